@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { registerBigQueryCommand } from './commands/bigquery.js';
+import { registerContractsCommand } from './commands/contracts.js';
+import { registerDemoCommands } from './commands/demo.js';
+import { registerLoadCommand } from './commands/load.js';
+
+/** Builds the `landform` command; each subcommand registers itself from its own module. */
+export function buildProgram(): Command {
+  const program = new Command('landform')
+    .description('Land Postgres and telemetry into BigQuery and model it with Dataform.')
+    .version('0.1.0');
+  registerContractsCommand(program);
+  registerBigQueryCommand(program);
+  registerLoadCommand(program);
+  registerDemoCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}
