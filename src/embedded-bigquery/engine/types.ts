@@ -1,0 +1,215 @@
+/**
+ * The contract between the embedded BigQuery's HTTP layer (server/) and its SQL engine (engine/).
+ * Shapes follow BigQuery's REST resources (camelCase, int64 as decimal strings) so the HTTP layer
+ * can pass them through; the engine owns every type decision and returns rows already encoded
+ * the way BigQuery encodes them on the wire.
+ */
+
+export type BigQueryType =
+  | 'STRING'
+  | 'BYTES'
+  | 'INTEGER'
+  | 'INT64'
+  | 'FLOAT'
+  | 'FLOAT64'
+  | 'NUMERIC'
+  | 'BIGNUMERIC'
+  | 'BOOLEAN'
+  | 'BOOL'
+  | 'TIMESTAMP'
+  | 'DATE'
+  | 'TIME'
+  | 'DATETIME'
+  | 'JSON'
+  | 'RECORD'
+  | 'STRUCT'
+  | 'GEOGRAPHY'
+  | 'INTERVAL';
+
+export interface TableFieldSchema {
+  name: string;
+  type: BigQueryType;
+  mode?: 'NULLABLE' | 'REQUIRED' | 'REPEATED';
+  fields?: TableFieldSchema[];
+  description?: string;
+}
+
+export interface TableSchema {
+  fields: TableFieldSchema[];
+}
+
+export interface TableReference {
+  projectId: string;
+  datasetId: string;
+  tableId: string;
+}
+
+export interface DatasetReference {
+  projectId: string;
+  datasetId: string;
+}
+
+export interface DatasetResource {
+  kind?: 'bigquery#dataset';
+  id?: string;
+  datasetReference: DatasetReference;
+  location?: string;
+  description?: string;
+  labels?: Record<string, string>;
+  defaultTableExpirationMs?: string;
+  defaultPartitionExpirationMs?: string;
+  creationTime?: string;
+  lastModifiedTime?: string;
+}
+
+export interface TimePartitioning {
+  type: 'HOUR' | 'DAY' | 'MONTH' | 'YEAR';
+  field?: string;
+  expirationMs?: string;
+  requirePartitionFilter?: boolean;
+}
+
+export interface TableResource {
+  kind?: 'bigquery#table';
+  id?: string;
+  tableReference: TableReference;
+  type?: 'TABLE' | 'VIEW';
+  schema?: TableSchema;
+  timePartitioning?: TimePartitioning;
+  requirePartitionFilter?: boolean;
+  clustering?: { fields: string[] };
+  description?: string;
+  labels?: Record<string, string>;
+  expirationTime?: string;
+  view?: { query: string; useLegacySql?: boolean };
+  creationTime?: string;
+  lastModifiedTime?: string;
+  numRows?: string;
+  numBytes?: string;
+  location?: string;
+}
+
+/** A query parameter exactly as jobs.insert / jobs.query carry it. */
+export interface QueryParameter {
+  name?: string;
+  parameterType: { type: string; arrayType?: QueryParameter['parameterType']; structTypes?: { name?: string; type: QueryParameter['parameterType'] }[] };
+  parameterValue: {
+    value?: string | null;
+    arrayValues?: QueryParameter['parameterValue'][];
+    structValues?: Record<string, QueryParameter['parameterValue']>;
+  };
+}
+
+/** One cell as BigQuery sends it: `{v: string | null}`, arrays as `{v: [{v}...]}`, records as `{v: {f: [...]}}`. */
+export interface Cell {
+  v: string | null | Cell[] | Row;
+}
+export interface Row {
+  f: Cell[];
+}
+
+export interface QueryOptions {
+  /** Project the job runs in: unqualified `dataset.table` paths resolve against it. */
+  projectId: string;
+  defaultDataset?: DatasetReference;
+  parameterMode?: 'NAMED' | 'POSITIONAL';
+  queryParameters?: QueryParameter[];
+  dryRun?: boolean;
+  /** TIMESTAMP cells as int64 microseconds (true) or as float seconds in a string (false, BigQuery's default). */
+  useInt64Timestamp?: boolean;
+}
+
+export interface QueryResult {
+  /** BigQuery's statementType of the last statement: SELECT, INSERT, UPDATE, DELETE, MERGE, CREATE_TABLE, CREATE_TABLE_AS_SELECT, CREATE_VIEW, DROP_TABLE, CREATE_SCHEMA, SCRIPT, ... */
+  statementType: string;
+  /** Schema and rows of the last SELECT (or of the script's last statement that returned rows); empty for DDL/DML. */
+  schema: TableSchema;
+  rows: Row[];
+  totalRows: number;
+  numDmlAffectedRows?: number;
+  /** Estimate of bytes read, as BigQuery would bill them (sum of the scanned columns' sizes). */
+  totalBytesProcessed: number;
+  ddlTargetTable?: TableReference;
+  /** Number of statements a script ran (1 for a single statement). */
+  statementCount: number;
+}
+
+export interface LoadOptions {
+  sourceFormat: 'NEWLINE_DELIMITED_JSON' | 'CSV' | 'PARQUET';
+  schema?: TableSchema;
+  autodetect?: boolean;
+  writeDisposition?: 'WRITE_APPEND' | 'WRITE_TRUNCATE' | 'WRITE_EMPTY';
+  createDisposition?: 'CREATE_IF_NEEDED' | 'CREATE_NEVER';
+  skipLeadingRows?: number;
+  fieldDelimiter?: string;
+  nullMarker?: string;
+  ignoreUnknownValues?: boolean;
+  maxBadRecords?: number;
+  timePartitioning?: TimePartitioning;
+  clustering?: { fields: string[] };
+}
+
+export interface InsertAllError {
+  index: number;
+  errors: { reason: string; message: string; location?: string }[];
+}
+
+/**
+ * Thrown by the engine with BigQuery's error reason; the HTTP layer turns it into BigQuery's JSON
+ * error body with the matching status (notFound 404, duplicate 409, invalidQuery/invalid 400).
+ */
+export class BigQueryApiError extends Error {
+  constructor(
+    readonly reason: 'notFound' | 'duplicate' | 'invalidQuery' | 'invalid' | 'internalError' | 'resourceInUse' | 'stopped',
+    message: string,
+    readonly location?: string,
+  ) {
+    super(message);
+    this.name = 'BigQueryApiError';
+  }
+
+  get httpStatus(): number {
+    switch (this.reason) {
+      case 'notFound':
+        return 404;
+      case 'duplicate':
+        return 409;
+      case 'internalError':
+        return 500;
+      default:
+        return 400;
+    }
+  }
+}
+
+/** Everything the HTTP layer needs; implemented by engine/engine.ts over DuckDB. Safe to call concurrently. */
+export interface Engine {
+  createDataset(dataset: DatasetResource): Promise<DatasetResource>;
+  getDataset(ref: DatasetReference): Promise<DatasetResource>;
+  listDatasets(projectId: string): Promise<DatasetResource[]>;
+  patchDataset(ref: DatasetReference, patch: Partial<DatasetResource>): Promise<DatasetResource>;
+  deleteDataset(ref: DatasetReference, options: { deleteContents: boolean }): Promise<void>;
+
+  createTable(table: TableResource): Promise<TableResource>;
+  /** With numRows and numBytes filled in. */
+  getTable(ref: TableReference): Promise<TableResource>;
+  listTables(ref: DatasetReference): Promise<TableResource[]>;
+  /** Merges schema field descriptions, description, labels, expirationTime, ... as tables.patch does. */
+  patchTable(ref: TableReference, patch: Partial<TableResource>): Promise<TableResource>;
+  deleteTable(ref: TableReference): Promise<void>;
+
+  query(sql: string, options: QueryOptions): Promise<QueryResult>;
+
+  /** tabledata.list: rows in storage order, encoded as BigQuery does. */
+  readRows(
+    ref: TableReference,
+    options: { startIndex?: number; maxResults?: number; selectedFields?: string[]; useInt64Timestamp?: boolean },
+  ): Promise<{ schema: TableSchema; rows: Row[]; totalRows: number }>;
+  /** tabledata.insertAll: rows as JSON objects; returns per-row errors instead of throwing for bad rows. */
+  insertRows(ref: TableReference, rows: Record<string, unknown>[], options: { skipInvalidRows?: boolean; ignoreUnknownValues?: boolean }): Promise<InsertAllError[]>;
+  /** Load job from a local file (the HTTP layer saved the upload there). */
+  loadFile(ref: TableReference, filePath: string, options: LoadOptions): Promise<{ outputRows: number; outputBytes: number; badRecords: number }>;
+  copyTable(sources: TableReference[], destination: TableReference, options: { writeDisposition?: LoadOptions['writeDisposition']; createDisposition?: LoadOptions['createDisposition'] }): Promise<{ copiedRows: number }>;
+
+  close(): Promise<void>;
+}
