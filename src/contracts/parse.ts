@@ -1,0 +1,50 @@
+/** YAML text → validated contract, or every ContractError found in it. */
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ContractError, formatPath } from './errors.js';
+import { checkTableRules, checkTelemetryRules, type RuleIssue } from './rules.js';
+import { tableContractSchema, telemetryContractSchema, type TableContract, type TelemetryContract } from './schema.js';
+
+export type Checked<T> = { ok: true; contract: T } | { ok: false; errors: ContractError[] };
+
+export function parseYamlText(text: string, file: string): { ok: true; value: unknown } | { ok: false; errors: ContractError[] } {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => {
+        const where = e.linePos?.[0];
+        return new ContractError(file, where ? `(line ${where.line}, column ${where.col})` : '(yaml)', `invalid YAML: ${e.message.split('\n')[0]}`);
+      }),
+    };
+  }
+  return { ok: true, value: doc.toJS() };
+}
+
+function zodErrors(file: string, error: z.ZodError): ContractError[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      // A key with spaces is usually a description cut at an unquoted comma inside `{...}`.
+      const hint = (key: string) => (/\s/.test(key) ? ' (an unquoted comma inside a {...} mapping? quote the value)' : '');
+      return issue.keys.map((key) => new ContractError(file, formatPath([...issue.path, key]), `unknown field${hint(key)}`));
+    }
+    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+    return [new ContractError(file, formatPath(issue.path), missing ? `required field is missing (expected ${issue.expected})` : issue.message)];
+  });
+}
+
+const toErrors = (file: string, issues: RuleIssue[]) => issues.map((i) => new ContractError(file, formatPath(i.path), i.rule));
+
+export function checkTableContract(value: unknown, file: string, fileStem: string): Checked<TableContract> {
+  const parsed = tableContractSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, errors: zodErrors(file, parsed.error) };
+  const issues = checkTableRules(parsed.data, fileStem);
+  return issues.length > 0 ? { ok: false, errors: toErrors(file, issues) } : { ok: true, contract: parsed.data };
+}
+
+export function checkTelemetryContract(value: unknown, file: string): Checked<TelemetryContract> {
+  const parsed = telemetryContractSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, errors: zodErrors(file, parsed.error) };
+  const issues = checkTelemetryRules(parsed.data);
+  return issues.length > 0 ? { ok: false, errors: toErrors(file, issues) } : { ok: true, contract: parsed.data };
+}

@@ -1,0 +1,46 @@
+/** Scalar BigQuery types a contract column may use; legacy aliases are normalized to these. */
+export const BIGQUERY_TYPES = [
+  'STRING',
+  'BYTES',
+  'INT64',
+  'FLOAT64',
+  'NUMERIC',
+  'BIGNUMERIC',
+  'BOOL',
+  'TIMESTAMP',
+  'DATE',
+  'DATETIME',
+  'TIME',
+  'JSON',
+] as const;
+export type BigQueryColumnType = (typeof BIGQUERY_TYPES)[number];
+
+const ALIASES: Readonly<Record<string, BigQueryColumnType>> = {
+  INTEGER: 'INT64',
+  FLOAT: 'FLOAT64',
+  BOOLEAN: 'BOOL',
+  DECIMAL: 'NUMERIC',
+  BIGDECIMAL: 'BIGNUMERIC',
+};
+
+/** `integer` → `INT64`; undefined when the name is no BigQuery scalar type. */
+export function normalizeType(name: string): BigQueryColumnType | undefined {
+  const upper = name.trim().toUpperCase();
+  if ((BIGQUERY_TYPES as readonly string[]).includes(upper)) return upper as BigQueryColumnType;
+  return ALIASES[upper];
+}
+
+/** Types BigQuery can cluster on (FLOAT64 and JSON cannot). */
+export const CLUSTERABLE_TYPES: ReadonlySet<BigQueryColumnType> = new Set([
+  'STRING',
+  'BYTES',
+  'INT64',
+  'NUMERIC',
+  'BIGNUMERIC',
+  'BOOL',
+  'TIMESTAMP',
+  'DATE',
+  'DATETIME',
+]);
+
+export const NUMERIC_TYPES: ReadonlySet<BigQueryColumnType> = new Set(['INT64', 'FLOAT64', 'NUMERIC', 'BIGNUMERIC']);
