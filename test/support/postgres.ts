@@ -61,7 +61,7 @@ async function startOnce(root: string): Promise<{ server: EmbeddedPostgres; port
     // start() only rejects once the server process has exited, so there is nothing to stop
     // (server.stop() would wait forever for an exit event that already happened).
     const detail = error instanceof Error ? error.message : String(error ?? 'postgres exited');
-    throw new Error(`embedded postgres failed to start on port ${port}: ${detail}\n${logTail.join('')}`);
+    throw new Error(`embedded postgres failed to start on port ${port}: ${detail}\n${logTail.join('')}`, { cause: error });
   }
   return { server, port, dataDir };
 }
