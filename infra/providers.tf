@@ -1,0 +1,23 @@
+provider "google" {
+  project = var.project_id
+  region  = var.region
+
+  default_labels = {
+    app         = "landform"
+    environment = var.environment
+  }
+}
+
+provider "google-beta" {
+  project = var.project_id
+  region  = var.region
+
+  default_labels = {
+    app         = "landform"
+    environment = var.environment
+  }
+}
+
+data "google_project" "this" {
+  project_id = var.project_id
+}
