@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Landform loader image. Production dependencies only: the embedded DuckDB, Postgres and polyglot
+# packages are optionalDependencies and are left out, so no embedded server is in the image.
+# Build: docker build -t <registry>/loader:<tag> .   (or gcloud builds submit --tag ..., docs/runbook.md)
+
+FROM node:20.19.5-bookworm-slim AS build
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+# --omit=optional also drops esbuild's platform package; esbuild's install script then puts the
+# binary in place itself (tsx needs it to run the TypeScript sources).
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund \
+  && npm cache clean --force
+COPY bin/ ./bin/
+COPY src/ ./src/
+COPY contracts/ ./contracts/
+# Fail the build, not the first scheduled run, if the CLI cannot start without the optional packages.
+RUN node bin/landform.js load --help > /dev/null
+
+FROM node:20.19.5-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production
+# Files stay owned by root: the loader only reads them (tsx caches compiled sources in /tmp).
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/bin ./bin
+COPY --from=build /app/src ./src
+COPY --from=build /app/contracts ./contracts
+# The official image's unprivileged user (uid 1000).
+USER node
+ENTRYPOINT ["node", "bin/landform.js", "load"]
