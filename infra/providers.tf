@@ -17,7 +17,3 @@ provider "google-beta" {
     environment = var.environment
   }
 }
-
-data "google_project" "this" {
-  project_id = var.project_id
-}
