@@ -1,0 +1,83 @@
+// The YAML contracts, read at compile time (the sandbox can require .yaml, not list a directory).
+// A table contract added under contracts/tables/ is named here too; a Jest test checks the two agree.
+
+const TABLE_NAMES = [
+  "ad_events",
+  "devices",
+  "economic_indicators",
+  "entity_mentions",
+  "eval_runs",
+  "ingestion_runs",
+  "marketplace_events",
+  "news_events",
+  "query_logs",
+  "telemetry_readings",
+];
+
+const tables = {};
+for (const name of TABLE_NAMES) tables[name] = require(`../contracts/tables/${name}.yaml`).asJson;
+
+const telemetry = require("../contracts/telemetry/v1.yaml").asJson;
+
+// Columns every raw row carries (docs/conventions.md), kept through the curated layer.
+const LOADER_COLUMNS = {
+  _batch_id: "Export batch that landed this row version (landform_raw.export_batches.batch_id).",
+  _extracted_at: "When the loader extracted this row version from Postgres (UTC).",
+  _contract_hash: "Canonical hash of the table contract the row was exported under.",
+};
+
+function table(name) {
+  const contract = tables[name];
+  if (!contract) throw new Error(`no table contract named ${name} (known: ${TABLE_NAMES.join(", ")})`);
+  return contract;
+}
+
+function metricsContractOf(name) {
+  const path = table(name).metrics_contract;
+  return path ? require(`../contracts/${path}`).asJson : undefined;
+}
+
+/** Columns that reach BigQuery: privacy `drop` columns never leave Postgres. */
+function exportedColumns(name) {
+  return table(name).columns.filter((column) => column.privacy !== "drop");
+}
+
+function privacyNote(column) {
+  return column.privacy ? ` [privacy: ${column.privacy}]` : "";
+}
+
+/** `{column: description}` for a Dataform `columns: {}` block, loader columns included. */
+function columnDescriptions(name, options = {}) {
+  const omit = new Set(options.omit || []);
+  const out = {};
+  for (const column of exportedColumns(name)) {
+    if (!omit.has(column.name)) out[column.name] = column.description + privacyNote(column);
+  }
+  if (options.loaderColumns !== false) Object.assign(out, LOADER_COLUMNS);
+  return out;
+}
+
+/** Exported column names as a select list, loader columns last. */
+function selectList(name, options = {}) {
+  const omit = new Set(options.omit || []);
+  const names = exportedColumns(name).map((c) => c.name).filter((n) => !omit.has(n));
+  return names.concat(Object.keys(LOADER_COLUMNS)).join(",\n    ");
+}
+
+/** Key columns plus every REQUIRED exported column: what must never be null downstream. */
+function requiredColumns(name) {
+  return exportedColumns(name).filter((c) => c.mode === "REQUIRED").map((c) => c.name);
+}
+
+module.exports = {
+  TABLE_NAMES,
+  LOADER_COLUMNS,
+  tables,
+  telemetry,
+  table,
+  metricsContractOf,
+  exportedColumns,
+  columnDescriptions,
+  selectList,
+  requiredColumns,
+};
