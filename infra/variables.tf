@@ -147,13 +147,13 @@ variable "stage_archive_after_days" {
 }
 
 variable "stage_delete_after_days" {
-  description = "Age at which staged batches are deleted; BigQuery keeps the loaded rows, the stage is only kept for replays and audits."
+  description = "Age at which staged batches are deleted; BigQuery keeps the loaded rows, the stage is only kept for replays and audits. Deleting before a class's minimum storage duration (NEARLINE 30, COLDLINE 90, ARCHIVE 365 days) is billed as if kept that long."
   type        = number
   default     = 1095
 
   validation {
-    condition     = var.stage_delete_after_days >= 365
-    error_message = "stage_delete_after_days must be at least 365 so ARCHIVE objects are not deleted before their minimum storage duration."
+    condition     = var.stage_delete_after_days >= 7
+    error_message = "stage_delete_after_days must be at least 7: a replay of a recent batch needs its staged files."
   }
 }
 
