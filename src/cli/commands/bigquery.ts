@@ -1,9 +1,44 @@
 import type { Command } from 'commander';
 
-// Placeholder: replaced by the module that owns this subcommand.
+interface BigQueryOptions {
+  port: string;
+  data: string;
+}
+
+/**
+ * `landform bigquery`: the embedded BigQuery in the foreground. Prints `ready http://127.0.0.1:<p>`
+ * on stdout once it accepts requests; SIGINT/SIGTERM stop it (jobs finish, DuckDB closes) and exit 0.
+ * The server module (and DuckDB with it) is imported only when the command runs.
+ */
 export function registerBigQueryCommand(program: Command): void {
-  program.command('bigquery').description('Run the embedded BigQuery server (BigQuery REST API on DuckDB). (not implemented yet)').action(() => {
-    process.stderr.write('landform bigquery: not implemented yet\n');
-    process.exitCode = 2;
-  });
+  program
+    .command('bigquery')
+    .description('Run the embedded BigQuery (BigQuery REST API and a metadata token endpoint on DuckDB) on 127.0.0.1.')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '9050')
+    .option('--data <dir>', "DuckDB data directory, or ':memory:'", '.landform/bigquery')
+    .action(async (options: BigQueryOptions) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        process.stderr.write(`landform bigquery: --port ${JSON.stringify(options.port)} must be an integer from 0 to 65535\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const { startEmbeddedBigQuery } = await import('../../embedded-bigquery/index.js');
+      const { mkdir } = await import('node:fs/promises');
+      if (options.data !== ':memory:') await mkdir(options.data, { recursive: true });
+      const bigquery = await startEmbeddedBigQuery({ port, dataPath: options.data });
+      process.stdout.write(`ready ${bigquery.url}\n`);
+
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals): void => {
+          process.stderr.write(`landform bigquery: ${signal}, stopping\n`);
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await bigquery.stop();
+    });
 }

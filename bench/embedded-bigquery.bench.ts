@@ -1,0 +1,203 @@
+/**
+ * Benchmark: the same analytic queries over generated telemetry, straight on DuckDB vs through the
+ * embedded BigQuery endpoint with the real @google-cloud/bigquery client (GoogleSQL in, JSON rows out).
+ * Not a test: it prints per-query medians and the endpoint/raw ratio (target ≤ 1.3×).
+ *
+ *   npx tsx bench/embedded-bigquery.bench.ts [--rows 5000000] [--reps 5] [--dir .landform/bench]
+ *
+ * The rows are generated once per size into <dir>/raw-<N>.duckdb (raw side) and a Parquet file that
+ * is loaded into the endpoint's own DuckDB (<dir>/endpoint-<N>/) through a real load job; later runs
+ * reuse both. Queries run interleaved (raw, endpoint, raw, ...) after one warm-up round.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { startEmbeddedBigQuery } from '../src/embedded-bigquery/index.js';
+import { createLogger } from '../src/common/logger.js';
+import { bigQueryClientFor } from '../test/support/embedded-bigquery.js';
+
+interface BenchQuery {
+  name: string;
+  /** DuckDB SQL over table `telemetry`. */
+  duckdb: string;
+  /** GoogleSQL over `bench.telemetry`. */
+  googleSql: string;
+}
+
+const DEVICES = 200;
+const DAYS = 30;
+
+const QUERIES: BenchQuery[] = [
+  {
+    name: 'daily aggregates per device',
+    duckdb: `select device_id, cast(ts as date) as day, count(*) as n, avg(cast(json_extract_string(metrics, '$.temp') as double)) as avg_temp
+             from telemetry group by device_id, day order by device_id, day`,
+    googleSql: `select device_id, date(ts) as day, count(*) as n, avg(cast(json_value(metrics, '$.temp') as float64)) as avg_temp
+                from bench.telemetry group by device_id, day order by device_id, day`,
+  },
+  {
+    name: 'percentiles per device',
+    // approx_quantiles(x, 100) is 101 quantile boundaries; DuckDB's exact equivalent is quantile_disc over that list.
+    duckdb: `select device_id, quantile_disc(cast(json_extract_string(metrics, '$.temp') as double), [${Array.from({ length: 101 }, (_, i) => i / 100).join(', ')}]) as q
+             from telemetry group by device_id order by device_id`,
+    googleSql: `select device_id, approx_quantiles(cast(json_value(metrics, '$.temp') as float64), 100) as q
+                from bench.telemetry group by device_id order by device_id`,
+  },
+  {
+    name: 'window: largest jump between readings',
+    duckdb: `select device_id, max(abs(temp - prev)) as max_jump from (
+               select device_id, cast(json_extract_string(metrics, '$.temp') as double) as temp,
+                      lag(cast(json_extract_string(metrics, '$.temp') as double)) over (partition by device_id order by ts) as prev
+               from telemetry) group by device_id order by device_id`,
+    googleSql: `select device_id, max(abs(temp - prev)) as max_jump from (
+                  select device_id, cast(json_value(metrics, '$.temp') as float64) as temp,
+                         lag(cast(json_value(metrics, '$.temp') as float64)) over (partition by device_id order by ts) as prev
+                  from bench.telemetry) group by device_id order by device_id`,
+  },
+  {
+    name: 'JSON extraction + filter',
+    duckdb: `select count(*) as n, sum(cast(json_extract_string(metrics, '$.battery') as double)) as battery
+             from telemetry where cast(json_extract_string(metrics, '$.rssi') as bigint) < -90`,
+    googleSql: `select count(*) as n, sum(cast(json_value(metrics, '$.battery') as float64)) as battery
+                from bench.telemetry where cast(json_value(metrics, '$.rssi') as int64) < -90`,
+  },
+  {
+    name: 'partition range (2 days)',
+    duckdb: `select device_id, count(*) as n, max(ts) as last_seen from telemetry
+             where ts >= timestamp '2024-01-10' and ts < timestamp '2024-01-12' group by device_id order by n desc, device_id limit 20`,
+    googleSql: `select device_id, count(*) as n, max(ts) as last_seen from bench.telemetry
+                where ts >= timestamp '2024-01-10' and ts < timestamp '2024-01-12' group by device_id order by n desc, device_id limit 20`,
+  },
+  {
+    name: 'hourly fleet rollup',
+    duckdb: `select date_trunc('hour', ts) as hour, count(distinct device_id) as devices, avg(cast(json_extract_string(metrics, '$.humidity') as double)) as humidity
+             from telemetry group by hour order by hour`,
+    googleSql: `select timestamp_trunc(ts, hour) as hour, count(distinct device_id) as devices, avg(cast(json_value(metrics, '$.humidity') as float64)) as humidity
+                from bench.telemetry group by hour order by hour`,
+  },
+];
+
+/** Deterministic telemetry: DEVICES devices, readings spread evenly over DAYS days from 2024-01-01. */
+function generateSql(rows: number): string {
+  const step = (DAYS * 86_400_000_000) / rows; // microseconds between rows
+  return `create or replace table telemetry as
+    select
+      'dev-' || lpad(cast(i % ${DEVICES} as varchar), 4, '0') as device_id,
+      make_timestamp(cast(1704067200000000 + floor(i * ${step}) as bigint)) as ts,
+      json_object(
+        'temp', round(20 + 10 * sin(i / 5000.0) + (hash(i) % 100) / 50.0, 2),
+        'humidity', round(40 + (hash(i * 7) % 4000) / 100.0, 2),
+        'battery', round(100 - (i % 10000) / 100.0, 2),
+        'rssi', -40 - cast(hash(i * 13) % 70 as integer)
+      ) as metrics
+    from range(${rows}) as t(i)`;
+}
+
+async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function rawCount(conn: DuckDBConnection): Promise<number> {
+  try {
+    const r = await conn.runAndReadAll('select count(*) from telemetry');
+    return Number(r.getRows()[0]?.[0] ?? 0);
+  } catch {
+    return -1;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: '5000000' }, reps: { type: 'string', default: '5' }, dir: { type: 'string', default: '.landform/bench' } } });
+  const rows = Number(values.rows);
+  const reps = Number(values.reps);
+  const dir = resolve(values.dir ?? '.landform/bench');
+  await mkdir(dir, { recursive: true });
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+  // Raw side: its own DuckDB file.
+  const raw = await DuckDBInstance.create(join(dir, `raw-${rows}.duckdb`));
+  const conn = await raw.connect();
+  await conn.run(`SET TimeZone = 'UTC'`);
+  const parquet = join(dir, `telemetry-${rows}.parquet`);
+  if ((await rawCount(conn)) !== rows || !existsSync(parquet)) {
+    log(`generating ${rows} rows ...`);
+    const ms = await timeIt(async () => {
+      await conn.run(generateSql(rows));
+      await conn.run(`copy telemetry to '${parquet.replace(/'/g, "''")}' (format parquet)`);
+    });
+    log(`generated in ${(ms / 1000).toFixed(1)} s`);
+  }
+
+  // Endpoint side: the embedded server with its own DuckDB, loaded through a real load job.
+  const server = await startEmbeddedBigQuery({ port: 0, dataPath: join(dir, `endpoint-${rows}`), logger: createLogger('bench', 'warn') });
+  const client = bigQueryClientFor(server.url);
+  try {
+    const [exists] = await client.dataset('bench').exists();
+    if (!exists) await client.createDataset('bench');
+    const table = client.dataset('bench').table('telemetry');
+    const [tableExists] = await table.exists();
+    const loadedRows = tableExists ? Number((await table.getMetadata())[0].numRows) : 0;
+    if (loadedRows !== rows) {
+      log(`loading ${rows} rows into the endpoint (Parquet load job) ...`);
+      const ms = await timeIt(() =>
+        table.load(parquet, {
+          sourceFormat: 'PARQUET',
+          writeDisposition: 'WRITE_TRUNCATE',
+          schema: { fields: [{ name: 'device_id', type: 'STRING' }, { name: 'ts', type: 'TIMESTAMP' }, { name: 'metrics', type: 'JSON' }] },
+          timePartitioning: { type: 'DAY', field: 'ts' },
+        }),
+      );
+      log(`loaded in ${(ms / 1000).toFixed(1)} s`);
+    }
+
+    // Both sides must agree on the answer before their times mean anything.
+    for (const q of QUERIES) {
+      const rawRows = (await conn.runAndReadAll(q.duckdb)).getRows().length;
+      const [endpointRows] = await client.query(q.googleSql);
+      if (rawRows !== endpointRows.length) throw new Error(`${q.name}: raw DuckDB returned ${rawRows} rows, the endpoint ${endpointRows.length}`);
+    }
+
+    const times = new Map<string, { raw: number[]; endpoint: number[] }>(QUERIES.map((q) => [q.name, { raw: [], endpoint: [] }]));
+    for (let rep = 0; rep < reps; rep += 1) {
+      for (const q of QUERIES) {
+        const t = times.get(q.name);
+        if (!t) continue;
+        t.raw.push(await timeIt(() => conn.runAndReadAll(q.duckdb).then((r) => r.getRows())));
+        t.endpoint.push(await timeIt(() => client.query(q.googleSql)));
+      }
+      log(`repetition ${rep + 1}/${reps} done`);
+    }
+
+    const lines = [`embedded BigQuery vs raw DuckDB, ${rows.toLocaleString('en-US')} rows, ${reps} repetitions (medians)`, ''];
+    lines.push(`${'query'.padEnd(40)} ${'raw ms'.padStart(9)} ${'endpoint ms'.padStart(12)} ${'ratio'.padStart(7)}`);
+    let rawTotal = 0;
+    let endpointTotal = 0;
+    for (const q of QUERIES) {
+      const t = times.get(q.name);
+      if (!t) continue;
+      const r = median(t.raw);
+      const e = median(t.endpoint);
+      rawTotal += r;
+      endpointTotal += e;
+      lines.push(`${q.name.padEnd(40)} ${r.toFixed(1).padStart(9)} ${e.toFixed(1).padStart(12)} ${(e / r).toFixed(2).padStart(6)}x`);
+    }
+    lines.push(`${'total'.padEnd(40)} ${rawTotal.toFixed(1).padStart(9)} ${endpointTotal.toFixed(1).padStart(12)} ${(endpointTotal / rawTotal).toFixed(2).padStart(6)}x`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await server.stop();
+    conn.closeSync();
+    raw.closeSync();
+  }
+}
+
+await main();

@@ -1,0 +1,60 @@
+import type { Engine, Row, TableSchema } from '../engine/types.js';
+import { BigQueryApiError } from '../engine/types.js';
+import { timestampsAsSeconds } from './cell-format.js';
+import type { Job } from './job-manager.js';
+
+/** Rows per getQueryResults page when the client sets no maxResults (BigQuery pages at ~10 MB). */
+const DEFAULT_PAGE_ROWS = 20_000;
+
+export interface PageRequest {
+  startIndex: number;
+  maxResults?: number;
+  useInt64Timestamp: boolean;
+}
+
+/** The body of a finished job's getQueryResults (or jobs.query) page, as BigQuery shapes it. */
+export async function resultsPage(engine: Engine, job: Job, page: PageRequest): Promise<Record<string, unknown>> {
+  const { resource } = job;
+  const { errorResult } = resource.status;
+  if (errorResult) throw new BigQueryApiError(errorResult.reason as BigQueryApiError['reason'], errorResult.message, errorResult.location);
+
+  const base: Record<string, unknown> = {
+    jobReference: resource.jobReference,
+    jobComplete: true,
+    cacheHit: false,
+  };
+  const queryStats = resource.statistics.query;
+  if (queryStats) {
+    base.totalBytesProcessed = queryStats.totalBytesProcessed;
+    if (queryStats.numDmlAffectedRows !== undefined) base.numDmlAffectedRows = queryStats.numDmlAffectedRows;
+  }
+  if (!resource.configuration.query) return { ...base, totalRows: '0' };
+
+  const output = job.output;
+  if (!output) throw new BigQueryApiError('notFound', `Not found: results of job ${resource.id} are no longer kept by the embedded BigQuery`);
+  const size = page.maxResults && page.maxResults > 0 ? page.maxResults : DEFAULT_PAGE_ROWS;
+
+  let schema: TableSchema;
+  let rows: Row[];
+  let totalRows: number;
+  if (output.kind === 'memory') {
+    schema = output.result.schema;
+    totalRows = output.result.rows.length;
+    rows = output.result.rows.slice(page.startIndex, page.startIndex + size);
+    if (!page.useInt64Timestamp) rows = timestampsAsSeconds(schema.fields, rows);
+  } else {
+    const read = await engine.readRows(output.table, { startIndex: page.startIndex, maxResults: size, useInt64Timestamp: page.useInt64Timestamp });
+    schema = read.schema;
+    rows = read.rows;
+    totalRows = read.totalRows;
+  }
+  const next = page.startIndex + rows.length;
+  const isDmlOrDdl = output.kind === 'memory' && schema.fields.length === 0;
+  return {
+    ...base,
+    ...(isDmlOrDdl ? {} : { schema }),
+    totalRows: String(totalRows),
+    ...(rows.length > 0 ? { rows } : {}),
+    ...(next < totalRows && rows.length > 0 ? { pageToken: String(next) } : {}),
+  };
+}

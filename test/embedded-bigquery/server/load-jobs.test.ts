@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BigQuery } from '@google-cloud/bigquery';
+import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
+
+describe('load jobs through the upload endpoint', () => {
+  let bq: TestBigQuery;
+  let client: BigQuery;
+  let dir: string;
+
+  beforeAll(async () => {
+    bq = await startTestBigQuery();
+    client = bq.bigquery;
+    dir = await mkdtemp(join(tmpdir(), 'landform-load-test-'));
+    await client.createDataset('load_ds');
+  });
+  afterAll(async () => {
+    await bq?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const schema = {
+    fields: [
+      { name: 'id', type: 'INTEGER' },
+      { name: 'name', type: 'STRING' },
+      { name: 'seen_at', type: 'TIMESTAMP' },
+    ],
+  };
+
+  test('table.load(NDJSON file) appends, then WRITE_TRUNCATE replaces', async () => {
+    const file = join(dir, 'people.json');
+    await writeFile(file, '{"id": 1, "name": "ada", "seen_at": "2024-01-01T00:00:00Z"}\n{"id": 2, "name": "bob", "seen_at": "2024-01-02T00:00:00Z"}\n');
+    const table = client.dataset('load_ds').table('people');
+    const [job] = await table.load(file, { sourceFormat: 'NEWLINE_DELIMITED_JSON', schema, writeDisposition: 'WRITE_APPEND' });
+    expect(job.status?.state).toBe('DONE');
+    expect(job.status?.errorResult).toBeUndefined();
+    expect(job.statistics?.load?.outputRows).toBe('2');
+
+    await table.load(file, { sourceFormat: 'NEWLINE_DELIMITED_JSON', writeDisposition: 'WRITE_APPEND' });
+    const [appended] = await client.query('select count(*) as n from load_ds.people');
+    expect(appended).toEqual([{ n: 4 }]);
+
+    await table.load(file, { sourceFormat: 'NEWLINE_DELIMITED_JSON', writeDisposition: 'WRITE_TRUNCATE' });
+    const [rows] = await client.query('select id, name from load_ds.people order by id');
+    expect(rows).toEqual([
+      { id: 1, name: 'ada' },
+      { id: 2, name: 'bob' },
+    ]);
+  });
+
+  test('table.load(CSV file) with a header row', async () => {
+    const file = join(dir, 'people.csv');
+    await writeFile(file, 'id,name,seen_at\n10,cy,2024-03-01 00:00:00 UTC\n11,"de, jr",2024-03-02 00:00:00 UTC\n');
+    const table = client.dataset('load_ds').table('people_csv');
+    const [job] = await table.load(file, { sourceFormat: 'CSV', skipLeadingRows: 1, schema });
+    expect(job.statistics?.load?.outputRows).toBe('2');
+    const [rows] = await client.query('select id, name from load_ds.people_csv order by id');
+    expect(rows).toEqual([
+      { id: 10, name: 'cy' },
+      { id: 11, name: 'de, jr' },
+    ]);
+  });
+
+  test('createWriteStream streams a larger NDJSON body (split across many chunks)', async () => {
+    const table = client.dataset('load_ds').table('streamed');
+    const rowCount = 20_000;
+    const job = await new Promise<{ metadata: { statistics: { load: { outputRows: string } } } }>((resolve, reject) => {
+      const stream = table.createWriteStream({ sourceFormat: 'NEWLINE_DELIMITED_JSON', schema });
+      stream.on('complete', resolve).on('error', reject);
+      for (let i = 0; i < rowCount; i += 1) stream.write(`${JSON.stringify({ id: i, name: `name-${i}-${'x'.repeat(40)}`, seen_at: null })}\n`);
+      stream.end();
+    });
+    expect(job.metadata.statistics.load.outputRows).toBe(String(rowCount));
+    const [rows] = await client.query('select count(*) as n, sum(id) as s, count(distinct name) as d from load_ds.streamed');
+    expect(rows).toEqual([{ n: rowCount, s: (rowCount * (rowCount - 1)) / 2, d: rowCount }]);
+  });
+
+  test('a load job with a bad row fails with the job error (maxBadRecords 0)', async () => {
+    const file = join(dir, 'bad.json');
+    await writeFile(file, '{"id": 1, "name": "ok"}\n{"id": "not-a-number", "name": "bad"}\n');
+    const table = client.dataset('load_ds').table('people_bad');
+    const error = await table.load(file, { sourceFormat: 'NEWLINE_DELIMITED_JSON', schema }).then(
+      () => undefined,
+      (e: unknown) => e as { errors?: { reason?: string }[]; message: string },
+    );
+    expect(error).toBeDefined();
+    expect(error?.message).toMatch(/.+/);
+  });
+
+  test('resumable upload: session URI, chunks with Content-Range (308 until the last), then the job', async () => {
+    const metadata = {
+      jobReference: { projectId: 'landform-local', jobId: 'resumable-load-1' },
+      configuration: {
+        load: {
+          destinationTable: { projectId: 'landform-local', datasetId: 'load_ds', tableId: 'resumable' },
+          sourceFormat: 'NEWLINE_DELIMITED_JSON',
+          schema,
+        },
+      },
+    };
+    const start = await fetch(`${bq.server.url}/upload/bigquery/v2/projects/landform-local/jobs?uploadType=resumable`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer embedded' },
+      body: JSON.stringify(metadata),
+    });
+    expect(start.status).toBe(200);
+    const session = start.headers.get('location');
+    expect(session).toMatch(/upload_id=/);
+
+    const lines = Array.from({ length: 300 }, (_, i) => `${JSON.stringify({ id: i, name: `r${i}` })}\n`).join('');
+    const data = Buffer.from(lines);
+    const cut = 4096;
+    const first = await fetch(session ?? '', { method: 'PUT', headers: { 'content-range': `bytes 0-${cut - 1}/*` }, body: data.subarray(0, cut) });
+    expect(first.status).toBe(308);
+    expect(first.headers.get('range')).toBe(`bytes=0-${cut - 1}`);
+
+    // A status query reports what arrived.
+    const status = await fetch(session ?? '', { method: 'PUT', headers: { 'content-range': 'bytes */*' } });
+    expect(status.status).toBe(308);
+    expect(status.headers.get('range')).toBe(`bytes=0-${cut - 1}`);
+
+    const last = await fetch(session ?? '', {
+      method: 'PUT',
+      headers: { 'content-range': `bytes ${cut}-${data.length - 1}/${data.length}` },
+      body: data.subarray(cut),
+    });
+    expect(last.status).toBe(200);
+    const job = (await last.json()) as { jobReference: { jobId: string } };
+    expect(job.jobReference.jobId).toBe('resumable-load-1');
+
+    await client.job('resumable-load-1').promise();
+    const [done] = await client.job('resumable-load-1').getMetadata();
+    expect(done.status).toEqual({ state: 'DONE' });
+    expect(done.statistics.load.outputRows).toBe('300');
+    const [rows] = await client.query('select count(*) as n, sum(id) as s from load_ds.resumable');
+    expect(rows).toEqual([{ n: 300, s: (300 * 299) / 2 }]);
+  });
+
+  test('a load from gs:// URIs is refused with a clear error', async () => {
+    const response = await fetch(`${bq.server.url}/bigquery/v2/projects/landform-local/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        configuration: { load: { destinationTable: { projectId: 'landform-local', datasetId: 'load_ds', tableId: 'gcs' }, sourceUris: ['gs://bucket/file.json'] } },
+      }),
+    });
+    const job = (await response.json()) as { status: { state: string; errorResult?: { reason: string; message: string } } };
+    expect(job.status.state).toBe('DONE');
+    expect(job.status.errorResult?.reason).toBe('invalid');
+    expect(job.status.errorResult?.message).toMatch(/gs:\/\/bucket\/file\.json/);
+  });
+});
