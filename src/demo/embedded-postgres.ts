@@ -39,8 +39,7 @@ export async function startDemoPostgres(options: { dataDir: string; configFile: 
   } else {
     config = JSON.parse(await readFile(configFile, 'utf8')) as ClusterConfig;
   }
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
+  const make = (port: number): InstanceType<typeof EmbeddedPostgres> => new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: 'postgres',
@@ -50,14 +49,26 @@ export async function startDemoPostgres(options: { dataDir: string; configFile: 
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'synchronous_commit=off', '-c', 'max_wal_size=2GB'],
-    onLog: (message) => logger.debug({ postgres: message.trim() }, 'postgres'),
-    onError: (error) => logger.warn({ postgres: String(error) }, 'postgres'),
+    onLog: (message) => logger.debug({ postgres: String(message).trim() }, 'postgres'),
+    onError: (error) => logger.debug({ postgres: String(error) }, 'postgres'),
   });
-  if (created) await pg.initialise();
-  try {
-    await pg.start();
-  } catch (error) {
-    throw new Error(`embedded Postgres did not start from ${dataDir} (see logs with LANDFORM_LOG_LEVEL=debug): ${String(error ?? 'exited early')}`);
+  if (created) await make(0).initialise();
+  let pg: InstanceType<typeof EmbeddedPostgres> | undefined;
+  let port = 0;
+  let lastError: unknown;
+  // A port found free can be taken before Postgres binds it: try a few.
+  for (let attempt = 0; attempt < 3 && pg === undefined; attempt += 1) {
+    port = await freePort();
+    const candidate = make(port);
+    try {
+      await candidate.start();
+      pg = candidate;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  if (pg === undefined) {
+    throw new Error(`embedded Postgres did not start from ${dataDir} (rerun with LANDFORM_LOG_LEVEL=debug to see its log): ${String(lastError ?? 'it exited early')}`, { cause: lastError });
   }
   // Checked on every start, so a first run interrupted after initdb still ends with the database.
   const admin = pg.getPgClient('postgres', '127.0.0.1');
@@ -69,5 +80,6 @@ export async function startDemoPostgres(options: { dataDir: string; configFile: 
     await admin.end();
   }
   const url = `postgres://postgres:${encodeURIComponent(config.password)}@127.0.0.1:${port}/${DEMO_DATABASE}`;
-  return { url, port, created, stop: () => pg.stop() };
+  const server = pg;
+  return { url, port, created, stop: () => server.stop() };
 }

@@ -1,6 +1,6 @@
 import { prngFor } from './prng.js';
 import type { DemoRow } from './row.js';
-import { DAY, floorTo, inWindow, type TimeWindow } from './time.js';
+import { HOUR, floorTo, inWindow, type TimeWindow } from './time.js';
 import type { Timeline } from './timeline.js';
 import type { World } from './world.js';
 
@@ -10,14 +10,15 @@ interface DeviceChange {
   ownerEmail?: string | null;
 }
 
-/** Changes to device rows (a device moved to another site, or handed to another owner), about one per device per ten days. */
+/** Changes to device rows (a device moved to another site, or handed to another owner): about one an hour per 24 devices. */
 function changesUpTo(world: World, timeline: Timeline, to: number): Map<string, DeviceChange[]> {
   const changes = new Map<string, DeviceChange[]>();
-  for (let day = floorTo(timeline.historyStart, DAY); day <= to; day += DAY) {
-    const rng = prngFor(world.seed, `devices:${day}`);
-    for (const device of world.devices) {
-      if (!rng.chance(0.1)) continue;
-      const at = day + rng.int(0, DAY - 1);
+  for (let hour = floorTo(timeline.historyStart, HOUR); hour <= to; hour += HOUR) {
+    const rng = prngFor(world.seed, `devices:${hour}`);
+    const count = Math.max(1, rng.poisson(world.devices.length / 24));
+    for (let i = 0; i < count; i += 1) {
+      const device = rng.pick(world.devices);
+      const at = hour + rng.int(0, HOUR - 1);
       const change: DeviceChange = rng.chance(0.5)
         ? { at, site: rng.pick(world.sites) }
         : { at, ownerEmail: `ops.${rng.pick(['rosa', 'diego', 'elena', 'tomas'])}${rng.int(1, 99)}@example.com` };

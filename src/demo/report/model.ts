@@ -1,0 +1,55 @@
+import type { DataformAction, DataformTest } from '../dataform.js';
+
+/** One row of `landform_raw.export_batches`, as the report shows it. */
+export interface LineageBatch {
+  batchId: string;
+  table: string;
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  watermarkFrom: string | null;
+  watermarkTo: string | null;
+  rowsExtracted: number;
+  rowsLoaded: number;
+  rowsSkippedDuplicate: number;
+  rowsQuarantined: number;
+  contractHash: string;
+  error?: string | null;
+}
+
+export interface Freshness {
+  table: string;
+  lastSuccessAt: string | null;
+  watermarkTo: string | null;
+  /** Minutes between the newest landed cursor value and the report time. */
+  lagMinutes: number | null;
+}
+
+export interface ChartPoint {
+  label: string;
+  value: number;
+}
+
+export interface Chart {
+  id: string;
+  title: string;
+  unit: string;
+  kind: 'bar' | 'line';
+  points: ChartPoint[];
+  /** Where the figures come from (mart table). */
+  source: string;
+}
+
+export interface RunReport {
+  generatedAt: string;
+  path: 'first-load' | 'incremental';
+  source: string;
+  warehouse: string;
+  batches: LineageBatch[];
+  freshness: Freshness[];
+  actions: DataformAction[];
+  tests: DataformTest[];
+  charts: Chart[];
+  ok: boolean;
+  problems: string[];
+}
