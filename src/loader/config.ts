@@ -1,0 +1,93 @@
+/** The loader's configuration: what callers pass in, checked once here and read-only afterwards. */
+import type { BigQuery } from '@google-cloud/bigquery';
+import { datasetId, projectId, sqlIdentifier, InvalidIdentifierError } from '../common/identifiers.js';
+import type { Logger } from '../common/logger.js';
+import type { RetryOptions } from './retry.js';
+
+export type StageConfig = { kind: 'local'; dir: string } | { kind: 'gcs'; bucket: string };
+
+/** Points where a test may stop the loader the way a crash would (e.g. SIGKILL in a child process). */
+export interface LoaderHooks {
+  /** After the staging table is loaded, before the publish transaction. */
+  beforePublish?(table: string, batchId: string): Promise<void> | void;
+  /** After the publish transaction committed, before the staging table is dropped. */
+  afterPublish?(table: string, batchId: string): Promise<void> | void;
+}
+
+export interface LoaderConfig {
+  databaseUrl: string;
+  projectId: string;
+  location?: string;
+  /** Raw dataset, `landform_raw` by convention. */
+  rawDataset: string;
+  /** Environment segment of the stage layout (`local`, `dev`, `prod`). */
+  env: string;
+  stage: StageConfig;
+  bigquery: BigQuery;
+  contractsDir?: string;
+  /** Table contract names to land; all when omitted. */
+  tables?: string[];
+  /** Largest tolerated share of quarantined rows per batch (default 0.01 = 1%). */
+  quarantineThreshold?: number;
+  logger?: Logger;
+  progress?: boolean;
+  /** Rows whose cursor is newer than now() minus this lag wait for the next run (default 0 s; lookback covers late commits). */
+  safetyLagSeconds?: number;
+  /** Re-land a cursor range instead of the incremental window; never moves the watermark. */
+  backfill?: { from: string; to: string };
+  /** Salt for privacy: hash (default env LANDFORM_HASH_SALT, else none). */
+  hashSalt?: string;
+  retry?: RetryOptions;
+  hooks?: LoaderHooks;
+}
+
+export class LoaderConfigError extends Error {
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`invalid loader configuration: ${field} ${rule}`);
+    this.name = 'LoaderConfigError';
+  }
+}
+
+export const DEFAULT_QUARANTINE_THRESHOLD = 0.01;
+const ENV_SEGMENT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
+
+/** The same config with defaults applied; throws LoaderConfigError naming the field that is wrong. */
+export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig, 'quarantineThreshold' | 'safetyLagSeconds' | 'hashSalt'>> & LoaderConfig {
+  const check = (field: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof InvalidIdentifierError) throw new LoaderConfigError(field, error.rule);
+      throw error;
+    }
+  };
+  if (!config.databaseUrl) throw new LoaderConfigError('databaseUrl', 'is required (flag --database-url or env DATABASE_URL)');
+  check('projectId', () => projectId(config.projectId));
+  check('rawDataset', () => datasetId(config.rawDataset));
+  if (!ENV_SEGMENT.test(config.env)) throw new LoaderConfigError('env', 'must be lowercase letters, digits, - or _ (it is a path segment)');
+  if (config.stage.kind === 'gcs' && !BUCKET.test(config.stage.bucket)) throw new LoaderConfigError('stage.bucket', 'is not a valid bucket name');
+  if (config.stage.kind === 'local' && !config.stage.dir) throw new LoaderConfigError('stage.dir', 'is required for a local stage');
+  for (const name of config.tables ?? []) check('tables', () => sqlIdentifier(name, 'table'));
+  const threshold = config.quarantineThreshold ?? DEFAULT_QUARANTINE_THRESHOLD;
+  if (!(threshold >= 0 && threshold <= 1)) throw new LoaderConfigError('quarantineThreshold', 'must be between 0 and 1');
+  const lag = config.safetyLagSeconds ?? 0;
+  if (!(lag >= 0) || !Number.isFinite(lag)) throw new LoaderConfigError('safetyLagSeconds', 'must be a non-negative number');
+  if (config.backfill) {
+    for (const key of ['from', 'to'] as const) {
+      if (Number.isNaN(Date.parse(config.backfill[key]))) throw new LoaderConfigError(`backfill.${key}`, 'must be an ISO timestamp');
+    }
+    if (Date.parse(config.backfill.from) > Date.parse(config.backfill.to)) throw new LoaderConfigError('backfill', 'from must not be after to');
+  }
+  return {
+    ...config,
+    quarantineThreshold: threshold,
+    safetyLagSeconds: lag,
+    hashSalt: config.hashSalt ?? process.env.LANDFORM_HASH_SALT ?? '',
+  };
+}
+
+export type ResolvedConfig = ReturnType<typeof resolveConfig>;

@@ -1,0 +1,50 @@
+/**
+ * The stage as a GCS bucket (Cloud Run Job). Load jobs read the objects in place (gs:// URIs), so
+ * no data passes through the loader twice. Offline it can only be constructed: nothing here is
+ * exercised against a real bucket by the tests (STORAGE_EMULATOR_HOST would point it elsewhere).
+ */
+import type { Writable } from 'node:stream';
+import type { Storage } from '@google-cloud/storage';
+import type { LoadSource, Stage } from './stage.js';
+
+export class GcsStage implements Stage {
+  readonly kind = 'gcs' as const;
+
+  constructor(
+    private readonly storage: Storage,
+    readonly bucket: string,
+  ) {}
+
+  uri(relative: string): string {
+    return `gs://${this.bucket}/${relative}`;
+  }
+
+  createWriteStream(relative: string): Writable {
+    // One request per object (no resumable session): batch files are written once, start to end.
+    return this.storage.bucket(this.bucket).file(relative).createWriteStream({ resumable: false, validation: 'md5', metadata: { contentType: contentTypeOf(relative) } });
+  }
+
+  async writeText(relative: string, text: string): Promise<void> {
+    await this.storage.bucket(this.bucket).file(relative).save(text, { resumable: false, contentType: contentTypeOf(relative) });
+  }
+
+  async remove(relative: string): Promise<void> {
+    await this.storage.bucket(this.bucket).file(relative).delete({ ignoreNotFound: true });
+  }
+
+  loadSource(relative: string): LoadSource {
+    return { kind: 'gcs', bucket: this.bucket, name: relative };
+  }
+}
+
+function contentTypeOf(name: string): string {
+  if (name.endsWith('.gz')) return 'application/gzip';
+  if (name.endsWith('.json')) return 'application/json';
+  return 'text/plain';
+}
+
+/** The stage a config names; @google-cloud/storage is imported only when a bucket is used. */
+export async function createGcsStage(bucket: string, projectId: string): Promise<GcsStage> {
+  const { Storage } = await import('@google-cloud/storage');
+  return new GcsStage(new Storage({ projectId }), bucket);
+}

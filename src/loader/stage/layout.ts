@@ -1,0 +1,38 @@
+/**
+ * Where a batch's files live in the stage, following the export spec's layout:
+ * `{env}/{dataset}/{table}/{yyyy}/{MM}/{dd}/{table}_{yyyymmdd}_{HHMMSS}_{batch}.{format}.{compression}`,
+ * with the manifest, quarantine file and SUCCESS/FAILURE markers beside the data file.
+ */
+export const DATA_FORMAT = 'jsonl';
+export const COMPRESSION = 'gz';
+
+export interface BatchPaths {
+  dir: string;
+  stem: string;
+  data: string;
+  quarantine: string;
+  manifest: string;
+  success: string;
+  failure: string;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+export function batchPaths(input: { env: string; dataset: string; table: string; batchId: string; at: Date }): BatchPaths {
+  const { env, dataset, table, batchId, at } = input;
+  const yyyy = pad(at.getUTCFullYear(), 4);
+  const MM = pad(at.getUTCMonth() + 1);
+  const dd = pad(at.getUTCDate());
+  const time = `${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}`;
+  const dir = `${env}/${dataset}/${table}/${yyyy}/${MM}/${dd}`;
+  const stem = `${dir}/${table}_${yyyy}${MM}${dd}_${time}_${batchId}`;
+  return {
+    dir,
+    stem,
+    data: `${stem}.${DATA_FORMAT}.${COMPRESSION}`,
+    quarantine: `${stem}.quarantine.${DATA_FORMAT}.${COMPRESSION}`,
+    manifest: `${stem}.manifest.json`,
+    success: `${stem}.SUCCESS`,
+    failure: `${stem}.FAILURE`,
+  };
+}
