@@ -96,3 +96,23 @@ function columnDescriptions(contract = telemetry) {
 }
 
 module.exports = { metricKeys, typedColumns, rangeConditions, anyOutOfRange, outOfRangeRows, columnDescriptions };
+
+/** `avg(battery_v) as avg_battery_v`, one per numeric metric, for daily rollups. */
+function dailyAverages(contract = telemetry) {
+  return metricEntries(contract)
+    .filter(([key, metric]) => sqlType(key, metric) !== "bool" && sqlType(key, metric) !== "string")
+    .map(([key]) => `avg(${key}) as avg_${key}`)
+    .join(",\n    ");
+}
+
+function dailyAverageDescriptions(contract = telemetry) {
+  const out = {};
+  for (const [key, metric] of metricEntries(contract)) {
+    const type = sqlType(key, metric);
+    if (type !== "bool" && type !== "string") out[`avg_${key}`] = `Mean ${key} (${metric.unit}) over the day's readings that report it.`;
+  }
+  return out;
+}
+
+module.exports.dailyAverages = dailyAverages;
+module.exports.dailyAverageDescriptions = dailyAverageDescriptions;
