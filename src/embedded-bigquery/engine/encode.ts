@@ -1,0 +1,133 @@
+/**
+ * DuckDB values → BigQuery REST cells (`{v: ...}`), following the jobs.getQueryResults /
+ * tabledata.list wire format: every scalar is a string, arrays are `[{v}]`, records `{f: [...]}`.
+ */
+import {
+  DuckDBBlobValue,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBIntervalValue,
+  DuckDBListValue,
+  DuckDBArrayValue,
+  DuckDBStructValue,
+  DuckDBTimeValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { Cell, Row, TableFieldSchema } from './types.js';
+
+export interface EncodeOptions {
+  useInt64Timestamp?: boolean;
+}
+
+export function encodeRow(values: readonly DuckDBValue[], fields: TableFieldSchema[], options: EncodeOptions): Row {
+  return { f: fields.map((f, i) => encodeCell(values[i] ?? null, f, options)) };
+}
+
+function encodeCell(value: DuckDBValue, field: TableFieldSchema, options: EncodeOptions): Cell {
+  if (field.mode === 'REPEATED') {
+    if (value === null) return { v: [] };
+    const items = value instanceof DuckDBListValue || value instanceof DuckDBArrayValue ? value.items : [];
+    const inner = { ...field, mode: 'NULLABLE' as const };
+    return { v: items.map((x) => encodeCell(x, inner, options)) };
+  }
+  if (value === null) return { v: null };
+  if (field.type === 'RECORD' || field.type === 'STRUCT') {
+    const entries = value instanceof DuckDBStructValue ? value.entries : {};
+    const keys = Object.keys(entries);
+    return { v: { f: (field.fields ?? []).map((f, i) => encodeCell(entries[f.name] ?? entries[keys[i] ?? ''] ?? null, f, options)) } };
+  }
+  return { v: encodeScalar(value, field.type, options) };
+}
+
+export function encodeScalar(value: DuckDBValue, type: string, options: EncodeOptions): string | null {
+  if (value === null) return null;
+  switch (type) {
+    case 'TIMESTAMP': {
+      const micros = value instanceof DuckDBTimestampTZValue || value instanceof DuckDBTimestampValue ? value.micros : BigInt(String(value));
+      return options.useInt64Timestamp ? micros.toString() : microsToFloatSeconds(micros);
+    }
+    case 'DATETIME':
+      if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) return formatDatetime(value.micros);
+      return String(value);
+    case 'DATE':
+      return value instanceof DuckDBDateValue ? value.toString() : String(value);
+    case 'TIME':
+      if (value instanceof DuckDBTimeValue) return formatTime(value.micros);
+      return String(value);
+    case 'BYTES':
+      if (value instanceof DuckDBBlobValue) return Buffer.from(value.bytes).toString('base64');
+      return Buffer.from(String(value)).toString('base64');
+    case 'BOOLEAN':
+      return value ? 'true' : 'false';
+    case 'FLOAT':
+      return formatFloat(typeof value === 'number' ? value : Number(String(value)));
+    case 'NUMERIC':
+    case 'BIGNUMERIC':
+      return value instanceof DuckDBDecimalValue ? trimDecimal(value.toString()) : trimDecimal(String(value));
+    case 'INTEGER':
+      return typeof value === 'bigint' || typeof value === 'number' ? BigInt(value).toString() : String(value);
+    case 'INTERVAL':
+      if (value instanceof DuckDBIntervalValue) return formatInterval(value);
+      return String(value);
+    default:
+      return String(value);
+  }
+}
+
+function trimDecimal(s: string): string {
+  if (!s.includes('.')) return s;
+  return s.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** BigQuery sends FLOAT64 as the shortest round-trip decimal, with Infinity/-Infinity/NaN spelled out. */
+export function formatFloat(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  return String(n);
+}
+
+/** Seconds since the epoch as a decimal string (BigQuery's non-int64 TIMESTAMP encoding, e.g. "1.7040672E9"). */
+function microsToFloatSeconds(micros: bigint): string {
+  const seconds = Number(micros) / 1e6;
+  // Java-style scientific notation, as BigQuery emits it
+  if (seconds === 0) return '0.0';
+  const exp = Math.floor(Math.log10(Math.abs(seconds)));
+  const mantissa = (Number(micros) / 10 ** (exp + 6)).toPrecision(17).replace(/0+$/, '').replace(/\.$/, '.0');
+  const fixed = Number(mantissa);
+  return `${String(fixed).includes('.') ? String(fixed) : `${fixed}.0`}E${exp}`;
+}
+
+function pad(n: number | bigint, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+function fraction(micros: bigint): string {
+  if (micros === 0n) return '';
+  return `.${pad(micros, 6).replace(/0+$/, '')}`;
+}
+
+function formatDatetime(micros: bigint): string {
+  const ms = micros / 1000n - (micros < 0n && micros % 1000n !== 0n ? 1n : 0n);
+  const d = new Date(Number(ms));
+  const sub = ((micros % 1000000n) + 1000000n) % 1000000n;
+  const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return `${date}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${fraction(sub)}`;
+}
+
+function formatTime(micros: bigint): string {
+  const total = micros / 1000000n;
+  const sub = micros % 1000000n;
+  return `${pad(total / 3600n)}:${pad((total / 60n) % 60n)}:${pad(total % 60n)}${fraction(sub)}`;
+}
+
+function formatInterval(v: DuckDBIntervalValue): string {
+  const years = Math.trunc(v.months / 12);
+  const months = v.months % 12;
+  const sign = v.micros < 0n ? '-' : '';
+  const abs = v.micros < 0n ? -v.micros : v.micros;
+  const secs = abs / 1000000n;
+  return `${years}-${Math.abs(months)} ${v.days} ${sign}${secs / 3600n}:${(secs / 60n) % 60n}:${secs % 60n}${fraction(abs % 1000000n)}`;
+}

@@ -1,0 +1,456 @@
+/**
+ * The embedded BigQuery engine over DuckDB: datasets and tables (with their catalog metadata),
+ * queries and scripts, tabledata, load and copy. Every public call runs exclusively on the
+ * single connection (see database.ts for why).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  BigQueryApiError,
+  type DatasetReference,
+  type DatasetResource,
+  type Engine,
+  type InsertAllError,
+  type LoadOptions,
+  type QueryOptions,
+  type QueryResult,
+  type Row,
+  type TableFieldSchema,
+  type TableReference,
+  type TableResource,
+  type TableSchema,
+} from './types.js';
+import { Database } from './database.js';
+import {
+  initCatalog,
+  listDatasetResources,
+  listTableResources,
+  readDataset,
+  readTable,
+  removeDataset,
+  removeTable,
+  schemaName,
+  tableSql,
+  writeDataset,
+  writeTable,
+} from './catalog.js';
+import { duckTypeOfField, fieldOfDuckType, mergeFieldInfo, quoteIdent } from './type-mapping.js';
+import { QueryRunner, notFoundTable } from './query-runner.js';
+import { encodeRow } from './encode.js';
+import { mapDuckError } from './errors.js';
+import { checkIdentifiers } from './identifiers.js';
+import { loadIntoTable } from './load.js';
+import { insertJsonRows } from './insert-rows.js';
+
+export class EmbeddedEngine implements Engine {
+  private readonly datasets = new Set<string>();
+  /** Per-table column byte sizes, dropped whenever the table is written. */
+  private readonly columnBytes = new Map<string, Map<string, number>>();
+
+  private constructor(private readonly db: Database) {}
+
+  static async open(dataPath: string): Promise<EmbeddedEngine> {
+    const db = await Database.open(dataPath);
+    await initCatalog(db.conn);
+    const engine = new EmbeddedEngine(db);
+    const r = await db.conn.runAndReadAll(`SELECT project, dataset FROM _landform.datasets`);
+    for (const [p, d] of r.getRows()) engine.datasets.add(`${String(p)}.${String(d)}`);
+    return engine;
+  }
+
+  private run<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.db.exclusive(async (conn) => {
+      try {
+        return await fn(conn);
+      } catch (e) {
+        throw mapDuckError(e);
+      }
+    });
+  }
+
+  // ---- helpers used by QueryRunner ----
+
+  knownDataset(projectId: string, datasetId: string): boolean {
+    return this.datasets.has(`${projectId}.${datasetId}`);
+  }
+
+  async datasetExists(conn: DuckDBConnection, ref: DatasetReference): Promise<boolean> {
+    return (await readDataset(conn, ref)) !== undefined;
+  }
+
+  async tableMeta(conn: DuckDBConnection, ref: TableReference): Promise<TableResource | undefined> {
+    return readTable(conn, ref);
+  }
+
+  async createDatasetOn(conn: DuckDBConnection, d: DatasetResource): Promise<DatasetResource> {
+    const { projectId, datasetId } = d.datasetReference;
+    checkIdentifiers(projectId, datasetId);
+    const now = String(Date.now());
+    const resource: DatasetResource = {
+      kind: 'bigquery#dataset',
+      id: `${projectId}:${datasetId}`,
+      location: 'US',
+      ...d,
+      creationTime: now,
+      lastModifiedTime: now,
+    };
+    await conn.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schemaName(projectId, datasetId))}`);
+    await writeDataset(conn, resource);
+    this.datasets.add(`${projectId}.${datasetId}`);
+    return resource;
+  }
+
+  async dropDatasetOn(conn: DuckDBConnection, ref: DatasetReference, deleteContents: boolean): Promise<void> {
+    const tables = await listTableResources(conn, ref);
+    if (tables.length > 0 && !deleteContents) {
+      throw new BigQueryApiError('resourceInUse', `Dataset ${ref.projectId}:${ref.datasetId} is still in use`);
+    }
+    await conn.run(`DROP SCHEMA IF EXISTS ${quoteIdent(schemaName(ref.projectId, ref.datasetId))} CASCADE`);
+    await removeDataset(conn, ref);
+    this.datasets.delete(`${ref.projectId}.${ref.datasetId}`);
+    for (const t of tables) this.invalidateStats(t.tableReference);
+  }
+
+  /** Write catalog metadata for a table whose DuckDB object exists, with the schema DuckDB reports. */
+  async saveTable(conn: DuckDBConnection, resource: TableResource, declared: TableFieldSchema[] | undefined): Promise<TableResource> {
+    const ref = resource.tableReference;
+    const reader = await conn.runAndReadAll(`SELECT * FROM ${tableSql(ref)} LIMIT 0`);
+    const names = reader.columnNames();
+    const actual = reader.columnTypes().map((t, i) => fieldOfDuckType(names[i]!, t));
+    const now = String(Date.now());
+    const out: TableResource = {
+      kind: 'bigquery#table',
+      id: `${ref.projectId}:${ref.datasetId}.${ref.tableId}`,
+      location: 'US',
+      creationTime: resource.creationTime ?? now,
+      ...resource,
+      type: resource.type ?? 'TABLE',
+      lastModifiedTime: now,
+      schema: { fields: mergeFieldInfo(actual, declared ?? resource.schema?.fields) },
+    };
+    await writeTable(conn, out);
+    return out;
+  }
+
+  invalidateStats(ref?: TableReference): void {
+    if (!ref) this.columnBytes.clear();
+    else this.columnBytes.delete(`${ref.projectId}.${ref.datasetId}.${ref.tableId}`);
+  }
+
+  /** Bytes BigQuery would bill for reading these columns (or all of them) of a table. */
+  async bytesForColumns(conn: DuckDBConnection, ref: TableReference, meta: TableResource, cols: Set<string> | 'all'): Promise<number> {
+    if (meta.type === 'VIEW') return 0;
+    const sizes = await this.columnSizes(conn, ref, meta);
+    let total = 0;
+    for (const [name, bytes] of sizes) if (cols === 'all' || cols.has(name)) total += bytes;
+    return total;
+  }
+
+  /**
+   * Stored size per column, with BigQuery's logical sizes: 8 bytes for INT64, FLOAT64, DATE,
+   * DATETIME, TIME and TIMESTAMP; 1 for BOOL; 16 NUMERIC; 32 BIGNUMERIC; 2 + UTF-8 length for
+   * STRING, BYTES and JSON; arrays and records as the size of their JSON text (an estimate).
+   * NULLs count 0.
+   */
+  private async columnSizes(conn: DuckDBConnection, ref: TableReference, meta: TableResource): Promise<Map<string, number>> {
+    const key = `${ref.projectId}.${ref.datasetId}.${ref.tableId}`;
+    const cached = this.columnBytes.get(key);
+    if (cached) return cached;
+    const fields = meta.schema?.fields ?? [];
+    const exprs = fields.map((f) => {
+      const c = quoteIdent(f.name);
+      if (f.mode === 'REPEATED' || f.type === 'RECORD' || f.type === 'STRUCT') return `coalesce(sum(strlen(CAST(to_json(${c}) AS VARCHAR))), 0)`;
+      switch (f.type) {
+        case 'STRING': case 'JSON': return `coalesce(sum(2 + strlen(CAST(${c} AS VARCHAR))), 0)`;
+        case 'BYTES': return `coalesce(sum(2 + octet_length(${c})), 0)`;
+        case 'BOOLEAN': case 'BOOL': return `count(${c})`;
+        case 'NUMERIC': return `16 * count(${c})`;
+        case 'BIGNUMERIC': return `32 * count(${c})`;
+        default: return `8 * count(${c})`;
+      }
+    });
+    const sizes = new Map<string, number>();
+    if (exprs.length > 0) {
+      const r = await conn.runAndReadAll(`SELECT ${exprs.join(', ')} FROM ${tableSql(ref)}`);
+      const row = r.getRows()[0] ?? [];
+      fields.forEach((f, i) => sizes.set(f.name.toLowerCase(), Number(row[i] ?? 0)));
+    }
+    this.columnBytes.set(key, sizes);
+    return sizes;
+  }
+
+  private async withStats(conn: DuckDBConnection, meta: TableResource): Promise<TableResource> {
+    if (meta.type === 'VIEW') return { ...meta, numRows: '0', numBytes: '0' };
+    const ref = meta.tableReference;
+    const r = await conn.runAndReadAll(`SELECT count(*) FROM ${tableSql(ref)}`);
+    const sizes = await this.columnSizes(conn, ref, meta);
+    let bytes = 0;
+    for (const v of sizes.values()) bytes += v;
+    return { ...meta, numRows: String(r.getRows()[0]?.[0] ?? 0), numBytes: String(bytes) };
+  }
+
+  private async requireDataset(conn: DuckDBConnection, ref: DatasetReference): Promise<DatasetResource> {
+    const d = await readDataset(conn, ref);
+    if (!d) throw new BigQueryApiError('notFound', `Not found: Dataset ${ref.projectId}:${ref.datasetId}`);
+    return d;
+  }
+
+  private async requireTable(conn: DuckDBConnection, ref: TableReference): Promise<TableResource> {
+    const t = await readTable(conn, ref);
+    if (!t) {
+      await this.requireDataset(conn, ref);
+      throw notFoundTable(ref);
+    }
+    return t;
+  }
+
+  private async inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await conn.run('COMMIT');
+      return out;
+    } catch (e) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  // ---- Engine ----
+
+  createDataset(dataset: DatasetResource): Promise<DatasetResource> {
+    return this.run(async (conn) => {
+      if (await readDataset(conn, dataset.datasetReference)) {
+        const { projectId, datasetId } = dataset.datasetReference;
+        throw new BigQueryApiError('duplicate', `Already Exists: Dataset ${projectId}:${datasetId}`);
+      }
+      return this.inTransaction(conn, () => this.createDatasetOn(conn, dataset));
+    });
+  }
+
+  getDataset(ref: DatasetReference): Promise<DatasetResource> {
+    return this.run((conn) => this.requireDataset(conn, ref));
+  }
+
+  listDatasets(projectId: string): Promise<DatasetResource[]> {
+    return this.run((conn) => listDatasetResources(conn, projectId));
+  }
+
+  patchDataset(ref: DatasetReference, patch: Partial<DatasetResource>): Promise<DatasetResource> {
+    return this.run(async (conn) => {
+      const d = await this.requireDataset(conn, ref);
+      const out: DatasetResource = { ...d, ...patch, datasetReference: d.datasetReference, lastModifiedTime: String(Date.now()) };
+      if (patch.labels) out.labels = dropNullLabels({ ...d.labels, ...patch.labels });
+      await writeDataset(conn, out);
+      return out;
+    });
+  }
+
+  deleteDataset(ref: DatasetReference, options: { deleteContents: boolean }): Promise<void> {
+    return this.run(async (conn) => {
+      await this.requireDataset(conn, ref);
+      await this.inTransaction(conn, () => this.dropDatasetOn(conn, ref, options.deleteContents));
+    });
+  }
+
+  createTable(table: TableResource): Promise<TableResource> {
+    return this.run(async (conn) => {
+      const ref = table.tableReference;
+      checkIdentifiers(ref.projectId, ref.datasetId, ref.tableId);
+      await this.requireDataset(conn, ref);
+      if (await readTable(conn, ref)) throw new BigQueryApiError('duplicate', `Already Exists: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`);
+      if (table.view) {
+        const runner = new QueryRunner(this, conn, { projectId: ref.projectId, defaultDataset: { projectId: ref.projectId, datasetId: ref.datasetId } });
+        await runner.run(`CREATE VIEW \`${ref.projectId}.${ref.datasetId}.${ref.tableId}\` AS ${table.view.query}`);
+        const meta = (await readTable(conn, ref))!;
+        const merged: TableResource = { ...meta, ...pickMeta(table), view: { query: table.view.query, useLegacySql: false } };
+        await writeTable(conn, merged);
+        return this.withStats(conn, merged);
+      }
+      const fields = table.schema?.fields ?? [];
+      const cols = fields.map((f) => `${quoteIdent(f.name)} ${duckTypeOfField(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
+      const out = await this.inTransaction(conn, async () => {
+        await conn.run(`CREATE TABLE ${tableSql(ref)} (${cols.join(', ')})`);
+        return this.saveTable(conn, { ...pickMeta(table), tableReference: ref, type: 'TABLE' }, fields);
+      });
+      return this.withStats(conn, out);
+    });
+  }
+
+  getTable(ref: TableReference): Promise<TableResource> {
+    return this.run(async (conn) => this.withStats(conn, await this.requireTable(conn, ref)));
+  }
+
+  listTables(ref: DatasetReference): Promise<TableResource[]> {
+    return this.run(async (conn) => {
+      await this.requireDataset(conn, ref);
+      return listTableResources(conn, ref);
+    });
+  }
+
+  patchTable(ref: TableReference, patch: Partial<TableResource>): Promise<TableResource> {
+    return this.run(async (conn) => {
+      const t = await this.requireTable(conn, ref);
+      const out: TableResource = { ...t, ...pickMeta(patch), tableReference: t.tableReference, lastModifiedTime: String(Date.now()) };
+      if (patch.labels) out.labels = dropNullLabels({ ...t.labels, ...patch.labels });
+      if (patch.schema) out.schema = { fields: patchSchema(t.schema?.fields ?? [], patch.schema.fields, ref) };
+      if (out.schema && t.type !== 'VIEW') {
+        const added = out.schema.fields.filter((f) => !(t.schema?.fields ?? []).some((x) => x.name.toLowerCase() === f.name.toLowerCase()));
+        await this.inTransaction(conn, async () => {
+          for (const f of added) await conn.run(`ALTER TABLE ${tableSql(ref)} ADD COLUMN ${quoteIdent(f.name)} ${duckTypeOfField(f)}`);
+          await writeTable(conn, out);
+        });
+      } else {
+        await writeTable(conn, out);
+      }
+      this.invalidateStats(ref);
+      return this.withStats(conn, out);
+    });
+  }
+
+  deleteTable(ref: TableReference): Promise<void> {
+    return this.run(async (conn) => {
+      const t = await this.requireTable(conn, ref);
+      await this.inTransaction(conn, async () => {
+        await conn.run(`DROP ${t.type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${tableSql(ref)}`);
+        await removeTable(conn, ref);
+      });
+      this.invalidateStats(ref);
+    });
+  }
+
+  query(sql: string, options: QueryOptions): Promise<QueryResult> {
+    return this.run(async (conn) => {
+      if (options.dryRun) {
+        // run inside a transaction that is always rolled back: schema and bytes without effects
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          const r = await new QueryRunner(this, conn, { ...options, dryRun: false }, true).run(sql);
+          return { ...r, rows: [], totalRows: 0 };
+        } finally {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          this.invalidateStats();
+        }
+      }
+      return new QueryRunner(this, conn, options).run(sql);
+    });
+  }
+
+  readRows(
+    ref: TableReference,
+    options: { startIndex?: number; maxResults?: number; selectedFields?: string[]; useInt64Timestamp?: boolean },
+  ): Promise<{ schema: TableSchema; rows: Row[]; totalRows: number }> {
+    return this.run(async (conn) => {
+      const t = await this.requireTable(conn, ref);
+      let fields = t.schema?.fields ?? [];
+      if (options.selectedFields && options.selectedFields.length > 0) {
+        const wanted = options.selectedFields.map((s) => s.toLowerCase());
+        fields = fields.filter((f) => wanted.includes(f.name.toLowerCase()));
+      }
+      const count = await conn.runAndReadAll(`SELECT count(*) FROM ${tableSql(ref)}`);
+      const totalRows = Number(count.getRows()[0]?.[0] ?? 0);
+      if (fields.length === 0) return { schema: { fields }, rows: [], totalRows };
+      const limit = options.maxResults !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.maxResults))}` : '';
+      const offset = options.startIndex ? ` OFFSET ${Math.max(0, Math.floor(options.startIndex))}` : '';
+      const order = t.type === 'VIEW' ? '' : ' ORDER BY rowid';
+      const r = await conn.runAndReadAll(`SELECT ${fields.map((f) => quoteIdent(f.name)).join(', ')} FROM ${tableSql(ref)}${order}${limit}${offset}`);
+      const rows = r.getRows().map((row) => encodeRow(row, fields, { useInt64Timestamp: options.useInt64Timestamp }));
+      return { schema: { fields }, rows, totalRows };
+    });
+  }
+
+  insertRows(ref: TableReference, rows: Record<string, unknown>[], options: { skipInvalidRows?: boolean; ignoreUnknownValues?: boolean }): Promise<InsertAllError[]> {
+    return this.run(async (conn) => {
+      const t = await this.requireTable(conn, ref);
+      if (t.type === 'VIEW') throw new BigQueryApiError('invalid', `Cannot insert into a view: ${ref.datasetId}.${ref.tableId}`);
+      const errors = await insertJsonRows(conn, t, rows, options);
+      this.invalidateStats(ref);
+      return errors;
+    });
+  }
+
+  loadFile(ref: TableReference, filePath: string, options: LoadOptions): Promise<{ outputRows: number; outputBytes: number; badRecords: number }> {
+    return this.run(async (conn) => {
+      checkIdentifiers(ref.projectId, ref.datasetId, ref.tableId);
+      await this.requireDataset(conn, ref);
+      const existing = await readTable(conn, ref);
+      const out = await this.inTransaction(conn, () => loadIntoTable(conn, this, ref, existing, filePath, options));
+      this.invalidateStats(ref);
+      return out;
+    });
+  }
+
+  copyTable(
+    sources: TableReference[],
+    destination: TableReference,
+    options: { writeDisposition?: LoadOptions['writeDisposition']; createDisposition?: LoadOptions['createDisposition'] },
+  ): Promise<{ copiedRows: number }> {
+    return this.run(async (conn) => {
+      checkIdentifiers(destination.projectId, destination.datasetId, destination.tableId);
+      await this.requireDataset(conn, destination);
+      const metas: TableResource[] = [];
+      for (const s of sources) metas.push(await this.requireTable(conn, s));
+      const first = metas[0];
+      if (!first) throw new BigQueryApiError('invalid', 'Copy job needs at least one source table');
+      const existing = await readTable(conn, destination);
+      const disposition = options.writeDisposition ?? 'WRITE_EMPTY';
+      const out = await this.inTransaction(conn, async () => {
+        const target = tableSql(destination);
+        if (!existing) {
+          if (options.createDisposition === 'CREATE_NEVER') throw notFoundTable(destination);
+          await conn.run(`CREATE TABLE ${target} AS SELECT * FROM ${tableSql(first.tableReference)} LIMIT 0`);
+          await this.saveTable(conn, { ...pickMeta(first), tableReference: destination, type: 'TABLE' }, first.schema?.fields);
+        } else {
+          const n = await conn.runAndReadAll(`SELECT count(*) FROM ${target}`);
+          if (disposition === 'WRITE_EMPTY' && Number(n.getRows()[0]?.[0] ?? 0) > 0) {
+            throw new BigQueryApiError('duplicate', `Already Exists: Table ${destination.projectId}:${destination.datasetId}.${destination.tableId}`);
+          }
+          if (disposition === 'WRITE_TRUNCATE') await conn.run(`DELETE FROM ${target}`);
+        }
+        let copied = 0;
+        for (const s of sources) {
+          const r = await conn.run(`INSERT INTO ${target} BY NAME SELECT * FROM ${tableSql(s)}`);
+          copied += r.rowsChanged;
+        }
+        return { copiedRows: copied };
+      });
+      this.invalidateStats(destination);
+      return out;
+    });
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** The table fields a client may set (tables.insert / tables.patch); server-owned fields are ignored. */
+function pickMeta(t: Partial<TableResource>): Partial<TableResource> {
+  const out: Partial<TableResource> = {};
+  if (t.description !== undefined) out.description = t.description;
+  if (t.labels !== undefined) out.labels = dropNullLabels(t.labels);
+  if (t.expirationTime !== undefined) out.expirationTime = t.expirationTime;
+  if (t.timePartitioning !== undefined) out.timePartitioning = t.timePartitioning;
+  if (t.requirePartitionFilter !== undefined) out.requirePartitionFilter = t.requirePartitionFilter;
+  if (t.clustering !== undefined) out.clustering = t.clustering;
+  if (t.schema !== undefined) out.schema = t.schema;
+  return out;
+}
+
+function dropNullLabels(labels: Record<string, string | null>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) if (v !== null && v !== undefined) out[k] = v;
+  return out;
+}
+
+/** tables.patch schema: may change descriptions and modes REQUIRED→NULLABLE, and add columns; not drop or retype. */
+function patchSchema(current: TableFieldSchema[], next: TableFieldSchema[], ref: TableReference): TableFieldSchema[] {
+  for (const c of current) {
+    const n = next.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+    if (!n) throw new BigQueryApiError('invalid', `Provided Schema does not match Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}. Field ${c.name} is missing in new schema`);
+  }
+  return next.map((n) => {
+    const c = current.find((x) => x.name.toLowerCase() === n.name.toLowerCase());
+    if (!c) return n;
+    return { ...c, ...(n.description !== undefined ? { description: n.description } : {}), ...(n.mode === 'NULLABLE' && c.mode === 'REQUIRED' ? { mode: 'NULLABLE' as const } : {}), ...(c.fields ? { fields: n.fields ? patchSchema(c.fields, n.fields, ref) : c.fields } : {}) };
+  });
+}

@@ -1,0 +1,17 @@
+/** DuckDB errors → BigQuery error reasons. Internal names (our schema naming) are rewritten to BigQuery paths. */
+import { BigQueryApiError } from './types.js';
+
+export function mapDuckError(e: unknown): BigQueryApiError {
+  if (e instanceof BigQueryApiError) return e;
+  const raw = e instanceof Error ? e.message : String(e);
+  const message = raw
+    .split('\n')[0]!
+    .replace(/"([a-z][a-z0-9-]*)\.([A-Za-z0-9_]+)"\."([^"]+)"/g, '$1.$2.$3')
+    .replace(/\bbq_[a-z_]+\b/g, 'function');
+  if (/^Constraint Error/.test(message)) return new BigQueryApiError('invalid', message.replace(/^Constraint Error: /, ''));
+  if (/^Catalog Error: Table with name .* does not exist/.test(message)) return new BigQueryApiError('notFound', message.replace(/^Catalog Error: /, 'Not found: '));
+  if (/^Catalog Error: Scalar Function with name|^Catalog Error: Function with name/.test(message)) {
+    return new BigQueryApiError('invalidQuery', message.replace(/^Catalog Error: /, '').replace(/\s*Did you mean.*$/, ''));
+  }
+  return new BigQueryApiError('invalidQuery', message.replace(/^(Binder|Parser|Conversion|Invalid Input|Out of Range|Catalog|Not implemented|Invalid) Error: /, ''));
+}

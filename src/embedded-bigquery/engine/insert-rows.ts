@@ -1,0 +1,107 @@
+/**
+ * tabledata.insertAll: rows arrive as JSON objects. Each row is checked (unknown fields,
+ * REQUIRED fields, value types) and reported per index as BigQuery does; without
+ * skipInvalidRows one bad row stops the whole request (the others get reason "stopped").
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { InsertAllError, TableFieldSchema, TableResource } from './types.js';
+import { quoteIdent, quoteString } from './type-mapping.js';
+import { tableSql } from './catalog.js';
+import { mapDuckError } from './errors.js';
+
+/** json_transform structure for a field list; BYTES travel as base64 text. */
+function structure(fields: TableFieldSchema[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    let t: unknown;
+    if (f.type === 'RECORD' || f.type === 'STRUCT') t = structure(f.fields ?? []);
+    else t = ({ INTEGER: 'BIGINT', INT64: 'BIGINT', FLOAT: 'DOUBLE', FLOAT64: 'DOUBLE', BOOLEAN: 'BOOLEAN', BOOL: 'BOOLEAN', NUMERIC: 'DECIMAL(38,9)', BIGNUMERIC: 'DECIMAL(38,18)', STRING: 'VARCHAR', BYTES: 'VARCHAR', DATE: 'DATE', DATETIME: 'TIMESTAMP', TIME: 'TIME', TIMESTAMP: 'TIMESTAMPTZ', JSON: 'JSON' } as Record<string, string>)[f.type] ?? 'VARCHAR';
+    out[f.name] = f.mode === 'REPEATED' ? [t] : t;
+  }
+  return out;
+}
+
+/** Normalize JS values the way BigQuery's JSON input accepts them (epoch-seconds timestamps, JSON objects). */
+function normalize(value: unknown, f: TableFieldSchema): unknown {
+  if (value === null || value === undefined) return null;
+  if (f.mode === 'REPEATED') return Array.isArray(value) ? value.map((v) => normalize(v, { ...f, mode: 'NULLABLE' })) : value;
+  if ((f.type === 'RECORD' || f.type === 'STRUCT') && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return Object.fromEntries((f.fields ?? []).map((c) => [c.name, normalize(o[c.name], c)]));
+  }
+  if (f.type === 'TIMESTAMP' && typeof value === 'number') return new Date(value * 1000).toISOString();
+  if (f.type === 'TIMESTAMP' && typeof value === 'string') return value.replace(/ UTC$/, '+00');
+  if (f.type === 'JSON' && typeof value !== 'string') return JSON.stringify(value);
+  return value;
+}
+
+function checkRow(row: Record<string, unknown>, fields: TableFieldSchema[], ignoreUnknown: boolean, prefix = ''): string | undefined {
+  const names = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
+  for (const k of Object.keys(row)) {
+    if (!names.has(k.toLowerCase()) && !ignoreUnknown) return `no such field: ${prefix}${k}.`;
+  }
+  for (const f of fields) {
+    const v = row[f.name] ?? row[Object.keys(row).find((k) => k.toLowerCase() === f.name.toLowerCase()) ?? ''];
+    if ((v === undefined || v === null) && f.mode === 'REQUIRED') return `Missing required field: ${prefix}${f.name}.`;
+    if (v !== null && v !== undefined && (f.type === 'RECORD' || f.type === 'STRUCT') && f.mode !== 'REPEATED') {
+      if (typeof v !== 'object') return `This field: ${prefix}${f.name} is not a record.`;
+      const e = checkRow(v as Record<string, unknown>, f.fields ?? [], ignoreUnknown, `${prefix}${f.name}.`);
+      if (e) return e;
+    }
+    if (f.mode === 'REPEATED' && v !== null && v !== undefined && !Array.isArray(v)) return `Field ${prefix}${f.name} is a repeated field and must be an array.`;
+  }
+  return undefined;
+}
+
+export async function insertJsonRows(
+  conn: DuckDBConnection,
+  table: TableResource,
+  rows: Record<string, unknown>[],
+  options: { skipInvalidRows?: boolean; ignoreUnknownValues?: boolean },
+): Promise<InsertAllError[]> {
+  const fields = table.schema?.fields ?? [];
+  const struct = quoteString(JSON.stringify(structure(fields)));
+  const select = fields
+    .map((f) => (f.type === 'BYTES' && f.mode !== 'REPEATED' ? `from_base64(s.${quoteIdent(f.name)}) AS ${quoteIdent(f.name)}` : `s.${quoteIdent(f.name)}`))
+    .join(', ');
+  const sql = `INSERT INTO ${tableSql(table.tableReference)} BY NAME SELECT ${select} FROM (SELECT json_transform_strict(CAST($1 AS JSON), ${struct}) AS s)`;
+  const errors: InsertAllError[] = [];
+  const valid: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] ?? {};
+    const problem = checkRow(row, fields, options.ignoreUnknownValues === true);
+    if (problem) {
+      errors.push({ index: i, errors: [{ reason: 'invalid', message: problem, location: '' }] });
+      continue;
+    }
+    const normalized: Record<string, unknown> = {};
+    for (const f of fields) {
+      const key = Object.keys(row).find((k) => k.toLowerCase() === f.name.toLowerCase());
+      normalized[f.name] = normalize(key === undefined ? null : row[key], f);
+    }
+    const text = JSON.stringify(normalized);
+    try {
+      // value conversion errors are found by a read-only query, outside the insert transaction
+      await conn.run(`SELECT ${select} FROM (SELECT json_transform_strict(CAST($1 AS JSON), ${struct}) AS s)`, [text]);
+      valid.push(text);
+    } catch (e) {
+      errors.push({ index: i, errors: [{ reason: 'invalid', message: mapDuckError(e).message, location: '' }] });
+    }
+  }
+  if (errors.length > 0 && !options.skipInvalidRows) {
+    const bad = new Set(errors.map((e) => e.index));
+    for (let i = 0; i < rows.length; i++) {
+      if (!bad.has(i)) errors.push({ index: i, errors: [{ reason: 'stopped', message: '', location: '' }] });
+    }
+    return errors.sort((a, b) => a.index - b.index);
+  }
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    for (const text of valid) await conn.run(sql, [text]);
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+  return errors;
+}

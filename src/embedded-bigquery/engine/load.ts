@@ -1,0 +1,127 @@
+/**
+ * Load jobs from a local file with DuckDB's readers (read_json / read_csv / read_parquet).
+ * Rows the reader rejects count as bad records against maxBadRecords (default 0), as BigQuery does.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { BigQueryApiError, type LoadOptions, type TableFieldSchema, type TableReference, type TableResource } from './types.js';
+import { duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
+import { tableSql } from './catalog.js';
+import type { EmbeddedEngine } from './engine.js';
+import { notFoundTable } from './query-runner.js';
+
+function readerColumns(fields: TableFieldSchema[]): string {
+  // TIMESTAMP and BYTES are read as text and converted below (BigQuery accepts " UTC" suffixes, epoch seconds, base64)
+  const entries = fields.map((f) => {
+    const t = f.mode !== 'REPEATED' && (f.type === 'TIMESTAMP' || f.type === 'BYTES') ? 'VARCHAR' : duckTypeOfField({ ...f, mode: f.mode === 'REQUIRED' ? 'NULLABLE' : f.mode });
+    return `${quoteString(f.name)}: ${quoteString(t)}`;
+  });
+  return `{${entries.join(', ')}}`;
+}
+
+function convertExpr(f: TableFieldSchema): string {
+  const c = quoteIdent(f.name);
+  if (f.mode === 'REPEATED') return c;
+  if (f.type === 'TIMESTAMP') {
+    return `CASE WHEN regexp_matches(${c}, '^-?[0-9]+(\\.[0-9]+)?$') THEN make_timestamptz(CAST(CAST(${c} AS DOUBLE) * 1000000 AS BIGINT)) ELSE CAST(regexp_replace(${c}, ' UTC$', '+00') AS TIMESTAMPTZ) END AS ${c}`;
+  }
+  if (f.type === 'BYTES') return `from_base64(${c}) AS ${c}`;
+  return c;
+}
+
+function countLines(path: string): number {
+  const text = readFileSync(path, 'utf8');
+  return text.split('\n').filter((l) => l.trim().length > 0).length;
+}
+
+export async function loadIntoTable(
+  conn: DuckDBConnection,
+  engine: EmbeddedEngine,
+  ref: TableReference,
+  existing: TableResource | undefined,
+  filePath: string,
+  options: LoadOptions,
+): Promise<{ outputRows: number; outputBytes: number; badRecords: number }> {
+  statSync(filePath);
+  if (!existing && options.createDisposition === 'CREATE_NEVER') throw notFoundTable(ref);
+  if (existing?.type === 'VIEW') throw new BigQueryApiError('invalid', `Cannot load into a view: ${ref.datasetId}.${ref.tableId}`);
+  const disposition = options.writeDisposition ?? 'WRITE_APPEND';
+  const given = options.schema?.fields;
+  const fields: TableFieldSchema[] | undefined = given ?? (disposition === 'WRITE_TRUNCATE' && options.autodetect ? undefined : existing?.schema?.fields);
+  if (!fields && !options.autodetect && options.sourceFormat !== 'PARQUET') {
+    throw new BigQueryApiError('invalid', 'No schema specified on job or table.');
+  }
+  const file = quoteString(filePath);
+  const ignore = (options.maxBadRecords ?? 0) > 0;
+  let reader: string;
+  switch (options.sourceFormat) {
+    case 'NEWLINE_DELIMITED_JSON':
+      reader = fields
+        ? `read_json(${file}, format = 'newline_delimited', columns = ${readerColumns(fields)}, ignore_errors = ${ignore}, maximum_object_size = 104857600)`
+        : `read_json(${file}, format = 'newline_delimited', ignore_errors = ${ignore}, maximum_object_size = 104857600)`;
+      break;
+    case 'CSV': {
+      const skip = options.skipLeadingRows ?? 0;
+      const parts = [
+        file,
+        `header = false`,
+        `skip = ${Math.max(0, Math.floor(skip))}`,
+        `delim = ${quoteString(options.fieldDelimiter ?? ',')}`,
+        `ignore_errors = ${ignore}`,
+        `nullstr = ${quoteString(options.nullMarker ?? '')}`,
+      ];
+      if (fields) parts.push(`columns = ${readerColumns(fields)}`);
+      else parts.push('auto_detect = true');
+      reader = `read_csv(${parts.join(', ')})`;
+      break;
+    }
+    case 'PARQUET':
+      reader = `read_parquet(${file})`;
+      break;
+    default:
+      throw new BigQueryApiError('invalid', `Source format ${String(options.sourceFormat)} is not supported by the embedded BigQuery`);
+  }
+  const select = fields ? `SELECT ${fields.map(convertExpr).join(', ')} FROM ${reader}` : `SELECT * FROM ${reader}`;
+  const target = tableSql(ref);
+  let outputRows: number;
+  if (!existing || (disposition === 'WRITE_TRUNCATE' && (given || options.autodetect))) {
+    if (existing) await conn.run(`DROP TABLE ${target}`);
+    if (fields) {
+      const cols = fields.map((f) => `${quoteIdent(f.name)} ${duckTypeOfField(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
+      await conn.run(`CREATE TABLE ${target} (${cols.join(', ')})`);
+      outputRows = (await conn.run(`INSERT INTO ${target} BY NAME ${select}`)).rowsChanged;
+    } else {
+      await conn.run(`CREATE TABLE ${target} AS ${select}`);
+      outputRows = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${target}`)).getRows()[0]?.[0] ?? 0);
+    }
+    const meta: TableResource = {
+      tableReference: ref,
+      type: 'TABLE',
+      ...(existing ? { description: existing.description, labels: existing.labels } : {}),
+      ...(options.timePartitioning ?? existing?.timePartitioning ? { timePartitioning: options.timePartitioning ?? existing?.timePartitioning } : {}),
+      ...(options.clustering ?? existing?.clustering ? { clustering: options.clustering ?? existing?.clustering } : {}),
+    };
+    await engine.saveTable(conn, meta, fields);
+  } else {
+    const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${target}`)).getRows()[0]?.[0] ?? 0);
+    if (disposition === 'WRITE_EMPTY' && n > 0) {
+      throw new BigQueryApiError('duplicate', `Already Exists: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`);
+    }
+    if (disposition === 'WRITE_TRUNCATE') await conn.run(`DELETE FROM ${target}`);
+    if (fields && existing.schema) {
+      const known = new Set(existing.schema.fields.map((f) => f.name.toLowerCase()));
+      const extra = fields.filter((f) => !known.has(f.name.toLowerCase()));
+      if (extra.length > 0) throw new BigQueryApiError('invalid', `Provided Schema does not match Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}. Cannot add fields (field: ${extra[0]!.name})`);
+    }
+    outputRows = (await conn.run(`INSERT INTO ${target} BY NAME ${select}`)).rowsChanged;
+  }
+  let badRecords = 0;
+  if (options.sourceFormat !== 'PARQUET') {
+    const lines = countLines(filePath) - (options.sourceFormat === 'CSV' ? options.skipLeadingRows ?? 0 : 0);
+    badRecords = Math.max(0, lines - outputRows);
+    if (badRecords > (options.maxBadRecords ?? 0)) {
+      throw new BigQueryApiError('invalid', `Error while reading data, error message: ${options.sourceFormat === 'CSV' ? 'CSV' : 'JSON'} table encountered too many errors, giving up. Rows: ${lines}; errors: ${badRecords}.`);
+    }
+  }
+  return { outputRows, outputBytes: statSync(filePath).size, badRecords };
+}

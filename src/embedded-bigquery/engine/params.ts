@@ -1,0 +1,83 @@
+/**
+ * Query parameters in BigQuery's REST shape → DuckDB prepared-statement parameters. Values are
+ * bound as text (or lists of text) and cast in SQL to the declared type, never spliced.
+ */
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import { BigQueryApiError, type QueryParameter } from './types.js';
+import { canonicalType, duckTypeOfField } from './type-mapping.js';
+import type { Token } from './sql/tokenizer.js';
+
+type ParamType = QueryParameter['parameterType'];
+type ParamValue = QueryParameter['parameterValue'];
+
+function duckType(t: ParamType): string {
+  if (t.type.toUpperCase() === 'ARRAY') {
+    if (!t.arrayType) throw new BigQueryApiError('invalid', 'Array query parameter is missing arrayType');
+    return `${duckType(t.arrayType)}[]`;
+  }
+  if (t.type.toUpperCase() === 'STRUCT') {
+    const fields = (t.structTypes ?? []).map((f) => `"${(f.name ?? '').replace(/"/g, '""')}" ${duckType(f.type)}`);
+    return `STRUCT(${fields.join(', ')})`;
+  }
+  return duckTypeOfField({ name: 'p', type: canonicalType(t.type) });
+}
+
+function scalarText(t: ParamType, v: ParamValue | undefined): string | null {
+  const value = v?.value;
+  if (value === undefined || value === null) return null;
+  if (canonicalType(t.type) === 'BYTES') return value;
+  return value;
+}
+
+/** DuckDB value (text or list of text) and the SQL that casts it to the parameter's type. */
+function bindValue(t: ParamType, v: ParamValue | undefined, placeholder: string): { value: DuckDBValue; sql: string } {
+  const type = t.type.toUpperCase();
+  if (type === 'STRUCT') throw new BigQueryApiError('invalidQuery', 'STRUCT query parameters are not supported by the embedded BigQuery');
+  if (type === 'ARRAY') {
+    const inner = t.arrayType!;
+    if (inner.type.toUpperCase() === 'ARRAY' || inner.type.toUpperCase() === 'STRUCT') {
+      throw new BigQueryApiError('invalidQuery', `ARRAY<${inner.type}> query parameters are not supported by the embedded BigQuery`);
+    }
+    const items = (v?.arrayValues ?? []).map((x) => scalarText(inner, x));
+    if (canonicalType(inner.type) === 'BYTES') {
+      return { value: listValue(items), sql: `list_transform(CAST(${placeholder} AS VARCHAR[]), x -> from_base64(x))` };
+    }
+    return { value: listValue(items), sql: `CAST(CAST(${placeholder} AS VARCHAR[]) AS ${duckType(t)})` };
+  }
+  const text = scalarText(t, v);
+  if (canonicalType(type) === 'BYTES') return { value: text, sql: `from_base64(CAST(${placeholder} AS VARCHAR))` };
+  return { value: text, sql: `CAST(CAST(${placeholder} AS VARCHAR) AS ${duckType(t)})` };
+}
+
+export class ParamBinder {
+  private positional = 0;
+  values: DuckDBValue[] = [];
+
+  constructor(
+    private readonly mode: 'NAMED' | 'POSITIONAL' | undefined,
+    private readonly params: QueryParameter[],
+  ) {}
+
+  /** Start a new DuckDB statement (its own $1..$n). */
+  reset(): void {
+    this.values = [];
+  }
+
+  bind(token: Token): string {
+    let p: QueryParameter | undefined;
+    if (token.kind === 'positional') {
+      if (this.mode === 'NAMED') throw new BigQueryApiError('invalidQuery', 'Positional parameters are not allowed in a query with parameterMode NAMED');
+      p = this.params[this.positional++];
+      if (!p) throw new BigQueryApiError('invalidQuery', `No value provided for positional parameter ${this.positional}`);
+    } else {
+      if (this.mode === 'POSITIONAL') throw new BigQueryApiError('invalidQuery', 'Named parameters are not allowed in a query with parameterMode POSITIONAL');
+      const name = token.value.toLowerCase();
+      p = this.params.find((x) => x.name?.toLowerCase() === name);
+      if (!p) throw new BigQueryApiError('invalidQuery', `Query parameter '${token.value}' not found at [${token.start}]`);
+    }
+    const placeholder = `$${this.values.length + 1}`;
+    const { value, sql } = bindValue(p.parameterType, p.parameterValue, placeholder);
+    this.values.push(value);
+    return `(${sql})`;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Parsing of the DDL clauses BigQuery keeps as table metadata: column definitions,
+ * PARTITION BY, CLUSTER BY and OPTIONS(...).
+ */
+import { BigQueryApiError, type TableFieldSchema, type TimePartitioning } from '../types.js';
+import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { parseTypeAt } from './type-names.js';
+
+export type OptionValue = string | number | boolean | null | [string, string][];
+
+/** Top-level index of the first token matching pred in [s, e). */
+export function findTop(tokens: Token[], s: number, e: number, pred: (t: Token, i: number) => boolean): number {
+  let depth = 0;
+  for (let i = s; i < e; i++) {
+    const t = tokens[i]!;
+    if (isOp(t, '(', '[')) depth++;
+    else if (isOp(t, ')', ']')) depth--;
+    else if (depth === 0 && pred(t, i)) return i;
+  }
+  return -1;
+}
+
+export function closingParen(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (isOp(tokens[i], '(', '[')) depth++;
+    else if (isOp(tokens[i], ')', ']')) {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  throw new BigQueryApiError('invalidQuery', 'Syntax error: unclosed "("');
+}
+
+/** `name TYPE [NOT NULL] [OPTIONS(description=...)]`, ... between the parentheses at open. */
+export function parseColumnDefs(tokens: Token[], open: number): { fields: TableFieldSchema[]; duck: string[]; end: number } {
+  const close = closingParen(tokens, open);
+  const fields: TableFieldSchema[] = [];
+  const duck: string[] = [];
+  let i = open + 1;
+  while (i < close) {
+    const nameTok = tokens[i]!;
+    if (isKeyword(nameTok, 'PRIMARY', 'FOREIGN', 'CONSTRAINT')) {
+      const next = findTop(tokens, i, close, (t) => isOp(t, ','));
+      i = next < 0 ? close : next + 1;
+      continue;
+    }
+    if (nameTok.kind !== 'ident' && nameTok.kind !== 'quoted') throw new BigQueryApiError('invalidQuery', `Syntax error: expected a column name near "${nameTok.text}"`);
+    const [type, after] = parseTypeAt(tokens, i + 1);
+    const field: TableFieldSchema = { ...type.field, name: nameTok.value };
+    let j = after;
+    while (j < close && !isOp(tokens[j], ',')) {
+      if (isKeyword(tokens[j], 'OPTIONS') && isOp(tokens[j + 1], '(')) {
+        const opts = parseOptions(tokens, j + 1);
+        if (typeof opts.values.description === 'string') field.description = opts.values.description;
+        j = opts.end;
+        continue;
+      }
+      if (isKeyword(tokens[j], 'NOT') && isKeyword(tokens[j + 1], 'NULL')) {
+        field.mode = 'REQUIRED';
+        j += 2;
+        continue;
+      }
+      if (isKeyword(tokens[j], 'DEFAULT', 'COLLATE')) throw new BigQueryApiError('invalidQuery', `Column ${tokens[j]!.value.toUpperCase()} is not supported by the embedded BigQuery`);
+      j++;
+    }
+    fields.push(field);
+    duck.push(`"${field.name.replace(/"/g, '""')}" ${type.duck}${field.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
+    i = j + 1;
+  }
+  return { fields, duck, end: close + 1 };
+}
+
+/** OPTIONS(k = v, ...) with literal values; returns the index after ')'. */
+export function parseOptions(tokens: Token[], open: number): { values: Record<string, OptionValue>; end: number } {
+  const close = closingParen(tokens, open);
+  const values: Record<string, OptionValue> = {};
+  let i = open + 1;
+  while (i < close) {
+    const key = tokens[i]!;
+    if (!isOp(tokens[i + 1], '=')) throw new BigQueryApiError('invalidQuery', `Syntax error in OPTIONS near "${key.text}"`);
+    const end = findTop(tokens, i + 2, close, (t) => isOp(t, ','));
+    const valueToks = tokens.slice(i + 2, end < 0 ? close : end);
+    values[key.value.toLowerCase()] = optionValue(valueToks, key.value);
+    i = end < 0 ? close : end + 1;
+  }
+  return { values, end: close + 1 };
+}
+
+function optionValue(toks: Token[], key: string): OptionValue {
+  const t = toks[0];
+  if (!t) throw new BigQueryApiError('invalidQuery', `OPTIONS ${key} has no value`);
+  if (toks.length === 1) {
+    if (t.kind === 'string') return t.value;
+    if (t.kind === 'number') return Number(t.value);
+    if (isKeyword(t, 'TRUE')) return true;
+    if (isKeyword(t, 'FALSE')) return false;
+    if (isKeyword(t, 'NULL')) return null;
+  }
+  if (toks.length === 2 && isKeyword(t, 'TIMESTAMP', 'DATETIME', 'DATE') && toks[1]!.kind === 'string') return toks[1]!.value;
+  if (toks.length === 2 && isOp(t, '-') && toks[1]!.kind === 'number') return -Number(toks[1]!.value);
+  if (isOp(t, '[')) {
+    // labels = [("k", "v"), STRUCT("k2", "v2")]
+    const pairs: [string, string][] = [];
+    const strings = toks.filter((x) => x.kind === 'string').map((x) => x.value);
+    for (let k = 0; k + 1 < strings.length; k += 2) pairs.push([strings[k]!, strings[k + 1]!]);
+    return pairs;
+  }
+  throw new BigQueryApiError('invalidQuery', `OPTIONS ${key}: only literal values are supported by the embedded BigQuery`);
+}
+
+/** PARTITION BY expression → timePartitioning (range partitioning is accepted and not kept). */
+export function parsePartitionBy(toks: Token[]): TimePartitioning | undefined {
+  const text = toks.map((t) => (t.kind === 'quoted' ? t.value : t.value.toUpperCase())).join(' ');
+  const col = (t: Token | undefined): string => {
+    if (!t || (t.kind !== 'ident' && t.kind !== 'quoted')) throw new BigQueryApiError('invalidQuery', `Unsupported PARTITION BY expression: ${text}`);
+    return t.value;
+  };
+  if (toks.length === 1) {
+    const name = col(toks[0]);
+    if (name.toUpperCase() === '_PARTITIONDATE') return { type: 'DAY' };
+    return { type: 'DAY', field: name };
+  }
+  const fn = toks[0]!.value.toUpperCase();
+  if (fn === 'DATE' && isOp(toks[1], '(')) {
+    const name = col(toks[2]);
+    if (name.toUpperCase() === '_PARTITIONTIME') return { type: 'DAY' };
+    return { type: 'DAY', field: name };
+  }
+  if (['TIMESTAMP_TRUNC', 'DATE_TRUNC', 'DATETIME_TRUNC'].includes(fn)) {
+    const name = col(toks[2]);
+    const unit = toks[4]?.value.toUpperCase();
+    if (unit !== 'DAY' && unit !== 'HOUR' && unit !== 'MONTH' && unit !== 'YEAR') throw new BigQueryApiError('invalidQuery', `Unsupported partitioning unit in: ${text}`);
+    return name.toUpperCase() === '_PARTITIONTIME' ? { type: unit } : { type: unit, field: name };
+  }
+  if (fn === 'RANGE_BUCKET') return undefined;
+  throw new BigQueryApiError('invalidQuery', `PARTITION BY expression must be DATE(<timestamp_column>), DATE(<datetime_column>), DATETIME_TRUNC(<datetime_column>, DAY/HOUR/MONTH/YEAR), a DATE-type column, TIMESTAMP_TRUNC(<timestamp_column>, DAY/HOUR/MONTH/YEAR), DATE_TRUNC(<date_column>, MONTH/YEAR), or RANGE_BUCKET(<int64_column>, GENERATE_ARRAY(<int64_value>, <int64_value>[, <int64_value>])); got ${text}`);
+}

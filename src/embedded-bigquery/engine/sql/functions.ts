@@ -1,0 +1,502 @@
+/**
+ * GoogleSQL functions → DuckDB. Only functions listed here are accepted: an unknown name fails
+ * with invalidQuery rather than silently running a DuckDB function with other semantics.
+ */
+import { BigQueryApiError } from '../types.js';
+import { quoteString } from '../type-mapping.js';
+import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { INTERVAL_UNITS, unsupported, type CallArgs, type Translator } from './translator.js';
+import { parseTypeAt } from './type-names.js';
+
+type Handler = (a: CallArgs, t: Translator, raw: Token[], name: string) => string;
+
+/** Same name and semantics in DuckDB. */
+const PASSTHROUGH = [
+  'ABS', 'SIGN', 'CEIL', 'CEILING', 'FLOOR', 'SQRT', 'EXP', 'LN', 'LOG10', 'POW', 'POWER', 'SIN', 'COS', 'TAN', 'ASIN', 'ACOS', 'ATAN', 'ATAN2',
+  'SINH', 'COSH', 'TANH', 'ASINH', 'ACOSH', 'ATANH', 'COT', 'IS_INF', 'IS_NAN',
+  'UPPER', 'LOWER', 'LENGTH', 'CHAR_LENGTH', 'CHARACTER_LENGTH', 'REPLACE', 'REVERSE', 'REPEAT', 'LEFT', 'RIGHT', 'ASCII', 'UNICODE',
+  'STARTS_WITH', 'ENDS_WITH', 'TRIM', 'LTRIM', 'RTRIM', 'LPAD', 'RPAD', 'STRPOS', 'INSTR',
+  'COALESCE', 'IFNULL', 'NULLIF', 'IF',
+  'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'ANY_VALUE', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
+  'ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE',
+  'LAST_DAY', 'GROUPING', 'ROLLUP', 'CUBE', 'EXISTS', 'MD5', 'SHA256', 'SHA1',
+];
+
+const RENAMES: Record<string, string> = {
+  COUNTIF: 'count_if',
+  LOGICAL_AND: 'bool_and',
+  LOGICAL_OR: 'bool_or',
+  BIT_AND: 'bit_and',
+  BIT_OR: 'bit_or',
+  BIT_XOR: 'bit_xor',
+  ARRAY_REVERSE: 'list_reverse',
+  TO_BASE64: 'to_base64',
+  FROM_BASE64: 'from_base64',
+  FROM_HEX: 'unhex',
+  CHR: 'chr',
+  RAND: 'random',
+  GENERATE_UUID: 'gen_random_uuid',
+};
+
+const handlers = new Map<string, Handler>();
+for (const n of PASSTHROUGH) handlers.set(n, (a, _t, _r, name) => `${name}(${a.all().join(', ')})`);
+for (const [n, d] of Object.entries(RENAMES)) handlers.set(n, (a) => `${d}(${a.all().join(', ')})`);
+
+function def(names: string | string[], h: Handler): void {
+  for (const n of Array.isArray(names) ? names : [names]) handlers.set(n, h);
+}
+
+function argCount(a: CallArgs, name: string, min: number, max = min): void {
+  if (a.tokens.length < min || a.tokens.length > max) {
+    throw new BigQueryApiError('invalidQuery', `No matching signature for function ${name} with ${a.tokens.length} argument(s)`);
+  }
+}
+
+/** A date-part argument (MONTH, WEEK(MONDAY), ...) as upper-case text. */
+function part(a: CallArgs, i: number, fn: string): string {
+  const toks = a.tokens[i] ?? [];
+  const text = toks.map((t) => t.value.toUpperCase()).join('');
+  if (!/^[A-Z_]+(\([A-Z]+\))?$/.test(text)) throw new BigQueryApiError('invalidQuery', `${fn} expects a date part, got "${toks.map((t) => t.text).join(' ')}"`);
+  return text;
+}
+
+function formatString(a: CallArgs, i: number): string {
+  const toks = a.tokens[i] ?? [];
+  if (toks.length === 1 && toks[0]!.kind === 'string') return quoteString(translateFormat(toks[0]!.value));
+  return a.sql(i);
+}
+
+/** BigQuery format elements that strftime spells differently. */
+function translateFormat(f: string): string {
+  return f
+    .replace(/%F/g, '%Y-%m-%d')
+    .replace(/%T/g, '%H:%M:%S')
+    .replace(/%D/g, '%m/%d/%y')
+    .replace(/%R/g, '%H:%M')
+    .replace(/%E6S/g, '%S.%f')
+    .replace(/%E3S/g, '%S.%g')
+    .replace(/%E\*S/g, '%S.%f')
+    .replace(/%Ez/g, '%z')
+    .replace(/%k/g, '%-H')
+    .replace(/%l/g, '%-I')
+    .replace(/%e/g, '%-d')
+    .replace(/%s/g, '%s');
+}
+
+function weekStart(p: string): number | undefined {
+  const m = /^WEEK(?:\((SUNDAY|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY)\))?$/.exec(p);
+  if (!m) return undefined;
+  return ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'].indexOf(m[1] ?? 'SUNDAY');
+}
+
+/** Truncation of a DATE/TIMESTAMP/DATETIME expression x (kind says which) to a part. */
+function truncate(x: string, p: string, kind: 'DATE' | 'TIMESTAMP' | 'DATETIME' | 'TIME', fn: string): string {
+  const ws = weekStart(p);
+  const castBack = (e: string): string => (kind === 'DATE' ? `CAST(${e} AS DATE)` : kind === 'TIMESTAMP' ? `CAST(${e} AS TIMESTAMPTZ)` : kind === 'TIME' ? `CAST(${e} AS TIME)` : `CAST(${e} AS TIMESTAMP)`);
+  if (ws !== undefined) {
+    // days since the most recent week start (DuckDB dayofweek: Sunday = 0)
+    return castBack(`date_trunc('day', ${x}) - to_days(CAST((dayofweek(${x}) - ${ws} + 7) % 7 AS INTEGER))`);
+  }
+  const map: Record<string, string> = {
+    MICROSECOND: 'microseconds', MILLISECOND: 'milliseconds', SECOND: 'second', MINUTE: 'minute', HOUR: 'hour', DAY: 'day',
+    ISOWEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year', ISOYEAR: 'isoyear',
+  };
+  const dp = map[p];
+  if (!dp) throw new BigQueryApiError('invalidQuery', `A valid date part name is required but found ${p} in ${fn}`);
+  if (dp === 'isoyear') return castBack(`date_trunc('week', make_date(CAST(isoyear(${x}) AS BIGINT), 1, 4))`);
+  if (kind === 'TIME') return `CAST(date_trunc('${dp}', TIMESTAMP '1970-01-01' + ${x}) AS TIME)`;
+  return castBack(`date_trunc('${dp}', ${x})`);
+}
+
+/** Number of `p` boundaries between b and a (DATE_DIFF semantics). */
+function dateDiff(a: string, b: string, p: string, fn: string): string {
+  const ws = weekStart(p);
+  if (ws !== undefined) {
+    // shift both dates so the week starts on Monday, then count ISO week boundaries
+    const shift = (x: string): string => `(CAST(${x} AS DATE) + ${(8 - ws) % 7})`;
+    return `date_diff('week', ${shift(b)}, ${shift(a)})`;
+  }
+  const map: Record<string, string> = { DAY: 'day', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year', ISOWEEK: 'week', ISOYEAR: 'isoyear' };
+  const dp = map[p];
+  if (!dp) throw new BigQueryApiError('invalidQuery', `A valid date part name is required but found ${p} in ${fn}`);
+  if (dp === 'isoyear') return `(isoyear(${a}) - isoyear(${b}))`;
+  return `date_diff('${dp}', ${b}, ${a})`;
+}
+
+/** Whole `p` intervals between b and a (TIMESTAMP_DIFF semantics: truncated toward zero). */
+function timeDiff(a: string, b: string, p: string, fn: string): string {
+  const micros: Record<string, string> = { MICROSECOND: '1', MILLISECOND: '1000', SECOND: '1000000', MINUTE: '60000000', HOUR: '3600000000', DAY: '86400000000' };
+  const m = micros[p];
+  if (!m) {
+    if (['WEEK', 'MONTH', 'QUARTER', 'YEAR'].includes(p) && fn.startsWith('DATETIME')) return dateDiff(`CAST(${a} AS DATE)`, `CAST(${b} AS DATE)`, p, fn);
+    throw new BigQueryApiError('invalidQuery', `Unsupported date part ${p} for ${fn}`);
+  }
+  const diff = `(epoch_us(${a}) - epoch_us(${b}))`;
+  return m === '1' ? diff : `CAST(trunc(${diff} / ${m}) AS BIGINT)`;
+}
+
+function addInterval(x: string, interval: Token[], t: Translator, sign: '+' | '-', kind: 'DATE' | 'TIMESTAMP' | 'DATETIME' | 'TIME', fn: string): string {
+  if (!isKeyword(interval[0], 'INTERVAL')) throw new BigQueryApiError('invalidQuery', `${fn} expects an INTERVAL as its second argument`);
+  const iv = t.sub(interval);
+  const unit = interval[interval.length - 1]!.value.toUpperCase();
+  if (kind === 'DATE' && !['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'].includes(unit)) {
+    throw new BigQueryApiError('invalidQuery', `Unsupported date part ${unit} for ${fn}`);
+  }
+  const e = `(${x} ${sign} ${iv})`;
+  if (kind === 'DATE') return `CAST(${e} AS DATE)`;
+  if (kind === 'TIMESTAMP') return `CAST(${e} AS TIMESTAMPTZ)`;
+  if (kind === 'TIME') return `CAST(${e} AS TIME)`;
+  return `CAST(${e} AS TIMESTAMP)`;
+}
+
+def(['DATE_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'DATE', n)));
+def(['TIMESTAMP_TRUNC'], (a, _t, _r, n) => {
+  argCount(a, n, 2, 3);
+  if (a.tokens.length === 3) {
+    const tz = a.sql(2);
+    return `timezone(${tz}, ${truncate(`timezone(${tz}, ${a.sql(0)})`, part(a, 1, n), 'DATETIME', n)})`;
+  }
+  return truncate(a.sql(0), part(a, 1, n), 'TIMESTAMP', n);
+});
+def(['DATETIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'DATETIME', n)));
+def(['TIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'TIME', n)));
+def(['DATE_DIFF'], (a, _t, _r, n) => (argCount(a, n, 3), dateDiff(`CAST(${a.sql(0)} AS DATE)`, `CAST(${a.sql(1)} AS DATE)`, part(a, 2, n), n)));
+def(['TIMESTAMP_DIFF', 'DATETIME_DIFF', 'TIME_DIFF'], (a, _t, _r, n) => {
+  argCount(a, n, 3);
+  const wrap = (x: string): string => (n === 'TIME_DIFF' ? `(TIMESTAMP '1970-01-01' + ${x})` : x);
+  return timeDiff(wrap(a.sql(0)), wrap(a.sql(1)), part(a, 2, n), n);
+});
+def(['DATE_ADD', 'DATE_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(`CAST(${a.sql(0)} AS DATE)`, a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'DATE', n)));
+def(['TIMESTAMP_ADD', 'TIMESTAMP_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'TIMESTAMP', n)));
+def(['DATETIME_ADD', 'DATETIME_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'DATETIME', n)));
+def(['TIME_ADD', 'TIME_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'TIME', n)));
+
+def('EXTRACT', (_a, t, raw, n) => {
+  const fromAt = raw.findIndex((x) => isKeyword(x, 'FROM'));
+  if (fromAt < 1) throw new BigQueryApiError('invalidQuery', 'Syntax error: EXTRACT(part FROM expression)');
+  const p = raw.slice(0, fromAt).map((x) => x.value.toUpperCase()).join('');
+  let rest = raw.slice(fromAt + 1);
+  let tz: string | undefined;
+  const atAt = rest.findIndex((x, i) => isKeyword(x, 'AT') && isKeyword(rest[i + 1], 'TIME') && isKeyword(rest[i + 2], 'ZONE'));
+  if (atAt >= 0) {
+    tz = t.sub(rest.slice(atAt + 3));
+    rest = rest.slice(0, atAt);
+  }
+  let x = t.sub(rest);
+  if (tz) x = `timezone(${tz}, ${x})`;
+  switch (p) {
+    case 'DAYOFWEEK': return `(dayofweek(${x}) + 1)`;
+    case 'DAYOFYEAR': return `dayofyear(${x})`;
+    case 'DAY': case 'MONTH': case 'YEAR': case 'QUARTER': case 'HOUR': case 'MINUTE': return `extract(${p.toLowerCase()} FROM ${x})`;
+    case 'SECOND': return `CAST(floor(extract(second FROM ${x})) AS BIGINT)`;
+    case 'MILLISECOND': return `(extract(millisecond FROM ${x}) % 1000)`;
+    case 'MICROSECOND': return `(extract(microsecond FROM ${x}) % 1000000)`;
+    case 'ISOWEEK': return `week(${x})`;
+    case 'ISOYEAR': return `isoyear(${x})`;
+    case 'WEEK': return `CAST(floor((dayofyear(${x}) - 1 + dayofweek(make_date(year(${x}), 1, 1))) / 7) AS BIGINT)`;
+    case 'DATE': return `CAST(${x} AS DATE)`;
+    case 'TIME': return `CAST(${x} AS TIME)`;
+    case 'DATETIME': return `CAST(${x} AS TIMESTAMP)`;
+    default: {
+      const ws = weekStart(p);
+      if (ws !== undefined) {
+        return `CAST(floor((dayofyear(${x}) - 1 + ((dayofweek(make_date(year(${x}), 1, 1)) - ${ws} + 7) % 7)) / 7) AS BIGINT)`;
+      }
+      throw new BigQueryApiError('invalidQuery', `A valid date part name is required but found ${p} in ${n}`);
+    }
+  }
+});
+
+def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
+  const asAt = lastTopLevelAs(raw);
+  if (asAt < 1) throw new BigQueryApiError('invalidQuery', `Syntax error: ${n}(expression AS type)`);
+  const [type, end] = parseTypeAt(raw, asAt + 1);
+  if (end < raw.length) {
+    if (isKeyword(raw[end], 'FORMAT')) throw unsupported('CAST ... FORMAT');
+    throw new BigQueryApiError('invalidQuery', `Syntax error near "${raw[end]!.text}" in ${n}`);
+  }
+  const expr = t.sub(raw.slice(0, asAt));
+  const target = type.field.type;
+  const fn = n === 'SAFE_CAST' ? 'TRY_CAST' : 'CAST';
+  if (target === 'BOOLEAN' && type.field.mode !== 'REPEATED') {
+    // BigQuery accepts only 'true'/'false' (any case) for STRING → BOOL
+    return `${fn}(CASE WHEN typeof(${expr}) = 'VARCHAR' AND lower(CAST(${expr} AS VARCHAR)) NOT IN ('true', 'false') THEN 'invalid' ELSE ${expr} END AS BOOLEAN)`;
+  }
+  if (target === 'INTEGER' && type.field.mode !== 'REPEATED') {
+    // BigQuery rounds FLOAT64 → INT64 half away from zero; DuckDB rounds half to even
+    return `${fn}(CASE WHEN typeof(${expr}) IN ('DOUBLE', 'FLOAT') THEN round(TRY_CAST(${expr} AS DOUBLE)) ELSE ${expr} END AS BIGINT)`;
+  }
+  if (target === 'STRING' && type.field.mode !== 'REPEATED') return `bq_to_string(${expr})`;
+  return `${fn}(${expr} AS ${type.duck})`;
+});
+
+function lastTopLevelAs(raw: Token[]): number {
+  let depth = 0;
+  let found = -1;
+  raw.forEach((x, i) => {
+    if (isOp(x, '(', '[')) depth++;
+    else if (isOp(x, ')', ']')) depth--;
+    else if (depth === 0 && isKeyword(x, 'AS')) found = i;
+  });
+  return found;
+}
+
+// strings
+def(['CONCAT'], (a) => (a.tokens.length === 1 ? a.sql(0) : `(${a.all().join(' || ')})`));
+def(['SUBSTR', 'SUBSTRING'], (a, _t, _r, n) => (argCount(a, n, 2, 3), `bq_substr(${a.sql(0)}, ${a.sql(1)}, ${a.tokens.length === 3 ? a.sql(2) : 'NULL'})`));
+def(['SPLIT'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `CASE WHEN ${a.sql(0)} = '' THEN []::VARCHAR[] ELSE string_split(${a.sql(0)}, ${a.tokens.length === 2 ? a.sql(1) : "','"}) END`));
+def(['REGEXP_CONTAINS'], (a, _t, _r, n) => (argCount(a, n, 2), `regexp_matches(${a.sql(0)}, ${a.sql(1)})`));
+def(['REGEXP_EXTRACT', 'REGEXP_SUBSTR'], (a, _t, _r, n) => {
+  argCount(a, n, 2, 2);
+  const g = captureGroup(a, n);
+  return `CASE WHEN regexp_matches(${a.sql(0)}, ${a.sql(1)}) THEN regexp_extract(${a.sql(0)}, ${a.sql(1)}, ${g}) END`;
+});
+def(['REGEXP_EXTRACT_ALL'], (a, _t, _r, n) => (argCount(a, n, 2), `regexp_extract_all(${a.sql(0)}, ${a.sql(1)}, ${captureGroup(a, n)})`));
+def(['REGEXP_REPLACE'], (a, _t, _r, n) => (argCount(a, n, 3), `regexp_replace(${a.sql(0)}, ${a.sql(1)}, ${a.sql(2)}, 'g')`));
+def(['FORMAT'], (a) => `printf(${a.all().join(', ')})`);
+def(['TO_HEX'], (a) => `lower(hex(${a.sql(0)}))`);
+def(['INITCAP'], (a, _t, _r, n) => {
+  argCount(a, n, 1);
+  return `array_to_string(list_transform(regexp_split_to_array(${a.sql(0)}, '(?=[ \\t\\n\\-_,.;:!?])|(?<=[ \\t\\n\\-_,.;:!?])'), w -> upper(w[1]) || lower(w[2:])), '')`;
+});
+def(['SAFE_CONVERT_BYTES_TO_STRING'], (a) => `TRY_CAST(${a.sql(0)} AS VARCHAR)`);
+def(['BYTE_LENGTH', 'OCTET_LENGTH'], (a) => `octet_length(CAST(${a.sql(0)} AS BLOB))`);
+def(['STRING'], (a, _t, _r, n) => (argCount(a, n, 1, 2), a.tokens.length === 2 ? `strftime(timezone(${a.sql(1)}, ${a.sql(0)}), '%Y-%m-%d %H:%M:%S%z')` : `bq_to_string(${a.sql(0)})`));
+
+function captureGroup(a: CallArgs, n: string): number {
+  const re = a.tokens[1];
+  if (!re || re.length !== 1 || re[0]!.kind !== 'string') throw unsupported(`${n} with a non-literal pattern`);
+  const groups = (re[0]!.value.match(/(?<!\\)\((?!\?)/g) ?? []).length;
+  if (groups > 1) throw new BigQueryApiError('invalidQuery', `Regular expressions passed into extraction functions must not have more than 1 capturing group`);
+  return groups;
+}
+
+// math
+def('LOG', (a, _t, _r, n) => (argCount(a, n, 1, 2), a.tokens.length === 1 ? `ln(${a.sql(0)})` : `(ln(${a.sql(0)}) / ln(${a.sql(1)}))`));
+def('MOD', (a, _t, _r, n) => (argCount(a, n, 2), `bq_mod(${a.sql(0)}, ${a.sql(1)})`));
+def('DIV', (a, _t, _r, n) => (argCount(a, n, 2), `bq_div(${a.sql(0)}, ${a.sql(1)})`));
+def('IEEE_DIVIDE', (a, _t, _r, n) => (argCount(a, n, 2), `(CAST(${a.sql(0)} AS DOUBLE) / CAST(${a.sql(1)} AS DOUBLE))`));
+def('SAFE_DIVIDE', (a, _t, _r, n) => (argCount(a, n, 2), `CASE WHEN ${a.sql(1)} = 0 THEN NULL ELSE CAST(${a.sql(0)} AS DOUBLE) / ${a.sql(1)} END`));
+def(['SAFE_MULTIPLY', 'SAFE_ADD', 'SAFE_SUBTRACT'], (a, _t, _r, n) => {
+  argCount(a, n, 2);
+  const op = n === 'SAFE_MULTIPLY' ? '*' : n === 'SAFE_ADD' ? '+' : '-';
+  return `bq_safe_arith(${a.sql(0)}, ${a.sql(1)}, '${op}')`;
+});
+def('SAFE_NEGATE', (a) => `(-${a.sql(0)})`);
+def('ROUND', (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  // DuckDB rounds DOUBLE and DECIMAL half away from zero, as BigQuery does
+  return a.tokens.length === 2 ? `round(${a.sql(0)}, ${a.sql(1)})` : `round(${a.sql(0)})`;
+});
+def(['TRUNC'], (a, _t, _r, n) => (argCount(a, n, 1, 2), a.tokens.length === 2 ? `trunc(${a.sql(0)}, ${a.sql(1)})` : `trunc(${a.sql(0)})`));
+def(['GREATEST', 'LEAST'], (a, _t, _r, n) => {
+  const args = a.all();
+  // BigQuery returns NULL if any argument is NULL; DuckDB skips NULLs
+  return `CASE WHEN ${args.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE ${n.toLowerCase()}(${args.join(', ')}) END`;
+});
+def('RANGE_BUCKET', (a) => `len(list_filter(${a.sql(1)}, x -> x <= ${a.sql(0)}))`);
+
+// aggregates
+def('ARRAY_AGG', (_a, t, raw) => aggregateWithModifiers(t, raw, 'ARRAY_AGG'));
+def('STRING_AGG', (_a, t, raw) => aggregateWithModifiers(t, raw, 'STRING_AGG'));
+def(['APPROX_COUNT_DISTINCT'], (a) => `count(DISTINCT ${a.sql(0)})`);
+def('APPROX_QUANTILES', (a) => `quantile_disc(${a.sql(0)}, [${quantiles(a)}])`);
+def(['ARRAY_CONCAT_AGG'], (a) => `flatten(list(${a.sql(0)}))`);
+
+function quantiles(a: CallArgs): string {
+  const tok = a.tokens[1];
+  if (!tok || tok.length !== 1 || tok[0]!.kind !== 'number') throw unsupported('APPROX_QUANTILES with a non-literal number of quantiles');
+  const n = Number(tok[0]!.value);
+  return Array.from({ length: n + 1 }, (_, i) => String(i / n)).join(', ');
+}
+
+function aggregateWithModifiers(t: Translator, raw: Token[], fn: 'ARRAY_AGG' | 'STRING_AGG'): string {
+  let toks = raw;
+  let limit: string | undefined;
+  let ignoreNulls = false;
+  const find = (pred: (x: Token, i: number) => boolean): number => {
+    let depth = 0;
+    for (let i = 0; i < toks.length; i++) {
+      const x = toks[i]!;
+      if (isOp(x, '(', '[')) depth++;
+      else if (isOp(x, ')', ']')) depth--;
+      else if (depth === 0 && pred(x, i)) return i;
+    }
+    return -1;
+  };
+  const limAt = find((x) => isKeyword(x, 'LIMIT'));
+  if (limAt >= 0) {
+    limit = t.sub(toks.slice(limAt + 1));
+    toks = toks.slice(0, limAt);
+  }
+  const ignAt = find((x, i) => isKeyword(x, 'IGNORE', 'RESPECT') && isKeyword(toks[i + 1], 'NULLS'));
+  if (ignAt >= 0) {
+    ignoreNulls = isKeyword(toks[ignAt], 'IGNORE');
+    toks = [...toks.slice(0, ignAt), ...toks.slice(ignAt + 2)];
+  }
+  const body = t.sub(toks);
+  if (fn === 'STRING_AGG') {
+    const e = `string_agg(${body})`;
+    return limit ? unsupported('STRING_AGG ... LIMIT') && e : e;
+  }
+  const firstArg = t.sub(toks.slice(isKeyword(toks[0], 'DISTINCT') ? 1 : 0, orderAt(toks)));
+  // BigQuery: an ARRAY_AGG result may not contain NULL (error) unless IGNORE NULLS drops them
+  let e = ignoreNulls ? `list(${body}) FILTER (WHERE (${firstArg}) IS NOT NULL)` : `bq_check_no_nulls(list(${body}))`;
+  if (limit) e = `list_slice(${e}, 1, ${limit})`;
+  return e;
+}
+
+function orderAt(toks: Token[]): number {
+  let depth = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const x = toks[i]!;
+    if (isOp(x, '(', '[')) depth++;
+    else if (isOp(x, ')', ']')) depth--;
+    else if (depth === 0 && isKeyword(x, 'ORDER') && isKeyword(toks[i + 1], 'BY')) return i;
+  }
+  return toks.length;
+}
+
+// arrays
+def('ARRAY_LENGTH', (a) => `len(${a.sql(0)})`);
+def('ARRAY_CONCAT', (a) => a.all().reduce((acc, x) => `list_concat(${acc}, ${x})`));
+def('ARRAY_TO_STRING', (a, _t, _r, n) => {
+  argCount(a, n, 2, 3);
+  if (a.tokens.length === 3) return `array_to_string(list_transform(${a.sql(0)}, x -> coalesce(x, ${a.sql(2)})), ${a.sql(1)})`;
+  return `array_to_string(${a.sql(0)}, ${a.sql(1)})`;
+});
+def('GENERATE_ARRAY', (a, _t, _r, n) => {
+  argCount(a, n, 2, 3);
+  const step = a.tokens.length === 3 ? a.sql(2) : '1';
+  return `generate_series(${a.sql(0)}, ${a.sql(1)}, ${step})`;
+});
+def('GENERATE_DATE_ARRAY', (a, t, _r, n) => {
+  argCount(a, n, 2, 3);
+  const step = a.tokens.length === 3 ? t.sub(a.tokens[2]!) : 'INTERVAL 1 DAY';
+  return `CAST(generate_series(CAST(${a.sql(0)} AS TIMESTAMP), CAST(${a.sql(1)} AS TIMESTAMP), ${step}) AS DATE[])`;
+});
+def('GENERATE_TIMESTAMP_ARRAY', (a, t, _r, n) => (argCount(a, n, 3), `generate_series(CAST(${a.sql(0)} AS TIMESTAMPTZ), CAST(${a.sql(1)} AS TIMESTAMPTZ), ${t.sub(a.tokens[2]!)})`));
+def('ARRAY', (_a, t, raw) => {
+  if (!isKeyword(raw[0], 'SELECT', 'WITH') && !isOp(raw[0], '(')) throw unsupported('ARRAY(...) without a subquery');
+  return `ARRAY(${t.sub(raw)})`;
+});
+def('ARRAY_INCLUDES', (a) => `list_contains(${a.sql(0)}, ${a.sql(1)})`);
+def('ARRAY_FIRST', (a) => `${a.sql(0)}[1]`);
+def('ARRAY_LAST', (a) => `${a.sql(0)}[-1]`);
+
+// dates and times
+def('CURRENT_TIMESTAMP', () => 'get_current_timestamp()');
+def('CURRENT_DATE', (a) => (a.tokens.length === 1 ? `CAST(timezone(${a.sql(0)}, get_current_timestamp()) AS DATE)` : 'current_date'));
+def('CURRENT_DATETIME', (a) => (a.tokens.length === 1 ? `CAST(timezone(${a.sql(0)}, get_current_timestamp()) AS TIMESTAMP)` : 'CAST(get_current_timestamp() AS TIMESTAMP)'));
+def('CURRENT_TIME', () => 'CAST(get_current_timestamp() AS TIME)');
+def('DATE', (a, _t, _r, n) => {
+  argCount(a, n, 1, 3);
+  if (a.tokens.length === 3) return `make_date(${a.all().join(', ')})`;
+  if (a.tokens.length === 2) return `CAST(timezone(${a.sql(1)}, ${a.sql(0)}) AS DATE)`;
+  return `CAST(${a.sql(0)} AS DATE)`;
+});
+def('DATETIME', (a, _t, _r, n) => {
+  argCount(a, n, 1, 6);
+  if (a.tokens.length === 6) return `make_timestamp(${a.all().join(', ')})`;
+  if (a.tokens.length === 2) {
+    return `CASE WHEN typeof(${a.sql(1)}) = 'TIME' THEN CAST(CAST(${a.sql(0)} AS DATE) + CAST(${a.sql(1)} AS TIME) AS TIMESTAMP) ELSE CAST(timezone(CAST(${a.sql(1)} AS VARCHAR), CAST(${a.sql(0)} AS TIMESTAMPTZ)) AS TIMESTAMP) END`;
+  }
+  return `CAST(${a.sql(0)} AS TIMESTAMP)`;
+});
+def('TIME', (a, _t, _r, n) => {
+  argCount(a, n, 1, 3);
+  if (a.tokens.length === 3) return `make_time(${a.all().join(', ')})`;
+  return `CAST(${a.sql(0)} AS TIME)`;
+});
+def('TIMESTAMP', (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  if (a.tokens.length === 2) return `timezone(${a.sql(1)}, CAST(${a.sql(0)} AS TIMESTAMP))`;
+  return `CAST(${a.sql(0)} AS TIMESTAMPTZ)`;
+});
+def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.sql(1)} AS DATE), ${formatString(a, 0)})`));
+def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.sql(1)} AS TIMESTAMP), ${formatString(a, 0)})`));
+def('FORMAT_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(TIMESTAMP '1970-01-01' + CAST(${a.sql(1)} AS TIME), ${formatString(a, 0)})`));
+def('FORMAT_TIMESTAMP', (a, _t, _r, n) => {
+  argCount(a, n, 2, 3);
+  const tz = a.tokens.length === 3 ? a.sql(2) : "'UTC'";
+  return `strftime(timezone(${tz}, CAST(${a.sql(1)} AS TIMESTAMPTZ)), ${formatString(a, 0).replace(/%Z/g, 'UTC')})`;
+});
+def('PARSE_DATE', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS DATE)`));
+def('PARSE_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIMESTAMP)`));
+def('PARSE_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIME)`));
+def('PARSE_TIMESTAMP', (a, _t, _r, n) => {
+  argCount(a, n, 2, 3);
+  const parsed = `strptime(${a.sql(1)}, ${formatString(a, 0)})`;
+  if (a.tokens.length === 3) return `timezone(${a.sql(2)}, CAST(${parsed} AS TIMESTAMP))`;
+  return `CAST(${parsed} AS TIMESTAMPTZ)`;
+});
+def('UNIX_SECONDS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000000) AS BIGINT)`);
+def('UNIX_MILLIS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000) AS BIGINT)`);
+def('UNIX_MICROS', (a) => `epoch_us(${a.sql(0)})`);
+def('UNIX_DATE', (a) => `date_diff('day', DATE '1970-01-01', ${a.sql(0)})`);
+def('DATE_FROM_UNIX_DATE', (a) => `CAST(DATE '1970-01-01' + to_days(CAST(${a.sql(0)} AS INTEGER)) AS DATE)`);
+def('TIMESTAMP_SECONDS', (a) => `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000000)`);
+def('TIMESTAMP_MILLIS', (a) => `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000)`);
+def('TIMESTAMP_MICROS', (a) => `make_timestamptz(CAST(${a.sql(0)} AS BIGINT))`);
+
+// JSON
+def(['JSON_VALUE', 'JSON_EXTRACT_SCALAR'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `bq_json_value(${a.sql(0)}, ${jsonPath(a)})`));
+def(['JSON_QUERY', 'JSON_EXTRACT'], (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  const e = `json_extract(${a.sql(0)}, ${jsonPath(a)})`;
+  // a STRING input gives a STRING result, a JSON input a JSON result
+  return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN ${e} ELSE CAST(${e} AS VARCHAR) END`;
+});
+def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a) => `CAST(json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]') AS VARCHAR[])`);
+def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
+def('PARSE_JSON', (a, _t, _r, n) => (argCount(a, n, 1), `json(${a.sql(0)})`));
+def('TO_JSON', (a) => `to_json(${a.sql(0)})`);
+def('TO_JSON_STRING', (a, _t, _r, n) => (argCount(a, n, 1, 2), `CAST(to_json(${a.sql(0)}) AS VARCHAR)`));
+def('JSON_TYPE', (a) => `lower(json_type(${a.sql(0)}))`);
+def(['LAX_STRING', 'STRING_JSON'], (a) => `bq_json_value(${a.sql(0)}, '$')`);
+def(['LAX_INT64', 'INT64'], (a) => `TRY_CAST(round(TRY_CAST(bq_json_value(${a.sql(0)}, '$') AS DOUBLE)) AS BIGINT)`);
+def(['LAX_FLOAT64', 'FLOAT64'], (a) => `TRY_CAST(bq_json_value(${a.sql(0)}, '$') AS DOUBLE)`);
+def(['LAX_BOOL', 'BOOL'], (a) => `TRY_CAST(bq_json_value(${a.sql(0)}, '$') AS BOOLEAN)`);
+
+function jsonPath(a: CallArgs): string {
+  return a.tokens.length === 2 ? a.sql(1) : "'$'";
+}
+
+def(['SESSION_USER'], () => "'embedded@landform.local'");
+
+const UNSUPPORTED_PREFIXES = ['ST_', 'ML.', 'AI.', 'NET.', 'HLL_COUNT.', 'KEYS.', 'AEAD.', 'DETERMINISTIC_', 'VECTOR_SEARCH', 'EXTERNAL_QUERY', 'OBJ.'];
+
+export function translateFunction(name: string, args: CallArgs, t: Translator, raw: Token[]): string {
+  let safe = false;
+  let fn = name;
+  if (fn.startsWith('SAFE.')) {
+    safe = true;
+    fn = fn.slice(5);
+  }
+  const h = handlers.get(fn);
+  if (!h) {
+    if (UNSUPPORTED_PREFIXES.some((p) => fn.startsWith(p))) throw unsupported(`Function ${fn}`);
+    throw new BigQueryApiError('invalidQuery', `Function not found: ${name.toLowerCase()} (or it is not supported by the embedded BigQuery)`);
+  }
+  const sql = h(args, t, raw, fn);
+  // SAFE.: errors become NULL. DuckDB has TRY() for scalar expressions.
+  return safe ? `TRY(${sql})` : sql;
+}
+
+/** Macros installed on every connection (temporary: nothing is written to the database file). */
+export const MACROS = [
+  `CREATE OR REPLACE TEMP MACRO bq_substr(s, p, l) AS CASE WHEN l < 0 THEN error('Third argument in SUBSTR() cannot be negative') ELSE substring(s, CASE WHEN p = 0 THEN 1 WHEN p < 0 THEN greatest(length(s) + p + 1, 1) ELSE p END, coalesce(l, length(s) + 1)) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a % b END`,
+  `CREATE OR REPLACE TEMP MACRO bq_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(trunc(a / b) AS BIGINT) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_safe_arith(a, b, op) AS TRY(CASE op WHEN '*' THEN a * b WHEN '+' THEN a + b ELSE a - b END)`,
+  `CREATE OR REPLACE TEMP MACRO bq_check_no_nulls(l) AS CASE WHEN list_contains(list_transform(l, x -> x IS NULL), true) THEN error('Array cannot have a null element; error in writing field') ELSE l END`,
+  `CREATE OR REPLACE TEMP MACRO bq_json_value(j, p) AS CASE WHEN json_type(CAST(j AS JSON), p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(CAST(j AS JSON), p) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE
+     WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00'
+     WHEN typeof(x) = 'TIMESTAMP' THEN regexp_replace(strftime(CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '')
+     WHEN typeof(x) = 'DOUBLE' AND CAST(x AS DOUBLE) = trunc(CAST(x AS DOUBLE)) AND abs(CAST(x AS DOUBLE)) < 1e15 THEN CAST(CAST(x AS BIGINT) AS VARCHAR)
+     WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '')
+     ELSE CAST(x AS VARCHAR) END`,
+];
+
+export { INTERVAL_UNITS };

@@ -1,0 +1,519 @@
+/**
+ * GoogleSQL → DuckDB translation over tokens. The output keeps the input's structure; what
+ * changes is literals, paths, type names, parameters and the functions in functions.ts.
+ * Anything the translator cannot map faithfully throws invalidQuery instead of guessing.
+ */
+import { BigQueryApiError, type TableReference } from '../types.js';
+import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { quoteIdent, quoteString } from '../type-mapping.js';
+import { translateFunction } from './functions.js';
+import { translateTypeTokens } from './type-names.js';
+
+export interface ResolvedTable {
+  sql: string;
+  ref?: TableReference;
+}
+
+export interface TranslateEnv {
+  /** Maps a table path (already split on dots) to DuckDB SQL; null when it is not a table (CTE name, alias). */
+  resolveTable(parts: string[], strict: boolean): ResolvedTable | null;
+  /** Binds @name / ? and returns the DuckDB expression for it. */
+  bindParam(token: Token): string;
+  /** Script variables visible to this statement (lowercase). */
+  variables: ReadonlySet<string>;
+}
+
+const NOT_FUNCTIONS = new Set([
+  'IN', 'EXISTS', 'AS', 'OVER', 'VALUES', 'USING', 'ON', 'AND', 'OR', 'NOT', 'WHEN', 'THEN', 'ELSE', 'FROM', 'JOIN',
+  'SELECT', 'WHERE', 'WITH', 'ALL', 'ANY', 'SOME', 'UNION', 'INTERSECT', 'EXCEPT', 'DISTINCT', 'BY', 'WINDOW', 'LIMIT',
+  'TABLE', 'INTO', 'IS', 'LIKE', 'BETWEEN', 'CASE', 'END', 'OPTIONS', 'QUALIFY', 'HAVING', 'FILTER', 'SET', 'ROWS',
+  'RANGE', 'RECURSIVE', 'LATERAL', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'MATCHED', 'BY', 'GROUP', 'ORDER', 'PARTITION',
+]);
+
+const TABLE_KEYWORDS = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'VIEW', 'MERGE', 'INSERT', 'DELETE', 'TRUNCATE']);
+const CLAUSE_ENDS = new Set(['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT', 'ON', 'SET', 'WHEN']);
+const TYPED_LITERALS: Record<string, string> = {
+  DATE: 'DATE',
+  DATETIME: 'TIMESTAMP',
+  TIMESTAMP: 'TIMESTAMPTZ',
+  TIME: 'TIME',
+  NUMERIC: 'DECIMAL(38,9)',
+  DECIMAL: 'DECIMAL(38,9)',
+  BIGNUMERIC: 'DECIMAL(38,18)',
+  BIGDECIMAL: 'DECIMAL(38,18)',
+  JSON: 'JSON',
+};
+export const INTERVAL_UNITS = new Set(['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR']);
+
+export function unsupported(construct: string): BigQueryApiError {
+  return new BigQueryApiError('invalidQuery', `${construct} is not supported by the embedded BigQuery`);
+}
+
+/** Arguments of a call as token ranges, translated lazily. */
+export interface CallArgs {
+  tokens: Token[][];
+  sql(i: number): string;
+  all(): string[];
+}
+
+export class Translator {
+  readonly tables: TableReference[] = [];
+  private readonly match: number[];
+  private cteNames = new Set<string>();
+  private uid = 0;
+
+  constructor(
+    readonly tokens: Token[],
+    readonly env: TranslateEnv,
+  ) {
+    this.match = matchBrackets(tokens);
+    for (let i = 0; i + 2 < tokens.length; i++) {
+      // `name AS (` after WITH or a comma is a CTE
+      if ((tokens[i]!.kind === 'ident' || tokens[i]!.kind === 'quoted') && isKeyword(tokens[i + 1], 'AS') && isOp(tokens[i + 2], '(')) {
+        const prev = tokens[i - 1];
+        if (isKeyword(prev, 'WITH', 'RECURSIVE') || isOp(prev, ',')) this.cteNames.add(tokens[i]!.value.toLowerCase());
+      }
+    }
+  }
+
+  fresh(prefix: string): string {
+    return `${prefix}${++this.uid}`;
+  }
+
+  closing(i: number): number {
+    const j = this.match[i];
+    if (j === undefined || j < 0) throw new BigQueryApiError('invalidQuery', `Unbalanced bracket near "${this.tokens[i]?.text ?? ''}"`);
+    return j;
+  }
+
+  translateAll(): string {
+    return this.range(0, this.tokens.length);
+  }
+
+  /** Split [s, e) on top-level commas. */
+  splitArgs(s: number, e: number): Token[][] {
+    const out: Token[][] = [];
+    let cur: Token[] = [];
+    for (let i = s; i < e; i++) {
+      const t = this.tokens[i]!;
+      if (isOp(t, '(', '[')) {
+        const j = this.closing(i);
+        cur.push(...this.tokens.slice(i, j + 1));
+        i = j;
+        continue;
+      }
+      if (isOp(t, ',')) {
+        out.push(cur);
+        cur = [];
+        continue;
+      }
+      cur.push(t);
+    }
+    if (cur.length > 0 || out.length > 0) out.push(cur);
+    return out;
+  }
+
+  /** Translate a token list that is a sub-slice of this statement (shares bracket matching by identity). */
+  sub(tokens: Token[]): string {
+    if (tokens.length === 0) return '';
+    const s = this.tokens.indexOf(tokens[0]!);
+    if (s >= 0 && this.tokens[s + tokens.length - 1] === tokens[tokens.length - 1]) return this.range(s, s + tokens.length);
+    const t = new Translator([...tokens], this.env);
+    t.cteNames = this.cteNames;
+    const out = t.translateAll();
+    this.tables.push(...t.tables);
+    return out;
+  }
+
+  range(s: number, e: number): string {
+    const out: string[] = [];
+    let clause = '';
+    let prevSig: Token | undefined;
+    let afterStar = false;
+    let i = s;
+    const emit = (text: string, t: Token | undefined): void => {
+      out.push(text);
+      prevSig = t;
+    };
+    while (i < e) {
+      const t = this.tokens[i]!;
+      const up = t.kind === 'ident' ? t.value.toUpperCase() : '';
+      if (t.kind === 'eof') break;
+      if (t.kind === 'string') {
+        emit(quoteString(t.value), t);
+        i++;
+        continue;
+      }
+      if (t.kind === 'bytes') {
+        emit(bytesLiteral(t.value), t);
+        i++;
+        continue;
+      }
+      if (t.kind === 'number') {
+        emit(numberLiteral(t.value), t);
+        i++;
+        continue;
+      }
+      if (t.kind === 'param' || t.kind === 'positional') {
+        emit(this.env.bindParam(t), t);
+        i++;
+        continue;
+      }
+      if (t.kind === 'sysvar') throw unsupported(`System variable @@${t.value}`);
+      if (t.kind === 'op') {
+        if (t.value === '(') {
+          const j = this.closing(i);
+          emit(`(${this.range(i + 1, j)})`, this.tokens[j]);
+          i = j + 1;
+          continue;
+        }
+        if (t.value === '[') {
+          const j = this.closing(i);
+          const isSubscript = prevSig !== undefined && (prevSig.kind === 'ident' || prevSig.kind === 'quoted' || isOp(prevSig, ')', ']')) && !isKeyword(prevSig, 'ARRAY', 'SELECT', 'AND', 'OR', 'NOT', 'IN', 'THEN', 'ELSE', 'WHEN', 'RETURN');
+          if (isSubscript) {
+            out[out.length - 1] = `${out[out.length - 1] ?? ''}${this.subscript(i + 1, j)}`;
+            prevSig = this.tokens[j];
+          } else {
+            emit(`[${this.splitArgs(i + 1, j).map((a) => this.sub(a)).join(', ')}]`, this.tokens[j]);
+          }
+          i = j + 1;
+          continue;
+        }
+        if (t.value === '*') {
+          afterStar = true;
+          emit('*', t);
+          i++;
+          continue;
+        }
+        if (t.value === ',' && clause !== 'from') afterStar = false;
+        if (t.value === '!=') {
+          emit('<>', t);
+          i++;
+          continue;
+        }
+        emit(t.text, t);
+        i++;
+        continue;
+      }
+      // identifiers and keywords
+      if (t.kind === 'ident') {
+        if (up === 'FROM') clause = 'from';
+        else if (CLAUSE_ENDS.has(up) || up === 'SELECT') clause = up.toLowerCase();
+        if (up === 'EXCEPT' && afterStar) {
+          emit('EXCLUDE', t);
+          i++;
+          continue;
+        }
+        if (up === 'REPLACE' && afterStar && isOp(this.tokens[i + 1], '(')) {
+          const j = this.closing(i + 1);
+          emit(`REPLACE (${this.range(i + 2, j)})`, this.tokens[j]);
+          i = j + 1;
+          continue;
+        }
+        if (up !== 'EXCEPT') afterStar = false;
+        if (up === 'AS' && isKeyword(this.tokens[i + 1], 'STRUCT', 'VALUE') && isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL')) {
+          throw unsupported(`SELECT AS ${this.tokens[i + 1]!.value.toUpperCase()}`);
+        }
+        if (TYPED_LITERALS[up] && this.tokens[i + 1]?.kind === 'string' && !isOp(prevSig, '.')) {
+          emit(`CAST(${quoteString(this.tokens[i + 1]!.value)} AS ${TYPED_LITERALS[up]})`, this.tokens[i + 1]);
+          i += 2;
+          continue;
+        }
+        if (up === 'INTERVAL') {
+          const [sql, next] = this.interval(i);
+          emit(sql, this.tokens[next - 1]);
+          i = next;
+          continue;
+        }
+        if (up === 'IN' && isKeyword(this.tokens[i + 1], 'UNNEST') && isOp(this.tokens[i + 2], '(')) {
+          const j = this.closing(i + 2);
+          emit(`IN (SELECT UNNEST(${this.range(i + 3, j)}))`, this.tokens[j]);
+          i = j + 1;
+          continue;
+        }
+        if (up === 'UNNEST' && isOp(this.tokens[i + 1], '(') && (clause === 'from' || isKeyword(prevSig, 'JOIN'))) {
+          const [sql, next] = this.unnestTable(i);
+          emit(sql, this.tokens[next - 1]);
+          i = next;
+          continue;
+        }
+        if (up === 'ARRAY' && isOp(this.tokens[i + 1], '<')) {
+          const [type, next] = this.angleType(i + 1);
+          if (!isOp(this.tokens[next], '[')) throw unsupported('ARRAY<...> without an array literal');
+          const j = this.closing(next);
+          const items = this.splitArgs(next + 1, j).map((a) => this.sub(a));
+          emit(`CAST([${items.join(', ')}] AS ${type}[])`, this.tokens[j]);
+          i = j + 1;
+          continue;
+        }
+        if (up === 'ARRAY' && isOp(this.tokens[i + 1], '[')) {
+          i++;
+          continue;
+        }
+        if (up === 'STRUCT' && (isOp(this.tokens[i + 1], '<') || isOp(this.tokens[i + 1], '('))) {
+          const [sql, next] = this.struct(i);
+          emit(sql, this.tokens[next - 1]);
+          i = next;
+          continue;
+        }
+      }
+      // paths and function calls
+      const [parts, next, anyQuoted] = this.path(i);
+      const prevUp = prevSig?.kind === 'ident' ? prevSig.value.toUpperCase() : '';
+      const tableContext = TABLE_KEYWORDS.has(prevUp) || (clause === 'from' && isOp(prevSig, ','));
+      if (isOp(this.tokens[next], '(') && !(tableContext && ['INTO', 'TABLE', 'INSERT', 'UPDATE', 'MERGE', 'VIEW'].includes(prevUp)) && (anyQuoted === false || parts.length > 1) && !NOT_FUNCTIONS.has(parts.join('.').toUpperCase())) {
+        const j = this.closing(next);
+        const name = parts.join('.').toUpperCase();
+        emit(this.call(name, next, j), this.tokens[j]);
+        i = j + 1;
+        continue;
+      }
+      if (tableContext && !parts.some((p) => this.cteNames.has(p.toLowerCase()) && parts.length === 1) && !NOT_FUNCTIONS.has(up) && !(up === 'UNNEST')) {
+        const resolved = this.env.resolveTable(parts, !isOp(prevSig, ','));
+        if (resolved) {
+          if (resolved.ref) this.tables.push(resolved.ref);
+          emit(resolved.sql, this.tokens[next - 1]);
+          i = next;
+          continue;
+        }
+      }
+      if (parts.length === 1 && t.kind === 'ident' && this.env.variables.has(t.value.toLowerCase()) && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '.')) {
+        emit(`getvariable(${quoteString(t.value.toLowerCase())})`, t);
+        i = next;
+        continue;
+      }
+      emit(parts.map((p, k) => (this.tokens[i]!.kind === 'quoted' || (k > 0 && anyQuoted) ? quoteIdent(p) : p)).join('.'), this.tokens[next - 1]);
+      i = next;
+    }
+    return out.join(' ');
+  }
+
+  /** A dotted name starting at i: ident/quoted parts separated by '.'; backticked parts split on dots. */
+  path(i: number): [string[], number, boolean] {
+    const parts: string[] = [];
+    let quoted = false;
+    let j = i;
+    for (;;) {
+      const t = this.tokens[j]!;
+      if (t.kind === 'quoted') {
+        parts.push(...t.value.split('.'));
+        quoted = true;
+      } else if (t.kind === 'ident') {
+        parts.push(t.value);
+      } else {
+        throw new BigQueryApiError('invalidQuery', `Syntax error: unexpected "${t.text}" at position ${t.start}`);
+      }
+      j++;
+      const dot = this.tokens[j];
+      const after = this.tokens[j + 1];
+      if (isOp(dot, '.') && !dot!.spaceBefore && after && (after.kind === 'ident' || after.kind === 'quoted') && !after.spaceBefore) {
+        j++;
+        continue;
+      }
+      // `p.d`.t and dataset-123.table style: a quoted part followed by .ident
+      if (isOp(dot, '.') && after && (after.kind === 'ident' || after.kind === 'quoted')) {
+        j++;
+        continue;
+      }
+      return [parts, j, quoted];
+    }
+  }
+
+  private call(name: string, open: number, close: number): string {
+    const argTokens = close === open + 1 ? [] : this.splitArgs(open + 1, close);
+    const cache = new Map<number, string>();
+    const args: CallArgs = {
+      tokens: argTokens,
+      sql: (k: number) => {
+        if (!cache.has(k)) cache.set(k, this.sub(argTokens[k] ?? []));
+        return cache.get(k)!;
+      },
+      all: () => argTokens.map((_, k) => args.sql(k)),
+    };
+    return translateFunction(name, args, this, this.tokens.slice(open + 1, close));
+  }
+
+  private subscript(s: number, e: number): string {
+    const t = this.tokens[s];
+    if (t && t.kind === 'ident' && isOp(this.tokens[s + 1], '(') && this.closing(s + 1) === e - 1) {
+      const inner = this.range(s + 2, e - 1);
+      switch (t.value.toUpperCase()) {
+        case 'OFFSET':
+        case 'SAFE_OFFSET':
+          return `[(${inner}) + 1]`;
+        case 'ORDINAL':
+        case 'SAFE_ORDINAL':
+          return `[${inner}]`;
+        default:
+          break;
+      }
+    }
+    const inner = this.range(s, e);
+    if (this.tokens[s]?.kind === 'string') return `[${inner}]`;
+    return `[(${inner}) + 1]`;
+  }
+
+  /** INTERVAL <expr> <unit> → DuckDB interval expression. */
+  interval(i: number): [string, number] {
+    let j = i + 1;
+    const t = this.tokens[j];
+    if (!t) throw new BigQueryApiError('invalidQuery', 'Syntax error: INTERVAL without a value');
+    let valueEnd: number;
+    if (isOp(t, '(')) valueEnd = this.closing(j) + 1;
+    else if (isOp(t, '-')) valueEnd = j + 2;
+    else {
+      const [, next] = t.kind === 'ident' || t.kind === 'quoted' ? this.path(j) : [[], j + 1];
+      valueEnd = next as number;
+    }
+    const value = this.range(j, valueEnd);
+    j = valueEnd;
+    const unit = this.tokens[j];
+    if (!unit || unit.kind !== 'ident' || !INTERVAL_UNITS.has(unit.value.toUpperCase())) {
+      throw unsupported(`INTERVAL without a single date part (near "${unit?.text ?? ''}")`);
+    }
+    const u = unit.value.toUpperCase();
+    if (isKeyword(this.tokens[j + 1], 'TO')) throw unsupported('INTERVAL ... TO ...');
+    if (u === 'QUARTER') return [`(INTERVAL 3 MONTH * (${value}))`, j + 1];
+    if (u === 'WEEK') return [`(INTERVAL 7 DAY * (${value}))`, j + 1];
+    return [`(INTERVAL 1 ${u} * (${value}))`, j + 1];
+  }
+
+  /** `<...>` type after ARRAY/STRUCT: returns the DuckDB type and the index after '>'. */
+  angleType(lt: number): [string, number] {
+    let depth = 0;
+    let j = lt;
+    for (; j < this.tokens.length; j++) {
+      const t = this.tokens[j]!;
+      if (isOp(t, '<')) depth++;
+      else if (isOp(t, '>')) depth--;
+      else if (isOp(t, '>>')) depth -= 2;
+      if (depth <= 0) break;
+    }
+    if (depth < 0) throw unsupported('Nested ARRAY<STRUCT<...>> type written with ">>"');
+    const keyword = this.tokens[lt - 1]!;
+    return [translateTypeTokens([keyword, ...this.tokens.slice(lt, j + 1)]).duck.replace(/\[\]$/, ''), j + 1];
+  }
+
+  private struct(i: number): [string, number] {
+    let j = i + 1;
+    let fieldTypes: { name: string; duck: string }[] | undefined;
+    let fullType = '';
+    if (isOp(this.tokens[j], '<')) {
+      const [type, next] = this.angleType(j);
+      fullType = type;
+      fieldTypes = parseStructFieldNames(type);
+      j = next;
+    }
+    if (!isOp(this.tokens[j], '(')) throw unsupported('STRUCT type outside CAST');
+    const close = this.closing(j);
+    const args = close === j + 1 ? [] : this.splitArgs(j + 1, close);
+    const fields = args.map((a, k) => {
+      let name = fieldTypes?.[k]?.name;
+      let exprTokens = a;
+      const asAt = a.length >= 2 && isKeyword(a[a.length - 2], 'AS') ? a.length - 2 : -1;
+      if (asAt >= 0) {
+        name = a[a.length - 1]!.value;
+        exprTokens = a.slice(0, asAt);
+      } else if (!name && a.length >= 1) {
+        const last = a[a.length - 1]!;
+        const simple = (last.kind === 'ident' || last.kind === 'quoted') && (a.length === 1 || isOp(a[a.length - 2], '.'));
+        if (simple) name = last.value;
+      }
+      return `${quoteString(name ?? `_field_${k + 1}`)}: ${this.sub(exprTokens)}`;
+    });
+    const lit = fields.length === 0 ? 'NULL' : `{${fields.join(', ')}}`;
+    return [fullType ? `CAST(${lit} AS ${fullType})` : lit, close + 1];
+  }
+
+  /** UNNEST(...) [AS] alias [WITH OFFSET [AS] off] in FROM. */
+  private unnestTable(i: number): [string, number] {
+    const close = this.closing(i + 1);
+    const arr = this.range(i + 2, close);
+    let j = close + 1;
+    let alias: string | undefined;
+    if (isKeyword(this.tokens[j], 'AS')) j++;
+    const a = this.tokens[j];
+    if (a && (a.kind === 'quoted' || (a.kind === 'ident' && !NOT_FUNCTIONS.has(a.value.toUpperCase()) && !CLAUSE_ENDS.has(a.value.toUpperCase()) && !isKeyword(a, 'LEFT', 'RIGHT', 'INNER', 'CROSS', 'FULL', 'WITH')))) {
+      alias = a.value;
+      j++;
+    }
+    let offset: string | undefined;
+    if (isKeyword(this.tokens[j], 'WITH') && isKeyword(this.tokens[j + 1], 'OFFSET')) {
+      j += 2;
+      offset = 'offset';
+      if (isKeyword(this.tokens[j], 'AS')) j++;
+      const o = this.tokens[j];
+      if (o && (o.kind === 'quoted' || (o.kind === 'ident' && !NOT_FUNCTIONS.has(o.value.toUpperCase()) && !CLAUSE_ENDS.has(o.value.toUpperCase())))) {
+        offset = o.value;
+        j++;
+      }
+    }
+    const tableAlias = this.fresh('_unnest');
+    if (!alias) {
+      // BigQuery exposes the fields of an unaliased array of structs as columns
+      const cols = offset ? `, generate_subscripts(${tableAlias}_a.a, 1) - 1 AS ${quoteIdent(offset)}` : '';
+      return [`(SELECT UNNEST(${tableAlias}_a.a, max_depth := 2)${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${tableAlias}`, j];
+    }
+    const cols = offset ? `, generate_subscripts(${tableAlias}_a.a, 1) - 1 AS ${quoteIdent(offset)}` : '';
+    return [`(SELECT UNNEST(${tableAlias}_a.a) AS ${quoteIdent(alias)}${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${quoteIdent(alias)}`, j];
+  }
+}
+
+function parseStructFieldNames(duckStruct: string): { name: string; duck: string }[] {
+  // duckStruct is STRUCT("a" T, "b" U) as produced by translateTypeTokens
+  const inner = duckStruct.replace(/^STRUCT\(/, '').replace(/\)$/, '');
+  const out: { name: string; duck: string }[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of inner) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      out.push(splitField(cur));
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur.trim()) out.push(splitField(cur));
+  return out;
+}
+
+function splitField(s: string): { name: string; duck: string } {
+  const m = /^\s*"((?:[^"]|"")*)"\s+(.*)$/.exec(s);
+  if (m) return { name: m[1]!.replace(/""/g, '"'), duck: m[2]! };
+  return { name: '', duck: s.trim() };
+}
+
+function matchBrackets(tokens: Token[]): number[] {
+  const match: number[] = new Array<number>(tokens.length).fill(-1);
+  const stack: number[] = [];
+  tokens.forEach((t, i) => {
+    if (isOp(t, '(', '[')) stack.push(i);
+    else if (isOp(t, ')', ']')) {
+      const open = stack.pop();
+      if (open === undefined) throw new BigQueryApiError('invalidQuery', `Syntax error: unexpected "${t.text}" at position ${t.start}`);
+      match[open] = i;
+      match[i] = open;
+    }
+  });
+  if (stack.length > 0) throw new BigQueryApiError('invalidQuery', `Syntax error: unclosed "${tokens[stack[0]!]!.text}" at position ${tokens[stack[0]!]!.start}`);
+  return match;
+}
+
+function numberLiteral(text: string): string {
+  if (/^0[xX]/.test(text)) return BigInt(text).toString();
+  if (/[.eE]/.test(text)) return `CAST(${text} AS DOUBLE)`;
+  // INT64 literals: DuckDB would type small ones INTEGER and overflow at 2^31
+  return text.length > 9 ? `CAST(${text} AS BIGINT)` : text;
+}
+
+function bytesLiteral(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    const code = ch.charCodeAt(0);
+    if (code >= 0x20 && code < 0x7f && ch !== '\\' && ch !== "'") out += ch;
+    else out += `\\x${code.toString(16).padStart(2, '0').toUpperCase()}`;
+  }
+  return `CAST('${out}' AS BLOB)`;
+}
