@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1
 # Landform loader image. Production dependencies only: the embedded DuckDB, Postgres and polyglot
 # packages are optionalDependencies and are left out, so no embedded server is in the image.
-# Build: docker build -t <registry>/loader:<tag> .   (or gcloud builds submit --tag ..., docs/runbook.md)
+# Node matches the development machines (v20.20.2). Build: docker build -t <registry>/loader:<tag> .   (or gcloud builds submit --tag ..., docs/runbook.md)
 
-FROM node:20.19.5-bookworm-slim AS build
+FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
@@ -17,7 +17,7 @@ COPY contracts/ ./contracts/
 # Fail the build, not the first scheduled run, if the CLI cannot start without the optional packages.
 RUN node bin/landform.js load --help > /dev/null
 
-FROM node:20.19.5-bookworm-slim AS runtime
+FROM node:20.20.2-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
 # Files stay owned by root: the loader only reads them (tsx caches compiled sources in /tmp).

@@ -19,8 +19,8 @@ describe('Dockerfile', () => {
   test('is read as stages with joined continuation lines', () => {
     const stages = parseDockerfile(dockerfile);
     expect(stages.map((s) => [s.image, s.name])).toEqual([
-      ['node:20.19.5-bookworm-slim', 'build'],
-      ['node:20.19.5-bookworm-slim', 'runtime'],
+      ['node:20.20.2-bookworm-slim', 'build'],
+      ['node:20.20.2-bookworm-slim', 'runtime'],
     ]);
     const install = stages[0]?.instructions.find((i) => i.keyword === 'RUN');
     expect(install?.args).toBe('npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force');
@@ -44,9 +44,9 @@ describe('Dockerfile', () => {
   });
 
   test('fails on an unpinned base, a single stage or extra files in the final stage', () => {
-    expect(rulesOf(dockerfile.replaceAll('node:20.19.5-bookworm-slim', 'node:latest'))).toEqual(['pinned-base', 'pinned-base']);
+    expect(rulesOf(dockerfile.replaceAll('node:20.20.2-bookworm-slim', 'node:latest'))).toEqual(['pinned-base', 'pinned-base']);
     expect(rulesOf(dockerfile.replace('COPY --from=build /app/contracts ./contracts', 'COPY --from=build /app/contracts ./contracts\nCOPY test/ ./test/'))).toEqual(['runtime-files']);
-    const singleStage = 'FROM node:20.19.5-bookworm-slim\nRUN npm ci --omit=dev --omit=optional\nUSER node\nENTRYPOINT ["node", "bin/landform.js", "load"]\n';
+    const singleStage = 'FROM node:20.20.2-bookworm-slim\nRUN npm ci --omit=dev --omit=optional\nUSER node\nENTRYPOINT ["node", "bin/landform.js", "load"]\n';
     expect(rulesOf(singleStage)).toEqual(['multi-stage', 'runtime-files']);
   });
 
