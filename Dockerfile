@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Landform loader image. Production dependencies only: the embedded DuckDB, Postgres and polyglot
 # packages are optionalDependencies and are left out, so no embedded server is in the image.
-# Node matches the development machines (v20.20.2). Build: docker build -t <registry>/loader:<tag> .   (or gcloud builds submit --tag ..., docs/runbook.md)
+# Node matches the development machines (v20.20.2).
+# Build: docker build -t <registry>/loader:<tag> .  or  gcloud builds submit --tag <registry>/loader:<tag> .
 
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
