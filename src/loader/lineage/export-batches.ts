@@ -1,0 +1,137 @@
+/**
+ * landform_raw.export_batches: one row per batch attempt. The incremental watermark of a table is
+ * read back from here (its last succeeded batch that moved it), so the watermark moves exactly
+ * when a publish transaction commits, and never otherwise.
+ */
+import type { Watermark } from '../source/window.js';
+import { runQuery, tablePath, type BigQueryTarget, type Param } from '../publish/bigquery-target.js';
+import { EXPORT_BATCHES_TABLE } from '../publish/raw-schema.js';
+
+export interface BatchRecord {
+  batchId: string;
+  table: string;
+  contractVersion: string;
+  contractHash: string;
+  status: 'succeeded' | 'failed';
+  startedAt: string;
+  watermarkFrom: string | null;
+  watermarkTo: string | null;
+  /** JSON of the last row's primary key; null when the batch must not move the watermark (backfill, full refresh, failure). */
+  watermarkToKey: string | null;
+  stageUri: string | null;
+  rowsExtracted: number;
+  rowsQuarantined: number;
+  loadJobId: string | null;
+  error: string | null;
+}
+
+/** Parameters shared by the failed-batch insert and the publish script. */
+export function batchParams(record: BatchRecord): Record<string, Param> {
+  return {
+    batch_id: { type: 'STRING', value: record.batchId },
+    table_name: { type: 'STRING', value: record.table },
+    contract_version: { type: 'STRING', value: record.contractVersion },
+    contract_hash: { type: 'STRING', value: record.contractHash },
+    started_at: { type: 'TIMESTAMP', value: record.startedAt },
+    watermark_from: { type: 'TIMESTAMP', value: record.watermarkFrom },
+    watermark_to: { type: 'TIMESTAMP', value: record.watermarkTo },
+    watermark_to_key: { type: 'STRING', value: record.watermarkToKey },
+    stage_uri: { type: 'STRING', value: record.stageUri },
+    rows_extracted: { type: 'INT64', value: record.rowsExtracted },
+    rows_quarantined: { type: 'INT64', value: record.rowsQuarantined },
+    load_job_id: { type: 'STRING', value: record.loadJobId },
+    error: { type: 'STRING', value: record.error },
+  };
+}
+
+export const BATCH_COLUMNS =
+  'batch_id, table_name, contract_version, contract_hash, status, started_at, finished_at, watermark_from, watermark_to, watermark_to_key, stage_uri, rows_extracted, rows_loaded, rows_skipped_duplicate, rows_quarantined, load_job_id, error';
+
+/** Microseconds since the epoch → ISO 8601 UTC with 6 fractional digits (exact; Date keeps only ms). */
+export function microsToIso(micros: number | string | bigint): string {
+  const value = BigInt(micros);
+  const seconds = value / 1_000_000n - (value % 1_000_000n < 0n ? 1n : 0n);
+  const fraction = value - seconds * 1_000_000n;
+  const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+  return `${base}.${fraction.toString().padStart(6, '0')}Z`;
+}
+
+export async function readWatermark(target: BigQueryTarget, table: string): Promise<Watermark | null> {
+  const { rows } = await runQuery<{ watermark_micros: number | string; watermark_to_key: string }>(
+    target,
+    'read watermark',
+    `select unix_micros(watermark_to) as watermark_micros, watermark_to_key
+from ${tablePath(target, EXPORT_BATCHES_TABLE)}
+where table_name = @table_name and status = 'succeeded' and watermark_to is not null and watermark_to_key is not null
+order by watermark_to desc, finished_at desc
+limit 1`,
+    { table_name: { type: 'STRING', value: table } },
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { cursor: microsToIso(row.watermark_micros), key: JSON.parse(row.watermark_to_key) as Record<string, string> };
+}
+
+/** Records a failed attempt (the watermark does not move). */
+export async function recordFailedBatch(target: BigQueryTarget, record: BatchRecord): Promise<void> {
+  await runQuery(
+    target,
+    'record failed batch',
+    `insert into ${tablePath(target, EXPORT_BATCHES_TABLE)} (${BATCH_COLUMNS})
+values (@batch_id, @table_name, @contract_version, @contract_hash, 'failed', @started_at, current_timestamp(), @watermark_from, @watermark_to, cast(null as string), @stage_uri, @rows_extracted, 0, 0, @rows_quarantined, @load_job_id, @error)`,
+    batchParams({ ...record, watermarkToKey: null }),
+  );
+}
+
+export interface BatchStatusRow {
+  batch_id: string;
+  table_name: string;
+  status: string;
+  started_at: string | null;
+  finished_at: string | null;
+  watermark_to: string | null;
+  rows_extracted: number | null;
+  rows_loaded: number | null;
+  rows_skipped_duplicate: number | null;
+  rows_quarantined: number | null;
+  contract_hash: string | null;
+  error: string | null;
+}
+
+/** The newest batches, at most `perTable` per table (for `landform load status`). */
+export async function listRecentBatches(target: BigQueryTarget, perTable = 3): Promise<BatchStatusRow[]> {
+  const { rows } = await runQuery<Record<string, unknown>>(
+    target,
+    'list batches',
+    `select batch_id, table_name, status, unix_micros(started_at) as started_micros, unix_micros(finished_at) as finished_micros,
+  unix_micros(watermark_to) as watermark_micros, rows_extracted, rows_loaded, rows_skipped_duplicate, rows_quarantined, contract_hash, error
+from ${tablePath(target, EXPORT_BATCHES_TABLE)}
+order by started_at desc
+limit 1000`,
+  );
+  const seen = new Map<string, number>();
+  const out: BatchStatusRow[] = [];
+  const iso = (v: unknown) => (v === null || v === undefined ? null : microsToIso(v as number));
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  for (const row of rows) {
+    const table = String(row.table_name);
+    const count = seen.get(table) ?? 0;
+    if (count >= perTable) continue;
+    seen.set(table, count + 1);
+    out.push({
+      batch_id: String(row.batch_id),
+      table_name: table,
+      status: String(row.status),
+      started_at: iso(row.started_micros),
+      finished_at: iso(row.finished_micros),
+      watermark_to: iso(row.watermark_micros),
+      rows_extracted: num(row.rows_extracted),
+      rows_loaded: num(row.rows_loaded),
+      rows_skipped_duplicate: num(row.rows_skipped_duplicate),
+      rows_quarantined: num(row.rows_quarantined),
+      contract_hash: (row.contract_hash as string | null) ?? null,
+      error: (row.error as string | null) ?? null,
+    });
+  }
+  return out.sort((a, b) => a.table_name.localeCompare(b.table_name) || (b.started_at ?? '').localeCompare(a.started_at ?? ''));
+}
