@@ -31,10 +31,11 @@ export async function validateContracts(rootDir: string = DEFAULT_CONTRACTS_DIR)
   const display = (abs: string) => path.relative(path.dirname(root), abs).split(path.sep).join('/');
   const errors: ContractError[] = [];
 
-  const telemetryByPath = new Map<string, LoadedContract<TelemetryContract>>();
+  // undefined marks a metrics contract already reported broken, so its errors are listed once.
+  const telemetryByPath = new Map<string, LoadedContract<TelemetryContract> | undefined>();
   const loadTelemetry = async (relative: string, referencedFrom?: ContractError): Promise<LoadedContract<TelemetryContract> | undefined> => {
-    const cached = telemetryByPath.get(relative);
-    if (cached) return cached;
+    if (telemetryByPath.has(relative)) return telemetryByPath.get(relative);
+    telemetryByPath.set(relative, undefined);
     const abs = path.join(root, relative);
     const text = await readText(abs);
     if (text === undefined) {

@@ -1,5 +1,5 @@
 /** YAML text → validated contract, or every ContractError found in it. */
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ContractError, formatPath } from './errors.js';
 import { checkTableRules, checkTelemetryRules, type RuleIssue } from './rules.js';
@@ -8,13 +8,14 @@ import { tableContractSchema, telemetryContractSchema, type TableContract, type 
 export type Checked<T> = { ok: true; contract: T } | { ok: false; errors: ContractError[] };
 
 export function parseYamlText(text: string, file: string): { ok: true; value: unknown } | { ok: false; errors: ContractError[] } {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       errors: doc.errors.map((e) => {
-        const where = e.linePos?.[0];
-        return new ContractError(file, where ? `(line ${where.line}, column ${where.col})` : '(yaml)', `invalid YAML: ${e.message.split('\n')[0]}`);
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        return new ContractError(file, `(line ${line}, column ${col})`, `invalid YAML: ${e.message.split('\n')[0]}`);
       }),
     };
   }
