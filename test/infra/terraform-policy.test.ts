@@ -76,6 +76,14 @@ describe('infra/ as written', () => {
     expect(blocks(repo, 'git_remote_settings')[0]?.url).toBe('${var.dataform_git_url}');
   });
 
+  test('landform_raw has no dataset-wide expiration: contracts set it per table, and lineage must keep history', () => {
+    const raw = resource(config, 'google_bigquery_dataset', 'raw').body;
+    expect(raw.dataset_id).toBe('landform_raw');
+    expect(raw.default_partition_expiration_ms).toBeUndefined();
+    expect(raw.default_table_expiration_ms).toBeUndefined();
+    expect(raw.delete_contents_on_destroy).toBe(false);
+  });
+
   test('no secret value is set in Terraform', () => {
     expect(config.resources.filter((r) => r.type === 'google_secret_manager_secret_version')).toEqual([]);
   });
