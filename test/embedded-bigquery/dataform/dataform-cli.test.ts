@@ -118,6 +118,14 @@ describe('the real Dataform CLI against the embedded BigQuery', () => {
       { event_id: 'e4', reading: 4 },
     ]);
     expect(await rows('select count(*) as n from df_fixture.run_log')).toEqual([{ n: 2 }]);
+
+    // The job log shows the statement Dataform chose: a MERGE into events_latest, finished without error.
+    const [jobs] = await client.getJobs();
+    const merges = jobs
+      .map((j) => j.metadata as { configuration?: { query?: { query?: string } }; status?: { state: string; errorResult?: unknown } })
+      .filter((m) => /^\s*merge\s+`landform-local\.df_fixture\.events_latest`/i.test(m.configuration?.query?.query ?? ''));
+    expect(merges).toHaveLength(1);
+    expect(merges[0]?.status).toEqual({ state: 'DONE' });
   });
 
   test('--full-refresh rebuilds the incremental table from the source', async () => {

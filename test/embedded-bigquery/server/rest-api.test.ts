@@ -222,8 +222,14 @@ describe('embedded BigQuery REST surface through @google-cloud/bigquery', () => 
     const [rows] = await client.query("select count(*) as n from rest_ds.events where device_id = 'd3'");
     expect(rows).toEqual([{ n: 2 }]);
 
-    const partial = await failure(table.insert([{ event_id: 'e5', reading: 'not a number' }, { event_id: 'e6' }]));
-    expect(partial.message).toMatch(/.+/);
+    // The client raises a PartialFailureError listing each rejected row with BigQuery's per-row errors.
+    const partial = await table.insert([{ event_id: 'e5', reading: 'not a number' }, { event_id: 'e6' }]).then(
+      () => undefined,
+      (e: unknown) => e as { name: string; errors: { row: Record<string, unknown>; errors: { reason: string }[] }[] },
+    );
+    expect(partial?.name).toBe('PartialFailureError');
+    const rejected = partial?.errors.find((e) => e.row.event_id === 'e5');
+    expect(rejected?.errors[0]?.reason).toBe('invalid');
     const [after] = await client.query("select count(*) as n from rest_ds.events where event_id in ('e5', 'e6')");
     expect(after).toEqual([{ n: 0 }]);
   });

@@ -144,7 +144,8 @@ describe('type round trip through the real client', () => {
 
   test('NDJSON load, then query', async () => {
     const file = join(dir, 'row.json');
-    await writeFile(file, `${JSON.stringify(jsonRow)}\n`);
+    // In NDJSON a JSON column holds the raw JSON value (insertAll takes it as a JSON-encoded string).
+    await writeFile(file, `${JSON.stringify({ ...jsonRow, j: { a: 1, b: [true, null] } })}\n`);
     const table = client.dataset('types_ds').table('via_load');
     await table.load(file, { sourceFormat: 'NEWLINE_DELIMITED_JSON', schema });
     const [rows] = await client.query('select * from types_ds.via_load');
