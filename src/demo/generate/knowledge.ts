@@ -81,7 +81,8 @@ export function* ingestionRuns(world: World, timeline: Timeline, window: TimeWin
       const total = rng.int(80, 2400);
       const run: Run = {
         startedAt,
-        finishedAt: startedAt + Math.round(rng.logNormal(25, 0.5) * MINUTE),
+        // SharePoint crawls are slow: one is nearly always running, so every window finishes some run.
+        finishedAt: startedAt + Math.round(rng.logNormal(source === 'sharepoint' ? 300 : 50, source === 'sharepoint' ? 0.25 : 0.6) * MINUTE),
         finalStatus: failed ? 'failed' : 'succeeded',
         total,
         failed: failed ? rng.int(20, Math.max(21, Math.floor(total / 3))) : rng.int(0, 4),

@@ -7,7 +7,7 @@ import type { Vendor, World } from './world.js';
 /** Marketplace commission kept before paying a vendor out. */
 export const PAYOUT_FEE_RATE = 0.08;
 export const PAYOUT_HOUR = 6;
-const MAX_EVENT_DELAY = 31 * HOUR;
+const MAX_EVENT_DELAY = 36 * HOUR;
 
 export interface MarketplaceEvent {
   eventId: string;
@@ -58,6 +58,8 @@ function payoutsOfDay(world: World, day: number, timeline: Timeline): Marketplac
   if (previous < floorTo(timeline.historyStart, DAY)) return [];
   const paid = new Map<string, number>();
   for (let bucket = previous; bucket < day; bucket += HOUR) {
+    // Only orders that exist in the source (history starts mid-day) are paid out.
+    if (bucket < timeline.historyStart) continue;
     for (const e of ordersOfHour(world, bucket)) {
       if (e.eventType !== 'order_paid') continue;
       paid.set(e.vendorStoreId, (paid.get(e.vendorStoreId) ?? 0) + (e.amountCents ?? 0));

@@ -1,0 +1,150 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Logger } from '../common/logger.js';
+import { openBigQueryTarget, writeDataformCredentials, type BigQueryTarget } from './bigquery-target.js';
+import { addJobTimes, runDataform, type DataformResult } from './dataform.js';
+import type { DemoSize } from './generate/index.js';
+import { collectMartFigures, type MartFigures } from './headlines.js';
+import { countSucceededBatches, freshnessOf, readLineage } from './lineage.js';
+import { REPO_ROOT, statePaths, stateDir } from './paths.js';
+import { progressReporter } from './progress.js';
+import { writeReport } from './report/html.js';
+import type { LineageBatch } from './report/model.js';
+import { openDemoSource, type DemoSource } from './source.js';
+import type { DemoRunResult, LandedBatch } from './summary.js';
+
+export const RAW_DATASET = 'landform_raw';
+
+export interface DemoRunOptions {
+  env?: NodeJS.ProcessEnv;
+  logger: Logger;
+  size?: DemoSize;
+  scale?: number;
+  seed?: number;
+  /** Seed an external DATABASE_URL (off by default: a real database is never written unless asked). */
+  seedExternal?: boolean;
+  /** Dataform project directory (the repository root). */
+  projectDir?: string;
+  /** Skip `dataform test` (unit tests). */
+  skipTests?: boolean;
+  tty?: boolean;
+}
+
+/**
+ * The whole main job: source Postgres (embedded or DATABASE_URL) → loader → raw layer (embedded BigQuery or
+ * a GCP project) → `dataform run` → `dataform test` → mart figures → HTML report. Never throws for a failed
+ * step: the result says what failed, and `ok` decides the exit code.
+ */
+export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
+  const started = Date.now();
+  const env = options.env ?? process.env;
+  const logger = options.logger;
+  const progress = progressReporter(logger, options.tty);
+  const paths = statePaths(stateDir(env));
+  const projectDir = options.projectDir ?? REPO_ROOT;
+  await mkdir(paths.root, { recursive: true });
+  const problems: string[] = [];
+  const result: DemoRunResult = {
+    ok: false, path: 'first-load', source: '', warehouse: '', seeded: null, batches: [], run: null, test: null,
+    figures: { headlines: [], charts: [], missing: [] }, reportFile: null, problems, seconds: 0,
+  };
+  let source: DemoSource | undefined;
+  let target: BigQueryTarget | undefined;
+  let lineage: LineageBatch[] = [];
+  try {
+    source = await openDemoSource({
+      paths, env, logger, onProgress: progress,
+      ...(options.size !== undefined ? { size: options.size } : {}),
+      ...(options.scale !== undefined ? { scale: options.scale } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.seedExternal !== undefined ? { seedExternal: options.seedExternal } : {}),
+    });
+    result.source = source.describe;
+    result.seeded = source.seeded;
+    progress('starting the warehouse');
+    target = await openBigQueryTarget({ dataDir: paths.bigquery, env, logger });
+    result.warehouse = target.describe;
+
+    const previous = await countSucceededBatches(target.bigquery, target.projectId, RAW_DATASET, target.location);
+    result.path = previous > 0 ? 'incremental' : 'first-load';
+    progress(`landing ${source.tables.length} tables (${result.path === 'first-load' ? 'first load' : 'incremental'})`);
+    result.batches = await land(source, target, paths.stage, logger, options.tty === true);
+    for (const b of result.batches.filter((x) => x.status === 'failed')) problems.push(`load of ${b.table} failed: ${b.error ?? 'no detail'}`);
+
+    const credentials = await writeDataformCredentials(paths.dataformCredentials, target);
+    progress('dataform run');
+    const defaultDatabase = target.kind === 'gcp' ? { defaultDatabase: target.projectId } : {};
+    result.run = await runDataform({
+      command: 'run', projectDir, credentialsFile: credentials, env: target.childEnv, ...defaultDatabase,
+      onLine: (line) => logger.debug({ dataform: line }, 'dataform'),
+    });
+    await addJobTimes(target.bigquery, result.run.actions, target.location);
+    noteDataformProblems(result.run, problems);
+    if (options.skipTests !== true) {
+      progress('dataform test');
+      result.test = await runDataform({ command: 'test', projectDir, credentialsFile: credentials, env: target.childEnv, ...defaultDatabase });
+      noteDataformProblems(result.test, problems);
+    }
+    progress('reading the marts');
+    result.figures = await collectMartFigures(target.bigquery, target.projectId, target.location);
+    lineage = await readLineage(target.bigquery, target.projectId, RAW_DATASET, target.location);
+  } catch (error) {
+    problems.push((error as Error).message);
+    logger.error({ err: error }, 'demo run failed');
+  } finally {
+    await target?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the embedded BigQuery failed'));
+    await source?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the embedded Postgres failed'));
+  }
+  result.ok = problems.length === 0;
+  result.seconds = (Date.now() - started) / 1000;
+  result.reportFile = await writeRunReport(paths.report, result, lineage, source?.tables.map((t) => t.name) ?? []);
+  await writeFile(paths.lastRun, `${JSON.stringify({ ...result, run: summarize(result.run), test: summarize(result.test) }, null, 2)}\n`).catch(() => undefined);
+  return result;
+}
+
+function summarize(run: DataformResult | null): Omit<DataformResult, 'output'> | null {
+  if (run === null) return null;
+  const rest: Partial<DataformResult> = { ...run };
+  delete rest.output;
+  return rest as Omit<DataformResult, 'output'>;
+}
+
+function noteDataformProblems(run: DataformResult, problems: string[]): void {
+  for (const a of run.actions.filter((x) => x.status === 'failed')) problems.push(`dataform ${a.kind} ${a.target} failed${a.error ? `: ${a.error}` : ''}`);
+  for (const t of run.tests.filter((x) => !x.passed)) problems.push(`dataform test ${t.name} failed`);
+  for (const e of run.compileErrors) problems.push(`dataform compile error: ${e}`);
+  if (run.exitCode !== 0 && run.actions.every((a) => a.status !== 'failed') && run.tests.every((t) => t.passed) && run.compileErrors.length === 0) {
+    const tail = run.output.trim().split('\n').slice(-3).join(' | ');
+    problems.push(`dataform ${run.command} exited with code ${run.exitCode}: ${tail}`);
+  }
+}
+
+async function land(source: DemoSource, target: BigQueryTarget, stageDir: string, logger: Logger, tty: boolean): Promise<LandedBatch[]> {
+  const { ensureRawLayer, runLoad } = await import('../loader/index.js');
+  const config = {
+    databaseUrl: source.url, projectId: target.projectId, location: target.location, rawDataset: RAW_DATASET, env: 'local',
+    stage: { kind: 'local' as const, dir: stageDir }, bigquery: target.bigquery, logger, progress: tty,
+  };
+  await ensureRawLayer(config);
+  const batches = await runLoad(config);
+  return batches.map((b) => ({
+    table: b.table, batchId: b.batchId, status: b.status, rowsExtracted: b.rowsExtracted, rowsLoaded: b.rowsLoaded,
+    rowsSkippedDuplicate: b.rowsSkippedDuplicate, rowsQuarantined: b.rowsQuarantined, contractHash: b.contractHash,
+    ...(b.error !== undefined ? { error: String(b.error) } : {}),
+  }));
+}
+
+async function writeRunReport(file: string, result: DemoRunResult, lineage: LineageBatch[], tables: string[]): Promise<string | null> {
+  const now = new Date();
+  try {
+    return await writeReport(file, {
+      generatedAt: now.toISOString(), path: result.path, source: result.source, warehouse: result.warehouse,
+      batches: lineage, freshness: freshnessOf(lineage, tables, now),
+      actions: result.run?.actions ?? [], tests: result.test?.tests ?? [], charts: result.figures.charts,
+      ok: result.ok, problems: result.problems,
+    });
+  } catch {
+    return null;
+  }
+}
+
+export type { MartFigures };
