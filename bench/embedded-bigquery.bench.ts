@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/embedded-bigquery.bench.ts [--rows 5000000] [--reps 5] [--dir .landform/bench]
  *
- * The rows are generated once per size into <dir>/raw-<N>.duckdb (raw side) and a Parquet file that
+ * The rows are generated once per size into <dir>/raw-<N>.duckdb (raw side) and an NDJSON file that
  * is loaded into the endpoint's own DuckDB (<dir>/endpoint-<N>/) through a real load job; later runs
  * reuse both. Queries run interleaved (raw, endpoint, raw, ...) after one warm-up round.
  */
@@ -59,9 +59,9 @@ const QUERIES: BenchQuery[] = [
   {
     name: 'JSON extraction + filter',
     duckdb: `select count(*) as n, sum(cast(json_extract_string(metrics, '$.battery') as double)) as battery
-             from telemetry where cast(json_extract_string(metrics, '$.rssi') as bigint) < -90`,
+             from telemetry where cast(json_extract_string(metrics, '$.rssi') as double) < -90`,
     googleSql: `select count(*) as n, sum(cast(json_value(metrics, '$.battery') as float64)) as battery
-                from bench.telemetry where cast(json_value(metrics, '$.rssi') as int64) < -90`,
+                from bench.telemetry where cast(json_value(metrics, '$.rssi') as float64) < -90`,
   },
   {
     name: 'partition range (2 days)',
@@ -128,12 +128,15 @@ async function main(): Promise<void> {
   const raw = await DuckDBInstance.create(join(dir, `raw-${rows}.duckdb`));
   const conn = await raw.connect();
   await conn.run(`SET TimeZone = 'UTC'`);
-  const parquet = join(dir, `telemetry-${rows}.parquet`);
-  if ((await rawCount(conn)) !== rows || !existsSync(parquet)) {
+  const ndjson = join(dir, `telemetry-${rows}.ndjson`);
+  if ((await rawCount(conn)) !== rows || !existsSync(ndjson)) {
     log(`generating ${rows} rows ...`);
     const ms = await timeIt(async () => {
       await conn.run(generateSql(rows));
-      await conn.run(`copy telemetry to '${parquet.replace(/'/g, "''")}' (format parquet)`);
+      // NDJSON, the loader's staging format: TIMESTAMP as RFC 3339 text, the JSON column as a raw JSON value.
+      await conn.run(
+        `copy (select device_id, strftime(ts, '%Y-%m-%dT%H:%M:%S.%fZ') as ts, metrics from telemetry) to '${ndjson.replace(/'/g, "''")}' (format json)`,
+      );
     });
     log(`generated in ${(ms / 1000).toFixed(1)} s`);
   }
@@ -148,10 +151,10 @@ async function main(): Promise<void> {
     const [tableExists] = await table.exists();
     const loadedRows = tableExists ? Number((await table.getMetadata())[0].numRows) : 0;
     if (loadedRows !== rows) {
-      log(`loading ${rows} rows into the endpoint (Parquet load job) ...`);
+      log(`loading ${rows} rows into the endpoint (NDJSON load job) ...`);
       const ms = await timeIt(() =>
-        table.load(parquet, {
-          sourceFormat: 'PARQUET',
+        table.load(ndjson, {
+          sourceFormat: 'NEWLINE_DELIMITED_JSON',
           writeDisposition: 'WRITE_TRUNCATE',
           schema: { fields: [{ name: 'device_id', type: 'STRING' }, { name: 'ts', type: 'TIMESTAMP' }, { name: 'metrics', type: 'JSON' }] },
           timePartitioning: { type: 'DAY', field: 'ts' },
@@ -163,7 +166,9 @@ async function main(): Promise<void> {
     // Both sides must agree on the answer before their times mean anything.
     for (const q of QUERIES) {
       const rawRows = (await conn.runAndReadAll(q.duckdb)).getRows().length;
-      const [endpointRows] = await client.query(q.googleSql);
+      const [endpointRows] = await client.query(q.googleSql).catch((error: unknown) => {
+        throw new Error(`${q.name}: the endpoint refused the query: ${(error as Error).message}`);
+      });
       if (rawRows !== endpointRows.length) throw new Error(`${q.name}: raw DuckDB returned ${rawRows} rows, the endpoint ${endpointRows.length}`);
     }
 
