@@ -3,7 +3,20 @@
 
 const { telemetry } = require("./contracts.js");
 
-const SQL_TYPES = { INT64: "int64", FLOAT64: "float64", NUMERIC: "numeric", BIGNUMERIC: "bignumeric", BOOL: "bool", STRING: "string" };
+// Contract type (and the aliases src/contracts accepts) → GoogleSQL cast target.
+const SQL_TYPES = {
+  INT64: "int64",
+  INTEGER: "int64",
+  FLOAT64: "float64",
+  FLOAT: "float64",
+  NUMERIC: "numeric",
+  DECIMAL: "numeric",
+  BIGNUMERIC: "bignumeric",
+  BIGDECIMAL: "bignumeric",
+  BOOL: "bool",
+  BOOLEAN: "bool",
+  STRING: "string",
+};
 
 function metricEntries(contract = telemetry) {
   return Object.keys(contract.metrics).map((key) => {
@@ -17,7 +30,7 @@ function metricKeys(contract = telemetry) {
 }
 
 function sqlType(key, metric) {
-  const type = SQL_TYPES[String(metric.type).toUpperCase()];
+  const type = SQL_TYPES[String(metric.type).trim().toUpperCase()];
   if (!type) throw new Error(`contracts/telemetry: metric ${key} has unsupported type ${metric.type}`);
   return type;
 }
