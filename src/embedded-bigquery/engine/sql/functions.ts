@@ -13,16 +13,18 @@ type Handler = (a: CallArgs, t: Translator, raw: Token[], name: string) => strin
 /** Same name and semantics in DuckDB. */
 const PASSTHROUGH = [
   'ABS', 'SIGN', 'CEIL', 'CEILING', 'FLOOR', 'SQRT', 'EXP', 'LN', 'LOG10', 'POW', 'POWER', 'SIN', 'COS', 'TAN', 'ASIN', 'ACOS', 'ATAN', 'ATAN2',
-  'SINH', 'COSH', 'TANH', 'ASINH', 'ACOSH', 'ATANH', 'COT', 'IS_INF', 'IS_NAN',
+  'SINH', 'COSH', 'TANH', 'ASINH', 'ACOSH', 'ATANH', 'COT',
   'UPPER', 'LOWER', 'LENGTH', 'CHAR_LENGTH', 'CHARACTER_LENGTH', 'REPLACE', 'REVERSE', 'REPEAT', 'LEFT', 'RIGHT', 'ASCII', 'UNICODE',
-  'STARTS_WITH', 'ENDS_WITH', 'TRIM', 'LTRIM', 'RTRIM', 'LPAD', 'RPAD', 'STRPOS', 'INSTR',
+  'STARTS_WITH', 'ENDS_WITH', 'TRIM', 'LTRIM', 'RTRIM', 'STRPOS',
   'COALESCE', 'IFNULL', 'NULLIF', 'IF',
   'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'ANY_VALUE', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
   'ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE',
-  'LAST_DAY', 'GROUPING', 'ROLLUP', 'CUBE', 'EXISTS', 'MD5', 'SHA256', 'SHA1',
+  'GROUPING', 'ROLLUP', 'CUBE', 'EXISTS', 'MD5', 'SHA256', 'SHA1',
 ];
 
 const RENAMES: Record<string, string> = {
+  IS_INF: 'isinf',
+  IS_NAN: 'isnan',
   COUNTIF: 'count_if',
   LOGICAL_AND: 'bool_and',
   LOGICAL_OR: 'bool_or',
@@ -104,17 +106,18 @@ function truncate(x: string, p: string, kind: 'DATE' | 'TIMESTAMP' | 'DATETIME' 
   const dp = map[p];
   if (!dp) throw new BigQueryApiError('invalidQuery', `A valid date part name is required but found ${p} in ${fn}`);
   if (dp === 'isoyear') return castBack(`date_trunc('week', make_date(CAST(isoyear(${x}) AS BIGINT), 1, 4))`);
-  if (kind === 'TIME') return `CAST(date_trunc('${dp}', TIMESTAMP '1970-01-01' + ${x}) AS TIME)`;
+  if (kind === 'TIME') return `CAST(date_trunc('${dp}', DATE '1970-01-01' + CAST(${x} AS TIME)) AS TIME)`;
   return castBack(`date_trunc('${dp}', ${x})`);
 }
 
 /** Number of `p` boundaries between b and a (DATE_DIFF semantics). */
 function dateDiff(a: string, b: string, p: string, fn: string): string {
   const ws = weekStart(p);
-  if (ws !== undefined) {
-    // shift both dates so the week starts on Monday, then count ISO week boundaries
-    const shift = (x: string): string => `(CAST(${x} AS DATE) + ${(8 - ws) % 7})`;
-    return `date_diff('week', ${shift(b)}, ${shift(a)})`;
+  if (ws !== undefined || p === 'ISOWEEK') {
+    // week boundaries crossed = whole weeks between the two week starts
+    const start = ws ?? 1;
+    const trunc = (x: string): string => `(CAST(${x} AS DATE) - CAST((dayofweek(CAST(${x} AS DATE)) - ${start} + 7) % 7 AS INTEGER))`;
+    return `CAST(date_diff('day', ${trunc(b)}, ${trunc(a)}) / 7 AS BIGINT)`;
   }
   const map: Record<string, string> = { DAY: 'day', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year', ISOWEEK: 'week', ISOYEAR: 'isoyear' };
   const dp = map[p];
@@ -149,7 +152,7 @@ function addInterval(x: string, interval: Token[], t: Translator, sign: '+' | '-
   return `CAST(${e} AS TIMESTAMP)`;
 }
 
-def(['DATE_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'DATE', n)));
+def(['DATE_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(`CAST(${a.sql(0)} AS DATE)`, part(a, 1, n), 'DATE', n)));
 def(['TIMESTAMP_TRUNC'], (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   if (a.tokens.length === 3) {
@@ -163,8 +166,13 @@ def(['TIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), par
 def(['DATE_DIFF'], (a, _t, _r, n) => (argCount(a, n, 3), dateDiff(`CAST(${a.sql(0)} AS DATE)`, `CAST(${a.sql(1)} AS DATE)`, part(a, 2, n), n)));
 def(['TIMESTAMP_DIFF', 'DATETIME_DIFF', 'TIME_DIFF'], (a, _t, _r, n) => {
   argCount(a, n, 3);
-  const wrap = (x: string): string => (n === 'TIME_DIFF' ? `(TIMESTAMP '1970-01-01' + ${x})` : x);
-  return timeDiff(wrap(a.sql(0)), wrap(a.sql(1)), part(a, 2, n), n);
+  const wrap = (x: string): string => (n === 'TIME_DIFF' ? `(DATE '1970-01-01' + CAST(${x} AS TIME))` : x);
+  const p = part(a, 2, n);
+  // DATETIME_DIFF counts date-part boundaries for DAY and longer parts
+  if (n === 'DATETIME_DIFF' && ['DAY', 'MONTH', 'QUARTER', 'YEAR', 'ISOYEAR', 'ISOWEEK'].includes(p) || (n === 'DATETIME_DIFF' && weekStart(p) !== undefined)) {
+    return dateDiff(`CAST(${a.sql(0)} AS DATE)`, `CAST(${a.sql(1)} AS DATE)`, p, n);
+  }
+  return timeDiff(wrap(a.sql(0)), wrap(a.sql(1)), p, n);
 });
 def(['DATE_ADD', 'DATE_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(`CAST(${a.sql(0)} AS DATE)`, a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'DATE', n)));
 def(['TIMESTAMP_ADD', 'TIMESTAMP_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'TIMESTAMP', n)));
@@ -224,7 +232,7 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   }
   if (target === 'INTEGER' && type.field.mode !== 'REPEATED') {
     // BigQuery rounds FLOAT64 → INT64 half away from zero; DuckDB rounds half to even
-    return `${fn}(CASE WHEN typeof(${expr}) IN ('DOUBLE', 'FLOAT') THEN round(TRY_CAST(${expr} AS DOUBLE)) ELSE ${expr} END AS BIGINT)`;
+    return `${fn}(CASE WHEN typeof(${expr}) IN ('DOUBLE', 'FLOAT') THEN CAST(TRY_CAST(round(TRY_CAST(${expr} AS DOUBLE)) AS BIGINT) AS VARCHAR) ELSE TRIM(CAST(${expr} AS VARCHAR)) END AS BIGINT)`;
   }
   if (target === 'STRING' && type.field.mode !== 'REPEATED') return `bq_to_string(${expr})`;
   return `${fn}(${expr} AS ${type.duck})`;
@@ -244,7 +252,7 @@ function lastTopLevelAs(raw: Token[]): number {
 // strings
 def(['CONCAT'], (a) => (a.tokens.length === 1 ? a.sql(0) : `(${a.all().join(' || ')})`));
 def(['SUBSTR', 'SUBSTRING'], (a, _t, _r, n) => (argCount(a, n, 2, 3), `bq_substr(${a.sql(0)}, ${a.sql(1)}, ${a.tokens.length === 3 ? a.sql(2) : 'NULL'})`));
-def(['SPLIT'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `CASE WHEN ${a.sql(0)} = '' THEN []::VARCHAR[] ELSE string_split(${a.sql(0)}, ${a.tokens.length === 2 ? a.sql(1) : "','"}) END`));
+def(['SPLIT'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `string_split(${a.sql(0)}, ${a.tokens.length === 2 ? a.sql(1) : "','"})`));
 def(['REGEXP_CONTAINS'], (a, _t, _r, n) => (argCount(a, n, 2), `regexp_matches(${a.sql(0)}, ${a.sql(1)})`));
 def(['REGEXP_EXTRACT', 'REGEXP_SUBSTR'], (a, _t, _r, n) => {
   argCount(a, n, 2, 2);
@@ -260,7 +268,19 @@ def(['INITCAP'], (a, _t, _r, n) => {
   return `array_to_string(list_transform(regexp_split_to_array(${a.sql(0)}, '(?=[ \\t\\n\\-_,.;:!?])|(?<=[ \\t\\n\\-_,.;:!?])'), w -> upper(w[1]) || lower(w[2:])), '')`;
 });
 def(['SAFE_CONVERT_BYTES_TO_STRING'], (a) => `TRY_CAST(${a.sql(0)} AS VARCHAR)`);
-def(['BYTE_LENGTH', 'OCTET_LENGTH'], (a) => `octet_length(CAST(${a.sql(0)} AS BLOB))`);
+def(['BYTE_LENGTH', 'OCTET_LENGTH'], (a) => `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN octet_length(TRY_CAST(${a.sql(0)} AS BLOB)) ELSE strlen(TRY_CAST(${a.sql(0)} AS VARCHAR)) END`);
+def(['LPAD', 'RPAD'], (a, _t, _r, n) => (argCount(a, n, 2, 3), `${n.toLowerCase()}(${a.sql(0)}, CAST(${a.sql(1)} AS INTEGER), ${a.tokens.length === 3 ? a.sql(2) : "' '"})`));
+def('LAST_DAY', (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  const p = a.tokens.length === 2 ? part(a, 1, n) : 'MONTH';
+  const d = `CAST(${a.sql(0)} AS DATE)`;
+  if (p === 'MONTH') return `last_day(${d})`;
+  const unit = p === 'YEAR' ? 'year' : p === 'QUARTER' ? 'quarter' : p === 'ISOYEAR' ? undefined : undefined;
+  if (unit) return `CAST(date_trunc('${unit}', ${d}) + INTERVAL 1 ${unit.toUpperCase()} - INTERVAL 1 DAY AS DATE)`;
+  const ws = weekStart(p) ?? (p === 'ISOWEEK' ? 1 : undefined);
+  if (ws !== undefined) return `CAST(${d} - CAST((dayofweek(${d}) - ${ws} + 7) % 7 AS INTEGER) + 6 AS DATE)`;
+  throw new BigQueryApiError('invalidQuery', `Unsupported date part ${p} for LAST_DAY`);
+});
 def(['STRING'], (a, _t, _r, n) => (argCount(a, n, 1, 2), a.tokens.length === 2 ? `strftime(timezone(${a.sql(1)}, ${a.sql(0)}), '%Y-%m-%d %H:%M:%S%z')` : `bq_to_string(${a.sql(0)})`));
 
 function captureGroup(a: CallArgs, n: string): number {
@@ -452,7 +472,7 @@ def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_stri
 def('PARSE_JSON', (a, _t, _r, n) => (argCount(a, n, 1), `json(${a.sql(0)})`));
 def('TO_JSON', (a) => `to_json(${a.sql(0)})`);
 def('TO_JSON_STRING', (a, _t, _r, n) => (argCount(a, n, 1, 2), `CAST(to_json(${a.sql(0)}) AS VARCHAR)`));
-def('JSON_TYPE', (a) => `lower(json_type(${a.sql(0)}))`);
+def('JSON_TYPE', (a) => `CASE json_type(CAST(${a.sql(0)} AS JSON)) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' ELSE 'number' END`);
 def(['LAX_STRING', 'STRING_JSON'], (a) => `bq_json_value(${a.sql(0)}, '$')`);
 def(['LAX_INT64', 'INT64'], (a) => `TRY_CAST(round(TRY_CAST(bq_json_value(${a.sql(0)}, '$') AS DOUBLE)) AS BIGINT)`);
 def(['LAX_FLOAT64', 'FLOAT64'], (a) => `TRY_CAST(bq_json_value(${a.sql(0)}, '$') AS DOUBLE)`);
@@ -486,6 +506,7 @@ export function translateFunction(name: string, args: CallArgs, t: Translator, r
 /** Macros installed on every connection (temporary: nothing is written to the database file). */
 export const MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_substr(s, p, l) AS CASE WHEN l < 0 THEN error('Third argument in SUBSTR() cannot be negative') ELSE substring(s, CASE WHEN p = 0 THEN 1 WHEN p < 0 THEN greatest(length(s) + p + 1, 1) ELSE p END, coalesce(l, length(s) + 1)) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_divide(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a / b END`,
   `CREATE OR REPLACE TEMP MACRO bq_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a % b END`,
   `CREATE OR REPLACE TEMP MACRO bq_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(trunc(a / b) AS BIGINT) END`,
   `CREATE OR REPLACE TEMP MACRO bq_safe_arith(a, b, op) AS TRY(CASE op WHEN '*' THEN a * b WHEN '+' THEN a + b ELSE a - b END)`,

@@ -131,9 +131,22 @@ export class Translator {
     let prevSig: Token | undefined;
     let afterStar = false;
     let i = s;
+    // `/` becomes bq_divide(left, right): BigQuery fails on division by zero, DuckDB returns Infinity/NULL
+    let divLeft: string | undefined;
+    let divSign = '';
     const emit = (text: string, t: Token | undefined): void => {
-      out.push(text);
       prevSig = t;
+      if (divLeft !== undefined) {
+        if ((text === '-' || text === '+') && divSign === '') {
+          divSign = text;
+          return;
+        }
+        out.push(`bq_divide(${divLeft}, ${divSign}${text})`);
+        divLeft = undefined;
+        divSign = '';
+        return;
+      }
+      out.push(text);
     };
     while (i < e) {
       const t = this.tokens[i]!;
@@ -186,6 +199,14 @@ export class Translator {
           continue;
         }
         if (t.value === ',' && clause !== 'from') afterStar = false;
+        if (t.value === '/' && out.length > 0) {
+          let k = out.length - 1;
+          while (k >= 2 && out[k - 1] === '*') k -= 2;
+          divLeft = out.splice(k).join(' ');
+          prevSig = t;
+          i++;
+          continue;
+        }
         if (t.value === '!=') {
           emit('<>', t);
           i++;
