@@ -51,6 +51,7 @@ resource "google_dataform_repository_release_config" "landform" {
   code_compilation_config {
     default_database = var.project_id
     default_location = var.bigquery_location
+    vars             = var.dataform_vars
   }
 }
 

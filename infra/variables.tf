@@ -120,6 +120,12 @@ variable "dataform_schedule" {
   default     = "30 3 * * *"
 }
 
+variable "dataform_vars" {
+  description = "Overrides of workflow_settings.yaml vars for the scheduled compilation, e.g. { mart_window_days = \"35\" } (values are strings). See docs/costs.md: mart_window_days drives the marts' query bytes."
+  type        = map(string)
+  default     = {}
+}
+
 variable "time_zone" {
   description = "Time zone of every schedule (IANA name)."
   type        = string
