@@ -1,0 +1,246 @@
+/**
+ * The whole main job on a tiny data set, for real: embedded Postgres seeded by the demo, the loader,
+ * the embedded BigQuery, the unmodified `dataform run` / `dataform test`; then `simulate` and a second,
+ * incremental run. Mart contents are checked against figures computed independently with SQL on Postgres.
+ */
+import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
+import { parse } from 'yaml';
+import { createLogger } from '../../src/common/logger.js';
+import { openBigQueryTarget, type BigQueryTarget } from '../../src/demo/bigquery-target.js';
+import { statePaths } from '../../src/demo/paths.js';
+import { runDemo } from '../../src/demo/pipeline.js';
+import { openDemoSource, simulateActivity, type DemoSource, type SimulationResult } from '../../src/demo/source.js';
+import type { DemoRunResult } from '../../src/demo/summary.js';
+
+const logger = createLogger('e2e', process.env.LANDFORM_LOG_LEVEL ?? 'silent');
+let home = '';
+let env: NodeJS.ProcessEnv = {};
+
+type Figures = Map<string, string>;
+
+/** Rows as `key → value` strings, so Postgres and BigQuery results compare exactly. */
+function figures(rows: Record<string, unknown>[], keyCols: string[], valueCols: string[]): Figures {
+  const text = (v: unknown): string => {
+    if (v !== null && typeof v === 'object' && 'value' in v) return String((v as { value: unknown }).value);
+    if (v instanceof Date) return v.toISOString().slice(0, 10);
+    return String(v);
+  };
+  return new Map(rows.map((r) => ('error' in r
+    ? ['error', String(r.error)]
+    : [keyCols.map((k) => text(r[k])).join('|'), valueCols.map((c) => String(Number(text(r[c])))).join('|')])));
+}
+
+async function withSource<T>(fn: (client: pg.Client, source: DemoSource) => Promise<T>): Promise<T> {
+  const source = await openDemoSource({ paths: statePaths(home), env, logger });
+  const client = new pg.Client({ connectionString: source.url });
+  await client.connect();
+  try {
+    return await fn(client, source);
+  } finally {
+    await client.end();
+    await source.stop();
+  }
+}
+
+async function withWarehouse<T>(fn: (target: BigQueryTarget) => Promise<T>): Promise<T> {
+  const target = await openBigQueryTarget({ dataDir: statePaths(home).bigquery, env, logger });
+  try {
+    return await fn(target);
+  } finally {
+    await target.stop();
+  }
+}
+
+/** Query rows; a failing query yields one `error` row, so the assertion shows what broke instead of aborting setup. */
+async function bq(target: BigQueryTarget, sql: string): Promise<Record<string, unknown>[]> {
+  try {
+    const [rows] = await target.bigquery.query({ query: sql, location: target.location });
+    return rows as Record<string, unknown>[];
+  } catch (error) {
+    return [{ error: (error as Error).message.split('\n')[0] }];
+  }
+}
+
+const VENDOR_DAYS_PG = `
+  select vendor_store_id, (occurred_at at time zone 'UTC')::date::text as activity_date,
+    count(distinct order_id) filter (where event_type = 'order_created') as order_count,
+    coalesce(sum(amount_cents) filter (where event_type = 'order_created'), 0) as revenue_cents,
+    coalesce(sum(amount_cents) filter (where event_type = 'cash_collected'), 0) as cash_collected_cents
+  from marketplace_events group by 1, 2`;
+const VENDOR_DAYS_BQ = `
+  select vendor_store_id, cast(activity_date as string) as activity_date, order_count, revenue_cents, cash_collected_cents
+  from \`landform-local.landform_marts.mart_vendor_kpis_daily\` where order_count > 0 or cash_collected_cents > 0`;
+const VENDOR_COLS = ['order_count', 'revenue_cents', 'cash_collected_cents'];
+
+function deviceDaysPg(): string {
+  // Out of range = any contract metric outside [min, max], from the contract file itself.
+  const contract = parse(readFileSync(path.resolve('contracts/telemetry/v1.yaml'), 'utf8')) as { metrics: Record<string, { min: number; max: number }> };
+  const checks = Object.entries(contract.metrics).map(([key, { min, max }]) => `((metrics->>'${key}')::float8 not between ${min} and ${max})`);
+  return `
+    select device_id, (ts at time zone 'UTC')::date::text as reading_date, count(*) as reading_count,
+      count(*) filter (where coalesce(${checks.join(' or ')}, false)) as out_of_range_reading_count
+    from telemetry_readings group by 1, 2`;
+}
+const DEVICE_DAYS_BQ = `
+  select device_id, cast(reading_date as string) as reading_date, reading_count, out_of_range_reading_count
+  from \`landform-local.landform_marts.mart_device_health_daily\``;
+const DEVICE_COLS = ['reading_count', 'out_of_range_reading_count'];
+
+const RISK_PG = `
+  select (date_trunc('day', mentioned_at at time zone 'UTC'))::date::text as bucket, event_type, count(*) as event_count,
+    count(*) filter (where severity in ('high', 'critical')) as high_severity_event_count
+  from news_events group by 1, 2`;
+const RISK_BQ = `
+  select cast(date(bucket_start) as string) as bucket, event_type, event_count, high_severity_event_count
+  from \`landform-local.landform_marts.mart_risk_trends\``;
+const RISK_COLS = ['event_count', 'high_severity_event_count'];
+
+interface Snapshot {
+  sourceCounts: Record<string, number>;
+  vendor: [Figures, Figures];
+  device: [Figures, Figures];
+  risk: [Figures, Figures];
+  batchesPerTable: Record<string, number>;
+  rawDistinctKeys: Record<string, number>;
+}
+
+const KEYS: Record<string, string> = {
+  devices: 'device_id', telemetry_readings: 'reading_id', query_logs: 'query_id', ingestion_runs: 'run_id', eval_runs: 'eval_run_id',
+  marketplace_events: 'event_id', ad_events: 'ad_event_id', news_events: 'event_id', entity_mentions: 'mention_id',
+  economic_indicators: "concat(series_id, '|', cast(observation_date as string))",
+};
+const PARTITION_FILTER: Record<string, string> = {
+  telemetry_readings: 'ts', query_logs: 'created_at', marketplace_events: 'occurred_at', ad_events: 'occurred_at', entity_mentions: 'mentioned_at',
+};
+
+async function snapshot(): Promise<Snapshot> {
+  const fromPg = await withSource(async (client) => {
+    const counts: Record<string, number> = {};
+    for (const table of Object.keys(KEYS)) counts[table] = Number((await client.query(`select count(*) as n from ${table}`)).rows[0].n);
+    return {
+      counts,
+      vendor: figures((await client.query(VENDOR_DAYS_PG)).rows, ['vendor_store_id', 'activity_date'], VENDOR_COLS),
+      device: figures((await client.query(deviceDaysPg())).rows, ['device_id', 'reading_date'], DEVICE_COLS),
+      risk: figures((await client.query(RISK_PG)).rows, ['bucket', 'event_type'], RISK_COLS),
+    };
+  });
+  return withWarehouse(async (target) => {
+    const batchesPerTable: Record<string, number> = {};
+    for (const r of await bq(target, `select table_name, count(*) as n from \`landform-local.landform_raw.export_batches\`
+        where started_at >= timestamp '2000-01-01' and status = 'succeeded' group by table_name`)) {
+      batchesPerTable[String(r.table_name ?? r.error)] = Number(r.n);
+    }
+    const rawDistinctKeys: Record<string, number> = {};
+    for (const [table, keyExpr] of Object.entries(KEYS)) {
+      const filter = PARTITION_FILTER[table] ? `where ${PARTITION_FILTER[table]} >= timestamp '2000-01-01'` : '';
+      const [row] = await bq(target, `select count(distinct ${keyExpr}) as n from \`landform-local.landform_raw.${table}\` ${filter}`);
+      rawDistinctKeys[table] = row?.error === undefined ? Number(row?.n) : -1;
+    }
+    return {
+      sourceCounts: fromPg.counts,
+      vendor: [fromPg.vendor, figures(await bq(target, VENDOR_DAYS_BQ), ['vendor_store_id', 'activity_date'], VENDOR_COLS)],
+      device: [fromPg.device, figures(await bq(target, DEVICE_DAYS_BQ), ['device_id', 'reading_date'], DEVICE_COLS)],
+      risk: [fromPg.risk, figures(await bq(target, RISK_BQ), ['bucket', 'event_type'], RISK_COLS)],
+      batchesPerTable,
+      rawDistinctKeys,
+    };
+  });
+}
+
+function sorted(map: Figures): [string, string][] {
+  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function problemsOf(result: DemoRunResult): string[] {
+  return result.problems;
+}
+
+describe('npm start pipeline, end to end', () => {
+  let first: DemoRunResult;
+  let firstSnapshot: Snapshot;
+  let simulation: SimulationResult;
+  let second: DemoRunResult;
+  let secondSnapshot: Snapshot;
+
+  beforeAll(async () => {
+    home = await mkdtemp(path.join(tmpdir(), 'landform-e2e-'));
+    await chmod(home, 0o755);
+    env = { ...process.env, LANDFORM_HOME: home, DATABASE_URL: '', GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' };
+    first = await runDemo({ env, logger, size: 'tiny', tty: false });
+    firstSnapshot = await snapshot();
+    simulation = await withSource((_client, source) => simulateActivity(source, statePaths(home), 60));
+    second = await runDemo({ env, logger, tty: false });
+    secondSnapshot = await snapshot();
+  }, 240_000);
+
+  afterAll(async () => {
+    if (home !== '') await rm(home, { recursive: true, force: true });
+  });
+
+  test('the first run passes every load, model, assertion and unit test', () => {
+    expect(problemsOf(first)).toEqual([]);
+    expect(first.ok).toBe(true);
+  });
+
+  test('the first run lands every source row and builds every model', () => {
+    expect(first.path).toBe('first-load');
+    expect(first.seeded).not.toBeNull();
+    for (const batch of first.batches) {
+      expect({ table: batch.table, status: batch.status, loaded: batch.rowsLoaded }).toEqual({ table: batch.table, status: 'succeeded', loaded: first.seeded?.[batch.table] });
+    }
+    expect(first.run?.actions.length).toBeGreaterThan(20);
+    expect(first.test?.tests.length).toBeGreaterThan(0);
+    expect(first.reportFile).toBe(path.join(home, 'report', 'index.html'));
+  });
+
+  test('first-run marts equal figures computed from the source rows in Postgres', () => {
+    const { vendor, device, risk, rawDistinctKeys, sourceCounts } = firstSnapshot;
+    expect(vendor[0].size).toBeGreaterThan(0);
+    expect(sorted(vendor[1])).toEqual(sorted(vendor[0]));
+    expect(sorted(device[1])).toEqual(sorted(device[0]));
+    expect(sorted(risk[1])).toEqual(sorted(risk[0]));
+    expect(rawDistinctKeys).toEqual(sourceCounts);
+  });
+
+  test('simulate appends and updates source rows', () => {
+    const inserted = Object.values(simulation.changes).reduce((s, c) => s + c.inserted, 0);
+    const updated = Object.values(simulation.changes).reduce((s, c) => s + c.updated, 0);
+    expect(inserted).toBeGreaterThan(0);
+    expect(updated).toBeGreaterThan(0);
+  });
+
+  test('the second run passes every load, model, assertion and unit test', () => {
+    expect(problemsOf(second)).toEqual([]);
+    expect(second.ok).toBe(true);
+  });
+
+  test('the second run takes the incremental path and lands only the new and changed rows', () => {
+    expect(second.path).toBe('incremental');
+    expect(second.seeded).toBeNull();
+    for (const batch of second.batches) {
+      const change = simulation.changes[batch.table];
+      // full_refresh reference data is replaced whole; every other table lands exactly its new row versions.
+      const expected = batch.table === 'economic_indicators' ? secondSnapshot.sourceCounts.economic_indicators : (change?.inserted ?? 0) + (change?.updated ?? 0);
+      expect({ table: batch.table, loaded: batch.rowsLoaded }).toEqual({ table: batch.table, loaded: expected });
+    }
+    // Lineage: the first run's batch plus this run's, per table.
+    for (const table of Object.keys(KEYS)) {
+      const now = second.batches.filter((b) => b.table === table && b.status === 'succeeded').length;
+      expect({ table, batches: secondSnapshot.batchesPerTable[table] }).toEqual({ table, batches: 1 + now });
+    }
+    expect(secondSnapshot.rawDistinctKeys).toEqual(secondSnapshot.sourceCounts);
+  });
+
+  test('second-run marts follow the source: equal to the new Postgres figures, different from the first run', () => {
+    const { vendor, device, risk } = secondSnapshot;
+    expect(sorted(vendor[1])).toEqual(sorted(vendor[0]));
+    expect(sorted(device[1])).toEqual(sorted(device[0]));
+    expect(sorted(risk[1])).toEqual(sorted(risk[0]));
+    expect(sorted(device[1])).not.toEqual(sorted(firstSnapshot.device[1]));
+  });
+});
