@@ -1,0 +1,167 @@
+/**
+ * Extraction against a real Postgres: privacy policies (expected values worked out by hand),
+ * contract checks that route rows to quarantine, text-typed source columns, JSON escaping through
+ * binary COPY, and the cursor window's SQL as Postgres evaluates it.
+ */
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { loadContracts, type ContractSet, type TableContract } from '../../../src/contracts/index.js';
+import { extractTable, planExtraction, type ExtractResult } from '../../../src/loader/source/extract.js';
+import { SourceSchemaError } from '../../../src/loader/source/source-columns.js';
+import { ColumnTypeError } from '../../../src/loader/source/column-sql.js';
+import { planWindow, type ExtractionWindow } from '../../../src/loader/source/window.js';
+import { startTestPostgres, type TestPostgres } from '../../support/postgres.js';
+import { SOURCE_DDL } from '../support/loader-env.js';
+
+let db: TestPostgres;
+let contracts: ContractSet;
+
+beforeAll(async () => {
+  db = await startTestPostgres();
+  await db.client.query(SOURCE_DDL);
+  contracts = await loadContracts();
+});
+
+afterAll(async () => {
+  await db?.stop();
+});
+
+const contract = (name: string): TableContract => {
+  const found = contracts.tables.find((t) => t.contract.name === name);
+  if (!found) throw new Error(name);
+  return found.contract;
+};
+
+interface Extracted extends ExtractResult {
+  lines: Record<string, unknown>[];
+  rejects: { reason: string; row: Record<string, unknown> }[];
+}
+
+async function extract(table: TableContract, window: ExtractionWindow, salt = ''): Promise<Extracted> {
+  const plan = await planExtraction(db.client, table, table.metrics_contract ? contracts.telemetry.contract : undefined, window, salt);
+  const chunks: Buffer[] = [];
+  const rejects: Extracted['rejects'] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  const result = await extractTable(db.client, plan, { rows: sink, onReject: (reason, json) => rejects.push({ reason, row: JSON.parse(json) as Record<string, unknown> }) });
+  const text = Buffer.concat(chunks).toString('utf8');
+  const lines = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { ...result, lines, rejects };
+}
+
+const incremental = (table: TableContract, watermark: ExtractionWindow extends infer W ? (W extends { kind: 'incremental' } ? W['watermark'] : never) : never, lag = 0) =>
+  planWindow(table, watermark, { safetyLagSeconds: lag });
+
+describe('privacy policies are applied inside Postgres', () => {
+  beforeAll(async () => {
+    await db.client.query(`insert into query_logs values
+      ('q1', 'alice', '192.168.10.77', 'my secret question', 'manuals', 12, 3, 'ok', '2026-03-01T00:00:00Z'),
+      ('q2', 'bob', '2001:db8:abcd:12:1:2:3:4', null, 'manuals', 40, 0, 'error', '2026-03-01T00:00:01Z'),
+      ('q3', 'carol', 'not-an-ip', 'x', 'manuals', 5, 1, 'ok', '2026-03-01T00:00:02Z'),
+      ('q4', 'dave', null, null, 'manuals', 5, 1, 'ok', '2026-03-01T00:00:03Z')`);
+    await db.client.query(`insert into devices values
+      ('pump-1', 'SN-12345678', 'P100', 'north', 'owner@example.com', '2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+      ('pump-2', 'AB1', 'P100', 'north', null, '2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`);
+  });
+
+  test('hash: hex sha256 of salt || value; truncate_ip: /24 and /48; drop: never read', async () => {
+    const out = await extract(contract('query_logs'), incremental(contract('query_logs'), null), 'pepper');
+    const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+    expect(out.lines).toEqual([
+      { query_id: 'q1', user_id: sha('pepperalice'), client_ip: '192.168.10.0', collection: 'manuals', latency_ms: 12, result_count: 3, status: 'ok', created_at: '2026-03-01T00:00:00+00:00' },
+      { query_id: 'q2', user_id: sha('pepperbob'), client_ip: '2001:db8:abcd::', collection: 'manuals', latency_ms: 40, result_count: 0, status: 'error', created_at: '2026-03-01T00:00:01+00:00' },
+      { query_id: 'q4', user_id: sha('pepperdave'), client_ip: null, collection: 'manuals', latency_ms: 5, result_count: 1, status: 'ok', created_at: '2026-03-01T00:00:03+00:00' },
+    ]);
+    // Anchored outside Node: `printf 'pepperalice' | sha256sum`.
+    expect(out.lines[0]?.user_id).toBe('b1b68da447843a6519d8dd7a9c13c90aa1148805cbe55810f86712e6c294ff36');
+    // An address that is no IP cannot be truncated: quarantined, and its clear value is not kept either.
+    expect(out.rejects).toEqual([{ reason: 'client_ip: not a valid IP address', row: expect.objectContaining({ query_id: 'q3', client_ip: null }) }]);
+    expect(JSON.stringify(out)).not.toContain('secret');
+  });
+
+  test('hash without a salt is plain sha256; mask_except_last_4 keeps only the last four characters', async () => {
+    // owner_email: `printf 'owner@example.com' | sha256sum`.
+    const out = await extract(contract('devices'), incremental(contract('devices'), null));
+    expect(out.lines.map((l) => [l.device_id, l.serial_number, l.owner_email])).toEqual([
+      ['pump-1', '*******5678', 'c8cd3c6427301eaf6665bccacd65ddb614527acc843a15463e3faba57124c351'],
+      ['pump-2', 'AB1', null],
+    ]);
+  });
+});
+
+describe('contract checks and value rendering', () => {
+  test('JSON with quotes, backslashes, unicode and newlines survives binary COPY intact', async () => {
+    const metrics = { battery_v: 12.25, note: 'a "quoted" \\ back\\slash\nnew line ✓ \u0001', nested: { engine_rpm_raw: [1, 2] } };
+    await db.client.query(`insert into telemetry_readings values (1, 'dev-1', '2026-03-01T00:00:00Z', $1, '2026-03-01T00:00:00.000001Z')`, [JSON.stringify(metrics)]);
+    const out = await extract(contract('telemetry_readings'), incremental(contract('telemetry_readings'), null));
+    expect(out.lines).toEqual([{ reading_id: 1, device_id: 'dev-1', ts: '2026-03-01T00:00:00+00:00', metrics, ingested_at: '2026-03-01T00:00:00.000001+00:00' }]);
+    expect(out.last).toEqual({ cursor: '2026-03-01T00:00:00.000001Z', key: { reading_id: '1' } });
+  });
+
+  test('a source column of the wrong type is a clear error naming table and column', async () => {
+    await db.client.query(`create schema wrong; create table wrong.telemetry_readings (reading_id bigint, device_id text, ts text, metrics jsonb, ingested_at timestamptz)`);
+    await db.client.query(`insert into wrong.telemetry_readings values (1, 'd', '2026-03-01 00:00:00+00', '{}', '2026-03-01T00:00:00Z'), (2, 'd', 'yesterday-ish', '{}', '2026-03-01T00:00:00Z')`);
+    // ts stored as text: parsed per row, the unparseable one quarantined with its text.
+    const textTs = { ...contract('telemetry_readings'), source: { schema: 'wrong', table: 'telemetry_readings' } };
+    const out = await extract(textTs, incremental(textTs, null));
+    expect(out.lines.map((l) => l.ts)).toEqual(['2026-03-01T00:00:00+00:00']);
+    expect(out.rejects).toEqual([{ reason: 'ts: not a valid TIMESTAMP', row: expect.objectContaining({ reading_id: 2, ts: 'yesterday-ish' }) }]);
+
+    await db.client.query(`alter table wrong.telemetry_readings alter column ts type boolean using true`);
+    await expect(planExtraction(db.client, textTs, contracts.telemetry.contract, incremental(textTs, null), '')).rejects.toThrow(ColumnTypeError);
+    await expect(planExtraction(db.client, textTs, contracts.telemetry.contract, incremental(textTs, null), '')).rejects.toThrow(
+      'contract telemetry_readings, column ts: source type bool cannot carry contract type TIMESTAMP',
+    );
+    await db.client.query(`alter table wrong.telemetry_readings drop column device_id`);
+    await expect(planExtraction(db.client, textTs, contracts.telemetry.contract, incremental(textTs, null), '')).rejects.toThrow(SourceSchemaError);
+  });
+});
+
+describe('the cursor window as Postgres evaluates it', () => {
+  const t = () => contract('telemetry_readings');
+  const noLookback = (): TableContract => ({ ...t(), load: { ...t().load, lookback: '0s' } });
+
+  beforeAll(async () => {
+    await db.client.query(`delete from telemetry_readings`);
+    await db.client.query(`insert into telemetry_readings values
+      (10, 'd', '2026-04-01T00:00:00Z', '{}', '2026-04-01T00:00:00Z'),
+      (11, 'd', '2026-04-01T00:00:00Z', '{}', '2026-04-01T00:00:00Z'),
+      (12, 'd', '2026-04-01T00:00:00Z', '{}', '2026-04-01T00:00:00Z'),
+      (13, 'd', '2026-04-01T00:00:00Z', '{}', '2026-04-01T00:10:00Z'),
+      (14, 'd', '2026-04-01T00:00:00Z', '{}', now() - interval '10 seconds')`);
+  });
+
+  const ids = (out: Extracted) => out.lines.map((l) => l.reading_id).sort((a, b) => Number(a) - Number(b));
+
+  test('lookback 0: rows sharing the watermark cursor with a larger key are read, smaller keys are not', async () => {
+    const out = await extract(noLookback(), incremental(noLookback(), { cursor: '2026-04-01T00:00:00.000000Z', key: { reading_id: '11' } }));
+    expect(ids(out)).toEqual([12, 13, 14]);
+  });
+
+  test('lookback 15m reads everything from watermark - 15m, keys aside', async () => {
+    const out = await extract(t(), incremental(t(), { cursor: '2026-04-01T00:10:00.000000Z', key: { reading_id: '13' } }));
+    expect(ids(out)).toEqual([10, 11, 12, 13, 14]);
+  });
+
+  test('the safety lag leaves rows newer than now() - lag for the next run', async () => {
+    expect(ids(await extract(t(), incremental(t(), null, 60)))).toEqual([10, 11, 12, 13]);
+    expect(ids(await extract(t(), incremental(t(), null, 0)))).toEqual([10, 11, 12, 13, 14]);
+  });
+
+  test('a backfill reads exactly its inclusive range; full refresh reads the whole table', async () => {
+    const backfill = planWindow(t(), null, { safetyLagSeconds: 0, backfill: { from: '2026-04-01T00:00:00Z', to: '2026-04-01T00:05:00Z' } });
+    const out = await extract(t(), backfill);
+    expect(ids(out)).toEqual([10, 11, 12]);
+    expect(out.last).toEqual({ cursor: '2026-04-01T00:00:00.000000Z', key: { reading_id: '12' } });
+    const full = await extract({ ...t(), load: { mode: 'full_refresh', lookback: '0s' } }, { kind: 'full' });
+    expect(ids(full)).toEqual([10, 11, 12, 13, 14]);
+  });
+});
