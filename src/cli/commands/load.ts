@@ -193,10 +193,12 @@ Exit codes: 0 ok, 1 a batch failed, 2 usage or configuration error.`,
       .option('--json', 'print JSON'),
   ).action(
     guarded(async (options: { perTable: number; json?: boolean }) => {
-      const config = await buildConfig({ ...load.opts<LoadOptions>(), progress: false });
+      const parent = load.opts<LoadOptions>();
+      const config = await buildConfig({ ...parent, progress: false });
       const loader = await import('../../loader/index.js');
       const rows = await loader.loadStatus(config, options.perTable);
-      if (options.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      // `--json` after `status` is taken by the parent command (same flag name): honour either.
+      if (options.json || parent.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       else {
         process.stdout.write(`${pad('table', 22)} ${pad('status', 10)} ${pad('batch', 13)} ${pad('started', 28)} ${pad('watermark', 28)} ${pad('loaded', 8)} ${pad('dup', 6)} ${pad('quar', 5)} contract\n`);
         for (const r of rows) {
