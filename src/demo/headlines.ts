@@ -57,9 +57,15 @@ export async function collectMartFigures(bigquery: BigQuery, projectId: string, 
       const inRange = y.readings > 0 ? (100 * (y.readings - y.bad)) / y.readings : 0;
       figures.headlines.push(`fleet health ${y.day}: ${y.devices} devices reporting, ${y.readings.toLocaleString('en-US')} readings, ${inRange.toFixed(2)}% in range (${y.bad} out of range)`);
     }
+    const points = days.map((d) => ({ label: d.day, value: d.readings > 0 ? (100 * (d.readings - d.bad)) / d.readings : 0 }));
+    const lowest = Math.min(...points.map((p) => p.value), 100);
     figures.charts.push({
       id: 'fleet-health', title: 'Fleet health per day', unit: '% of readings in contract range', kind: 'bar', source: `${MARTS_DATASET}.mart_device_health_daily`,
-      points: days.map((d) => ({ label: d.day, value: d.readings > 0 ? (100 * (d.readings - d.bad)) / d.readings : 0 })),
+      points, yMin: Math.max(0, Math.floor(lowest) - 1),
+    });
+    figures.charts.push({
+      id: 'fleet-readings', title: 'Out-of-range readings per day', unit: 'out-of-range readings', kind: 'bar', source: `${MARTS_DATASET}.mart_device_health_daily`,
+      points: days.map((d) => ({ label: d.day, value: d.bad })),
     });
   }
 

@@ -8,6 +8,9 @@ import { MODEL_METRICS, type Device, type World } from './world.js';
 export const OUT_OF_RANGE_RATE = 0.004;
 export const LATE_RATE = 0.015;
 export const MAX_LATENESS = 10 * HOUR;
+/** Share of older readings where a firmware glitch sent a known metric as text: the loader quarantines these. */
+export const GLITCH_RATE = 0.001;
+const GLITCH_VALUES = ['ERR', 'NaN', '--'];
 
 const OUT_OF_RANGE_VALUES: Record<string, readonly number[]> = {
   water_pressure_psi: [-4.5, 188],
@@ -44,11 +47,13 @@ function metricValue(rng: Prng, device: Device, key: string, t: number, timeline
 }
 
 /** The readings a device sends at slot `t` (ts), with their arrival time; null when the device was offline. */
-function reading(rng: Prng, device: Device, t: number, timeline: Timeline): { metrics: Record<string, number>; ts: number; ingestedAt: number } | null {
+function reading(rng: Prng, device: Device, t: number, timeline: Timeline): { metrics: Record<string, number | string>; ts: number; ingestedAt: number } | null {
   if (rng.chance(device.offlineRate)) return null;
   const ts = t + rng.int(0, 59) * SECOND;
-  const metrics: Record<string, number> = {};
+  const metrics: Record<string, number | string> = {};
   for (const key of MODEL_METRICS[device.model]) metrics[key] = metricValue(rng, device, key, ts, timeline);
+  // Glitches only in history older than a day, so small simulated windows never trip the quarantine threshold.
+  if (t < timeline.anchor - DAY && rng.chance(GLITCH_RATE)) metrics[rng.pick(MODEL_METRICS[device.model])] = rng.pick(GLITCH_VALUES);
   if (rng.chance(OUT_OF_RANGE_RATE)) {
     const key = rng.pick(MODEL_METRICS[device.model]);
     metrics[key] = rng.pick(OUT_OF_RANGE_VALUES[key] ?? [-1]);

@@ -7,9 +7,9 @@ const CSS = `
 :root{--ink:#1d2433;--muted:#667085;--line:#e4e7ec;--ok:#12805c;--bad:#c4320a;--warn:#b54708;--accent:#2e6bd1;--bg:#f7f8fa}
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 header{padding:20px 28px;background:#fff;border-bottom:1px solid var(--line)}h1{margin:0 0 4px;font-size:22px}
-.sub{color:var(--muted)}main{padding:20px 28px;display:grid;gap:20px}
-section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 18px}h2{margin:0 0 12px;font-size:16px}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:20px}
+.sub{color:var(--muted)}main{padding:20px 28px;display:grid;grid-template-columns:minmax(0,1fr);gap:20px}
+section{min-width:0;background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 18px}h2{margin:0 0 12px;font-size:16px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:20px}.charts figure{min-width:0}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
 th{color:var(--muted);font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}code{font-size:12px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600}

@@ -38,6 +38,8 @@ export interface Chart {
   points: ChartPoint[];
   /** Where the figures come from (mart table). */
   source: string;
+  /** Lower end of the value axis when 0 would flatten the differences (e.g. percentages near 100). */
+  yMin?: number;
 }
 
 export interface RunReport {

@@ -25,7 +25,7 @@ export function chartSvg(chart: Chart): string {
   const points = chart.points;
   if (points.length === 0) return `<p class="empty">No data in ${escapeHtml(chart.source)} yet.</p>`;
   const max = Math.max(...points.map((p) => p.value), 0);
-  const min = Math.min(...points.map((p) => p.value), 0);
+  const min = chart.yMin ?? Math.min(...points.map((p) => p.value), 0);
   const span = max - min || 1;
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -41,8 +41,9 @@ export function chartSvg(chart: Chart): string {
     const cx = PAD.left + step * i + step / 2;
     const tip = `<title>${escapeHtml(p.label)}: ${formatNumber(p.value)} ${escapeHtml(chart.unit)}</title>`;
     if (chart.kind === 'bar') {
-      const top = y(Math.max(p.value, 0));
-      const height = Math.max(1, Math.abs(y(p.value) - y(0)));
+      const base = Math.max(min, 0);
+      const top = y(Math.max(p.value, base));
+      const height = Math.max(1, Math.abs(y(p.value) - y(base)));
       parts.push(`<rect class="bar" x="${(cx - step * 0.35).toFixed(1)}" y="${top.toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${height.toFixed(1)}">${tip}</rect>`);
     }
     if (i % labelEvery === 0) {
