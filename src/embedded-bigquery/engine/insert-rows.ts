@@ -15,7 +15,7 @@ function structure(fields: TableFieldSchema[]): Record<string, unknown> {
   for (const f of fields) {
     let t: unknown;
     if (f.type === 'RECORD' || f.type === 'STRUCT') t = structure(f.fields ?? []);
-    else t = ({ INTEGER: 'BIGINT', INT64: 'BIGINT', FLOAT: 'DOUBLE', FLOAT64: 'DOUBLE', BOOLEAN: 'BOOLEAN', BOOL: 'BOOLEAN', NUMERIC: 'DECIMAL(38,9)', BIGNUMERIC: 'DECIMAL(38,18)', STRING: 'VARCHAR', BYTES: 'VARCHAR', DATE: 'DATE', DATETIME: 'TIMESTAMP', TIME: 'TIME', TIMESTAMP: 'TIMESTAMPTZ', JSON: 'JSON' } as Record<string, string>)[f.type] ?? 'VARCHAR';
+    else t = ({ INTEGER: 'BIGINT', INT64: 'BIGINT', FLOAT: 'DOUBLE', FLOAT64: 'DOUBLE', BOOLEAN: 'BOOLEAN', BOOL: 'BOOLEAN', NUMERIC: 'DECIMAL(38,9)', BIGNUMERIC: 'DECIMAL(38,19)', STRING: 'VARCHAR', BYTES: 'VARCHAR', DATE: 'DATE', DATETIME: 'TIMESTAMP', TIME: 'TIME', TIMESTAMP: 'TIMESTAMPTZ', JSON: 'JSON' } as Record<string, string>)[f.type] ?? 'VARCHAR';
     out[f.name] = f.mode === 'REPEATED' ? [t] : t;
   }
   return out;
@@ -31,7 +31,14 @@ function normalize(value: unknown, f: TableFieldSchema): unknown {
   }
   if (f.type === 'TIMESTAMP' && typeof value === 'number') return new Date(value * 1000).toISOString();
   if (f.type === 'TIMESTAMP' && typeof value === 'string') return value.replace(/ UTC$/, '+00');
-  if (f.type === 'JSON' && typeof value !== 'string') return JSON.stringify(value);
+  if (f.type === 'JSON' && typeof value === 'string') {
+    // insertAll carries JSON columns as JSON text
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
   return value;
 }
 

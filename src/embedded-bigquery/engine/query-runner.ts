@@ -30,6 +30,7 @@ export class QueryRunner {
   private readonly binder: ParamBinder;
   private inTransaction = false;
   private readonly tempTables = new Set<string>();
+  private readonly udfs = new Set<string>();
   private defaultDataset: { projectId: string; datasetId: string } | undefined;
 
   constructor(
@@ -81,6 +82,7 @@ export class QueryRunner {
     } finally {
       for (const v of this.variables) await this.conn.run(`RESET VARIABLE ${quoteIdent(v)}`).catch(() => undefined);
       for (const t of this.tempTables) await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => undefined);
+      for (const f of this.udfs) await this.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
       if (this.inTransaction) await this.conn.run('ROLLBACK').catch(() => undefined);
     }
     if (this.inTransaction) throw new BigQueryApiError('invalidQuery', 'Transaction is active at the end of the script; use COMMIT TRANSACTION or ROLLBACK TRANSACTION');
@@ -169,6 +171,7 @@ export class QueryRunner {
       resolveTable: (parts, strict) => this.resolveTable(parts, strict),
       bindParam: (t) => this.binder.bind(t),
       variables: this.variables,
+      udfs: this.udfs,
     });
   }
 
@@ -429,6 +432,7 @@ export class QueryRunner {
     }
     const what = stmt[i]?.value.toUpperCase();
     if (what === 'SCHEMA') return this.createSchema(stmt, i + 1);
+    if (what === 'FUNCTION' && temp) return this.createTempFunction(stmt, i + 1);
     if (what === 'MATERIALIZED' || what === 'EXTERNAL' || what === 'SNAPSHOT' || what === 'FUNCTION' || what === 'PROCEDURE' || what === 'ROW') {
       throw unsupported(`CREATE ${what}`);
     }
@@ -563,6 +567,41 @@ export class QueryRunner {
     void t;
     this.tempTables.add(name);
     return { statementType: 'CREATE_TABLE', bytes };
+  }
+
+  /** CREATE TEMP FUNCTION f(x T, ...) [RETURNS T] AS (expr): a DuckDB macro for the rest of the script. */
+  private async createTempFunction(stmt: Token[], i: number): Promise<StatementOutcome> {
+    const nameTok = stmt[i];
+    if (!nameTok || (nameTok.kind !== 'ident' && nameTok.kind !== 'quoted') || !isOp(stmt[i + 1], '(')) {
+      throw new BigQueryApiError('invalidQuery', 'Syntax error: CREATE TEMP FUNCTION name(arguments) AS (expression)');
+    }
+    if (stmt.some((t) => isKeyword(t, 'LANGUAGE'))) throw unsupported('JavaScript UDFs (LANGUAGE js)');
+    const close = closingParen(stmt, i + 1);
+    const params: string[] = [];
+    const casts: string[] = [];
+    let k = i + 2;
+    while (k < close) {
+      const p = stmt[k]!;
+      const [type, after] = parseTypeAt(stmt, k + 1);
+      params.push(p.value.toLowerCase());
+      casts.push(type.duck);
+      k = isOp(stmt[after], ',') ? after + 1 : after;
+      if (k < close && !isOp(stmt[k - 1], ',') && after !== close) throw new BigQueryApiError('invalidQuery', 'Syntax error in function arguments');
+    }
+    const asAt = findTop(stmt, close + 1, stmt.length, (t) => isKeyword(t, 'AS'));
+    if (asAt < 0) throw new BigQueryApiError('invalidQuery', 'CREATE TEMP FUNCTION needs AS (expression)');
+    const name = nameTok.value.toLowerCase();
+    this.udfs.add(name);
+    // parameters are typed in GoogleSQL: cast each use so the body sees the declared types
+    const bodyTokens = stmt.slice(asAt + 1);
+    const body = this.translator(bodyTokens).translateAll();
+    if (this.binder.values.length > 0) throw new BigQueryApiError('invalidQuery', 'Query parameters cannot be used in a function body');
+    const typedBody = params.reduce(
+      (acc, p, idx) => acc.replace(new RegExp(`(?<![.\\w"'])${p}(?![\\w"'(])`, 'gi'), `CAST(${p} AS ${casts[idx]})`),
+      body,
+    );
+    await this.conn.run(`CREATE OR REPLACE TEMP MACRO ${quoteIdent(`bq_udf_${name}`)}(${params.join(', ')}) AS (${typedBody})`);
+    return { statementType: 'CREATE_FUNCTION', bytes: 0 };
   }
 
   private async createSchema(stmt: Token[], i: number): Promise<StatementOutcome> {

@@ -1,7 +1,8 @@
 /**
  * BigQuery column types ↔ DuckDB types. TIMESTAMP is an instant (TIMESTAMPTZ, session in UTC),
  * DATETIME is a civil time (TIMESTAMP), NUMERIC is DECIMAL(38,9); BIGNUMERIC is stored as
- * DECIMAL(38,18) (DuckDB's widest decimal) and keeps its name through the catalog schema.
+ * DECIMAL(38,19) (DuckDB's widest decimal; scale 19 marks it, since NUMERIC arithmetic yields
+ * scales 9, 18, 27) and keeps its name through the catalog schema.
  */
 import type { DuckDBType } from '@duckdb/node-api';
 import { DuckDBTypeId } from '@duckdb/node-api';
@@ -43,7 +44,7 @@ function scalarDuckType(type: BigQueryType): string {
     case 'FLOAT': return 'DOUBLE';
     case 'BOOLEAN': return 'BOOLEAN';
     case 'NUMERIC': return 'DECIMAL(38,9)';
-    case 'BIGNUMERIC': return 'DECIMAL(38,18)';
+    case 'BIGNUMERIC': return 'DECIMAL(38,19)';
     case 'STRING': return 'VARCHAR';
     case 'BYTES': return 'BLOB';
     case 'DATE': return 'DATE';
@@ -100,8 +101,10 @@ function scalarBigQueryType(type: DuckDBType): BigQueryType {
       return 'INTEGER';
     case DuckDBTypeId.FLOAT: case DuckDBTypeId.DOUBLE:
       return 'FLOAT';
-    case DuckDBTypeId.DECIMAL:
-      return 'NUMERIC';
+    case DuckDBTypeId.DECIMAL: {
+      const scale = (type as { scale: number }).scale;
+      return scale >= 19 && (scale - 19) % 9 === 0 ? 'BIGNUMERIC' : 'NUMERIC';
+    }
     case DuckDBTypeId.VARCHAR: case DuckDBTypeId.STRING_LITERAL: case DuckDBTypeId.UUID: case DuckDBTypeId.ENUM:
       return 'STRING';
     case DuckDBTypeId.BLOB: return 'BYTES';

@@ -264,8 +264,11 @@ def(['REGEXP_REPLACE'], (a, _t, _r, n) => (argCount(a, n, 3), `regexp_replace(${
 def(['FORMAT'], (a) => `printf(${a.all().join(', ')})`);
 def(['TO_HEX'], (a) => `lower(hex(${a.sql(0)}))`);
 def(['INITCAP'], (a, _t, _r, n) => {
-  argCount(a, n, 1);
-  return `array_to_string(list_transform(regexp_split_to_array(${a.sql(0)}, '(?=[ \\t\\n\\-_,.;:!?])|(?<=[ \\t\\n\\-_,.;:!?])'), w -> upper(w[1]) || lower(w[2:])), '')`;
+  argCount(a, n, 1, 2);
+  const delims = a.tokens.length === 2 ? a.sql(1) : quoteString(' \t\n\r[](){}/|\\<>!?@"^#$&~_,.:;*%+-');
+  const s = a.sql(0);
+  // a character is upper-cased when it starts the string or follows a delimiter
+  return `array_to_string(list_transform(range(length(${s})), i -> CASE WHEN i = 0 OR contains(${delims}, substring(${s}, i, 1)) THEN upper(substring(${s}, i + 1, 1)) ELSE lower(substring(${s}, i + 1, 1)) END), '')`;
 });
 def(['SAFE_CONVERT_BYTES_TO_STRING'], (a) => `TRY_CAST(${a.sql(0)} AS VARCHAR)`);
 def(['BYTE_LENGTH', 'OCTET_LENGTH'], (a) => `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN octet_length(TRY_CAST(${a.sql(0)} AS BLOB)) ELSE strlen(TRY_CAST(${a.sql(0)} AS VARCHAR)) END`);
@@ -507,11 +510,13 @@ export function translateFunction(name: string, args: CallArgs, t: Translator, r
 export const MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_substr(s, p, l) AS CASE WHEN l < 0 THEN error('Third argument in SUBSTR() cannot be negative') ELSE substring(s, CASE WHEN p = 0 THEN 1 WHEN p < 0 THEN greatest(length(s) + p + 1, 1) ELSE p END, coalesce(l, length(s) + 1)) END`,
   `CREATE OR REPLACE TEMP MACRO bq_divide(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a / b END`,
+  `CREATE OR REPLACE TEMP MACRO bq_offset(arr, i) AS CASE WHEN arr IS NULL OR i IS NULL THEN NULL WHEN i < 0 OR i >= len(arr) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + 1] END`,
   `CREATE OR REPLACE TEMP MACRO bq_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a % b END`,
   `CREATE OR REPLACE TEMP MACRO bq_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(trunc(a / b) AS BIGINT) END`,
   `CREATE OR REPLACE TEMP MACRO bq_safe_arith(a, b, op) AS TRY(CASE op WHEN '*' THEN a * b WHEN '+' THEN a + b ELSE a - b END)`,
   `CREATE OR REPLACE TEMP MACRO bq_check_no_nulls(l) AS CASE WHEN list_contains(list_transform(l, x -> x IS NULL), true) THEN error('Array cannot have a null element; error in writing field') ELSE l END`,
-  `CREATE OR REPLACE TEMP MACRO bq_json_value(j, p) AS CASE WHEN json_type(CAST(j AS JSON), p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(CAST(j AS JSON), p) END`,
+  // json_value gives NULL for objects/arrays and the JSON text of a scalar; unquote that small text
+  `CREATE OR REPLACE TEMP MACRO bq_json_value(j, p) AS json_extract_string(json_value(j, p), '$')`,
   `CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00'
      WHEN typeof(x) = 'TIMESTAMP' THEN regexp_replace(strftime(CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '')

@@ -21,6 +21,8 @@ export interface TranslateEnv {
   bindParam(token: Token): string;
   /** Script variables visible to this statement (lowercase). */
   variables: ReadonlySet<string>;
+  /** Temporary SQL functions created by the script (lowercase). */
+  udfs?: ReadonlySet<string>;
 }
 
 const NOT_FUNCTIONS = new Set([
@@ -39,8 +41,8 @@ const TYPED_LITERALS: Record<string, string> = {
   TIME: 'TIME',
   NUMERIC: 'DECIMAL(38,9)',
   DECIMAL: 'DECIMAL(38,9)',
-  BIGNUMERIC: 'DECIMAL(38,18)',
-  BIGDECIMAL: 'DECIMAL(38,18)',
+  BIGNUMERIC: 'DECIMAL(38,19)',
+  BIGDECIMAL: 'DECIMAL(38,19)',
   JSON: 'JSON',
 };
 export const INTERVAL_UNITS = new Set(['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR']);
@@ -184,7 +186,7 @@ export class Translator {
           const j = this.closing(i);
           const isSubscript = prevSig !== undefined && (prevSig.kind === 'ident' || prevSig.kind === 'quoted' || isOp(prevSig, ')', ']')) && !isKeyword(prevSig, 'ARRAY', 'SELECT', 'AND', 'OR', 'NOT', 'IN', 'THEN', 'ELSE', 'WHEN', 'RETURN');
           if (isSubscript) {
-            out[out.length - 1] = `${out[out.length - 1] ?? ''}${this.subscript(i + 1, j)}`;
+            out[out.length - 1] = this.subscript(out[out.length - 1] ?? '', i + 1, j);
             prevSig = this.tokens[j];
           } else {
             emit(`[${this.splitArgs(i + 1, j).map((a) => this.sub(a)).join(', ')}]`, this.tokens[j]);
@@ -233,7 +235,16 @@ export class Translator {
         }
         if (up !== 'EXCEPT') afterStar = false;
         if (up === 'AS' && isKeyword(this.tokens[i + 1], 'STRUCT', 'VALUE') && isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL')) {
-          throw unsupported(`SELECT AS ${this.tokens[i + 1]!.value.toUpperCase()}`);
+          if (isKeyword(this.tokens[i + 1], 'VALUE')) {
+            // SELECT AS VALUE x: a one-column query is already a table of values here
+            i += 2;
+            continue;
+          }
+          // SELECT AS STRUCT a, b ...: DuckDB yields a row as a struct when the table alias is selected
+          if (out.length !== 1 || !isKeyword(this.tokens[s], 'SELECT')) throw unsupported('SELECT DISTINCT AS STRUCT');
+          const alias = this.fresh('_as_struct');
+          const rest = this.range(i + 2, e);
+          return `SELECT ${alias} FROM (SELECT ${rest}) AS ${alias}`;
         }
         if (TYPED_LITERALS[up] && this.tokens[i + 1]?.kind === 'string' && !isOp(prevSig, '.')) {
           emit(`CAST(${quoteString(this.tokens[i + 1]!.value)} AS ${TYPED_LITERALS[up]})`, this.tokens[i + 1]);
@@ -351,27 +362,32 @@ export class Translator {
       },
       all: () => argTokens.map((_, k) => args.sql(k)),
     };
+    if (this.env.udfs?.has(name.toLowerCase())) return `${quoteIdent(`bq_udf_${name.toLowerCase()}`)}(${args.all().join(', ')})`;
     return translateFunction(name, args, this, this.tokens.slice(open + 1, close));
   }
 
-  private subscript(s: number, e: number): string {
+  /** arr[OFFSET(i)] and friends; OFFSET/ORDINAL fail out of bounds as BigQuery does, SAFE_ variants give NULL. */
+  private subscript(base: string, s: number, e: number): string {
     const t = this.tokens[s];
     if (t && t.kind === 'ident' && isOp(this.tokens[s + 1], '(') && this.closing(s + 1) === e - 1) {
       const inner = this.range(s + 2, e - 1);
       switch (t.value.toUpperCase()) {
         case 'OFFSET':
+          return `bq_offset(${base}, ${inner})`;
         case 'SAFE_OFFSET':
-          return `[(${inner}) + 1]`;
+          return `${base}[(${inner}) + 1]`;
         case 'ORDINAL':
+          return `bq_offset(${base}, (${inner}) - 1)`;
         case 'SAFE_ORDINAL':
-          return `[${inner}]`;
+          return `${base}[${inner}]`;
         default:
           break;
       }
     }
     const inner = this.range(s, e);
-    if (this.tokens[s]?.kind === 'string') return `[${inner}]`;
-    return `[(${inner}) + 1]`;
+    // json['field'] (a string subscript only exists on JSON in GoogleSQL)
+    if (this.tokens[s]?.kind === 'string' && e === s + 1) return `json_extract(${base}, ${quoteString(`$."${this.tokens[s]!.value.replace(/"/g, '\\"')}"`)})`;
+    return `bq_offset(${base}, ${inner})`;
   }
 
   /** INTERVAL <expr> <unit> → DuckDB interval expression. */
