@@ -98,6 +98,16 @@ function outOfRangeRows(relation, keyColumns, contract = telemetry) {
     .join("\n  union all\n  ");
 }
 
+/** Per ranged metric: `select 'battery_v' as metric_key, countif(battery_v is not null) ..., countif(<out of range>) ... from readings`. */
+function outOfRangeCounts(relation = "readings", contract = telemetry) {
+  return metricEntries(contract)
+    .filter(([, metric]) => hasRange(metric))
+    .map(
+      ([key, metric]) =>
+        `select '${key}' as metric_key, countif(${key} is not null) as reported_count, countif(${outOfRangeExpression(key, metric)}) as out_of_range_count from ${relation}`,
+    );
+}
+
 /** `{battery_v: "Starter battery voltage. Unit: V; valid range 0 to 30. ..."}`. */
 function columnDescriptions(contract = telemetry) {
   const out = {};
@@ -108,7 +118,7 @@ function columnDescriptions(contract = telemetry) {
   return out;
 }
 
-module.exports = { metricKeys, typedColumns, rangeConditions, anyOutOfRange, outOfRangeRows, columnDescriptions };
+module.exports = { metricKeys, typedColumns, rangeConditions, anyOutOfRange, outOfRangeRows, outOfRangeCounts, columnDescriptions };
 
 /** `avg(battery_v) as avg_battery_v`, one per numeric metric, for daily rollups. */
 function dailyAverages(contract = telemetry) {

@@ -17,6 +17,12 @@ function intVar(name) {
   return Number(value);
 }
 
+function ratioVar(name) {
+  const value = rawVar(name);
+  if (!/^(0|1)(\.[0-9]{1,6})?$/.test(value) || Number(value) > 1) throw new Error(`workflow_settings.yaml vars: ${name} must be a ratio between 0 and 1 (got "${value}")`);
+  return value;
+}
+
 function dateVar(name) {
   const value = rawVar(name);
   if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) throw new Error(`workflow_settings.yaml vars: ${name} must be YYYY-MM-DD (got "${value}")`);
@@ -29,4 +35,4 @@ function enumVar(name, allowed) {
   return value;
 }
 
-module.exports = { RAW_DATASET, CURATED_DATASET, MARTS_DATASET, intVar, dateVar, enumVar };
+module.exports = { RAW_DATASET, CURATED_DATASET, MARTS_DATASET, intVar, ratioVar, dateVar, enumVar };

@@ -113,7 +113,14 @@ describe('dataform compile --json', () => {
 
   test('the range assertion checks every contract metric range', () => {
     const query = graph.assertions.find((a) => a.target.name === 'cur_telemetry_readings_metric_ranges')?.query ?? '';
-    for (const [key, m] of Object.entries(contracts.telemetry.contract.metrics)) expect(query).toContain(`(${key} is null or ${key} between ${m.min} and ${m.max})`);
+    for (const [key, m] of Object.entries(contracts.telemetry.contract.metrics)) expect(query).toContain(`countif(${key} < ${m.min} or ${key} > ${m.max}) as out_of_range_count`);
+    expect(query).toContain('where out_of_range_count > 0.01 * reported_count');
+  });
+
+  test('curated business invariants are checked over the recent window', () => {
+    const query = graph.assertions.find((a) => a.target.name === 'cur_marketplace_events_invariants')?.query ?? '';
+    expect(query).toContain(`select 'event_type in ("order_created", "cash_collected", "order_paid", "payout_completed")' as failing_row_condition, *`);
+    expect(query).toContain("where occurred_at >= timestamp_sub(current_timestamp(), interval 7 day)\n  and not (event_type in ('order_created', 'cash_collected', 'order_paid', 'payout_completed'))");
   });
 
   test('every mart has a unit test, and the marts cover all five domains', () => {

@@ -20,6 +20,12 @@ describe('includes/metrics.js on contracts/telemetry/v1.yaml', () => {
     );
   });
 
+  test('out-of-range counts per metric, for the rate check', () => {
+    expect(call('metrics', 'outOfRangeCounts', 'r', { metrics: { a: { type: 'INT64', unit: 'u', min: 1, max: 2, description: 'd' } } })).toEqual([
+      "select 'a' as metric_key, countif(a is not null) as reported_count, countif(a < 1 or a > 2) as out_of_range_count from r",
+    ]);
+  });
+
   test('one range row condition per metric', () => {
     expect(call('metrics', 'rangeConditions')).toEqual([
       'water_pressure_psi is null or water_pressure_psi between 0 and 150',
@@ -136,6 +142,19 @@ describe('includes/checks.js', () => {
     );
     expect(call('checks', 'nonNullQuery', 'economic_indicators', 'T')).toBe(
       'select *\nfrom T\nwhere true\n  and (series_id is null\n    or observation_date is null\n    or series_name is null\n    or units is null\n    or _batch_id is null\n    or _extracted_at is null)',
+    );
+    expect(call('checks', 'rowConditionsQuery', 'ad_events', 'T', ["event_type in ('click')", 'cost_micros >= 0'])).toBe(
+      [
+        `select 'event_type in ("click")' as failing_row_condition, *`,
+        'from T',
+        'where occurred_at >= timestamp_sub(current_timestamp(), interval 7 day)',
+        "  and not (event_type in ('click'))",
+        'union all',
+        "select 'cost_micros >= 0' as failing_row_condition, *",
+        'from T',
+        'where occurred_at >= timestamp_sub(current_timestamp(), interval 7 day)',
+        '  and not (cost_micros >= 0)',
+      ].join('\n'),
     );
     expect(call('checks', 'freshnessQuery', 'devices', 'T')).toBe(
       'select max(_extracted_at) as newest_extracted_at\nfrom T\nwhere true\nhaving max(_extracted_at) < timestamp_sub(current_timestamp(), interval 26 hour)',

@@ -58,9 +58,9 @@ describe('a metric change in the telemetry contract', () => {
   });
 
   test('moves the range checks', () => {
-    expect(assertion(before, 'cur_telemetry_readings_metric_ranges')).toContain('battery_v between 0 and 30');
-    expect(assertion(after, 'cur_telemetry_readings_metric_ranges')).toContain('battery_v between 0 and 32');
-    expect(assertion(after, 'cur_telemetry_readings_metric_ranges')).toContain('(exhaust_temp_c is null or exhaust_temp_c between 0 and 900)');
+    expect(assertion(before, 'cur_telemetry_readings_metric_ranges')).toContain('countif(battery_v < 0 or battery_v > 30)');
+    expect(assertion(after, 'cur_telemetry_readings_metric_ranges')).toContain('countif(battery_v < 0 or battery_v > 32)');
+    expect(assertion(after, 'cur_telemetry_readings_metric_ranges')).toContain('countif(exhaust_temp_c < 0 or exhaust_temp_c > 900)');
   });
 
   test('changes the telemetry and telemetry_readings hashes and no other', () => {
