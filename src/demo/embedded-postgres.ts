@@ -52,7 +52,16 @@ export async function startDemoPostgres(options: { dataDir: string; configFile: 
     onLog: (message) => logger.debug({ postgres: String(message).trim() }, 'postgres'),
     onError: (error) => logger.debug({ postgres: String(error) }, 'postgres'),
   });
-  if (created) await make(0).initialise();
+  if (created) {
+    try {
+      await make(0).initialise();
+    } catch (error) {
+      const denied = /Permission denied/i.test(String((error as Error)?.message ?? error));
+      throw new Error(denied
+        ? `Postgres (running as the \`postgres\` user, since this process is root) cannot reach ${dataDir}: make its parent directories traversable (chmod o+x) or choose another LANDFORM_HOME`
+        : `creating the embedded Postgres cluster in ${dataDir} failed: ${String((error as Error)?.message ?? error)}`, { cause: error });
+    }
+  }
   let pg: InstanceType<typeof EmbeddedPostgres> | undefined;
   let port = 0;
   let lastError: unknown;

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
+import { createLogger } from '../../src/common/logger.js';
+import { startDemoPostgres } from '../../src/demo/embedded-postgres.js';
+import { statePaths } from '../../src/demo/paths.js';
+import { resetState } from '../../src/demo/reset.js';
+
+const dirs: string[] = [];
+async function tempRoot(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'landform-reset-'));
+  dirs.push(dir);
+  // Postgres runs as the `postgres` user when tests run as root: it must reach the data dir.
+  await chmod(dir, 0o755);
+  return path.join(dir, '.landform');
+}
+
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('landform reset', () => {
+  test('stops the Postgres running from the state dir, then removes the dir', async () => {
+    const root = await tempRoot();
+    const paths = statePaths(root);
+    const server = await startDemoPostgres({ dataDir: paths.postgres, configFile: paths.postgresConfig, logger: createLogger('test', 'silent') });
+    expect(server.created).toBe(true);
+    await mkdir(path.dirname(paths.report), { recursive: true });
+    await writeFile(paths.report, '<html></html>');
+
+    const done = await resetState(root);
+    expect(done).toEqual({ removed: true, stoppedPostgres: true });
+    expect(existsSync(root)).toBe(false);
+    const client = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 2000 });
+    await expect(client.connect()).rejects.toThrow();
+  });
+
+  test('refuses a directory that holds anything else', async () => {
+    const root = await tempRoot();
+    await mkdir(root, { recursive: true });
+    await writeFile(path.join(root, 'notes.txt'), 'mine');
+    await expect(resetState(root)).rejects.toThrow(/does not look like a Landform state dir \(unexpected: notes.txt\)/);
+    expect(existsSync(path.join(root, 'notes.txt'))).toBe(true);
+  });
+
+  test('a missing state dir is nothing to do', async () => {
+    await expect(resetState(path.join(tmpdir(), 'landform-reset-absent-dir'))).resolves.toEqual({ removed: false, stoppedPostgres: false });
+  });
+});
