@@ -6,13 +6,10 @@ import { loadContracts } from '../../src/contracts/index.js';
 import { startTestBigQuery, type TestBigQuery } from '../support/embedded-bigquery.js';
 import { copyProject, createRawLayer, runDataform, type ProjectCopy } from './embedded-project.js';
 
-// Unit tests the embedded engine cannot pass yet, with the engine gap behind each (see the report).
-const KNOWN_ENGINE_GAPS: Record<string, string> = {
-  // SAFE_DIVIDE(a, b + c) is translated as CAST(a AS DOUBLE) / b + c: arguments lose their parentheses.
-  mart_ingestion_reliability_daily_test: 'SAFE_DIVIDE argument precedence',
-};
-// Also: `insert into <table with require_partition_filter> values (...)` is refused for want of a
-// partition filter (BigQuery asks for one only on reads), so the test lands rows with a load job.
+// Unit tests the embedded engine cannot pass yet, with the engine gap behind each (none today).
+const KNOWN_ENGINE_GAPS: Record<string, string> = {};
+// Engine gap worked around here: `insert into <table with require_partition_filter> values (...)` is
+// refused for want of a partition filter (BigQuery asks for one only on reads), so rows land through a load job.
 
 describe('the Dataform project on the embedded BigQuery', () => {
   let bq: TestBigQuery;
@@ -20,7 +17,7 @@ describe('the Dataform project on the embedded BigQuery', () => {
   let copy: ProjectCopy;
   const rows = async (sql: string) => (await client.query({ query: sql, useLegacySql: false }))[0] as Array<Record<string, unknown>>;
   const run = (...args: string[]) => runDataform(copy, bq.env, args);
-  // Rows land through a load job as the loader lands them (an INSERT statement is refused: see KNOWN_ENGINE_GAPS).
+  // Rows land through a load job, as the loader lands them.
   const landReadings = async (readings: Array<{ id: number; metrics: object; extractedMinutesAgo: number }>) => {
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     const ndjson = readings
