@@ -104,7 +104,8 @@ function metricChecks(jsonRef: string, jsonFn: 'jsonb' | 'json', metrics: Teleme
 export function planColumn(table: TableContract, column: ColumnContract, source: SourceColumn, metrics: TelemetryContract | undefined, alias = 't'): ColumnPlan {
   const ref = `${alias}.${quotePg(column.name)}`;
   const checks: RowCheck[] = [];
-  if (column.mode === 'REQUIRED') checks.push({ condition: `${ref} is null`, reason: `${column.name}: REQUIRED column is null` });
+  // A NOT NULL source column needs no per-row check (it is the common case, and checks cost per row).
+  if (column.mode === 'REQUIRED' && !source.notNull) checks.push({ condition: `${ref} is null`, reason: `${column.name}: REQUIRED column is null` });
 
   let value = nativeValue(column.type, source.udt, ref);
   let jsonRef: string | undefined;

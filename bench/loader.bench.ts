@@ -1,0 +1,160 @@
+/**
+ * Loader benchmark (not a test): N telemetry rows from a fresh embedded Postgres into the raw layer
+ * of an embedded BigQuery, against `COPY (SELECT ...) TO STDOUT` of the same rows in the same run.
+ *
+ *   npx tsx bench/loader.bench.ts [--rows 2000000]
+ *
+ * The embedded BigQuery runs in a child process (`landform bigquery`) so the peak RSS sampled here
+ * is the loader's own (Postgres runs in its own processes too). Targets: loader >= 0.5 x COPY rate,
+ * peak RSS < 300 MB.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pino } from 'pino';
+import { to as copyTo } from 'pg-copy-streams';
+import { runLoad } from '../src/loader/index.js';
+import { startTestPostgres } from '../test/support/postgres.js';
+import { bigQueryClientFor } from '../test/support/embedded-bigquery.js';
+
+function argValue(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  const n = raw === undefined ? fallback : Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
+  return n;
+}
+
+const rows = argValue('--rows', 2_000_000);
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+/** Samples this process's RSS until stopped; returns the peak. */
+function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 25);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+async function startBigQueryChild(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['bin/landform.js', 'bigquery', '--port', '0', '--data', ':memory:'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, LANDFORM_LOG_LEVEL: 'warn' } });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /ready (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`landform bigquery exited (${code})`)));
+  });
+  return { url, child };
+}
+
+const root = await mkdtemp(path.join(tmpdir(), 'landform-loader-bench-'));
+const db = await startTestPostgres();
+const bq = await startBigQueryChild();
+try {
+  process.stdout.write(`seeding ${rows.toLocaleString('en')} telemetry rows...\n`);
+  const seedStart = Date.now();
+  await db.client.query(`create table telemetry_readings (
+    reading_id bigint primary key, device_id text not null, ts timestamptz not null, metrics jsonb not null, ingested_at timestamptz not null)`);
+  // Realistic readings: 4-6 known metrics, now and then an unknown key (additive drift).
+  await db.client.query(
+    `insert into telemetry_readings
+     select g, 'dev-' || lpad((g % 5000)::text, 5, '0'),
+       timestamptz '2026-01-01' + (g * interval '15 milliseconds'),
+       jsonb_strip_nulls(jsonb_build_object(
+         'water_pressure_psi', round((random() * 150)::numeric, 2),
+         'oil_pressure_psi', round((random() * 100)::numeric, 2),
+         'battery_v', round((11 + random() * 3)::numeric, 2),
+         'coolant_temp_c', case when g % 2 = 0 then round((60 + random() * 40)::numeric, 1) end,
+         'engine_rpm', case when g % 3 = 0 then (random() * 3000)::int end,
+         'vibration_mm_s', case when g % 50 = 0 then round((random() * 10)::numeric, 2) end)),
+       timestamptz '2026-01-01' + (g * interval '15 milliseconds') + interval '2 seconds'
+     from generate_series(1, $1::bigint) as g`,
+    [rows],
+  );
+  await db.client.query('create index on telemetry_readings (ingested_at, reading_id)');
+  await db.client.query('vacuum (freeze, analyze) telemetry_readings');
+  const size = await db.client.query<{ size: string }>(`select pg_size_pretty(pg_total_relation_size('telemetry_readings')) as size`);
+  process.stdout.write(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s (${size.rows[0]?.size})\n`);
+
+  // (a) the baseline: COPY of the same rows and columns, drained to /dev/null.
+  const copySql = 'copy (select reading_id, device_id, ts, metrics, ingested_at from telemetry_readings) to stdout';
+  const copyRss = rssSampler();
+  const copyStart = process.hrtime.bigint();
+  await pipeline(db.client.query(copyTo(copySql)), createWriteStream('/dev/null'));
+  const copySeconds = Number(process.hrtime.bigint() - copyStart) / 1e9;
+  const copyPeak = copyRss.stop();
+
+  // (b) the loader: extract + stage + load job + publish transaction, into a fresh raw layer.
+  const events: { msg: string; at: number }[] = [];
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        const line = JSON.parse(chunk.toString()) as { msg: string };
+        events.push({ msg: line.msg, at: Date.now() });
+        callback();
+      },
+    }),
+  );
+  const bigquery = bigQueryClientFor(bq.url);
+  const config = {
+    databaseUrl: db.url,
+    projectId: 'landform-local',
+    location: 'US',
+    rawDataset: 'landform_raw',
+    env: 'bench',
+    stage: { kind: 'local' as const, dir: path.join(root, 'stage') },
+    bigquery,
+    tables: ['telemetry_readings'],
+    logger,
+  };
+  // Contracts from contracts/; the raw layer is created before timing starts.
+  const { ensureRawLayer } = await import('../src/loader/index.js');
+  await ensureRawLayer(config);
+  global.gc?.();
+  const loaderRss = rssSampler();
+  const loaderStart = Date.now();
+  const [result] = await runLoad(config);
+  const loaderSeconds = (Date.now() - loaderStart) / 1000;
+  const loaderPeak = loaderRss.stop();
+  if (!result || result.status !== 'succeeded' || result.rowsLoaded !== rows) throw new Error(`loader did not land every row: ${JSON.stringify(result)}`);
+  const [counted] = await bigquery.query({ query: `select count(*) as n, count(distinct reading_id) as d from landform_raw.telemetry_readings where ts >= timestamp '1970-01-01'`, location: 'US' });
+  const check = (counted as { n: number; d: number }[])[0];
+
+  const at = (msg: string) => events.find((e) => e.msg === msg)?.at ?? loaderStart;
+  const phases = {
+    'extract + stage (Postgres → gzip NDJSON)': at('extracted') - at('batch started'),
+    'load job (upload → staging table)': at('load job done') - at('extracted'),
+    'publish transaction': at('batch published') - at('load job done'),
+  };
+  const copyRate = rows / copySeconds;
+  const loaderRate = rows / loaderSeconds;
+  process.stdout.write(`
+rows                         ${rows.toLocaleString('en')}
+COPY ... TO STDOUT (text)    ${copySeconds.toFixed(2)} s   ${Math.round(copyRate).toLocaleString('en')} rows/s   peak RSS ${mb(copyPeak)} MB
+loader (end to end)          ${loaderSeconds.toFixed(2)} s   ${Math.round(loaderRate).toLocaleString('en')} rows/s   peak RSS ${mb(loaderPeak)} MB
+ratio loader / COPY          ${(loaderRate / copyRate).toFixed(2)}   (target >= 0.5)
+peak RSS target              ${loaderPeak < 300 * 1024 * 1024 ? 'met' : 'MISSED'} (< 300 MB)
+raw rows / distinct keys     ${check?.n} / ${check?.d}
+${Object.entries(phases)
+  .map(([name, ms]) => `  ${name.padEnd(44)} ${(ms / 1000).toFixed(2)} s`)
+  .join('\n')}
+`);
+} finally {
+  bq.child.kill('SIGTERM');
+  await db.stop();
+  await rm(root, { recursive: true, force: true });
+}
