@@ -94,6 +94,8 @@ function bigqueryOptions(name) {
   const options = {
     partitionBy: partitionExpression(column, columnType(contract, column), granularity),
     clusterBy: contract.cluster_by || [],
+    // Cost attribution by layer and domain in billing exports.
+    labels: { layer: "curated", domain: contract.domain, contract_version: String(contract.version) },
   };
   if (expirationDays) options.partitionExpirationDays = expirationDays;
   if (prunesOnPartition(contract)) {

@@ -129,9 +129,18 @@ describe('includes/curated.js', () => {
       partitionExpirationDays: 730,
       requirePartitionFilter: true,
       updatePartitionFilter: 'ts >= checkpoint',
+      labels: { layer: 'curated', domain: 'telemetry', contract_version: '1' },
     });
-    expect(call('curated', 'bigqueryOptions', 'economic_indicators')).toEqual({ partitionBy: 'date_trunc(observation_date, month)', clusterBy: ['series_id'] });
-    expect(call('curated', 'bigqueryOptions', 'devices')).toEqual({ partitionBy: 'timestamp_trunc(installed_at, month)', clusterBy: ['site'] });
+    expect(call('curated', 'bigqueryOptions', 'economic_indicators')).toEqual({
+      partitionBy: 'date_trunc(observation_date, month)',
+      clusterBy: ['series_id'],
+      labels: { layer: 'curated', domain: 'time_series', contract_version: '1' },
+    });
+    expect(call('curated', 'bigqueryOptions', 'devices')).toEqual({
+      partitionBy: 'timestamp_trunc(installed_at, month)',
+      clusterBy: ['site'],
+      labels: { layer: 'curated', domain: 'telemetry', contract_version: '1' },
+    });
   });
 });
 
