@@ -188,7 +188,8 @@ describe('npm start pipeline, end to end', () => {
     env = { ...process.env, LANDFORM_HOME: home, DATABASE_URL: '', GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' };
     first = await runDemo({ env, logger, size: 'tiny', tty: false });
     firstSnapshot = await snapshot();
-    simulation = await withSource((_client, source) => simulateActivity(source, statePaths(home), 60));
+    // 150 minutes hold at least two whole hours, each with at least one device change (see generate/devices.ts).
+    simulation = await withSource((_client, source) => simulateActivity(source, statePaths(home), 150));
     second = await runDemo({ env, logger, tty: false });
     secondSnapshot = await snapshot();
   }, 240_000);
@@ -258,5 +259,12 @@ describe('npm start pipeline, end to end', () => {
     expect(sorted(device[1])).toEqual(sorted(device[0]));
     expect(sorted(risk[1])).toEqual(sorted(risk[0]));
     expect(sorted(device[1])).not.toEqual(sorted(firstSnapshot.device[1]));
+  });
+
+  test('the report lists every batch of both runs', () => {
+    const html = readFileSync(path.join(home, 'report', 'index.html'), 'utf8');
+    const batches = Object.values(secondSnapshot.batchesPerTable).reduce((s, n) => s + n, 0);
+    expect((html.match(/<tr class="batch">/g) ?? []).length).toBe(batches);
+    expect(html).toContain('incremental');
   });
 });
