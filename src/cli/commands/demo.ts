@@ -34,6 +34,11 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+/** On a terminal the progress lines (and the loader's bars) speak; JSON logs only for warnings unless asked. */
+function logLevel(): string {
+  return process.env.LANDFORM_LOG_LEVEL ?? (process.stderr.isTTY === true ? 'warn' : 'info');
+}
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('must be an integer');
@@ -63,7 +68,7 @@ export function registerDemoCommands(program: Command): void {
       const { formatSummary } = await import('../../demo/summary.js');
       const { createLogger } = await import('../../common/logger.js');
       const result = await runDemo({
-        logger: createLogger('landform-demo'), tty: process.stderr.isTTY === true, skipTests: !opts.tests,
+        logger: createLogger('landform-demo', logLevel()), tty: process.stderr.isTTY === true, skipTests: !opts.tests,
         ...(opts.size !== undefined ? { size: opts.size } : {}),
         ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
         ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
@@ -82,7 +87,7 @@ export function registerDemoCommands(program: Command): void {
       const { openDemoSource, simulateActivity } = await import('../../demo/source.js');
       const { statePaths, stateDir } = await import('../../demo/paths.js');
       const { progressReporter } = await import('../../demo/progress.js');
-      const logger = createLogger('landform-simulate');
+      const logger = createLogger('landform-simulate', logLevel());
       const paths = statePaths(stateDir());
       const source = await openDemoSource({
         paths, env: process.env, logger, onProgress: progressReporter(logger),
