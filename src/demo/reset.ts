@@ -26,15 +26,22 @@ async function stopLeftoverPostgres(dataDir: string): Promise<boolean> {
 
 const KNOWN_ENTRIES = new Set(['postgres', 'postgres.json', 'bigquery', 'stage', 'report', 'demo-state.json', 'df-credentials.json', 'last-run.json']);
 
-/** Wipes the demo's state dir after stopping what runs from it; refuses a directory that is not one. */
-export async function resetState(root: string): Promise<{ removed: boolean; stoppedPostgres: boolean }> {
-  if (!existsSync(root)) return { removed: false, stoppedPostgres: false };
-  const entries = await readdir(root);
-  const foreign = entries.filter((e) => !KNOWN_ENTRIES.has(e));
-  if (path.resolve(root) === path.parse(path.resolve(root)).root || foreign.length > 0) {
-    throw new Error(`${root} does not look like a Landform state dir (unexpected: ${foreign.slice(0, 5).join(', ') || 'filesystem root'}); not removing it`);
-  }
+export interface ResetResult {
+  removed: string[];
+  /** Entries other tools keep in the same directory (benchmarks, ...): left alone. */
+  kept: string[];
+  stoppedPostgres: boolean;
+}
+
+/** Wipes the demo's state (after stopping a Postgres left running from it); other entries in the directory are kept. */
+export async function resetState(root: string): Promise<ResetResult> {
+  if (!existsSync(root)) return { removed: [], kept: [], stoppedPostgres: false };
+  if (path.resolve(root) === path.parse(path.resolve(root)).root) throw new Error(`refusing to reset the filesystem root (${root})`);
+  const entries = (await readdir(root)).sort();
   const stoppedPostgres = await stopLeftoverPostgres(statePaths(root).postgres);
-  await rm(root, { recursive: true, force: true });
-  return { removed: true, stoppedPostgres };
+  const removed = entries.filter((e) => KNOWN_ENTRIES.has(e));
+  const kept = entries.filter((e) => !KNOWN_ENTRIES.has(e));
+  for (const entry of removed) await rm(path.join(root, entry), { recursive: true, force: true });
+  if (kept.length === 0) await rm(root, { recursive: true, force: true });
+  return { removed, kept, stoppedPostgres };
 }

@@ -32,21 +32,23 @@ describe('landform reset', () => {
     await writeFile(paths.report, '<html></html>');
 
     const done = await resetState(root);
-    expect(done).toEqual({ removed: true, stoppedPostgres: true });
+    expect(done).toEqual({ removed: ['postgres', 'postgres.json', 'report'], kept: [], stoppedPostgres: true });
     expect(existsSync(root)).toBe(false);
     const client = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 2000 });
     await expect(client.connect()).rejects.toThrow();
   });
 
-  test('refuses a directory that holds anything else', async () => {
+  test('keeps what other tools store in the same directory', async () => {
     const root = await tempRoot();
-    await mkdir(root, { recursive: true });
+    await mkdir(path.join(root, 'bench'), { recursive: true });
+    await writeFile(path.join(root, 'demo-state.json'), '{}');
     await writeFile(path.join(root, 'notes.txt'), 'mine');
-    await expect(resetState(root)).rejects.toThrow(/does not look like a Landform state dir \(unexpected: notes.txt\)/);
+    await expect(resetState(root)).resolves.toEqual({ removed: ['demo-state.json'], kept: ['bench', 'notes.txt'], stoppedPostgres: false });
     expect(existsSync(path.join(root, 'notes.txt'))).toBe(true);
+    expect(existsSync(path.join(root, 'demo-state.json'))).toBe(false);
   });
 
   test('a missing state dir is nothing to do', async () => {
-    await expect(resetState(path.join(tmpdir(), 'landform-reset-absent-dir'))).resolves.toEqual({ removed: false, stoppedPostgres: false });
+    await expect(resetState(path.join(tmpdir(), 'landform-reset-absent-dir'))).resolves.toEqual({ removed: [], kept: [], stoppedPostgres: false });
   });
 });

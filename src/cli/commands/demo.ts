@@ -115,7 +115,9 @@ export function registerDemoCommands(program: Command): void {
       const { resetState } = await import('../../demo/reset.js');
       const root = stateDir();
       const done = await resetState(root);
-      process.stdout.write(done.removed ? `removed ${root}${done.stoppedPostgres ? ' (stopped its Postgres first)' : ''}\n` : `nothing to remove at ${root}\n`);
+      const lines = done.removed.length === 0 ? [`nothing to remove at ${root}`] : [`removed ${done.removed.join(', ')} from ${root}${done.stoppedPostgres ? ' (stopped its Postgres first)' : ''}`];
+      if (done.kept.length > 0) lines.push(`kept ${done.kept.join(', ')} (not the demo's)`);
+      process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     }));
 
