@@ -2,7 +2,7 @@
  * Loader benchmark (not a test): N telemetry rows from a fresh embedded Postgres into the raw layer
  * of an embedded BigQuery, against `COPY (SELECT ...) TO STDOUT` of the same rows in the same run.
  *
- *   npx tsx bench/loader.bench.ts [--rows 2000000]
+ *   npx tsx bench/loader.bench.ts [--rows 2000000] [--compression gzip|none]
  *
  * The embedded BigQuery runs in a child process (`landform bigquery`) so the peak RSS sampled here
  * is the loader's own (Postgres runs in its own processes too). Targets: loader >= 0.5 x COPY rate,
@@ -30,6 +30,9 @@ function argValue(name: string, fallback: number): number {
 }
 
 const rows = argValue('--rows', 2_000_000);
+const compressionArg = process.argv.includes('--compression') ? process.argv[process.argv.indexOf('--compression') + 1] : 'gzip';
+if (compressionArg !== 'gzip' && compressionArg !== 'none') throw new Error('--compression must be gzip or none');
+const compression: 'gzip' | 'none' = compressionArg;
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 /** Samples this process's RSS until stopped; returns the peak. */
@@ -120,6 +123,7 @@ try {
     bigquery,
     tables: ['telemetry_readings'],
     logger,
+    compression,
   };
   // Contracts from contracts/; the raw layer is created before timing starts.
   const { ensureRawLayer } = await import('../src/loader/index.js');
@@ -136,14 +140,14 @@ try {
 
   const at = (msg: string) => events.find((e) => e.msg === msg)?.at ?? loaderStart;
   const phases = {
-    'extract + stage (Postgres → gzip NDJSON)': at('extracted') - at('batch started'),
+    'extract + stage (Postgres → NDJSON file)': at('extracted') - at('batch started'),
     'load job (upload → staging table)': at('load job done') - at('extracted'),
     'publish transaction': at('batch published') - at('load job done'),
   };
   const copyRate = rows / copySeconds;
   const loaderRate = rows / loaderSeconds;
   process.stdout.write(`
-rows                         ${rows.toLocaleString('en')}
+rows                         ${rows.toLocaleString('en')} (stage compression: ${compression})
 COPY ... TO STDOUT (text)    ${copySeconds.toFixed(2)} s   ${Math.round(copyRate).toLocaleString('en')} rows/s   peak RSS ${mb(copyPeak)} MB
 loader (end to end)          ${loaderSeconds.toFixed(2)} s   ${Math.round(loaderRate).toLocaleString('en')} rows/s   peak RSS ${mb(loaderPeak)} MB
 ratio loader / COPY          ${(loaderRate / copyRate).toFixed(2)}   (target >= 0.5)

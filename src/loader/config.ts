@@ -39,6 +39,8 @@ export interface LoaderConfig {
   hashSalt?: string;
   retry?: RetryOptions;
   hooks?: LoaderHooks;
+  /** Compression of staged files (default gzip; `none` saves CPU on a local stage). */
+  compression?: 'gzip' | 'none';
 }
 
 export class LoaderConfigError extends Error {
@@ -56,7 +58,7 @@ const ENV_SEGMENT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 
 /** The same config with defaults applied; throws LoaderConfigError naming the field that is wrong. */
-export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig, 'quarantineThreshold' | 'safetyLagSeconds' | 'hashSalt'>> & LoaderConfig {
+export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig, 'quarantineThreshold' | 'safetyLagSeconds' | 'hashSalt' | 'compression'>> & LoaderConfig {
   const check = (field: string, fn: () => void) => {
     try {
       fn();
@@ -82,8 +84,11 @@ export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig,
     }
     if (Date.parse(config.backfill.from) > Date.parse(config.backfill.to)) throw new LoaderConfigError('backfill', 'from must not be after to');
   }
+  const compression = config.compression ?? 'gzip';
+  if (compression !== 'gzip' && compression !== 'none') throw new LoaderConfigError('compression', 'must be gzip or none');
   return {
     ...config,
+    compression,
     quarantineThreshold: threshold,
     safetyLagSeconds: lag,
     hashSalt: config.hashSalt ?? process.env.LANDFORM_HASH_SALT ?? '',

@@ -79,8 +79,8 @@ async function extractToStage(ctx: LoadContext, contract: TableContract, metrics
         const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'landform-loader' });
         client.on('error', () => undefined); // surfaced through the failing query instead
         await client.connect();
-        const data = openStagedFile(stage, paths.data);
-        const quarantine = openStagedFile(stage, paths.quarantine);
+        const data = openStagedFile(stage, paths.data, config.compression);
+        const quarantine = openStagedFile(stage, paths.quarantine, config.compression);
         try {
           const plan = await planExtraction(client, contract, metrics, window, config.hashSalt);
           const quarantinedAt = new Date().toISOString();
@@ -116,7 +116,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
   const contract = loaded.contract;
   const batchId = newBatchId();
   const started = new Date();
-  const paths = batchPaths({ env: config.env, dataset: config.rawDataset, table: contract.name, batchId, at: started });
+  const paths = batchPaths({ env: config.env, dataset: config.rawDataset, table: contract.name, batchId, at: started, compression: config.compression });
   const log = ctx.logger.child({ table: contract.name, batchId });
   const result: BatchResult = {
     table: contract.name,
@@ -194,6 +194,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
           watermark: { from: record.watermarkFrom, to: record.watermarkTo, toKey: record.watermarkToKey },
           data,
           quarantine,
+          compression: config.compression,
         }),
         null,
         2,

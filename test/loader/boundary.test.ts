@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 
 const telemetry = async (overrides = {}): Promise<BatchResult> => {
-  const [result] = await runLoad(env.config({ tables: ['telemetry_readings'], ...overrides }));
+  // Uncompressed staging here (gzip is the default everywhere else).
+  const [result] = await runLoad(env.config({ tables: ['telemetry_readings'], compression: 'none', ...overrides }));
   if (!result) throw new Error('no result');
   return result;
 };

@@ -1,4 +1,4 @@
-import { CommanderError, InvalidArgumentError, type Command } from 'commander';
+import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import type { LoaderConfig } from '../../loader/index.js';
 
 // The loader, pg and the Google clients load inside the actions, so `landform --help` stays fast.
@@ -22,6 +22,7 @@ interface LoadOptions {
   contracts?: string;
   quarantineThreshold?: number;
   safetyLag?: number;
+  compression: 'gzip' | 'none';
   progress: boolean;
   json?: boolean;
 }
@@ -75,6 +76,7 @@ async function buildConfig(options: LoadOptions): Promise<LoaderConfig> {
     bigquery: new BigQuery({ projectId, location: options.location }),
     logger: createLogger('loader'),
     progress: options.progress,
+    compression: options.compression,
     ...(options.contracts ? { contractsDir: options.contracts } : {}),
     ...(options.tables ? { tables: options.tables } : {}),
     ...(options.quarantineThreshold !== undefined ? { quarantineThreshold: options.quarantineThreshold } : {}),
@@ -147,6 +149,7 @@ export function registerLoadCommand(program: Command): void {
       .option('--contracts <dir>', 'contracts directory (default: contracts/)')
       .option('--quarantine-threshold <percent>', 'fail a batch when more than this share of its rows is quarantined (default 1)', percent)
       .option('--safety-lag <seconds>', 'leave rows newer than now() minus this for the next run (default 0)', seconds)
+      .addOption(new Option('--compression <kind>', 'compression of staged files').choices(['gzip', 'none']).default('gzip'))
       .option('--no-progress', 'no progress bars even on a terminal')
       .option('--json', 'print results as JSON')
       .addHelpText(

@@ -66,8 +66,9 @@ export async function dropStagingTable(target: BigQueryTarget, name: string): Pr
 }
 
 /**
- * Uploads a staged .gz file as plain NDJSON. The upload is on-host or close to it, BigQuery cannot
- * split a gzip file across workers anyway, and the embedded BigQuery reads uploads as plain text.
+ * Uploads a staged file as plain NDJSON (a .gz file is decompressed on the way). The upload is
+ * on-host or close to it, BigQuery cannot split a gzip file across workers anyway, and the embedded
+ * BigQuery reads uploads as plain text.
  */
 async function uploadDecompressed(table: Table, path: string, metadata: JobLoadMetadata): Promise<Job> {
   const upload = table.createWriteStream_(metadata);
@@ -75,6 +76,7 @@ async function uploadDecompressed(table: Table, path: string, metadata: JobLoadM
     upload.once('job', (created: Job) => resolve(created));
     upload.once('error', reject);
   });
-  await pipeline(createReadStream(path), createGunzip(), upload);
+  if (path.endsWith('.gz')) await pipeline(createReadStream(path), createGunzip(), upload);
+  else await pipeline(createReadStream(path), upload);
   return job;
 }

@@ -4,7 +4,8 @@
  * with the manifest, quarantine file and SUCCESS/FAILURE markers beside the data file.
  */
 export const DATA_FORMAT = 'jsonl';
-export const COMPRESSION = 'gz';
+export type Compression = 'gzip' | 'none';
+const EXTENSION: Record<Compression, string> = { gzip: '.gz', none: '' };
 
 export interface BatchPaths {
   dir: string;
@@ -18,8 +19,9 @@ export interface BatchPaths {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-export function batchPaths(input: { env: string; dataset: string; table: string; batchId: string; at: Date }): BatchPaths {
+export function batchPaths(input: { env: string; dataset: string; table: string; batchId: string; at: Date; compression?: Compression }): BatchPaths {
   const { env, dataset, table, batchId, at } = input;
+  const ext = EXTENSION[input.compression ?? 'gzip'];
   const yyyy = pad(at.getUTCFullYear(), 4);
   const MM = pad(at.getUTCMonth() + 1);
   const dd = pad(at.getUTCDate());
@@ -29,8 +31,8 @@ export function batchPaths(input: { env: string; dataset: string; table: string;
   return {
     dir,
     stem,
-    data: `${stem}.${DATA_FORMAT}.${COMPRESSION}`,
-    quarantine: `${stem}.quarantine.${DATA_FORMAT}.${COMPRESSION}`,
+    data: `${stem}.${DATA_FORMAT}${ext}`,
+    quarantine: `${stem}.quarantine.${DATA_FORMAT}${ext}`,
     manifest: `${stem}.manifest.json`,
     success: `${stem}.SUCCESS`,
     failure: `${stem}.FAILURE`,

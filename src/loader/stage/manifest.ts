@@ -23,6 +23,7 @@ export interface ManifestInput {
   watermark: { from: string | null; to: string | null; toKey: string | null };
   data: StagedFileInfo;
   quarantine: StagedFileInfo | null;
+  compression: 'gzip' | 'none';
 }
 
 /** sha256 of the staged schema's canonical JSON (names, types, modes, in order). */
@@ -37,7 +38,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     batch_id: input.batchId,
     created_at: input.createdAt,
     source: { database: 'postgres', schema: input.source.schema, table: input.source.table },
-    destination: { env: input.env, dataset: input.dataset, table: input.table, format: 'NEWLINE_DELIMITED_JSON', compression: 'GZIP' },
+    destination: { env: input.env, dataset: input.dataset, table: input.table, format: 'NEWLINE_DELIMITED_JSON', compression: input.compression === 'gzip' ? 'GZIP' : 'NONE' },
     contract: input.contract,
     load_mode: input.loadMode,
     statistics: { row_count: input.rows, rows_quarantined: input.rowsQuarantined, byte_size: input.data.bytes, column_count: input.schema.length },

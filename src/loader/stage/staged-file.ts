@@ -3,9 +3,10 @@
  * actually land (after gzip), as the manifest records them.
  */
 import { createHash } from 'node:crypto';
-import { Transform, type Writable } from 'node:stream';
+import { PassThrough, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, constants } from 'node:zlib';
+import type { Compression } from './layout.js';
 import type { Stage } from './stage.js';
 
 export interface StagedFileInfo {
@@ -24,10 +25,11 @@ export interface StagedFile {
 
 /**
  * gzip level 1: the loader's CPU goes to moving rows; level 1 keeps most of the size win
- * (NDJSON compresses well) at a fraction of level 6's cost.
+ * (NDJSON compresses well) at a fraction of level 6's cost. `none` suits a local stage, whose
+ * files never cross a network.
  */
-export function openStagedFile(stage: Stage, path: string, level: number = constants.Z_BEST_SPEED): StagedFile {
-  const gzip = createGzip({ level, chunkSize: 256 * 1024 });
+export function openStagedFile(stage: Stage, path: string, compression: Compression = 'gzip', level: number = constants.Z_BEST_SPEED): StagedFile {
+  const gzip = compression === 'gzip' ? createGzip({ level, chunkSize: 256 * 1024 }) : new PassThrough({ highWaterMark: 1 << 20 });
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({

@@ -35,6 +35,11 @@ describe('layout', () => {
   });
 });
 
+test('an uncompressed stage drops the compression suffix', () => {
+  const paths = batchPaths({ env: 'local', dataset: 'landform_raw', table: 't', batchId: 'b', at: new Date('2026-01-02T03:04:05Z'), compression: 'none' });
+  expect([paths.data, paths.quarantine]).toEqual(['local/landform_raw/t/2026/01/02/t_20260102_030405_b.jsonl', 'local/landform_raw/t/2026/01/02/t_20260102_030405_b.quarantine.jsonl']);
+});
+
 describe('staged files', () => {
   test('size and sha256 describe the compressed bytes on disk; the content is the NDJSON written', async () => {
     const stage = new LocalStage(dir);
@@ -81,6 +86,7 @@ describe('manifest and markers', () => {
       watermark: { from: null, to: '2026-01-01T00:00:00.000000Z', toKey: '{"reading_id":"10"}' },
       data: { path: 'x/t_b1.jsonl.gz', uri: 'file:///s/x/t_b1.jsonl.gz', bytes: 123, sha256: 'a'.repeat(64) },
       quarantine: { path: 'x/t_b1.quarantine.jsonl.gz', uri: 'file:///s/x/t_b1.quarantine.jsonl.gz', bytes: 45, sha256: 'b'.repeat(64) },
+      compression: 'gzip',
     });
     expect(manifest).toMatchObject({
       batch_id: 'b1',
