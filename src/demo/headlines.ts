@@ -113,8 +113,13 @@ export async function collectMartFigures(bigquery: BigQuery, projectId: string, 
       sum(high_severity_event_count) as high
     from ${mart('mart_risk_trends')} group by bucket_start order by bucket_start`);
   if (risk !== null && risk.length > 0) {
-    const last = risk[risk.length - 1] as Row;
-    figures.headlines.push(`risk trend: mean risk ${num(last.avg_risk).toFixed(1)} on ${text(last.bucket_start).slice(0, 10)} (${num(last.high)} high-severity of ${num(last.events)} events)`);
+    // The newest bucket is usually partial (today): headline the last complete one and its change.
+    const today = new Date().toISOString().slice(0, 10);
+    const complete = risk.filter((r) => text(r.bucket_start).slice(0, 10) < today);
+    const last = (complete[complete.length - 1] ?? risk[risk.length - 1]) as Row;
+    const before = complete[complete.length - 2];
+    const change = before === undefined ? '' : `, ${num(last.avg_risk) >= num(before.avg_risk) ? '+' : ''}${(num(last.avg_risk) - num(before.avg_risk)).toFixed(1)} on the day before`;
+    figures.headlines.push(`risk trend: mean risk ${num(last.avg_risk).toFixed(1)} on ${text(last.bucket_start).slice(0, 10)}${change} (${num(last.high)} high-severity of ${num(last.events)} events)`);
     figures.charts.push({
       id: 'risk-trend', title: 'News risk trend', unit: 'mean risk score (0-100)', kind: 'line', source: `${MARTS_DATASET}.mart_risk_trends`,
       points: risk.map((r) => ({ label: text(r.bucket_start).slice(0, 10), value: num(r.avg_risk) })),
