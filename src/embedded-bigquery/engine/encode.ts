@@ -68,6 +68,8 @@ export function encodeScalar(value: DuckDBValue, type: string, options: EncodeOp
       return value instanceof DuckDBDecimalValue ? trimDecimal(value.toString()) : trimDecimal(String(value));
     case 'INTEGER':
       return typeof value === 'bigint' || typeof value === 'number' ? BigInt(value).toString() : String(value);
+    case 'JSON':
+      return normalizeJson(String(value));
     case 'INTERVAL':
       if (value instanceof DuckDBIntervalValue) return formatInterval(value);
       return String(value);
@@ -130,4 +132,23 @@ function formatInterval(v: DuckDBIntervalValue): string {
   const abs = v.micros < 0n ? -v.micros : v.micros;
   const secs = abs / 1000000n;
   return `${years}-${Math.abs(months)} ${v.days} ${sign}${secs / 3600n}:${(secs / 60n) % 60n}:${secs % 60n}${fraction(abs % 1000000n)}`;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+  }
+  return v;
+}
+
+/** BigQuery returns JSON values minified with object keys in sorted order. Wide numbers are left as written. */
+export function normalizeJson(text: string): string {
+  if (/\d{16,}/.test(text)) return text;
+  try {
+    return JSON.stringify(sortKeys(JSON.parse(text)));
+  } catch {
+    return text;
+  }
 }

@@ -254,7 +254,10 @@ export const CASES: ConformanceCase[] = [
   { name: 'ML function', area: 'unsupported', sql: 'SELECT * FROM ML.PREDICT(MODEL m, (SELECT 1))', error: /not supported|not found/i },
   { name: 'legacy SQL', area: 'unsupported', sql: '#legacySQL\nSELECT 1', error: /legacy sql/i },
   { name: 'unknown function', area: 'unsupported', sql: 'SELECT NO_SUCH_FUNCTION(1)', error: /function not found/i },
-  { name: 'SELECT AS STRUCT', area: 'unsupported', sql: 'SELECT AS STRUCT 1 AS a', error: /not supported/i },
+  { name: 'EXECUTE IMMEDIATE', area: 'unsupported', sql: "EXECUTE IMMEDIATE 'SELECT 1'", error: /not supported/i },
+  { name: 'WHILE loop', area: 'unsupported', sql: 'DECLARE i INT64 DEFAULT 0; WHILE i < 3 DO SET i = i + 1; END WHILE', error: /not supported/i },
+  { name: 'TO_JSON_STRING of TIMESTAMP', area: 'unsupported', sql: "SELECT TO_JSON_STRING(STRUCT(TIMESTAMP '2017-01-01 00:00:00+00' AS t))", error: /not supported/i },
+  { name: 'OFFSET out of bounds', area: 'unsupported', sql: 'SELECT [1, 2, 3][OFFSET(3)]', error: /out of bounds/i },
   { name: 'CAST FORMAT', area: 'unsupported', sql: "SELECT CAST(DATE '2008-12-25' AS STRING FORMAT 'YYYY')", error: /not supported/i },
   { name: 'missing table', area: 'unsupported', sql: 'SELECT * FROM conformance.no_such_table', error: /not found/i },
 ];

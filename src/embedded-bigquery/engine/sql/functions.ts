@@ -13,11 +13,11 @@ type Handler = (a: CallArgs, t: Translator, raw: Token[], name: string) => strin
 /** Same name and semantics in DuckDB. */
 const PASSTHROUGH = [
   'ABS', 'SIGN', 'CEIL', 'CEILING', 'FLOOR', 'SQRT', 'EXP', 'LN', 'LOG10', 'POW', 'POWER', 'SIN', 'COS', 'TAN', 'ASIN', 'ACOS', 'ATAN', 'ATAN2',
-  'SINH', 'COSH', 'TANH', 'ASINH', 'ACOSH', 'ATANH', 'COT',
-  'UPPER', 'LOWER', 'LENGTH', 'CHAR_LENGTH', 'CHARACTER_LENGTH', 'REPLACE', 'REVERSE', 'REPEAT', 'LEFT', 'RIGHT', 'ASCII', 'UNICODE',
-  'STARTS_WITH', 'ENDS_WITH', 'TRIM', 'LTRIM', 'RTRIM', 'STRPOS',
+  'SINH', 'COSH', 'TANH', 'ASINH', 'ACOSH', 'ATANH', 'COT', 'CBRT',
+  'UPPER', 'LOWER', 'REPLACE', 'REVERSE', 'REPEAT', 'LEFT', 'RIGHT', 'ASCII',
+  'STARTS_WITH', 'ENDS_WITH', 'TRIM', 'LTRIM', 'RTRIM', 'STRPOS', 'TRANSLATE',
   'COALESCE', 'IFNULL', 'NULLIF', 'IF',
-  'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'ANY_VALUE', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
+  'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
   'ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE',
   'GROUPING', 'ROLLUP', 'CUBE', 'EXISTS', 'MD5', 'SHA256', 'SHA1',
 ];
@@ -71,6 +71,9 @@ function formatString(a: CallArgs, i: number): string {
 /** BigQuery format elements that strftime spells differently. */
 function translateFormat(f: string): string {
   return f
+    .replace(/%c/g, '%a %b %e %H:%M:%S %Y')
+    .replace(/%x/g, '%m/%d/%y')
+    .replace(/%X/g, '%H:%M:%S')
     .replace(/%F/g, '%Y-%m-%d')
     .replace(/%T/g, '%H:%M:%S')
     .replace(/%D/g, '%m/%d/%y')
@@ -166,7 +169,8 @@ def(['TIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), par
 def(['DATE_DIFF'], (a, _t, _r, n) => (argCount(a, n, 3), dateDiff(`CAST(${a.sql(0)} AS DATE)`, `CAST(${a.sql(1)} AS DATE)`, part(a, 2, n), n)));
 def(['TIMESTAMP_DIFF', 'DATETIME_DIFF', 'TIME_DIFF'], (a, _t, _r, n) => {
   argCount(a, n, 3);
-  const wrap = (x: string): string => (n === 'TIME_DIFF' ? `(DATE '1970-01-01' + CAST(${x} AS TIME))` : x);
+  const wrap = (x: string): string =>
+    n === 'TIME_DIFF' ? `(DATE '1970-01-01' + CAST(${x} AS TIME))` : n === 'TIMESTAMP_DIFF' ? `CAST(${x} AS TIMESTAMPTZ)` : `CAST(${x} AS TIMESTAMP)`;
   const p = part(a, 2, n);
   // DATETIME_DIFF counts date-part boundaries for DAY and longer parts
   if (n === 'DATETIME_DIFF' && ['DAY', 'MONTH', 'QUARTER', 'YEAR', 'ISOYEAR', 'ISOWEEK'].includes(p) || (n === 'DATETIME_DIFF' && weekStart(p) !== undefined)) {
@@ -235,6 +239,10 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
     return `${fn}(CASE WHEN typeof(${expr}) IN ('DOUBLE', 'FLOAT') THEN CAST(TRY_CAST(round(TRY_CAST(${expr} AS DOUBLE)) AS BIGINT) AS VARCHAR) ELSE TRIM(CAST(${expr} AS VARCHAR)) END AS BIGINT)`;
   }
   if (target === 'STRING' && type.field.mode !== 'REPEATED') return `bq_to_string(${expr})`;
+  if (target === 'BYTES' && type.field.mode !== 'REPEATED') {
+    // STRING → BYTES is the UTF-8 encoding (DuckDB's VARCHAR → BLOB cast only takes escaped ASCII)
+    return `CASE WHEN typeof(${expr}) = 'VARCHAR' THEN encode(TRY_CAST(${expr} AS VARCHAR)) ELSE ${fn}(${expr} AS BLOB) END`;
+  }
   return `${fn}(${expr} AS ${type.duck})`;
 });
 
@@ -284,7 +292,12 @@ def('LAST_DAY', (a, _t, _r, n) => {
   if (ws !== undefined) return `CAST(${d} - CAST((dayofweek(${d}) - ${ws} + 7) % 7 AS INTEGER) + 6 AS DATE)`;
   throw new BigQueryApiError('invalidQuery', `Unsupported date part ${p} for LAST_DAY`);
 });
-def(['STRING'], (a, _t, _r, n) => (argCount(a, n, 1, 2), a.tokens.length === 2 ? `strftime(timezone(${a.sql(1)}, ${a.sql(0)}), '%Y-%m-%d %H:%M:%S%z')` : `bq_to_string(${a.sql(0)})`));
+def(['STRING'], (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  if (a.tokens.length === 2) return `strftime(timezone(${a.sql(1)}, ${a.sql(0)}), '%Y-%m-%d %H:%M:%S%z')`;
+  const x = a.sql(0);
+  return `CASE WHEN typeof(${x}) = 'JSON' THEN bq_json_strict(TRY_CAST(${x} AS JSON), ['VARCHAR'], 'STRING', json_extract_string(TRY_CAST(${x} AS JSON), '$')) ELSE bq_to_string(${x}) END`;
+});
 
 function captureGroup(a: CallArgs, n: string): number {
   const re = a.tokens[1];
@@ -320,7 +333,7 @@ def(['GREATEST', 'LEAST'], (a, _t, _r, n) => {
 def('RANGE_BUCKET', (a) => `len(list_filter(${a.sql(1)}, x -> x <= ${a.sql(0)}))`);
 
 // aggregates
-def('ARRAY_AGG', (_a, t, raw) => aggregateWithModifiers(t, raw, 'ARRAY_AGG'));
+def('ARRAY_AGG', (a, t, raw) => aggregateWithModifiers(t, raw, 'ARRAY_AGG', a.windowed));
 def('STRING_AGG', (_a, t, raw) => aggregateWithModifiers(t, raw, 'STRING_AGG'));
 def(['APPROX_COUNT_DISTINCT'], (a) => `count(DISTINCT ${a.sql(0)})`);
 def('APPROX_QUANTILES', (a) => `quantile_disc(${a.sql(0)}, [${quantiles(a)}])`);
@@ -333,7 +346,7 @@ function quantiles(a: CallArgs): string {
   return Array.from({ length: n + 1 }, (_, i) => String(i / n)).join(', ');
 }
 
-function aggregateWithModifiers(t: Translator, raw: Token[], fn: 'ARRAY_AGG' | 'STRING_AGG'): string {
+function aggregateWithModifiers(t: Translator, raw: Token[], fn: 'ARRAY_AGG' | 'STRING_AGG', windowed = false): string {
   let toks = raw;
   let limit: string | undefined;
   let ignoreNulls = false;
@@ -359,12 +372,13 @@ function aggregateWithModifiers(t: Translator, raw: Token[], fn: 'ARRAY_AGG' | '
   }
   const body = t.sub(toks);
   if (fn === 'STRING_AGG') {
-    const e = `string_agg(${body})`;
-    return limit ? unsupported('STRING_AGG ... LIMIT') && e : e;
+    if (limit) throw unsupported('STRING_AGG ... LIMIT');
+    return `string_agg(${body})`;
   }
   const firstArg = t.sub(toks.slice(isKeyword(toks[0], 'DISTINCT') ? 1 : 0, orderAt(toks)));
   // BigQuery: an ARRAY_AGG result may not contain NULL (error) unless IGNORE NULLS drops them
-  let e = ignoreNulls ? `list(${body}) FILTER (WHERE (${firstArg}) IS NOT NULL)` : `bq_check_no_nulls(list(${body}))`;
+  // as a window function the NULL check cannot wrap the call (DuckDB binds OVER to the outer expression)
+  let e = ignoreNulls ? `list(${body}) FILTER (WHERE (${firstArg}) IS NOT NULL)` : windowed ? `list(${body})` : `bq_check_no_nulls(list(${body}))`;
   if (limit) e = `list_slice(${e}, 1, ${limit})`;
   return e;
 }
@@ -380,6 +394,63 @@ function orderAt(toks: Token[]): number {
   return toks.length;
 }
 
+
+def('ANY_VALUE', (_a, t, raw, n) => {
+  const havingAt = raw.findIndex((x) => isKeyword(x, 'HAVING'));
+  if (havingAt < 0) return `any_value(${t.sub(raw)})`;
+  const dir = raw[havingAt + 1]?.value.toUpperCase();
+  if (dir !== 'MAX' && dir !== 'MIN') throw new BigQueryApiError('invalidQuery', `Syntax error: ${n}(x HAVING MAX|MIN y)`);
+  return `arg_${dir.toLowerCase()}(${t.sub(raw.slice(0, havingAt))}, ${t.sub(raw.slice(havingAt + 2))})`;
+});
+def(['LENGTH', 'CHAR_LENGTH', 'CHARACTER_LENGTH'], (a, _t, _r, n) => {
+  argCount(a, n, 1);
+  return `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN octet_length(TRY_CAST(${a.sql(0)} AS BLOB)) ELSE length(TRY_CAST(${a.sql(0)} AS VARCHAR)) END`;
+});
+def('INSTR', (a, _t, _r, n) => {
+  argCount(a, n, 2, 4);
+  return `bq_instr(${a.sql(0)}, ${a.sql(1)}, ${a.tokens.length >= 3 ? a.sql(2) : '1'}, ${a.tokens.length >= 4 ? a.sql(3) : '1'})`;
+});
+def('UNICODE', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN ${a.sql(0)} = '' THEN 0 ELSE unicode(${a.sql(0)}) END`));
+def('EDIT_DISTANCE', (a, t, _r, n) => {
+  argCount(a, n, 2, 3);
+  if (a.tokens.length === 3) {
+    const m = a.tokens[2]!;
+    if (!(isKeyword(m[0], 'MAX_DISTANCE') && isOp(m[1], '=>'))) throw new BigQueryApiError('invalidQuery', `${n}: the third argument must be max_distance => n`);
+    return `least(levenshtein(${a.sql(0)}, ${a.sql(1)}), ${t.sub(m.slice(2))})`;
+  }
+  return `levenshtein(${a.sql(0)}, ${a.sql(1)})`;
+});
+def('TO_CODE_POINTS', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN error('TO_CODE_POINTS of BYTES is not supported by the embedded BigQuery') ELSE list_transform(string_split(TRY_CAST(${a.sql(0)} AS VARCHAR), ''), c -> unicode(c)) END`));
+def('CODE_POINTS_TO_STRING', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN list_contains(list_transform(${a.sql(0)}, x -> x IS NULL), true) THEN NULL ELSE array_to_string(list_transform(${a.sql(0)}, x -> chr(CAST(x AS INTEGER))), '') END`));
+def(['SEC', 'CSC', 'SECH', 'CSCH', 'COTH'], (a, _t, _r, n) => {
+  argCount(a, n, 1);
+  const x = a.sql(0);
+  const e = { SEC: `cos(${x})`, CSC: `sin(${x})`, SECH: `cosh(${x})`, CSCH: `sinh(${x})`, COTH: `tanh(${x})` }[n]!;
+  return `bq_divide(1.0, ${e})`;
+});
+def('COSINE_DISTANCE', (a, _t, _r, n) => (argCount(a, n, 2), `(1 - list_cosine_similarity(CAST(${a.sql(0)} AS DOUBLE[]), CAST(${a.sql(1)} AS DOUBLE[])))`));
+def('EUCLIDEAN_DISTANCE', (a, _t, _r, n) => (argCount(a, n, 2), `list_distance(CAST(${a.sql(0)} AS DOUBLE[]), CAST(${a.sql(1)} AS DOUBLE[]))`));
+def(['PERCENTILE_CONT', 'PERCENTILE_DISC'], (a, t, _r, n) => {
+  argCount(a, n, 2);
+  if (!a.windowed) throw new BigQueryApiError('invalidQuery', `${n} must be used with an OVER clause`);
+  const p = a.tokens[1]!;
+  if (p.some((x) => isKeyword(x, 'RESPECT', 'IGNORE'))) throw unsupported(`${n} with RESPECT NULLS`);
+  return `quantile_${n === 'PERCENTILE_CONT' ? 'cont' : 'disc'}(${a.sql(0)}, ${t.sub(p)})`;
+});
+def('JSON_OBJECT', (a) => {
+  const first = a.tokens[0]?.[0];
+  if (a.tokens.length === 2 && (isOp(first, '[') || isKeyword(first, 'ARRAY', 'ARRAY_AGG', 'CAST', 'SPLIT', 'GENERATE_ARRAY'))) {
+    // JSON_OBJECT(keys, values): a MAP serializes as a JSON object
+    return `CASE WHEN len(${a.sql(0)}) <> len(${a.sql(1)}) THEN error('The number of keys and values must match') ELSE CAST(to_json(map(CAST(${a.sql(0)} AS VARCHAR[]), ${a.sql(1)})) AS JSON) END`;
+  }
+  const args = a.all();
+  if (args.length % 2 !== 0) throw unsupported('JSON_OBJECT with arrays of keys and values');
+  const pairs: string[] = [];
+  for (let i = 0; i < args.length; i += 2) pairs.push(`${args[i]}, ${args[i + 1]}`);
+  return `json_object(${pairs.join(', ')})`;
+});
+def('JSON_ARRAY', (a) => `json_array(${a.all().join(', ')})`);
+
 // arrays
 def('ARRAY_LENGTH', (a) => `len(${a.sql(0)})`);
 def('ARRAY_CONCAT', (a) => a.all().reduce((acc, x) => `list_concat(${acc}, ${x})`));
@@ -391,12 +462,12 @@ def('ARRAY_TO_STRING', (a, _t, _r, n) => {
 def('GENERATE_ARRAY', (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   const step = a.tokens.length === 3 ? a.sql(2) : '1';
-  return `generate_series(${a.sql(0)}, ${a.sql(1)}, ${step})`;
+  return `CASE WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL OR (${step}) IS NULL THEN NULL ELSE generate_series(${a.sql(0)}, ${a.sql(1)}, ${step}) END`;
 });
 def('GENERATE_DATE_ARRAY', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
   const step = a.tokens.length === 3 ? t.sub(a.tokens[2]!) : 'INTERVAL 1 DAY';
-  return `CAST(generate_series(CAST(${a.sql(0)} AS TIMESTAMP), CAST(${a.sql(1)} AS TIMESTAMP), ${step}) AS DATE[])`;
+  return `CASE WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL THEN NULL ELSE CAST(generate_series(CAST(${a.sql(0)} AS TIMESTAMP), CAST(${a.sql(1)} AS TIMESTAMP), ${step}) AS DATE[]) END`;
 });
 def('GENERATE_TIMESTAMP_ARRAY', (a, t, _r, n) => (argCount(a, n, 3), `generate_series(CAST(${a.sql(0)} AS TIMESTAMPTZ), CAST(${a.sql(1)} AS TIMESTAMPTZ), ${t.sub(a.tokens[2]!)})`));
 def('ARRAY', (_a, t, raw) => {
@@ -409,9 +480,9 @@ def('ARRAY_LAST', (a) => `${a.sql(0)}[-1]`);
 
 // dates and times
 def('CURRENT_TIMESTAMP', () => 'get_current_timestamp()');
-def('CURRENT_DATE', (a) => (a.tokens.length === 1 ? `CAST(timezone(${a.sql(0)}, get_current_timestamp()) AS DATE)` : 'current_date'));
+def('CURRENT_DATE', (a) => (a.tokens.length === 1 ? `CAST(timezone(${a.sql(0)}, get_current_timestamp()) AS DATE)` : 'CAST(get_current_timestamp() AS DATE)'));
 def('CURRENT_DATETIME', (a) => (a.tokens.length === 1 ? `CAST(timezone(${a.sql(0)}, get_current_timestamp()) AS TIMESTAMP)` : 'CAST(get_current_timestamp() AS TIMESTAMP)'));
-def('CURRENT_TIME', () => 'CAST(get_current_timestamp() AS TIME)');
+def('CURRENT_TIME', () => 'CAST(CAST(get_current_timestamp() AS TIMESTAMP) AS TIME)');
 def('DATE', (a, _t, _r, n) => {
   argCount(a, n, 1, 3);
   if (a.tokens.length === 3) return `make_date(${a.all().join(', ')})`;
@@ -468,21 +539,31 @@ def(['JSON_QUERY', 'JSON_EXTRACT'], (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   const e = `json_extract(${a.sql(0)}, ${jsonPath(a)})`;
   // a STRING input gives a STRING result, a JSON input a JSON result
-  return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN ${e} ELSE CAST(${e} AS VARCHAR) END`;
+  return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN ${e} ELSE nullif(CAST(${e} AS VARCHAR), 'null') END`;
 });
 def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a) => `CAST(json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]') AS VARCHAR[])`);
 def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
 def('PARSE_JSON', (a, _t, _r, n) => (argCount(a, n, 1), `json(${a.sql(0)})`));
-def('TO_JSON', (a) => `to_json(${a.sql(0)})`);
-def('TO_JSON_STRING', (a, _t, _r, n) => (argCount(a, n, 1, 2), `CAST(to_json(${a.sql(0)}) AS VARCHAR)`));
+def('TO_JSON', (a) => `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE to_json(${a.sql(0)}) END`);
+// DuckDB renders TIMESTAMP/DATETIME/TIME/NUMERIC/BYTES in JSON differently from BigQuery: fail rather than answer wrong
+def('TO_JSON_STRING', (a, _t, _r, n) => (argCount(a, n, 1, 2), `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON_STRING of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE CAST(to_json(${a.sql(0)}) AS VARCHAR) END`));
 def('JSON_TYPE', (a) => `CASE json_type(CAST(${a.sql(0)} AS JSON)) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' ELSE 'number' END`);
-def(['LAX_STRING', 'STRING_JSON'], (a) => `bq_json_value(${a.sql(0)}, '$')`);
-def(['LAX_INT64', 'INT64'], (a) => `TRY_CAST(round(TRY_CAST(bq_json_value(${a.sql(0)}, '$') AS DOUBLE)) AS BIGINT)`);
-def(['LAX_FLOAT64', 'FLOAT64'], (a) => `TRY_CAST(bq_json_value(${a.sql(0)}, '$') AS DOUBLE)`);
-def(['LAX_BOOL', 'BOOL'], (a) => `TRY_CAST(bq_json_value(${a.sql(0)}, '$') AS BOOLEAN)`);
+// LAX_ conversions follow the JSON value's type (json_type: VARCHAR, BOOLEAN, BIGINT, UBIGINT, DOUBLE, ...)
+def('LAX_STRING', (a) => `bq_lax_string(${a.sql(0)})`);
+def('LAX_INT64', (a) => `bq_lax_int64(${a.sql(0)})`);
+def('LAX_FLOAT64', (a) => `bq_lax_float64(${a.sql(0)})`);
+def('LAX_BOOL', (a) => `bq_lax_bool(${a.sql(0)})`);
+def('INT64', (a) => `bq_json_strict(${a.sql(0)}, ['BIGINT', 'UBIGINT', 'DOUBLE'], 'INT64', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS BIGINT))`);
+def('FLOAT64', (a) => `bq_json_strict(${a.sql(0)}, ['BIGINT', 'UBIGINT', 'DOUBLE'], 'FLOAT64', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS DOUBLE))`);
+def('BOOL', (a) => `bq_json_strict(${a.sql(0)}, ['BOOLEAN'], 'BOOL', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS BOOLEAN))`);
 
 function jsonPath(a: CallArgs): string {
-  return a.tokens.length === 2 ? a.sql(1) : "'$'";
+  if (a.tokens.length < 2) return "'$'";
+  const t = a.tokens[1]!;
+  if (t.length === 1 && t[0]!.kind === 'string') {
+    return quoteString(t[0]!.value.replace(/\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]/g, (_m, x: string | undefined, y: string | undefined) => `."${(x ?? y ?? '').replace(/"/g, '\\"')}"`));
+  }
+  return a.sql(1);
 }
 
 def(['SESSION_USER'], () => "'embedded@landform.local'");
@@ -502,27 +583,64 @@ export function translateFunction(name: string, args: CallArgs, t: Translator, r
     throw new BigQueryApiError('invalidQuery', `Function not found: ${name.toLowerCase()} (or it is not supported by the embedded BigQuery)`);
   }
   const sql = h(args, t, raw, fn);
-  // SAFE.: errors become NULL. DuckDB has TRY() for scalar expressions.
-  return safe ? `TRY(${sql})` : sql;
+  // SAFE.: errors become NULL. Our own error() calls are swapped for NULL (error() is volatile, TRY()
+  // refuses volatile functions), then TRY() catches DuckDB's own errors.
+  return safe ? `TRY(${withoutErrors(sql)})` : sql;
+}
+
+/** Replace error(...) calls by NULL and our raising macros by their _safe twins. */
+export function withoutErrors(sql: string): string {
+  let out = sql.replace(/\b(bq_[a-z_]+)\(/g, (m, name: string) => (RAISING_MACROS.has(name) ? `${name}_safe(` : m));
+  for (;;) {
+    const at = out.search(/\berror\(/);
+    if (at < 0) return out;
+    let depth = 0;
+    let end = at + 5;
+    for (; end < out.length; end++) {
+      if (out[end] === "'") {
+        end = out.indexOf("'", end + 1);
+        while (out[end + 1] === "'") end = out.indexOf("'", end + 2);
+        continue;
+      }
+      if (out[end] === '(') depth++;
+      if (out[end] === ')' && --depth === 0) break;
+    }
+    out = `${out.slice(0, at)}NULL${out.slice(end + 1)}`;
+  }
 }
 
 /** Macros installed on every connection (temporary: nothing is written to the database file). */
-export const MACROS = [
+const BASE_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_substr(s, p, l) AS CASE WHEN l < 0 THEN error('Third argument in SUBSTR() cannot be negative') ELSE substring(s, CASE WHEN p = 0 THEN 1 WHEN p < 0 THEN greatest(length(s) + p + 1, 1) ELSE p END, coalesce(l, length(s) + 1)) END`,
   `CREATE OR REPLACE TEMP MACRO bq_divide(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a / b END`,
   `CREATE OR REPLACE TEMP MACRO bq_offset(arr, i) AS CASE WHEN arr IS NULL OR i IS NULL THEN NULL WHEN i < 0 OR i >= len(arr) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + 1] END`,
+  `CREATE OR REPLACE TEMP MACRO bq_json_strict(j, types, name, v) AS CASE WHEN j IS NULL THEN NULL WHEN list_contains(types, json_type(j)) THEN v ELSE error('The provided JSON input is not ' || CASE name WHEN 'INT64' THEN 'an integer' WHEN 'FLOAT64' THEN 'a number' WHEN 'BOOL' THEN 'a boolean' ELSE 'a string' END) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_lax_bool(j) AS CASE json_type(j) WHEN 'BOOLEAN' THEN CAST(json_extract_string(j, '$') AS BOOLEAN) WHEN 'VARCHAR' THEN CASE lower(json_extract_string(j, '$')) WHEN 'true' THEN true WHEN 'false' THEN false END WHEN 'BIGINT' THEN CAST(json_extract_string(j, '$') AS DOUBLE) <> 0 WHEN 'UBIGINT' THEN CAST(json_extract_string(j, '$') AS DOUBLE) <> 0 WHEN 'DOUBLE' THEN CAST(json_extract_string(j, '$') AS DOUBLE) <> 0 END`,
+  `CREATE OR REPLACE TEMP MACRO bq_lax_int64(j) AS CASE json_type(j) WHEN 'BOOLEAN' THEN CASE WHEN CAST(json_extract_string(j, '$') AS BOOLEAN) THEN 1 ELSE 0 END WHEN 'VARCHAR' THEN TRY_CAST(round(TRY_CAST(json_extract_string(j, '$') AS DOUBLE)) AS BIGINT) WHEN 'BIGINT' THEN TRY_CAST(json_extract_string(j, '$') AS BIGINT) WHEN 'UBIGINT' THEN TRY_CAST(json_extract_string(j, '$') AS BIGINT) WHEN 'DOUBLE' THEN TRY_CAST(round(CAST(json_extract_string(j, '$') AS DOUBLE)) AS BIGINT) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_lax_float64(j) AS CASE json_type(j) WHEN 'VARCHAR' THEN TRY_CAST(json_extract_string(j, '$') AS DOUBLE) WHEN 'BIGINT' THEN CAST(json_extract_string(j, '$') AS DOUBLE) WHEN 'UBIGINT' THEN CAST(json_extract_string(j, '$') AS DOUBLE) WHEN 'DOUBLE' THEN CAST(json_extract_string(j, '$') AS DOUBLE) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_lax_string(j) AS CASE json_type(j) WHEN 'NULL' THEN NULL WHEN 'OBJECT' THEN NULL WHEN 'ARRAY' THEN NULL ELSE json_extract_string(j, '$') END`,
   `CREATE OR REPLACE TEMP MACRO bq_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a % b END`,
   `CREATE OR REPLACE TEMP MACRO bq_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(trunc(a / b) AS BIGINT) END`,
   `CREATE OR REPLACE TEMP MACRO bq_safe_arith(a, b, op) AS TRY(CASE op WHEN '*' THEN a * b WHEN '+' THEN a + b ELSE a - b END)`,
   `CREATE OR REPLACE TEMP MACRO bq_check_no_nulls(l) AS CASE WHEN list_contains(list_transform(l, x -> x IS NULL), true) THEN error('Array cannot have a null element; error in writing field') ELSE l END`,
   // json_value gives NULL for objects/arrays and the JSON text of a scalar; unquote that small text
   `CREATE OR REPLACE TEMP MACRO bq_json_value(j, p) AS json_extract_string(json_value(j, p), '$')`,
+  `CREATE OR REPLACE TEMP MACRO bq_instr(s, sub, pos, occ) AS CASE WHEN s IS NULL OR sub IS NULL OR pos IS NULL OR occ IS NULL THEN NULL WHEN pos = 0 OR occ <= 0 THEN error('INSTR: position must not be 0 and occurrence must be positive') ELSE coalesce((CASE WHEN pos > 0 THEN list_filter(range(1, length(s) + 1), i -> i >= pos AND substring(s, i, length(sub)) = sub) ELSE list_reverse(list_filter(range(1, length(s) + 1), i -> i <= length(s) + pos + 1 AND substring(s, i, length(sub)) = sub)) END)[occ], 0) END`,
   `CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00'
      WHEN typeof(x) = 'TIMESTAMP' THEN regexp_replace(strftime(CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '')
      WHEN typeof(x) = 'DOUBLE' AND CAST(x AS DOUBLE) = trunc(CAST(x AS DOUBLE)) AND abs(CAST(x AS DOUBLE)) < 1e15 THEN CAST(CAST(x AS BIGINT) AS VARCHAR)
+     WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB))
      WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '')
      ELSE CAST(x AS VARCHAR) END`,
+];
+
+const RAISING_MACROS = new Set(BASE_MACROS.filter((m) => /\berror\(/.test(m)).map((m) => /MACRO (bq_[a-z_]+)/.exec(m)![1]!));
+
+/** Every macro, plus a `_safe` twin of each one that raises (NULL instead of the error) for SAFE. calls. */
+export const MACROS = [
+  ...BASE_MACROS,
+  ...BASE_MACROS.filter((m) => /\berror\(/.test(m)).map((m) => withoutErrors(m.replace(/MACRO (bq_[a-z_]+)/, 'MACRO $1_safe'))),
 ];
 
 export { INTERVAL_UNITS };

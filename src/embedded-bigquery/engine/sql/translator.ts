@@ -29,7 +29,7 @@ const NOT_FUNCTIONS = new Set([
   'IN', 'EXISTS', 'AS', 'OVER', 'VALUES', 'USING', 'ON', 'AND', 'OR', 'NOT', 'WHEN', 'THEN', 'ELSE', 'FROM', 'JOIN',
   'SELECT', 'WHERE', 'WITH', 'ALL', 'ANY', 'SOME', 'UNION', 'INTERSECT', 'EXCEPT', 'DISTINCT', 'BY', 'WINDOW', 'LIMIT',
   'TABLE', 'INTO', 'IS', 'LIKE', 'BETWEEN', 'CASE', 'END', 'OPTIONS', 'QUALIFY', 'HAVING', 'FILTER', 'SET', 'ROWS',
-  'RANGE', 'RECURSIVE', 'LATERAL', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'MATCHED', 'BY', 'GROUP', 'ORDER', 'PARTITION',
+  'RANGE', 'RECURSIVE', 'LATERAL', 'SETS', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'MATCHED', 'BY', 'GROUP', 'ORDER', 'PARTITION',
 ]);
 
 const TABLE_KEYWORDS = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'VIEW', 'MERGE', 'INSERT', 'DELETE', 'TRUNCATE']);
@@ -54,6 +54,8 @@ export function unsupported(construct: string): BigQueryApiError {
 /** Arguments of a call as token ranges, translated lazily. */
 export interface CallArgs {
   tokens: Token[][];
+  /** The call is followed by OVER (...): it is a window function call. */
+  windowed: boolean;
   sql(i: number): string;
   all(): string[];
 }
@@ -356,6 +358,7 @@ export class Translator {
     const cache = new Map<number, string>();
     const args: CallArgs = {
       tokens: argTokens,
+      windowed: isKeyword(this.tokens[close + 1], 'OVER'),
       sql: (k: number) => {
         if (!cache.has(k)) cache.set(k, this.sub(argTokens[k] ?? []));
         return cache.get(k)!;

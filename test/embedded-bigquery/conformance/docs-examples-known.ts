@@ -1,0 +1,48 @@
+/**
+ * Reference examples the embedded BigQuery does not reproduce, with the reason. They count as
+ * failures in the pass rate. "fails loudly" = the query errors instead of answering; "differs" =
+ * it answers something else (each one is an order BigQuery leaves unspecified, a printing
+ * difference, or a documented gap).
+ */
+const LOUD_BYTES = 'fails loudly: BYTES arguments to this string function are not supported';
+const UNORDERED = 'differs only in an order BigQuery leaves unspecified (no ORDER BY, or ties); the reference shows one valid order';
+
+export const KNOWN_FAILING_DOCS: Record<string, string> = {
+  'ARRAY_AGG example 7': UNORDERED,
+  'SUM example 1': UNORDERED,
+  'SUM example 2': UNORDERED,
+  'STRING_AGG example 3': UNORDERED,
+  'CODE_POINTS_TO_STRING example 4': UNORDERED,
+  'STRING_AGG example 5': 'fails loudly: STRING_AGG ... LIMIT is not supported',
+  'STRING_AGG example 6': 'fails loudly: STRING_AGG ... LIMIT is not supported',
+  'ARRAY_INCLUDES example 2': 'fails loudly: lambda arguments are not supported',
+  'ARRAY_TO_STRING example 3': LOUD_BYTES,
+  'LEFT example 2': LOUD_BYTES,
+  'LPAD example 5': LOUD_BYTES,
+  'RPAD example 5': LOUD_BYTES,
+  'REVERSE example 2': LOUD_BYTES,
+  'TRIM example 4': LOUD_BYTES,
+  'TO_CODE_POINTS example 7': LOUD_BYTES,
+  'TO_CODE_POINTS example 8': LOUD_BYTES,
+  'TO_CODE_POINTS example 9': LOUD_BYTES,
+  'TO_CODE_POINTS example 1': 'fails loudly: CODE_POINTS_TO_BYTES is not implemented',
+  'SOUNDEX example 1': 'fails loudly: SOUNDEX is not implemented',
+  'LPAD example 1': "fails loudly: FORMAT's %T is not supported",
+  'RPAD example 1': "fails loudly: FORMAT's %T is not supported",
+  'GENERATE_ARRAY example 6': 'differs in print only: the REST API sends a NULL array as [] (BigQuery does the same); the reference prints NULL',
+  'GENERATE_DATE_ARRAY example 6': 'differs in print only: the REST API sends a NULL array as [] (BigQuery does the same); the reference prints NULL',
+  'DATE example 3': 'fails loudly: a CTE named `table` (a DuckDB keyword) is rejected',
+  'JSON_OBJECT example 5': 'differs: with duplicate keys the last value wins, BigQuery keeps the first',
+  'JSON_QUERY example 20': 'differs: duplicate JSON keys are collapsed (last wins), BigQuery keeps the text as is',
+  'JSON_QUERY example 21': 'differs: duplicate JSON keys keep the last value, BigQuery keeps the first',
+  'PARSE_JSON example 2': 'fails loudly: wide_number_mode is not supported',
+  'TO_JSON example 5': 'differs in print only: the same number written 9007199254740992.0 instead of 9.007199254740992e+15',
+  'TO_JSON_STRING example 2': 'differs: the pretty_print argument is ignored',
+  'JSON_VALUE example 3': 'fails loudly: malformed JSON input is rejected',
+  'COSINE_DISTANCE example 2': 'fails loudly: sparse vectors (ARRAY<STRUCT<key, value>>) are not supported',
+  'EUCLIDEAN_DISTANCE example 2': 'fails loudly: sparse vectors (ARRAY<STRUCT<key, value>>) are not supported',
+  'PERCENTILE_CONT example 2': 'fails loudly: RESPECT NULLS is not supported',
+  'PERCENTILE_DISC example 2': 'fails loudly: RESPECT NULLS is not supported',
+  'CODE_POINTS_TO_STRING example 2': 'differs: code point 0 is kept as a NUL character',
+  'TRIM example 3': 'differs: trimming a combining character sequence removes only the base character',
+};
