@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Logger } from '../common/logger.js';
+import type { StageConfig } from '../loader/index.js';
 import { openBigQueryTarget, writeDataformCredentials, type BigQueryTarget } from './bigquery-target.js';
 import { addJobTimes, runDataform, type DataformResult } from './dataform.js';
 import type { DemoSize } from './generate/index.js';
@@ -67,7 +68,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
     const previous = await countSucceededBatches(target.bigquery, target.projectId, RAW_DATASET, target.location);
     result.path = previous > 0 ? 'incremental' : 'first-load';
     progress(`landing ${source.tables.length} tables (${result.path === 'first-load' ? 'first load' : 'incremental'})`);
-    result.batches = await land(source, target, paths.stage, logger, options.tty === true);
+    result.batches = await land(source, target, stageFor(env, paths.stage), logger, options.tty === true);
     for (const b of result.batches.filter((x) => x.status === 'failed')) problems.push(`load of ${b.table} failed: ${b.error ?? 'no detail'}`);
 
     const credentials = await writeDataformCredentials(paths.dataformCredentials, target);
@@ -118,11 +119,17 @@ function noteDataformProblems(run: DataformResult, problems: string[]): void {
   }
 }
 
-async function land(source: DemoSource, target: BigQueryTarget, stageDir: string, logger: Logger, tty: boolean): Promise<LandedBatch[]> {
+/** Staged files go to LANDFORM_STAGE_BUCKET (GCS) when set, else under the state dir. */
+function stageFor(env: NodeJS.ProcessEnv, dir: string): StageConfig {
+  const bucket = env.LANDFORM_STAGE_BUCKET;
+  return bucket !== undefined && bucket !== '' ? { kind: 'gcs', bucket } : { kind: 'local', dir };
+}
+
+async function land(source: DemoSource, target: BigQueryTarget, stage: StageConfig, logger: Logger, tty: boolean): Promise<LandedBatch[]> {
   const { ensureRawLayer, runLoad } = await import('../loader/index.js');
   const config = {
-    databaseUrl: source.url, projectId: target.projectId, location: target.location, rawDataset: RAW_DATASET, env: 'local',
-    stage: { kind: 'local' as const, dir: stageDir }, bigquery: target.bigquery, logger, progress: tty,
+    databaseUrl: source.url, projectId: target.projectId, location: target.location, rawDataset: RAW_DATASET,
+    env: target.kind === 'gcp' ? 'demo' : 'local', stage, bigquery: target.bigquery, logger, progress: tty,
   };
   await ensureRawLayer(config);
   const batches = await runLoad(config);

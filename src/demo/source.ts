@@ -115,7 +115,8 @@ export interface SimulationResult {
  */
 export async function simulateActivity(source: DemoSource, paths: StatePaths, minutes: number, now: Date = new Date()): Promise<SimulationResult> {
   if (!Number.isFinite(minutes) || minutes <= 0) throw new Error(`--minutes must be a positive number, got ${minutes}`);
-  const state = source.state ?? (await readDemoState(paths.demoState));
+  // Always the file: the clock moves with every simulation, the state read at open time may be stale.
+  const state = await readDemoState(paths.demoState);
   if (state === null) throw new Error('no demo data to simulate on: run `landform demo` first (or `landform simulate --seed` for an external DATABASE_URL)');
   const from = new Date(state.clock);
   const limit = now.getTime() - SIMULATE_SAFETY;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isDemoSize, type DemoSize } from './generate/index.js';
 
 /** What the demo remembers between runs about the data it generated. */
@@ -26,5 +27,6 @@ export async function readDemoState(file: string): Promise<DemoState | null> {
 }
 
 export async function writeDemoState(file: string, state: DemoState): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(state, null, 2)}\n`);
 }
