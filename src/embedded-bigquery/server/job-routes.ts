@@ -78,10 +78,10 @@ export function addJobRoutes(router: Router, ctx: ServerContext, insertWaitMs: n
       sendJson(res, 200, { kind: 'bigquery#getQueryResultsResponse', jobReference: job.resource.jobReference, jobComplete: false });
       return;
     }
-    const maxResults = parseMaxResults(query.get('maxResults'), 0);
+    const maxResults = query.get('maxResults');
     const page = await resultsPage(engine, job, {
       startIndex: parseOffset(query.get('pageToken'), query.get('startIndex')),
-      ...(maxResults ? { maxResults } : {}),
+      ...(maxResults !== null && maxResults !== '' ? { maxResults: parseMaxResults(maxResults, 0) } : {}),
       useInt64Timestamp: query.get('formatOptions.useInt64Timestamp') === 'true',
     });
     sendJson(res, 200, { kind: 'bigquery#getQueryResultsResponse', ...page });
@@ -117,10 +117,10 @@ export function addJobRoutes(router: Router, ctx: ServerContext, insertWaitMs: n
       sendJson(res, 200, { kind: 'bigquery#queryResponse', jobReference: job.resource.jobReference, jobComplete: false });
       return;
     }
-    const maxResults = Number(body.maxResults ?? 0);
+    const maxResults = body.maxResults === undefined || body.maxResults === null ? undefined : parseMaxResults(String(body.maxResults), 0);
     const page = await resultsPage(engine, job, {
       startIndex: 0,
-      ...(maxResults > 0 ? { maxResults } : {}),
+      ...(maxResults !== undefined ? { maxResults } : {}),
       useInt64Timestamp: formatOptions.useInt64Timestamp === true,
     });
     sendJson(res, 200, { kind: 'bigquery#queryResponse', ...page });

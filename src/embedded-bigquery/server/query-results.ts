@@ -8,6 +8,7 @@ const DEFAULT_PAGE_ROWS = 20_000;
 
 export interface PageRequest {
   startIndex: number;
+  /** Rows per page; 0 asks for none (clients use it to wait for completion only); unset is the default page. */
   maxResults?: number;
   useInt64Timestamp: boolean;
 }
@@ -32,7 +33,7 @@ export async function resultsPage(engine: Engine, job: Job, page: PageRequest): 
 
   const output = job.output;
   if (!output) throw new BigQueryApiError('notFound', `Not found: results of job ${resource.id} are no longer kept by the embedded BigQuery`);
-  const size = page.maxResults && page.maxResults > 0 ? page.maxResults : DEFAULT_PAGE_ROWS;
+  const size = page.maxResults ?? DEFAULT_PAGE_ROWS;
 
   let schema: TableSchema;
   let rows: Row[];
@@ -40,8 +41,12 @@ export async function resultsPage(engine: Engine, job: Job, page: PageRequest): 
   if (output.kind === 'memory') {
     schema = output.result.schema;
     totalRows = output.result.rows.length;
-    rows = output.result.rows.slice(page.startIndex, page.startIndex + size);
+    rows = size === 0 ? [] : output.result.rows.slice(page.startIndex, page.startIndex + size);
     if (!page.useInt64Timestamp) rows = timestampsAsSeconds(schema.fields, rows);
+  } else if (size === 0) {
+    schema = output.schema;
+    rows = [];
+    totalRows = output.totalRows;
   } else {
     const read = await engine.readRows(output.table, { startIndex: page.startIndex, maxResults: size, useInt64Timestamp: page.useInt64Timestamp });
     schema = read.schema;

@@ -63,6 +63,12 @@ describe('metadata server, error shape and job states over plain HTTP', () => {
     expect(results.jobComplete).toBe(true);
     expect(results.rows).toEqual([{ f: [{ v: '1' }] }]);
 
+    // maxResults=0 only waits for completion: no rows, but the total.
+    const waitOnly = (await (await api('/bigquery/v2/projects/landform-local/queries/state-job-1?maxResults=0')).json()) as Record<string, unknown>;
+    expect(waitOnly).toMatchObject({ jobComplete: true, totalRows: '1' });
+    expect(waitOnly.rows).toBeUndefined();
+    expect(waitOnly.pageToken).toBeUndefined();
+
     const job = (await (await api('/bigquery/v2/projects/landform-local/jobs/state-job-1')).json()) as { status: { state: string }; statistics: Record<string, string> };
     expect(job.status).toEqual({ state: 'DONE' });
     expect(Number(job.statistics.endTime)).toBeGreaterThanOrEqual(Number(job.statistics.startTime));
