@@ -26,7 +26,15 @@ export function registerBigQueryCommand(program: Command): void {
       const { startEmbeddedBigQuery } = await import('../../embedded-bigquery/index.js');
       const { mkdir } = await import('node:fs/promises');
       if (options.data !== ':memory:') await mkdir(options.data, { recursive: true });
-      const bigquery = await startEmbeddedBigQuery({ port, dataPath: options.data });
+      let bigquery: Awaited<ReturnType<typeof startEmbeddedBigQuery>>;
+      try {
+        bigquery = await startEmbeddedBigQuery({ port, dataPath: options.data });
+      } catch (error) {
+        // Port taken, data directory locked by another server, ...: one line, no stack.
+        process.stderr.write(`landform bigquery: cannot start on 127.0.0.1:${port} with data ${options.data}: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
       process.stdout.write(`ready ${bigquery.url}\n`);
 
       await new Promise<void>((resolve) => {
