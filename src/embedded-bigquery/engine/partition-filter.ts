@@ -8,8 +8,10 @@
  *   statement must mention the partition column (or _PARTITIONTIME/_PARTITIONDATE for
  *   ingestion-time partitioning).
  * - MERGE target: exempt when the ON clause or a WHEN ... AND condition mentions the partition
- *   column (this is where Dataform puts `updatePartitionFilter`); BigQuery documents that the
- *   target's partition filter may be given in the ON/WHEN conditions of a MERGE.
+ *   column (this is where Dataform puts `updatePartitionFilter`). BigQuery's "Updating partitioned
+ *   table data using DML" page (cloud.google.com/bigquery/docs/using-dml-with-partitioned-tables)
+ *   prunes a MERGE target's partitions with filters in the ON and WHEN conditions, and "Querying
+ *   partitioned tables" requires the WHERE predicate for reads.
  * - UPDATE/DELETE target: the WHERE clause must mention the column.
  */
 import { BigQueryApiError, type TableReference } from './types.js';

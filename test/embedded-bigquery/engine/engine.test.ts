@@ -259,3 +259,34 @@ describe('loads and persistence', () => {
     expect((await engine.query('select * from ds.bytes', opts)).totalBytesProcessed).toBe(13);
   });
 });
+
+describe('more statements', () => {
+  test('PARQUET load, copyTable and dry runs', async () => {
+    const pq = path.join(dir, 'p.parquet');
+    // an independent writer: a second DuckDB database writes the file
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const other = await DuckDBInstance.create(':memory:');
+    const c = await other.connect();
+    await c.run(`COPY (SELECT 1::BIGINT AS k, 'a' AS s UNION ALL SELECT 2, 'b') TO '${pq.replace(/'/g, "''")}' (FORMAT parquet)`);
+    c.closeSync();
+    other.closeSync();
+    expect(await engine.loadFile(ref('pq'), pq, { sourceFormat: 'PARQUET' })).toMatchObject({ outputRows: 2 });
+    expect(await engine.copyTable([ref('pq'), ref('pq')], ref('pq_copy'), { writeDisposition: 'WRITE_TRUNCATE' })).toEqual({ copiedRows: 4 });
+    expect((await engine.getTable(ref('pq_copy'))).numRows).toBe('4');
+    const dry = await engine.query('insert into ds.pq_copy select * from ds.pq', { ...opts, dryRun: true });
+    expect(dry.statementType).toBe('INSERT');
+    expect((await engine.getTable(ref('pq_copy'))).numRows).toBe('4');
+  });
+
+  test('SAFE. turns errors into NULL; temp functions live for one script', async () => {
+    const r = await engine.query("create temp function plus(x INT64, y INT64) as (x + y); select plus(1, 2), safe.div(1, 0), safe.substr('abc', 1, -1)", opts);
+    expect(values(r.rows)).toEqual([['3', null, null]]);
+    await expect(engine.query('select plus(1, 2)', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+  });
+
+  test('constructs the engine cannot honour fail with invalidQuery naming them', async () => {
+    for (const sql of ['select st_geogpoint(1, 2)', "execute immediate 'select 1'", 'select * from ml.predict(model m, (select 1))', '#legacySQL\nselect 1']) {
+      await expect(engine.query(sql, opts)).rejects.toMatchObject({ reason: 'invalidQuery', message: expect.stringMatching(/not supported|not found/i) });
+    }
+  });
+});
