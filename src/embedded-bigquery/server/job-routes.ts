@@ -10,6 +10,8 @@ import type { ServerContext } from './server-context.js';
 /** BigQuery's default wait for getQueryResults and jobs.query. */
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_TIMEOUT_MS = 60_000;
+/** jobs.query requestIds remembered for idempotent retries. */
+const REQUEST_ID_MEMORY = 10_000;
 
 export function jobView(job: Job): JobResource {
   const { resource } = job;
@@ -29,6 +31,9 @@ function timeoutOf(value: unknown): number {
 /** jobs.insert/get/list/cancel/delete, jobs.getQueryResults and jobs.query. */
 export function addJobRoutes(router: Router, ctx: ServerContext, insertWaitMs: number): void {
   const { jobs, engine } = ctx;
+  // jobs.query carries a requestId so a retried request (the client retries 5xx and network errors)
+  // returns the first request's job instead of running the statement twice.
+  const jobsByRequestId = new Map<string, Job>();
 
   router.add('POST', '/projects/:projectId/jobs', async ({ req, res, params }) => {
     const body = await readJson(req);
@@ -94,11 +99,19 @@ export function addJobRoutes(router: Router, ctx: ServerContext, insertWaitMs: n
     for (const key of ['useLegacySql', 'defaultDataset', 'parameterMode', 'queryParameters', 'labels'] as const) {
       if (body[key] !== undefined) (config as Record<string, unknown>)[key] = body[key];
     }
-    const job = await jobs.insert({
-      projectId: params.projectId ?? '',
-      ...(typeof body.location === 'string' ? { jobReference: { location: body.location } } : {}),
-      configuration: { query: config, ...(body.dryRun === true ? { dryRun: true } : {}) },
-    });
+    const requestId = typeof body.requestId === 'string' && body.requestId !== '' && body.dryRun !== true ? `${params.projectId}:${body.requestId}` : undefined;
+    let job = requestId ? jobsByRequestId.get(requestId) : undefined;
+    if (!job) {
+      job = await jobs.insert({
+        projectId: params.projectId ?? '',
+        ...(typeof body.location === 'string' ? { jobReference: { location: body.location } } : {}),
+        configuration: { query: config, ...(body.dryRun === true ? { dryRun: true } : {}) },
+      });
+      if (requestId) {
+        jobsByRequestId.set(requestId, job);
+        if (jobsByRequestId.size > REQUEST_ID_MEMORY) jobsByRequestId.delete(jobsByRequestId.keys().next().value ?? '');
+      }
+    }
     const formatOptions = (body.formatOptions ?? {}) as { useInt64Timestamp?: boolean };
     if (body.dryRun === true) {
       const stats = job.resource.statistics.query ?? {};

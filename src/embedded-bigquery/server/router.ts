@@ -46,7 +46,12 @@ export class Router {
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(match[i + 1] ?? '');
+        const raw = match[i + 1] ?? '';
+        try {
+          params[name] = decodeURIComponent(raw);
+        } catch {
+          throw new BigQueryApiError('invalid', `malformed percent-encoding in ${name} ${JSON.stringify(raw)}`);
+        }
       });
       return { handler: route.handler, params };
     }

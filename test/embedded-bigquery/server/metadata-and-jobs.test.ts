@@ -80,4 +80,22 @@ describe('metadata server, error shape and job states over plain HTTP', () => {
     const list = (await (await api('/bigquery/v2/projects/landform-local/jobs?stateFilter=done')).json()) as { jobs: { jobReference: { jobId: string }; state: string }[] };
     expect(list.jobs.map((j) => j.jobReference.jobId)).toContain('state-job-1');
   });
+
+  test('jobs.query with a repeated requestId (a client retry) runs the statement once', async () => {
+    await bq.bigquery.createDataset('retry_ds');
+    await bq.bigquery.query('create table retry_ds.t (n int64)');
+    const post = async (): Promise<{ jobReference: { jobId: string }; jobComplete: boolean }> => {
+      const response = await api('/bigquery/v2/projects/landform-local/queries', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'insert into retry_ds.t (n) values (1)', useLegacySql: false, requestId: 'request-1', timeoutMs: 30000 }),
+      });
+      return (await response.json()) as { jobReference: { jobId: string }; jobComplete: boolean };
+    };
+    const first = await post();
+    const retry = await post();
+    expect(retry.jobReference.jobId).toBe(first.jobReference.jobId);
+    const [rows] = await bq.bigquery.query('select count(*) as n from retry_ds.t');
+    expect(rows).toEqual([{ n: 1 }]);
+  });
 });
