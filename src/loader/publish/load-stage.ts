@@ -76,7 +76,8 @@ async function uploadDecompressed(table: Table, path: string, metadata: JobLoadM
     upload.once('job', (created: Job) => resolve(created));
     upload.once('error', reject);
   });
-  if (path.endsWith('.gz')) await pipeline(createReadStream(path), createGunzip(), upload);
-  else await pipeline(createReadStream(path), upload);
-  return job;
+  // Both settle on an upload error; awaiting them together leaves no rejection unhandled.
+  const sent = path.endsWith('.gz') ? pipeline(createReadStream(path), createGunzip(), upload) : pipeline(createReadStream(path), upload);
+  const [created] = await Promise.all([job, sent]);
+  return created;
 }

@@ -1,15 +1,21 @@
 /**
- * Splits a binary COPY stream of (reject_reason text, row_json text) tuples into NDJSON bytes for
- * valid rows and a callback for rows to quarantine. Binary COPY needs no unescaping (text COPY
- * would double every backslash inside the JSON), so a valid row is one buffer copy plus a newline.
- * Output is batched into large chunks to keep per-row stream overhead out of the hot path.
+ * Splits a binary COPY stream of one text column, each row's JSON with a last key `_reject` holding
+ * its quarantine reasons (null when valid), into NDJSON bytes for valid rows and a callback for
+ * rows to quarantine. Binary COPY needs no unescaping (text COPY would double every backslash in the
+ * JSON), and a valid row ends with the fixed bytes `,"_reject":null}`, so it costs one buffer copy:
+ * no JSON parsing in JavaScript. Output is batched into large chunks to keep per-row stream
+ * overhead out of the hot path.
  */
 import { Transform, type TransformCallback } from 'node:stream';
+import { REJECT_COLUMN } from './column-sql.js';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const VALID_SUFFIX = Buffer.from(`,"${REJECT_COLUMN}":null}`);
+const REJECT_KEY = `,"${REJECT_COLUMN}":`;
 const OUT_CHUNK = 512 * 1024;
 const FLUSH_AT = 256 * 1024;
 const NEWLINE = 0x0a;
+const CLOSE_BRACE = 0x7d;
 
 export interface SplitterCounts {
   rows: number;
@@ -68,37 +74,45 @@ export class CopyRowSplitter extends Transform {
         this.finished = true;
         return buf.length;
       }
-      if (fields !== 2) throw new Error(`expected 2 fields per COPY row, got ${fields}`);
-      // reason length, reason, json length, json
+      if (fields !== 1) throw new Error(`expected 1 field per COPY row, got ${fields}`);
       if (pos + 6 > buf.length) break;
-      const reasonLength = buf.readInt32BE(pos + 2);
-      const reasonStart = pos + 6;
-      const afterReason = reasonStart + Math.max(reasonLength, 0);
-      if (afterReason + 4 > buf.length) break;
-      const jsonLength = buf.readInt32BE(afterReason);
-      const jsonStart = afterReason + 4;
-      const end = jsonStart + Math.max(jsonLength, 0);
+      const length = buf.readInt32BE(pos + 2);
+      if (length < 0) throw new Error('COPY row is null (row_to_json never returns null)');
+      const start = pos + 6;
+      const end = start + length;
       if (end > buf.length) break;
-      if (reasonLength < 0) {
-        this.appendRow(buf, jsonStart, end);
-        this.counts.rows++;
-      } else {
-        this.counts.rejected++;
-        this.onReject(buf.toString('utf8', reasonStart, afterReason), jsonLength < 0 ? 'null' : buf.toString('utf8', jsonStart, end));
-      }
+      this.route(buf, start, end);
       pos = end;
       if (this.onProgress && ((this.counts.rows + this.counts.rejected) & 0xffff) === 0) this.onProgress(this.counts);
     }
     return pos;
   }
 
+  private route(buf: Buffer, start: number, end: number): void {
+    const suffixStart = end - VALID_SUFFIX.length;
+    if (suffixStart > start && buf.compare(VALID_SUFFIX, 0, VALID_SUFFIX.length, suffixStart, end) === 0) {
+      this.appendRow(buf, start, suffixStart);
+      this.counts.rows++;
+      return;
+    }
+    // A broken row: its reasons are the last key's string value.
+    const text = buf.toString('utf8', start, end);
+    const at = text.lastIndexOf(REJECT_KEY);
+    if (at < 0) throw new Error(`COPY row without its ${REJECT_COLUMN} key`);
+    const reason = JSON.parse(text.slice(at + REJECT_KEY.length, -1)) as unknown;
+    this.counts.rejected++;
+    this.onReject(typeof reason === 'string' ? reason : String(reason), `${text.slice(0, at)}}`);
+  }
+
+  /** Copies the row's JSON without its `_reject` key: bytes up to the suffix, then `}` and a newline. */
   private appendRow(buf: Buffer, start: number, end: number): void {
-    const length = end - start + 1;
+    const length = end - start + 2;
     if (this.outPos + length > this.out.length) {
       this.flushOut();
       if (length > this.out.length) this.out = Buffer.allocUnsafe(length);
     }
     buf.copy(this.out, this.outPos, start, end);
+    this.out[this.outPos + length - 2] = CLOSE_BRACE;
     this.out[this.outPos + length - 1] = NEWLINE;
     this.outPos += length;
   }

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { quotePg } from '../../common/identifiers.js';
 import type { TableContract, TelemetryContract } from '../../contracts/index.js';
-import { planColumns, rejectReasonExpression, rowJsonExpression } from './column-sql.js';
+import { planColumns, rowSelectList } from './column-sql.js';
 import { CopyRowSplitter, type SplitterCounts } from './copy-row-splitter.js';
 import { SALT_SETTING } from './privacy-sql.js';
 import { readSourceColumns } from './source-columns.js';
@@ -49,7 +49,7 @@ export async function planExtraction(
   const cursor = contract.load.cursor;
   const filter = windowFilter(window, cursor, keys);
   const from = `${quotePg(contract.source.schema)}.${quotePg(contract.source.table)} as t`;
-  const copySql = `copy (select ${rejectReasonExpression(plans)} as reject_reason, ${rowJsonExpression(plans)} as row_json from ${from} where ${filter.where}) to stdout (format binary)`;
+  const copySql = `copy (select row_to_json(r)::text from (select ${rowSelectList(plans)} from ${from} where ${filter.where}) as r) to stdout (format binary)`;
   const keyJson = `json_build_object(${contract.primary_key.map((k) => `'${k}', t.${quotePg(k)}::text`).join(', ')})::text`;
   const lastRowSql = cursor
     ? `select to_char(t.${quotePg(cursor)} at time zone 'UTC', ${ISO_MICROS}) as cursor, ${keyJson} as key from ${from} where ${filter.where} order by t.${quotePg(cursor)} desc, ${contract.primary_key.map((k) => `t.${quotePg(k)} desc`).join(', ')} limit 1`

@@ -6,15 +6,13 @@ import { CopyRowSplitter } from '../../../src/loader/source/copy-row-splitter.js
 
 const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(4), Buffer.alloc(4)]);
 const trailer = Buffer.from([0xff, 0xff]);
+/** One COPY row: the row's JSON with the `_reject` key last, as the extraction query builds it. */
 function tuple(reason: string | null, json: string): Buffer {
-  const field = (value: string | null) => {
-    if (value === null) return Buffer.from([0xff, 0xff, 0xff, 0xff]);
-    const bytes = Buffer.from(value, 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeInt32BE(bytes.length);
-    return Buffer.concat([length, bytes]);
-  };
-  return Buffer.concat([Buffer.from([0, 2]), field(reason), field(json)]);
+  const text = `${json.slice(0, -1)},"_reject":${JSON.stringify(reason)}}`;
+  const bytes = Buffer.from(text, 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeInt32BE(bytes.length);
+  return Buffer.concat([Buffer.from([0, 1]), length, bytes]);
 }
 
 async function split(chunks: Buffer[]): Promise<{ out: string; rejects: [string, string][]; counts: { rows: number; rejected: number } }> {
@@ -35,12 +33,18 @@ async function split(chunks: Buffer[]): Promise<{ out: string; rejects: [string,
 }
 
 describe('CopyRowSplitter', () => {
-  const stream = Buffer.concat([header, tuple(null, '{"a":"x\\\\y ✓"}'), tuple('a: REQUIRED column is null', '{"a":null}'), tuple(null, '{"b":2}'), trailer]);
+  const stream = Buffer.concat([
+    header,
+    tuple(null, '{"a":"x\\\\y ✓ ,\\"_reject\\":null"}'),
+    tuple('a: REQUIRED column is null; b: "quoted"', '{"a":null,"b":"x"}'),
+    tuple(null, '{"b":2}'),
+    trailer,
+  ]);
 
   test('valid rows become NDJSON, rejected rows go to the callback', async () => {
     const result = await split([stream]);
-    expect(result.out).toBe('{"a":"x\\\\y ✓"}\n{"b":2}\n');
-    expect(result.rejects).toEqual([['a: REQUIRED column is null', '{"a":null}']]);
+    expect(result.out).toBe('{"a":"x\\\\y ✓ ,\\"_reject\\":null"}\n{"b":2}\n');
+    expect(result.rejects).toEqual([['a: REQUIRED column is null; b: "quoted"', '{"a":null,"b":"x"}']]);
     expect(result.counts).toEqual({ rows: 2, rejected: 1 });
   });
 
