@@ -53,7 +53,7 @@ interface DataOptions {
 
 function dataOptions(command: Command): Command {
   return command
-    .addOption(new Option('--size <size>', 'demo data size on first seeding: tiny ~1k rows, small (default) ~16k, medium ~570k, large ~4.5M').choices(SIZES))
+    .addOption(new Option('--size <size>', 'demo data size on first seeding: tiny ~1k rows, small (default) ~16k, medium ~570k, large ~3.6M').choices(SIZES))
     .option('--scale <factor>', 'multiply the size\'s volumes by this factor', positiveNumber)
     .option('--seed <n>', 'PRNG seed of the demo data (same seed, same rows)', integer);
 }

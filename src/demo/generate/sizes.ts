@@ -34,9 +34,9 @@ const PROFILES: Record<DemoSize, SizeProfile> = {
     days: 7, devices: 200, readingIntervalMinutes: 5, vendors: 40, buyerStores: 400, ordersPerDay: 2000,
     adImpressionsPerDay: 20000, queriesPerDay: 8000, ingestionEveryHours: 1, newsPerDay: 300, entities: 120, dailySeriesDays: 365,
   },
-  // About 4 million telemetry rows plus a few hundred thousand of everything else.
+  // About 2 million telemetry rows (one loader batch) plus 1.6 million of everything else.
   large: {
-    days: 14, devices: 1000, readingIntervalMinutes: 5, vendors: 120, buyerStores: 2000, ordersPerDay: 10000,
+    days: 14, devices: 500, readingIntervalMinutes: 5, vendors: 120, buyerStores: 2000, ordersPerDay: 10000,
     adImpressionsPerDay: 100000, queriesPerDay: 30000, ingestionEveryHours: 1, newsPerDay: 1000, entities: 300, dailySeriesDays: 730,
   },
 };
