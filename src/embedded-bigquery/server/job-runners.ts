@@ -163,7 +163,11 @@ export async function runLoadJob(engine: Engine, projectId: string, config: Load
   const ref = checkRef({ ...config.destinationTable, projectId: config.destinationTable.projectId ?? projectId }, 'configuration.load.destinationTable');
   const options = loadOptions(config);
   const inputBytes = (await stat(filePath)).size;
-  const loaded = await engine.loadFile(ref, filePath, options);
+  const loaded = await engine.loadFile(ref, filePath, options).catch((error: unknown) => {
+    // A load has no query: BigQuery reports bad data as `invalid`, whatever the engine's SQL said.
+    if (error instanceof BigQueryApiError && error.reason === 'invalidQuery') throw new BigQueryApiError('invalid', error.message, error.location);
+    throw error;
+  });
   return {
     statistics: {
       load: {

@@ -63,6 +63,49 @@ describe('load jobs through the upload endpoint', () => {
     ]);
   });
 
+  test('table.load(PARQUET file) keeps the column types of the file', async () => {
+    // The Parquet file is written by DuckDB itself, independently of the server.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const file = join(dir, 'typed.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    await conn.run(
+      `copy (select 7::bigint as id, 'pq' as name, timestamptz '2024-05-06 07:08:09+00' as seen_at, 2.25::double as score, date '2024-05-06' as day)
+       to '${file.replace(/'/g, "''")}' (format parquet)`,
+    );
+    conn.closeSync();
+    instance.closeSync();
+
+    const table = client.dataset('load_ds').table('typed_parquet');
+    await table.load(file, { sourceFormat: 'PARQUET' });
+    const [meta] = await table.getMetadata();
+    expect(meta.schema.fields.map((f: { name: string; type: string }) => `${f.name}:${f.type}`)).toEqual([
+      'id:INTEGER',
+      'name:STRING',
+      'seen_at:TIMESTAMP',
+      'score:FLOAT',
+      'day:DATE',
+    ]);
+    const [rows] = await client.query('select id, name, seen_at, score, day from load_ds.typed_parquet');
+    expect(rows).toHaveLength(1);
+    const row = rows[0] as { id: number; name: string; seen_at: { value: string }; score: number; day: { value: string } };
+    expect([row.id, row.name, row.seen_at.value, row.score, row.day.value]).toEqual([7, 'pq', '2024-05-06T07:08:09.000Z', 2.25, '2024-05-06']);
+  });
+
+  test('NDJSON with schema autodetect creates the table', async () => {
+    const file = join(dir, 'auto.json');
+    await writeFile(file, '{"id": 1, "name": "a", "ok": true}\n{"id": 2, "name": "b", "ok": false}\n');
+    const table = client.dataset('load_ds').table('autodetected');
+    await table.load(file, { sourceFormat: 'NEWLINE_DELIMITED_JSON', autodetect: true });
+    const [meta] = await table.getMetadata();
+    expect(meta.schema.fields.map((f: { name: string; type: string }) => `${f.name}:${f.type}`)).toEqual(['id:INTEGER', 'name:STRING', 'ok:BOOLEAN']);
+    const [rows] = await client.query('select id, name, ok from load_ds.autodetected order by id');
+    expect(rows).toEqual([
+      { id: 1, name: 'a', ok: true },
+      { id: 2, name: 'b', ok: false },
+    ]);
+  });
+
   test('createWriteStream streams a larger NDJSON body (split across many chunks)', async () => {
     const table = client.dataset('load_ds').table('streamed');
     const rowCount = 20_000;
@@ -85,8 +128,11 @@ describe('load jobs through the upload endpoint', () => {
       () => undefined,
       (e: unknown) => e as { errors?: { reason?: string }[]; message: string },
     );
-    expect(error).toBeDefined();
-    expect(error?.message).toMatch(/.+/);
+    expect(error?.errors?.[0]?.reason).toBe('invalid');
+    // maxBadRecords 0: the whole load fails, the good row is not written either.
+    const [exists] = await table.exists();
+    const written = exists ? ((await client.query('select count(*) as n from load_ds.people_bad'))[0][0] as { n: number }).n : 0;
+    expect(written).toBe(0);
   });
 
   test('resumable upload: session URI, chunks with Content-Range (308 until the last), then the job', async () => {
