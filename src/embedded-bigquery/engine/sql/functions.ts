@@ -95,9 +95,21 @@ function weekStart(p: string): number | undefined {
 }
 
 /** Truncation of a DATE/TIMESTAMP/DATETIME expression x (kind says which) to a part. */
+/** Microseconds per fixed-length part, for TIMESTAMP truncation by integer arithmetic. */
+const FIXED_PART_MICROS: Record<string, string> = { MICROSECOND: '1', MILLISECOND: '1000', SECOND: '1000000', MINUTE: '60000000', HOUR: '3600000000', DAY: '86400000000' };
+
 function truncate(x: string, p: string, kind: 'DATE' | 'TIMESTAMP' | 'DATETIME' | 'TIME', fn: string): string {
+  if (kind === 'TIMESTAMP') {
+    // The session runs in UTC, so a TIMESTAMP (TIMESTAMPTZ) is truncated as its UTC civil time: by
+    // integer arithmetic on microseconds for fixed parts, else on the naive timestamp. Both avoid
+    // DuckDB's ICU calendar path, which is an order of magnitude slower.
+    const us = `epoch_us(CAST(${x} AS TIMESTAMPTZ))`;
+    const n = FIXED_PART_MICROS[p];
+    if (n) return `make_timestamptz(${us} - ((${us} % ${n}) + ${n}) % ${n})`;
+    return `make_timestamptz(epoch_us(${truncate(`make_timestamp(${us})`, p, 'DATETIME', fn)}))`;
+  }
   const ws = weekStart(p);
-  const castBack = (e: string): string => (kind === 'DATE' ? `CAST(${e} AS DATE)` : kind === 'TIMESTAMP' ? `CAST(${e} AS TIMESTAMPTZ)` : kind === 'TIME' ? `CAST(${e} AS TIME)` : `CAST(${e} AS TIMESTAMP)`);
+  const castBack = (e: string): string => (kind === 'DATE' ? `CAST(${e} AS DATE)` : kind === 'TIME' ? `CAST(${e} AS TIME)` : `CAST(${e} AS TIMESTAMP)`);
   if (ws !== undefined) {
     // days since the most recent week start (DuckDB dayofweek: Sunday = 0)
     return castBack(`date_trunc('day', ${x}) - to_days(CAST((dayofweek(${x}) - ${ws} + 7) % 7 AS INTEGER))`);
@@ -148,14 +160,20 @@ function addInterval(x: string, interval: Token[], t: Translator, sign: '+' | '-
   if (kind === 'DATE' && !['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'].includes(unit)) {
     throw new BigQueryApiError('invalidQuery', `Unsupported date part ${unit} for ${fn}`);
   }
+  if (kind === 'TIMESTAMP') {
+    // TIMESTAMP_ADD takes MICROSECOND..DAY only (a day is 24 hours): integer microseconds, no ICU calendar
+    const micros = FIXED_PART_MICROS[unit];
+    if (!micros) throw new BigQueryApiError('invalidQuery', `TIMESTAMP_ADD does not support the ${unit} date part when the time zone is UTC`);
+    const amount = t.sub(interval.slice(1, -1));
+    return `make_timestamptz(epoch_us(CAST(${x} AS TIMESTAMPTZ)) ${sign} CAST(${amount} AS BIGINT) * ${micros})`;
+  }
   const e = `(${x} ${sign} ${iv})`;
   if (kind === 'DATE') return `CAST(${e} AS DATE)`;
-  if (kind === 'TIMESTAMP') return `CAST(${e} AS TIMESTAMPTZ)`;
   if (kind === 'TIME') return `CAST(${e} AS TIME)`;
   return `CAST(${e} AS TIMESTAMP)`;
 }
 
-def(['DATE_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(`CAST(${a.sql(0)} AS DATE)`, part(a, 1, n), 'DATE', n)));
+def(['DATE_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(`bq_date(${a.sql(0)})`, part(a, 1, n), 'DATE', n)));
 def(['TIMESTAMP_TRUNC'], (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   if (a.tokens.length === 3) {
@@ -166,7 +184,7 @@ def(['TIMESTAMP_TRUNC'], (a, _t, _r, n) => {
 });
 def(['DATETIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'DATETIME', n)));
 def(['TIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'TIME', n)));
-def(['DATE_DIFF'], (a, _t, _r, n) => (argCount(a, n, 3), dateDiff(`CAST(${a.sql(0)} AS DATE)`, `CAST(${a.sql(1)} AS DATE)`, part(a, 2, n), n)));
+def(['DATE_DIFF'], (a, _t, _r, n) => (argCount(a, n, 3), dateDiff(`bq_date(${a.sql(0)})`, `bq_date(${a.sql(1)})`, part(a, 2, n), n)));
 def(['TIMESTAMP_DIFF', 'DATETIME_DIFF', 'TIME_DIFF'], (a, _t, _r, n) => {
   argCount(a, n, 3);
   const wrap = (x: string): string =>
@@ -194,8 +212,14 @@ def('EXTRACT', (_a, t, raw, n) => {
     tz = t.sub(rest.slice(atAt + 3));
     rest = rest.slice(0, atAt);
   }
-  let x = t.sub(rest);
-  if (tz) x = `timezone(${tz}, ${x})`;
+  const source = t.sub(rest);
+  if (tz) return extractPart(p, `timezone(${tz}, ${source})`, n);
+  // a TIMESTAMP is read as its UTC civil time without DuckDB's ICU calendar (the session runs in UTC)
+  const civil = `make_timestamp(epoch_us(TRY_CAST(${source} AS TIMESTAMPTZ)))`;
+  return `CASE WHEN typeof(${source}) = 'TIMESTAMP WITH TIME ZONE' THEN ${extractPart(p, civil, n)} ELSE ${extractPart(p, source, n)} END`;
+});
+
+function extractPart(p: string, x: string, n: string): string {
   switch (p) {
     case 'DAYOFWEEK': return `(dayofweek(${x}) + 1)`;
     case 'DAYOFYEAR': return `dayofyear(${x})`;
@@ -217,7 +241,7 @@ def('EXTRACT', (_a, t, raw, n) => {
       throw new BigQueryApiError('invalidQuery', `A valid date part name is required but found ${p} in ${n}`);
     }
   }
-});
+}
 
 def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   const asAt = lastTopLevelAs(raw);
@@ -230,6 +254,7 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   const expr = t.sub(raw.slice(0, asAt));
   const target = type.field.type;
   const fn = n === 'SAFE_CAST' ? 'TRY_CAST' : 'CAST';
+  if (target === 'DATE' && type.field.mode !== 'REPEATED' && fn === 'CAST') return `bq_date(${expr})`;
   if (target === 'BOOLEAN' && type.field.mode !== 'REPEATED') {
     // BigQuery accepts only 'true'/'false' (any case) for STRING → BOOL
     return `${fn}(CASE WHEN typeof(${expr}) = 'VARCHAR' AND lower(CAST(${expr} AS VARCHAR)) NOT IN ('true', 'false') THEN 'invalid' ELSE ${expr} END AS BOOLEAN)`;
@@ -487,7 +512,7 @@ def('DATE', (a, _t, _r, n) => {
   argCount(a, n, 1, 3);
   if (a.tokens.length === 3) return `make_date(${a.all().join(', ')})`;
   if (a.tokens.length === 2) return `CAST(timezone(${a.sql(1)}, ${a.sql(0)}) AS DATE)`;
-  return `CAST(${a.sql(0)} AS DATE)`;
+  return `bq_date(${a.sql(0)})`;
 });
 def('DATETIME', (a, _t, _r, n) => {
   argCount(a, n, 1, 6);
@@ -625,6 +650,9 @@ const BASE_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_check_no_nulls(l) AS CASE WHEN list_contains(list_transform(l, x -> x IS NULL), true) THEN error('Array cannot have a null element; error in writing field') ELSE l END`,
   // json_value gives NULL for objects/arrays and the JSON text of a scalar; unquote that small text
   `CREATE OR REPLACE TEMP MACRO bq_json_value(j, p) AS json_extract_string(json_value(j, p), '$')`,
+  // UTC civil time of a TIMESTAMP without DuckDB's ICU calendar (the session time zone is always UTC);
+  // other types take the plain cast.
+  `CREATE OR REPLACE TEMP MACRO bq_date(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN CAST(make_timestamp(epoch_us(TRY_CAST(x AS TIMESTAMPTZ))) AS DATE) ELSE CAST(x AS DATE) END`,
   `CREATE OR REPLACE TEMP MACRO bq_instr(s, sub, pos, occ) AS CASE WHEN s IS NULL OR sub IS NULL OR pos IS NULL OR occ IS NULL THEN NULL WHEN pos = 0 OR occ <= 0 THEN error('INSTR: position must not be 0 and occurrence must be positive') ELSE coalesce((CASE WHEN pos > 0 THEN list_filter(range(1, length(s) + 1), i -> i >= pos AND substring(s, i, length(sub)) = sub) ELSE list_reverse(list_filter(range(1, length(s) + 1), i -> i <= length(s) + pos + 1 AND substring(s, i, length(sub)) = sub)) END)[occ], 0) END`,
   `CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00'
