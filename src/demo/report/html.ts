@@ -83,9 +83,10 @@ export function renderReport(report: RunReport): string {
   for (const a of models) html.push(`<tr>${cell(a.target)}${cell(a.kind)}<td>${badge(a.status)}</td>${cell(a.seconds === undefined ? null : `${a.seconds.toFixed(2)} s`, true)}</tr>`);
   html.push(`</tbody></table></div></section>`);
 
-  html.push(`<section id="lineage"><h2>Lineage: export batches</h2><div class="scroll"><table><thead><tr><th>Batch</th><th>Table</th><th>Status</th><th>Started</th><th>Watermark from</th><th>Watermark to</th><th>Extracted</th><th>Loaded</th><th>Duplicates skipped</th><th>Quarantined</th><th>Contract hash</th></tr></thead><tbody>`);
+  html.push(`<section id="lineage"><h2>Lineage: export batches</h2><div class="scroll"><table><thead><tr><th>Batch</th><th>Table</th><th>Status</th><th>Contract hash</th><th>Started</th><th>Cursor window (from → to)</th><th>Extracted</th><th>Loaded</th><th>Dup. skipped</th><th>Quarantined</th></tr></thead><tbody>`);
   for (const b of report.batches) {
-    html.push(`<tr class="batch">${cell(b.batchId)}${cell(b.table)}<td>${badge(b.status)}</td>${cell(shortTime(b.startedAt))}${cell(shortTime(b.watermarkFrom))}${cell(shortTime(b.watermarkTo))}${cell(b.rowsExtracted, true)}${cell(b.rowsLoaded, true)}${cell(b.rowsSkippedDuplicate, true)}${cell(b.rowsQuarantined, true)}<td><code title="${escapeHtml(b.contractHash)}">${escapeHtml(b.contractHash.slice(0, 12))}</code></td></tr>`);
+    const range = b.watermarkTo === null ? null : `${shortTime(b.watermarkFrom) ?? 'start'} → ${shortTime(b.watermarkTo)}`;
+    html.push(`<tr class="batch">${cell(b.batchId)}${cell(b.table)}<td>${badge(b.status)}</td><td><code title="${escapeHtml(b.contractHash)}">${escapeHtml(b.contractHash.slice(0, 12))}</code></td>${cell(shortTime(b.startedAt))}${cell(range)}${cell(b.rowsExtracted, true)}${cell(b.rowsLoaded, true)}${cell(b.rowsSkippedDuplicate, true)}${cell(b.rowsQuarantined, true)}</tr>`);
   }
   html.push(`</tbody></table></div></section>`);
   html.push(`</main></body></html>\n`);
