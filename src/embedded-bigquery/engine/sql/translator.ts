@@ -461,7 +461,9 @@ export class Translator {
       }
       return `${quoteString(name ?? `_field_${k + 1}`)}: ${this.sub(exprTokens)}`;
     });
-    const lit = fields.length === 0 ? 'NULL' : `{${fields.join(', ')}}`;
+    // STRUCT(1, 'x') with no names at all is an anonymous struct, which DuckDB casts by position as BigQuery coerces
+    const anonymous = !fieldTypes && args.every((a) => !(a.length >= 2 && isKeyword(a[a.length - 2], 'AS'))) && args.every((a) => !(a.length === 1 && (a[0]!.kind === 'ident' || a[0]!.kind === 'quoted')));
+    const lit = fields.length === 0 ? 'NULL' : anonymous ? `row(${args.map((a) => this.sub(a)).join(', ')})` : `{${fields.join(', ')}}`;
     return [fullType ? `CAST(${lit} AS ${fullType})` : lit, close + 1];
   }
 
