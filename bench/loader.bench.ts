@@ -139,10 +139,11 @@ try {
   const check = (counted as { n: number; d: number }[])[0];
 
   const at = (msg: string) => events.find((e) => e.msg === msg)?.at ?? loaderStart;
+  const lastAt = (msg: string) => events.filter((e) => e.msg === msg).pop()?.at ?? loaderStart;
   const phases = {
-    'extract + stage (Postgres → NDJSON file)': at('extracted') - at('batch started'),
-    'load job (upload → staging table)': at('load job done') - at('extracted'),
-    'publish transaction': at('batch published') - at('load job done'),
+    'extract + stage (parts loading alongside)': at('extracted') - at('batch started'),
+    'load jobs still running after extraction': lastAt('load job done') - at('extracted'),
+    'publish transaction': at('batch published') - lastAt('load job done'),
   };
   const copyRate = rows / copySeconds;
   const loaderRate = rows / loaderSeconds;

@@ -41,6 +41,8 @@ export interface LoaderConfig {
   hooks?: LoaderHooks;
   /** Compression of staged files (default gzip; `none` saves CPU on a local stage). */
   compression?: 'gzip' | 'none';
+  /** Uncompressed bytes per staged part file (default 64 MiB); each part is loaded while the next is extracted. */
+  stagePartBytes?: number;
 }
 
 export class LoaderConfigError extends Error {
@@ -58,7 +60,7 @@ const ENV_SEGMENT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 
 /** The same config with defaults applied; throws LoaderConfigError naming the field that is wrong. */
-export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig, 'quarantineThreshold' | 'safetyLagSeconds' | 'hashSalt' | 'compression'>> & LoaderConfig {
+export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig, 'quarantineThreshold' | 'safetyLagSeconds' | 'hashSalt' | 'compression' | 'stagePartBytes'>> & LoaderConfig {
   const check = (field: string, fn: () => void) => {
     try {
       fn();
@@ -86,9 +88,12 @@ export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig,
   }
   const compression = config.compression ?? 'gzip';
   if (compression !== 'gzip' && compression !== 'none') throw new LoaderConfigError('compression', 'must be gzip or none');
+  const stagePartBytes = config.stagePartBytes ?? 64 * 1024 * 1024;
+  if (!(stagePartBytes >= 1)) throw new LoaderConfigError('stagePartBytes', 'must be a positive number of bytes');
   return {
     ...config,
     compression,
+    stagePartBytes,
     quarantineThreshold: threshold,
     safetyLagSeconds: lag,
     hashSalt: config.hashSalt ?? process.env.LANDFORM_HASH_SALT ?? '',

@@ -12,7 +12,7 @@ import type { ResolvedConfig } from './config.js';
 import { readWatermark, recordFailedBatch, type BatchRecord } from './lineage/export-batches.js';
 import type { ProgressReporter } from './progress.js';
 import { runQuery, tablePath, type BigQueryTarget } from './publish/bigquery-target.js';
-import { dropStagingTable, loadStagingTable, stagingTableName } from './publish/load-stage.js';
+import { appendToStagingTable, createStagingTable, dropStagingTable, stagingTableName } from './publish/load-stage.js';
 import { publishBatch } from './publish/publish-batch.js';
 import { QUARANTINE_TABLE, contractFields, quarantineOptions, stagingTableOptions } from './publish/raw-schema.js';
 import { withRetry } from './retry.js';
@@ -20,6 +20,7 @@ import { extractTable, planExtraction, type ExtractResult } from './source/extra
 import { planWindow, windowStart, type ExtractionWindow } from './source/window.js';
 import { batchPaths, type BatchPaths } from './stage/layout.js';
 import { buildManifest, failureMarker, successMarker } from './stage/manifest.js';
+import { PartWriter, type StagedPart } from './stage/part-writer.js';
 import { openStagedFile, type StagedFileInfo } from './stage/staged-file.js';
 import type { Stage } from './stage/stage.js';
 
@@ -65,40 +66,56 @@ export function newBatchId(): string {
 
 interface Extraction {
   result: ExtractResult;
-  data: StagedFileInfo;
+  parts: StagedPart[];
   quarantine: StagedFileInfo | null;
+  stagingTable: string;
+  loadJobIds: string[];
 }
 
-async function extractToStage(ctx: LoadContext, contract: TableContract, metrics: TelemetryContract | undefined, window: ExtractionWindow, paths: BatchPaths, batchId: string): Promise<Extraction> {
-  const { config, stage } = ctx;
+/**
+ * Extracts the window into staged part files and loads each part into a fresh staging table as
+ * soon as it is written (loads run one after another, overlapping the extraction). A transient
+ * failure restarts the attempt: new snapshot, new staging table, same file names.
+ */
+async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics: TelemetryContract | undefined, window: ExtractionWindow, paths: BatchPaths, batchId: string): Promise<Extraction> {
+  const { config, stage, target } = ctx;
   const bar = ctx.progress.table(contract.name);
+  const stagingOptions = stagingTableOptions(contract);
   try {
-    // A lost connection restarts the whole table: same files, new snapshot.
     return await withRetry(
-      async () => {
+      async (attempt) => {
+        const stagingTable = stagingTableName(contract.name, batchId, attempt > 0 ? `_r${attempt}` : '');
+        await createStagingTable(target, stagingTable, stagingOptions);
+        let loads: Promise<string[]> = Promise.resolve([]);
+        const writer = new PartWriter(stage, paths.part, config.compression, config.stagePartBytes, (part) => {
+          loads = loads.then(async (ids) => [...ids, await appendToStagingTable(target, stagingTable, stagingOptions, stage.loadSource(part.path), `landform_load_${batchId}_a${attempt}_p${part.index}`)]);
+          loads.catch(() => undefined);
+        });
         const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'landform-loader' });
         client.on('error', () => undefined); // surfaced through the failing query instead
-        await client.connect();
-        const data = openStagedFile(stage, paths.data, config.compression);
         const quarantine = openStagedFile(stage, paths.quarantine, config.compression);
         try {
+          await client.connect();
           const plan = await planExtraction(client, contract, metrics, window, config.hashSalt);
           const quarantinedAt = new Date().toISOString();
           const result = await extractTable(client, plan, {
-            rows: data.input,
+            rows: writer,
             onReject: (reason, rowJson) => {
               quarantine.input.write(`${JSON.stringify({ batch_id: batchId, table_name: contract.name, reason, row_json: rowJson, quarantined_at: quarantinedAt })}\n`);
             },
             onProgress: (counts) => bar.update(counts.rows + counts.rejected),
           });
           quarantine.input.end();
-          const [dataInfo, quarantineInfo] = await Promise.all([data.done, quarantine.done]);
+          const [parts, quarantineInfo] = await Promise.all([writer.parts(), quarantine.done]);
           bar.update(result.rows + result.rejected);
+          ctx.logger.info({ table: contract.name, batchId, rows: result.rows, quarantined: result.rejected, parts: parts.length, bytes: parts.reduce((n, p) => n + p.bytes, 0) }, 'extracted');
+          const loadJobIds = await loads;
           if (result.rejected === 0) await stage.remove(paths.quarantine);
-          return { result, data: dataInfo, quarantine: result.rejected > 0 ? quarantineInfo : null };
+          return { result, parts, quarantine: result.rejected > 0 ? quarantineInfo : null, stagingTable, loadJobIds };
         } catch (error) {
-          data.input.destroy();
+          writer.destroy();
           quarantine.input.destroy();
+          await loads.catch(() => undefined);
           throw error;
         } finally {
           await client.end().catch(() => undefined);
@@ -146,7 +163,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     loadJobId: null,
     error: null,
   };
-  const stagingTable = stagingTableName(contract.name, batchId);
+  let stagingTable = stagingTableName(contract.name, batchId);
   let quarantineStagingTable: string | null = null;
 
   try {
@@ -156,7 +173,9 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     record.watermarkFrom = result.watermarkFrom = windowStart(window);
     log.info({ mode: contract.load.mode, window: window.kind, watermarkFrom: record.watermarkFrom }, 'batch started');
 
-    const { result: extracted, data, quarantine } = await extractToStage(ctx, contract, metrics, window, paths, batchId);
+    const extraction = await extractAndLoad(ctx, contract, metrics, window, paths, batchId);
+    const { result: extracted, parts, quarantine } = extraction;
+    stagingTable = extraction.stagingTable;
     const rowsExtracted = extracted.rows + extracted.rejected;
     record.rowsExtracted = result.rowsExtracted = rowsExtracted;
     record.rowsQuarantined = result.rowsQuarantined = extracted.rejected;
@@ -167,10 +186,11 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
       record.watermarkTo = window.to;
     }
     result.watermarkTo = record.watermarkTo;
-    log.info({ rows: extracted.rows, quarantined: extracted.rejected, bytes: data.bytes, watermarkTo: record.watermarkTo }, 'extracted');
+    record.loadJobId = extraction.loadJobIds.join(',') || null;
+    if (record.loadJobId) result.loadJobId = record.loadJobId;
 
     if (rowsExtracted === 0 && contract.load.mode !== 'full_refresh') {
-      await stage.remove(paths.data);
+      await dropStagingTable(target, stagingTable);
       result.status = 'empty';
       log.info('nothing new; no batch recorded');
       return result;
@@ -192,7 +212,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
           rows: extracted.rows,
           rowsQuarantined: extracted.rejected,
           watermark: { from: record.watermarkFrom, to: record.watermarkTo, toKey: record.watermarkToKey },
-          data,
+          parts,
           quarantine,
           compression: config.compression,
         }),
@@ -204,33 +224,32 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
 
     if (extracted.rejected > 0) {
       quarantineStagingTable = stagingTableName(contract.name, batchId, '_quarantine');
-      await loadStagingTable(target, quarantineStagingTable, { ...quarantineOptions, expirationTime: String(Date.now() + 86_400_000) }, stage.loadSource(paths.quarantine));
+      const options = { ...quarantineOptions, expirationTime: String(Date.now() + 86_400_000) };
+      await createStagingTable(target, quarantineStagingTable, options);
+      await appendToStagingTable(target, quarantineStagingTable, options, stage.loadSource(paths.quarantine), `landform_load_${batchId}_quarantine`);
     }
     if (extracted.rejected / rowsExtracted > config.quarantineThreshold) {
       throw new QuarantineThresholdError(contract.name, extracted.rejected, rowsExtracted, config.quarantineThreshold);
     }
-
-    const loadJobId = await loadStagingTable(target, stagingTable, stagingTableOptions(contract), extracted.rows > 0 ? stage.loadSource(paths.data) : null);
-    record.loadJobId = loadJobId || null;
-    if (loadJobId) result.loadJobId = loadJobId;
 
     await config.hooks?.beforePublish?.(contract.name, batchId);
     const published = await publishBatch(target, { contract, contractHash: loaded.hash, record, stagingTable, quarantineStagingTable, extractedAt: extracted.snapshotAt });
     result.rowsLoaded = published.rowsLoaded;
     result.rowsSkippedDuplicate = published.rowsSkippedDuplicate;
     result.status = 'succeeded';
-    log.info({ jobId: published.jobId, loadJobId, rows: published.rowsLoaded, skippedDuplicate: published.rowsSkippedDuplicate, quarantined: extracted.rejected }, 'batch published');
+    log.info({ jobId: published.jobId, loadJobIds: extraction.loadJobIds, rows: published.rowsLoaded, skippedDuplicate: published.rowsSkippedDuplicate, quarantined: extracted.rejected }, 'batch published');
     await config.hooks?.afterPublish?.(contract.name, batchId);
 
     await dropStagingTable(target, stagingTable);
     if (quarantineStagingTable) await dropStagingTable(target, quarantineStagingTable);
-    await stage.writeText(paths.success, successMarker(paths.manifest, extracted.rows, new Date().toISOString(), loadJobId || null));
+    await stage.writeText(paths.success, successMarker(paths.manifest, extracted.rows, new Date().toISOString(), record.loadJobId));
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     result.status = 'failed';
     result.error = message;
     log.error({ err: message }, 'batch failed');
+    await dropStagingTable(ctx.target, stagingTable);
     await recordFailure(ctx, { ...record, status: 'failed', error: message }, quarantineStagingTable, log);
     await stage.writeText(paths.failure, failureMarker(message, new Date().toISOString(), 1)).catch(() => undefined);
     return result;

@@ -43,7 +43,7 @@ describe('landform load', () => {
     expect(result).toMatchObject({ status: 'succeeded', rowsLoaded: 25 });
     // Structured logs carry the batch id and job ids, and never the database password.
     const logs = run.stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(logs.find((l) => l.msg === 'batch published')).toMatchObject({ table: 'telemetry_readings', batchId: result?.batchId, rows: 25, jobId: expect.any(String), loadJobId: expect.any(String) });
+    expect(logs.find((l) => l.msg === 'batch published')).toMatchObject({ table: 'telemetry_readings', batchId: result?.batchId, rows: 25, jobId: expect.any(String), loadJobIds: [expect.any(String)] });
     expect(run.stderr).not.toContain('landform-test');
 
     const status = await cli([...common(), 'status', '--json']);

@@ -4,6 +4,8 @@
  * quarantine, lineage rows. Expected raw contents are computed independently in SQL on Postgres.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { LoaderConfigError, runLoad, type BatchResult } from '../../src/loader/index.js';
 import { bqRows, keys, rawTelemetryKeys, sourceTelemetryKeys, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
@@ -34,7 +36,8 @@ describe('telemetry_readings (append, lookback 15m)', () => {
   test('first load lands every source row once, with lineage tied to the contract hash', async () => {
     await insertReadings([1, 2, 3], '2026-01-01T10:00:00.000001Z');
     await insertReadings([4, 5], '2026-01-01T10:05:00Z', '{"battery_v": 12.0, "brand_new_metric": 7}');
-    const results = await runLoad(env.config({ tables: ['telemetry_readings'] }));
+    // Parts of ~2 rows: several load jobs, one staging table.
+    const results = await runLoad(env.config({ tables: ['telemetry_readings'], stagePartBytes: 300 }));
     const r = one(results, 'telemetry_readings');
     expect(r).toMatchObject({ status: 'succeeded', rowsExtracted: 5, rowsLoaded: 5, rowsSkippedDuplicate: 0, rowsQuarantined: 0, watermarkFrom: null, watermarkTo: '2026-01-01T10:05:00.000000Z' });
     expect(await rawTelemetryKeys(env.bigquery)).toEqual(await sourceTelemetryKeys(env.db));
@@ -45,6 +48,11 @@ describe('telemetry_readings (append, lookback 15m)', () => {
     );
     expect(batches).toEqual([{ batch_id: r.batchId, status: 'succeeded', contract_hash: r.contractHash, watermark_to_key: '{"reading_id":"5"}', rows_loaded: 5 }]);
     expect(r.contractHash).toMatch(/^[0-9a-f]{64}$/);
+    const manifest = JSON.parse(await readFile(fileURLToPath(r.manifestUri ?? ''), 'utf8')) as { files: { rows: number }[]; contract: { hash: string } };
+    expect(manifest.files.length).toBeGreaterThan(1);
+    expect(manifest.files.reduce((n, f) => n + f.rows, 0)).toBe(5);
+    expect(manifest.contract.hash).toBe(r.contractHash);
+    expect(r.loadJobId?.split(',')).toHaveLength(manifest.files.length);
 
     // New metric keys (additive drift) land inside the metrics map, and metadata columns are set.
     const raw = await bqRows<{ m: string; batch: string; hash: string }>(

@@ -1,7 +1,9 @@
 /**
- * Fills a per-batch staging table (`_stage_<table>_<batch>`, expiring after a day) from the staged
- * file with a BigQuery load job. WRITE_TRUNCATE makes a retried load replace, never add to, what a
- * lost-response attempt may already have written.
+ * Fills a per-batch staging table (`_stage_<table>_<batch>`, expiring after a day) from staged part
+ * files, one BigQuery load job (WRITE_APPEND) per part, started as soon as the part is written, so
+ * loading overlaps extraction. A part's load is idempotent: each attempt has a deterministic job id,
+ * and before trying again the earlier attempts are looked up, so an attempt that succeeded but whose
+ * response was lost is never loaded twice.
  */
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -17,44 +19,67 @@ export function stagingTableName(table: string, batchId: string, suffix = ''): s
   return sqlIdentifier(`_stage_${table}_${batchId}${suffix}`, 'staging table');
 }
 
-/** Creates the staging table and loads `source` into it; with no source (no valid rows) the table stays empty. Returns the load job id. */
-export async function loadStagingTable(target: BigQueryTarget, name: string, options: TableOptions, source: LoadSource | null): Promise<string> {
+const retryContext = (target: BigQueryTarget, label: string) => ({ label, ...(target.logger ? { logger: target.logger } : {}), ...target.retry });
+
+/** A fresh, empty staging table (an older one of the same name, from an abandoned attempt, is replaced). */
+export async function createStagingTable(target: BigQueryTarget, name: string, options: TableOptions): Promise<void> {
   const table = target.bigquery.dataset(target.dataset).table(name);
-  return withRetry(
-    async () => {
-      const [exists] = await table.exists();
-      if (!exists) {
-        try {
-          await table.create(options);
-        } catch (error) {
-          if ((error as { code?: unknown }).code !== 409) throw error;
-        }
-      }
-      if (!source) return '';
-      const metadata: JobLoadMetadata = {
-        sourceFormat: 'NEWLINE_DELIMITED_JSON',
-        schema: options.schema,
-        writeDisposition: 'WRITE_TRUNCATE',
-        createDisposition: 'CREATE_NEVER',
-        jobPrefix: 'landform_load_',
-        ...(target.location ? { location: target.location } : {}),
-      };
-      let job: Job;
-      if (source.kind === 'file') {
-        job = await uploadDecompressed(table, source.path, metadata);
-      } else {
-        const { Storage } = await import('@google-cloud/storage');
-        const file = new Storage({ projectId: target.projectId }).bucket(source.bucket).file(source.name);
-        [job] = await table.createLoadJob(file, metadata);
-      }
-      await job.promise();
-      const [done] = await job.getMetadata();
-      const output = Number(done.statistics?.load?.outputRows ?? NaN);
-      target.logger?.info({ table: name, jobId: job.id, rows: Number.isNaN(output) ? undefined : output }, 'load job done');
-      return job.id ?? '';
-    },
-    { label: `load ${name}`, ...(target.logger ? { logger: target.logger } : {}), ...target.retry },
-  );
+  await withRetry(async () => {
+    await table.delete({ ignoreNotFound: true });
+    await table.create(options);
+  }, retryContext(target, `create ${name}`));
+}
+
+type JobState = 'absent' | 'running' | 'succeeded' | 'failed';
+
+async function jobState(target: BigQueryTarget, jobId: string): Promise<JobState> {
+  try {
+    const [metadata] = await target.bigquery.job(jobId, target.location ? { location: target.location } : {}).getMetadata();
+    const status = metadata.status as { state?: string; errorResult?: unknown } | undefined;
+    if (status?.state !== 'DONE') return 'running';
+    return status.errorResult ? 'failed' : 'succeeded';
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 404) return 'absent';
+    throw error;
+  }
+}
+
+/**
+ * Appends one staged file to the staging table. `jobIdBase` is unique per batch, extraction attempt
+ * and part; attempt k runs as job `<jobIdBase>_<k>`. Returns the id of the job that loaded the part.
+ */
+export async function appendToStagingTable(target: BigQueryTarget, name: string, options: TableOptions, source: LoadSource, jobIdBase: string): Promise<string> {
+  const table = target.bigquery.dataset(target.dataset).table(name);
+  return withRetry(async (attempt) => {
+    for (let earlier = 0; earlier < attempt; earlier++) {
+      const id = `${jobIdBase}_${earlier}`;
+      const state = await jobState(target, id);
+      if (state === 'running') await target.bigquery.job(id, target.location ? { location: target.location } : {}).promise();
+      if (state === 'running' || state === 'succeeded') return id;
+    }
+    const jobId = `${jobIdBase}_${attempt}`;
+    const metadata: JobLoadMetadata = {
+      sourceFormat: 'NEWLINE_DELIMITED_JSON',
+      schema: options.schema,
+      writeDisposition: 'WRITE_APPEND',
+      createDisposition: 'CREATE_NEVER',
+      jobId,
+      ...(target.location ? { location: target.location } : {}),
+    };
+    let job: Job;
+    if (source.kind === 'file') {
+      job = await uploadDecompressed(table, source.path, metadata);
+    } else {
+      const { Storage } = await import('@google-cloud/storage');
+      const file = new Storage({ projectId: target.projectId }).bucket(source.bucket).file(source.name);
+      [job] = await table.createLoadJob(file, metadata);
+    }
+    await job.promise();
+    const [done] = await job.getMetadata();
+    const output = Number(done.statistics?.load?.outputRows ?? NaN);
+    target.logger?.info({ table: name, jobId, rows: Number.isNaN(output) ? undefined : output }, 'load job done');
+    return jobId;
+  }, retryContext(target, `load ${name}`));
 }
 
 export async function dropStagingTable(target: BigQueryTarget, name: string): Promise<void> {

@@ -10,7 +10,8 @@ const EXTENSION: Record<Compression, string> = { gzip: '.gz', none: '' };
 export interface BatchPaths {
   dir: string;
   stem: string;
-  data: string;
+  /** Data part `index` (0-based; numbered from 001 in the name, as in the export spec). */
+  part(index: number): string;
   quarantine: string;
   manifest: string;
   success: string;
@@ -31,7 +32,7 @@ export function batchPaths(input: { env: string; dataset: string; table: string;
   return {
     dir,
     stem,
-    data: `${stem}.${DATA_FORMAT}${ext}`,
+    part: (index: number) => `${stem}_${pad(index + 1, 3)}.${DATA_FORMAT}${ext}`,
     quarantine: `${stem}.quarantine.${DATA_FORMAT}${ext}`,
     manifest: `${stem}.manifest.json`,
     success: `${stem}.SUCCESS`,

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../contracts/index.js';
 import type { BigQueryField } from '../publish/raw-schema.js';
+import type { StagedPart } from './part-writer.js';
 import type { StagedFileInfo } from './staged-file.js';
 
 export interface ManifestInput {
@@ -21,7 +22,7 @@ export interface ManifestInput {
   rows: number;
   rowsQuarantined: number;
   watermark: { from: string | null; to: string | null; toKey: string | null };
-  data: StagedFileInfo;
+  parts: StagedPart[];
   quarantine: StagedFileInfo | null;
   compression: 'gzip' | 'none';
 }
@@ -41,9 +42,9 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     destination: { env: input.env, dataset: input.dataset, table: input.table, format: 'NEWLINE_DELIMITED_JSON', compression: input.compression === 'gzip' ? 'GZIP' : 'NONE' },
     contract: input.contract,
     load_mode: input.loadMode,
-    statistics: { row_count: input.rows, rows_quarantined: input.rowsQuarantined, byte_size: input.data.bytes, column_count: input.schema.length },
+    statistics: { row_count: input.rows, rows_quarantined: input.rowsQuarantined, byte_size: input.parts.reduce((n, p) => n + p.bytes, 0), column_count: input.schema.length },
     watermark: { from: input.watermark.from, to: input.watermark.to, to_key: input.watermark.toKey },
-    files: [file(input.data, input.rows)],
+    files: input.parts.map((part) => file(part, part.rows)),
     quarantine_files: input.quarantine ? [file(input.quarantine, input.rowsQuarantined)] : [],
     validation: { schema_hash: `sha256:${schemaHash(input.schema)}` },
   };

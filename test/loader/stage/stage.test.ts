@@ -10,6 +10,9 @@ import { LocalStage } from '../../../src/loader/stage/local-stage.js';
 import { buildManifest, failureMarker, schemaHash, successMarker } from '../../../src/loader/stage/manifest.js';
 import { openStagedFile } from '../../../src/loader/stage/staged-file.js';
 import { GcsStage } from '../../../src/loader/stage/gcs-stage.js';
+import { PartWriter } from '../../../src/loader/stage/part-writer.js';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Storage } from '@google-cloud/storage';
 
 let dir: string;
@@ -23,10 +26,14 @@ afterAll(async () => {
 describe('layout', () => {
   test('{env}/{dataset}/{table}/{yyyy}/{MM}/{dd}/{table}_{yyyymmdd}_{HHMMSS}_{batch}.{format}.{compression}', () => {
     const paths = batchPaths({ env: 'prod', dataset: 'landform_raw', table: 'telemetry_readings', batchId: '0a1b2c3d4e5f', at: new Date('2026-09-06T04:03:02.999Z') });
+    expect([paths.part(0), paths.part(11)]).toEqual([
+      'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f_001.jsonl.gz',
+      'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f_012.jsonl.gz',
+    ]);
     expect(paths).toEqual({
       dir: 'prod/landform_raw/telemetry_readings/2026/09/06',
       stem: 'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f',
-      data: 'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f.jsonl.gz',
+      part: expect.any(Function),
       quarantine: 'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f.quarantine.jsonl.gz',
       manifest: 'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f.manifest.json',
       success: 'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f.SUCCESS',
@@ -37,7 +44,7 @@ describe('layout', () => {
 
 test('an uncompressed stage drops the compression suffix', () => {
   const paths = batchPaths({ env: 'local', dataset: 'landform_raw', table: 't', batchId: 'b', at: new Date('2026-01-02T03:04:05Z'), compression: 'none' });
-  expect([paths.data, paths.quarantine]).toEqual(['local/landform_raw/t/2026/01/02/t_20260102_030405_b.jsonl', 'local/landform_raw/t/2026/01/02/t_20260102_030405_b.quarantine.jsonl']);
+  expect([paths.part(0), paths.quarantine]).toEqual(['local/landform_raw/t/2026/01/02/t_20260102_030405_b_001.jsonl', 'local/landform_raw/t/2026/01/02/t_20260102_030405_b.quarantine.jsonl']);
 });
 
 describe('staged files', () => {
@@ -65,6 +72,22 @@ describe('staged files', () => {
   });
 });
 
+describe('part files', () => {
+  test('rows are cut into parts of at most partBytes (a longer row alone), never inside a row, in order', async () => {
+    const stage = new LocalStage(dir);
+    const rows = ['{"a":1}', '{"a":22}', `{"long":"${'x'.repeat(40)}"}`, '{"a":3}', '{"a":4}', '{"a":5}'].map((r) => `${r}\n`);
+    const reported: number[] = [];
+    const writer = new PartWriter(stage, (i) => `parts/p_${i}.jsonl.gz`, 'gzip', 20, (part) => reported.push(part.index));
+    // Chunks as the splitter emits them: whole rows, several per chunk.
+    await pipeline(Readable.from([Buffer.from(rows.slice(0, 4).join('')), Buffer.from(rows.slice(4).join(''))]), writer);
+    const parts = await writer.parts();
+    const contents = await Promise.all(parts.map(async (p) => gunzipSync(await readFile(path.join(dir, p.path))).toString()));
+    expect(contents).toEqual(['{"a":1}\n{"a":22}\n', `{"long":"${'x'.repeat(40)}"}\n`, '{"a":3}\n{"a":4}\n', '{"a":5}\n']);
+    expect(parts.map((p) => p.rows)).toEqual([2, 1, 2, 1]);
+    expect(reported.sort()).toEqual([0, 1, 2, 3]);
+  });
+});
+
 describe('manifest and markers', () => {
   test('the manifest records rows, bytes, checksums, schema and contract hashes and the watermark range', () => {
     const schema = [
@@ -84,7 +107,10 @@ describe('manifest and markers', () => {
       rows: 10,
       rowsQuarantined: 1,
       watermark: { from: null, to: '2026-01-01T00:00:00.000000Z', toKey: '{"reading_id":"10"}' },
-      data: { path: 'x/t_b1.jsonl.gz', uri: 'file:///s/x/t_b1.jsonl.gz', bytes: 123, sha256: 'a'.repeat(64) },
+      parts: [
+        { index: 0, rows: 6, path: 'x/t_b1_001.jsonl.gz', uri: 'file:///s/x/t_b1_001.jsonl.gz', bytes: 100, sha256: 'a'.repeat(64) },
+        { index: 1, rows: 4, path: 'x/t_b1_002.jsonl.gz', uri: 'file:///s/x/t_b1_002.jsonl.gz', bytes: 23, sha256: 'd'.repeat(64) },
+      ],
       quarantine: { path: 'x/t_b1.quarantine.jsonl.gz', uri: 'file:///s/x/t_b1.quarantine.jsonl.gz', bytes: 45, sha256: 'b'.repeat(64) },
       compression: 'gzip',
     });
@@ -93,7 +119,10 @@ describe('manifest and markers', () => {
       contract: { version: 1, hash: 'c'.repeat(64) },
       statistics: { row_count: 10, rows_quarantined: 1, byte_size: 123, column_count: 2 },
       watermark: { from: null, to: '2026-01-01T00:00:00.000000Z', to_key: '{"reading_id":"10"}' },
-      files: [{ name: 't_b1.jsonl.gz', rows: 10, bytes: 123, sha256: `sha256:${'a'.repeat(64)}` }],
+      files: [
+        { name: 't_b1_001.jsonl.gz', rows: 6, bytes: 100, sha256: `sha256:${'a'.repeat(64)}` },
+        { name: 't_b1_002.jsonl.gz', rows: 4, bytes: 23, sha256: `sha256:${'d'.repeat(64)}` },
+      ],
       quarantine_files: [{ name: 't_b1.quarantine.jsonl.gz', rows: 1, bytes: 45 }],
       validation: { schema_hash: `sha256:${schemaHash(schema)}` },
     });

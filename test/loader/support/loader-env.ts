@@ -97,6 +97,8 @@ export async function startLoaderEnv(options: { editContracts?: (file: string, t
       contractsDir,
       logger,
       retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+      // Small parts, so the multi-part path (load while extracting) runs in every test.
+      stagePartBytes: 16 * 1024,
       ...overrides,
     }),
     async stop() {

@@ -1,0 +1,102 @@
+/**
+ * Writes a batch's NDJSON as a sequence of staged part files (`..._{batch}_{NNN}.jsonl.gz`, as in
+ * the export spec's file names), closing a part once it holds `partBytes` of uncompressed rows and
+ * reporting it, so its load job can start while the next part is still being extracted. Input
+ * chunks hold whole rows (CopyRowSplitter emits nothing else) and are cut only after a newline, so
+ * parts never split a row; a row longer than a part gets a part of its own.
+ */
+import { Writable } from 'node:stream';
+import type { Compression } from './layout.js';
+import { openStagedFile, type StagedFile, type StagedFileInfo } from './staged-file.js';
+import type { Stage } from './stage.js';
+
+export interface StagedPart extends StagedFileInfo {
+  index: number;
+  rows: number;
+}
+
+const NEWLINE = 0x0a;
+
+function countRows(chunk: Buffer): number {
+  let rows = 0;
+  for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) rows++;
+  return rows;
+}
+
+export class PartWriter extends Writable {
+  private current: { file: StagedFile; index: number; bytes: number; rows: number } | null = null;
+  private next = 0;
+  private readonly closing: Promise<StagedPart>[] = [];
+
+  constructor(
+    private readonly stage: Stage,
+    private readonly pathOf: (index: number) => string,
+    private readonly compression: Compression,
+    private readonly partBytes: number,
+    private readonly onPart: (part: StagedPart) => void,
+  ) {
+    super({ highWaterMark: 1 << 20 });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.writeRows(chunk).then(
+      () => callback(),
+      (error: Error) => callback(error),
+    );
+  }
+
+  private async writeRows(chunk: Buffer): Promise<void> {
+    let rest = chunk;
+    while (rest.length > 0) {
+      if (!this.current) this.current = { file: openStagedFile(this.stage, this.pathOf(this.next), this.compression), index: this.next++, bytes: 0, rows: 0 };
+      const part = this.current;
+      const room = this.partBytes - part.bytes;
+      let cut = rest.length;
+      if (rest.length > room) {
+        // Largest prefix of whole rows that fits; at least one row when the part is still empty.
+        const lastFit = room > 0 ? rest.lastIndexOf(NEWLINE, room - 1) : -1;
+        cut = lastFit >= 0 ? lastFit + 1 : part.bytes === 0 ? rest.indexOf(NEWLINE) + 1 || rest.length : 0;
+      }
+      if (cut > 0) {
+        const piece = rest.subarray(0, cut);
+        rest = rest.subarray(cut);
+        part.bytes += piece.length;
+        part.rows += countRows(piece);
+        if (!part.file.input.write(piece)) await new Promise<void>((resolve) => part.file.input.once('drain', resolve));
+      }
+      if (part.bytes >= this.partBytes || rest.length > 0) this.close();
+    }
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.close();
+    Promise.all(this.closing).then(
+      () => callback(),
+      (error: Error) => callback(error),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.current?.file.input.destroy();
+    callback(error);
+  }
+
+  private close(): void {
+    const part = this.current;
+    if (!part) return;
+    this.current = null;
+    part.file.input.end();
+    const done = part.file.done.then((info) => {
+      const staged = { ...info, index: part.index, rows: part.rows };
+      this.onPart(staged);
+      return staged;
+    });
+    done.catch(() => undefined);
+    this.closing.push(done);
+  }
+
+  /** Parts written so far, in order (after the stream finished: all of them). */
+  async parts(): Promise<StagedPart[]> {
+    return (await Promise.all(this.closing)).sort((a, b) => a.index - b.index);
+  }
+}
