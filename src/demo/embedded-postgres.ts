@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../common/logger.js';
 import { freePort } from './free-port.js';
+import { stopLeftoverPostgres } from './reset.js';
 
 export const DEMO_DATABASE = 'landform_demo';
 
@@ -62,6 +63,8 @@ export async function startDemoPostgres(options: { dataDir: string; configFile: 
         : `creating the embedded Postgres cluster in ${dataDir} failed: ${String((error as Error)?.message ?? error)}`, { cause: error });
     }
   }
+  // A previous run killed hard leaves its Postgres running on the data dir: stop it (its pid is in postmaster.pid).
+  if (!created && (await stopLeftoverPostgres(dataDir))) logger.warn({ dataDir }, 'stopped a Postgres left running by an earlier run');
   let pg: InstanceType<typeof EmbeddedPostgres> | undefined;
   let port = 0;
   let lastError: unknown;

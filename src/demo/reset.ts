@@ -13,7 +13,7 @@ function alive(pid: number): boolean {
 }
 
 /** Stops a Postgres left running from the state dir (its postmaster.pid names the process we started). */
-async function stopLeftoverPostgres(dataDir: string): Promise<boolean> {
+export async function stopLeftoverPostgres(dataDir: string): Promise<boolean> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return false;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
