@@ -361,7 +361,15 @@ export class QueryRunner {
     const t = this.translator(tokens);
     const targetAt = kind === 'UPDATE' ? 1 : 2;
     const [targetParts] = t.path(targetAt);
-    const target = this.resolveTable(targetParts, true)?.ref;
+    const resolvedTarget = this.resolveTable(targetParts, true);
+    if (resolvedTarget && !resolvedTarget.ref && targetParts.length === 1 && this.tempTables.has(targetParts[0]!.toLowerCase())) {
+      // a script's temporary table: no catalog entry, no partition rules
+      const sql = t.translateAll();
+      const bytes = await this.checkReads(t.tables, tokens);
+      const reader = await this.exec(kind === 'MERGE' ? await this.prepareMerge(tokens, t, sql) : sql);
+      return { statementType: kind, affected: reader.rowsChanged, bytes };
+    }
+    const target = resolvedTarget?.ref;
     if (!target) throw new BigQueryApiError('invalidQuery', `${kind} target must be a table`);
     let sql = t.translateAll();
     const reads = t.tables.filter((r, i) => i > 0 || !sameRef(r, target));

@@ -219,6 +219,15 @@ def('EXTRACT', (_a, t, raw, n) => {
   return `CASE WHEN typeof(${source}) = 'TIMESTAMP WITH TIME ZONE' THEN ${extractPart(p, civil, n)} ELSE ${extractPart(p, source, n)} END`;
 });
 
+/**
+ * WEEK(<weekday>): weeks start on that weekday and days before its first occurrence in the year
+ * are week 0. With s = days from 1 January to that first weekday, week = floor((dayofyear - 1 + 7 - s) / 7).
+ */
+function weekNumber(x: string, ws: number): string {
+  const s = `((${ws} - dayofweek(make_date(year(${x}), 1, 1)) + 7) % 7)`;
+  return `CAST(floor((dayofyear(${x}) - 1 + 7 - ${s}) / 7) AS BIGINT)`;
+}
+
 function extractPart(p: string, x: string, n: string): string {
   switch (p) {
     case 'DAYOFWEEK': return `(dayofweek(${x}) + 1)`;
@@ -229,14 +238,14 @@ function extractPart(p: string, x: string, n: string): string {
     case 'MICROSECOND': return `(extract(microsecond FROM ${x}) % 1000000)`;
     case 'ISOWEEK': return `week(${x})`;
     case 'ISOYEAR': return `isoyear(${x})`;
-    case 'WEEK': return `CAST(floor((dayofyear(${x}) - 1 + dayofweek(make_date(year(${x}), 1, 1))) / 7) AS BIGINT)`;
+    case 'WEEK': return weekNumber(x, 0);
     case 'DATE': return `CAST(${x} AS DATE)`;
     case 'TIME': return `CAST(${x} AS TIME)`;
     case 'DATETIME': return `CAST(${x} AS TIMESTAMP)`;
     default: {
       const ws = weekStart(p);
       if (ws !== undefined) {
-        return `CAST(floor((dayofyear(${x}) - 1 + ((dayofweek(make_date(year(${x}), 1, 1)) - ${ws} + 7) % 7)) / 7) AS BIGINT)`;
+        return weekNumber(x, ws);
       }
       throw new BigQueryApiError('invalidQuery', `A valid date part name is required but found ${p} in ${n}`);
     }

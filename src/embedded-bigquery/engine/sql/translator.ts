@@ -167,7 +167,10 @@ export class Translator {
         continue;
       }
       if (t.kind === 'number') {
-        emit(numberLiteral(t.value), t);
+        // INT64 factors are BIGINT, so 100000 * 100000 does not overflow INT32 (sums of literals of up to
+        // 9 digits cannot; longer literals are BIGINT already). DATE + 1 needs INTEGER, so only '*' counts.
+        const arithmetic = isOp(this.tokens[i - 1], '*') || isOp(this.tokens[i + 1], '*');
+        emit(arithmetic && /^\d+$/.test(t.value) ? `CAST(${t.value} AS BIGINT)` : numberLiteral(t.value), t);
         i++;
         continue;
       }
@@ -186,7 +189,7 @@ export class Translator {
         }
         if (t.value === '[') {
           const j = this.closing(i);
-          const isSubscript = prevSig !== undefined && (prevSig.kind === 'ident' || prevSig.kind === 'quoted' || isOp(prevSig, ')', ']')) && !isKeyword(prevSig, 'ARRAY', 'SELECT', 'AND', 'OR', 'NOT', 'IN', 'THEN', 'ELSE', 'WHEN', 'RETURN');
+          const isSubscript = prevSig !== undefined && (prevSig.kind === 'ident' || prevSig.kind === 'quoted' || prevSig.kind === 'string' || isOp(prevSig, ')', ']')) && !isKeyword(prevSig, 'ARRAY', 'SELECT', 'AND', 'OR', 'NOT', 'IN', 'THEN', 'ELSE', 'WHEN', 'RETURN');
           if (isSubscript) {
             out[out.length - 1] = this.subscript(out[out.length - 1] ?? '', i + 1, j);
             prevSig = this.tokens[j];
@@ -259,6 +262,12 @@ export class Translator {
           i = next;
           continue;
         }
+        if (up === 'LIKE' && this.tokens[i + 1]?.kind === 'string' && this.tokens[i + 1]!.value.includes('\\') && !isKeyword(this.tokens[i + 2], 'ESCAPE')) {
+          // GoogleSQL LIKE escapes with backslash; DuckDB needs it said
+          emit(`LIKE ${quoteString(this.tokens[i + 1]!.value)} ESCAPE '\\'`, this.tokens[i + 1]);
+          i += 2;
+          continue;
+        }
         if (up === 'IN' && isKeyword(this.tokens[i + 1], 'UNNEST') && isOp(this.tokens[i + 2], '(')) {
           const j = this.closing(i + 2);
           emit(`IN (SELECT UNNEST(${this.range(i + 3, j)}))`, this.tokens[j]);
@@ -316,7 +325,15 @@ export class Translator {
         i = next;
         continue;
       }
-      emit(parts.map((p, k) => (this.tokens[i]!.kind === 'quoted' || (k > 0 && anyQuoted) ? quoteIdent(p) : p)).join('.'), this.tokens[next - 1]);
+      const pathSql = parts.map((p, k) => (this.tokens[i]!.kind === 'quoted' || (k > 0 && anyQuoted) ? quoteIdent(p) : p)).join('.');
+      if (out.length >= 2 && out[out.length - 1] === '.' && divLeft === undefined) {
+        // (expr).field: keep the whole access one piece, so a following subscript applies to all of it
+        out.pop();
+        out.push(`${out.pop() ?? ''}.${pathSql}`);
+        prevSig = this.tokens[next - 1];
+      } else {
+        emit(pathSql, this.tokens[next - 1]);
+      }
       i = next;
     }
     return out.join(' ');
