@@ -46,8 +46,8 @@ function n(value: number): string {
 export function formatSummary(result: DemoRunResult): string {
   const lines: string[] = [];
   const pathText = result.path === 'first-load'
-    ? 'first load (raw layer was empty; curated and mart tables built from scratch)'
-    : 'incremental (from the last watermarks; curated tables merged)';
+    ? 'first load (no earlier batches: every table read from the start, models built from scratch)'
+    : 'incremental (each table read from its last watermark, curated tables merged)';
   lines.push(`landform demo: ${result.ok ? 'OK' : 'FAILED'} in ${result.seconds.toFixed(1)}s — ${pathText}`);
   lines.push(`source:    ${result.source}`);
   lines.push(`warehouse: ${result.warehouse}`);

@@ -28,7 +28,7 @@ describe('run summary', () => {
   test('names the path, totals the batches, counts assertions, and ends with the report URL', () => {
     const text = formatSummary(result());
     const lines = text.split('\n');
-    expect(lines[0]).toBe('landform demo: OK in 12.3s — incremental (from the last watermarks; curated tables merged)');
+    expect(lines[0]).toBe('landform demo: OK in 12.3s — incremental (each table read from its last watermark, curated tables merged)');
     expect(text).toMatch(/^total\s+1,203\s+1,191\s+10\s+2$/m);
     expect(text).toMatch(/^telemetry_readings\s+1,200\s+1,190\s+8\s+2\s+succeeded$/m);
     expect(text).toContain('dataform run: 1/1 actions succeeded in 5.0s');
