@@ -3,7 +3,7 @@
  * REQUIRED fields, value types) and reported per index as BigQuery does; without
  * skipInvalidRows one bad row stops the whole request (the others get reason "stopped").
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { InsertAllError, TableFieldSchema, TableResource } from './types.js';
 import { quoteIdent, quoteString } from './type-mapping.js';
 import { tableSql } from './catalog.js';
@@ -71,9 +71,9 @@ export async function insertJsonRows(
   const select = fields
     .map((f) => (f.type === 'BYTES' && f.mode !== 'REPEATED' ? `from_base64(s.${quoteIdent(f.name)}) AS ${quoteIdent(f.name)}` : `s.${quoteIdent(f.name)}`))
     .join(', ');
-  const sql = `INSERT INTO ${tableSql(table.tableReference)} BY NAME SELECT ${select} FROM (SELECT json_transform_strict(CAST($1 AS JSON), ${struct}) AS s)`;
+  const sql = `INSERT INTO ${tableSql(table.tableReference)} BY NAME SELECT ${select} FROM (SELECT json_transform_strict(CAST(unnest(CAST($1 AS VARCHAR[])) AS JSON), ${struct}) AS s)`;
   const errors: InsertAllError[] = [];
-  const valid: string[] = [];
+  const candidates: { index: number; text: string }[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] ?? {};
     const problem = checkRow(row, fields, options.ignoreUnknownValues === true);
@@ -86,13 +86,23 @@ export async function insertJsonRows(
       const key = Object.keys(row).find((k) => k.toLowerCase() === f.name.toLowerCase());
       normalized[f.name] = normalize(key === undefined ? null : row[key], f);
     }
-    const text = JSON.stringify(normalized);
-    try {
-      // value conversion errors are found by a read-only query, outside the insert transaction
-      await conn.run(`SELECT ${select} FROM (SELECT json_transform_strict(CAST($1 AS JSON), ${struct}) AS s)`, [text]);
-      valid.push(text);
-    } catch (e) {
-      errors.push({ index: i, errors: [{ reason: 'invalid', message: mapDuckError(e).message, location: '' }] });
+    candidates.push({ index: i, text: JSON.stringify(normalized) });
+  }
+  // Value conversion is checked by read-only queries outside the insert transaction: the whole
+  // batch at once, and row by row only when the batch has a bad row (to name it).
+  const checkSql = (param: string): string => `SELECT ${select} FROM (SELECT json_transform_strict(CAST(${param} AS JSON), ${struct}) AS s)`;
+  let valid = candidates.map((c) => c.text);
+  try {
+    await conn.run(checkSql('unnest(CAST($1 AS VARCHAR[]))'), [listValue(valid)]);
+  } catch {
+    valid = [];
+    for (const c of candidates) {
+      try {
+        await conn.run(checkSql('$1'), [c.text]);
+        valid.push(c.text);
+      } catch (e) {
+        errors.push({ index: c.index, errors: [{ reason: 'invalid', message: mapDuckError(e).message, location: '' }] });
+      }
     }
   }
   if (errors.length > 0 && !options.skipInvalidRows) {
@@ -104,7 +114,7 @@ export async function insertJsonRows(
   }
   await conn.run('BEGIN TRANSACTION');
   try {
-    for (const text of valid) await conn.run(sql, [text]);
+    if (valid.length > 0) await conn.run(sql, [listValue(valid)]);
     await conn.run('COMMIT');
   } catch (e) {
     await conn.run('ROLLBACK').catch(() => undefined);
