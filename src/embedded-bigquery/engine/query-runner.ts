@@ -55,24 +55,13 @@ export class QueryRunner {
     let affected: number | undefined;
     let count = 0;
     try {
-      for (let i = 0; i < statements.length; i++) {
-        const stmt = statements[i]!;
-        if (isKeyword(stmt[0], 'IF')) {
-          i = await this.runIf(statements, i, (o) => {
-            last = o;
-            count++;
-            bytes += o.bytes;
-            if (o.rows) lastRows = o;
-          });
-          continue;
-        }
-        const o = await this.statement(stmt, sql);
+      await this.execList(statements, (o) => {
         count++;
         last = o;
         bytes += o.bytes;
         if (o.rows) lastRows = o;
         if (o.affected !== undefined) affected = (affected ?? 0) + o.affected;
-      }
+      });
     } catch (e) {
       if (this.inTransaction) {
         await this.conn.run('ROLLBACK').catch(() => undefined);
@@ -100,6 +89,51 @@ export class QueryRunner {
     if (script && affected !== undefined) out.numDmlAffectedRows = affected;
     if (!script && last?.ddlTarget) out.ddlTargetTable = last.ddlTarget;
     return out;
+  }
+
+  /** Runs a statement list, with IF ... END IF and BEGIN ... END blocks. */
+  private async execList(statements: Token[][], record: (o: StatementOutcome) => void): Promise<void> {
+    for (let i = 0; i < statements.length; i++) {
+      const stmt = statements[i]!;
+      if (isKeyword(stmt[0], 'IF')) {
+        i = await this.runIf(statements, i, record);
+        continue;
+      }
+      const block = this.blockAt(statements, i);
+      if (block) {
+        await this.execList(block.body, record);
+        i = block.end;
+        continue;
+      }
+      record(await this.statement(stmt, ''));
+    }
+  }
+
+  /**
+   * `BEGIN <stmt>; ...; END` (a block) as opposed to `BEGIN [TRANSACTION]`: a bare BEGIN is a
+   * block only when a matching END follows. Blocks do not scope variables here.
+   */
+  private blockAt(statements: Token[][], at: number): { body: Token[][]; end: number } | undefined {
+    const first = statements[at]!;
+    if (!isKeyword(first[0], 'BEGIN') || isKeyword(first[1], 'TRANSACTION')) return undefined;
+    let depth = 0;
+    for (let j = at; j < statements.length; j++) {
+      const s = statements[j]!;
+      if (isKeyword(s[0], 'BEGIN') && !isKeyword(s[1], 'TRANSACTION') && (j === at || s.length > 1 || this.hasEnd(statements, j))) depth++;
+      if (s.length === 1 && isKeyword(s[0], 'END')) {
+        depth--;
+        if (depth === 0) {
+          const body = [...(first.length > 1 ? [first.slice(1)] : []), ...statements.slice(at + 1, j)];
+          if (body.some((b) => b.some((t, k) => isKeyword(t, 'EXCEPTION') && isKeyword(b[k + 1], 'WHEN')))) throw unsupported('BEGIN ... EXCEPTION WHEN ERROR blocks');
+          return { body, end: j };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private hasEnd(statements: Token[][], from: number): boolean {
+    return statements.slice(from + 1).some((s) => s.length === 1 && isKeyword(s[0], 'END'));
   }
 
   /** IF cond THEN stmts [ELSEIF cond THEN stmts] [ELSE stmts] END IF; returns the index of END IF. */
@@ -152,13 +186,7 @@ export class QueryRunner {
         take = v === 'true';
       }
       if (take) {
-        for (let k = 0; k < b.body.length; k++) {
-          if (isKeyword(b.body[k]![0], 'IF')) {
-            k = await this.runIf(b.body, k, record);
-            continue;
-          }
-          record(await this.statement(b.body[k]!, ''));
-        }
+        await this.execList(b.body, record);
         break;
       }
     }
@@ -278,7 +306,7 @@ export class QueryRunner {
           this.inTransaction = true;
           return { statementType: 'BEGIN_TRANSACTION', bytes: 0 };
         }
-        throw unsupported('BEGIN ... END blocks');
+        throw unsupported('BEGIN ... END block without a matching END');
       case 'COMMIT':
         if (!this.inTransaction) throw new BigQueryApiError('invalidQuery', 'No transaction is active');
         await this.conn.run('COMMIT');

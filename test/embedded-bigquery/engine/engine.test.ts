@@ -64,6 +64,12 @@ describe('scripts', () => {
     expect(values((await engine.query('select x from ds.tx order by x', opts)).rows)).toEqual([['2']]);
   });
 
+  test('BEGIN ... END blocks run their statements; a bare BEGIN without END is a transaction', async () => {
+    const r = await engine.query('declare x int64 default 1; begin set x = x + 1; begin set x = x * 10; end; end; select x', opts);
+    expect(values(r.rows)).toEqual([['20']]);
+    await expect(engine.query('begin select 1; exception when error then select 2; end', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+  });
+
   test('IF ... THEN ... ELSE ... END IF', async () => {
     const r = await engine.query("declare x int64 default 5; if x > 3 then select 'big' as s; else select 'small' as s; end if", opts);
     expect(values(r.rows)).toEqual([['big']]);
