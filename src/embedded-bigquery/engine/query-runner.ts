@@ -350,8 +350,8 @@ export class QueryRunner {
     const sql = expression ? `SELECT ${body}` : body;
     const bytes = await this.checkReads(t.tables, stmt);
     const reader = await this.exec(sql);
-    const names = reader.deduplicatedColumnNames();
-    const fields = reader.columnTypes().map((ty, i) => fieldOfDuckType(bigQueryColumnName(names[i]!, i), ty));
+    const names = bigQueryColumnNames(reader.columnNames());
+    const fields = reader.columnTypes().map((ty, i) => fieldOfDuckType(names[i]!, ty));
     const rows = reader.getRows().map((r) => encodeRow(r, fields, { useInt64Timestamp: this.options.useInt64Timestamp }));
     return { statementType, schema: fields, rows, bytes };
   }
@@ -861,9 +861,23 @@ function sourceText(tokens: Token[]): string {
   return tokens.map((t) => (t.spaceBefore ? ' ' : '') + t.text).join('').trim();
 }
 
-/** BigQuery names unnamed result columns f0_, f1_, ...; DuckDB names them after the expression. */
-function bigQueryColumnName(name: string, i: number): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `f${i}_`;
+/**
+ * BigQuery names unnamed result columns f0_, f1_, ... (counting only unnamed ones); DuckDB names them
+ * after the expression. Two result columns with one name are an error in BigQuery.
+ */
+function bigQueryColumnNames(duckNames: string[]): string[] {
+  let anonymous = 0;
+  const names = duckNames.map((n) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n) && !/^(true|false|null)$/i.test(n) ? n : `f${anonymous++}_`));
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n.toLowerCase())) duplicates.add(n);
+    seen.add(n.toLowerCase());
+  }
+  if (duplicates.size > 0) {
+    throw new BigQueryApiError('invalidQuery', `Duplicate column names in the result are not supported. Found duplicate(s): ${[...duplicates].join(', ')}`);
+  }
+  return names;
 }
 
 /** `SET t.col = ...` → `SET col = ...` (DuckDB does not accept qualified assignment targets). */
