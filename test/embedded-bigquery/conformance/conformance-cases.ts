@@ -254,7 +254,11 @@ export const CASES: ConformanceCase[] = [
   { name: 'TIMESTAMP_TRUNC before 1970', area: 'timestamps', sql: "SELECT CAST(TIMESTAMP_TRUNC(TIMESTAMP '1969-12-31 23:30:00+00', HOUR) AS STRING)", rows: one('1969-12-31 23:00:00+00') },
   { name: 'DATE of TIMESTAMP before 1970', area: 'dates', sql: "SELECT DATE(TIMESTAMP '1969-12-31 23:00:00+00')", rows: one('1969-12-31') },
 
+  { name: 'CAST hex STRING to INT64', area: 'casts', sql: "SELECT CAST('0x1F' AS INT64), CAST('-0x123' AS INT64)", rows: [['31', '-291']] },
+  { name: 'CAST JSON_VALUE to FLOAT64', area: 'json', sql: "SELECT CAST(JSON_VALUE('{\"a\": 1.5}', '$.a') AS FLOAT64), SAFE_CAST(JSON_VALUE('{\"a\": {\"b\": 1}}', '$.a') AS FLOAT64)", rows: [['1.5', null]] },
+
   // ---- must fail loudly ----
+  { name: 'CAST decimal STRING to INT64', area: 'unsupported', sql: "SELECT CAST('1.5' AS INT64)", error: /Bad int64 value/ },
   { name: 'division by zero', area: 'unsupported', sql: 'SELECT 1 / 0', error: /division by zero/i },
   { name: 'MOD by zero', area: 'unsupported', sql: 'SELECT MOD(1, 0)', error: /division by zero/i },
   { name: 'CAST invalid INT64', area: 'unsupported', sql: "SELECT CAST('abc' AS INT64)", error: /./ },

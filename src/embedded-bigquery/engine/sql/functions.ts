@@ -260,17 +260,29 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
     if (isKeyword(raw[end], 'FORMAT')) throw unsupported('CAST ... FORMAT');
     throw new BigQueryApiError('invalidQuery', `Syntax error near "${raw[end]!.text}" in ${n}`);
   }
-  const expr = t.sub(raw.slice(0, asAt));
   const target = type.field.type;
   const fn = n === 'SAFE_CAST' ? 'TRY_CAST' : 'CAST';
+  const inner = raw.slice(0, asAt);
+  if (['FLOAT', 'INTEGER', 'NUMERIC', 'BIGNUMERIC'].includes(target) && type.field.mode !== 'REPEATED' && isJsonValueCall(inner)) {
+    // CAST(JSON_VALUE(j, p) AS FLOAT64): one JSON pass. A scalar converts exactly as JSON_VALUE's text
+    // would; an object or array (where JSON_VALUE gives NULL) makes CAST fail loudly, SAFE_CAST give NULL.
+    const args = t.splitArgs(t.tokens.indexOf(inner[2]!), t.tokens.indexOf(inner[inner.length - 1]!));
+    const path = args[1] ? t.sub(args[1]) : "'$'";
+    const extracted = `json_extract_string(${t.sub(args[0]!)}, ${path})`;
+    if (target === 'INTEGER') return `bq_int64${fn === 'TRY_CAST' ? '_safe' : ''}(${extracted})`;
+    return `${fn}(${extracted} AS ${type.duck})`;
+  }
+  const expr = t.sub(inner);
   if (target === 'DATE' && type.field.mode !== 'REPEATED' && fn === 'CAST') return `bq_date(${expr})`;
   if (target === 'BOOLEAN' && type.field.mode !== 'REPEATED') {
     // BigQuery accepts only 'true'/'false' (any case) for STRING → BOOL
     return `${fn}(CASE WHEN typeof(${expr}) = 'VARCHAR' AND lower(CAST(${expr} AS VARCHAR)) NOT IN ('true', 'false') THEN 'invalid' ELSE ${expr} END AS BOOLEAN)`;
   }
   if (target === 'INTEGER' && type.field.mode !== 'REPEATED') {
-    // BigQuery rounds FLOAT64 → INT64 half away from zero; DuckDB rounds half to even
-    return `${fn}(CASE WHEN typeof(${expr}) IN ('DOUBLE', 'FLOAT') THEN CAST(TRY_CAST(round(TRY_CAST(${expr} AS DOUBLE)) AS BIGINT) AS VARCHAR) ELSE TRIM(CAST(${expr} AS VARCHAR)) END AS BIGINT)`;
+    // FLOAT64 → INT64 rounds half away from zero (DuckDB: half to even); a STRING must spell an
+    // integer (decimal or 0x hex), where DuckDB would round '1.5'
+    const safe = fn === 'TRY_CAST' ? '_safe' : '';
+    return `CASE WHEN typeof(${expr}) IN ('DOUBLE', 'FLOAT') THEN ${fn}(round(TRY_CAST(${expr} AS DOUBLE)) AS BIGINT) WHEN typeof(${expr}) = 'VARCHAR' THEN bq_int64${safe}(TRY_CAST(${expr} AS VARCHAR)) ELSE ${fn}(${expr} AS BIGINT) END`;
   }
   if (target === 'STRING' && type.field.mode !== 'REPEATED') return `bq_to_string(${expr})`;
   if (target === 'BYTES' && type.field.mode !== 'REPEATED') {
@@ -279,6 +291,22 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   }
   return `${fn}(${expr} AS ${type.duck})`;
 });
+
+/** The tokens are exactly JSON_VALUE(...) / JSON_EXTRACT_SCALAR(...) with a literal path (or none). */
+function isJsonValueCall(toks: Token[]): boolean {
+  if (toks.length < 4 || !isKeyword(toks[0], 'JSON_VALUE', 'JSON_EXTRACT_SCALAR') || !isOp(toks[1], '(') || !isOp(toks[toks.length - 1], ')')) return false;
+  let depth = 0;
+  for (let i = 1; i < toks.length; i++) {
+    if (isOp(toks[i], '(', '[')) depth++;
+    if (isOp(toks[i], ')', ']')) depth--;
+    if (depth === 0 && i < toks.length - 1) return false;
+  }
+  const comma = toks.findIndex((x, i) => i > 1 && isOp(x, ','));
+  if (comma < 0) return true;
+  // only a plain '$.a.b' path: bracketed keys need jsonPath's rewriting
+  const path = toks.slice(comma + 1, -1);
+  return path.length === 1 && path[0]!.kind === 'string' && !path[0]!.value.includes('[');
+}
 
 function lastTopLevelAs(raw: Token[]): number {
   let depth = 0;
@@ -624,7 +652,7 @@ export function translateFunction(name: string, args: CallArgs, t: Translator, r
 
 /** Replace error(...) calls by NULL and our raising macros by their _safe twins. */
 export function withoutErrors(sql: string): string {
-  let out = sql.replace(/\b(bq_[a-z_]+)\(/g, (m, name: string) => (RAISING_MACROS.has(name) ? `${name}_safe(` : m));
+  let out = sql.replace(/\b(bq_[a-z0-9_]+)\(/g, (m, name: string) => (RAISING_MACROS.has(name) ? `${name}_safe(` : m));
   for (;;) {
     const at = out.search(/\berror\(/);
     if (at < 0) return out;
@@ -664,6 +692,7 @@ const BASE_MACROS = [
   // UTC civil time of a TIMESTAMP without DuckDB's ICU calendar (the session time zone is always UTC);
   // other types take the plain cast.
   `CREATE OR REPLACE TEMP MACRO bq_date(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN CAST(make_timestamp(epoch_us(TRY_CAST(x AS TIMESTAMPTZ))) AS DATE) ELSE CAST(x AS DATE) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_int64(s) AS CASE WHEN s IS NULL THEN NULL WHEN regexp_full_match(s, '\\s*[+-]?[0-9]+\\s*') THEN CAST(trim(s) AS BIGINT) WHEN regexp_full_match(s, '\\s*[+-]?0[xX][0-9a-fA-F]+\\s*') THEN CASE WHEN starts_with(trim(s), '-') THEN -CAST(substring(trim(s), 2) AS BIGINT) ELSE CAST(ltrim(trim(s), '+') AS BIGINT) END ELSE error('Bad int64 value: ' || s) END`,
   `CREATE OR REPLACE TEMP MACRO bq_instr(s, sub, pos, occ) AS CASE WHEN s IS NULL OR sub IS NULL OR pos IS NULL OR occ IS NULL THEN NULL WHEN pos = 0 OR occ <= 0 THEN error('INSTR: position must not be 0 and occurrence must be positive') ELSE coalesce((CASE WHEN pos > 0 THEN list_filter(range(1, length(s) + 1), i -> i >= pos AND substring(s, i, length(sub)) = sub) ELSE list_reverse(list_filter(range(1, length(s) + 1), i -> i <= length(s) + pos + 1 AND substring(s, i, length(sub)) = sub)) END)[occ], 0) END`,
   `CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00'
@@ -674,12 +703,12 @@ const BASE_MACROS = [
      ELSE CAST(x AS VARCHAR) END`,
 ];
 
-const RAISING_MACROS = new Set(BASE_MACROS.filter((m) => /\berror\(/.test(m)).map((m) => /MACRO (bq_[a-z_]+)/.exec(m)![1]!));
+const RAISING_MACROS = new Set(BASE_MACROS.filter((m) => /\berror\(/.test(m)).map((m) => /MACRO (bq_[a-z0-9_]+)/.exec(m)![1]!));
 
 /** Every macro, plus a `_safe` twin of each one that raises (NULL instead of the error) for SAFE. calls. */
 export const MACROS = [
   ...BASE_MACROS,
-  ...BASE_MACROS.filter((m) => /\berror\(/.test(m)).map((m) => withoutErrors(m.replace(/MACRO (bq_[a-z_]+)/, 'MACRO $1_safe'))),
+  ...BASE_MACROS.filter((m) => /\berror\(/.test(m)).map((m) => withoutErrors(m.replace(/MACRO (bq_[a-z0-9_]+)/, 'MACRO $1_safe'))),
 ];
 
 export { INTERVAL_UNITS };
