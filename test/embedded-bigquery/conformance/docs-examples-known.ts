@@ -40,7 +40,6 @@ export const KNOWN_FAILING_DOCS: Record<string, string> = {
   'RPAD example 1': "fails loudly: FORMAT's %T is not supported",
   'GENERATE_ARRAY example 6': 'differs in print only: the REST API sends a NULL array as [] (BigQuery does the same); the reference prints NULL',
   'GENERATE_DATE_ARRAY example 6': 'differs in print only: the REST API sends a NULL array as [] (BigQuery does the same); the reference prints NULL',
-  'DATE example 3': 'fails loudly: a CTE named `table` (a DuckDB keyword) is rejected',
   'JSON_OBJECT example 5': 'differs: with duplicate keys the last value wins, BigQuery keeps the first',
   'JSON_QUERY example 20': 'differs: duplicate JSON keys are collapsed (last wins), BigQuery keeps the text as is',
   'JSON_QUERY example 21': 'differs: duplicate JSON keys keep the last value, BigQuery keeps the first',

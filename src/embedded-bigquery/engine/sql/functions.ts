@@ -54,6 +54,23 @@ function argCount(a: CallArgs, name: string, min: number, max = min): void {
   }
 }
 
+/**
+ * A time zone argument. GoogleSQL also accepts UTC offsets ('-08', '+05:30'); DuckDB knows whole-hour
+ * offsets as Etc/GMT zones (with the sign inverted). Other offsets fail loudly.
+ */
+function tzArg(a: CallArgs, i: number): string {
+  const toks = a.tokens[i] ?? [];
+  if (toks.length === 1 && toks[0]!.kind === 'string') {
+    const m = /^(?:UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(toks[0]!.value.trim());
+    if (m) {
+      if (m[3] && m[3] !== '00') throw unsupported(`Time zone offset ${toks[0]!.value}`);
+      const hours = Number(m[2]);
+      return quoteString(hours === 0 ? 'UTC' : `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`);
+    }
+  }
+  return a.sql(i);
+}
+
 /** A date-part argument (MONTH, WEEK(MONDAY), ...) as upper-case text. */
 function part(a: CallArgs, i: number, fn: string): string {
   const toks = a.tokens[i] ?? [];
@@ -177,7 +194,7 @@ def(['DATE_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(`bq_date(${a.
 def(['TIMESTAMP_TRUNC'], (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   if (a.tokens.length === 3) {
-    const tz = a.sql(2);
+    const tz = tzArg(a, 2);
     return `timezone(${tz}, ${truncate(`timezone(${tz}, ${a.sql(0)})`, part(a, 1, n), 'DATETIME', n)})`;
   }
   return truncate(a.sql(0), part(a, 1, n), 'TIMESTAMP', n);
@@ -542,13 +559,13 @@ def('ARRAY_LAST', (a) => `${a.sql(0)}[-1]`);
 
 // dates and times
 def('CURRENT_TIMESTAMP', () => 'get_current_timestamp()');
-def('CURRENT_DATE', (a) => (a.tokens.length === 1 ? `CAST(timezone(${a.sql(0)}, get_current_timestamp()) AS DATE)` : 'CAST(get_current_timestamp() AS DATE)'));
-def('CURRENT_DATETIME', (a) => (a.tokens.length === 1 ? `CAST(timezone(${a.sql(0)}, get_current_timestamp()) AS TIMESTAMP)` : 'CAST(get_current_timestamp() AS TIMESTAMP)'));
+def('CURRENT_DATE', (a) => (a.tokens.length === 1 ? `CAST(timezone(${tzArg(a, 0)}, get_current_timestamp()) AS DATE)` : 'CAST(get_current_timestamp() AS DATE)'));
+def('CURRENT_DATETIME', (a) => (a.tokens.length === 1 ? `CAST(timezone(${tzArg(a, 0)}, get_current_timestamp()) AS TIMESTAMP)` : 'CAST(get_current_timestamp() AS TIMESTAMP)'));
 def('CURRENT_TIME', () => 'CAST(CAST(get_current_timestamp() AS TIMESTAMP) AS TIME)');
 def('DATE', (a, _t, _r, n) => {
   argCount(a, n, 1, 3);
   if (a.tokens.length === 3) return `make_date(${a.all().join(', ')})`;
-  if (a.tokens.length === 2) return `CAST(timezone(${a.sql(1)}, ${a.sql(0)}) AS DATE)`;
+  if (a.tokens.length === 2) return `CAST(timezone(${tzArg(a, 1)}, ${a.sql(0)}) AS DATE)`;
   return `bq_date(${a.sql(0)})`;
 });
 def('DATETIME', (a, _t, _r, n) => {
@@ -566,7 +583,7 @@ def('TIME', (a, _t, _r, n) => {
 });
 def('TIMESTAMP', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
-  if (a.tokens.length === 2) return `timezone(${a.sql(1)}, CAST(${a.sql(0)} AS TIMESTAMP))`;
+  if (a.tokens.length === 2) return `timezone(${tzArg(a, 1)}, CAST(${a.sql(0)} AS TIMESTAMP))`;
   return `CAST(${a.sql(0)} AS TIMESTAMPTZ)`;
 });
 def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.sql(1)} AS DATE), ${formatString(a, 0)})`));
@@ -574,7 +591,7 @@ def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.
 def('FORMAT_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(TIMESTAMP '1970-01-01' + CAST(${a.sql(1)} AS TIME), ${formatString(a, 0)})`));
 def('FORMAT_TIMESTAMP', (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
-  const tz = a.tokens.length === 3 ? a.sql(2) : "'UTC'";
+  const tz = a.tokens.length === 3 ? tzArg(a, 2) : "'UTC'";
   return `strftime(timezone(${tz}, CAST(${a.sql(1)} AS TIMESTAMPTZ)), ${formatString(a, 0).replace(/%Z/g, 'UTC')})`;
 });
 def('PARSE_DATE', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS DATE)`));
@@ -583,7 +600,7 @@ def('PARSE_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1
 def('PARSE_TIMESTAMP', (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   const parsed = `strptime(${a.sql(1)}, ${formatString(a, 0)})`;
-  if (a.tokens.length === 3) return `timezone(${a.sql(2)}, CAST(${parsed} AS TIMESTAMP))`;
+  if (a.tokens.length === 3) return `timezone(${tzArg(a, 2)}, CAST(${parsed} AS TIMESTAMP))`;
   return `CAST(${parsed} AS TIMESTAMPTZ)`;
 });
 def('UNIX_SECONDS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000000) AS BIGINT)`);

@@ -45,6 +45,16 @@ const TYPED_LITERALS: Record<string, string> = {
   BIGDECIMAL: 'DECIMAL(38,19)',
   JSON: 'JSON',
 };
+/**
+ * Words DuckDB reserves (or reads as a special value, like `user`) that GoogleSQL leaves free for
+ * names: quoted when they appear as a name, so a column called `user` stays a column.
+ */
+const DUCKDB_ONLY_KEYWORDS = new Set([
+  'USER', 'CURRENT_USER', 'CURRENT_ROLE', 'TABLE', 'COLUMN', 'CHECK', 'ANALYZE', 'ANALYSE', 'ONLY', 'PLACING', 'RETURNING', 'VARIADIC',
+  'SYMMETRIC', 'BOTH', 'LEADING', 'TRAILING', 'PRIMARY', 'FOREIGN', 'REFERENCES', 'CONSTRAINT', 'INITIALLY', 'DEFERRABLE', 'PIVOT_WIDER',
+  'PIVOT_LONGER', 'SHOW', 'SUMMARIZE', 'DESCRIBE',
+]);
+
 export const INTERVAL_UNITS = new Set(['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR']);
 
 export function unsupported(construct: string): BigQueryApiError {
@@ -325,7 +335,9 @@ export class Translator {
         i = next;
         continue;
       }
-      const pathSql = parts.map((p, k) => (this.tokens[i]!.kind === 'quoted' || (k > 0 && anyQuoted) ? quoteIdent(p) : p)).join('.');
+      const pathSql = parts
+        .map((p, k) => (this.tokens[i]!.kind === 'quoted' || (k > 0 && anyQuoted) || DUCKDB_ONLY_KEYWORDS.has(p.toUpperCase()) ? quoteIdent(p) : p))
+        .join('.');
       if (out.length >= 2 && out[out.length - 1] === '.' && divLeft === undefined) {
         // (expr).field: keep the whole access one piece, so a following subscript applies to all of it
         out.pop();
