@@ -1,7 +1,7 @@
 /**
  * Benchmark: the same analytic queries over generated telemetry, straight on DuckDB vs through the
  * embedded BigQuery endpoint with the real @google-cloud/bigquery client (GoogleSQL in, JSON rows out).
- * Not a test: it prints per-query medians and the endpoint/raw ratio (target ≤ 1.3×).
+ * Not a test: it prints per-query medians (and fastest runs) and the endpoint/raw ratio (target ≤ 1.3×).
  *
  *   npx tsx bench/embedded-bigquery.bench.ts [--rows 5000000] [--reps 5] [--dir .landform/bench]
  *
@@ -196,25 +196,23 @@ async function main(): Promise<void> {
       log(`repetition ${rep + 1}/${reps} done`);
     }
 
-    const lines = [`embedded BigQuery vs raw DuckDB, ${rows.toLocaleString('en-US')} rows, ${reps} repetitions (medians)`, ''];
-    lines.push(`${'query'.padEnd(40)} ${'raw ms'.padStart(9)} ${'engine ms'.padStart(10)} ${'endpoint ms'.padStart(12)} ${'endpoint/raw'.padStart(13)}`);
-    let rawTotal = 0;
-    let engineTotal = 0;
-    let endpointTotal = 0;
+    // Medians are the headline; the fastest run is shown too, because on a shared machine noise only
+    // ever adds time, so the minimum is the cleaner estimate of each side's own cost.
+    const lines = [`embedded BigQuery vs raw DuckDB, ${rows.toLocaleString('en-US')} rows, ${reps} repetitions`, ''];
+    const cols = ['raw ms', 'engine ms', 'endpoint ms', 'endpoint/raw', 'best raw', 'best endpoint', 'best ratio'];
+    lines.push(`${'query (medians, then fastest runs)'.padEnd(40)} ${cols.map((c) => c.padStart(13)).join(' ')}`);
+    const totals = { raw: 0, engine: 0, endpoint: 0, bestRaw: 0, bestEndpoint: 0 };
+    const row = (name: string, v: typeof totals): string =>
+      `${name.padEnd(40)} ${[v.raw, v.engine, v.endpoint].map((x) => x.toFixed(1).padStart(13)).join(' ')} ${`${(v.endpoint / v.raw).toFixed(2)}x`.padStart(13)} ` +
+      `${[v.bestRaw, v.bestEndpoint].map((x) => x.toFixed(1).padStart(13)).join(' ')} ${`${(v.bestEndpoint / v.bestRaw).toFixed(2)}x`.padStart(13)}`;
     for (const q of QUERIES) {
       const t = times.get(q.name);
       if (!t) continue;
-      const r = median(t.raw);
-      const g = median(t.engine);
-      const e = median(t.endpoint);
-      rawTotal += r;
-      engineTotal += g;
-      endpointTotal += e;
-      lines.push(`${q.name.padEnd(40)} ${r.toFixed(1).padStart(9)} ${g.toFixed(1).padStart(10)} ${e.toFixed(1).padStart(12)} ${(e / r).toFixed(2).padStart(12)}x`);
+      const v = { raw: median(t.raw), engine: median(t.engine), endpoint: median(t.endpoint), bestRaw: Math.min(...t.raw), bestEndpoint: Math.min(...t.endpoint) };
+      for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += v[key];
+      lines.push(row(q.name, v));
     }
-    lines.push(
-      `${'total'.padEnd(40)} ${rawTotal.toFixed(1).padStart(9)} ${engineTotal.toFixed(1).padStart(10)} ${endpointTotal.toFixed(1).padStart(12)} ${(endpointTotal / rawTotal).toFixed(2).padStart(12)}x`,
-    );
+    lines.push(row('total', totals));
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await server.stop();
