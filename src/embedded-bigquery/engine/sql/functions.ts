@@ -451,8 +451,23 @@ function aggregateWithModifiers(t: Translator, raw: Token[], fn: 'ARRAY_AGG' | '
   }
   const body = t.sub(toks);
   if (fn === 'STRING_AGG') {
-    if (limit) throw unsupported('STRING_AGG ... LIMIT');
-    return `string_agg(${body})`;
+    if (!limit) return `string_agg(${body})`;
+    // STRING_AGG(x, sep ORDER BY ... LIMIT n): the first n values in order, joined
+    const distinct = isKeyword(toks[0], 'DISTINCT');
+    const ord = orderAt(toks);
+    const split = (() => {
+      let depth = 0;
+      for (let i = distinct ? 1 : 0; i < ord; i++) {
+        if (isOp(toks[i], '(', '[')) depth++;
+        else if (isOp(toks[i], ')', ']')) depth--;
+        else if (depth === 0 && isOp(toks[i], ',')) return i;
+      }
+      return -1;
+    })();
+    const value = t.sub(toks.slice(distinct ? 1 : 0, split < 0 ? ord : split));
+    const sep = split < 0 ? "','" : t.sub(toks.slice(split + 1, ord));
+    const order = ord < toks.length ? ` ${t.sub(toks.slice(ord))}` : '';
+    return `array_to_string(list_slice(list(${distinct ? 'DISTINCT ' : ''}${value}${order}) FILTER (WHERE (${value}) IS NOT NULL), 1, ${limit}), ${sep})`;
   }
   const firstArg = t.sub(toks.slice(isKeyword(toks[0], 'DISTINCT') ? 1 : 0, orderAt(toks)));
   // BigQuery: an ARRAY_AGG result may not contain NULL (error) unless IGNORE NULLS drops them
