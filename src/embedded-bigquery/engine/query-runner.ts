@@ -411,10 +411,32 @@ export class QueryRunner {
     } else if (kind === 'UPDATE' || kind === 'DELETE') {
       exemptFiltered = filteredIdentifiers(tokens);
     }
+    if (kind === 'UPDATE') await this.checkUpdateJoin(tokens, t);
     const bytes = await this.checkReads([target, ...reads], tokens, target, exemptFiltered);
     const reader = await this.exec(sql);
     this.core.invalidateStats(target);
     return { statementType: kind, affected: reader.rowsChanged, bytes };
+  }
+
+  /** UPDATE ... FROM: BigQuery fails when a target row joins more than one source row (DuckDB would pick one). */
+  private async checkUpdateJoin(tokens: Token[], t: Translator): Promise<void> {
+    const setAt = findTop(tokens, 0, tokens.length, (x) => isKeyword(x, 'SET'));
+    const fromAt = findTop(tokens, setAt, tokens.length, (x) => isKeyword(x, 'FROM'));
+    if (setAt < 0 || fromAt < 0) return;
+    const whereAt = findTop(tokens, fromAt, tokens.length, (x) => isKeyword(x, 'WHERE'));
+    const [, afterTarget] = t.path(1);
+    const target = this.resolveTable(t.path(1)[0], true)!.sql;
+    let aliasAt = afterTarget;
+    if (isKeyword(tokens[aliasAt], 'AS')) aliasAt++;
+    const alias = aliasAt < setAt ? quoteIdent(tokens[aliasAt]!.value) : target;
+    // translated with its FROM keyword, so the source paths resolve as tables
+    const from = t.sub(tokens.slice(fromAt, whereAt < 0 ? tokens.length : whereAt)).replace(/^\s*from\s+/i, '');
+    const where = whereAt < 0 ? 'true' : t.sub(tokens.slice(whereAt + 1));
+    const check = `SELECT count(*) FROM (SELECT ${alias}.rowid FROM ${target}${alias === target ? '' : ` AS ${alias}`}, ${from} WHERE ${where} GROUP BY 1 HAVING count(*) > 1)`;
+    const r = await this.exec(check);
+    if (Number(r.getRows()[0]?.[0] ?? 0) > 0) {
+      throw new BigQueryApiError('invalidQuery', 'UPDATE/MERGE must match at most one source row for each target row');
+    }
   }
 
   /** BigQuery fails a MERGE whose matched branch would touch a target row more than once. */

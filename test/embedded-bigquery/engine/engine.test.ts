@@ -131,6 +131,12 @@ describe('DML', () => {
     ).rejects.toMatchObject({ reason: 'invalidQuery', message: 'UPDATE/MERGE must match at most one source row for each target row' });
   });
 
+  test('UPDATE ... FROM joining a target row to two source rows fails as BigQuery does', async () => {
+    await engine.query("create or replace table ds.u as select 1 as k, 'a' as v; create or replace table ds.us as select 1 as k, 'x' as v union all select 1, 'y'", opts);
+    await expect(engine.query('update ds.u set v = us.v from ds.us where u.k = us.k', opts)).rejects.toMatchObject({ message: 'UPDATE/MERGE must match at most one source row for each target row' });
+    expect((await engine.query("update ds.u t set v = s.v from ds.us s where t.k = s.k and s.v = 'y'", opts)).numDmlAffectedRows).toBe(1);
+  });
+
   test('UPDATE and DELETE report affected rows and need WHERE', async () => {
     expect((await engine.query("update ds.m set v = 'z' where k > 1", opts)).numDmlAffectedRows).toBe(2);
     expect((await engine.query('delete from ds.m where k = 3', opts)).numDmlAffectedRows).toBe(1);
