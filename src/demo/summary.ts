@@ -1,20 +1,15 @@
+import type { BatchResult } from '../loader/index.js';
 import type { DataformResult } from './dataform.js';
 import type { MartFigures } from './headlines.js';
 import type { TableCounts } from './seed.js';
 
-/** What a run of the demo pipeline did, for the summary, the report and the exit code. */
-export interface LandedBatch {
-  table: string;
-  batchId: string;
-  status: 'succeeded' | 'failed' | 'empty';
-  rowsExtracted: number;
-  rowsLoaded: number;
-  rowsSkippedDuplicate: number;
-  rowsQuarantined: number;
-  contractHash: string;
-  error?: string;
-}
+/** A landed batch as the summary and the report show it: the loader's own result, minus staging details. */
+export type LandedBatch = Pick<
+  BatchResult,
+  'table' | 'batchId' | 'status' | 'rowsExtracted' | 'rowsLoaded' | 'rowsSkippedDuplicate' | 'rowsQuarantined' | 'contractHash' | 'error'
+>;
 
+/** What a run of the demo pipeline did, for the summary, the report and the exit code. */
 export interface DemoRunResult {
   ok: boolean;
   path: 'first-load' | 'incremental';
