@@ -257,6 +257,8 @@ export const CASES: ConformanceCase[] = [
   { name: 'CAST hex STRING to INT64', area: 'casts', sql: "SELECT CAST('0x1F' AS INT64), CAST('-0x123' AS INT64)", rows: [['31', '-291']] },
   { name: 'CAST JSON_VALUE to FLOAT64', area: 'json', sql: "SELECT CAST(JSON_VALUE('{\"a\": 1.5}', '$.a') AS FLOAT64), SAFE_CAST(JSON_VALUE('{\"a\": {\"b\": 1}}', '$.a') AS FLOAT64)", rows: [['1.5', null]] },
 
+  { name: 'SELECT * with JOIN USING lists the USING columns first', area: 'select', sql: 'WITH a AS (SELECT 1 AS x, 2 AS k), b AS (SELECT 2 AS k, 3 AS y) SELECT * FROM a JOIN b USING (k)', rows: [['2', '1', '3']] },
+
   // ---- must fail loudly ----
   { name: 'CAST decimal STRING to INT64', area: 'unsupported', sql: "SELECT CAST('1.5' AS INT64)", error: /Bad int64 value/ },
   { name: 'division by zero', area: 'unsupported', sql: 'SELECT 1 / 0', error: /division by zero/i },

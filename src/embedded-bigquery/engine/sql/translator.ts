@@ -139,8 +139,36 @@ export class Translator {
     return out;
   }
 
+  /**
+   * Columns of the `JOIN ... USING (a, b)` at this query level: GoogleSQL's `SELECT *` lists them first,
+   * DuckDB lists them where the left input has them. 'several' when more than one join uses USING.
+   */
+  private usingColumns(s: number, e: number): string[] | 'several' | undefined {
+    let found: string[] | undefined;
+    let sawJoin = false;
+    for (let i = s; i < e; i++) {
+      const t = this.tokens[i]!;
+      if (isOp(t, '(', '[')) {
+        const j = this.closing(i);
+        if (sawJoin && isKeyword(this.tokens[i - 1], 'USING')) {
+          const inner = this.tokens.slice(i + 1, j);
+          if (inner.every((x) => x.kind === 'ident' || x.kind === 'quoted' || isOp(x, ','))) {
+            if (found) return 'several';
+            found = inner.filter((x) => !isOp(x, ',')).map((x) => x.value);
+          }
+        }
+        i = j;
+        continue;
+      }
+      if (isKeyword(t, 'JOIN')) sawJoin = true;
+      if (isKeyword(t, 'UNION', 'INTERSECT') || (isKeyword(t, 'EXCEPT') && isKeyword(this.tokens[i + 1], 'DISTINCT', 'ALL'))) break;
+    }
+    return found;
+  }
+
   range(s: number, e: number): string {
     const out: string[] = [];
+    const using = this.usingColumns(s, e);
     let clause = '';
     let prevSig: Token | undefined;
     let afterStar = false;
@@ -210,6 +238,14 @@ export class Translator {
           continue;
         }
         if (t.value === '*') {
+          if (using && isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL')) {
+            if (using === 'several') throw unsupported('SELECT * over several JOIN ... USING');
+            if (isKeyword(this.tokens[i + 1], 'EXCEPT', 'REPLACE')) throw unsupported('SELECT * EXCEPT/REPLACE over JOIN ... USING');
+            const cols = using.map(quoteIdent).join(', ');
+            emit(`${cols}, * EXCLUDE (${cols})`, t);
+            i++;
+            continue;
+          }
           afterStar = true;
           emit('*', t);
           i++;
