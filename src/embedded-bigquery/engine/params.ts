@@ -32,7 +32,6 @@ function scalarText(t: ParamType, v: ParamValue | undefined): string | null {
 /** DuckDB value (text or list of text) and the SQL that casts it to the parameter's type. */
 function bindValue(t: ParamType, v: ParamValue | undefined, placeholder: string): { value: DuckDBValue; sql: string } {
   const type = t.type.toUpperCase();
-  if (type === 'STRUCT') throw new BigQueryApiError('invalidQuery', 'STRUCT query parameters are not supported by the embedded BigQuery');
   if (type === 'ARRAY') {
     const inner = t.arrayType!;
     if (inner.type.toUpperCase() === 'ARRAY' || inner.type.toUpperCase() === 'STRUCT') {
@@ -63,6 +62,26 @@ export class ParamBinder {
     this.values = [];
   }
 
+  /** One parameter value → SQL, pushing the DuckDB values it needs (a STRUCT binds each field). */
+  private bindParameter(t: ParamType, v: ParamValue | undefined): string {
+    if (t.type.toUpperCase() === 'STRUCT') {
+      const fields = t.structTypes ?? [];
+      if (fields.length === 0) throw new BigQueryApiError('invalid', 'STRUCT query parameter has no fields');
+      if (v === undefined || v === null || (v.structValues === undefined && v.value === null)) {
+        return `CAST(NULL AS ${duckType(t)})`;
+      }
+      const parts = fields.map((f, i) => {
+        const name = f.name ?? `_field_${i + 1}`;
+        return `'${name.replace(/'/g, "''")}': ${this.bindParameter(f.type, v.structValues?.[name])}`;
+      });
+      return `{${parts.join(', ')}}`;
+    }
+    const placeholder = `$${this.values.length + 1}`;
+    const { value, sql } = bindValue(t, v, placeholder);
+    this.values.push(value);
+    return `(${sql})`;
+  }
+
   bind(token: Token): string {
     let p: QueryParameter | undefined;
     if (token.kind === 'positional') {
@@ -75,9 +94,6 @@ export class ParamBinder {
       p = this.params.find((x) => x.name?.toLowerCase() === name);
       if (!p) throw new BigQueryApiError('invalidQuery', `Query parameter '${token.value}' not found at [${token.start}]`);
     }
-    const placeholder = `$${this.values.length + 1}`;
-    const { value, sql } = bindValue(p.parameterType, p.parameterValue, placeholder);
-    this.values.push(value);
-    return `(${sql})`;
+    return this.bindParameter(p.parameterType, p.parameterValue);
   }
 }

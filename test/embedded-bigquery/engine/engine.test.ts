@@ -166,6 +166,20 @@ describe('query parameters', () => {
     expect(values(r.rows)).toEqual([['42', '1.5', "it's; drop table ds.m", 'true', '2024-01-31', '2024-01-31T12:00:00', '1706659200000000', 'YWJj', [{ v: '1' }, { v: '2' }], null]]);
   });
 
+  test('STRUCT parameters bind each field', async () => {
+    const r = await engine.query('select @s.a + 1, @s.b', {
+      projectId: P,
+      queryParameters: [
+        {
+          name: 's',
+          parameterType: { type: 'STRUCT', structTypes: [{ name: 'a', type: { type: 'INT64' } }, { name: 'b', type: { type: 'STRING' } }] },
+          parameterValue: { structValues: { a: { value: '41' }, b: { value: "x'y" } } },
+        },
+      ],
+    });
+    expect(values(r.rows)).toEqual([['42', "x'y"]]);
+  });
+
   test('positional parameters', async () => {
     const r = await engine.query('select ? * 2, ?', {
       projectId: P,
