@@ -2,7 +2,7 @@
  * Load jobs from a local file with DuckDB's readers (read_json / read_csv / read_parquet).
  * Rows the reader rejects count as bad records against maxBadRecords (default 0), as BigQuery does.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { BigQueryApiError, type LoadOptions, type TableFieldSchema, type TableReference, type TableResource } from './types.js';
 import { duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
@@ -29,9 +29,22 @@ function convertExpr(f: TableFieldSchema): string {
   return c;
 }
 
-function countLines(path: string): number {
-  const text = readFileSync(path, 'utf8');
-  return text.split('\n').filter((l) => l.trim().length > 0).length;
+/** Non-blank lines of a file, streamed: an upload can be larger than the biggest string V8 allows. */
+async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  let lineHasContent = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (byte === 0x0a) {
+        if (lineHasContent) lines++;
+        lineHasContent = false;
+      } else if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) {
+        lineHasContent = true;
+      }
+    }
+  }
+  return lineHasContent ? lines + 1 : lines;
 }
 
 export async function loadIntoTable(
@@ -116,8 +129,9 @@ export async function loadIntoTable(
     outputRows = (await conn.run(`INSERT INTO ${target} BY NAME ${select}`)).rowsChanged;
   }
   let badRecords = 0;
-  if (options.sourceFormat !== 'PARQUET') {
-    const lines = countLines(filePath) - (options.sourceFormat === 'CSV' ? options.skipLeadingRows ?? 0 : 0);
+  // Without ignore_errors the reader has already failed the load on the first bad record.
+  if (ignore && options.sourceFormat !== 'PARQUET') {
+    const lines = (await countLines(filePath)) - (options.sourceFormat === 'CSV' ? options.skipLeadingRows ?? 0 : 0);
     badRecords = Math.max(0, lines - outputRows);
     if (badRecords > (options.maxBadRecords ?? 0)) {
       throw new BigQueryApiError('invalid', `Error while reading data, error message: ${options.sourceFormat === 'CSV' ? 'CSV' : 'JSON'} table encountered too many errors, giving up. Rows: ${lines}; errors: ${badRecords}.`);
