@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Engine, LoadOptions, QueryOptions, QueryResult, TableReference } from '../engine/types.js';
 import { BigQueryApiError } from '../engine/types.js';
+import { plainUpload } from './gzip-upload.js';
 import type { CopyJobConfig, JobConfiguration, JobResource, LoadJobConfig, QueryJobConfig, QueryOutput } from './job-types.js';
 
 const MB = 1024 * 1024;
@@ -163,11 +164,15 @@ export async function runLoadJob(engine: Engine, projectId: string, config: Load
   const ref = checkRef({ ...config.destinationTable, projectId: config.destinationTable.projectId ?? projectId }, 'configuration.load.destinationTable');
   const options = loadOptions(config);
   const inputBytes = (await stat(filePath)).size;
-  const loaded = await engine.loadFile(ref, filePath, options).catch((error: unknown) => {
-    // A load has no query: BigQuery reports bad data as `invalid`, whatever the engine's SQL said.
-    if (error instanceof BigQueryApiError && error.reason === 'invalidQuery') throw new BigQueryApiError('invalid', error.message, error.location);
-    throw error;
-  });
+  const upload = await plainUpload(filePath, options.sourceFormat);
+  const loaded = await engine
+    .loadFile(ref, upload.path, options)
+    .catch((error: unknown) => {
+      // A load has no query: BigQuery reports bad data as `invalid`, whatever the engine's SQL said.
+      if (error instanceof BigQueryApiError && error.reason === 'invalidQuery') throw new BigQueryApiError('invalid', error.message, error.location);
+      throw error;
+    })
+    .finally(() => upload.cleanup());
   return {
     statistics: {
       load: {
