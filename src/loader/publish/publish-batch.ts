@@ -85,16 +85,18 @@ from ${stage} as s`);
     const partitionFilter = partitionColumn?.mode === 'NULLABLE' ? `(${p} between @partition_lo and @partition_hi or ${p} is null)` : `${p} between @partition_lo and @partition_hi`;
     const match = [...contract.primary_key, cursor].map((k) => `r.${quoteBigQuery(k)} = s.${quoteBigQuery(k)}`).join(' and ');
     const isNew = `not exists (select 1 from ${raw} as r where ${partitionFilter} and ${match})`;
-    statements.push(`insert into ${batches} (${BATCH_COLUMNS})
-select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key,
-  @stage_uri, @rows_extracted, fresh.n, staged.n - fresh.n, @rows_quarantined, @load_job_id, cast(null as string)
-from (select count(*) as n from ${stage} as s where ${isNew}) as fresh
-cross join (select count(*) as n from ${stage}) as staged
-where ${notPublished}`);
+    // The anti-join runs once: insert the new rows first, then count them by batch id over the same
+    // partitions (a transaction reads its own writes). A re-run of a committed script inserts nothing
+    // (every row is present) and records nothing (the batch's succeeded row exists).
     statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
 select ${columns.map((c) => `s.${c}`).join(', ')}, @batch_id, @extracted_at, @contract_hash
 from ${stage} as s
 where ${isNew}`);
+    statements.push(`insert into ${batches} (${BATCH_COLUMNS})
+select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key,
+  @stage_uri, @rows_extracted, landed.n, @rows_staged - landed.n, @rows_quarantined, @load_job_id, cast(null as string)
+from (select count(*) as n from ${raw} as r where ${partitionFilter} and r._batch_id = @batch_id) as landed
+where ${notPublished}`);
   }
   statements.push('commit transaction');
   return `${statements.join(';\n')};`;
@@ -109,6 +111,7 @@ export async function publishBatch(target: BigQueryTarget, input: PublishInput):
     const range = await stagedPartitionRange(target, input.contract, input.stagingTable);
     params.partition_lo = range.lo;
     params.partition_hi = range.hi;
+    params.rows_staged = { type: 'INT64', value: range.rows };
   }
   delete params.error;
   const { jobId } = await runQuery(target, `publish ${input.contract.name}`, publishScript(target, input), params);
