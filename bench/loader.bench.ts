@@ -2,16 +2,18 @@
  * Loader benchmark (not a test): N telemetry rows from a fresh embedded Postgres into the raw layer
  * of an embedded BigQuery, against `COPY (SELECT ...) TO STDOUT` of the same rows in the same run.
  *
- *   npx tsx bench/loader.bench.ts [--rows 2000000] [--compression gzip|none]
+ *   npx tsx bench/loader.bench.ts [--rows 2000000] [--compression gzip|none] [--part-mb 64]
  *
  * The embedded BigQuery runs in a child process (`landform bigquery`) so the peak RSS sampled here
  * is the loader's own (Postgres runs in its own processes too). Targets: loader >= 0.5 x COPY rate,
- * peak RSS < 300 MB.
+ * peak RSS < 300 MB. Besides wall time it reports the CPU seconds each process spent during the
+ * load (loader, embedded BigQuery, Postgres, from /proc): on a small machine the three share the
+ * cores, so a saturated CPU, not any one stage, sets the pace.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -36,6 +38,7 @@ const rows = argValue('--rows', 2_000_000);
 const compressionArg = process.argv.includes('--compression') ? process.argv[process.argv.indexOf('--compression') + 1] : 'gzip';
 if (compressionArg !== 'gzip' && compressionArg !== 'none') throw new Error('--compression must be gzip or none');
 const compression: 'gzip' | 'none' = compressionArg;
+const partMb = argValue('--part-mb', 64);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 /** Samples this process's RSS until stopped; returns the peak. */
@@ -50,6 +53,37 @@ function rssSampler(): { stop(): number } {
       return Math.max(peak, process.memoryUsage().rss);
     },
   };
+}
+
+/** utime + stime of a process in seconds (own, and of its reaped children), from /proc; null once it is gone. */
+function processCpu(pid: string): { comm: string; own: number; children: number } | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    const ticks = (i: number) => Number(fields[i]) / 100;
+    return { comm: raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')')), own: ticks(11) + ticks(12), children: ticks(13) + ticks(14) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds used so far by this process (all threads: zlib, libuv), the embedded BigQuery child
+ * and every Postgres process (a finished backend's time is in the postmaster's children total).
+ * Linux only; zeros elsewhere.
+ */
+function cpuSeconds(bigQueryPid: number | undefined): { loader: number; bigquery: number; postgres: number } {
+  const usage = process.cpuUsage();
+  let postgres = 0;
+  try {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      const cpu = processCpu(pid);
+      if (cpu?.comm === 'postgres') postgres += cpu.own + cpu.children;
+    }
+  } catch {
+    // not Linux
+  }
+  return { loader: (usage.user + usage.system) / 1e6, bigquery: bigQueryPid ? processCpu(String(bigQueryPid))?.own ?? 0 : 0, postgres };
 }
 
 async function startBigQueryChild(): Promise<{ url: string; child: ChildProcess }> {
@@ -139,16 +173,20 @@ try {
     tables: ['telemetry_readings'],
     logger,
     compression,
+    stagePartBytes: partMb * 1024 * 1024,
   };
   // Contracts from contracts/; the raw layer is created before timing starts.
   const { ensureRawLayer } = await import('../src/loader/index.js');
   await ensureRawLayer(config);
   global.gc?.();
+  const loadBefore = loadavg()[0] ?? 0;
+  const cpuBefore = cpuSeconds(bq.child.pid);
   const loaderRss = rssSampler();
   const loaderStart = Date.now();
   const [result] = await runLoad(config);
   const loaderSeconds = (Date.now() - loaderStart) / 1000;
   const loaderPeak = loaderRss.stop();
+  const cpuAfter = cpuSeconds(bq.child.pid);
   if (!result || result.status !== 'succeeded' || result.rowsLoaded !== rows) throw new Error(`loader did not land every row: ${JSON.stringify(result)}`);
   const [counted] = await bigquery.query({ query: `select count(*) as n, count(distinct reading_id) as d from landform_raw.telemetry_readings where ts >= timestamp '1970-01-01'`, location: 'US' });
   const check = (counted as { n: number; d: number }[])[0];
@@ -156,22 +194,36 @@ try {
   const at = (msg: string) => events.find((e) => e.msg === msg)?.at ?? loaderStart;
   const lastAt = (msg: string) => events.filter((e) => e.msg === msg).pop()?.at ?? loaderStart;
   const phases = {
+    'read watermark, plan': at('batch started') - loaderStart,
     'extract + stage (parts loading alongside)': at('extracted') - at('batch started'),
-    'load jobs still running after extraction': lastAt('load job done') - at('extracted'),
-    'publish transaction': at('batch published') - lastAt('load job done'),
+    'load jobs still running after extraction': Math.max(0, lastAt('load job done') - at('extracted')),
+    'publish transaction': at('batch published') - Math.max(lastAt('load job done'), at('extracted')),
+    'drop staging table, SUCCESS marker': loaderStart + loaderSeconds * 1000 - at('batch published'),
   };
+  const cpu = {
+    loader: cpuAfter.loader - cpuBefore.loader,
+    'embedded BigQuery': cpuAfter.bigquery - cpuBefore.bigquery,
+    Postgres: cpuAfter.postgres - cpuBefore.postgres,
+  };
+  const cpuTotal = Object.values(cpu).reduce((a, b) => a + b, 0);
   const copyRate = rows / copySeconds;
   const loaderRate = rows / loaderSeconds;
   process.stdout.write(`
-rows                         ${rows.toLocaleString('en')} (stage compression: ${compression})
+rows                         ${rows.toLocaleString('en')} (stage compression: ${compression}, parts of ${partMb} MiB)
 COPY ... TO STDOUT (text)    ${copySeconds.toFixed(2)} s   ${Math.round(copyRate).toLocaleString('en')} rows/s   peak RSS ${mb(copyPeak)} MB
 extraction query alone       ${jsonSeconds.toFixed(2)} s   ${Math.round(rows / jsonSeconds).toLocaleString('en')} rows/s   (row JSON + checks built by Postgres, to /dev/null)
 loader (end to end)          ${loaderSeconds.toFixed(2)} s   ${Math.round(loaderRate).toLocaleString('en')} rows/s   peak RSS ${mb(loaderPeak)} MB
 ratio loader / COPY          ${(loaderRate / copyRate).toFixed(2)}   (target >= 0.5)
 peak RSS target              ${loaderPeak < 300 * 1024 * 1024 ? 'met' : 'MISSED'} (< 300 MB)
 raw rows / distinct keys     ${check?.n} / ${check?.d}
+load average (1 min)         ${loadBefore.toFixed(2)} before the load, ${(loadavg()[0] ?? 0).toFixed(2)} after, on ${availableParallelism()} CPUs
+loader stages (wall):
 ${Object.entries(phases)
   .map(([name, ms]) => `  ${name.padEnd(44)} ${(ms / 1000).toFixed(2)} s`)
+  .join('\n')}
+CPU seconds during the load (${cpuTotal.toFixed(2)} s in ${loaderSeconds.toFixed(2)} s wall = ${(cpuTotal / loaderSeconds).toFixed(2)} CPUs busy):
+${Object.entries(cpu)
+  .map(([name, seconds]) => `  ${name.padEnd(44)} ${seconds.toFixed(2)} s`)
   .join('\n')}
 `);
 } finally {
