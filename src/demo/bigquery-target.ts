@@ -31,7 +31,7 @@ export async function openBigQueryTarget(options: { dataDir: string; env: NodeJS
   const gcpProject = env.GOOGLE_CLOUD_PROJECT;
   if (gcpProject !== undefined && gcpProject !== '' && (env.BIGQUERY_EMULATOR_HOST ?? '') === '') {
     const projectId = checkProjectId(gcpProject);
-    const location = env.BIGQUERY_LOCATION ?? LOCAL_LOCATION;
+    const location = env.LANDFORM_LOCATION ?? LOCAL_LOCATION;
     return {
       kind: 'gcp', projectId, location, bigquery: new BigQuery({ projectId, location }), childEnv: { ...env },
       describe: `GCP project ${projectId} (${location})`, stop: async () => undefined,

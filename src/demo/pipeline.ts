@@ -119,9 +119,9 @@ function noteDataformProblems(run: DataformResult, problems: string[]): void {
   }
 }
 
-/** Staged files go to LANDFORM_STAGE_BUCKET (GCS) when set, else under the state dir. */
+/** Staged files go to LANDFORM_BUCKET (GCS) when set, else under the state dir. */
 function stageFor(env: NodeJS.ProcessEnv, dir: string): StageConfig {
-  const bucket = env.LANDFORM_STAGE_BUCKET;
+  const bucket = env.LANDFORM_BUCKET;
   return bucket !== undefined && bucket !== '' ? { kind: 'gcs', bucket } : { kind: 'local', dir };
 }
 

@@ -142,7 +142,7 @@ export function registerLoadCommand(program: Command): void {
       .option('--to <timestamp>', 'backfill: ... and cursor <= this', timestamp)
       .option('--project <id>', 'GCP project (default: $GOOGLE_CLOUD_PROJECT)')
       .option('--raw-dataset <name>', 'raw dataset', 'landform_raw')
-      .option('--location <location>', 'BigQuery location', 'US')
+      .option('--location <location>', 'BigQuery location (default: $LANDFORM_LOCATION, else US)', process.env.LANDFORM_LOCATION ?? 'US')
       .option('--stage-dir <dir>', 'local stage directory (when no bucket is given)', '.landform/stage')
       .option('--bucket <name>', 'GCS stage bucket (default: $LANDFORM_BUCKET; a local directory when unset)')
       .option('--env <name>', 'environment segment of the stage layout', process.env.LANDFORM_ENV ?? 'local')
@@ -155,7 +155,7 @@ export function registerLoadCommand(program: Command): void {
       .addHelpText(
         'after',
         `
-Environment: DATABASE_URL (required), GOOGLE_CLOUD_PROJECT, LANDFORM_BUCKET, LANDFORM_ENV,
+Environment: DATABASE_URL (required), GOOGLE_CLOUD_PROJECT, LANDFORM_BUCKET, LANDFORM_ENV, LANDFORM_LOCATION,
 LANDFORM_HASH_SALT (salt of privacy: hash), BIGQUERY_EMULATOR_HOST (honoured by the BigQuery client),
 LANDFORM_LOG_LEVEL. Credentials: Google application default credentials; never flags or files.
 Exit codes: 0 ok, 1 a batch failed, 2 usage or configuration error.`,
