@@ -7,6 +7,9 @@
  * the embedded token, so no test touches Google or another test's environment. Child processes
  * (Dataform CLI, the loader CLI) get `env` instead, which goes through the metadata server.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
 import { startEmbeddedBigQuery, type EmbeddedBigQuery, type EmbeddedBigQueryOptions } from '../../src/embedded-bigquery/index.js';
@@ -35,5 +38,24 @@ export async function startTestBigQuery(options: Omit<EmbeddedBigQueryOptions, '
     server,
     env: server.env,
     stop: () => server.stop(),
+  };
+}
+
+/** An embedded BigQuery with one dataset and a scratch directory, for suites that load files. */
+export interface LoadFixture extends TestBigQuery {
+  dir: string;
+}
+
+export async function startLoadFixture(datasetId: string, dirPrefix: string): Promise<LoadFixture> {
+  const bq = await startTestBigQuery();
+  const dir = await mkdtemp(join(tmpdir(), dirPrefix));
+  await bq.bigquery.createDataset(datasetId);
+  return {
+    ...bq,
+    dir,
+    stop: async () => {
+      await bq.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -4,28 +4,22 @@
  * Expected rows come from the fixtures written here; the compression is node:zlib's.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
+import { startLoadFixture, type LoadFixture } from '../../support/embedded-bigquery.js';
 
 describe('gzip-compressed uploads', () => {
-  let bq: TestBigQuery;
+  let bq: LoadFixture;
   let client: BigQuery;
   let dir: string;
 
   beforeAll(async () => {
-    bq = await startTestBigQuery();
-    client = bq.bigquery;
-    dir = await mkdtemp(join(tmpdir(), 'landform-gzip-upload-test-'));
-    await client.createDataset('gz_ds');
+    bq = await startLoadFixture('gz_ds', 'landform-gzip-upload-test-');
+    ({ bigquery: client, dir } = bq);
   });
-  afterAll(async () => {
-    await bq?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bq?.stop());
 
   const schema = {
     fields: [

@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
+import { startLoadFixture, type LoadFixture } from '../../support/embedded-bigquery.js';
 
 describe('load jobs through the upload endpoint', () => {
-  let bq: TestBigQuery;
+  let bq: LoadFixture;
   let client: BigQuery;
   let dir: string;
 
   beforeAll(async () => {
-    bq = await startTestBigQuery();
-    client = bq.bigquery;
-    dir = await mkdtemp(join(tmpdir(), 'landform-load-test-'));
-    await client.createDataset('load_ds');
+    bq = await startLoadFixture('load_ds', 'landform-load-test-');
+    ({ bigquery: client, dir } = bq);
   });
-  afterAll(async () => {
-    await bq?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bq?.stop());
 
   const schema = {
     fields: [

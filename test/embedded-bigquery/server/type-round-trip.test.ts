@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
+import { startLoadFixture, type LoadFixture } from '../../support/embedded-bigquery.js';
 
 /**
  * Every BigQuery type written, read back through the real client, must decode to what the client
@@ -89,20 +88,15 @@ function expectDecoded(row: Decoded | undefined): void {
 const NULL_ROW = { i: null, f: null, n: null, bn: null, b: null, s: null, by: null, d: null, dt: null, t: null, ts: null, j: null, st: null };
 
 describe('type round trip through the real client', () => {
-  let bq: TestBigQuery;
+  let bq: LoadFixture;
   let client: BigQuery;
   let dir: string;
 
   beforeAll(async () => {
-    bq = await startTestBigQuery();
-    client = bq.bigquery;
-    dir = await mkdtemp(join(tmpdir(), 'landform-types-'));
-    await client.createDataset('types_ds');
+    bq = await startLoadFixture('types_ds', 'landform-types-');
+    ({ bigquery: client, dir } = bq);
   });
-  afterAll(async () => {
-    await bq?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bq?.stop());
 
   test('query result schema uses the names BigQuery returns', async () => {
     const [job] = await client.createQueryJob({ query: literalSelect });
