@@ -5,7 +5,7 @@
  */
 import type { Watermark } from '../source/window.js';
 import { runQuery, tablePath, type BigQueryTarget, type Param } from '../publish/bigquery-target.js';
-import { EXPORT_BATCHES_TABLE } from '../publish/raw-schema.js';
+import { EXPORT_BATCHES_TABLE, exportBatchesOptions } from '../publish/raw-schema.js';
 
 export interface BatchRecord {
   batchId: string;
@@ -44,8 +44,8 @@ export function batchParams(record: BatchRecord): Record<string, Param> {
   };
 }
 
-export const BATCH_COLUMNS =
-  'batch_id, table_name, contract_version, contract_hash, status, started_at, finished_at, watermark_from, watermark_to, watermark_to_key, stage_uri, rows_extracted, rows_loaded, rows_skipped_duplicate, rows_quarantined, load_job_id, error';
+/** Column list of export_batches in schema order, derived from the schema the raw layer creates. */
+export const BATCH_COLUMNS = exportBatchesOptions.schema.fields.map((field) => field.name).join(', ');
 
 /** Microseconds since the epoch → ISO 8601 UTC with 6 fractional digits (exact; Date keeps only ms). */
 export function microsToIso(micros: number | string | bigint): string {
