@@ -14,8 +14,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { startEmbeddedBigQuery } from '../src/embedded-bigquery/index.js';
-import { createLogger } from '../src/common/logger.js';
+import { startEmbeddedBigQuery } from '@landform/embedded-bigquery';
+import { createLogger } from '../common/logger.js';
 import { bigQueryClientFor } from '../test/support/embedded-bigquery.js';
 
 interface BenchQuery {

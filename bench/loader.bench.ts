@@ -19,10 +19,10 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pino } from 'pino';
 import { to as copyTo } from 'pg-copy-streams';
-import { loadContracts } from '../src/contracts/index.js';
-import { runLoad } from '../src/loader/index.js';
-import { beginSnapshot, planExtraction } from '../src/loader/source/extract.js';
-import { planWindow } from '../src/loader/source/window.js';
+import { loadContracts } from '../contracts/schema/index.js';
+import { runLoad } from '../loader/index.js';
+import { beginSnapshot, planExtraction } from '../loader/source/extract.js';
+import { planWindow } from '../loader/source/window.js';
 import { startTestPostgres } from '../test/support/postgres.js';
 import { bigQueryClientFor } from '../test/support/embedded-bigquery.js';
 
@@ -176,7 +176,7 @@ try {
     stagePartBytes: partMb * 1024 * 1024,
   };
   // Contracts from contracts/; the raw layer is created before timing starts.
-  const { ensureRawLayer } = await import('../src/loader/index.js');
+  const { ensureRawLayer } = await import('../loader/index.js');
   await ensureRawLayer(config);
   global.gc?.();
   const loadBefore = loadavg()[0] ?? 0;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { bigQueryPath, InvalidIdentifierError, quotePg, sqlIdentifier } from '../../src/common/identifiers.js';
-import { redactUrl } from '../../src/common/logger.js';
+import { bigQueryPath, InvalidIdentifierError, quotePg, sqlIdentifier } from '../../common/identifiers.js';
+import { redactUrl } from '../../common/logger.js';
 
 describe('identifiers', () => {
   test.each(['telemetry_readings', '_batch_id', 'a1'])('accepts %s', (name) => {

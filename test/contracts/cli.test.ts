@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { loadContracts } from '../../src/contracts/index.js';
+import { loadContracts } from '../../contracts/schema/index.js';
 import { copyContracts, FIXTURES, REPO_ROOT } from './temp-contracts.js';
 
 const run = async (...args: string[]) => {

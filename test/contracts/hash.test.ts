@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { canonicalHash, loadContracts, type ContractSet } from '../../src/contracts/index.js';
+import { canonicalHash, loadContracts, type ContractSet } from '../../contracts/schema/index.js';
 import { copyContracts, FIXTURES } from './temp-contracts.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits reach into arbitrary YAML

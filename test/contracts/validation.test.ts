@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { copyFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ContractError, loadContracts, validateContracts } from '../../src/contracts/index.js';
+import { ContractError, loadContracts, validateContracts } from '../../contracts/schema/index.js';
 import { copyContracts, FIXTURES } from './temp-contracts.js';
 
 describe('the repository contracts', () => {

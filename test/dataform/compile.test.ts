@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { loadContracts, type ContractSet, type TableContract } from '../../src/contracts/index.js';
+import { loadContracts, type ContractSet, type TableContract } from '../../contracts/schema/index.js';
 import { compileProject, describedColumns, type CompiledGraph, type CompiledTable } from './compile-graph.js';
 
 // Independent of includes/: how a contract's partition spec reads as a BigQuery partition expression.

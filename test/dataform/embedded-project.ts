@@ -7,7 +7,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BigQuery, TableField } from '@google-cloud/bigquery';
-import type { ContractSet, TableContract } from '../../src/contracts/index.js';
+import type { ContractSet, TableContract } from '../../contracts/schema/index.js';
 import { REPO_ROOT } from './load-includes.js';
 
 const DATAFORM_CLI = path.join(REPO_ROOT, 'node_modules/@dataform/cli/bundle.js');

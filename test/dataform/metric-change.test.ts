@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadContracts, type ContractSet } from '../../src/contracts/index.js';
+import { loadContracts, type ContractSet } from '../../contracts/schema/index.js';
 import { compileProject, type CompiledGraph } from './compile-graph.js';
 import { REPO_ROOT } from './load-includes.js';
 

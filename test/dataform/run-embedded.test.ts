@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { loadContracts } from '../../src/contracts/index.js';
+import { loadContracts } from '../../contracts/schema/index.js';
 import { startTestBigQuery, type TestBigQuery } from '../support/embedded-bigquery.js';
 import { copyProject, createRawLayer, runDataform, type ProjectCopy } from './embedded-project.js';
 

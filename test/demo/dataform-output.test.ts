@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { dataformCliEntry, parseRunOutput, parseTestOutput } from '../../src/demo/dataform.js';
+import { dataformCliEntry, parseRunOutput, parseTestOutput } from '../../demo/dataform.js';
 
 // Output captured from the real Dataform CLI 3.0.69 (`dataform run` with a failing assertion, `dataform test`), SQL trimmed.
 const fixture = (name: string): string => readFileSync(path.join('test/demo/fixtures', name), 'utf8');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
-import { DEMO_TABLES, demoData, type DemoRow } from '../../src/demo/generate/index.js';
+import { DEMO_TABLES, demoData, type DemoRow } from '../../demo/generate/index.js';
 
 const ANCHOR = new Date('2026-03-18T15:00:00.000Z');
 const HOUR = 3_600_000;

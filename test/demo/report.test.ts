@@ -5,8 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { writeReport } from '../../src/demo/report/html.js';
-import type { LineageBatch, RunReport } from '../../src/demo/report/model.js';
+import { writeReport } from '../../demo/report/html.js';
+import type { LineageBatch, RunReport } from '../../demo/report/model.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);

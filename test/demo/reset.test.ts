@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
-import { createLogger } from '../../src/common/logger.js';
-import { startDemoPostgres } from '../../src/demo/embedded-postgres.js';
-import { statePaths } from '../../src/demo/paths.js';
-import { resetState } from '../../src/demo/reset.js';
+import { createLogger } from '../../common/logger.js';
+import { startDemoPostgres } from '../../demo/embedded-postgres.js';
+import { statePaths } from '../../demo/paths.js';
+import { resetState } from '../../demo/reset.js';
 
 const dirs: string[] = [];
 async function tempRoot(): Promise<string> {

@@ -2,11 +2,11 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createLogger } from '../../src/common/logger.js';
-import { demoData } from '../../src/demo/generate/index.js';
-import { statePaths } from '../../src/demo/paths.js';
-import { openDemoSource, simulateActivity } from '../../src/demo/source.js';
-import { readDemoState } from '../../src/demo/state.js';
+import { createLogger } from '../../common/logger.js';
+import { demoData } from '../../demo/generate/index.js';
+import { statePaths } from '../../demo/paths.js';
+import { openDemoSource, simulateActivity } from '../../demo/source.js';
+import { readDemoState } from '../../demo/state.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 
 const logger = createLogger('test', 'silent');

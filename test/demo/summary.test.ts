@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { formatSummary, type DemoRunResult } from '../../src/demo/summary.js';
+import { formatSummary, type DemoRunResult } from '../../demo/summary.js';
 
 function result(overrides: Partial<DemoRunResult> = {}): DemoRunResult {
   return {

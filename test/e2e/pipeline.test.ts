@@ -10,12 +10,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { parse } from 'yaml';
-import { createLogger } from '../../src/common/logger.js';
-import { openBigQueryTarget, type BigQueryTarget } from '../../src/demo/bigquery-target.js';
-import { statePaths } from '../../src/demo/paths.js';
-import { runDemo } from '../../src/demo/pipeline.js';
-import { openDemoSource, simulateActivity, type DemoSource, type SimulationResult } from '../../src/demo/source.js';
-import type { DemoRunResult } from '../../src/demo/summary.js';
+import { createLogger } from '../../common/logger.js';
+import { openBigQueryTarget, type BigQueryTarget } from '../../demo/bigquery-target.js';
+import { statePaths } from '../../demo/paths.js';
+import { runDemo } from '../../demo/pipeline.js';
+import { openDemoSource, simulateActivity, type DemoSource, type SimulationResult } from '../../demo/source.js';
+import type { DemoRunResult } from '../../demo/summary.js';
 
 const logger = createLogger('e2e', process.env.LANDFORM_LOG_LEVEL ?? 'silent');
 let home = '';

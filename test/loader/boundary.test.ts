@@ -4,7 +4,7 @@
  * rows not present, and never moves the incremental watermark.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { runLoad, type BatchResult } from '../../src/loader/index.js';
+import { runLoad, type BatchResult } from '../../loader/index.js';
 import { bqRows, rawTelemetryKeys, sourceTelemetryKeys, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
 
 let env: LoaderEnv;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { LoaderConfigError, runLoad, type BatchResult } from '../../src/loader/index.js';
+import { LoaderConfigError, runLoad, type BatchResult } from '../../loader/index.js';
 import { bqRows, keys, rawTelemetryKeys, sourceTelemetryKeys, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
 
 let env: LoaderEnv;

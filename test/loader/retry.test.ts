@@ -1,6 +1,6 @@
 /** Which errors the loader retries, and how the retry loop behaves (no real waiting: sleep is injected). */
 import { describe, expect, test } from '@jest/globals';
-import { backoffDelay, classifyError, withRetry } from '../../src/loader/retry.js';
+import { backoffDelay, classifyError, withRetry } from '../../loader/retry.js';
 
 const apiError = (code: number, reason?: string, message = 'x') => Object.assign(new Error(message), { code, errors: reason ? [{ reason, message }] : [] });
 const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
-import { startEmbeddedBigQuery, type EmbeddedBigQuery, type EmbeddedBigQueryOptions } from '../../src/embedded-bigquery/index.js';
+import { startEmbeddedBigQuery, type EmbeddedBigQuery, type EmbeddedBigQueryOptions } from '@landform/embedded-bigquery';
 
 export const TEST_PROJECT_ID = 'landform-local';
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createEngine } from '../../../src/embedded-bigquery/engine/index.js';
-import type { Engine, QueryOptions, Row } from '../../../src/embedded-bigquery/engine/types.js';
+import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
+import type { Engine, QueryOptions, Row } from '../../../packages/embedded-bigquery/src/engine/types.js';
 
 const P = 'landform-local';
 const opts: QueryOptions = { projectId: P };

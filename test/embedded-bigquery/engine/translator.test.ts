@@ -1,9 +1,9 @@
 /** The GoogleSQL lexer and translator on their own: quoting rules, statement splitting, path mapping. */
 import { describe, expect, test } from '@jest/globals';
-import { splitStatements, tokenize } from '../../../src/embedded-bigquery/engine/sql/tokenizer.js';
-import { Translator, type TranslateEnv } from '../../../src/embedded-bigquery/engine/sql/translator.js';
-import { encodeScalar, formatFloat, normalizeJson } from '../../../src/embedded-bigquery/engine/encode.js';
-import { BigQueryApiError } from '../../../src/embedded-bigquery/engine/types.js';
+import { splitStatements, tokenize } from '../../../packages/embedded-bigquery/src/engine/sql/tokenizer.js';
+import { Translator, type TranslateEnv } from '../../../packages/embedded-bigquery/src/engine/sql/translator.js';
+import { encodeScalar, formatFloat, normalizeJson } from '../../../packages/embedded-bigquery/src/engine/encode.js';
+import { BigQueryApiError } from '../../../packages/embedded-bigquery/src/engine/types.js';
 
 function env(resolved: string[][] = []): TranslateEnv {
   return {

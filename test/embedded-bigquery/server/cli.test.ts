@@ -66,7 +66,7 @@ describe('landform bigquery (CLI)', () => {
 
     // A separate process configured only by the environment variables the server documents:
     // BIGQUERY_EMULATOR_HOST for the API, the metadata server for the token.
-    const { embeddedBigQueryEnv } = await import('../../../src/embedded-bigquery/index.js');
+    const { embeddedBigQueryEnv } = await import('@landform/embedded-bigquery');
     const port = Number(new URL(second.url).port);
     // --input-type=module -e resolves bare imports from the cwd (the repo), so the real client is found.
     const script = `import { BigQuery } from '@google-cloud/bigquery';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { boundaryOf, receiveMultipart } from '../../../src/embedded-bigquery/server/multipart.js';
+import { boundaryOf, receiveMultipart } from '../../../packages/embedded-bigquery/src/server/multipart.js';
 
 /** The exact bytes teeny-request's createMultipartStream sends for a load job. */
 function body(boundary: string, metadata: string, data: string): Buffer {

@@ -2,7 +2,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, test } from '@jest/globals';
-import { CopyRowSplitter } from '../../../src/loader/source/copy-row-splitter.js';
+import { CopyRowSplitter } from '../../../loader/source/copy-row-splitter.js';
 
 const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(4), Buffer.alloc(4)]);
 const trailer = Buffer.from([0xff, 0xff]);

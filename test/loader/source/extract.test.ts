@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { loadContracts, type ContractSet, type TableContract } from '../../../src/contracts/index.js';
-import { extractTable, planExtraction, type ExtractResult } from '../../../src/loader/source/extract.js';
-import { SourceSchemaError } from '../../../src/loader/source/source-columns.js';
-import { ColumnTypeError } from '../../../src/loader/source/column-sql.js';
-import { planWindow, type ExtractionWindow, type Watermark } from '../../../src/loader/source/window.js';
+import { loadContracts, type ContractSet, type TableContract } from '../../../contracts/schema/index.js';
+import { extractTable, planExtraction, type ExtractResult } from '../../../loader/source/extract.js';
+import { SourceSchemaError } from '../../../loader/source/source-columns.js';
+import { ColumnTypeError } from '../../../loader/source/column-sql.js';
+import { planWindow, type ExtractionWindow, type Watermark } from '../../../loader/source/window.js';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres.js';
 import { SOURCE_DDL } from '../support/loader-env.js';
 

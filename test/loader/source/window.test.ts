@@ -1,7 +1,7 @@
 /** Cursor logic as pure functions: which window a batch gets, and the SQL and settings it turns into. */
 import { describe, expect, test } from '@jest/globals';
-import type { TableContract } from '../../../src/contracts/index.js';
-import { planWindow, windowFilter, windowStart } from '../../../src/loader/source/window.js';
+import type { TableContract } from '../../../contracts/schema/index.js';
+import { planWindow, windowFilter, windowStart } from '../../../loader/source/window.js';
 
 const base: TableContract = {
   name: 'telemetry_readings',

@@ -5,7 +5,7 @@
  * LANDFORM_TEST_TABLES, LANDFORM_TEST_CRASH_AT (beforePublish | afterPublish | never).
  */
 import { pino } from 'pino';
-import { runLoad, type LoaderHooks } from '../../../src/loader/index.js';
+import { runLoad, type LoaderHooks } from '../../../loader/index.js';
 import { bigQueryClientFor } from '../../support/embedded-bigquery.js';
 
 const need = (name: string): string => {

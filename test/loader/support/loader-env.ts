@@ -10,7 +10,7 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import { pino } from 'pino';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres.js';
 import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
-import type { LoaderConfig } from '../../../src/loader/index.js';
+import type { LoaderConfig } from '../../../loader/index.js';
 
 export const SOURCE_DDL = `
 create table telemetry_readings (

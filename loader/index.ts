@@ -1,0 +1,128 @@
+/**
+ * The loader's public surface. A run lands each selected table contract as one batch:
+ * source (Postgres snapshot) → stage (files + manifest) → publish (load job + one transaction) → lineage.
+ */
+import { createLogger, type Logger } from '../common/logger.js';
+import { loadContracts, type ContractSet, type LoadedContract, type TableContract } from '../contracts/schema/index.js';
+import { LoaderConfigError, resolveConfig, type LoaderConfig, type ResolvedConfig } from './config.js';
+import { listRecentBatches, readWatermark, type BatchStatusRow } from './lineage/export-batches.js';
+import { loadTable, type BatchResult } from './load-table.js';
+import { createProgress } from './progress.js';
+import type { BigQueryTarget } from './publish/bigquery-target.js';
+import { ensureRawTables } from './publish/raw-layer.js';
+import { EXPORT_BATCHES_TABLE } from './publish/raw-schema.js';
+import { ReadinessError, bigQueryProblems, sourceProblems } from './readiness.js';
+import { estimateRows, planExtraction } from './source/extract.js';
+import { planWindow, windowStart } from './source/window.js';
+import { createGcsStage } from './stage/gcs-stage.js';
+import { LocalStage } from './stage/local-stage.js';
+import type { Stage } from './stage/stage.js';
+
+export type { LoaderConfig, LoaderHooks, StageConfig } from './config.js';
+export type { BatchResult } from './load-table.js';
+export type { BatchStatusRow } from './lineage/export-batches.js';
+export { LoaderConfigError } from './config.js';
+export { ReadinessError } from './readiness.js';
+export { classifyError, withRetry } from './retry.js';
+
+interface Prepared {
+  config: ResolvedConfig;
+  set: ContractSet;
+  tables: LoadedContract<TableContract>[];
+  target: BigQueryTarget;
+  logger: Logger;
+}
+
+async function prepare(input: LoaderConfig): Promise<Prepared> {
+  const config = resolveConfig(input);
+  const logger = config.logger ?? createLogger('loader');
+  const set = await loadContracts(config.contractsDir);
+  const known = set.tables.map((t) => t.contract.name);
+  const unknown = (config.tables ?? []).filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new LoaderConfigError('tables', `names unknown table contracts: ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  const tables = config.tables && config.tables.length > 0 ? set.tables.filter((t) => config.tables?.includes(t.contract.name)) : set.tables;
+  const target: BigQueryTarget = {
+    bigquery: config.bigquery,
+    projectId: config.projectId,
+    dataset: config.rawDataset,
+    logger,
+    ...(config.location ? { location: config.location } : {}),
+    ...(config.retry ? { retry: config.retry } : {}),
+  };
+  return { config, set, tables, target, logger };
+}
+
+async function createStage(config: ResolvedConfig): Promise<Stage> {
+  return config.stage.kind === 'local' ? new LocalStage(config.stage.dir) : createGcsStage(config.stage.bucket, config.projectId);
+}
+
+/** Datasets, raw tables, export_batches and quarantine from the contracts (idempotent). */
+export async function ensureRawLayer(input: LoaderConfig): Promise<void> {
+  const { target, set } = await prepare(input);
+  await ensureRawTables(target, set.tables.map((t) => t.contract));
+}
+
+/** Throws ReadinessError listing every problem with the source, the contracts or the raw dataset. */
+export async function checkReadiness(input: LoaderConfig): Promise<void> {
+  const { config, set, tables, target } = await prepare(input);
+  const problems = [...(await sourceProblems(config.databaseUrl, tables, set.telemetry.contract)), ...(await bigQueryProblems(target, tables))];
+  if (problems.length > 0) throw new ReadinessError(problems);
+}
+
+/** Lands every selected table, one batch each, in contract order. Never throws for a failed batch: see each result's status. */
+export async function runLoad(input: LoaderConfig): Promise<BatchResult[]> {
+  const prepared = await prepare(input);
+  const { config, set, tables, target, logger } = prepared;
+  await ensureRawTables(target, set.tables.map((t) => t.contract));
+  const problems = [...(await sourceProblems(config.databaseUrl, tables, set.telemetry.contract)), ...(await bigQueryProblems(target, tables))];
+  if (problems.length > 0) throw new ReadinessError(problems);
+  const stage = await createStage(config);
+  const progress = await createProgress(config.progress ?? false);
+  const results: BatchResult[] = [];
+  try {
+    for (const table of tables) {
+      results.push(await loadTable({ config, target, stage, logger, progress }, table, table.contract.metrics_contract ? set.telemetry.contract : undefined));
+    }
+  } finally {
+    progress.stop();
+  }
+  const failed = results.filter((r) => r.status === 'failed').length;
+  logger.info({ tables: results.length, failed, rows: results.reduce((n, r) => n + r.rowsLoaded, 0) }, 'load run finished');
+  return results;
+}
+
+export interface TablePlan {
+  table: string;
+  mode: string;
+  window: string;
+  watermarkFrom: string | null;
+  estimatedRows: number;
+}
+
+/** Dry run: per table, where the window starts and the planner's row estimate. Reads only. */
+export async function planLoad(input: LoaderConfig): Promise<TablePlan[]> {
+  const { config, set, tables, target } = await prepare(input);
+  const pg = (await import('pg')).default;
+  const [batchesExist] = await target.bigquery.dataset(target.dataset).table(EXPORT_BATCHES_TABLE).exists().catch(() => [false]);
+  const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'landform-loader' });
+  await client.connect();
+  try {
+    const plans: TablePlan[] = [];
+    for (const { contract } of tables) {
+      const incremental = contract.load.mode !== 'full_refresh' && !config.backfill;
+      const watermark = incremental && batchesExist ? await readWatermark(target, contract.name) : null;
+      const window = planWindow(contract, watermark, { safetyLagSeconds: config.safetyLagSeconds, ...(config.backfill ? { backfill: config.backfill } : {}) });
+      const plan = await planExtraction(client, contract, contract.metrics_contract ? set.telemetry.contract : undefined, window, '');
+      plans.push({ table: contract.name, mode: contract.load.mode, window: window.kind, watermarkFrom: windowStart(window), estimatedRows: await estimateRows(client, plan) });
+    }
+    return plans;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The newest batches per table from export_batches. */
+export async function loadStatus(input: LoaderConfig, perTable = 3): Promise<BatchStatusRow[]> {
+  const { target } = await prepare(input);
+  return listRecentBatches(target, perTable);
+}

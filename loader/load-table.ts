@@ -1,0 +1,276 @@
+/**
+ * One batch of one table, in data-flow order: watermark → extract (Postgres snapshot) → stage files
+ * and manifest → load the staging table → publish in one transaction → markers. Any failure is
+ * recorded (export_batches status failed, FAILURE marker) and returned, never thrown, so the other
+ * tables still land; the watermark stays where it was.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { LoadedContract, TableContract, TelemetryContract } from '../contracts/schema/index.js';
+import type { Logger } from '../common/logger.js';
+import type { ResolvedConfig } from './config.js';
+import { readWatermark, recordFailedBatch, type BatchRecord } from './lineage/export-batches.js';
+import type { ProgressReporter } from './progress.js';
+import { runQuery, tablePath, type BigQueryTarget } from './publish/bigquery-target.js';
+import { appendToStagingTable, createStagingTable, dropStagingTable, stagingTableName } from './publish/load-stage.js';
+import { publishBatch } from './publish/publish-batch.js';
+import { QUARANTINE_TABLE, contractFields, quarantineOptions, stagingTableOptions } from './publish/raw-schema.js';
+import { withRetry } from './retry.js';
+import { extractTable, planExtraction, type ExtractResult } from './source/extract.js';
+import { planWindow, windowStart, type ExtractionWindow } from './source/window.js';
+import { batchPaths, type BatchPaths } from './stage/layout.js';
+import { buildManifest, failureMarker, successMarker } from './stage/manifest.js';
+import { PartWriter, type StagedPart } from './stage/part-writer.js';
+import { openStagedFile, type StagedFileInfo } from './stage/staged-file.js';
+import type { Stage } from './stage/stage.js';
+
+export interface BatchResult {
+  table: string;
+  batchId: string;
+  status: 'succeeded' | 'failed' | 'empty';
+  rowsExtracted: number;
+  rowsLoaded: number;
+  rowsSkippedDuplicate: number;
+  rowsQuarantined: number;
+  watermarkFrom: string | null;
+  watermarkTo: string | null;
+  contractHash: string;
+  error?: string;
+  loadJobId?: string;
+  manifestUri?: string;
+}
+
+export interface LoadContext {
+  config: ResolvedConfig;
+  target: BigQueryTarget;
+  stage: Stage;
+  logger: Logger;
+  progress: ProgressReporter;
+}
+
+export class QuarantineThresholdError extends Error {
+  constructor(
+    readonly table: string,
+    readonly quarantined: number,
+    readonly extracted: number,
+    readonly threshold: number,
+  ) {
+    super(`${table}: ${quarantined} of ${extracted} rows (${((100 * quarantined) / extracted).toFixed(2)}%) broke the contract, above the quarantine threshold of ${(threshold * 100).toFixed(2)}%; see landform_raw.quarantine`);
+    this.name = 'QuarantineThresholdError';
+  }
+}
+
+export function newBatchId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+interface Extraction {
+  result: ExtractResult;
+  parts: StagedPart[];
+  quarantine: StagedFileInfo | null;
+  stagingTable: string;
+  loadJobIds: string[];
+}
+
+/**
+ * Extracts the window into staged part files and loads each part into a fresh staging table as
+ * soon as it is written (loads run one after another, overlapping the extraction). A transient
+ * failure restarts the attempt: new snapshot, new staging table, same file names.
+ */
+async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics: TelemetryContract | undefined, window: ExtractionWindow, paths: BatchPaths, batchId: string): Promise<Extraction> {
+  const { config, stage, target } = ctx;
+  const bar = ctx.progress.table(contract.name);
+  const stagingOptions = stagingTableOptions(contract);
+  try {
+    return await withRetry(
+      async (attempt) => {
+        const stagingTable = stagingTableName(contract.name, batchId, attempt > 0 ? `_r${attempt}` : '');
+        await createStagingTable(target, stagingTable, stagingOptions);
+        let loads: Promise<string[]> = Promise.resolve([]);
+        const writer = new PartWriter(stage, paths.part, config.compression, config.stagePartBytes, (part) => {
+          loads = loads.then(async (ids) => [...ids, await appendToStagingTable(target, stagingTable, stagingOptions, stage.loadSource(part.path), `landform_load_${batchId}_a${attempt}_p${part.index}`)]);
+          loads.catch(() => undefined);
+        });
+        const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'landform-loader' });
+        client.on('error', () => undefined); // surfaced through the failing query instead
+        const quarantine = openStagedFile(stage, paths.quarantine, config.compression);
+        try {
+          await client.connect();
+          const plan = await planExtraction(client, contract, metrics, window, config.hashSalt);
+          const quarantinedAt = new Date().toISOString();
+          const result = await extractTable(client, plan, {
+            rows: writer,
+            onReject: (reason, rowJson) => {
+              quarantine.input.write(`${JSON.stringify({ batch_id: batchId, table_name: contract.name, reason, row_json: rowJson, quarantined_at: quarantinedAt })}\n`);
+            },
+            onProgress: (counts) => bar.update(counts.rows + counts.rejected),
+          });
+          quarantine.input.end();
+          const [parts, quarantineInfo] = await Promise.all([writer.parts(), quarantine.done]);
+          bar.update(result.rows + result.rejected);
+          ctx.logger.info({ table: contract.name, batchId, rows: result.rows, quarantined: result.rejected, parts: parts.length, bytes: parts.reduce((n, p) => n + p.bytes, 0) }, 'extracted');
+          const loadJobIds = await loads;
+          if (result.rejected === 0) await stage.remove(paths.quarantine);
+          return { result, parts, quarantine: result.rejected > 0 ? quarantineInfo : null, stagingTable, loadJobIds };
+        } catch (error) {
+          writer.destroy();
+          quarantine.input.destroy();
+          await loads.catch(() => undefined);
+          throw error;
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      },
+      { label: `extract ${contract.name}`, logger: ctx.logger, ...config.retry },
+    );
+  } finally {
+    bar.stop();
+  }
+}
+
+export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableContract>, metrics: TelemetryContract | undefined): Promise<BatchResult> {
+  const { config, target, stage } = ctx;
+  const contract = loaded.contract;
+  const batchId = newBatchId();
+  const started = new Date();
+  const paths = batchPaths({ env: config.env, dataset: config.rawDataset, table: contract.name, batchId, at: started, compression: config.compression });
+  const log = ctx.logger.child({ table: contract.name, batchId });
+  const result: BatchResult = {
+    table: contract.name,
+    batchId,
+    status: 'failed',
+    rowsExtracted: 0,
+    rowsLoaded: 0,
+    rowsSkippedDuplicate: 0,
+    rowsQuarantined: 0,
+    watermarkFrom: null,
+    watermarkTo: null,
+    contractHash: loaded.hash,
+  };
+  const record: BatchRecord = {
+    batchId,
+    table: contract.name,
+    contractVersion: String(contract.version),
+    contractHash: loaded.hash,
+    status: 'succeeded',
+    startedAt: started.toISOString(),
+    watermarkFrom: null,
+    watermarkTo: null,
+    watermarkToKey: null,
+    stageUri: stage.uri(paths.manifest),
+    rowsExtracted: 0,
+    rowsQuarantined: 0,
+    loadJobId: null,
+    error: null,
+  };
+  let stagingTable = stagingTableName(contract.name, batchId);
+  let quarantineStagingTable: string | null = null;
+
+  try {
+    const incremental = contract.load.mode !== 'full_refresh' && !config.backfill;
+    const watermark = incremental ? await readWatermark(target, contract.name) : null;
+    const window = planWindow(contract, watermark, { safetyLagSeconds: config.safetyLagSeconds, ...(config.backfill ? { backfill: config.backfill } : {}) });
+    record.watermarkFrom = result.watermarkFrom = windowStart(window);
+    log.info({ mode: contract.load.mode, window: window.kind, watermarkFrom: record.watermarkFrom }, 'batch started');
+
+    const extraction = await extractAndLoad(ctx, contract, metrics, window, paths, batchId);
+    const { result: extracted, parts, quarantine } = extraction;
+    stagingTable = extraction.stagingTable;
+    const rowsExtracted = extracted.rows + extracted.rejected;
+    record.rowsExtracted = result.rowsExtracted = rowsExtracted;
+    record.rowsQuarantined = result.rowsQuarantined = extracted.rejected;
+    if (window.kind === 'incremental' && extracted.last) {
+      record.watermarkTo = extracted.last.cursor;
+      record.watermarkToKey = JSON.stringify(extracted.last.key);
+    } else if (window.kind === 'backfill') {
+      record.watermarkTo = window.to;
+    }
+    result.watermarkTo = record.watermarkTo;
+    record.loadJobId = extraction.loadJobIds.join(',') || null;
+    if (record.loadJobId) result.loadJobId = record.loadJobId;
+
+    if (rowsExtracted === 0 && contract.load.mode !== 'full_refresh') {
+      await dropStagingTable(target, stagingTable);
+      result.status = 'empty';
+      log.info('nothing new; no batch recorded');
+      return result;
+    }
+
+    await stage.writeText(
+      paths.manifest,
+      `${JSON.stringify(
+        buildManifest({
+          batchId,
+          table: contract.name,
+          env: config.env,
+          dataset: config.rawDataset,
+          source: contract.source,
+          createdAt: new Date().toISOString(),
+          contract: { version: contract.version, hash: loaded.hash, file: loaded.file },
+          schema: contractFields(contract),
+          loadMode: contract.load.mode,
+          rows: extracted.rows,
+          rowsQuarantined: extracted.rejected,
+          watermark: { from: record.watermarkFrom, to: record.watermarkTo, toKey: record.watermarkToKey },
+          parts,
+          quarantine,
+          compression: config.compression,
+        }),
+        null,
+        2,
+      )}\n`,
+    );
+    result.manifestUri = record.stageUri ?? undefined;
+
+    if (extracted.rejected > 0) {
+      quarantineStagingTable = stagingTableName(contract.name, batchId, '_quarantine');
+      const options = { ...quarantineOptions, expirationTime: String(Date.now() + 86_400_000) };
+      await createStagingTable(target, quarantineStagingTable, options);
+      await appendToStagingTable(target, quarantineStagingTable, options, stage.loadSource(paths.quarantine), `landform_load_${batchId}_quarantine`);
+    }
+    if (extracted.rejected / rowsExtracted > config.quarantineThreshold) {
+      throw new QuarantineThresholdError(contract.name, extracted.rejected, rowsExtracted, config.quarantineThreshold);
+    }
+
+    await config.hooks?.beforePublish?.(contract.name, batchId);
+    const published = await publishBatch(target, { contract, contractHash: loaded.hash, record, stagingTable, quarantineStagingTable, extractedAt: extracted.snapshotAt });
+    result.rowsLoaded = published.rowsLoaded;
+    result.rowsSkippedDuplicate = published.rowsSkippedDuplicate;
+    result.status = 'succeeded';
+    log.info({ jobId: published.jobId, loadJobIds: extraction.loadJobIds, rows: published.rowsLoaded, skippedDuplicate: published.rowsSkippedDuplicate, quarantined: extracted.rejected }, 'batch published');
+    await config.hooks?.afterPublish?.(contract.name, batchId);
+
+    await dropStagingTable(target, stagingTable);
+    if (quarantineStagingTable) await dropStagingTable(target, quarantineStagingTable);
+    await stage.writeText(paths.success, successMarker(paths.manifest, extracted.rows, new Date().toISOString(), record.loadJobId));
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    result.status = 'failed';
+    result.error = message;
+    log.error({ err: message }, 'batch failed');
+    await dropStagingTable(ctx.target, stagingTable);
+    await recordFailure(ctx, { ...record, status: 'failed', error: message }, quarantineStagingTable, log);
+    await stage.writeText(paths.failure, failureMarker(message, new Date().toISOString(), 1)).catch(() => undefined);
+    return result;
+  }
+}
+
+/** Best effort: the failure is already in the result and the logs; lineage should show it too. */
+async function recordFailure(ctx: LoadContext, record: BatchRecord, quarantineStagingTable: string | null, log: Logger): Promise<void> {
+  try {
+    if (quarantineStagingTable) {
+      // Rows of a batch that failed on the threshold stay inspectable.
+      await runQuery(
+        ctx.target,
+        'quarantine rows of failed batch',
+        `insert into ${tablePath(ctx.target, QUARANTINE_TABLE)} (batch_id, table_name, reason, row_json, quarantined_at)
+select batch_id, table_name, reason, row_json, quarantined_at from ${tablePath(ctx.target, quarantineStagingTable)}`,
+      );
+      await dropStagingTable(ctx.target, quarantineStagingTable);
+    }
+    await recordFailedBatch(ctx.target, record);
+  } catch (error) {
+    log.error({ err: (error as Error).message }, 'could not record the failed batch in export_batches');
+  }
+}

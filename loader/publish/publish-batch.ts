@@ -1,0 +1,127 @@
+/**
+ * Publishes a loaded staging table in ONE multi-statement transaction: the quarantined rows, the
+ * export_batches row (which is what moves the watermark), and the raw rows not already present,
+ * matched on (primary key, cursor). A crash before COMMIT leaves nothing; a re-run re-extracts the
+ * same window and inserts only what is missing. Re-running the same script after a lost response
+ * is harmless too: every insert is guarded by the batch's own succeeded row.
+ */
+import { quoteBigQuery } from './sql.js';
+import type { TableContract } from '../../contracts/schema/index.js';
+import { BATCH_COLUMNS, batchParams, microsToIso, type BatchRecord } from '../lineage/export-batches.js';
+import { runQuery, tablePath, type BigQueryTarget, type Param } from './bigquery-target.js';
+import { EXPORT_BATCHES_TABLE, QUARANTINE_TABLE, contractFields } from './raw-schema.js';
+
+export interface PublishInput {
+  contract: TableContract;
+  contractHash: string;
+  record: BatchRecord;
+  stagingTable: string;
+  quarantineStagingTable: string | null;
+  extractedAt: string;
+}
+
+export interface PublishOutcome {
+  rowsLoaded: number;
+  rowsSkippedDuplicate: number;
+  jobId: string;
+}
+
+interface PartitionRange {
+  lo: Param;
+  hi: Param;
+  rows: number;
+}
+
+async function stagedPartitionRange(target: BigQueryTarget, contract: TableContract, staging: string): Promise<PartitionRange> {
+  const column = contract.columns.find((c) => c.name === contract.partition.column);
+  const p = quoteBigQuery(contract.partition.column);
+  const isDate = column?.type === 'DATE';
+  const bound = (fn: string) => (isDate ? `cast(${fn}(${p}) as string)` : `unix_micros(${fn}(${p}))`);
+  const { rows } = await runQuery<{ lo: string | number | null; hi: string | number | null; n: number }>(
+    target,
+    'staged partition range',
+    `select ${bound('min')} as lo, ${bound('max')} as hi, count(*) as n from ${tablePath(target, staging)}`,
+  );
+  const row = rows[0];
+  const value = (v: string | number | null | undefined): Param =>
+    isDate ? { type: 'DATE', value: v === null || v === undefined ? null : String(v) } : { type: 'TIMESTAMP', value: v === null || v === undefined ? null : microsToIso(v) };
+  return { lo: value(row?.lo), hi: value(row?.hi), rows: Number(row?.n ?? 0) };
+}
+
+export function publishScript(target: BigQueryTarget, input: PublishInput): string {
+  const { contract } = input;
+  const raw = tablePath(target, contract.name);
+  const stage = tablePath(target, input.stagingTable);
+  const batches = tablePath(target, EXPORT_BATCHES_TABLE);
+  const columns = contractFields(contract).map((f) => quoteBigQuery(f.name));
+  const notPublished = `not exists (select 1 from ${batches} as b where b.batch_id = @batch_id and b.status = 'succeeded')`;
+  const statements = ['begin transaction'];
+
+  if (input.quarantineStagingTable) {
+    statements.push(`insert into ${tablePath(target, QUARANTINE_TABLE)} (batch_id, table_name, reason, row_json, quarantined_at)
+select q.batch_id, q.table_name, q.reason, q.row_json, q.quarantined_at
+from ${tablePath(target, input.quarantineStagingTable)} as q
+where ${notPublished}
+  -- a bad row inside the lookback window is read again by the next batches: quarantine it once
+  and not exists (select 1 from ${tablePath(target, QUARANTINE_TABLE)} as seen where seen.table_name = q.table_name and seen.row_json = q.row_json)`);
+  }
+
+  if (contract.load.mode === 'full_refresh') {
+    statements.push(`insert into ${batches} (${BATCH_COLUMNS})
+select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key,
+  @stage_uri, @rows_extracted, staged.n, 0, @rows_quarantined, @load_job_id, cast(null as string)
+from (select count(*) as n from ${stage}) as staged
+where ${notPublished}`);
+    statements.push(`truncate table ${raw}`);
+    statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
+select ${columns.map((c) => `s.${c}`).join(', ')}, @batch_id, @extracted_at, @contract_hash
+from ${stage} as s`);
+  } else {
+    const cursor = contract.load.cursor;
+    if (!cursor) throw new Error(`contract ${contract.name}: ${contract.load.mode} needs a cursor`);
+    const partitionColumn = contract.columns.find((c) => c.name === contract.partition.column);
+    const p = `r.${quoteBigQuery(contract.partition.column)}`;
+    // The partition bounds let BigQuery prune the raw table (and satisfy require_partition_filter).
+    const partitionFilter = partitionColumn?.mode === 'NULLABLE' ? `(${p} between @partition_lo and @partition_hi or ${p} is null)` : `${p} between @partition_lo and @partition_hi`;
+    const match = [...contract.primary_key, cursor].map((k) => `r.${quoteBigQuery(k)} = s.${quoteBigQuery(k)}`).join(' and ');
+    const isNew = `not exists (select 1 from ${raw} as r where ${partitionFilter} and ${match})`;
+    // The anti-join runs once: insert the new rows first, then count them by batch id over the same
+    // partitions (a transaction reads its own writes). A re-run of a committed script inserts nothing
+    // (every row is present) and records nothing (the batch's succeeded row exists).
+    statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
+select ${columns.map((c) => `s.${c}`).join(', ')}, @batch_id, @extracted_at, @contract_hash
+from ${stage} as s
+where ${isNew}`);
+    statements.push(`insert into ${batches} (${BATCH_COLUMNS})
+select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key,
+  @stage_uri, @rows_extracted, landed.n, @rows_staged - landed.n, @rows_quarantined, @load_job_id, cast(null as string)
+from (select count(*) as n from ${raw} as r where ${partitionFilter} and r._batch_id = @batch_id) as landed
+where ${notPublished}`);
+  }
+  statements.push('commit transaction');
+  return `${statements.join(';\n')};`;
+}
+
+export async function publishBatch(target: BigQueryTarget, input: PublishInput): Promise<PublishOutcome> {
+  const params: Record<string, Param> = {
+    ...batchParams(input.record),
+    extracted_at: { type: 'TIMESTAMP', value: input.extractedAt },
+  };
+  if (input.contract.load.mode !== 'full_refresh') {
+    const range = await stagedPartitionRange(target, input.contract, input.stagingTable);
+    params.partition_lo = range.lo;
+    params.partition_hi = range.hi;
+    params.rows_staged = { type: 'INT64', value: range.rows };
+  }
+  delete params.error;
+  const { jobId } = await runQuery(target, `publish ${input.contract.name}`, publishScript(target, input), params);
+  const { rows } = await runQuery<{ rows_loaded: number; rows_skipped_duplicate: number }>(
+    target,
+    'read batch counts',
+    `select rows_loaded, rows_skipped_duplicate from ${tablePath(target, EXPORT_BATCHES_TABLE)} where batch_id = @batch_id and status = 'succeeded' limit 1`,
+    { batch_id: { type: 'STRING', value: input.record.batchId } },
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`batch ${input.record.batchId} of ${input.contract.name}: publish committed no export_batches row`);
+  return { rowsLoaded: Number(row.rows_loaded), rowsSkippedDuplicate: Number(row.rows_skipped_duplicate), jobId };
+}

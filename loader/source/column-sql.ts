@@ -1,0 +1,179 @@
+/**
+ * How each contract column is read from Postgres: the SQL that yields its JSON value (privacy applied)
+ * and the conditions under which a row breaks the contract (quarantine reasons). Postgres evaluates
+ * all of it, so JavaScript only frames bytes; columns whose Postgres type already guarantees the
+ * contract type need no per-row check at all.
+ */
+import type { ColumnContract, TableContract, TelemetryContract } from '../../contracts/schema/index.js';
+import { quotePg, sqlIdentifier } from '../../common/identifiers.js';
+import { privacyExpression, privacyViolation } from './privacy-sql.js';
+import type { SourceColumn } from './source-columns.js';
+
+export interface RowCheck {
+  condition: string;
+  reason: string;
+}
+
+export interface ColumnPlan {
+  name: string;
+  /** SQL for the column's JSON value. */
+  value: string;
+  checks: RowCheck[];
+}
+
+export class ColumnTypeError extends Error {
+  constructor(
+    readonly table: string,
+    readonly column: string,
+    readonly rule: string,
+  ) {
+    super(`contract ${table}, column ${column}: ${rule}`);
+    this.name = 'ColumnTypeError';
+  }
+}
+
+const TEXT_LIKE = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
+const INTEGERS = new Set(['int2', 'int4', 'int8']);
+
+/** Postgres types that carry each contract type exactly, with the SQL that renders them for BigQuery's JSON load. */
+function nativeValue(type: ColumnContract['type'], udt: string, ref: string): string | undefined {
+  switch (type) {
+    case 'STRING':
+      return TEXT_LIKE.has(udt) ? ref : `${ref}::text`;
+    case 'INT64':
+      return INTEGERS.has(udt) ? ref : undefined;
+    case 'FLOAT64':
+      return udt === 'float8' ? ref : INTEGERS.has(udt) || udt === 'float4' || udt === 'numeric' ? `${ref}::float8` : undefined;
+    case 'NUMERIC':
+    case 'BIGNUMERIC':
+      // As a JSON string: BigQuery parses it exactly, a JSON number could round through a double.
+      return udt === 'numeric' || INTEGERS.has(udt) ? `${ref}::text` : undefined;
+    case 'BOOL':
+      return udt === 'bool' ? ref : undefined;
+    case 'TIMESTAMP':
+      // A timestamp without time zone is read as UTC (the session runs in UTC).
+      return udt === 'timestamptz' ? ref : udt === 'timestamp' ? `(${ref} at time zone 'UTC')` : undefined;
+    case 'DATE':
+      return udt === 'date' ? ref : undefined;
+    case 'DATETIME':
+      return udt === 'timestamp' ? ref : undefined;
+    case 'TIME':
+      return udt === 'time' ? ref : undefined;
+    case 'JSON':
+      return udt === 'jsonb' || udt === 'json' ? ref : undefined;
+    case 'BYTES':
+      return udt === 'bytea' ? `encode(${ref}, 'base64')` : undefined;
+  }
+}
+
+/** Postgres type a text column is parsed as, when the source stores the contract type as text. */
+const PARSE_AS: Partial<Record<ColumnContract['type'], string>> = {
+  INT64: 'int8',
+  FLOAT64: 'float8',
+  NUMERIC: 'numeric',
+  BIGNUMERIC: 'numeric',
+  BOOL: 'bool',
+  TIMESTAMP: 'timestamptz',
+  DATE: 'date',
+  DATETIME: 'timestamp',
+  TIME: 'time',
+  JSON: 'jsonb',
+};
+
+const FINITE_CHECKED = new Set(['timestamptz', 'timestamp', 'date']);
+
+export function sqlLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+function metricChecks(jsonRef: string, jsonFn: 'jsonb' | 'json', metrics: TelemetryContract): RowCheck[] {
+  const checks: RowCheck[] = [{ condition: `${jsonFn}_typeof(${jsonRef}) <> 'object'`, reason: 'metrics: not a JSON object' }];
+  for (const [key, metric] of Object.entries(metrics.metrics)) {
+    sqlIdentifier(key, 'metric key');
+    const expected = metric.type === 'BOOL' ? 'boolean' : metric.type === 'STRING' ? 'string' : 'number';
+    // JSON null counts as "not reported", like an absent key.
+    checks.push({
+      condition: `${jsonFn}_typeof(${jsonRef}) = 'object' and ${jsonFn}_typeof(${jsonRef} -> ${sqlLiteral(key)}) not in ('${expected}', 'null')`,
+      reason: `metrics.${key}: known metric is not a ${expected}`,
+    });
+  }
+  return checks;
+}
+
+/** The read plan of one contract column (never called for privacy: drop). */
+export function planColumn(table: TableContract, column: ColumnContract, source: SourceColumn, metrics: TelemetryContract | undefined, alias = 't'): ColumnPlan {
+  const ref = `${alias}.${quotePg(column.name)}`;
+  const checks: RowCheck[] = [];
+  // A NOT NULL source column needs no per-row check (it is the common case, and checks cost per row).
+  if (column.mode === 'REQUIRED' && !source.notNull) checks.push({ condition: `${ref} is null`, reason: `${column.name}: REQUIRED column is null` });
+
+  let value = nativeValue(column.type, source.udt, ref);
+  let jsonRef: string | undefined;
+  let jsonFn: 'jsonb' | 'json' = 'jsonb';
+  if (value !== undefined) {
+    if (FINITE_CHECKED.has(source.udt) && column.type !== 'STRING') {
+      checks.push({ condition: `not isfinite(${ref})`, reason: `${column.name}: infinite ${column.type}` });
+    }
+    if (column.type === 'JSON') {
+      jsonRef = ref;
+      jsonFn = source.udt === 'json' ? 'json' : 'jsonb';
+    }
+  } else {
+    const parseAs = PARSE_AS[column.type];
+    if (!parseAs || !TEXT_LIKE.has(source.udt)) {
+      throw new ColumnTypeError(table.name, column.name, `source type ${source.udt} cannot carry contract type ${column.type}`);
+    }
+    // Stored as text: parse per row; a value that does not parse is quarantined with its text kept.
+    const valid = `pg_input_is_valid(${ref}, '${parseAs}')`;
+    const parsed = column.type === 'NUMERIC' || column.type === 'BIGNUMERIC' ? `(${ref})::numeric::text` : `(${ref})::${parseAs}`;
+    value = `case when ${valid} then to_json(${parsed}) else to_json(${ref}) end`;
+    checks.push({ condition: `${ref} is not null and not ${valid}`, reason: `${column.name}: not a valid ${column.type}` });
+    if (column.type === 'JSON') jsonRef = `(case when ${valid} then (${ref})::jsonb end)`;
+  }
+
+  if (column.privacy && column.privacy !== 'drop') {
+    const violation = privacyViolation(column.privacy, value);
+    if (violation) checks.push({ condition: violation.condition, reason: `${column.name}: ${violation.reason}` });
+    value = privacyExpression(column.privacy, value);
+  }
+  if (metrics && column.name === 'metrics' && jsonRef) checks.push(...metricChecks(jsonRef, jsonFn, metrics));
+  return { name: column.name, value, checks };
+}
+
+/** Plans of every exported column, in contract order (privacy: drop columns are never read). */
+export function planColumns(table: TableContract, sourceColumns: Map<string, SourceColumn>, metrics: TelemetryContract | undefined): ColumnPlan[] {
+  return table.columns
+    .filter((column) => column.privacy !== 'drop')
+    .map((column) => {
+      const source = sourceColumns.get(column.name);
+      if (!source) throw new ColumnTypeError(table.name, column.name, 'missing in the source table');
+      return planColumn(table, column, source, metrics);
+    });
+}
+
+/**
+ * Name of the extra, last column that carries a row's quarantine reasons. Contract columns cannot
+ * start with `_`, so it never collides; row_to_json puts it last, where the splitter looks for it.
+ */
+export const REJECT_COLUMN = '_reject';
+
+/**
+ * Select list of the row subquery: each column's value under its contract name, then the reasons.
+ * The outer query turns it into JSON with row_to_json, which measured faster than json_build_object
+ * and writes compact JSON (no spaces), so fewer bytes to compress and upload.
+ */
+export function rowSelectList(plans: ColumnPlan[]): string {
+  return [...plans.map((p) => `${p.value} as ${quotePg(p.name)}`), `${rejectReasonExpression(plans)} as "${REJECT_COLUMN}"`].join(', ');
+}
+
+/**
+ * SQL for the row's quarantine reasons joined by `; `, or null when the row is valid. A single OR of
+ * all conditions guards the string building, which then runs only for the (rare) broken rows.
+ */
+export function rejectReasonExpression(plans: ColumnPlan[]): string {
+  const checks = plans.flatMap((p) => p.checks);
+  if (checks.length === 0) return 'null::text';
+  const reasons = `nullif(concat_ws('; ', ${checks.map((c) => `case when ${c.condition} then ${sqlLiteral(c.reason)} end`).join(', ')}), '')`;
+  if (checks.length === 1) return reasons;
+  return `case when ${checks.map((c) => `(${c.condition})`).join(' or ')} then ${reasons} end`;
+}

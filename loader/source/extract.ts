@@ -1,0 +1,107 @@
+/**
+ * Reads one table's window from Postgres in one consistent snapshot (REPEATABLE READ, READ ONLY)
+ * and streams it out: valid rows as NDJSON into `rows`, broken rows to `onReject`. Postgres builds
+ * each row's JSON (privacy applied) and its quarantine reasons; memory stays flat because COPY is
+ * consumed with backpressure. The last row's (cursor, key) is read afterwards in the same snapshot,
+ * so the COPY needs no ORDER BY (no sort of the whole window).
+ */
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { quotePg } from '../../common/identifiers.js';
+import type { TableContract, TelemetryContract } from '../../contracts/schema/index.js';
+import { planColumns, rowSelectList } from './column-sql.js';
+import { CopyRowSplitter, type SplitterCounts } from './copy-row-splitter.js';
+import { SALT_SETTING } from './privacy-sql.js';
+import { readSourceColumns } from './source-columns.js';
+import { windowFilter, type ExtractionWindow, type KeyColumn, type Watermark } from './window.js';
+
+export interface ExtractionPlan {
+  copySql: string;
+  lastRowSql: string;
+  estimateSql: string;
+  settings: Record<string, string>;
+}
+
+export interface ExtractResult {
+  rows: number;
+  rejected: number;
+  /** (cursor, key) of the last row in the window; null when empty or without a cursor. */
+  last: Watermark | null;
+  /** Transaction start of the snapshot, ISO UTC: the rows' `_extracted_at`. */
+  snapshotAt: string;
+}
+
+const ISO_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
+/** SQL of the extraction, from the contract, the source's column types and the window. */
+export async function planExtraction(
+  client: pg.Client,
+  contract: TableContract,
+  metrics: TelemetryContract | undefined,
+  window: ExtractionWindow,
+  hashSalt: string,
+): Promise<ExtractionPlan> {
+  const sourceColumns = await readSourceColumns(client, contract);
+  const plans = planColumns(contract, sourceColumns, metrics);
+  const keys: KeyColumn[] = contract.primary_key.map((name) => ({ name, udt: sourceColumns.get(name)?.udt ?? 'text' }));
+  const cursor = contract.load.cursor;
+  const filter = windowFilter(window, cursor, keys);
+  const from = `${quotePg(contract.source.schema)}.${quotePg(contract.source.table)} as t`;
+  const copySql = `copy (select row_to_json(r)::text from (select ${rowSelectList(plans)} from ${from} where ${filter.where}) as r) to stdout (format binary)`;
+  const keyJson = `json_build_object(${contract.primary_key.map((k) => `'${k}', t.${quotePg(k)}::text`).join(', ')})::text`;
+  const lastRowSql = cursor
+    ? `select to_char(t.${quotePg(cursor)} at time zone 'UTC', ${ISO_MICROS}) as cursor, ${keyJson} as key from ${from} where ${filter.where} order by t.${quotePg(cursor)} desc, ${contract.primary_key.map((k) => `t.${quotePg(k)} desc`).join(', ')} limit 1`
+    : '';
+  const estimateSql = `explain (format json) select 1 from ${from} where ${filter.where}`;
+  return { copySql, lastRowSql, estimateSql, settings: { ...filter.settings, [SALT_SETTING]: hashSalt } };
+}
+
+/** Opens the read-only snapshot and applies the plan's settings (values as bind parameters). */
+export async function beginSnapshot(client: pg.Client, settings: Record<string, string>): Promise<string> {
+  await client.query('begin isolation level repeatable read read only');
+  const entries = Object.entries(settings);
+  const calls = [`set_config('TimeZone', 'UTC', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
+  // The first statement takes the snapshot; now() is the transaction start.
+  const result = await client.query<{ snapshot_at: string }>(
+    `select ${calls.join(', ')}, to_char(now() at time zone 'UTC', ${ISO_MICROS}) as snapshot_at`,
+    entries.map(([, value]) => value),
+  );
+  return result.rows[0]?.snapshot_at ?? new Date().toISOString();
+}
+
+export async function extractTable(
+  client: pg.Client,
+  plan: ExtractionPlan,
+  sinks: { rows: Writable; onReject(reason: string, rowJson: string): void; onProgress?(counts: SplitterCounts): void },
+): Promise<ExtractResult> {
+  const snapshotAt = await beginSnapshot(client, plan.settings);
+  try {
+    const splitter = new CopyRowSplitter(sinks.onReject, sinks.onProgress);
+    const copy = client.query(copyTo(plan.copySql));
+    await pipeline(copy, splitter, sinks.rows);
+    let last: Watermark | null = null;
+    if (plan.lastRowSql && splitter.counts.rows + splitter.counts.rejected > 0) {
+      const result = await client.query<{ cursor: string; key: string }>(plan.lastRowSql);
+      const row = result.rows[0];
+      if (row) last = { cursor: row.cursor, key: JSON.parse(row.key) as Record<string, string> };
+    }
+    await client.query('commit');
+    return { rows: splitter.counts.rows, rejected: splitter.counts.rejected, last, snapshotAt };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The planner's row estimate for the window (dry runs): cheap and read-only, approximate by nature. */
+export async function estimateRows(client: pg.Client, plan: ExtractionPlan): Promise<number> {
+  await beginSnapshot(client, plan.settings);
+  try {
+    const result = await client.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(plan.estimateSql);
+    return result.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+  } finally {
+    await client.query('rollback').catch(() => undefined);
+  }
+}

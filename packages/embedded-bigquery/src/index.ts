@@ -1,0 +1,105 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultLogger, type Logger } from './logger.js';
+import { createEngine } from './engine/index.js';
+import { startBigQueryServer, type BigQueryServer } from './server/server.js';
+
+export type { Logger } from './logger.js';
+export { waitForStopSignal } from './signals.js';
+export { createEngine } from './engine/index.js';
+export type { Engine } from './engine/types.js';
+
+export interface EmbeddedBigQueryOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** DuckDB storage: a directory/file path, or ':memory:' (default). */
+  dataPath?: string;
+  /** Loopback only: the server has no authentication. */
+  host?: '127.0.0.1';
+  /** Project reported by the metadata server and used in `env` (default `landform-local`). */
+  projectId?: string;
+  /** Location of datasets, tables and jobs that name none (default `US`). */
+  location?: string;
+  logger?: Logger;
+  /** How long jobs.insert waits for a short job before answering (default 1000 ms; 0 answers at once). */
+  insertWaitMs?: number;
+}
+
+export interface EmbeddedBigQuery {
+  url: string;
+  port: number;
+  /**
+   * Environment for a child process (Dataform CLI, loader) so that @google-cloud/bigquery and
+   * google-auth-library talk to this server instead of Google. Never applied to this process.
+   */
+  env: Record<string, string>;
+  /** The HTTP server, for tests that need it. */
+  server: BigQueryServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Variables that point Google's Node clients at the embedded server:
+ * - BIGQUERY_EMULATOR_HOST: @google-cloud/bigquery uses it as its API base (`$HOST/projects/...`).
+ * - GCE_METADATA_IP / GCE_METADATA_HOST: gcp-metadata's metadata-server address (IP wins over HOST,
+ *   so both are set), where google-auth-library's Compute client gets its token.
+ * - METADATA_SERVER_DETECTION=assume-present: skip gcp-metadata's availability probe.
+ * - GOOGLE_CLOUD_PROJECT / GCLOUD_PROJECT: the project id clients fall back to.
+ * - GOOGLE_APPLICATION_CREDENTIALS='' and CLOUDSDK_CONFIG=<empty dir>: keep a developer's real key file
+ *   or gcloud application-default credentials from being picked up before the metadata server
+ *   (a key file always calls Google's token endpoint, which fails offline).
+ */
+export function embeddedBigQueryEnv(host: string, port: number, projectId: string): Record<string, string> {
+  const hostPort = `${host}:${port}`;
+  return {
+    BIGQUERY_EMULATOR_HOST: `http://${hostPort}`,
+    GCE_METADATA_HOST: hostPort,
+    GCE_METADATA_IP: hostPort,
+    METADATA_SERVER_DETECTION: 'assume-present',
+    GOOGLE_CLOUD_PROJECT: projectId,
+    GCLOUD_PROJECT: projectId,
+    GOOGLE_APPLICATION_CREDENTIALS: '',
+    CLOUDSDK_CONFIG: join(tmpdir(), 'landform-embedded-bigquery-no-gcloud'),
+  };
+}
+
+/** Starts the BigQuery-compatible REST endpoint (and metadata server) on DuckDB, on 127.0.0.1. */
+export async function startEmbeddedBigQuery(options: EmbeddedBigQueryOptions = {}): Promise<EmbeddedBigQuery> {
+  const host = options.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new Error(`embedded BigQuery binds to 127.0.0.1 only (got host ${String(host)})`);
+  const projectId = options.projectId ?? 'landform-local';
+  const logger = options.logger ?? defaultLogger();
+  const engine = await createEngine({ dataPath: options.dataPath ?? ':memory:' });
+  let server: BigQueryServer;
+  try {
+    server = await startBigQueryServer({
+      engine,
+      logger,
+      host,
+      port: options.port ?? 0,
+      projectId,
+      location: options.location ?? 'US',
+      ...(options.insertWaitMs !== undefined ? { insertWaitMs: options.insertWaitMs } : {}),
+    });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${server.port}`,
+    port: server.port,
+    env: embeddedBigQueryEnv(host, server.port, projectId),
+    server,
+    stop() {
+      stopping ??= (async () => {
+        try {
+          await server.close();
+        } finally {
+          await engine.close();
+        }
+      })();
+      return stopping;
+    },
+  };
+}
