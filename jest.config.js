@@ -12,6 +12,7 @@ export default {
   },
   moduleNameMapper: {
     '^@landform/embedded-bigquery$': '<rootDir>/packages/embedded-bigquery/src/index.ts',
+    '^@landform/embedded-gcs$': '<rootDir>/packages/embedded-gcs/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 120000,
