@@ -37,11 +37,39 @@ export class Database {
     return new Database(instance, conn);
   }
 
-  /** Run fn with exclusive use of the connection. */
-  exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => fn(this.conn));
+  /**
+   * Run fn with exclusive use of the connection. Aborting `signal` rejects a call still waiting
+   * for its turn (with the signal's reason) and interrupts a running one, again every 50 ms until
+   * it settles: a script's exception handler can catch one interrupt and go on to its next statement.
+   */
+  exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    let started = false;
+    const next = this.queue.then(async () => {
+      if (signal?.aborted) throw signal.reason;
+      started = true;
+      if (!signal) return fn(this.conn);
+      let repeat: NodeJS.Timeout | undefined;
+      const interrupt = (): void => {
+        this.conn.interrupt();
+        repeat ??= setInterval(() => this.conn.interrupt(), 50);
+      };
+      signal.addEventListener('abort', interrupt, { once: true });
+      try {
+        return await fn(this.conn);
+      } finally {
+        signal.removeEventListener('abort', interrupt);
+        clearInterval(repeat);
+      }
+    });
     this.queue = next.catch(() => undefined);
-    return next;
+    if (!signal) return next;
+    return new Promise<T>((resolve, reject) => {
+      const early = (): void => {
+        if (!started) reject(signal.reason);
+      };
+      signal.addEventListener('abort', early, { once: true });
+      next.then(resolve, reject).finally(() => signal.removeEventListener('abort', early));
+    });
   }
 
   async close(): Promise<void> {

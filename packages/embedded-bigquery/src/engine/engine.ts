@@ -57,14 +57,14 @@ export class EmbeddedEngine implements Engine {
     return engine;
   }
 
-  private run<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  private run<T>(fn: (conn: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.db.exclusive(async (conn) => {
       try {
         return await fn(conn);
       } catch (e) {
         throw mapDuckError(e);
       }
-    });
+    }, signal);
   }
 
   // ---- helpers used by QueryRunner ----
@@ -332,7 +332,7 @@ export class EmbeddedEngine implements Engine {
         }
       }
       return new QueryRunner(this, conn, options).run(sql);
-    });
+    }, options.signal);
   }
 
   readRows(
@@ -368,7 +368,7 @@ export class EmbeddedEngine implements Engine {
     });
   }
 
-  loadFile(ref: TableReference, filePath: string, options: LoadOptions): Promise<{ outputRows: number; outputBytes: number; badRecords: number }> {
+  loadFile(ref: TableReference, filePath: string, options: LoadOptions, signal?: AbortSignal): Promise<{ outputRows: number; outputBytes: number; badRecords: number }> {
     return this.run(async (conn) => {
       checkIdentifiers(ref.projectId, ref.datasetId, ref.tableId);
       await this.requireDataset(conn, ref);
@@ -381,13 +381,14 @@ export class EmbeddedEngine implements Engine {
       // checkpoint would cost more than it saves, so DuckDB's automatic checkpoint is left to it.
       if (!existing?.expirationTime) await conn.run('CHECKPOINT');
       return out;
-    });
+    }, signal);
   }
 
   copyTable(
     sources: TableReference[],
     destination: TableReference,
     options: { writeDisposition?: LoadOptions['writeDisposition']; createDisposition?: LoadOptions['createDisposition'] },
+    signal?: AbortSignal,
   ): Promise<{ copiedRows: number }> {
     return this.run(async (conn) => {
       checkIdentifiers(destination.projectId, destination.datasetId, destination.tableId);
@@ -420,7 +421,7 @@ export class EmbeddedEngine implements Engine {
       });
       this.invalidateStats(destination);
       return out;
-    });
+    }, signal);
   }
 
   close(): Promise<void> {

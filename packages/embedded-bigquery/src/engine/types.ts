@@ -117,6 +117,8 @@ export interface QueryOptions {
   dryRun?: boolean;
   /** TIMESTAMP cells as int64 microseconds (true) or as float seconds in a string (false, BigQuery's default). */
   useInt64Timestamp?: boolean;
+  /** Aborting it interrupts the query (jobs.cancel, job timeouts, shutdown); the call then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface QueryResult {
@@ -208,8 +210,13 @@ export interface Engine {
   /** tabledata.insertAll: rows as JSON objects; returns per-row errors instead of throwing for bad rows. */
   insertRows(ref: TableReference, rows: Record<string, unknown>[], options: { skipInvalidRows?: boolean; ignoreUnknownValues?: boolean }): Promise<InsertAllError[]>;
   /** Load job from a local file (the HTTP layer saved the upload there). */
-  loadFile(ref: TableReference, filePath: string, options: LoadOptions): Promise<{ outputRows: number; outputBytes: number; badRecords: number }>;
-  copyTable(sources: TableReference[], destination: TableReference, options: { writeDisposition?: LoadOptions['writeDisposition']; createDisposition?: LoadOptions['createDisposition'] }): Promise<{ copiedRows: number }>;
+  loadFile(ref: TableReference, filePath: string, options: LoadOptions, signal?: AbortSignal): Promise<{ outputRows: number; outputBytes: number; badRecords: number }>;
+  copyTable(
+    sources: TableReference[],
+    destination: TableReference,
+    options: { writeDisposition?: LoadOptions['writeDisposition']; createDisposition?: LoadOptions['createDisposition'] },
+    signal?: AbortSignal,
+  ): Promise<{ copiedRows: number }>;
 
   close(): Promise<void>;
 }
