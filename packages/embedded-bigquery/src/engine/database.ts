@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { MACROS } from './sql/functions.js';
+import { MACROS } from './sql/functions/macros.js';
 
 export class Database {
   private queue: Promise<unknown> = Promise.resolve();

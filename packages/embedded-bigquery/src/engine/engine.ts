@@ -34,14 +34,15 @@ import {
   writeTable,
 } from './catalog.js';
 import { duckTypeOfField, fieldOfDuckType, mergeFieldInfo, quoteIdent } from './type-mapping.js';
-import { QueryRunner, notFoundTable } from './query-runner.js';
+import { QueryRunner } from './query-runner.js';
 import { encodeRow } from './encode.js';
-import { mapDuckError } from './errors.js';
+import { mapDuckError, notFoundTable } from './errors.js';
+import type { EngineCore } from './engine-core.js';
 import { checkIdentifiers } from './identifiers.js';
 import { loadIntoTable } from './load.js';
 import { insertJsonRows } from './insert-rows.js';
 
-export class EmbeddedEngine implements Engine {
+export class EmbeddedEngine implements Engine, EngineCore {
   private readonly datasets = new Set<string>();
   /** Per-table column byte sizes, dropped whenever the table is written. */
   private readonly columnBytes = new Map<string, Map<string, number>>();

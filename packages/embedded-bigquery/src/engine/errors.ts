@@ -1,5 +1,5 @@
 /** DuckDB errors → BigQuery error reasons. Internal names (our schema naming) are rewritten to BigQuery paths. */
-import { BigQueryApiError } from './types.js';
+import { BigQueryApiError, type TableReference } from './types.js';
 
 export function mapDuckError(e: unknown): BigQueryApiError {
   if (e instanceof BigQueryApiError) return e;
@@ -14,4 +14,12 @@ export function mapDuckError(e: unknown): BigQueryApiError {
     return new BigQueryApiError('invalidQuery', message.replace(/^Catalog Error: /, '').replace(/\s*Did you mean.*$/, ''));
   }
   return new BigQueryApiError('invalidQuery', message.replace(/^(Binder|Parser|Conversion|Invalid Input|Out of Range|Catalog|Not implemented|Invalid) Error: /, ''));
+}
+
+export function unsupported(construct: string): BigQueryApiError {
+  return new BigQueryApiError('invalidQuery', `${construct} is not supported by the embedded BigQuery`);
+}
+
+export function notFoundTable(ref: TableReference): BigQueryApiError {
+  return new BigQueryApiError('notFound', `Not found: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId} was not found in location US`);
 }

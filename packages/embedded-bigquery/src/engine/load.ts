@@ -7,8 +7,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { BigQueryApiError, type LoadOptions, type TableFieldSchema, type TableReference, type TableResource } from './types.js';
 import { duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
 import { tableSql } from './catalog.js';
-import type { EmbeddedEngine } from './engine.js';
-import { notFoundTable } from './query-runner.js';
+import type { EngineCore } from './engine-core.js';
+import { notFoundTable } from './errors.js';
 
 function readerColumns(fields: TableFieldSchema[]): string {
   // TIMESTAMP and BYTES are read as text and converted below (BigQuery accepts " UTC" suffixes, epoch seconds, base64)
@@ -49,7 +49,7 @@ async function countLines(path: string): Promise<number> {
 
 export async function loadIntoTable(
   conn: DuckDBConnection,
-  engine: EmbeddedEngine,
+  engine: Pick<EngineCore, 'saveTable'>,
   ref: TableReference,
   existing: TableResource | undefined,
   filePath: string,

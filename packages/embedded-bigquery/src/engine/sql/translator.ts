@@ -4,10 +4,16 @@
  * Anything the translator cannot map faithfully throws invalidQuery instead of guessing.
  */
 import { BigQueryApiError, type TableReference } from '../types.js';
+import { unsupported } from '../errors.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { translateTypeTokens } from './type-names.js';
+import { CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
+import { bytesLiteral, numberLiteral } from './literals.js';
+import { matchBrackets } from './brackets.js';
+import { struct, subscript, unnestTable, type ConstructContext } from './constructs.js';
+import { INTERVAL_UNITS, type CallArgs } from './translation-context.js';
 
 export interface ResolvedTable {
   sql: string;
@@ -25,52 +31,7 @@ export interface TranslateEnv {
   udfs?: ReadonlySet<string>;
 }
 
-const NOT_FUNCTIONS = new Set([
-  'IN', 'EXISTS', 'AS', 'OVER', 'VALUES', 'USING', 'ON', 'AND', 'OR', 'NOT', 'WHEN', 'THEN', 'ELSE', 'FROM', 'JOIN',
-  'SELECT', 'WHERE', 'WITH', 'ALL', 'ANY', 'SOME', 'UNION', 'INTERSECT', 'EXCEPT', 'DISTINCT', 'BY', 'WINDOW', 'LIMIT',
-  'TABLE', 'INTO', 'IS', 'LIKE', 'BETWEEN', 'CASE', 'END', 'OPTIONS', 'QUALIFY', 'HAVING', 'FILTER', 'SET', 'ROWS',
-  'RANGE', 'RECURSIVE', 'LATERAL', 'SETS', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'MATCHED', 'BY', 'GROUP', 'ORDER', 'PARTITION',
-]);
-
-const TABLE_KEYWORDS = new Set(['FROM', 'JOIN', 'INTO', 'UPDATE', 'TABLE', 'VIEW', 'MERGE', 'INSERT', 'DELETE', 'TRUNCATE']);
-const CLAUSE_ENDS = new Set(['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT', 'ON', 'SET', 'WHEN']);
-const TYPED_LITERALS: Record<string, string> = {
-  DATE: 'DATE',
-  DATETIME: 'TIMESTAMP',
-  TIMESTAMP: 'TIMESTAMPTZ',
-  TIME: 'TIME',
-  NUMERIC: 'DECIMAL(38,9)',
-  DECIMAL: 'DECIMAL(38,9)',
-  BIGNUMERIC: 'DECIMAL(38,19)',
-  BIGDECIMAL: 'DECIMAL(38,19)',
-  JSON: 'JSON',
-};
-/**
- * Words DuckDB reserves (or reads as a special value, like `user`) that GoogleSQL leaves free for
- * names: quoted when they appear as a name, so a column called `user` stays a column.
- */
-const DUCKDB_ONLY_KEYWORDS = new Set([
-  'USER', 'CURRENT_USER', 'CURRENT_ROLE', 'TABLE', 'COLUMN', 'CHECK', 'ANALYZE', 'ANALYSE', 'ONLY', 'PLACING', 'RETURNING', 'VARIADIC',
-  'SYMMETRIC', 'BOTH', 'LEADING', 'TRAILING', 'PRIMARY', 'FOREIGN', 'REFERENCES', 'CONSTRAINT', 'INITIALLY', 'DEFERRABLE', 'PIVOT_WIDER',
-  'PIVOT_LONGER', 'SHOW', 'SUMMARIZE', 'DESCRIBE',
-]);
-
-export const INTERVAL_UNITS = new Set(['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR']);
-
-export function unsupported(construct: string): BigQueryApiError {
-  return new BigQueryApiError('invalidQuery', `${construct} is not supported by the embedded BigQuery`);
-}
-
-/** Arguments of a call as token ranges, translated lazily. */
-export interface CallArgs {
-  tokens: Token[][];
-  /** The call is followed by OVER (...): it is a window function call. */
-  windowed: boolean;
-  sql(i: number): string;
-  all(): string[];
-}
-
-export class Translator {
+export class Translator implements ConstructContext {
   readonly tables: TableReference[] = [];
   private readonly match: number[];
   private cteNames = new Set<string>();
@@ -229,7 +190,7 @@ export class Translator {
           const j = this.closing(i);
           const isSubscript = prevSig !== undefined && (prevSig.kind === 'ident' || prevSig.kind === 'quoted' || prevSig.kind === 'string' || isOp(prevSig, ')', ']')) && !isKeyword(prevSig, 'ARRAY', 'SELECT', 'AND', 'OR', 'NOT', 'IN', 'THEN', 'ELSE', 'WHEN', 'RETURN');
           if (isSubscript) {
-            out[out.length - 1] = this.subscript(out[out.length - 1] ?? '', i + 1, j);
+            out[out.length - 1] = subscript(this, out[out.length - 1] ?? '', i + 1, j);
             prevSig = this.tokens[j];
           } else {
             emit(`[${this.splitArgs(i + 1, j).map((a) => this.sub(a)).join(', ')}]`, this.tokens[j]);
@@ -321,7 +282,7 @@ export class Translator {
           continue;
         }
         if (up === 'UNNEST' && isOp(this.tokens[i + 1], '(') && (clause === 'from' || isKeyword(prevSig, 'JOIN'))) {
-          const [sql, next] = this.unnestTable(i);
+          const [sql, next] = unnestTable(this, i);
           emit(sql, this.tokens[next - 1]);
           i = next;
           continue;
@@ -340,7 +301,7 @@ export class Translator {
           continue;
         }
         if (up === 'STRUCT' && (isOp(this.tokens[i + 1], '<') || isOp(this.tokens[i + 1], '('))) {
-          const [sql, next] = this.struct(i);
+          const [sql, next] = struct(this, i);
           emit(sql, this.tokens[next - 1]);
           i = next;
           continue;
@@ -434,30 +395,6 @@ export class Translator {
     return translateFunction(name, args, this, this.tokens.slice(open + 1, close));
   }
 
-  /** arr[OFFSET(i)] and friends; OFFSET/ORDINAL fail out of bounds as BigQuery does, SAFE_ variants give NULL. */
-  private subscript(base: string, s: number, e: number): string {
-    const t = this.tokens[s];
-    if (t && t.kind === 'ident' && isOp(this.tokens[s + 1], '(') && this.closing(s + 1) === e - 1) {
-      const inner = this.range(s + 2, e - 1);
-      switch (t.value.toUpperCase()) {
-        case 'OFFSET':
-          return `bq_offset(${base}, ${inner})`;
-        case 'SAFE_OFFSET':
-          return `${base}[(${inner}) + 1]`;
-        case 'ORDINAL':
-          return `bq_offset(${base}, (${inner}) - 1)`;
-        case 'SAFE_ORDINAL':
-          return `${base}[${inner}]`;
-        default:
-          break;
-      }
-    }
-    const inner = this.range(s, e);
-    // json['field'] (a string subscript only exists on JSON in GoogleSQL)
-    if (this.tokens[s]?.kind === 'string' && e === s + 1) return `json_extract(${base}, ${quoteString(`$."${this.tokens[s]!.value.replace(/"/g, '\\"')}"`)})`;
-    return `bq_offset(${base}, ${inner})`;
-  }
-
   /** INTERVAL <expr> <unit> → DuckDB interval expression. */
   interval(i: number): [string, number] {
     let j = i + 1;
@@ -498,129 +435,4 @@ export class Translator {
     const keyword = this.tokens[lt - 1]!;
     return [translateTypeTokens([keyword, ...this.tokens.slice(lt, j + 1)]).duck.replace(/\[\]$/, ''), j + 1];
   }
-
-  private struct(i: number): [string, number] {
-    let j = i + 1;
-    let fieldTypes: { name: string; duck: string }[] | undefined;
-    let fullType = '';
-    if (isOp(this.tokens[j], '<')) {
-      const [type, next] = this.angleType(j);
-      fullType = type;
-      fieldTypes = parseStructFieldNames(type);
-      j = next;
-    }
-    if (!isOp(this.tokens[j], '(')) throw unsupported('STRUCT type outside CAST');
-    const close = this.closing(j);
-    const args = close === j + 1 ? [] : this.splitArgs(j + 1, close);
-    const fields = args.map((a, k) => {
-      let name = fieldTypes?.[k]?.name;
-      let exprTokens = a;
-      const asAt = a.length >= 2 && isKeyword(a[a.length - 2], 'AS') ? a.length - 2 : -1;
-      if (asAt >= 0) {
-        name = a[a.length - 1]!.value;
-        exprTokens = a.slice(0, asAt);
-      } else if (!name && a.length >= 1) {
-        const last = a[a.length - 1]!;
-        const simple = (last.kind === 'ident' || last.kind === 'quoted') && (a.length === 1 || isOp(a[a.length - 2], '.'));
-        if (simple) name = last.value;
-      }
-      return `${quoteString(name ?? `_field_${k + 1}`)}: ${this.sub(exprTokens)}`;
-    });
-    // STRUCT(1, 'x') with no names at all is an anonymous struct, which DuckDB casts by position as BigQuery coerces
-    const anonymous = !fieldTypes && args.every((a) => !(a.length >= 2 && isKeyword(a[a.length - 2], 'AS'))) && args.every((a) => !(a.length === 1 && (a[0]!.kind === 'ident' || a[0]!.kind === 'quoted')));
-    const lit = fields.length === 0 ? 'NULL' : anonymous ? `row(${args.map((a) => this.sub(a)).join(', ')})` : `{${fields.join(', ')}}`;
-    return [fullType ? `CAST(${lit} AS ${fullType})` : lit, close + 1];
-  }
-
-  /** UNNEST(...) [AS] alias [WITH OFFSET [AS] off] in FROM. */
-  private unnestTable(i: number): [string, number] {
-    const close = this.closing(i + 1);
-    const arr = this.range(i + 2, close);
-    let j = close + 1;
-    let alias: string | undefined;
-    if (isKeyword(this.tokens[j], 'AS')) j++;
-    const a = this.tokens[j];
-    if (a && (a.kind === 'quoted' || (a.kind === 'ident' && !NOT_FUNCTIONS.has(a.value.toUpperCase()) && !CLAUSE_ENDS.has(a.value.toUpperCase()) && !isKeyword(a, 'LEFT', 'RIGHT', 'INNER', 'CROSS', 'FULL', 'WITH')))) {
-      alias = a.value;
-      j++;
-    }
-    let offset: string | undefined;
-    if (isKeyword(this.tokens[j], 'WITH') && isKeyword(this.tokens[j + 1], 'OFFSET')) {
-      j += 2;
-      offset = 'offset';
-      if (isKeyword(this.tokens[j], 'AS')) j++;
-      const o = this.tokens[j];
-      if (o && (o.kind === 'quoted' || (o.kind === 'ident' && !NOT_FUNCTIONS.has(o.value.toUpperCase()) && !CLAUSE_ENDS.has(o.value.toUpperCase())))) {
-        offset = o.value;
-        j++;
-      }
-    }
-    const tableAlias = this.fresh('_unnest');
-    if (!alias) {
-      // BigQuery exposes the fields of an unaliased array of structs as columns
-      const cols = offset ? `, generate_subscripts(${tableAlias}_a.a, 1) - 1 AS ${quoteIdent(offset)}` : '';
-      return [`(SELECT UNNEST(${tableAlias}_a.a, max_depth := 2)${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${tableAlias}`, j];
-    }
-    const cols = offset ? `, generate_subscripts(${tableAlias}_a.a, 1) - 1 AS ${quoteIdent(offset)}` : '';
-    return [`(SELECT UNNEST(${tableAlias}_a.a) AS ${quoteIdent(alias)}${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${quoteIdent(alias)}`, j];
-  }
-}
-
-function parseStructFieldNames(duckStruct: string): { name: string; duck: string }[] {
-  // duckStruct is STRUCT("a" T, "b" U) as produced by translateTypeTokens
-  const inner = duckStruct.replace(/^STRUCT\(/, '').replace(/\)$/, '');
-  const out: { name: string; duck: string }[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of inner) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      out.push(splitField(cur));
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  if (cur.trim()) out.push(splitField(cur));
-  return out;
-}
-
-function splitField(s: string): { name: string; duck: string } {
-  const m = /^\s*"((?:[^"]|"")*)"\s+(.*)$/.exec(s);
-  if (m) return { name: m[1]!.replace(/""/g, '"'), duck: m[2]! };
-  return { name: '', duck: s.trim() };
-}
-
-function matchBrackets(tokens: Token[]): number[] {
-  const match: number[] = new Array<number>(tokens.length).fill(-1);
-  const stack: number[] = [];
-  tokens.forEach((t, i) => {
-    if (isOp(t, '(', '[')) stack.push(i);
-    else if (isOp(t, ')', ']')) {
-      const open = stack.pop();
-      if (open === undefined) throw new BigQueryApiError('invalidQuery', `Syntax error: unexpected "${t.text}" at position ${t.start}`);
-      match[open] = i;
-      match[i] = open;
-    }
-  });
-  if (stack.length > 0) throw new BigQueryApiError('invalidQuery', `Syntax error: unclosed "${tokens[stack[0]!]!.text}" at position ${tokens[stack[0]!]!.start}`);
-  return match;
-}
-
-function numberLiteral(text: string): string {
-  if (/^0[xX]/.test(text)) return BigInt(text).toString();
-  if (/[.eE]/.test(text)) return `CAST(${text} AS DOUBLE)`;
-  // INT64 literals: DuckDB would type small ones INTEGER and overflow at 2^31
-  return text.length > 9 ? `CAST(${text} AS BIGINT)` : text;
-}
-
-function bytesLiteral(value: string): string {
-  let out = '';
-  for (const ch of value) {
-    const code = ch.charCodeAt(0);
-    if (code >= 0x20 && code < 0x7f && ch !== '\\' && ch !== "'") out += ch;
-    else out += `\\x${code.toString(16).padStart(2, '0').toUpperCase()}`;
-  }
-  return `CAST('${out}' AS BLOB)`;
 }

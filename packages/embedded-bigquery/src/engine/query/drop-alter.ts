@@ -1,0 +1,119 @@
+/** DROP SCHEMA/TABLE/VIEW, ALTER TABLE/VIEW and TRUNCATE TABLE. */
+import { BigQueryApiError, type TableResource } from '../types.js';
+import { notFoundTable, unsupported } from '../errors.js';
+import { isKeyword, type Token } from '../sql/tokenizer.js';
+import { parseOptions } from '../sql/ddl.js';
+import { parseTypeAt } from '../sql/type-names.js';
+import { quoteIdent } from '../type-mapping.js';
+import { CATALOG_SCHEMA, removeTable, tableSql } from '../catalog.js';
+import type { QuerySession, StatementOutcome } from './session.js';
+import { tableOptions } from './table-options.js';
+
+export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
+  let i = 1;
+  const what = stmt[i]?.value.toUpperCase();
+  if (what === 'SCHEMA') {
+    i++;
+    let ifExists = false;
+    if (isKeyword(stmt[i], 'IF') && isKeyword(stmt[i + 1], 'EXISTS')) {
+      ifExists = true;
+      i += 2;
+    }
+    const [parts, after] = s.translator(stmt).path(i);
+    const ref = parts.length === 2 ? { projectId: parts[0]!, datasetId: parts[1]! } : { projectId: s.options.projectId, datasetId: parts[0]! };
+    if (!(await s.core.datasetExists(s.conn, ref))) {
+      if (ifExists) return { statementType: 'DROP_SCHEMA', bytes: 0 };
+      throw new BigQueryApiError('notFound', `Not found: Dataset ${ref.projectId}:${ref.datasetId}`);
+    }
+    await s.withinTransaction(() => s.core.dropDatasetOn(s.conn, ref, isKeyword(stmt[after], 'CASCADE')));
+    return { statementType: 'DROP_SCHEMA', bytes: 0 };
+  }
+  if (what === 'TEMP' || what === 'TEMPORARY') i++;
+  const kind = stmt[i]?.value.toUpperCase();
+  if (kind !== 'TABLE' && kind !== 'VIEW') throw unsupported(`DROP ${kind ?? ''}`);
+  i++;
+  let ifExists = false;
+  if (isKeyword(stmt[i], 'IF') && isKeyword(stmt[i + 1], 'EXISTS')) {
+    ifExists = true;
+    i += 2;
+  }
+  const [parts] = s.translator(stmt).path(i);
+  if (parts.length === 1 && s.tempTables.has(parts[0]!.toLowerCase())) {
+    await s.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(parts[0]!.toLowerCase())}`);
+    s.tempTables.delete(parts[0]!.toLowerCase());
+    return { statementType: 'DROP_TABLE', bytes: 0 };
+  }
+  const ref = s.resolveTable(parts, true)!.ref!;
+  const meta = await s.core.tableMeta(s.conn, ref);
+  const type = kind === 'VIEW' ? 'DROP_VIEW' : 'DROP_TABLE';
+  if (!meta) {
+    if (ifExists) return { statementType: type, bytes: 0 };
+    throw notFoundTable(ref);
+  }
+  if ((meta.type ?? 'TABLE') !== kind) {
+    throw new BigQueryApiError('invalidQuery', `${ref.projectId}.${ref.datasetId}.${ref.tableId} is a ${meta.type === 'VIEW' ? 'view' : 'table'}; use DROP ${meta.type ?? 'TABLE'}`);
+  }
+  await s.withinTransaction(async () => {
+    await s.conn.run(`DROP ${kind} IF EXISTS ${tableSql(ref)}`);
+    await removeTable(s.conn, ref);
+    await s.conn.run(`DELETE FROM ${CATALOG_SCHEMA}.columns WHERE project = $1 AND dataset = $2 AND table_id = $3`, [ref.projectId, ref.datasetId, ref.tableId]);
+  });
+  s.core.invalidateStats(ref);
+  return { statementType: type, bytes: 0 };
+}
+
+export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
+  const kind = stmt[1]?.value.toUpperCase();
+  if (kind === 'SCHEMA') throw unsupported('ALTER SCHEMA');
+  if (kind !== 'TABLE' && kind !== 'VIEW') throw unsupported(`ALTER ${kind ?? ''}`);
+  let i = 2;
+  let ifExists = false;
+  if (isKeyword(stmt[i], 'IF') && isKeyword(stmt[i + 1], 'EXISTS')) {
+    ifExists = true;
+    i += 2;
+  }
+  const [parts, after] = s.translator(stmt).path(i);
+  const ref = s.resolveTable(parts, true)!.ref!;
+  const meta = await s.core.tableMeta(s.conn, ref);
+  if (!meta) {
+    if (ifExists) return { statementType: `ALTER_${kind}`, bytes: 0 };
+    throw notFoundTable(ref);
+  }
+  if (isKeyword(stmt[after], 'SET') && isKeyword(stmt[after + 1], 'OPTIONS')) {
+    const o = parseOptions(stmt, after + 2).values;
+    const patch = tableOptions(o, undefined, undefined);
+    const updated: TableResource = { ...meta, ...patch };
+    if ('require_partition_filter' in o) updated.requirePartitionFilter = o.require_partition_filter === true;
+    if ('partition_expiration_days' in o && updated.timePartitioning) {
+      updated.timePartitioning = { ...updated.timePartitioning, expirationMs: String(Math.round(Number(o.partition_expiration_days) * 86400000)) };
+    }
+    await s.withinTransaction(() => s.core.saveTable(s.conn, updated, undefined));
+    return { statementType: `ALTER_${kind}`, bytes: 0 };
+  }
+  if (isKeyword(stmt[after], 'ADD') && isKeyword(stmt[after + 1], 'COLUMN') && kind === 'TABLE') {
+    let j = after + 2;
+    let ifNot = false;
+    if (isKeyword(stmt[j], 'IF') && isKeyword(stmt[j + 1], 'NOT') && isKeyword(stmt[j + 2], 'EXISTS')) {
+      ifNot = true;
+      j += 3;
+    }
+    const name = stmt[j]!.value;
+    const [type] = parseTypeAt(stmt, j + 1);
+    await s.withinTransaction(async () => {
+      await s.conn.run(`ALTER TABLE ${tableSql(ref)} ADD COLUMN ${ifNot ? 'IF NOT EXISTS ' : ''}${quoteIdent(name)} ${type.duck}`);
+      await s.core.saveTable(s.conn, meta, undefined);
+    });
+    return { statementType: 'ALTER_TABLE', bytes: 0 };
+  }
+  throw unsupported(`ALTER ${kind} ${stmt[after]?.text ?? ''} ${stmt[after + 1]?.text ?? ''}`);
+}
+
+export async function truncate(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
+  if (!isKeyword(stmt[1], 'TABLE')) throw new BigQueryApiError('invalidQuery', 'Syntax error: TRUNCATE TABLE name');
+  const [parts] = s.translator(stmt).path(2);
+  const ref = s.resolveTable(parts, true)!.ref!;
+  if (!(await s.core.tableMeta(s.conn, ref))) throw notFoundTable(ref);
+  const r = await s.conn.run(`DELETE FROM ${tableSql(ref)}`);
+  s.core.invalidateStats(ref);
+  return { statementType: 'TRUNCATE_TABLE', bytes: 0, affected: r.rowsChanged };
+}

@@ -1,0 +1,47 @@
+/** INFORMATION_SCHEMA views (TABLES, COLUMNS, COLUMN_FIELD_PATHS, SCHEMATA) as subqueries over the catalog. */
+import { unsupported } from '../errors.js';
+import { quoteString } from '../type-mapping.js';
+import { CATALOG_SCHEMA } from '../catalog.js';
+import type { ResolvedTable } from '../sql/translator.js';
+
+export function informationSchema(scope: string[], view: string, projectId: string, hasDefaultDataset: boolean): ResolvedTable {
+  let project = projectId;
+  let dataset: string | undefined;
+  if (scope.length === 2) [project, dataset] = [scope[0]!, scope[1]!];
+  else if (scope.length === 1) {
+    if (/^region-/i.test(scope[0]!)) dataset = undefined;
+    else dataset = scope[0]!;
+  } else if (scope.length === 0 && hasDefaultDataset) dataset = undefined;
+  const where = [`t.project = ${quoteString(project)}`];
+  if (dataset !== undefined) where.push(`t.dataset = ${quoteString(dataset)}`);
+  switch (view) {
+    case 'TABLES':
+      return {
+        sql: `(SELECT t.project AS table_catalog, t.dataset AS table_schema, t.table_id AS table_name,
+          CASE json_extract_string(t.resource, '$.type') WHEN 'VIEW' THEN 'VIEW' ELSE 'BASE TABLE' END AS table_type,
+          'YES' AS is_insertable_into, 'NO' AS is_typed,
+          make_timestamptz(CAST(coalesce(json_extract_string(t.resource, '$.creationTime'), '0') AS BIGINT) * 1000) AS creation_time,
+          json_extract_string(t.resource, '$.view.query') AS ddl
+          FROM ${CATALOG_SCHEMA}.tables t WHERE ${where.join(' AND ')})`,
+      };
+    case 'COLUMNS':
+      return {
+        sql: `(SELECT t.project AS table_catalog, t.dataset AS table_schema, t.table_id AS table_name, t.column_name, t.ordinal_position,
+          t.is_nullable, t.data_type, CASE WHEN t.is_partitioning THEN 'YES' ELSE 'NO' END AS is_partitioning_column,
+          t.clustering_ordinal_position
+          FROM ${CATALOG_SCHEMA}.columns t WHERE ${where.join(' AND ')})`,
+      };
+    case 'COLUMN_FIELD_PATHS':
+      return {
+        sql: `(SELECT t.project AS table_catalog, t.dataset AS table_schema, t.table_id AS table_name, t.column_name, t.column_name AS field_path,
+          t.data_type, t.description FROM ${CATALOG_SCHEMA}.columns t WHERE ${where.join(' AND ')})`,
+      };
+    case 'SCHEMATA':
+      return {
+        sql: `(SELECT t.project AS catalog_name, t.dataset AS schema_name, json_extract_string(t.resource, '$.location') AS location
+          FROM ${CATALOG_SCHEMA}.datasets t WHERE t.project = ${quoteString(project)})`,
+      };
+    default:
+      throw unsupported(`INFORMATION_SCHEMA.${view}`);
+  }
+}

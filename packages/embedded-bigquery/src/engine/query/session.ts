@@ -1,0 +1,143 @@
+/**
+ * The state one query or script carries across its statements (variables, parameters, the open
+ * transaction, temporary tables and functions, the default dataset) and the operations every
+ * statement kind shares: translating, resolving table paths, running SQL, reading results.
+ */
+import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
+import { BigQueryApiError, type QueryOptions, type Row, type TableFieldSchema, type TableReference } from '../types.js';
+import type { Token } from '../sql/tokenizer.js';
+import { Translator, type ResolvedTable } from '../sql/translator.js';
+import { ParamBinder } from '../params.js';
+import { encodeRow } from '../encode.js';
+import { fieldOfDuckType, quoteIdent } from '../type-mapping.js';
+import { tableSql } from '../catalog.js';
+import { checkPartitionFilter, filteredIdentifiers } from '../partition-filter.js';
+import { notFoundTable } from '../errors.js';
+import type { EngineCore } from '../engine-core.js';
+import { informationSchema } from './information-schema.js';
+import { bigQueryColumnNames, referencedColumns, sameRef } from './result-columns.js';
+
+export interface StatementOutcome {
+  statementType: string;
+  schema?: TableFieldSchema[];
+  rows?: Row[];
+  affected?: number;
+  bytes: number;
+  ddlTarget?: TableReference;
+}
+
+export class QuerySession {
+  readonly variables = new Set<string>();
+  readonly binder: ParamBinder;
+  inTransaction = false;
+  readonly tempTables = new Set<string>();
+  readonly udfs = new Set<string>();
+  defaultDataset: { projectId: string; datasetId: string } | undefined;
+
+  constructor(
+    readonly core: EngineCore,
+    readonly conn: DuckDBConnection,
+    readonly options: QueryOptions,
+    /** Already inside a transaction the caller owns (dry runs): no BEGIN/COMMIT of our own. */
+    readonly nested = false,
+  ) {
+    this.binder = new ParamBinder(options.parameterMode, options.queryParameters ?? []);
+    this.defaultDataset = options.defaultDataset;
+  }
+
+  translator(tokens: Token[]): Translator {
+    this.binder.reset();
+    return new Translator(tokens, {
+      resolveTable: (parts, strict) => this.resolveTable(parts, strict),
+      bindParam: (t) => this.binder.bind(t),
+      variables: this.variables,
+      udfs: this.udfs,
+    });
+  }
+
+  resolveTable(parts: string[], strict: boolean): ResolvedTable | null {
+    const upper = parts.map((p) => p.toUpperCase());
+    const infoAt = upper.indexOf('INFORMATION_SCHEMA');
+    if (infoAt >= 0) return this.informationSchema(parts.slice(0, infoAt), upper.slice(infoAt + 1).join('.'));
+    if (parts.length === 1) {
+      const name = parts[0]!;
+      if (this.tempTables.has(name.toLowerCase())) return { sql: `temp.main.${quoteIdent(name.toLowerCase())}` };
+      if (!this.defaultDataset) {
+        if (!strict) return null;
+        throw new BigQueryApiError('invalidQuery', `Table "${name}" must be qualified with a dataset (e.g. dataset.table).`);
+      }
+      const ref = { ...this.defaultDataset, tableId: name };
+      return { sql: tableSql(ref), ref };
+    }
+    if (parts.length === 2) {
+      const ref = { projectId: this.options.projectId, datasetId: parts[0]!, tableId: parts[1]! };
+      if (!strict && !this.core.knownDataset(ref.projectId, ref.datasetId)) return null;
+      return { sql: tableSql(ref), ref };
+    }
+    if (parts.length === 3) {
+      const ref = { projectId: parts[0]!, datasetId: parts[1]!, tableId: parts[2]! };
+      return { sql: tableSql(ref), ref };
+    }
+    if (!strict) return null;
+    throw new BigQueryApiError('invalidQuery', `Invalid table name: ${parts.join('.')}`);
+  }
+
+  private informationSchema(scope: string[], view: string): ResolvedTable {
+    return informationSchema(scope, view, this.options.projectId, this.defaultDataset !== undefined);
+  }
+
+  /** Runs translated SQL with the current parameters. */
+  async exec(sql: string): Promise<DuckDBResultReader> {
+    const values: DuckDBValue[] = this.binder.values;
+    return values.length > 0 ? this.conn.runAndReadAll(sql, values) : this.conn.runAndReadAll(sql);
+  }
+
+  /** SELECT (or a bare expression when `expression` is set). */
+  async select(stmt: Token[], statementType: string, expression: boolean): Promise<StatementOutcome> {
+    const t = this.translator(stmt);
+    const body = t.translateAll();
+    const sql = expression ? `SELECT ${body}` : body;
+    const bytes = await this.checkReads(t.tables, stmt);
+    const reader = await this.exec(sql);
+    const names = bigQueryColumnNames(reader.columnNames());
+    const fields = reader.columnTypes().map((ty, i) => fieldOfDuckType(names[i]!, ty));
+    const rows = reader.getRows().map((r) => encodeRow(r, fields, { useInt64Timestamp: this.options.useInt64Timestamp }));
+    return { statementType, schema: fields, rows, bytes };
+  }
+
+  /** Existence, require_partition_filter and bytes for tables a statement reads. */
+  async checkReads(refs: TableReference[], stmt: Token[], exempt?: TableReference, exemptFiltered?: Set<string>): Promise<number> {
+    let bytes = 0;
+    const filtered = filteredIdentifiers(stmt);
+    const seen = new Set<string>();
+    for (const ref of refs) {
+      const key = `${ref.projectId}.${ref.datasetId}.${ref.tableId}`;
+      const meta = await this.core.tableMeta(this.conn, ref);
+      if (!meta) throw notFoundTable(ref);
+      const col = meta.timePartitioning?.field ?? (meta.timePartitioning ? '_PARTITIONTIME' : undefined);
+      if (col && (meta.requirePartitionFilter || meta.timePartitioning?.requirePartitionFilter)) {
+        const isExempt = exempt && sameRef(exempt, ref);
+        checkPartitionFilter(ref, col, isExempt && exemptFiltered ? new Set([...filtered, ...exemptFiltered]) : filtered);
+      }
+      if (seen.has(key)) continue;
+      seen.add(key);
+      bytes += await this.core.bytesForColumns(this.conn, ref, meta, referencedColumns(stmt));
+    }
+    return bytes;
+  }
+
+  async withinTransaction(fn: () => Promise<unknown>): Promise<void> {
+    if (this.inTransaction || this.nested) {
+      await fn();
+      return;
+    }
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      await fn();
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/** Aggregates whose GoogleSQL form DuckDB spells differently (ARRAY_AGG/STRING_AGG modifiers, ANY_VALUE HAVING, percentiles). */
+import { BigQueryApiError } from '../../types.js';
+import { unsupported } from '../../errors.js';
+import { isKeyword, isOp, type Token } from '../tokenizer.js';
+import type { CallArgs, TranslationContext } from '../translation-context.js';
+import { FunctionTable, argCount } from './function-table.js';
+
+export const AGGREGATE_FUNCTIONS = new FunctionTable();
+const def = AGGREGATE_FUNCTIONS.def;
+
+def('ARRAY_AGG', (a, t, raw) => aggregateWithModifiers(t, raw, 'ARRAY_AGG', a.windowed));
+def('STRING_AGG', (_a, t, raw) => aggregateWithModifiers(t, raw, 'STRING_AGG'));
+def(['APPROX_COUNT_DISTINCT'], (a) => `count(DISTINCT ${a.sql(0)})`);
+def('APPROX_QUANTILES', (a) => `quantile_disc(${a.sql(0)}, [${quantiles(a)}])`);
+def(['ARRAY_CONCAT_AGG'], (a) => `flatten(list(${a.sql(0)}))`);
+
+function quantiles(a: CallArgs): string {
+  const tok = a.tokens[1];
+  if (!tok || tok.length !== 1 || tok[0]!.kind !== 'number') throw unsupported('APPROX_QUANTILES with a non-literal number of quantiles');
+  const n = Number(tok[0]!.value);
+  return Array.from({ length: n + 1 }, (_, i) => String(i / n)).join(', ');
+}
+
+function aggregateWithModifiers(t: TranslationContext, raw: Token[], fn: 'ARRAY_AGG' | 'STRING_AGG', windowed = false): string {
+  let toks = raw;
+  let limit: string | undefined;
+  let ignoreNulls = false;
+  const find = (pred: (x: Token, i: number) => boolean): number => {
+    let depth = 0;
+    for (let i = 0; i < toks.length; i++) {
+      const x = toks[i]!;
+      if (isOp(x, '(', '[')) depth++;
+      else if (isOp(x, ')', ']')) depth--;
+      else if (depth === 0 && pred(x, i)) return i;
+    }
+    return -1;
+  };
+  const limAt = find((x) => isKeyword(x, 'LIMIT'));
+  if (limAt >= 0) {
+    limit = t.sub(toks.slice(limAt + 1));
+    toks = toks.slice(0, limAt);
+  }
+  const ignAt = find((x, i) => isKeyword(x, 'IGNORE', 'RESPECT') && isKeyword(toks[i + 1], 'NULLS'));
+  if (ignAt >= 0) {
+    ignoreNulls = isKeyword(toks[ignAt], 'IGNORE');
+    toks = [...toks.slice(0, ignAt), ...toks.slice(ignAt + 2)];
+  }
+  const body = t.sub(toks);
+  if (fn === 'STRING_AGG') {
+    if (!limit) return `string_agg(${body})`;
+    // STRING_AGG(x, sep ORDER BY ... LIMIT n): the first n values in order, joined
+    const distinct = isKeyword(toks[0], 'DISTINCT');
+    const ord = orderAt(toks);
+    const split = (() => {
+      let depth = 0;
+      for (let i = distinct ? 1 : 0; i < ord; i++) {
+        if (isOp(toks[i], '(', '[')) depth++;
+        else if (isOp(toks[i], ')', ']')) depth--;
+        else if (depth === 0 && isOp(toks[i], ',')) return i;
+      }
+      return -1;
+    })();
+    const value = t.sub(toks.slice(distinct ? 1 : 0, split < 0 ? ord : split));
+    const sep = split < 0 ? "','" : t.sub(toks.slice(split + 1, ord));
+    const order = ord < toks.length ? ` ${t.sub(toks.slice(ord))}` : '';
+    return `array_to_string(list_slice(list(${distinct ? 'DISTINCT ' : ''}${value}${order}) FILTER (WHERE (${value}) IS NOT NULL), 1, ${limit}), ${sep})`;
+  }
+  const firstArg = t.sub(toks.slice(isKeyword(toks[0], 'DISTINCT') ? 1 : 0, orderAt(toks)));
+  // BigQuery: an ARRAY_AGG result may not contain NULL (error) unless IGNORE NULLS drops them
+  // as a window function the NULL check cannot wrap the call (DuckDB binds OVER to the outer expression)
+  let e = ignoreNulls ? `list(${body}) FILTER (WHERE (${firstArg}) IS NOT NULL)` : windowed ? `list(${body})` : `bq_check_no_nulls(list(${body}))`;
+  if (limit) e = `list_slice(${e}, 1, ${limit})`;
+  return e;
+}
+
+function orderAt(toks: Token[]): number {
+  let depth = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const x = toks[i]!;
+    if (isOp(x, '(', '[')) depth++;
+    else if (isOp(x, ')', ']')) depth--;
+    else if (depth === 0 && isKeyword(x, 'ORDER') && isKeyword(toks[i + 1], 'BY')) return i;
+  }
+  return toks.length;
+}
+
+def('ANY_VALUE', (_a, t, raw, n) => {
+  const havingAt = raw.findIndex((x) => isKeyword(x, 'HAVING'));
+  if (havingAt < 0) return `any_value(${t.sub(raw)})`;
+  const dir = raw[havingAt + 1]?.value.toUpperCase();
+  if (dir !== 'MAX' && dir !== 'MIN') throw new BigQueryApiError('invalidQuery', `Syntax error: ${n}(x HAVING MAX|MIN y)`);
+  return `arg_${dir.toLowerCase()}(${t.sub(raw.slice(0, havingAt))}, ${t.sub(raw.slice(havingAt + 2))})`;
+});
+def(['PERCENTILE_CONT', 'PERCENTILE_DISC'], (a, t, _r, n) => {
+  argCount(a, n, 2);
+  if (!a.windowed) throw new BigQueryApiError('invalidQuery', `${n} must be used with an OVER clause`);
+  const p = a.tokens[1]!;
+  if (p.some((x) => isKeyword(x, 'RESPECT', 'IGNORE'))) throw unsupported(`${n} with RESPECT NULLS`);
+  return `quantile_${n === 'PERCENTILE_CONT' ? 'cont' : 'disc'}(${a.sql(0)}, ${t.sub(p)})`;
+});

@@ -1,0 +1,33 @@
+/** Array functions and the GENERATE_*_ARRAY constructors. */
+import { unsupported } from '../../errors.js';
+import { isKeyword, isOp } from '../tokenizer.js';
+import { FunctionTable, argCount } from './function-table.js';
+
+export const ARRAY_FUNCTIONS = new FunctionTable();
+const def = ARRAY_FUNCTIONS.def;
+
+def('ARRAY_LENGTH', (a) => `len(${a.sql(0)})`);
+def('ARRAY_CONCAT', (a) => a.all().reduce((acc, x) => `list_concat(${acc}, ${x})`));
+def('ARRAY_TO_STRING', (a, _t, _r, n) => {
+  argCount(a, n, 2, 3);
+  if (a.tokens.length === 3) return `array_to_string(list_transform(${a.sql(0)}, x -> coalesce(x, ${a.sql(2)})), ${a.sql(1)})`;
+  return `array_to_string(${a.sql(0)}, ${a.sql(1)})`;
+});
+def('GENERATE_ARRAY', (a, _t, _r, n) => {
+  argCount(a, n, 2, 3);
+  const step = a.tokens.length === 3 ? a.sql(2) : '1';
+  return `CASE WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL OR (${step}) IS NULL THEN NULL ELSE generate_series(${a.sql(0)}, ${a.sql(1)}, ${step}) END`;
+});
+def('GENERATE_DATE_ARRAY', (a, t, _r, n) => {
+  argCount(a, n, 2, 3);
+  const step = a.tokens.length === 3 ? t.sub(a.tokens[2]!) : 'INTERVAL 1 DAY';
+  return `CASE WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL THEN NULL ELSE CAST(generate_series(CAST(${a.sql(0)} AS TIMESTAMP), CAST(${a.sql(1)} AS TIMESTAMP), ${step}) AS DATE[]) END`;
+});
+def('GENERATE_TIMESTAMP_ARRAY', (a, t, _r, n) => (argCount(a, n, 3), `generate_series(CAST(${a.sql(0)} AS TIMESTAMPTZ), CAST(${a.sql(1)} AS TIMESTAMPTZ), ${t.sub(a.tokens[2]!)})`));
+def('ARRAY', (_a, t, raw) => {
+  if (!isKeyword(raw[0], 'SELECT', 'WITH') && !isOp(raw[0], '(')) throw unsupported('ARRAY(...) without a subquery');
+  return `ARRAY(${t.sub(raw)})`;
+});
+def('ARRAY_INCLUDES', (a) => `list_contains(${a.sql(0)}, ${a.sql(1)})`);
+def('ARRAY_FIRST', (a) => `${a.sql(0)}[1]`);
+def('ARRAY_LAST', (a) => `${a.sql(0)}[-1]`);

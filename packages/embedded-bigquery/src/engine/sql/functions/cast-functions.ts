@@ -1,0 +1,76 @@
+/** CAST and SAFE_CAST with BigQuery's conversion rules where DuckDB's differ. */
+import { BigQueryApiError } from '../../types.js';
+import { unsupported } from '../../errors.js';
+import { isKeyword, isOp, type Token } from '../tokenizer.js';
+import { parseTypeAt } from '../type-names.js';
+import { FunctionTable } from './function-table.js';
+
+export const CAST_FUNCTIONS = new FunctionTable();
+const def = CAST_FUNCTIONS.def;
+
+def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
+  const asAt = lastTopLevelAs(raw);
+  if (asAt < 1) throw new BigQueryApiError('invalidQuery', `Syntax error: ${n}(expression AS type)`);
+  const [type, end] = parseTypeAt(raw, asAt + 1);
+  if (end < raw.length) {
+    if (isKeyword(raw[end], 'FORMAT')) throw unsupported('CAST ... FORMAT');
+    throw new BigQueryApiError('invalidQuery', `Syntax error near "${raw[end]!.text}" in ${n}`);
+  }
+  const target = type.field.type;
+  const fn = n === 'SAFE_CAST' ? 'TRY_CAST' : 'CAST';
+  const inner = raw.slice(0, asAt);
+  if (['FLOAT', 'INTEGER', 'NUMERIC', 'BIGNUMERIC'].includes(target) && type.field.mode !== 'REPEATED' && isJsonValueCall(inner)) {
+    // CAST(JSON_VALUE(j, p) AS FLOAT64): one JSON pass. A scalar converts exactly as JSON_VALUE's text
+    // would; an object or array (where JSON_VALUE gives NULL) makes CAST fail loudly, SAFE_CAST give NULL.
+    const args = t.splitArgs(t.tokens.indexOf(inner[2]!), t.tokens.indexOf(inner[inner.length - 1]!));
+    const path = args[1] ? t.sub(args[1]) : "'$'";
+    const extracted = `json_extract_string(${t.sub(args[0]!)}, ${path})`;
+    if (target === 'INTEGER') return `bq_int64${fn === 'TRY_CAST' ? '_safe' : ''}(${extracted})`;
+    return `${fn}(${extracted} AS ${type.duck})`;
+  }
+  const expr = t.sub(inner);
+  if (target === 'DATE' && type.field.mode !== 'REPEATED' && fn === 'CAST') return `bq_date(${expr})`;
+  if (target === 'BOOLEAN' && type.field.mode !== 'REPEATED') {
+    // BigQuery accepts only 'true'/'false' (any case) for STRING → BOOL
+    return `${fn}(CASE WHEN typeof(${expr}) = 'VARCHAR' AND lower(CAST(${expr} AS VARCHAR)) NOT IN ('true', 'false') THEN 'invalid' ELSE ${expr} END AS BOOLEAN)`;
+  }
+  if (target === 'INTEGER' && type.field.mode !== 'REPEATED') {
+    // FLOAT64 → INT64 rounds half away from zero (DuckDB: half to even); a STRING must spell an
+    // integer (decimal or 0x hex), where DuckDB would round '1.5'
+    const safe = fn === 'TRY_CAST' ? '_safe' : '';
+    return `CASE WHEN typeof(${expr}) IN ('DOUBLE', 'FLOAT') THEN ${fn}(round(TRY_CAST(${expr} AS DOUBLE)) AS BIGINT) WHEN typeof(${expr}) = 'VARCHAR' THEN bq_int64${safe}(TRY_CAST(${expr} AS VARCHAR)) ELSE ${fn}(${expr} AS BIGINT) END`;
+  }
+  if (target === 'STRING' && type.field.mode !== 'REPEATED') return `bq_to_string(${expr})`;
+  if (target === 'BYTES' && type.field.mode !== 'REPEATED') {
+    // STRING → BYTES is the UTF-8 encoding (DuckDB's VARCHAR → BLOB cast only takes escaped ASCII)
+    return `CASE WHEN typeof(${expr}) = 'VARCHAR' THEN encode(TRY_CAST(${expr} AS VARCHAR)) ELSE ${fn}(${expr} AS BLOB) END`;
+  }
+  return `${fn}(${expr} AS ${type.duck})`;
+});
+
+/** The tokens are exactly JSON_VALUE(...) / JSON_EXTRACT_SCALAR(...) with a literal path (or none). */
+function isJsonValueCall(toks: Token[]): boolean {
+  if (toks.length < 4 || !isKeyword(toks[0], 'JSON_VALUE', 'JSON_EXTRACT_SCALAR') || !isOp(toks[1], '(') || !isOp(toks[toks.length - 1], ')')) return false;
+  let depth = 0;
+  for (let i = 1; i < toks.length; i++) {
+    if (isOp(toks[i], '(', '[')) depth++;
+    if (isOp(toks[i], ')', ']')) depth--;
+    if (depth === 0 && i < toks.length - 1) return false;
+  }
+  const comma = toks.findIndex((x, i) => i > 1 && isOp(x, ','));
+  if (comma < 0) return true;
+  // only a plain '$.a.b' path: bracketed keys need jsonPath's rewriting
+  const path = toks.slice(comma + 1, -1);
+  return path.length === 1 && path[0]!.kind === 'string' && !path[0]!.value.includes('[');
+}
+
+function lastTopLevelAs(raw: Token[]): number {
+  let depth = 0;
+  let found = -1;
+  raw.forEach((x, i) => {
+    if (isOp(x, '(', '[')) depth++;
+    else if (isOp(x, ')', ']')) depth--;
+    else if (depth === 0 && isKeyword(x, 'AS')) found = i;
+  });
+  return found;
+}

@@ -1,0 +1,113 @@
+/** Date and time constructors, EXTRACT, FORMAT_/PARSE_ and UNIX_ conversions. */
+import { BigQueryApiError } from '../../types.js';
+import { isKeyword } from '../tokenizer.js';
+import { FunctionTable, argCount } from './function-table.js';
+import { formatString, tzArg, weekStart } from './date-parts.js';
+
+export const DATE_FUNCTIONS = new FunctionTable();
+const def = DATE_FUNCTIONS.def;
+
+def('EXTRACT', (_a, t, raw, n) => {
+  const fromAt = raw.findIndex((x) => isKeyword(x, 'FROM'));
+  if (fromAt < 1) throw new BigQueryApiError('invalidQuery', 'Syntax error: EXTRACT(part FROM expression)');
+  const p = raw.slice(0, fromAt).map((x) => x.value.toUpperCase()).join('');
+  let rest = raw.slice(fromAt + 1);
+  let tz: string | undefined;
+  const atAt = rest.findIndex((x, i) => isKeyword(x, 'AT') && isKeyword(rest[i + 1], 'TIME') && isKeyword(rest[i + 2], 'ZONE'));
+  if (atAt >= 0) {
+    tz = t.sub(rest.slice(atAt + 3));
+    rest = rest.slice(0, atAt);
+  }
+  const source = t.sub(rest);
+  if (tz) return extractPart(p, `timezone(${tz}, ${source})`, n);
+  // a TIMESTAMP is read as its UTC civil time without DuckDB's ICU calendar (the session runs in UTC)
+  const civil = `make_timestamp(epoch_us(TRY_CAST(${source} AS TIMESTAMPTZ)))`;
+  return `CASE WHEN typeof(${source}) = 'TIMESTAMP WITH TIME ZONE' THEN ${extractPart(p, civil, n)} ELSE ${extractPart(p, source, n)} END`;
+});
+
+/**
+ * WEEK(<weekday>): weeks start on that weekday and days before its first occurrence in the year
+ * are week 0. With s = days from 1 January to that first weekday, week = floor((dayofyear - 1 + 7 - s) / 7).
+ */
+function weekNumber(x: string, ws: number): string {
+  const s = `((${ws} - dayofweek(make_date(year(${x}), 1, 1)) + 7) % 7)`;
+  return `CAST(floor((dayofyear(${x}) - 1 + 7 - ${s}) / 7) AS BIGINT)`;
+}
+
+function extractPart(p: string, x: string, n: string): string {
+  switch (p) {
+    case 'DAYOFWEEK': return `(dayofweek(${x}) + 1)`;
+    case 'DAYOFYEAR': return `dayofyear(${x})`;
+    case 'DAY': case 'MONTH': case 'YEAR': case 'QUARTER': case 'HOUR': case 'MINUTE': return `extract(${p.toLowerCase()} FROM ${x})`;
+    case 'SECOND': return `CAST(floor(extract(second FROM ${x})) AS BIGINT)`;
+    case 'MILLISECOND': return `(extract(millisecond FROM ${x}) % 1000)`;
+    case 'MICROSECOND': return `(extract(microsecond FROM ${x}) % 1000000)`;
+    case 'ISOWEEK': return `week(${x})`;
+    case 'ISOYEAR': return `isoyear(${x})`;
+    case 'WEEK': return weekNumber(x, 0);
+    case 'DATE': return `CAST(${x} AS DATE)`;
+    case 'TIME': return `CAST(${x} AS TIME)`;
+    case 'DATETIME': return `CAST(${x} AS TIMESTAMP)`;
+    default: {
+      const ws = weekStart(p);
+      if (ws !== undefined) {
+        return weekNumber(x, ws);
+      }
+      throw new BigQueryApiError('invalidQuery', `A valid date part name is required but found ${p} in ${n}`);
+    }
+  }
+}
+
+def('CURRENT_TIMESTAMP', () => 'get_current_timestamp()');
+def('CURRENT_DATE', (a) => (a.tokens.length === 1 ? `CAST(timezone(${tzArg(a, 0)}, get_current_timestamp()) AS DATE)` : 'CAST(get_current_timestamp() AS DATE)'));
+def('CURRENT_DATETIME', (a) => (a.tokens.length === 1 ? `CAST(timezone(${tzArg(a, 0)}, get_current_timestamp()) AS TIMESTAMP)` : 'CAST(get_current_timestamp() AS TIMESTAMP)'));
+def('CURRENT_TIME', () => 'CAST(CAST(get_current_timestamp() AS TIMESTAMP) AS TIME)');
+def('DATE', (a, _t, _r, n) => {
+  argCount(a, n, 1, 3);
+  if (a.tokens.length === 3) return `make_date(${a.all().join(', ')})`;
+  if (a.tokens.length === 2) return `CAST(timezone(${tzArg(a, 1)}, ${a.sql(0)}) AS DATE)`;
+  return `bq_date(${a.sql(0)})`;
+});
+def('DATETIME', (a, _t, _r, n) => {
+  argCount(a, n, 1, 6);
+  if (a.tokens.length === 6) return `make_timestamp(${a.all().join(', ')})`;
+  if (a.tokens.length === 2) {
+    return `CASE WHEN typeof(${a.sql(1)}) = 'TIME' THEN CAST(CAST(${a.sql(0)} AS DATE) + CAST(${a.sql(1)} AS TIME) AS TIMESTAMP) ELSE CAST(timezone(CAST(${a.sql(1)} AS VARCHAR), CAST(${a.sql(0)} AS TIMESTAMPTZ)) AS TIMESTAMP) END`;
+  }
+  return `CAST(${a.sql(0)} AS TIMESTAMP)`;
+});
+def('TIME', (a, _t, _r, n) => {
+  argCount(a, n, 1, 3);
+  if (a.tokens.length === 3) return `make_time(${a.all().join(', ')})`;
+  return `CAST(${a.sql(0)} AS TIME)`;
+});
+def('TIMESTAMP', (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  if (a.tokens.length === 2) return `timezone(${tzArg(a, 1)}, CAST(${a.sql(0)} AS TIMESTAMP))`;
+  return `CAST(${a.sql(0)} AS TIMESTAMPTZ)`;
+});
+def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.sql(1)} AS DATE), ${formatString(a, 0)})`));
+def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.sql(1)} AS TIMESTAMP), ${formatString(a, 0)})`));
+def('FORMAT_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(TIMESTAMP '1970-01-01' + CAST(${a.sql(1)} AS TIME), ${formatString(a, 0)})`));
+def('FORMAT_TIMESTAMP', (a, _t, _r, n) => {
+  argCount(a, n, 2, 3);
+  const tz = a.tokens.length === 3 ? tzArg(a, 2) : "'UTC'";
+  return `strftime(timezone(${tz}, CAST(${a.sql(1)} AS TIMESTAMPTZ)), ${formatString(a, 0).replace(/%Z/g, 'UTC')})`;
+});
+def('PARSE_DATE', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS DATE)`));
+def('PARSE_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIMESTAMP)`));
+def('PARSE_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIME)`));
+def('PARSE_TIMESTAMP', (a, _t, _r, n) => {
+  argCount(a, n, 2, 3);
+  const parsed = `strptime(${a.sql(1)}, ${formatString(a, 0)})`;
+  if (a.tokens.length === 3) return `timezone(${tzArg(a, 2)}, CAST(${parsed} AS TIMESTAMP))`;
+  return `CAST(${parsed} AS TIMESTAMPTZ)`;
+});
+def('UNIX_SECONDS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000000) AS BIGINT)`);
+def('UNIX_MILLIS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000) AS BIGINT)`);
+def('UNIX_MICROS', (a) => `epoch_us(${a.sql(0)})`);
+def('UNIX_DATE', (a) => `date_diff('day', DATE '1970-01-01', ${a.sql(0)})`);
+def('DATE_FROM_UNIX_DATE', (a) => `CAST(DATE '1970-01-01' + to_days(CAST(${a.sql(0)} AS INTEGER)) AS DATE)`);
+def('TIMESTAMP_SECONDS', (a) => `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000000)`);
+def('TIMESTAMP_MILLIS', (a) => `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000)`);
+def('TIMESTAMP_MICROS', (a) => `make_timestamptz(CAST(${a.sql(0)} AS BIGINT))`);

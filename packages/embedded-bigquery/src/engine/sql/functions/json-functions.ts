@@ -1,0 +1,55 @@
+/** JSON functions: extraction, construction and the strict/LAX_ conversions. */
+import { unsupported } from '../../errors.js';
+import { quoteString } from '../../type-mapping.js';
+import { isKeyword, isOp } from '../tokenizer.js';
+import type { CallArgs } from '../translation-context.js';
+import { FunctionTable, argCount } from './function-table.js';
+
+export const JSON_FUNCTIONS = new FunctionTable();
+const def = JSON_FUNCTIONS.def;
+
+def('JSON_OBJECT', (a) => {
+  const first = a.tokens[0]?.[0];
+  if (a.tokens.length === 2 && (isOp(first, '[') || isKeyword(first, 'ARRAY', 'ARRAY_AGG', 'CAST', 'SPLIT', 'GENERATE_ARRAY'))) {
+    // JSON_OBJECT(keys, values): a MAP serializes as a JSON object
+    return `CASE WHEN len(${a.sql(0)}) <> len(${a.sql(1)}) THEN error('The number of keys and values must match') ELSE CAST(to_json(map(CAST(${a.sql(0)} AS VARCHAR[]), ${a.sql(1)})) AS JSON) END`;
+  }
+  const args = a.all();
+  if (args.length % 2 !== 0) throw unsupported('JSON_OBJECT with arrays of keys and values');
+  const pairs: string[] = [];
+  for (let i = 0; i < args.length; i += 2) pairs.push(`${args[i]}, ${args[i + 1]}`);
+  return `json_object(${pairs.join(', ')})`;
+});
+def('JSON_ARRAY', (a) => `json_array(${a.all().join(', ')})`);
+
+def(['JSON_VALUE', 'JSON_EXTRACT_SCALAR'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `bq_json_value(${a.sql(0)}, ${jsonPath(a)})`));
+def(['JSON_QUERY', 'JSON_EXTRACT'], (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  const e = `json_extract(${a.sql(0)}, ${jsonPath(a)})`;
+  // a STRING input gives a STRING result, a JSON input a JSON result
+  return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN ${e} ELSE nullif(CAST(${e} AS VARCHAR), 'null') END`;
+});
+def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a) => `CAST(json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]') AS VARCHAR[])`);
+def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
+def('PARSE_JSON', (a, _t, _r, n) => (argCount(a, n, 1), `json(${a.sql(0)})`));
+def('TO_JSON', (a) => `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE to_json(${a.sql(0)}) END`);
+// DuckDB renders TIMESTAMP/DATETIME/TIME/NUMERIC/BYTES in JSON differently from BigQuery: fail rather than answer wrong
+def('TO_JSON_STRING', (a, _t, _r, n) => (argCount(a, n, 1, 2), `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON_STRING of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE CAST(to_json(${a.sql(0)}) AS VARCHAR) END`));
+def('JSON_TYPE', (a) => `CASE json_type(CAST(${a.sql(0)} AS JSON)) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' ELSE 'number' END`);
+// LAX_ conversions follow the JSON value's type (json_type: VARCHAR, BOOLEAN, BIGINT, UBIGINT, DOUBLE, ...)
+def('LAX_STRING', (a) => `bq_lax_string(${a.sql(0)})`);
+def('LAX_INT64', (a) => `bq_lax_int64(${a.sql(0)})`);
+def('LAX_FLOAT64', (a) => `bq_lax_float64(${a.sql(0)})`);
+def('LAX_BOOL', (a) => `bq_lax_bool(${a.sql(0)})`);
+def('INT64', (a) => `bq_json_strict(${a.sql(0)}, ['BIGINT', 'UBIGINT', 'DOUBLE'], 'INT64', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS BIGINT))`);
+def('FLOAT64', (a) => `bq_json_strict(${a.sql(0)}, ['BIGINT', 'UBIGINT', 'DOUBLE'], 'FLOAT64', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS DOUBLE))`);
+def('BOOL', (a) => `bq_json_strict(${a.sql(0)}, ['BOOLEAN'], 'BOOL', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS BOOLEAN))`);
+
+function jsonPath(a: CallArgs): string {
+  if (a.tokens.length < 2) return "'$'";
+  const t = a.tokens[1]!;
+  if (t.length === 1 && t[0]!.kind === 'string') {
+    return quoteString(t[0]!.value.replace(/\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]/g, (_m, x: string | undefined, y: string | undefined) => `."${(x ?? y ?? '').replace(/"/g, '\\"')}"`));
+  }
+  return a.sql(1);
+}

@@ -1,0 +1,62 @@
+/** DuckDB macros the translated SQL calls (bq_*), and the SAFE. rewriting of raising ones. */
+
+/** Replace error(...) calls by NULL and our raising macros by their _safe twins. */
+export function withoutErrors(sql: string): string {
+  let out = sql.replace(/\b(bq_[a-z0-9_]+)\(/g, (m, name: string) => (RAISING_MACROS.has(name) ? `${name}_safe(` : m));
+  for (;;) {
+    const at = out.search(/\berror\(/);
+    if (at < 0) return out;
+    let depth = 0;
+    let end = at + 5;
+    for (; end < out.length; end++) {
+      if (out[end] === "'") {
+        end = out.indexOf("'", end + 1);
+        while (out[end + 1] === "'") end = out.indexOf("'", end + 2);
+        continue;
+      }
+      if (out[end] === '(') depth++;
+      if (out[end] === ')' && --depth === 0) break;
+    }
+    out = `${out.slice(0, at)}NULL${out.slice(end + 1)}`;
+  }
+}
+
+/** Macros installed on every connection (temporary: nothing is written to the database file). */
+const BASE_MACROS = [
+  `CREATE OR REPLACE TEMP MACRO bq_substr(s, p, l) AS CASE WHEN l < 0 THEN error('Third argument in SUBSTR() cannot be negative') ELSE substring(s, CASE WHEN p = 0 THEN 1 WHEN p < 0 THEN greatest(length(s) + p + 1, 1) ELSE p END, coalesce(l, length(s) + 1)) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_divide(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a / b END`,
+  // arrays are 1-based in DuckDB and fail out of bounds in BigQuery; a JSON array subscript is 0-based and gives NULL
+  // (the JSON/list choice is made on the index only, so the element keeps its own type)
+  `CREATE OR REPLACE TEMP MACRO bq_offset(arr, i) AS CASE WHEN typeof(arr) <> 'JSON' AND (i < 0 OR i >= len(arr)) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + CASE WHEN typeof(arr) = 'JSON' THEN 0 ELSE 1 END] END`,
+  `CREATE OR REPLACE TEMP MACRO bq_json_strict(j, types, name, v) AS CASE WHEN j IS NULL THEN NULL WHEN list_contains(types, json_type(j)) THEN v ELSE error('The provided JSON input is not ' || CASE name WHEN 'INT64' THEN 'an integer' WHEN 'FLOAT64' THEN 'a number' WHEN 'BOOL' THEN 'a boolean' ELSE 'a string' END) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_lax_bool(j) AS CASE json_type(j) WHEN 'BOOLEAN' THEN CAST(json_extract_string(j, '$') AS BOOLEAN) WHEN 'VARCHAR' THEN CASE lower(json_extract_string(j, '$')) WHEN 'true' THEN true WHEN 'false' THEN false END WHEN 'BIGINT' THEN CAST(json_extract_string(j, '$') AS DOUBLE) <> 0 WHEN 'UBIGINT' THEN CAST(json_extract_string(j, '$') AS DOUBLE) <> 0 WHEN 'DOUBLE' THEN CAST(json_extract_string(j, '$') AS DOUBLE) <> 0 END`,
+  `CREATE OR REPLACE TEMP MACRO bq_lax_int64(j) AS CASE json_type(j) WHEN 'BOOLEAN' THEN CASE WHEN CAST(json_extract_string(j, '$') AS BOOLEAN) THEN 1 ELSE 0 END WHEN 'VARCHAR' THEN TRY_CAST(round(TRY_CAST(json_extract_string(j, '$') AS DOUBLE)) AS BIGINT) WHEN 'BIGINT' THEN TRY_CAST(json_extract_string(j, '$') AS BIGINT) WHEN 'UBIGINT' THEN TRY_CAST(json_extract_string(j, '$') AS BIGINT) WHEN 'DOUBLE' THEN TRY_CAST(round(CAST(json_extract_string(j, '$') AS DOUBLE)) AS BIGINT) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_lax_float64(j) AS CASE json_type(j) WHEN 'VARCHAR' THEN TRY_CAST(json_extract_string(j, '$') AS DOUBLE) WHEN 'BIGINT' THEN CAST(json_extract_string(j, '$') AS DOUBLE) WHEN 'UBIGINT' THEN CAST(json_extract_string(j, '$') AS DOUBLE) WHEN 'DOUBLE' THEN CAST(json_extract_string(j, '$') AS DOUBLE) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_lax_string(j) AS CASE json_type(j) WHEN 'NULL' THEN NULL WHEN 'OBJECT' THEN NULL WHEN 'ARRAY' THEN NULL ELSE json_extract_string(j, '$') END`,
+  `CREATE OR REPLACE TEMP MACRO bq_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a % b END`,
+  `CREATE OR REPLACE TEMP MACRO bq_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(trunc(a / b) AS BIGINT) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_safe_arith(a, b, op) AS TRY(CASE op WHEN '*' THEN a * b WHEN '+' THEN a + b ELSE a - b END)`,
+  `CREATE OR REPLACE TEMP MACRO bq_check_no_nulls(l) AS CASE WHEN list_contains(list_transform(l, x -> x IS NULL), true) THEN error('Array cannot have a null element; error in writing field') ELSE l END`,
+  // json_value gives NULL for objects/arrays and the JSON text of a scalar; unquote that small text
+  `CREATE OR REPLACE TEMP MACRO bq_json_value(j, p) AS json_extract_string(json_value(j, p), '$')`,
+  // UTC civil time of a TIMESTAMP without DuckDB's ICU calendar (the session time zone is always UTC);
+  // other types take the plain cast.
+  `CREATE OR REPLACE TEMP MACRO bq_date(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN CAST(make_timestamp(epoch_us(TRY_CAST(x AS TIMESTAMPTZ))) AS DATE) ELSE CAST(x AS DATE) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_int64(s) AS CASE WHEN s IS NULL THEN NULL WHEN regexp_full_match(s, '\\s*[+-]?[0-9]+\\s*') THEN CAST(trim(s) AS BIGINT) WHEN regexp_full_match(s, '\\s*[+-]?0[xX][0-9a-fA-F]+\\s*') THEN CASE WHEN starts_with(trim(s), '-') THEN -CAST(substring(trim(s), 2) AS BIGINT) ELSE CAST(ltrim(trim(s), '+') AS BIGINT) END ELSE error('Bad int64 value: ' || s) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_instr(s, sub, pos, occ) AS CASE WHEN s IS NULL OR sub IS NULL OR pos IS NULL OR occ IS NULL THEN NULL WHEN pos = 0 OR occ <= 0 THEN error('INSTR: position must not be 0 and occurrence must be positive') ELSE coalesce((CASE WHEN pos > 0 THEN list_filter(range(1, length(s) + 1), i -> i >= pos AND substring(s, i, length(sub)) = sub) ELSE list_reverse(list_filter(range(1, length(s) + 1), i -> i <= length(s) + pos + 1 AND substring(s, i, length(sub)) = sub)) END)[occ], 0) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE
+     WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00'
+     WHEN typeof(x) = 'TIMESTAMP' THEN regexp_replace(strftime(CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '')
+     WHEN typeof(x) = 'DOUBLE' AND CAST(x AS DOUBLE) = trunc(CAST(x AS DOUBLE)) AND abs(CAST(x AS DOUBLE)) < 1e15 THEN CAST(CAST(x AS BIGINT) AS VARCHAR)
+     WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB))
+     WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '')
+     ELSE CAST(x AS VARCHAR) END`,
+];
+
+const RAISING_MACROS = new Set(BASE_MACROS.filter((m) => /\berror\(/.test(m)).map((m) => /MACRO (bq_[a-z0-9_]+)/.exec(m)![1]!));
+
+/** Every macro, plus a `_safe` twin of each one that raises (NULL instead of the error) for SAFE. calls. */
+export const MACROS = [
+  ...BASE_MACROS,
+  ...BASE_MACROS.filter((m) => /\berror\(/.test(m)).map((m) => withoutErrors(m.replace(/MACRO (bq_[a-z0-9_]+)/, 'MACRO $1_safe'))),
+];
