@@ -41,6 +41,8 @@ export interface LoaderConfig {
   hooks?: LoaderHooks;
   /** Compression of staged files (default gzip; `none` saves CPU on a local stage). */
   compression?: 'gzip' | 'none';
+  /** Largest staged row in bytes (default BigQuery's 100 MB load limit); larger rows are quarantined. Tests set it small. */
+  maxRowBytes?: number;
   /** Uncompressed bytes per staged part file (default 64 MiB); each part is loaded while the next is extracted. */
   stagePartBytes?: number;
 }

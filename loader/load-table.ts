@@ -96,7 +96,7 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
         const quarantine = openStagedFile(stage, paths.quarantine, config.compression);
         try {
           await client.connect();
-          const plan = await planExtraction(client, contract, metrics, window, config.hashSalt);
+          const plan = await planExtraction(client, contract, metrics, window, config.hashSalt, config.maxRowBytes ? { maxRowBytes: config.maxRowBytes } : {});
           const quarantinedAt = new Date().toISOString();
           const result = await extractTable(client, plan, {
             rows: writer,
@@ -204,7 +204,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
           table: contract.name,
           env: config.env,
           dataset: config.rawDataset,
-          source: contract.source,
+          source: { database: extracted.database, ...contract.source },
           createdAt: new Date().toISOString(),
           contract: { version: contract.version, hash: loaded.hash, file: loaded.file },
           schema: contractFields(contract),

@@ -3,6 +3,7 @@
  * read back from here (its last succeeded batch that moved it), so the watermark moves exactly
  * when a publish transaction commits, and never otherwise.
  */
+import { microsToIso } from '../../common/timestamps.js';
 import type { Watermark } from '../source/window.js';
 import { runQuery, tablePath, type BigQueryTarget, type Param } from '../publish/bigquery-target.js';
 import { EXPORT_BATCHES_TABLE, exportBatchesOptions } from '../publish/raw-schema.js';
@@ -44,17 +45,10 @@ export function batchParams(record: BatchRecord): Record<string, Param> {
   };
 }
 
+export { microsToIso };
+
 /** Column list of export_batches in schema order, derived from the schema the raw layer creates. */
 export const BATCH_COLUMNS = exportBatchesOptions.schema.fields.map((field) => field.name).join(', ');
-
-/** Microseconds since the epoch → ISO 8601 UTC with 6 fractional digits (exact; Date keeps only ms). */
-export function microsToIso(micros: number | string | bigint): string {
-  const value = BigInt(micros);
-  const seconds = value / 1_000_000n - (value % 1_000_000n < 0n ? 1n : 0n);
-  const fraction = value - seconds * 1_000_000n;
-  const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
-  return `${base}.${fraction.toString().padStart(6, '0')}Z`;
-}
 
 export async function readWatermark(target: BigQueryTarget, table: string): Promise<Watermark | null> {
   const { rows } = await runQuery<{ watermark_micros: number | string; watermark_to_key: string }>(

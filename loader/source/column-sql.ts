@@ -6,6 +6,7 @@
  */
 import type { ColumnContract, TableContract, TelemetryContract } from '../../contracts/schema/index.js';
 import { quotePg, sqlIdentifier } from '../../common/identifiers.js';
+import { MAX_ROW_BYTES, dateRangeCondition, floatFromNumericCheck, invalidUtf8Condition, isVariableLength, numericChecks, stagedBytes, type LimitCheck } from './bigquery-limits.js';
 import { privacyExpression, privacyViolation } from './privacy-sql.js';
 import type { SourceColumn } from './source-columns.js';
 
@@ -80,7 +81,57 @@ const PARSE_AS: Partial<Record<ColumnContract['type'], string>> = {
   JSON: 'jsonb',
 };
 
-const FINITE_CHECKED = new Set(['timestamptz', 'timestamp', 'date']);
+/** What the source database is like, as far as per-row checks care. */
+export interface SourceTraits {
+  /** The database's encoding is SQL_ASCII: text is stored as unchecked bytes and may not be UTF-8. */
+  sqlAscii: boolean;
+  /** Largest row BigQuery loads (default MAX_ROW_BYTES; smaller in tests). */
+  maxRowBytes: number;
+}
+
+export const DEFAULT_SOURCE_TRAITS: SourceTraits = { sqlAscii: false, maxRowBytes: MAX_ROW_BYTES };
+
+/**
+ * jsonb has no cheap measure of its text size: the cast to text is paid only by values whose stored
+ * (possibly compressed) size is past this share of the limit, so ordinary rows skip it.
+ */
+const JSON_SIZE_GUARD = 1000;
+
+/**
+ * SQL for the bytes a variable-length value takes in the staged row, or undefined for fixed-size
+ * values (and hashes: 64 characters whatever goes in). A jsonb below the guard counts its stored
+ * size, a close enough stand-in for a value that small.
+ */
+function sizeInRow(column: ColumnContract, udt: string, ref: string, traits: SourceTraits): string | undefined {
+  if (!isVariableLength(column.type) || column.privacy === 'hash' || column.privacy === 'drop') return undefined;
+  if (udt !== 'jsonb' && udt !== 'json') return stagedBytes(column.type, ref);
+  return `(case when pg_column_size(${ref}) > ${Math.floor(traits.maxRowBytes / JSON_SIZE_GUARD)} then octet_length(${ref}::text) else pg_column_size(${ref}) end)`;
+}
+
+/** The check on the whole row's size, when more than one value can grow (one alone is checked as a cell). */
+export function rowSizeCheck(table: TableContract, sourceColumns: Map<string, SourceColumn>, traits: SourceTraits = DEFAULT_SOURCE_TRAITS, alias = 't'): RowCheck | undefined {
+  const sizes = table.columns.flatMap((column) => {
+    const source = sourceColumns.get(column.name);
+    const size = source ? sizeInRow(column, source.udt, `${alias}.${quotePg(column.name)}`, traits) : undefined;
+    return size ? [`coalesce(${size}, 0)`] : [];
+  });
+  if (sizes.length < 2) return undefined;
+  return { condition: `${sizes.join(' + ')} > ${traits.maxRowBytes}`, reason: `row: larger than BigQuery's ${traits.maxRowBytes}-byte row limit` };
+}
+
+/** A check that may only evaluate `check` once `valid` holds (a cast of an invalid text would raise). */
+const guarded = (valid: string, check: LimitCheck): LimitCheck => ({ condition: `(case when ${valid} then ${check.condition} else false end)`, rule: check.rule });
+
+/** Checks for what BigQuery cannot hold, on the value's Postgres expression `ref` of type `udt`. */
+function limitChecks(type: ColumnContract['type'], udt: string, ref: string): LimitCheck[] {
+  if (type === 'TIMESTAMP' || type === 'DATETIME' || type === 'DATE') {
+    const condition = dateRangeCondition(udt, ref);
+    return condition ? [{ condition, rule: `${type} outside BigQuery's range 0001-01-01..9999-12-31` }] : [];
+  }
+  if ((type === 'NUMERIC' || type === 'BIGNUMERIC') && udt === 'numeric') return numericChecks(type, ref);
+  if (type === 'FLOAT64' && udt === 'numeric') return [floatFromNumericCheck(ref)];
+  return [];
+}
 
 export function sqlLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
@@ -101,9 +152,17 @@ function metricChecks(jsonRef: string, jsonFn: 'jsonb' | 'json', metrics: Teleme
 }
 
 /** The read plan of one contract column (never called for privacy: drop). */
-export function planColumn(table: TableContract, column: ColumnContract, source: SourceColumn, metrics: TelemetryContract | undefined, alias = 't'): ColumnPlan {
+export function planColumn(
+  table: TableContract,
+  column: ColumnContract,
+  source: SourceColumn,
+  metrics: TelemetryContract | undefined,
+  alias = 't',
+  traits: SourceTraits = DEFAULT_SOURCE_TRAITS,
+): ColumnPlan {
   const ref = `${alias}.${quotePg(column.name)}`;
   const checks: RowCheck[] = [];
+  const add = (check: LimitCheck) => checks.push({ condition: check.condition, reason: `${column.name}: ${check.rule}` });
   // A NOT NULL source column needs no per-row check (it is the common case, and checks cost per row).
   if (column.mode === 'REQUIRED' && !source.notNull) checks.push({ condition: `${ref} is null`, reason: `${column.name}: REQUIRED column is null` });
 
@@ -111,9 +170,7 @@ export function planColumn(table: TableContract, column: ColumnContract, source:
   let jsonRef: string | undefined;
   let jsonFn: 'jsonb' | 'json' = 'jsonb';
   if (value !== undefined) {
-    if (FINITE_CHECKED.has(source.udt) && column.type !== 'STRING') {
-      checks.push({ condition: `not isfinite(${ref})`, reason: `${column.name}: infinite ${column.type}` });
-    }
+    limitChecks(column.type, source.udt, ref).forEach(add);
     if (column.type === 'JSON') {
       jsonRef = ref;
       jsonFn = source.udt === 'json' ? 'json' : 'jsonb';
@@ -128,8 +185,13 @@ export function planColumn(table: TableContract, column: ColumnContract, source:
     const parsed = column.type === 'NUMERIC' || column.type === 'BIGNUMERIC' ? `(${ref})::numeric::text` : `(${ref})::${parseAs}`;
     value = `case when ${valid} then to_json(${parsed}) else to_json(${ref}) end`;
     checks.push({ condition: `${ref} is not null and not ${valid}`, reason: `${column.name}: not a valid ${column.type}` });
+    limitChecks(column.type, parseAs, `(${ref})::${parseAs}`).forEach((check) => add(guarded(valid, check)));
     if (column.type === 'JSON') jsonRef = `(case when ${valid} then (${ref})::jsonb end)`;
   }
+  const text = TEXT_LIKE.has(source.udt) ? ref : `${ref}::text`;
+  if (traits.sqlAscii && (column.type === 'STRING' || column.type === 'JSON')) add({ condition: invalidUtf8Condition(text), rule: 'not valid UTF-8 (the source database is SQL_ASCII)' });
+  const size = sizeInRow(column, source.udt, ref, traits);
+  if (size) add({ condition: `${size} > ${traits.maxRowBytes}`, rule: `value larger than BigQuery's ${traits.maxRowBytes}-byte row limit` });
 
   if (column.privacy && column.privacy !== 'drop') {
     const violation = privacyViolation(column.privacy, value);
@@ -141,13 +203,13 @@ export function planColumn(table: TableContract, column: ColumnContract, source:
 }
 
 /** Plans of every exported column, in contract order (privacy: drop columns are never read). */
-export function planColumns(table: TableContract, sourceColumns: Map<string, SourceColumn>, metrics: TelemetryContract | undefined): ColumnPlan[] {
+export function planColumns(table: TableContract, sourceColumns: Map<string, SourceColumn>, metrics: TelemetryContract | undefined, traits: SourceTraits = DEFAULT_SOURCE_TRAITS): ColumnPlan[] {
   return table.columns
     .filter((column) => column.privacy !== 'drop')
     .map((column) => {
       const source = sourceColumns.get(column.name);
       if (!source) throw new ColumnTypeError(table.name, column.name, 'missing in the source table');
-      return planColumn(table, column, source, metrics);
+      return planColumn(table, column, source, metrics, 't', traits);
     });
 }
 
@@ -157,23 +219,37 @@ export function planColumns(table: TableContract, sourceColumns: Map<string, Sou
  */
 export const REJECT_COLUMN = '_reject';
 
+/** What frames a row's checks: the text naming its primary key, and checks on the row as a whole. */
+export interface RowFrame {
+  /** SQL text expression such as `'reading_id=' || t.reading_id`, appended to the reasons. */
+  keyText: string;
+  rowChecks: RowCheck[];
+}
+
+/** `k1=v1, k2=v2` of the row's primary key, as SQL (null key values read `null`). */
+export function keyTextSql(primaryKey: string[], alias = 't'): string {
+  return `concat_ws(', ', ${primaryKey.map((k) => `${sqlLiteral(`${sqlIdentifier(k)}=`)} || coalesce(${alias}.${quotePg(k)}::text, 'null')`).join(', ')})`;
+}
+
 /**
  * Select list of the row subquery: each column's value under its contract name, then the reasons.
  * The outer query turns it into JSON with row_to_json, which measured faster than json_build_object
  * and writes compact JSON (no spaces), so fewer bytes to compress and upload.
  */
-export function rowSelectList(plans: ColumnPlan[]): string {
-  return [...plans.map((p) => `${p.value} as ${quotePg(p.name)}`), `${rejectReasonExpression(plans)} as "${REJECT_COLUMN}"`].join(', ');
+export function rowSelectList(plans: ColumnPlan[], frame?: RowFrame): string {
+  return [...plans.map((p) => `${p.value} as ${quotePg(p.name)}`), `${rejectReasonExpression(plans, frame)} as "${REJECT_COLUMN}"`].join(', ');
 }
 
 /**
- * SQL for the row's quarantine reasons joined by `; `, or null when the row is valid. A single OR of
- * all conditions guards the string building, which then runs only for the (rare) broken rows.
+ * SQL for the row's quarantine reasons joined by `; ` and followed by ` (row <key>)`, or null when
+ * the row is valid. A single OR of all conditions guards the string building, which then runs only
+ * for the (rare) broken rows.
  */
-export function rejectReasonExpression(plans: ColumnPlan[]): string {
-  const checks = plans.flatMap((p) => p.checks);
+export function rejectReasonExpression(plans: ColumnPlan[], frame?: RowFrame): string {
+  const checks = [...plans.flatMap((p) => p.checks), ...(frame?.rowChecks ?? [])];
   if (checks.length === 0) return 'null::text';
-  const reasons = `nullif(concat_ws('; ', ${checks.map((c) => `case when ${c.condition} then ${sqlLiteral(c.reason)} end`).join(', ')}), '')`;
+  const joined = `concat_ws('; ', ${checks.map((c) => `case when ${c.condition} then ${sqlLiteral(c.reason)} end`).join(', ')})`;
+  const reasons = frame ? `nullif(${joined}, '') || ' (row ' || ${frame.keyText} || ')'` : `nullif(${joined}, '')`;
   if (checks.length === 1) return reasons;
   return `case when ${checks.map((c) => `(${c.condition})`).join(' or ')} then ${reasons} end`;
 }

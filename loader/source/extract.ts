@@ -11,7 +11,8 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { quotePg } from '../../common/identifiers.js';
 import type { TableContract, TelemetryContract } from '../../contracts/schema/index.js';
-import { planColumns, rowSelectList } from './column-sql.js';
+import { inTimestampRange, MAX_ROW_BYTES } from './bigquery-limits.js';
+import { keyTextSql, planColumns, rowSelectList, rowSizeCheck, type SourceTraits } from './column-sql.js';
 import { CopyRowSplitter, type SplitterCounts } from './copy-row-splitter.js';
 import { SALT_SETTING } from './privacy-sql.js';
 import { readSourceColumns } from './source-columns.js';
@@ -31,9 +32,30 @@ export interface ExtractResult {
   last: Watermark | null;
   /** Transaction start of the snapshot, ISO UTC: the rows' `_extracted_at`. */
   snapshotAt: string;
+  /** The source database's name, for the manifest. */
+  database: string;
 }
 
-const ISO_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+/**
+ * The one rendering of a Postgres timestamptz as text for BigQuery (watermark cursor, snapshot
+ * time): ISO 8601 UTC with microseconds, the same text microsToIso (common/timestamps.ts) gives.
+ * Only for values in BigQuery's range: to_char writes no sign or era, so a BC year would read as AD.
+ * Row values use Postgres's own JSON rendering instead (twice as fast as to_char, measured), which
+ * for in-range values is ISO 8601 with an offset; out-of-range values never reach it (quarantine).
+ */
+export function isoTimestampSql(ref: string): string {
+  return `to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+export interface ExtractionOptions {
+  /** Largest staged row (default BigQuery's MAX_ROW_BYTES); larger rows are quarantined. */
+  maxRowBytes?: number;
+}
+
+async function sourceTraits(client: pg.Client, options: ExtractionOptions): Promise<SourceTraits> {
+  const result = await client.query<{ server_encoding: string }>('show server_encoding');
+  return { sqlAscii: result.rows[0]?.server_encoding === 'SQL_ASCII', maxRowBytes: options.maxRowBytes ?? MAX_ROW_BYTES };
+}
 
 /** SQL of the extraction, from the contract, the source's column types and the window. */
 export async function planExtraction(
@@ -42,33 +64,39 @@ export async function planExtraction(
   metrics: TelemetryContract | undefined,
   window: ExtractionWindow,
   hashSalt: string,
+  options: ExtractionOptions = {},
 ): Promise<ExtractionPlan> {
   const sourceColumns = await readSourceColumns(client, contract);
-  const plans = planColumns(contract, sourceColumns, metrics);
+  const traits = await sourceTraits(client, options);
+  const plans = planColumns(contract, sourceColumns, metrics, traits);
+  const rowCheck = rowSizeCheck(contract, sourceColumns, traits);
   const keys: KeyColumn[] = contract.primary_key.map((name) => ({ name, udt: sourceColumns.get(name)?.udt ?? 'text' }));
   const cursor = contract.load.cursor;
   const filter = windowFilter(window, cursor, keys);
   const from = `${quotePg(contract.source.schema)}.${quotePg(contract.source.table)} as t`;
-  const copySql = `copy (select row_to_json(r)::text from (select ${rowSelectList(plans)} from ${from} where ${filter.where}) as r) to stdout (format binary)`;
+  const selectList = rowSelectList(plans, { keyText: keyTextSql(contract.primary_key), rowChecks: rowCheck ? [rowCheck] : [] });
+  const copySql = `copy (select row_to_json(r)::text from (select ${selectList} from ${from} where ${filter.where}) as r) to stdout (format binary)`;
   const keyJson = `json_build_object(${contract.primary_key.map((k) => `'${k}', t.${quotePg(k)}::text`).join(', ')})::text`;
   const lastRowSql = cursor
-    ? `select to_char(t.${quotePg(cursor)} at time zone 'UTC', ${ISO_MICROS}) as cursor, ${keyJson} as key from ${from} where ${filter.where} order by t.${quotePg(cursor)} desc, ${contract.primary_key.map((k) => `t.${quotePg(k)} desc`).join(', ')} limit 1`
+    ? // A row whose cursor BigQuery cannot hold is quarantined; it must not become the watermark.
+      `select ${isoTimestampSql(`t.${quotePg(cursor)}`)} as cursor, ${keyJson} as key from ${from} where ${filter.where} and ${inTimestampRange(`t.${quotePg(cursor)}`)} order by t.${quotePg(cursor)} desc, ${contract.primary_key.map((k) => `t.${quotePg(k)} desc`).join(', ')} limit 1`
     : '';
   const estimateSql = `explain (format json) select 1 from ${from} where ${filter.where}`;
   return { copySql, lastRowSql, estimateSql, settings: { ...filter.settings, [SALT_SETTING]: hashSalt } };
 }
 
 /** Opens the read-only snapshot and applies the plan's settings (values as bind parameters). */
-export async function beginSnapshot(client: pg.Client, settings: Record<string, string>): Promise<string> {
+export async function beginSnapshot(client: pg.Client, settings: Record<string, string>): Promise<{ snapshotAt: string; database: string }> {
   await client.query('begin isolation level repeatable read read only');
   const entries = Object.entries(settings);
   const calls = [`set_config('TimeZone', 'UTC', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
   // The first statement takes the snapshot; now() is the transaction start.
-  const result = await client.query<{ snapshot_at: string }>(
-    `select ${calls.join(', ')}, to_char(now() at time zone 'UTC', ${ISO_MICROS}) as snapshot_at`,
+  const result = await client.query<{ snapshot_at: string; database: string }>(
+    `select ${calls.join(', ')}, ${isoTimestampSql('now()')} as snapshot_at, current_database() as database`,
     entries.map(([, value]) => value),
   );
-  return result.rows[0]?.snapshot_at ?? new Date().toISOString();
+  const row = result.rows[0];
+  return { snapshotAt: row?.snapshot_at ?? new Date().toISOString(), database: row?.database ?? '' };
 }
 
 export async function extractTable(
@@ -76,7 +104,7 @@ export async function extractTable(
   plan: ExtractionPlan,
   sinks: { rows: Writable; onReject(reason: string, rowJson: string): void; onProgress?(counts: SplitterCounts): void },
 ): Promise<ExtractResult> {
-  const snapshotAt = await beginSnapshot(client, plan.settings);
+  const { snapshotAt, database } = await beginSnapshot(client, plan.settings);
   try {
     const splitter = new CopyRowSplitter(sinks.onReject, sinks.onProgress);
     const copy = client.query(copyTo(plan.copySql));
@@ -88,7 +116,7 @@ export async function extractTable(
       if (row) last = { cursor: row.cursor, key: JSON.parse(row.key) as Record<string, string> };
     }
     await client.query('commit');
-    return { rows: splitter.counts.rows, rejected: splitter.counts.rejected, last, snapshotAt };
+    return { rows: splitter.counts.rows, rejected: splitter.counts.rejected, last, snapshotAt, database };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;

@@ -2,7 +2,8 @@
  * Privacy policies as SQL expressions over a text value, so a protected value never leaves Postgres
  * in clear. Each is null-safe (null in, null out).
  * - hash: hex(sha256(salt || value)); the salt travels as a transaction-local setting, never in SQL text.
- * - mask_except_last_4: every character but the last four becomes `*` (values of 4 characters or fewer stay as they are).
+ * - mask_except_last_4: every character but the last four becomes `*`; a value of 4 characters or fewer
+ *   is masked whole (showing its last four would show all of it).
  * - truncate_ip: the network address, /24 for IPv4 and /48 for IPv6; a value that is no IP address becomes null
  *   and its row is quarantined (see column-sql.ts).
  * - drop: the column is never selected (handled by the caller).
@@ -16,7 +17,7 @@ export function privacyExpression(policy: Exclude<PrivacyPolicy, 'drop'>, text: 
     case 'hash':
       return `encode(sha256(convert_to(current_setting('${SALT_SETTING}') || ${text}, 'UTF8')), 'hex')`;
     case 'mask_except_last_4':
-      return `(repeat('*', greatest(length(${text}) - 4, 0)) || right(${text}, 4))`;
+      return `(case when length(${text}) <= 4 then repeat('*', length(${text})) else repeat('*', length(${text}) - 4) || right(${text}, 4) end)`;
     case 'truncate_ip':
       return `(case when pg_input_is_valid(${text}, 'inet') then host(network(set_masklen((${text})::inet, case family((${text})::inet) when 4 then 24 else 48 end))) end)`;
   }

@@ -14,7 +14,7 @@ export interface ManifestInput {
   table: string;
   env: string;
   dataset: string;
-  source: { schema: string; table: string };
+  source: { database: string; schema: string; table: string };
   createdAt: string;
   contract: { version: number; hash: string; file: string };
   schema: BigQueryField[];
@@ -38,7 +38,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
   return {
     batch_id: input.batchId,
     created_at: input.createdAt,
-    source: { database: 'postgres', schema: input.source.schema, table: input.source.table },
+    source: { database: input.source.database, schema: input.source.schema, table: input.source.table },
     destination: { env: input.env, dataset: input.dataset, table: input.table, format: 'NEWLINE_DELIMITED_JSON', compression: input.compression === 'gzip' ? 'GZIP' : 'NONE' },
     contract: input.contract,
     load_mode: input.loadMode,

@@ -82,16 +82,17 @@ describe('privacy policies are applied inside Postgres', () => {
     // Anchored outside Node: `printf 'pepperalice' | sha256sum`.
     expect(out.lines[0]?.user_id).toBe('b1b68da447843a6519d8dd7a9c13c90aa1148805cbe55810f86712e6c294ff36');
     // An address that is no IP cannot be truncated: quarantined, and its clear value is not kept either.
-    expect(out.rejects).toEqual([{ reason: 'client_ip: not a valid IP address', row: expect.objectContaining({ query_id: 'q3', client_ip: null }) }]);
+    expect(out.rejects).toEqual([{ reason: 'client_ip: not a valid IP address (row query_id=q3)', row: expect.objectContaining({ query_id: 'q3', client_ip: null }) }]);
     expect(JSON.stringify(out)).not.toContain('secret');
   });
 
-  test('hash without a salt is plain sha256; mask_except_last_4 keeps only the last four characters', async () => {
+  test('hash without a salt is plain sha256; mask_except_last_4 keeps only the last four characters and masks a short value whole', async () => {
     // owner_email: `printf 'owner@example.com' | sha256sum`.
     const out = await extract(contract('devices'), incremental(contract('devices'), null));
     expect(out.lines.map((l) => [l.device_id, l.serial_number, l.owner_email])).toEqual([
       ['pump-1', '*******5678', 'c8cd3c6427301eaf6665bccacd65ddb614527acc843a15463e3faba57124c351'],
-      ['pump-2', 'AB1', null],
+      // 4 characters or fewer: showing the last four would show the whole value.
+      ['pump-2', '***', null],
     ]);
   });
 });
@@ -112,7 +113,7 @@ describe('contract checks and value rendering', () => {
     const textTs = { ...contract('telemetry_readings'), source: { schema: 'wrong', table: 'telemetry_readings' } };
     const out = await extract(textTs, incremental(textTs, null));
     expect(out.lines.map((l) => l.ts)).toEqual(['2026-03-01T00:00:00+00:00']);
-    expect(out.rejects).toEqual([{ reason: 'ts: not a valid TIMESTAMP', row: expect.objectContaining({ reading_id: 2, ts: 'yesterday-ish' }) }]);
+    expect(out.rejects).toEqual([{ reason: 'ts: not a valid TIMESTAMP (row reading_id=2)', row: expect.objectContaining({ reading_id: 2, ts: 'yesterday-ish' }) }]);
 
     await db.client.query(`alter table wrong.telemetry_readings alter column ts type boolean using true`);
     await expect(planExtraction(db.client, textTs, contracts.telemetry.contract, incremental(textTs, null), '')).rejects.toThrow(ColumnTypeError);

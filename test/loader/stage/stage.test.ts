@@ -99,7 +99,7 @@ describe('manifest and markers', () => {
       table: 'telemetry_readings',
       env: 'local',
       dataset: 'landform_raw',
-      source: { schema: 'public', table: 'telemetry_readings' },
+      source: { database: 'fleet', schema: 'public', table: 'telemetry_readings' },
       createdAt: '2026-01-01T00:00:00.000Z',
       contract: { version: 1, hash: 'c'.repeat(64), file: 'contracts/tables/telemetry_readings.yaml' },
       schema,
@@ -116,6 +116,7 @@ describe('manifest and markers', () => {
     });
     expect(manifest).toMatchObject({
       batch_id: 'b1',
+      source: { database: 'fleet', schema: 'public', table: 'telemetry_readings' },
       contract: { version: 1, hash: 'c'.repeat(64) },
       statistics: { row_count: 10, rows_quarantined: 1, byte_size: 123, column_count: 2 },
       watermark: { from: null, to: '2026-01-01T00:00:00.000000Z', to_key: '{"reading_id":"10"}' },
