@@ -8,8 +8,10 @@ import { collectMartFigures, type MartFigures } from './headlines.js';
 import { countSucceededBatches, freshnessOf, readLineage } from './lineage.js';
 import { REPO_ROOT, statePaths, stateDir } from './paths.js';
 import { progressReporter } from './progress.js';
-import { writeReport } from './report/html.js';
-import type { LineageBatch } from './report/model.js';
+import { writeReportKeepingLastGood } from './report/last-good.js';
+import type { LineageBatch, RunReport } from './report/model.js';
+import { DemoError } from './errors.js';
+import { acquireStateLock } from './state-lock.js';
 import { openDemoSource, type DemoSource } from './source.js';
 import type { DemoRunResult, LandedBatch } from './summary.js';
 
@@ -43,62 +45,85 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
   const paths = statePaths(stateDir(env));
   const projectDir = options.projectDir ?? REPO_ROOT;
   await mkdir(paths.root, { recursive: true });
+  // Before anything starts: a second run on the same state would stop this one's servers.
+  const lock = await acquireStateLock(paths.root, 'demo');
+  if (lock.tookOverFrom !== null) {
+    progress(`took over the state lock of landform ${lock.tookOverFrom.command} (pid ${lock.tookOverFrom.pid}), which is no longer running`);
+  }
   const problems: string[] = [];
   const result: DemoRunResult = {
-    ok: false, path: 'first-load', source: '', warehouse: '', seeded: null, batches: [], run: null, test: null,
-    figures: { headlines: [], charts: [], missing: [] }, reportFile: null, problems, seconds: 0,
+    ok: false, exitCode: 1, path: 'unknown', source: '', warehouse: '', seeded: null, batches: [], run: null, test: null,
+    figures: { headlines: [], charts: [], missing: [] }, reportFile: null, lastGoodReportFile: null, problems, seconds: 0,
   };
   let source: DemoSource | undefined;
   let target: BigQueryTarget | undefined;
-  let lineage: LineageBatch[] = [];
+  let lineage: LineageBatch[] | null = null;
+  let configurationError = false;
   try {
-    source = await openDemoSource({
-      paths, env, logger, onProgress: progress,
-      ...(options.size !== undefined ? { size: options.size } : {}),
-      ...(options.scale !== undefined ? { scale: options.scale } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(options.seedExternal !== undefined ? { seedExternal: options.seedExternal } : {}),
-    });
-    result.source = source.describe;
-    result.seeded = source.seeded;
-    progress('starting the warehouse');
-    target = await openBigQueryTarget({ dataDir: paths.bigquery, env, logger });
-    result.warehouse = target.describe;
+    try {
+      source = await openDemoSource({
+        paths, env, logger, onProgress: progress,
+        ...(options.size !== undefined ? { size: options.size } : {}),
+        ...(options.scale !== undefined ? { scale: options.scale } : {}),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.seedExternal !== undefined ? { seedExternal: options.seedExternal } : {}),
+      });
+      result.source = source.describe;
+      result.seeded = source.seeded;
+      progress('starting the warehouse');
+      target = await openBigQueryTarget({ dataDir: paths.bigquery, env, logger });
+      result.warehouse = target.describe;
 
-    const previous = await countSucceededBatches(target.bigquery, target.projectId, RAW_DATASET, target.location);
-    result.path = previous > 0 ? 'incremental' : 'first-load';
-    progress(`landing ${source.tables.length} tables (${result.path === 'first-load' ? 'first load' : 'incremental'})`);
-    result.batches = await land(source, target, stageFor(env, paths.stage), logger, options.tty === true);
-    for (const b of result.batches.filter((x) => x.status === 'failed')) problems.push(`load of ${b.table} failed: ${b.error ?? 'no detail'}`);
+      // From the lineage, not from this run: a failed run must not make a warehouse with history look new.
+      const previous = await countSucceededBatches(target.bigquery, target.projectId, RAW_DATASET, target.location);
+      result.path = previous > 0 ? 'incremental' : 'first-load';
+      progress(`landing ${source.tables.length} tables (${result.path === 'first-load' ? 'first load' : 'incremental'})`);
+      result.batches = await land(source, target, stageFor(env, paths.stage), logger, options.tty === true);
+      for (const b of result.batches.filter((x) => x.status === 'failed')) problems.push(`load of ${b.table} (batch ${b.batchId}) failed: ${b.error ?? 'no detail'}`);
 
-    const credentials = await writeDataformCredentials(paths.dataformCredentials, target);
-    progress('dataform run');
-    const defaultDatabase = target.kind === 'gcp' ? { defaultDatabase: target.projectId } : {};
-    result.run = await runDataform({
-      command: 'run', projectDir, credentialsFile: credentials, env: target.childEnv, ...defaultDatabase,
-      onLine: (line) => logger.debug({ dataform: line }, 'dataform'),
-    });
-    await addJobTimes(target.bigquery, result.run.actions, target.location);
-    noteDataformProblems(result.run, problems);
-    if (options.skipTests !== true) {
-      progress('dataform test');
-      result.test = await runDataform({ command: 'test', projectDir, credentialsFile: credentials, env: target.childEnv, ...defaultDatabase });
-      noteDataformProblems(result.test, problems);
+      const credentials = await writeDataformCredentials(paths.dataformCredentials, target);
+      progress('dataform run');
+      const defaultDatabase = target.kind === 'gcp' ? { defaultDatabase: target.projectId } : {};
+      result.run = await runDataform({
+        command: 'run', projectDir, credentialsFile: credentials, env: target.childEnv, ...defaultDatabase,
+        onLine: (line) => logger.debug({ dataform: line }, 'dataform'),
+      });
+      await addJobTimes(target.bigquery, result.run.actions, target.location);
+      noteDataformProblems(result.run, problems);
+      if (options.skipTests !== true) {
+        progress('dataform test');
+        result.test = await runDataform({ command: 'test', projectDir, credentialsFile: credentials, env: target.childEnv, ...defaultDatabase });
+        noteDataformProblems(result.test, problems);
+      }
+      progress('reading the marts');
+      result.figures = await collectMartFigures(target.bigquery, target.projectId, target.location);
+    } catch (error) {
+      problems.push((error as Error).message);
+      configurationError = error instanceof DemoError && error.exitCode === 2;
+      logger.debug({ err: error }, 'demo run failed');
     }
-    progress('reading the marts');
-    result.figures = await collectMartFigures(target.bigquery, target.projectId, target.location);
-    lineage = await readLineage(target.bigquery, target.projectId, RAW_DATASET, target.location);
-  } catch (error) {
-    problems.push((error as Error).message);
-    logger.error({ err: error }, 'demo run failed');
+    // Read even after a failure: the report then shows what the warehouse holds, not an empty lineage.
+    if (target !== undefined) {
+      lineage = await readLineage(target.bigquery, target.projectId, RAW_DATASET, target.location).catch((error: unknown) => {
+        logger.debug({ err: error }, 'reading the lineage failed');
+        return null;
+      });
+    }
   } finally {
     await target?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the embedded BigQuery failed'));
     await source?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the embedded Postgres failed'));
   }
-  result.ok = problems.length === 0;
-  result.seconds = (Date.now() - started) / 1000;
-  result.reportFile = await writeRunReport(paths.report, result, lineage, source?.tables.map((t) => t.name) ?? []);
-  await writeFile(paths.lastRun, `${JSON.stringify({ ...result, run: summarize(result.run), test: summarize(result.test) }, null, 2)}\n`).catch(() => undefined);
+  try {
+    result.ok = problems.length === 0;
+    result.exitCode = result.ok ? 0 : configurationError ? 2 : 1;
+    result.seconds = (Date.now() - started) / 1000;
+    const written = await writeRunReport(paths.report, result, lineage, source?.tables.map((t) => t.name) ?? [], logger);
+    result.reportFile = written.reportFile;
+    result.lastGoodReportFile = written.lastGoodFile;
+    await writeFile(paths.lastRun, `${JSON.stringify({ ...result, run: summarize(result.run), test: summarize(result.test) }, null, 2)}\n`).catch(() => undefined);
+  } finally {
+    await lock.release();
+  }
   return result;
 }
 
@@ -140,18 +165,33 @@ async function land(source: DemoSource, target: BigQueryTarget, stage: StageConf
   }));
 }
 
-async function writeRunReport(file: string, result: DemoRunResult, lineage: LineageBatch[], tables: string[]): Promise<string | null> {
+async function writeRunReport(
+  file: string, result: DemoRunResult, lineage: LineageBatch[] | null, tables: string[], logger: Logger,
+): Promise<{ reportFile: string | null; lastGoodFile: string | null }> {
   const now = new Date();
+  const report: RunReport = {
+    generatedAt: now.toISOString(), path: result.path, source: result.source, warehouse: result.warehouse,
+    batches: lineage ?? [], freshness: lineage === null ? [] : freshnessOf(lineage, tables, now),
+    actions: result.run?.actions ?? [], tests: result.test?.tests ?? [], charts: result.figures.charts,
+    ok: result.ok, problems: result.problems, thisRun: thisRunOf(result),
+  };
   try {
-    return await writeReport(file, {
-      generatedAt: now.toISOString(), path: result.path, source: result.source, warehouse: result.warehouse,
-      batches: lineage, freshness: freshnessOf(lineage, tables, now),
-      actions: result.run?.actions ?? [], tests: result.test?.tests ?? [], charts: result.figures.charts,
-      ok: result.ok, problems: result.problems,
-    });
-  } catch {
-    return null;
+    return await writeReportKeepingLastGood(file, report);
+  } catch (error) {
+    logger.warn({ err: error }, 'writing the report failed');
+    return { reportFile: null, lastGoodFile: null };
   }
+}
+
+/** The figures of this run alone, which the report shows apart from the all-time lineage. */
+function thisRunOf(result: DemoRunResult): RunReport['thisRun'] {
+  return {
+    batchIds: result.batches.map((b) => b.batchId),
+    rowsExtracted: result.batches.reduce((s, b) => s + b.rowsExtracted, 0),
+    rowsLoaded: result.batches.reduce((s, b) => s + b.rowsLoaded, 0),
+    rowsQuarantined: result.batches.reduce((s, b) => s + b.rowsQuarantined, 0),
+    seconds: result.seconds,
+  };
 }
 
 export type { MartFigures };

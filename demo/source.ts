@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { redactUrl, type Logger } from '../common/logger.js';
 import { startDemoPostgres } from './embedded-postgres.js';
+import { checkDatabaseUrl, checkReachable } from './database-url.js';
 import { demoData, type DemoData, type DemoSize } from './generate/index.js';
 import { MINUTE } from './generate/time.js';
 import type { StatePaths } from './paths.js';
@@ -64,16 +65,20 @@ export async function openDemoSource(options: DemoSourceOptions): Promise<DemoSo
   const external = env.DATABASE_URL !== undefined && env.DATABASE_URL !== '';
   let url: string;
   let stop: () => Promise<void> = async () => undefined;
+  let freshCluster = false;
   if (external) {
-    url = env.DATABASE_URL as string;
+    url = checkDatabaseUrl(env.DATABASE_URL as string);
+    await checkReachable(url);
   } else {
     options.onProgress?.('starting embedded Postgres');
     const server = await startDemoPostgres({ dataDir: paths.postgres, configFile: paths.postgresConfig, logger });
     url = server.url;
     stop = server.stop;
+    freshCluster = server.created;
   }
   try {
-    let state = await readDemoState(paths.demoState);
+    // A new cluster has none of the rows an old state file describes (its data was deleted): seed again.
+    let state = freshCluster ? null : await readDemoState(paths.demoState);
     let seeded: TableCounts | null = null;
     if (state === null && (!external || options.seedExternal === true)) {
       const now = options.now ?? new Date();

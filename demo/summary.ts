@@ -12,7 +12,10 @@ export type LandedBatch = Pick<
 /** What a run of the demo pipeline did, for the summary, the report and the exit code. */
 export interface DemoRunResult {
   ok: boolean;
-  path: 'first-load' | 'incremental';
+  /** 0 ok; 1 the run failed (a batch, an action, a test); 2 a configuration or readiness problem the person fixes. */
+  exitCode: 0 | 1 | 2;
+  /** From `export_batches` before landing; `unknown` when the warehouse was never reached. */
+  path: 'first-load' | 'incremental' | 'unknown';
   source: string;
   warehouse: string;
   seeded: TableCounts | null;
@@ -21,6 +24,8 @@ export interface DemoRunResult {
   test: DataformResult | null;
   figures: MartFigures;
   reportFile: string | null;
+  /** On a failed run: the last successful run's report, left in place beside this one. */
+  lastGoodReportFile?: string | null;
   problems: string[];
   seconds: number;
 }
@@ -42,8 +47,11 @@ export function formatSummary(result: DemoRunResult): string {
   const lines: string[] = [];
   const pathText = result.path === 'first-load'
     ? 'first load (no earlier batches: every table read from the start, models built from scratch)'
-    : 'incremental (each table read from its last watermark, curated tables merged)';
+    : result.path === 'incremental'
+      ? 'incremental (each table read from its last watermark, curated tables merged)'
+      : 'stopped before reaching the warehouse (nothing landed)';
   lines.push(`landform demo: ${result.ok ? 'OK' : 'FAILED'} in ${result.seconds.toFixed(1)}s — ${pathText}`);
+  if (!result.ok && result.problems.length > 0) lines.push(`failed:    ${result.problems[0]}`);
   lines.push(`source:    ${result.source}`);
   lines.push(`warehouse: ${result.warehouse}`);
   if (result.seeded !== null) {
@@ -86,6 +94,7 @@ export function formatSummary(result: DemoRunResult): string {
     for (const p of result.problems) lines.push(`problem: ${p}`);
   }
   lines.push('');
-  lines.push(result.reportFile === null ? 'report: not written' : `report: file://${result.reportFile}`);
+  const lastGood = result.lastGoodReportFile ? ` (this run's failure; the last good run's report: file://${result.lastGoodReportFile})` : '';
+  lines.push(result.reportFile === null ? 'report: not written' : `report: file://${result.reportFile}${lastGood}`);
   return lines.join('\n');
 }

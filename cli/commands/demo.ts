@@ -12,18 +12,51 @@ function finish(code: number): Promise<never> {
   });
 }
 
-/** Runs an action; a thrown error becomes one clear line on stderr and exit code 1, not a stack trace. */
+/** `--verbose` or LANDFORM_LOG_LEVEL=debug: the person asked for logs and stack traces. */
+function verbose(): boolean {
+  return process.argv.includes('--verbose') || process.env.LANDFORM_LOG_LEVEL === 'debug' || process.env.LANDFORM_LOG_LEVEL === 'trace';
+}
+
+/**
+ * Runs an action; a thrown error becomes one clear line on stderr, not a stack trace (unless asked), and
+ * its exit code: 2 for what the person must fix (configuration, a state dir in use), else 1.
+ */
 function guarded<A extends unknown[]>(name: string, action: (...args: A) => Promise<number>): (...args: A) => Promise<void> {
   return async (...args: A) => {
     let code: number;
     try {
       code = await action(...args);
     } catch (error) {
+      const { DemoError } = await import('../../demo/errors.js');
       process.stderr.write(`landform ${name}: ${(error as Error).message}\n`);
-      code = 1;
+      if (verbose() && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+      code = error instanceof DemoError ? error.exitCode : 1;
     }
     await finish(code);
   };
+}
+
+async function runLogger(name: string): Promise<import('../../common/logger.js').Logger> {
+  const { createLogger } = await import('../../common/logger.js');
+  const { createRunLogger } = await import('../../demo/human-log.js');
+  return createRunLogger(name, { tty: process.stderr.isTTY === true, level: verbose() ? 'debug' : logLevel(), json: createLogger });
+}
+
+/**
+ * Holds the state dir's lock around `fn`. A stale lock is taken over with a notice; one held by a live
+ * process refuses with exit 2 (StateInUseError), and nothing of the other run is touched.
+ */
+async function withStateLock<T>(command: string, fn: (root: string) => Promise<T>): Promise<T> {
+  const { stateDir } = await import('../../demo/paths.js');
+  const { acquireStateLock } = await import('../../demo/state-lock.js');
+  const root = stateDir();
+  const lock = await acquireStateLock(root, command);
+  if (lock.tookOverFrom !== null) process.stderr.write(`landform ${command}: took over the lock of landform ${lock.tookOverFrom.command} (pid ${lock.tookOverFrom.pid}), which is no longer running\n`);
+  try {
+    return await fn(root);
+  } finally {
+    await lock.release();
+  }
 }
 
 const SIZES = ['tiny', 'small', 'medium', 'large'];
@@ -63,32 +96,39 @@ export function registerDemoCommands(program: Command): void {
     .description('Run the whole pipeline on embedded defaults: demo Postgres → loader → BigQuery raw layer → dataform run/test → summary and HTML report. Uses DATABASE_URL / GOOGLE_CLOUD_PROJECT when set.')
     .option('--seed-external', 'also seed the demo tables into DATABASE_URL (never done otherwise)')
     .option('--no-tests', 'skip `dataform test` (unit tests)')
+    .option('--verbose', 'log everything (JSON) and show stack traces')
     .action(guarded('demo', async (opts: DataOptions & { seedExternal?: boolean; tests: boolean }) => {
       const { runDemo } = await import('../../demo/pipeline.js');
       const { formatSummary } = await import('../../demo/summary.js');
-      const { createLogger } = await import('../../common/logger.js');
+      // The run always ends with a summary; if the event loop ever empties first, say so and fail.
+      const unfinished = (): void => {
+        process.stderr.write('landform demo: stopped before finishing (a server or job went away); nothing was summarized. Run again, or with --verbose to see why.\n');
+        process.exit(1);
+      };
+      process.once('beforeExit', unfinished);
       const result = await runDemo({
-        logger: createLogger('landform-demo', logLevel()), tty: process.stderr.isTTY === true, skipTests: !opts.tests,
+        logger: await runLogger('landform-demo'), tty: process.stderr.isTTY === true, skipTests: !opts.tests,
         ...(opts.size !== undefined ? { size: opts.size } : {}),
         ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
         ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
         ...(opts.seedExternal === true ? { seedExternal: true } : {}),
       });
+      process.removeListener('beforeExit', unfinished);
       process.stdout.write(`${formatSummary(result)}\n`);
-      return result.ok ? 0 : 1;
+      return result.exitCode;
     }));
 
   dataOptions(program.command('simulate'))
     .description('Append and update demo source rows for the next N minutes of activity, so the next `landform demo` takes the incremental path.')
     .option('--minutes <n>', 'minutes of activity to simulate (capped at the wall clock)', positiveNumber, 60)
     .option('--seed-external', 'seed DATABASE_URL first if it has no demo data yet')
-    .action(guarded('simulate', async (opts: DataOptions & { minutes: number; seedExternal?: boolean }) => {
-      const { createLogger } = await import('../../common/logger.js');
+    .option('--verbose', 'log everything (JSON) and show stack traces')
+    .action(guarded('simulate', async (opts: DataOptions & { minutes: number; seedExternal?: boolean }) => withStateLock('simulate', async (root) => {
       const { openDemoSource, simulateActivity } = await import('../../demo/source.js');
-      const { statePaths, stateDir } = await import('../../demo/paths.js');
+      const { statePaths } = await import('../../demo/paths.js');
       const { progressReporter } = await import('../../demo/progress.js');
-      const logger = createLogger('landform-simulate', logLevel());
-      const paths = statePaths(stateDir());
+      const logger = await runLogger('landform-simulate');
+      const paths = statePaths(root);
       const source = await openDemoSource({
         paths, env: process.env, logger, onProgress: progressReporter(logger),
         ...(opts.size !== undefined ? { size: opts.size } : {}),
@@ -106,20 +146,19 @@ export function registerDemoCommands(program: Command): void {
       } finally {
         await source.stop();
       }
-    }));
+    })));
 
   program.command('reset')
     .description('Stop anything left running from the demo state dir (.landform, or $LANDFORM_HOME) and delete it.')
-    .action(guarded('reset', async () => {
-      const { stateDir } = await import('../../demo/paths.js');
+    .option('--verbose', 'show stack traces')
+    .action(guarded('reset', async () => withStateLock('reset', async (root) => {
       const { resetState } = await import('../../demo/reset.js');
-      const root = stateDir();
       const done = await resetState(root);
       const lines = done.removed.length === 0 ? [`nothing to remove at ${root}`] : [`removed ${done.removed.join(', ')} from ${root}${done.stoppedPostgres ? ' (stopped its Postgres first)' : ''}`];
       if (done.kept.length > 0) lines.push(`kept ${done.kept.join(', ')} (not the demo's)`);
       process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
-    }));
+    })));
 
   program.command('report')
     .description('Print where the last run\'s HTML report is (and its summary with --json).')

@@ -42,9 +42,19 @@ export interface Chart {
   yMin?: number;
 }
 
+/** What this run alone did, shown apart from the all-time figures of the lineage. */
+export interface ThisRun {
+  batchIds: string[];
+  rowsExtracted: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  seconds: number;
+}
+
 export interface RunReport {
   generatedAt: string;
-  path: 'first-load' | 'incremental';
+  /** From `export_batches` before this run landed anything; `unknown` when the warehouse was not reached. */
+  path: 'first-load' | 'incremental' | 'unknown';
   source: string;
   warehouse: string;
   batches: LineageBatch[];
@@ -54,4 +64,9 @@ export interface RunReport {
   charts: Chart[];
   ok: boolean;
   problems: string[];
+  thisRun?: ThisRun;
+  /** On a failed run: the last successful run's report, kept beside this one. */
+  lastGood?: { generatedAt: string; href: string } | null;
+  /** Sections of a failed run's report filled from the last good run, because this run could not read them. */
+  borrowed?: Array<'lineage' | 'charts'>;
 }

@@ -3,7 +3,7 @@ import { formatSummary, type DemoRunResult } from '../../demo/summary.js';
 
 function result(overrides: Partial<DemoRunResult> = {}): DemoRunResult {
   return {
-    ok: true, path: 'incremental', source: 'embedded Postgres', warehouse: 'embedded BigQuery', seeded: null, seconds: 12.34,
+    ok: true, exitCode: 0, path: 'incremental', source: 'embedded Postgres', warehouse: 'embedded BigQuery', seeded: null, seconds: 12.34,
     batches: [
       { table: 'devices', batchId: 'b1', status: 'succeeded', rowsExtracted: 3, rowsLoaded: 1, rowsSkippedDuplicate: 2, rowsQuarantined: 0, contractHash: 'h' },
       { table: 'telemetry_readings', batchId: 'b2', status: 'succeeded', rowsExtracted: 1200, rowsLoaded: 1190, rowsSkippedDuplicate: 8, rowsQuarantined: 2, contractHash: 'h' },
