@@ -64,7 +64,8 @@ export class OpenApiCollector {
   };
 
   document(): object {
-    const { $id: _id, ...problem } = problemSchema;
+    // Components are addressed by name, not by the $id Fastify's schema store uses.
+    const problem = Object.fromEntries(Object.entries(problemSchema).filter(([k]) => k !== '$id'));
     return {
       openapi: '3.1.0',
       info: { title: 'Landform analytics API', version: '1', description: 'KPIs, time series and the export trigger, served from the Landform marts.' },

@@ -3,6 +3,8 @@ import { registerBigQueryCommand } from './commands/bigquery.js';
 import { registerContractsCommand } from './commands/contracts.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerLoadCommand } from './commands/load.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerTokenCommand } from './commands/token.js';
 
 /** Builds the `landform` command; each subcommand registers itself from its own module. */
 export function buildProgram(): Command {
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
   registerBigQueryCommand(program);
   registerLoadCommand(program);
   registerDemoCommands(program);
+  registerServeCommand(program);
+  registerTokenCommand(program);
   return program;
 }
 
