@@ -3,19 +3,40 @@ import { join } from 'node:path';
 import { defaultLogger, type Logger } from './logger.js';
 import { createEngine } from './engine/index.js';
 import { startBigQueryServer, type BigQueryServer } from './server/server.js';
+import { checkToken } from './server/token.js';
+import { createUploadDir, sweepStaleUploadDirs } from './server/upload-dir.js';
+import { rm } from 'node:fs/promises';
 
 export type { Logger } from './logger.js';
 export { waitForStopSignal } from './signals.js';
 export { createEngine } from './engine/index.js';
 export type { Engine } from './engine/types.js';
+export { SERVER_DEFAULTS } from './server/server.js';
+export { generateToken, TOKEN_ENV } from './server/token.js';
 
 export interface EmbeddedBigQueryOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   /** DuckDB storage: a directory/file path, or ':memory:' (default). */
   dataPath?: string;
-  /** Loopback only: the server has no authentication. */
+  /** Loopback only; requests must also name it (or localhost) as their Host. */
   host?: '127.0.0.1';
+  /**
+   * Every request (but the metadata server's) must send `Authorization: Bearer <token>`; the
+   * metadata token endpoint hands it out, so clients pointed there by `env` keep working.
+   * Default: none (any local client is served).
+   */
+  token?: string;
+  /** Browser origins allowed to call the server, with CORS (default none: requests with an Origin are refused). */
+  allowedOrigins?: readonly string[];
+  /** Largest JSON request body (default 16 MiB). */
+  maxJsonBodyBytes?: number;
+  /** Largest load-job upload, as received and after gunzip (default 5 GiB). */
+  maxUploadBytes?: number;
+  /** Timeout of jobs that set no configuration.jobTimeoutMs (default 6 h). */
+  defaultJobTimeoutMs?: number;
+  /** On stop, how long running jobs may go on before they are interrupted (default 2 s). */
+  shutdownGraceMs?: number;
   /** Project reported by the metadata server and used in `env` (default `landform-local`). */
   projectId?: string;
   /** Location of datasets, tables and jobs that name none (default `US`). */
@@ -68,10 +89,16 @@ export async function startEmbeddedBigQuery(options: EmbeddedBigQueryOptions = {
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') throw new Error(`embedded BigQuery binds to 127.0.0.1 only (got host ${String(host)})`);
   const projectId = options.projectId ?? 'landform-local';
+  if (options.token !== undefined) checkToken(options.token);
   const logger = options.logger ?? defaultLogger();
-  const engine = await createEngine({ dataPath: options.dataPath ?? ':memory:' });
+  const dataPath = options.dataPath ?? ':memory:';
+  // Directories of servers that were killed (no stop() removed them).
+  await sweepStaleUploadDirs();
+  const uploadDir = await createUploadDir();
+  let engine: Awaited<ReturnType<typeof createEngine>> | undefined;
   let server: BigQueryServer;
   try {
+    engine = await createEngine({ dataPath });
     server = await startBigQueryServer({
       engine,
       logger,
@@ -79,12 +106,16 @@ export async function startEmbeddedBigQuery(options: EmbeddedBigQueryOptions = {
       port: options.port ?? 0,
       projectId,
       location: options.location ?? 'US',
-      ...(options.insertWaitMs !== undefined ? { insertWaitMs: options.insertWaitMs } : {}),
+      uploadDir,
+      ...(dataPath !== ':memory:' ? { dataDir: dataPath } : {}),
+      ...pick(options, ['insertWaitMs', 'token', 'allowedOrigins', 'maxJsonBodyBytes', 'maxUploadBytes', 'defaultJobTimeoutMs', 'shutdownGraceMs']),
     });
   } catch (error) {
-    await engine.close();
+    await engine?.close();
+    await rm(uploadDir, { recursive: true, force: true });
     throw error;
   }
+  const running = engine;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host}:${server.port}`,
@@ -96,10 +127,18 @@ export async function startEmbeddedBigQuery(options: EmbeddedBigQueryOptions = {
         try {
           await server.close();
         } finally {
-          await engine.close();
+          await running.close();
+          await rm(uploadDir, { recursive: true, force: true });
         }
       })();
       return stopping;
     },
   };
+}
+
+/** The options that are set, so `exactOptionalPropertyTypes` sees no explicit undefined. */
+function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
 }

@@ -8,7 +8,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { startLoadFixture, type LoadFixture } from '../../support/embedded-bigquery.js';
+import { authHeaders, startLoadFixture, type LoadFixture } from '../../support/embedded-bigquery.js';
 
 describe('gzip-compressed uploads', () => {
   let bq: LoadFixture;
@@ -98,7 +98,7 @@ describe('gzip-compressed uploads', () => {
     const data = gzipSync(lines);
     const start = await fetch(`${bq.server.url}/upload/bigquery/v2/projects/landform-local/jobs?uploadType=resumable`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer embedded' },
+      headers: { 'content-type': 'application/json', ...authHeaders(bq) },
       body: JSON.stringify({
         jobReference: { projectId: 'landform-local', jobId: 'gzip-resumable-1' },
         configuration: { load: { destinationTable: { projectId: 'landform-local', datasetId: 'gz_ds', tableId: 'resumable' }, sourceFormat: 'NEWLINE_DELIMITED_JSON', schema } },
@@ -106,9 +106,9 @@ describe('gzip-compressed uploads', () => {
     });
     const session = start.headers.get('location') ?? '';
     const cut = Math.floor(data.length / 3);
-    const first = await fetch(session, { method: 'PUT', headers: { 'content-range': `bytes 0-${cut - 1}/*` }, body: data.subarray(0, cut) });
+    const first = await fetch(session, { method: 'PUT', headers: { 'content-range': `bytes 0-${cut - 1}/*`, ...authHeaders(bq) }, body: data.subarray(0, cut) });
     expect(first.status).toBe(308);
-    const last = await fetch(session, { method: 'PUT', headers: { 'content-range': `bytes ${cut}-${data.length - 1}/${data.length}` }, body: data.subarray(cut) });
+    const last = await fetch(session, { method: 'PUT', headers: { 'content-range': `bytes ${cut}-${data.length - 1}/${data.length}`, ...authHeaders(bq) }, body: data.subarray(cut) });
     expect(last.status).toBe(200);
     await client.job('gzip-resumable-1').promise();
     const [rows] = await client.query('select count(*) as n, sum(id) as s from gz_ds.resumable');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { startLoadFixture, type LoadFixture } from '../../support/embedded-bigquery.js';
+import { authHeaders, startLoadFixture, type LoadFixture } from '../../support/embedded-bigquery.js';
 
 describe('load jobs through the upload endpoint', () => {
   let bq: LoadFixture;
@@ -142,7 +142,7 @@ describe('load jobs through the upload endpoint', () => {
     };
     const start = await fetch(`${bq.server.url}/upload/bigquery/v2/projects/landform-local/jobs?uploadType=resumable`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer embedded' },
+      headers: { 'content-type': 'application/json', ...authHeaders(bq) },
       body: JSON.stringify(metadata),
     });
     expect(start.status).toBe(200);
@@ -152,18 +152,18 @@ describe('load jobs through the upload endpoint', () => {
     const lines = Array.from({ length: 300 }, (_, i) => `${JSON.stringify({ id: i, name: `r${i}` })}\n`).join('');
     const data = Buffer.from(lines);
     const cut = 4096;
-    const first = await fetch(session ?? '', { method: 'PUT', headers: { 'content-range': `bytes 0-${cut - 1}/*` }, body: data.subarray(0, cut) });
+    const first = await fetch(session ?? '', { method: 'PUT', headers: { 'content-range': `bytes 0-${cut - 1}/*`, ...authHeaders(bq) }, body: data.subarray(0, cut) });
     expect(first.status).toBe(308);
     expect(first.headers.get('range')).toBe(`bytes=0-${cut - 1}`);
 
     // A status query reports what arrived.
-    const status = await fetch(session ?? '', { method: 'PUT', headers: { 'content-range': 'bytes */*' } });
+    const status = await fetch(session ?? '', { method: 'PUT', headers: { 'content-range': 'bytes */*', ...authHeaders(bq) } });
     expect(status.status).toBe(308);
     expect(status.headers.get('range')).toBe(`bytes=0-${cut - 1}`);
 
     const last = await fetch(session ?? '', {
       method: 'PUT',
-      headers: { 'content-range': `bytes ${cut}-${data.length - 1}/${data.length}` },
+      headers: { 'content-range': `bytes ${cut}-${data.length - 1}/${data.length}`, ...authHeaders(bq) },
       body: data.subarray(cut),
     });
     expect(last.status).toBe(200);
@@ -181,7 +181,7 @@ describe('load jobs through the upload endpoint', () => {
   test('a load from gs:// URIs is refused with a clear error', async () => {
     const response = await fetch(`${bq.server.url}/bigquery/v2/projects/landform-local/jobs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authHeaders(bq) },
       body: JSON.stringify({
         configuration: { load: { destinationTable: { projectId: 'landform-local', datasetId: 'load_ds', tableId: 'gcs' }, sourceUris: ['gs://bucket/file.json'] } },
       }),

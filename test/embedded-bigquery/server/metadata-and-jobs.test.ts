@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
+import { authHeaders, startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
 
 describe('metadata server, error shape and job states over plain HTTP', () => {
   let bq: TestBigQuery;
-  const api = (path: string, init?: RequestInit) => fetch(`${bq.server.url}${path}`, init);
+  const api = (path: string, init: RequestInit = {}) => fetch(`${bq.server.url}${path}`, { ...init, headers: { ...authHeaders(bq), ...(init.headers as Record<string, string> | undefined) } });
+  const FLAVOR = { headers: { 'Metadata-Flavor': 'Google' } };
 
   beforeAll(async () => {
     // insertWaitMs 0: jobs.insert answers at once, so the job's own states are visible.
@@ -16,13 +17,14 @@ describe('metadata server, error shape and job states over plain HTTP', () => {
   test('metadata endpoints answer with Metadata-Flavor: Google, as gcp-metadata requires', async () => {
     const token = await api('/computeMetadata/v1/instance/service-accounts/default/token?scopes=x', { headers: { 'Metadata-Flavor': 'Google' } });
     expect(token.headers.get('metadata-flavor')).toBe('Google');
-    expect(await token.json()).toEqual({ access_token: 'embedded', expires_in: 3600, token_type: 'Bearer' });
+    // The server's own token: what google-auth-library clients then send as their bearer token.
+    expect(await token.json()).toEqual({ access_token: bq.token, expires_in: 3600, token_type: 'Bearer' });
 
-    const instance = await api('/computeMetadata/v1/instance');
+    const instance = await api('/computeMetadata/v1/instance', FLAVOR);
     expect(instance.status).toBe(200);
     expect(instance.headers.get('metadata-flavor')).toBe('Google');
-    expect(await (await api('/computeMetadata/v1/project/project-id')).text()).toBe('landform-local');
-    expect(await (await api('/computeMetadata/v1/instance/service-accounts/default/email')).text()).toMatch(/@landform-local\.iam\.gserviceaccount\.com$/);
+    expect(await (await api('/computeMetadata/v1/project/project-id', FLAVOR)).text()).toBe('landform-local');
+    expect(await (await api('/computeMetadata/v1/instance/service-accounts/default/email', FLAVOR)).text()).toMatch(/@landform-local\.iam\.gserviceaccount\.com$/);
   });
 
   test('the same API answers under /bigquery/v2/projects and /projects', async () => {

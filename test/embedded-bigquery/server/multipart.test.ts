@@ -37,7 +37,7 @@ describe('multipart/related upload parsing', () => {
 
   test.each([1, 2, 3, 7, 16, 64, 100000])('splits metadata and data with %i-byte chunks', async (size) => {
     const path = join(dir, `data-${size}`);
-    const upload = await receiveMultipart(chunks(body('boundary', metadata, data), size), 'boundary', path);
+    const upload = await receiveMultipart(chunks(body('boundary', metadata, data), size), 'boundary', path, 1 << 30);
     expect(upload.metadata.toString()).toBe(metadata);
     expect(await readFile(path, 'utf8')).toBe(data);
     expect(upload.dataBytes).toBe(Buffer.byteLength(data));
@@ -45,13 +45,13 @@ describe('multipart/related upload parsing', () => {
 
   test('an empty data part gives an empty file', async () => {
     const path = join(dir, 'empty');
-    const upload = await receiveMultipart(chunks(body('b', metadata, ''), 5), 'b', path);
+    const upload = await receiveMultipart(chunks(body('b', metadata, ''), 5), 'b', path, 1 << 30);
     expect(upload.dataBytes).toBe(0);
     expect(await readFile(path, 'utf8')).toBe('');
   });
 
   test('a body with only one part is rejected', async () => {
     const only = Buffer.from(`--b\r\nContent-Type: application/json\r\n\r\n${metadata}\r\n--b--`);
-    await expect(receiveMultipart(chunks(only, 10), 'b', join(dir, 'one'))).rejects.toThrow(/two parts/);
+    await expect(receiveMultipart(chunks(only, 10), 'b', join(dir, 'one'), 1 << 30)).rejects.toThrow(/two parts/);
   });
 });

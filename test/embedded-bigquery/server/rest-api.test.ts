@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
+import { authHeaders, startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
 
 /** The errors array @google-cloud/common's ApiError carries, for assertions on BigQuery's reasons. */
 async function failure(promise: Promise<unknown>): Promise<{ code?: number; reason?: string; message: string }> {
@@ -239,7 +239,7 @@ describe('embedded BigQuery REST surface through @google-cloud/bigquery', () => 
     const sql = 'select count(*) as n from unnest(generate_array(1, 3000)) a cross join unnest(generate_array(1, 3000)) b';
     const response = await fetch(`${bq.server.url}/bigquery/v2/projects/landform-local/queries`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authHeaders(bq) },
       body: JSON.stringify({ query: sql, useLegacySql: false, timeoutMs: 1 }),
     });
     const body = (await response.json()) as { jobComplete: boolean; jobReference: { jobId: string }; rows?: unknown };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { startLoadFixture, type LoadFixture } from '../../support/embedded-bigquery.js';
+import { authHeaders, startLoadFixture, type LoadFixture } from '../../support/embedded-bigquery.js';
 
 /**
  * Every BigQuery type written, read back through the real client, must decode to what the client
@@ -161,7 +161,7 @@ describe('type round trip through the real client', () => {
 
   test('TIMESTAMP as float seconds when useInt64Timestamp is false', async () => {
     const [job] = await client.createQueryJob({ query: "select timestamp '2024-02-29 12:34:56.5 UTC' as ts" });
-    const response = await fetch(`${bq.server.url}/bigquery/v2/projects/landform-local/queries/${job.id}?formatOptions.useInt64Timestamp=false`);
+    const response = await fetch(`${bq.server.url}/bigquery/v2/projects/landform-local/queries/${job.id}?formatOptions.useInt64Timestamp=false`, { headers: authHeaders(bq) });
     const body = (await response.json()) as { rows: { f: { v: string }[] }[] };
     expect(Number(body.rows[0]?.f[0]?.v)).toBe(1709210096.5);
   });

@@ -28,7 +28,7 @@ export function addDatasetRoutes(router: Router, ctx: ServerContext): void {
   });
 
   router.add('POST', '/projects/:projectId/datasets', async ({ req, res, params }) => {
-    const body = (await readJson(req)) as Partial<DatasetResource>;
+    const body = (await readJson(req, ctx.limits.maxJsonBodyBytes)) as Partial<DatasetResource>;
     const ref = body.datasetReference;
     if (!ref?.datasetId) throw new BigQueryApiError('invalid', 'datasets.insert: datasetReference.datasetId is required');
     const projectId = ref.projectId ?? params.projectId ?? '';
@@ -44,7 +44,7 @@ export function addDatasetRoutes(router: Router, ctx: ServerContext): void {
   });
 
   const patch = async ({ req, res, params }: Parameters<Parameters<Router['add']>[2]>[0]): Promise<void> => {
-    const body = (await readJson(req)) as Partial<DatasetResource>;
+    const body = (await readJson(req, ctx.limits.maxJsonBodyBytes)) as Partial<DatasetResource>;
     delete body.datasetReference;
     sendJson(res, 200, datasetView(await engine.patchDataset(datasetRef(params), body), location));
   };

@@ -1,19 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BigQueryApiError } from '../engine/types.js';
+import { HttpError } from './http-error.js';
 
 /** BigQuery's `error.status` for each HTTP code it uses. */
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   409: 'ALREADY_EXISTS',
   413: 'INVALID_ARGUMENT',
+  415: 'INVALID_ARGUMENT',
   500: 'INTERNAL',
   501: 'UNIMPLEMENTED',
 };
-
-/** The largest JSON request body accepted (insertAll's real limit is 10 MB; leave room). */
-const MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface ErrorDetail {
   reason: string;
@@ -45,32 +46,44 @@ export function sendEmpty(res: ServerResponse, status: number, headers: Record<s
   res.end();
 }
 
-export function sendError(res: ServerResponse, error: unknown): void {
-  const apiError = toApiError(error);
-  sendJson(res, apiError.httpStatus, errorBody(apiError.httpStatus, [{ reason: apiError.reason, message: apiError.message, ...(apiError.location ? { location: apiError.location } : {}) }]));
+export function sendError(res: ServerResponse, error: unknown, headers: Record<string, string> = {}): void {
+  const e = toHttpError(error);
+  sendJson(res, e.httpStatus, errorBody(e.httpStatus, [{ reason: e.reason, message: e.message, ...(e.location ? { location: e.location } : {}) }]), headers);
 }
 
-/** Any thrown value as a BigQueryApiError; engine errors already are one, anything else is an internal error. */
-export function toApiError(error: unknown): BigQueryApiError {
-  if (error instanceof BigQueryApiError) return error;
+/** Any thrown value as an HttpError: engine errors keep their reason and status, anything else is an internal error. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof BigQueryApiError) return new HttpError(error.httpStatus, error.reason, error.message, error.location);
   const message = error instanceof Error ? error.message : String(error);
-  return new BigQueryApiError('internalError', message);
+  return new HttpError(500, 'internalError', message);
 }
 
-export async function readBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Promise<Buffer> {
+/** A 413 naming the limit and how to raise it. */
+export function tooLarge(what: string, limit: number, option: string): HttpError {
+  return new HttpError(413, 'invalid', `${what} is larger than the embedded BigQuery's limit of ${limit} bytes (option ${option})`);
+}
+
+/**
+ * The whole request body, refused with a 413 as soon as it passes `limit` bytes (a declared
+ * Content-Length over the limit is refused before anything is read).
+ */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > limit) throw tooLarge('the request body', limit, 'maxJsonBodyBytes');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new BigQueryApiError('invalid', `request body larger than ${limit} bytes`);
+    if (size > limit) throw tooLarge('the request body', limit, 'maxJsonBodyBytes');
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }
 
-/** The request body parsed as a JSON object ({} when empty). */
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readBody(req);
+/** The request body parsed as a JSON object ({} when empty), at most `limit` bytes. */
+export async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const body = await readBody(req, limit);
   if (body.length === 0) return {};
   let parsed: unknown;
   try {

@@ -3,8 +3,11 @@ import { rm } from 'node:fs/promises';
 import type { Engine } from '../engine/types.js';
 import { BigQueryApiError } from '../engine/types.js';
 import type { Logger } from '../logger.js';
-import { toApiError } from './http-io.js';
-import type { JobConfiguration, JobReference, JobResource, JobState, QueryOutput } from './job-types.js';
+import { HttpError } from './http-error.js';
+import { toHttpError } from './http-io.js';
+import { jobTimeoutOf, shutdownError, cancelledError, timeoutError } from './job-limits.js';
+import { NO_JOB_STORE, type JobStore, type StoredJob } from './job-store.js';
+import type { JobConfiguration, JobErrorProto, JobReference, JobResource, JobState, QueryOutput } from './job-types.js';
 import { jobTypeOf, queryOptions, queryStatistics, runCopyJob, runLoadJob, runQueryJob, type JobOutcome } from './job-runners.js';
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,1024}$/;
@@ -14,7 +17,8 @@ export interface Job {
   output?: QueryOutput;
   /** Settles when the job reaches DONE (never rejects). */
   done: Promise<void>;
-  cancelRequested: boolean;
+  /** Aborted by jobs.cancel, the job's timeout or shutdown; its reason is the job's error. */
+  controller: AbortController;
 }
 
 export interface JobManagerOptions {
@@ -24,7 +28,14 @@ export interface JobManagerOptions {
   concurrency: number;
   /** Finished query results kept in memory; older jobs' rows are dropped (their getQueryResults fails with notFound). */
   retainedResults: number;
+  /** Timeout of a job whose configuration sets no jobTimeoutMs. */
+  defaultJobTimeoutMs: number;
+  /** Largest data a load job may hand the engine (after gunzip). */
+  maxUploadBytes: number;
   logger: Logger;
+  /** Where job records outlive the process (a data directory), and the records earlier runs left. */
+  store?: JobStore;
+  restored?: Map<string, StoredJob>;
 }
 
 interface InsertRequest {
@@ -45,25 +56,39 @@ export class JobManager {
   private readonly order: Job[] = [];
   private readonly queue: (() => void)[] = [];
   private readonly withResults: Job[] = [];
+  private readonly settle = new WeakMap<Job, () => void>();
+  private readonly timers = new WeakMap<Job, NodeJS.Timeout>();
   private running = 0;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Aborted on shutdown: stops dry runs, which run outside any job. */
+  private readonly stopping = new AbortController();
+  private readonly store: JobStore;
 
   constructor(
     private readonly engine: Engine,
     private readonly options: JobManagerOptions,
-  ) {}
+  ) {
+    this.store = options.store ?? NO_JOB_STORE;
+    for (const [key, stored] of options.restored ?? []) {
+      const job: Job = { resource: stored.resource, done: Promise.resolve(), controller: new AbortController() };
+      if (stored.output) this.keepOutput(job, stored.output);
+      this.jobs.set(key, job);
+      this.order.push(job);
+    }
+  }
 
   /** jobs.insert: validates, registers and starts the job; a dry run is answered at once and not kept. */
   async insert(request: InsertRequest): Promise<Job> {
     const { configuration } = request;
     if (!configuration || typeof configuration !== 'object') throw new BigQueryApiError('invalid', 'jobs.insert: configuration is required');
     const jobType = jobTypeOf(configuration);
+    const timeoutMs = jobTimeoutOf(configuration, this.options.defaultJobTimeoutMs);
     const projectId = request.jobReference?.projectId ?? request.projectId;
     const location = request.jobReference?.location ?? this.options.location;
     const jobId = request.jobReference?.jobId ?? `job_${randomUUID().replace(/-/g, '_')}`;
     if (!JOB_ID.test(jobId)) throw new BigQueryApiError('invalid', `jobs.insert: jobId ${JSON.stringify(jobId)} may hold only letters, digits, underscores and dashes (at most 1024)`);
 
-    if (configuration.dryRun) return this.dryRun(projectId, location, jobType, configuration);
+    if (configuration.dryRun) return this.dryRun(projectId, location, jobType, configuration, timeoutMs);
 
     const key = `${projectId}:${jobId}`;
     if (this.jobs.has(key)) throw new BigQueryApiError('duplicate', `Already Exists: Job ${projectId}:${location}.${jobId}`);
@@ -81,12 +106,18 @@ export class JobManager {
       statistics: { creationTime: now },
     };
     let resolveDone!: () => void;
-    const job: Job = { resource, done: new Promise((resolve) => (resolveDone = resolve)), cancelRequested: false };
+    const job: Job = { resource, done: new Promise((resolve) => (resolveDone = resolve)), controller: new AbortController() };
+    this.settle.set(job, resolveDone);
     this.jobs.set(key, job);
     this.order.push(job);
+    await this.persist(job);
 
-    const run = this.schedule(job, () => this.execute(job, request.uploadFile)).finally(() => {
-      resolveDone();
+    // BigQuery counts jobTimeoutMs from the job's creation, time spent waiting included.
+    const timer = setTimeout(() => this.stop(job, timeoutError(timeoutMs)), Math.min(timeoutMs, 2 ** 31 - 1));
+    timer.unref();
+    this.timers.set(job, timer);
+
+    const run = this.schedule(() => this.execute(job, request.uploadFile)).finally(() => {
       if (request.uploadFile) void rm(request.uploadFile, { force: true });
     });
     this.inFlight.add(run);
@@ -111,12 +142,12 @@ export class JobManager {
   }
 
   /**
-   * jobs.cancel: a PENDING job stops before it starts; a RUNNING one runs to its end (the engine
-   * cannot interrupt a statement), as BigQuery documents that a cancelled job may still succeed.
+   * jobs.cancel: a PENDING job is DONE at once; a RUNNING one has its DuckDB statement interrupted
+   * and is DONE when the engine gave the connection back (its uncommitted changes rolled back).
    */
   cancel(projectId: string, jobId: string): Job {
     const job = this.get(projectId, jobId);
-    if (job.resource.status.state !== 'DONE') job.cancelRequested = true;
+    this.stop(job, cancelledError());
     return job;
   }
 
@@ -128,21 +159,39 @@ export class JobManager {
       .reverse();
   }
 
-  delete(projectId: string, jobId: string): void {
+  async delete(projectId: string, jobId: string): Promise<void> {
     const job = this.get(projectId, jobId);
     if (job.resource.status.state !== 'DONE') throw new BigQueryApiError('invalid', `Job ${projectId}:${jobId} is not done and cannot be deleted`);
-    this.jobs.delete(`${projectId}:${jobId}`);
+    const key = `${projectId}:${jobId}`;
+    this.jobs.delete(key);
     const i = this.order.indexOf(job);
     if (i >= 0) this.order.splice(i, 1);
+    await this.store.remove(key).catch((error: unknown) => this.logStoreError(error));
   }
 
-  /** Waits for every started job (used on shutdown, so no statement is cut off mid-write). */
-  async drain(): Promise<void> {
-    for (const job of this.order) if (job.resource.status.state === 'PENDING') job.cancelRequested = true;
+  /**
+   * Shutdown: PENDING jobs end at once; running ones get `graceMs` to finish, then are interrupted.
+   * Every job ends DONE (an interrupted one with a retryable backendError) before this resolves.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.stopping.abort(shutdownError('dry run'));
+    for (const job of this.order) if (job.resource.status.state === 'PENDING') this.stop(job, shutdownError('PENDING'));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    clearTimeout(timer);
+    for (const job of this.order) if (!isDone(job)) this.stop(job, shutdownError(job.resource.status.state));
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private async schedule(job: Job, work: () => Promise<void>): Promise<void> {
+  /** Ends a job with `error`: at once when it has not started, by interrupting it when it runs. */
+  private stop(job: Job, error: HttpError): void {
+    if (isDone(job) || job.controller.signal.aborted) return;
+    job.controller.abort(error);
+    if (job.resource.status.state === 'PENDING') void this.finish(job, {}, error);
+  }
+
+  private async schedule(work: () => Promise<void>): Promise<void> {
     if (this.running >= this.options.concurrency) await new Promise<void>((resolve) => this.queue.push(resolve));
     this.running += 1;
     try {
@@ -155,51 +204,74 @@ export class JobManager {
 
   private async execute(job: Job, uploadFile: string | undefined): Promise<void> {
     const { resource } = job;
-    if (job.cancelRequested) {
-      this.finish(job, {}, new BigQueryApiError('stopped', 'Job execution was cancelled: User requested cancellation'));
-      return;
-    }
+    const { signal } = job.controller;
+    if (isDone(job) || signal.aborted) return; // stopped while PENDING: already DONE
     resource.status = { state: 'RUNNING' };
     resource.statistics.startTime = String(Date.now());
     const { projectId } = resource.jobReference;
     const configuration = resource.configuration;
     try {
       let outcome: JobOutcome;
-      if (configuration.query) outcome = await runQueryJob(this.engine, projectId, configuration.query);
-      else if (configuration.load) outcome = await runLoadJob(this.engine, projectId, configuration.load, uploadFile);
-      else if (configuration.copy) outcome = await runCopyJob(this.engine, projectId, configuration.copy);
+      if (configuration.query) outcome = await runQueryJob(this.engine, projectId, configuration.query, signal);
+      else if (configuration.load) outcome = await runLoadJob(this.engine, projectId, configuration.load, uploadFile, { signal, maxBytes: this.options.maxUploadBytes });
+      else if (configuration.copy) outcome = await runCopyJob(this.engine, projectId, configuration.copy, signal);
       else throw new BigQueryApiError('invalid', 'configuration must hold one of query, load or copy');
-      this.finish(job, outcome);
+      // A statement that finished just as the job was stopped still counts: its changes are committed.
+      await this.finish(job, outcome);
     } catch (error) {
-      this.finish(job, {}, toApiError(error));
+      // DuckDB's "INTERRUPT Error" says nothing a client can act on; the reason the job was stopped does.
+      await this.finish(job, {}, signal.aborted ? toHttpError(signal.reason) : toHttpError(error));
     }
   }
 
-  private finish(job: Job, outcome: Partial<JobOutcome>, error?: BigQueryApiError): void {
+  /** Records the job's end (in the store first, so a client never sees a DONE that a restart would undo). */
+  private async finish(job: Job, outcome: Partial<JobOutcome>, error?: HttpError): Promise<void> {
+    if (isDone(job)) return;
     const { resource } = job;
+    clearTimeout(this.timers.get(job));
     const now = String(Date.now());
-    resource.statistics = { ...resource.statistics, startTime: resource.statistics.startTime ?? now, ...outcome.statistics, endTime: now };
+    const statistics = { ...resource.statistics, startTime: resource.statistics.startTime ?? now, ...outcome.statistics, endTime: now };
+    let status: JobResource['status'] = { state: 'DONE' };
     if (error) {
-      const proto = { reason: error.reason, message: error.message, ...(error.location ? { location: error.location } : {}) };
-      resource.status = { state: 'DONE', errorResult: proto, errors: [proto] };
+      const proto: JobErrorProto = { reason: error.reason, message: error.message, ...(error.location ? { location: error.location } : {}) };
+      status = { state: 'DONE', errorResult: proto, errors: [proto] };
       this.options.logger.debug({ jobId: resource.jobReference.jobId, reason: error.reason, message: error.message }, 'job failed');
-    } else {
-      resource.status = { state: 'DONE' };
     }
-    if (outcome.output) {
-      job.output = outcome.output;
-      this.withResults.push(job);
-      while (this.withResults.length > this.options.retainedResults) {
-        const old = this.withResults.shift();
-        if (old) delete old.output;
-      }
+    await this.persist({ ...job, resource: { ...resource, statistics, status }, ...(outcome.output ? { output: outcome.output } : {}) });
+    resource.statistics = statistics;
+    resource.status = status;
+    if (outcome.output) this.keepOutput(job, outcome.output);
+    this.settle.get(job)?.();
+  }
+
+  private keepOutput(job: Job, output: QueryOutput): void {
+    job.output = output;
+    this.withResults.push(job);
+    while (this.withResults.length > this.options.retainedResults) {
+      const old = this.withResults.shift();
+      if (old) delete old.output;
     }
   }
 
-  private async dryRun(projectId: string, location: string, jobType: string, configuration: JobConfiguration): Promise<Job> {
+  private async persist(job: Pick<Job, 'resource' | 'output'>): Promise<void> {
+    const { projectId, jobId } = job.resource.jobReference;
+    await this.store.save(`${projectId}:${jobId}`, job).catch((error: unknown) => this.logStoreError(error));
+  }
+
+  private logStoreError(error: unknown): void {
+    // The job still runs; only its record would not survive a restart.
+    this.options.logger.debug({ message: (error as Error).message }, 'could not write the job record');
+  }
+
+  private async dryRun(projectId: string, location: string, jobType: string, configuration: JobConfiguration, timeoutMs: number): Promise<Job> {
     const stats: JobResource['statistics'] = { creationTime: String(Date.now()) };
     if (configuration.query) {
-      const result = await this.engine.query(configuration.query.query, queryOptions(projectId, configuration.query, true));
+      // A dry run executes the statement (rolled back after): it gets the same limits as a job.
+      const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(Math.min(timeoutMs, 2 ** 31 - 1))]);
+      const result = await this.engine.query(configuration.query.query, { ...queryOptions(projectId, configuration.query, true), signal }).catch((error: unknown) => {
+        if (!signal.aborted) throw error;
+        throw signal.reason instanceof HttpError ? signal.reason : timeoutError(timeoutMs);
+      });
       Object.assign(stats, queryStatistics(result));
       if (stats.query) stats.query.totalBytesBilled = '0';
     }
@@ -215,6 +287,6 @@ export class JobManager {
       status: { state: 'DONE' },
       statistics: stats,
     };
-    return { resource, done: Promise.resolve(), cancelRequested: false };
+    return { resource, done: Promise.resolve(), controller: new AbortController() };
   }
 }

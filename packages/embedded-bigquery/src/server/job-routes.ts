@@ -36,7 +36,7 @@ export function addJobRoutes(router: Router, ctx: ServerContext, insertWaitMs: n
   const jobsByRequestId = new Map<string, Job>();
 
   router.add('POST', '/projects/:projectId/jobs', async ({ req, res, params }) => {
-    const body = await readJson(req);
+    const body = await readJson(req, ctx.limits.maxJsonBodyBytes);
     const job = await jobs.insert({
       projectId: params.projectId ?? '',
       jobReference: body.jobReference as Partial<JobReference> | undefined,
@@ -72,7 +72,7 @@ export function addJobRoutes(router: Router, ctx: ServerContext, insertWaitMs: n
   });
 
   router.add('DELETE', '/projects/:projectId/jobs/:jobId/delete', async ({ res, params }) => {
-    jobs.delete(params.projectId ?? '', params.jobId ?? '');
+    await jobs.delete(params.projectId ?? '', params.jobId ?? '');
     sendEmpty(res, 204);
   });
 
@@ -93,7 +93,7 @@ export function addJobRoutes(router: Router, ctx: ServerContext, insertWaitMs: n
   });
 
   router.add('POST', '/projects/:projectId/queries', async ({ req, res, params }) => {
-    const body = await readJson(req);
+    const body = await readJson(req, ctx.limits.maxJsonBodyBytes);
     if (typeof body.query !== 'string' || body.query.trim() === '') throw new BigQueryApiError('invalid', 'jobs.query: query is required');
     const config: QueryJobConfig = { query: body.query };
     for (const key of ['useLegacySql', 'defaultDataset', 'parameterMode', 'queryParameters', 'labels'] as const) {

@@ -98,8 +98,8 @@ async function tableExists(engine: Engine, ref: TableReference): Promise<{ exist
  * GoogleSQL is wrapped here in CREATE OR REPLACE TABLE ... AS / INSERT INTO ..., applying the
  * write and create dispositions first; the references are validated before they reach SQL.
  */
-export async function runQueryJob(engine: Engine, projectId: string, config: QueryJobConfig): Promise<JobOutcome> {
-  const options = queryOptions(projectId, config, false);
+export async function runQueryJob(engine: Engine, projectId: string, config: QueryJobConfig, signal?: AbortSignal): Promise<JobOutcome> {
+  const options: QueryOptions = { ...queryOptions(projectId, config, false), ...(signal ? { signal } : {}) };
   const destination = config.destinationTable;
   if (!destination) {
     const result = await engine.query(config.query, options);
@@ -156,7 +156,13 @@ export function loadOptions(config: LoadJobConfig): LoadOptions {
   return options;
 }
 
-export async function runLoadJob(engine: Engine, projectId: string, config: LoadJobConfig, filePath: string | undefined): Promise<JobOutcome> {
+export interface LoadJobControl {
+  signal?: AbortSignal;
+  /** Largest data a load may hand the engine, after gunzip. */
+  maxBytes: number;
+}
+
+export async function runLoadJob(engine: Engine, projectId: string, config: LoadJobConfig, filePath: string | undefined, control: LoadJobControl): Promise<JobOutcome> {
   if (!filePath) {
     const uris = config.sourceUris?.join(', ') ?? 'none';
     throw new BigQueryApiError('invalid', `load jobs from sourceUris (${uris}) are not supported by the embedded BigQuery: upload the data (table.load(localFile) or table.createWriteStream())`);
@@ -164,9 +170,9 @@ export async function runLoadJob(engine: Engine, projectId: string, config: Load
   const ref = checkRef({ ...config.destinationTable, projectId: config.destinationTable.projectId ?? projectId }, 'configuration.load.destinationTable');
   const options = loadOptions(config);
   const inputBytes = (await stat(filePath)).size;
-  const upload = await plainUpload(filePath, options.sourceFormat);
+  const upload = await plainUpload(filePath, options.sourceFormat, control.maxBytes);
   const loaded = await engine
-    .loadFile(ref, upload.path, options)
+    .loadFile(ref, upload.path, options, control.signal)
     .catch((error: unknown) => {
       // A load has no query: BigQuery reports bad data as `invalid`, whatever the engine's SQL said.
       if (error instanceof BigQueryApiError && error.reason === 'invalidQuery') throw new BigQueryApiError('invalid', error.message, error.location);
@@ -186,7 +192,7 @@ export async function runLoadJob(engine: Engine, projectId: string, config: Load
   };
 }
 
-export async function runCopyJob(engine: Engine, projectId: string, config: CopyJobConfig): Promise<JobOutcome> {
+export async function runCopyJob(engine: Engine, projectId: string, config: CopyJobConfig, signal?: AbortSignal): Promise<JobOutcome> {
   const sources = config.sourceTables ?? (config.sourceTable ? [config.sourceTable] : []);
   if (sources.length === 0) throw new BigQueryApiError('invalid', 'configuration.copy needs sourceTable or sourceTables');
   const refs = sources.map((s, i) => checkRef({ ...s, projectId: s.projectId ?? projectId }, `configuration.copy.sourceTables[${i}]`));
@@ -194,6 +200,6 @@ export async function runCopyJob(engine: Engine, projectId: string, config: Copy
   const options: Parameters<Engine['copyTable']>[2] = {};
   if (config.writeDisposition) options.writeDisposition = config.writeDisposition;
   if (config.createDisposition) options.createDisposition = config.createDisposition;
-  const { copiedRows } = await engine.copyTable(refs, destination, options);
+  const { copiedRows } = await engine.copyTable(refs, destination, options, signal);
   return { statistics: { copy: { copiedRows: String(copiedRows) } } };
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { BigQueryApiError } from '../engine/types.js';
+import { tooLarge } from './http-io.js';
 
 export interface MultipartUpload {
   /** The first part: the job resource as JSON. */
@@ -10,13 +11,16 @@ export interface MultipartUpload {
   dataBytes: number;
 }
 
-const MAX_METADATA_BYTES = 1024 * 1024;
+export const MAX_METADATA_BYTES = 1024 * 1024;
 
-/** The boundary of a `multipart/related; boundary=...` content type. */
+/**
+ * The boundary of a `multipart/related; boundary=...` content type. Only multipart/related (what
+ * Google's clients send): multipart/form-data is what a web page can post cross-site unasked.
+ */
 export function boundaryOf(contentType: string | undefined): string {
   const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
   const boundary = match?.[1] ?? match?.[2];
-  if (!contentType?.toLowerCase().startsWith('multipart/') || !boundary) {
+  if (!contentType?.toLowerCase().startsWith('multipart/related') || !boundary) {
     throw new BigQueryApiError('invalid', `uploadType=multipart needs a multipart/related body with a boundary (got Content-Type ${JSON.stringify(contentType ?? '')})`);
   }
   return boundary;
@@ -25,9 +29,9 @@ export function boundaryOf(contentType: string | undefined): string {
 /**
  * Streams a two-part multipart/related body (what @google-cloud/common's makeWritableStream sends
  * for load jobs: JSON metadata, then the data) without holding the data in memory: the first part
- * is buffered, the second is written to `dataPath` as it arrives.
+ * is buffered, the second is written to `dataPath` as it arrives, up to `maxDataBytes` (then a 413).
  */
-export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: string, dataPath: string): Promise<MultipartUpload> {
+export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: string, dataPath: string, maxDataBytes: number): Promise<MultipartUpload> {
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const out = createWriteStream(dataPath);
   const metadataChunks: Buffer[] = [];
@@ -46,6 +50,7 @@ export async function receiveMultipart(body: AsyncIterable<Buffer>, boundary: st
       metadataChunks.push(bytes);
     } else if (part === 1) {
       dataBytes += bytes.length;
+      if (dataBytes > maxDataBytes) throw tooLarge('the uploaded data', maxDataBytes, 'maxUploadBytes');
       if (!out.write(bytes)) await once(out, 'drain');
     }
     // Parts beyond the second are ignored, as BigQuery reads only metadata + media.

@@ -1,6 +1,7 @@
 import type { Engine, Row, TableSchema } from '../engine/types.js';
 import { BigQueryApiError } from '../engine/types.js';
 import { timestampsAsSeconds } from './cell-format.js';
+import { HttpError, statusOfReason } from './http-error.js';
 import type { Job } from './job-manager.js';
 
 /** Rows per getQueryResults page when the client sets no maxResults (BigQuery pages at ~10 MB). */
@@ -17,7 +18,7 @@ export interface PageRequest {
 export async function resultsPage(engine: Engine, job: Job, page: PageRequest): Promise<Record<string, unknown>> {
   const { resource } = job;
   const { errorResult } = resource.status;
-  if (errorResult) throw new BigQueryApiError(errorResult.reason as BigQueryApiError['reason'], errorResult.message, errorResult.location);
+  if (errorResult) throw new HttpError(statusOfReason(errorResult.reason), errorResult.reason, errorResult.message, errorResult.location);
 
   const base: Record<string, unknown> = {
     jobReference: resource.jobReference,

@@ -28,7 +28,7 @@ export function addTableRoutes(router: Router, ctx: ServerContext): void {
   });
 
   router.add('POST', TABLE, async ({ req, res, params }) => {
-    const body = (await readJson(req)) as Partial<TableResource>;
+    const body = (await readJson(req, ctx.limits.maxJsonBodyBytes)) as Partial<TableResource>;
     const tableId = body.tableReference?.tableId;
     if (!tableId) throw new BigQueryApiError('invalid', 'tables.insert: tableReference.tableId is required');
     const ref = { ...tableRef(params), tableId };
@@ -47,7 +47,7 @@ export function addTableRoutes(router: Router, ctx: ServerContext): void {
   });
 
   const patch = async ({ req, res, params }: RequestContext): Promise<void> => {
-    const body = (await readJson(req)) as Partial<TableResource>;
+    const body = (await readJson(req, ctx.limits.maxJsonBodyBytes)) as Partial<TableResource>;
     delete body.tableReference;
     sendJson(res, 200, tableView(await engine.patchTable(tableRef(params), body), location));
   };

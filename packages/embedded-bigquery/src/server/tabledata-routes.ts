@@ -36,7 +36,7 @@ export function addTableDataRoutes(router: Router, ctx: ServerContext): void {
   });
 
   router.add('POST', `${DATA}/insertAll`, async ({ req, res, params }) => {
-    const body = await readJson(req);
+    const body = await readJson(req, ctx.limits.maxJsonBodyBytes);
     const rows = body.rows;
     if (!Array.isArray(rows)) throw new BigQueryApiError('invalid', 'tabledata.insertAll: rows must be an array');
     const ref = tableRef(params);

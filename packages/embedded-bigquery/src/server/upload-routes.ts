@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { BigQueryApiError } from '../engine/types.js';
-import { readBody, sendEmpty, sendJson } from './http-io.js';
+import { HttpError } from './http-error.js';
+import { readBody, sendEmpty, sendJson, tooLarge } from './http-io.js';
 import type { JobConfiguration, JobReference } from './job-types.js';
 import { jobView } from './job-routes.js';
-import { boundaryOf, receiveMultipart } from './multipart.js';
+import { boundaryOf, MAX_METADATA_BYTES, receiveMultipart } from './multipart.js';
+import { hasBody } from './request-guard.js';
 import type { RequestContext, Router } from './router.js';
 import type { ServerContext } from './server-context.js';
 
@@ -21,9 +23,14 @@ interface UploadSession {
   jobKey?: { projectId: string; jobId: string };
   /** Chunks are appended one at a time, in order. */
   busy: boolean;
+  lastUsed: number;
 }
 
 const UPLOAD_PATH = '/upload/projects/:projectId/jobs';
+/** A resumable session with no chunk for this long is dropped with its data (the client can start over). */
+const SESSION_IDLE_MS = 3600 * 1000;
+/** Room for the job metadata part and the multipart framing around the data. */
+const MULTIPART_OVERHEAD_BYTES = MAX_METADATA_BYTES + 64 * 1024;
 
 function parseJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
   if (bytes.length === 0) return {};
@@ -55,6 +62,16 @@ function parseContentRange(header: string | undefined): { start?: number; end?: 
  */
 export function addUploadRoutes(router: Router, ctx: ServerContext, insertWaitMs: number): void {
   const sessions = new Map<string, UploadSession>();
+  const { maxUploadBytes, maxJsonBodyBytes } = ctx.limits;
+
+  const dropIdleSessions = async (): Promise<void> => {
+    const cutoff = Date.now() - SESSION_IDLE_MS;
+    for (const [id, session] of sessions) {
+      if (session.busy || session.jobKey || session.lastUsed > cutoff) continue;
+      sessions.delete(id);
+      await rm(session.filePath, { force: true });
+    }
+  };
 
   const startLoad = async (res: RequestContext['res'], projectId: string, metadata: Record<string, unknown>, filePath: string): Promise<{ projectId: string; jobId: string }> => {
     const job = await ctx.jobs.insert({
@@ -72,9 +89,11 @@ export function addUploadRoutes(router: Router, ctx: ServerContext, insertWaitMs
     const projectId = params.projectId ?? '';
     const uploadType = query.get('uploadType');
     if (uploadType === 'multipart') {
+      const boundary = boundaryOf(req.headers['content-type']);
+      if (Number(req.headers['content-length'] ?? 0) > maxUploadBytes + MULTIPART_OVERHEAD_BYTES) throw tooLarge('the upload', maxUploadBytes, 'maxUploadBytes');
       const filePath = join(ctx.uploadDir, `${randomUUID()}.data`);
       try {
-        const upload = await receiveMultipart(req as AsyncIterable<Buffer>, boundaryOf(req.headers['content-type']), filePath);
+        const upload = await receiveMultipart(req as AsyncIterable<Buffer>, boundary, filePath, maxUploadBytes);
         await startLoad(res, projectId, parseJsonObject(upload.metadata, 'the first multipart part'), filePath);
       } catch (error) {
         await rm(filePath, { force: true });
@@ -83,9 +102,15 @@ export function addUploadRoutes(router: Router, ctx: ServerContext, insertWaitMs
       return;
     }
     if (uploadType === 'resumable') {
-      const metadata = parseJsonObject(await readBody(req), 'the resumable upload request body');
+      if (hasBody(req) && (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {
+        throw new HttpError(415, 'invalid', `request refused: the resumable upload request body must be sent as Content-Type application/json (got ${JSON.stringify(req.headers['content-type'] ?? '')})`);
+      }
+      const declared = Number(req.headers['x-upload-content-length'] ?? NaN);
+      if (declared > maxUploadBytes) throw tooLarge('the upload', maxUploadBytes, 'maxUploadBytes');
+      const metadata = parseJsonObject(await readBody(req, maxJsonBodyBytes), 'the resumable upload request body');
+      await dropIdleSessions();
       const id = randomUUID();
-      const session: UploadSession = { projectId, metadata, filePath: join(ctx.uploadDir, `${id}.data`), received: 0, busy: false };
+      const session: UploadSession = { projectId, metadata, filePath: join(ctx.uploadDir, `${id}.data`), received: 0, busy: false, lastUsed: Date.now() };
       // Create the file now so a zero-byte upload is still a file.
       createWriteStream(session.filePath).end();
       sessions.set(id, session);
@@ -106,6 +131,7 @@ export function addUploadRoutes(router: Router, ctx: ServerContext, insertWaitMs
     }
     if (session.busy) throw new BigQueryApiError('invalid', `upload session ${id} is already receiving a chunk`);
     session.busy = true;
+    session.lastUsed = Date.now();
     try {
       const range = parseContentRange(req.headers['content-range']);
       let skip = 0;
@@ -115,17 +141,34 @@ export function addUploadRoutes(router: Router, ctx: ServerContext, insertWaitMs
         }
         skip = session.received - range.start;
       }
+      if (range?.total !== undefined && range.total > maxUploadBytes) {
+        sessions.delete(id);
+        await rm(session.filePath, { force: true });
+        throw tooLarge('the upload', maxUploadBytes, 'maxUploadBytes');
+      }
       const out = createWriteStream(session.filePath, { flags: 'a' });
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        let piece = chunk;
-        if (skip > 0) {
-          const dropped = Math.min(skip, piece.length);
-          piece = piece.subarray(dropped);
-          skip -= dropped;
+      try {
+        for await (const chunk of req as AsyncIterable<Buffer>) {
+          let piece = chunk;
+          if (skip > 0) {
+            const dropped = Math.min(skip, piece.length);
+            piece = piece.subarray(dropped);
+            skip -= dropped;
+          }
+          if (piece.length === 0) continue;
+          session.received += piece.length;
+          if (session.received > maxUploadBytes) {
+            out.destroy();
+            sessions.delete(id);
+            await rm(session.filePath, { force: true });
+            throw tooLarge('the upload', maxUploadBytes, 'maxUploadBytes');
+          }
+          if (!out.write(piece)) await once(out, 'drain');
         }
-        if (piece.length === 0) continue;
-        session.received += piece.length;
-        if (!out.write(piece)) await once(out, 'drain');
+      } catch (error) {
+        // A chunk cut off by the client: what arrived stays (the session resumes from there).
+        out.destroy();
+        throw error;
       }
       out.end();
       await finished(out);

@@ -1,0 +1,31 @@
+/**
+ * How jobs end early: BigQuery's `configuration.jobTimeoutMs` (with the server's default when a
+ * job sets none), jobs.cancel, and the server stopping. Each is an error the job ends DONE with.
+ */
+import { BigQueryApiError } from '../engine/types.js';
+import { HttpError } from './http-error.js';
+import type { JobConfiguration } from './job-types.js';
+
+/** The job's timeout in ms: its own jobTimeoutMs (an int64, sent as a string or a number) or the default. */
+export function jobTimeoutOf(configuration: JobConfiguration, defaultMs: number): number {
+  const raw = configuration.jobTimeoutMs;
+  if (raw === undefined || raw === null || raw === '') return defaultMs;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new BigQueryApiError('invalid', `configuration.jobTimeoutMs ${JSON.stringify(raw)} must be a positive whole number of milliseconds`);
+  }
+  return ms;
+}
+
+export function timeoutError(ms: number): HttpError {
+  return new HttpError(400, 'timeout', `Job execution was cancelled: Job timed out after ${ms} ms (configuration.jobTimeoutMs, or the server's default job timeout); changes it had not committed were rolled back`);
+}
+
+export function cancelledError(): HttpError {
+  return new HttpError(400, 'stopped', 'Job execution was cancelled: User requested cancellation');
+}
+
+/** Retryable: the same job run again on a server that stays up would succeed. */
+export function shutdownError(state: string): HttpError {
+  return new HttpError(500, 'backendError', `The embedded BigQuery was stopped while this job was ${state}; changes it had not committed were rolled back. Retry the job (with a new job id).`);
+}
