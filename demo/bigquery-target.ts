@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { projectId as checkProjectId } from '../common/identifiers.js';
 import type { Logger } from '../common/logger.js';
+import { DemoError } from './errors.js';
 
 export const LOCAL_PROJECT_ID = 'landform-local';
 export const LOCAL_LOCATION = 'US';
@@ -32,6 +33,11 @@ export async function openBigQueryTarget(options: { dataDir: string; env: NodeJS
   if (gcpProject !== undefined && gcpProject !== '' && (env.BIGQUERY_EMULATOR_HOST ?? '') === '') {
     const projectId = checkProjectId(gcpProject);
     const location = env.LANDFORM_LOCATION ?? LOCAL_LOCATION;
+    const bigquery = new BigQuery({ projectId, location, autoRetry: false });
+    // Readiness before anything is landed: a wrong project or missing credentials fail here, explained.
+    await bigquery.query({ query: 'select 1', location }).catch((error: unknown) => {
+      throw unreachableWarehouse(error, `GCP project ${projectId} (${location})`);
+    });
     return {
       kind: 'gcp', projectId, location, bigquery: new BigQuery({ projectId, location }), childEnv: { ...env },
       describe: `GCP project ${projectId} (${location})`, stop: async () => undefined,
@@ -40,7 +46,10 @@ export async function openBigQueryTarget(options: { dataDir: string; env: NodeJS
   const { startEmbeddedBigQuery } = await import('@landform/embedded-bigquery');
   const { OAuth2Client } = await import('google-auth-library');
   await mkdir(options.dataDir, { recursive: true });
-  const server = await startEmbeddedBigQuery({ port: 0, dataPath: options.dataDir, projectId: LOCAL_PROJECT_ID, location: LOCAL_LOCATION, logger });
+  const server = await startEmbeddedBigQuery({ port: 0, dataPath: options.dataDir, projectId: LOCAL_PROJECT_ID, location: LOCAL_LOCATION, logger })
+    .catch((error: unknown) => {
+      throw embeddedStartError(error, options.dataDir);
+    });
   // In-process client: endpoint and token by option, so this process's environment stays untouched.
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: 'embedded', expiry_date: Date.now() + 24 * 3600 * 1000 });
@@ -56,4 +65,25 @@ export async function writeDataformCredentials(file: string, target: Pick<BigQue
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify({ projectId: target.projectId, location: target.location })}\n`);
   return file;
+}
+
+/** DuckDB's "Could not set lock on file ... (PID n)" and friends, as a sentence naming the holder. */
+export function embeddedStartError(error: unknown, dataDir: string): DemoError {
+  const message = (error as Error)?.message ?? String(error);
+  const lock = /Could not set lock on file[\s\S]*?PID (\d+)/i.exec(message);
+  if (lock !== null || /Could not set lock/i.test(message)) {
+    const pid = lock?.[1];
+    return new DemoError(`the BigQuery data in ${dataDir} is in use by another process${pid !== undefined ? ` (pid ${pid})` : ''}, such as a \`landform bigquery\` still running on it; stop that process, or set LANDFORM_HOME to another directory`, 2, { cause: error });
+  }
+  return new DemoError(`the embedded BigQuery did not start with its data in ${dataDir} (${message.split('\n')[0]}); run again with --verbose, or \`landform reset\` to start from scratch`, 1, { cause: error });
+}
+
+/** A warehouse that does not answer, named with what to check. */
+export function unreachableWarehouse(error: unknown, what: string): DemoError {
+  const e = error as { code?: string | number; message?: string };
+  const first = (e.message ?? String(error)).split('\n')[0];
+  if (/Could not load the default credentials|invalid_grant|Unable to detect a Project Id/i.test(first ?? '')) {
+    return new DemoError(`cannot authenticate to BigQuery for ${what}: ${first}; run \`gcloud auth application-default login\`, or unset GOOGLE_CLOUD_PROJECT to use the embedded BigQuery`, 2, { cause: error });
+  }
+  return new DemoError(`BigQuery for ${what} did not answer (${first}); check the network and the project id, or unset GOOGLE_CLOUD_PROJECT to use the embedded BigQuery`, 2, { cause: error });
 }

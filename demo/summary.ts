@@ -51,20 +51,21 @@ export function formatSummary(result: DemoRunResult): string {
       ? 'incremental (each table read from its last watermark, curated tables merged)'
       : 'stopped before reaching the warehouse (nothing landed)';
   lines.push(`landform demo: ${result.ok ? 'OK' : 'FAILED'} in ${result.seconds.toFixed(1)}s — ${pathText}`);
-  if (!result.ok && result.problems.length > 0) lines.push(`failed:    ${result.problems[0]}`);
-  lines.push(`source:    ${result.source}`);
-  lines.push(`warehouse: ${result.warehouse}`);
+  if (result.source !== '') lines.push(`source:    ${result.source}`);
+  if (result.warehouse !== '') lines.push(`warehouse: ${result.warehouse}`);
   if (result.seeded !== null) {
     const total = Object.values(result.seeded).reduce((s, v) => s + v, 0);
     lines.push(`seeded:    ${n(total)} rows in ${Object.keys(result.seeded).length} source tables`);
   }
-  lines.push('');
-  lines.push(`${pad('table', 22)}${lpad('extracted', 10)}${lpad('landed', 10)}${lpad('dup skip', 10)}${lpad('quarant.', 10)}  status`);
-  for (const b of result.batches) {
-    lines.push(`${pad(b.table, 22)}${lpad(n(b.rowsExtracted), 10)}${lpad(n(b.rowsLoaded), 10)}${lpad(n(b.rowsSkippedDuplicate), 10)}${lpad(n(b.rowsQuarantined), 10)}  ${b.status}${b.error ? `: ${b.error}` : ''}`);
+  if (result.batches.length > 0) {
+    lines.push('');
+    lines.push(`${pad('table', 22)}${lpad('extracted', 10)}${lpad('landed', 10)}${lpad('dup skip', 10)}${lpad('quarant.', 10)}  status`);
+    for (const b of result.batches) {
+      lines.push(`${pad(b.table, 22)}${lpad(n(b.rowsExtracted), 10)}${lpad(n(b.rowsLoaded), 10)}${lpad(n(b.rowsSkippedDuplicate), 10)}${lpad(n(b.rowsQuarantined), 10)}  ${b.status}${b.error ? `: ${b.error}` : ''}`);
+    }
+    const sum = (f: (b: LandedBatch) => number): number => result.batches.reduce((s, b) => s + f(b), 0);
+    lines.push(`${pad('total', 22)}${lpad(n(sum((b) => b.rowsExtracted)), 10)}${lpad(n(sum((b) => b.rowsLoaded)), 10)}${lpad(n(sum((b) => b.rowsSkippedDuplicate)), 10)}${lpad(n(sum((b) => b.rowsQuarantined)), 10)}`);
   }
-  const sum = (f: (b: LandedBatch) => number): number => result.batches.reduce((s, b) => s + f(b), 0);
-  lines.push(`${pad('total', 22)}${lpad(n(sum((b) => b.rowsExtracted)), 10)}${lpad(n(sum((b) => b.rowsLoaded)), 10)}${lpad(n(sum((b) => b.rowsSkippedDuplicate)), 10)}${lpad(n(sum((b) => b.rowsQuarantined)), 10)}`);
   if (result.run !== null) {
     const actions = result.run.actions;
     const models = actions.filter((a) => a.kind !== 'assertion');

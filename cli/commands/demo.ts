@@ -69,7 +69,8 @@ function positiveNumber(value: string): number {
 
 /** On a terminal the progress lines (and the loader's bars) speak; JSON logs only for warnings unless asked. */
 function logLevel(): string {
-  return process.env.LANDFORM_LOG_LEVEL ?? (process.stderr.isTTY === true ? 'warn' : 'info');
+  const asked = process.env.LANDFORM_LOG_LEVEL;
+  return asked !== undefined && asked !== '' ? asked : process.stderr.isTTY === true ? 'warn' : 'info';
 }
 
 function integer(value: string): number {

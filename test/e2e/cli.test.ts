@@ -30,13 +30,14 @@ afterAll(async () => {
 });
 
 describe('landform demo commands', () => {
-  test('demo exits 1 when the source cannot be reached, still writes the report, and never prints the password', async () => {
+  // Exit 2 since issue 11: an unreachable source is a readiness failure the person fixes, not a failed run.
+  test('demo exits 2 when the source cannot be reached, still writes the report, and never prints the password', async () => {
     const port = await freePort();
     const { code, stdout, stderr } = landform(['demo', '--no-tests'], { DATABASE_URL: `postgres://landform:s3cr3t-pw@127.0.0.1:${port}/nowhere` });
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^landform demo: FAILED/);
-    expect(stdout).toContain(`Postgres postgres://landform:***@127.0.0.1:${port}/nowhere`);
+    expect(stdout).toContain(`nothing accepts connections at 127.0.0.1:${port} (DATABASE_URL postgres://landform:***@127.0.0.1:${port}/nowhere)`);
     expect(lines[lines.length - 1]).toBe(`report: file://${path.join(home, 'report', 'index.html')}`);
     expect(existsSync(path.join(home, 'report', 'index.html'))).toBe(true);
     expect(`${stdout}${stderr}`).not.toContain('s3cr3t-pw');
@@ -60,5 +61,44 @@ describe('landform demo commands', () => {
     const size = landform(['demo', '--size', 'huge']);
     expect(size.code).toBe(1);
     expect(size.stderr).toContain('Allowed choices are tiny, small, medium, large');
+  });
+
+  test('on a terminal, a malformed DATABASE_URL is one sentence: no JSON, no stack trace, exit 2', () => {
+    // `script` gives the command a real terminal, which is what switches the JSON logs off.
+    const result = spawnSync('script', ['-eqc', `${process.execPath} bin/landform.js demo --no-tests`, '/dev/null'], {
+      encoding: 'utf8', timeout: 90_000,
+      env: { ...process.env, LANDFORM_HOME: home, DATABASE_URL: 'notaurl', GOOGLE_CLOUD_PROJECT: '', LANDFORM_LOG_LEVEL: '' },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain('DATABASE_URL is not a URL (expected postgres://user:password@host:port/database)');
+    expect(result.stdout).not.toMatch(/"level":|\n\s+at |getaddrinfo/);
+  });
+});
+
+describe('one run at a time per state dir', () => {
+  test('a state held by a live process is refused with exit 2 and its lock left alone; a dead owner\'s lock is taken over', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readFile, writeFile, mkdir } = await import('node:fs/promises');
+    const state = await mkdtemp(path.join(tmpdir(), 'landform-lock-'));
+    await mkdir(state, { recursive: true });
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const lock = JSON.stringify({ pid: holder.pid, command: 'demo', startedAt: '2026-12-01T09:07:00.000Z' });
+      await writeFile(path.join(state, 'lock'), lock);
+      for (const command of [['demo', '--no-tests'], ['simulate'], ['reset']]) {
+        const refused = landform(command, { LANDFORM_HOME: state });
+        expect({ command, code: refused.code }).toEqual({ command, code: 2 });
+        expect(refused.stderr).toMatch(new RegExp(`in use by landform demo \\(pid ${holder.pid}\\) since \\d\\d:07; wait for it or stop it`));
+      }
+      await expect(readFile(path.join(state, 'lock'), 'utf8')).resolves.toBe(lock);
+    } finally {
+      holder.kill();
+    }
+    await new Promise((resolve) => holder.once('exit', resolve));
+    // The holder is gone: its lock is stale, so reset takes it over, says so, and finishes.
+    const reset = landform(['reset'], { LANDFORM_HOME: state });
+    expect(reset.code).toBe(0);
+    expect(reset.stderr).toContain(`took over the lock of landform demo (pid ${holder.pid}), which is no longer running`);
+    expect(existsSync(state)).toBe(false);
   });
 });
