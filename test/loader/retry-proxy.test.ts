@@ -43,7 +43,8 @@ beforeAll(async () => {
       });
       return;
     }
-    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (upstreamRes) => {
+    // As a reverse proxy does, name the upstream as Host (the embedded BigQuery refuses other hosts).
+    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (upstreamRes) => {
       res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
       upstreamRes.pipe(res);
     });
@@ -67,7 +68,7 @@ afterAll(async () => {
 
 function proxiedClient(): BigQuery {
   const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: 'embedded', expiry_date: Date.now() + 3600_000 });
+  authClient.setCredentials({ access_token: env.bq.token, expiry_date: Date.now() + 3600_000 });
   return new BigQuery({ projectId: 'landform-local', apiEndpoint: proxyUrl, location: 'US', authClient, autoRetry: false });
 }
 
