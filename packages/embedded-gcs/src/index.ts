@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defaultLogger, type Logger } from './logger.js';
+import { Catalog } from './store/catalog.js';
+import { DiskBlobStore, DiskRecordStore } from './store/disk-store.js';
+import { MemoryBlobStore, MemoryRecordStore } from './store/memory-store.js';
+import { startGcsServer, type GcsServer } from './server/server.js';
+
+export type { Logger } from './logger.js';
+export { waitForStopSignal } from './signals.js';
+
+export interface EmbeddedGcsOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** A directory (created if missing, kept across restarts) or ':memory:' (the default). */
+  dataPath?: string;
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Browser origins (`http://localhost:3000`) allowed to call it with CORS; every other Origin is refused. */
+  allowedOrigins?: string[];
+  /** Project the metadata endpoint reports and `env` names (default `landform-local`). */
+  projectId?: string;
+  /** Loopback only. */
+  host?: '127.0.0.1';
+  logger?: Logger;
+}
+
+export interface EmbeddedGcs {
+  url: string;
+  port: number;
+  /**
+   * Environment for a child process so @google-cloud/storage (and google-auth-library) talk to this
+   * server instead of Google. Never applied to this process.
+   */
+  env: Record<string, string>;
+  /** The HTTP server, for tests that need it. */
+  server: GcsServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Variables that point Google's Node clients at the embedded GCS:
+ * - STORAGE_EMULATOR_HOST: @google-cloud/storage's JSON API base and upload endpoint.
+ * - GCE_METADATA_IP / GCE_METADATA_HOST and METADATA_SERVER_DETECTION=assume-present: where
+ *   google-auth-library gets a token (resumable uploads authenticate even against an emulator).
+ * - GOOGLE_CLOUD_PROJECT / GCLOUD_PROJECT: the project id.
+ * - GOOGLE_APPLICATION_CREDENTIALS='' and CLOUDSDK_CONFIG=<empty dir>: keep a developer's real
+ *   credentials from being picked up first (a key file always calls Google's token endpoint).
+ */
+export function embeddedGcsEnv(host: string, port: number, projectId: string): Record<string, string> {
+  const hostPort = `${host}:${port}`;
+  return {
+    STORAGE_EMULATOR_HOST: `http://${hostPort}`,
+    GCE_METADATA_HOST: hostPort,
+    GCE_METADATA_IP: hostPort,
+    METADATA_SERVER_DETECTION: 'assume-present',
+    GOOGLE_CLOUD_PROJECT: projectId,
+    GCLOUD_PROJECT: projectId,
+    GOOGLE_APPLICATION_CREDENTIALS: '',
+    CLOUDSDK_CONFIG: join(tmpdir(), 'landform-embedded-gcs-no-gcloud'),
+  };
+}
+
+async function openCatalog(dataPath: string): Promise<Catalog> {
+  if (dataPath === ':memory:') return Catalog.open(new MemoryBlobStore(), new MemoryRecordStore());
+  const root = resolve(dataPath);
+  await mkdir(root, { recursive: true });
+  const blobs = new DiskBlobStore(join(root, 'blobs'));
+  await blobs.init();
+  return Catalog.open(blobs, new DiskRecordStore(join(root, 'buckets')));
+}
+
+/** Starts the GCS-compatible JSON API on 127.0.0.1. */
+export async function startEmbeddedGcs(options: EmbeddedGcsOptions = {}): Promise<EmbeddedGcs> {
+  const host = options.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new Error(`embedded GCS binds to 127.0.0.1 only (got host ${String(host)})`);
+  if (options.token !== undefined && !/^[\x21-\x7e]+$/.test(options.token)) throw new Error('embedded GCS token must be printable ASCII without spaces');
+  const projectId = options.projectId ?? 'landform-local';
+  const catalog = await openCatalog(options.dataPath ?? ':memory:');
+  const server = await startGcsServer({
+    catalog,
+    logger: options.logger ?? defaultLogger(),
+    host,
+    port: options.port ?? 0,
+    projectId,
+    allowedOrigins: options.allowedOrigins ?? [],
+    ...(options.token !== undefined ? { token: options.token } : {}),
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${server.port}`,
+    port: server.port,
+    env: embeddedGcsEnv(host, server.port, projectId),
+    server,
+    stop() {
+      stopping ??= server.close();
+      return stopping;
+    },
+  };
+}
