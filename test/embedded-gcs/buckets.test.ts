@@ -32,7 +32,8 @@ describe('buckets', () => {
   });
 
   test('create, get, exists, list, delete', async () => {
-    const [bucket, created] = await gcs.storage.createBucket('lifecycle-one', { location: 'EU', labels: { team: 'data' } });
+    const [bucket, response] = await gcs.storage.createBucket('lifecycle-one', { location: 'EU', labels: { team: 'data' } });
+    const created = response as Record<string, unknown>;
     expect(created).toMatchObject({ kind: 'storage#bucket', name: 'lifecycle-one', id: 'lifecycle-one', location: 'EU', storageClass: 'STANDARD', labels: { team: 'data' } });
     expect(new Date(String(created.timeCreated)).toISOString()).toBe(created.timeCreated);
     await gcs.storage.createBucket('lifecycle-two');
@@ -77,14 +78,14 @@ describe('buckets', () => {
     const names = Array.from({ length: 7 }, (_, i) => `paged-${String(i).padStart(2, '0')}`);
     for (const name of names) await gcs.storage.createBucket(name);
     const seen: string[] = [];
-    let query: { prefix: string; maxResults: number; autoPaginate: false; pageToken?: string } | null = { prefix: 'paged-', maxResults: 3, autoPaginate: false };
+    let pageToken: string | undefined;
     let pages = 0;
-    while (query) {
-      const [buckets, next]: [{ name: string }[], typeof query | null, unknown] = (await gcs.storage.getBuckets(query)) as never;
+    do {
+      const [buckets, next] = await gcs.storage.getBuckets({ prefix: 'paged-', maxResults: 3, autoPaginate: false, ...(pageToken ? { pageToken } : {}) });
       seen.push(...buckets.map((b) => b.name));
-      query = next;
+      pageToken = (next as { pageToken?: string } | null)?.pageToken;
       pages += 1;
-    }
+    } while (pageToken);
     expect(pages).toBe(3);
     expect(seen.sort()).toEqual(names);
   });

@@ -13,6 +13,12 @@ import { startEmbeddedGcs, type EmbeddedGcs, type EmbeddedGcsOptions } from '@la
 
 export const TEST_PROJECT_ID = 'landform-local';
 
+/**
+ * @google-cloud/storage 7 declares google-auth-library 9's AuthClient; the root has version 10. An
+ * OAuth2Client of either answers getAccessToken/getRequestHeaders/request, which is all the client calls.
+ */
+type StorageAuthClient = NonNullable<ConstructorParameters<typeof Storage>[0]>['authClient'];
+
 export interface TestGcs {
   storage: Storage;
   server: EmbeddedGcs;
@@ -26,7 +32,7 @@ export function storageClientFor(url: string, token?: string): Storage {
   return new Storage({
     projectId: TEST_PROJECT_ID,
     apiEndpoint: url,
-    authClient,
+    authClient: authClient as unknown as StorageAuthClient,
     useAuthWithCustomEndpoint: token !== undefined,
     // A test that expects an error should see it at once, not after the client's backoff.
     retryOptions: { autoRetry: false },
