@@ -46,8 +46,9 @@ async function authenticate(verify: VerifyToken, request: FastifyRequest): Promi
   const roles = request.routeOptions.config.roles;
   if (roles === undefined) return;
   const principal = await verify(bearerToken(request.headers.authorization));
-  if (!roles.includes(principal.role)) throw new ProblemError(403, `this route is for ${roles.join(' or ')} tokens; yours has role ${principal.role}`);
+  // Known before the role check, so a refused request is still logged (and rate-limited) under its principal.
   request.principal = principal;
+  if (!roles.includes(principal.role)) throw new ProblemError(403, `this route is for ${roles.join(' or ')} tokens; yours has role ${principal.role}`);
 }
 
 /** The parameter a schema validation error is about, and a sentence for it. */
