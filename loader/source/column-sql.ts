@@ -13,6 +13,8 @@ import type { SourceColumn } from './source-columns.js';
 export interface RowCheck {
   condition: string;
   reason: string;
+  /** A size check: when the row has a size guard (RowFrame.sizeGuard), the guard stands in for it in the per-row test. */
+  size?: boolean;
 }
 
 export interface ColumnPlan {
@@ -108,15 +110,20 @@ function sizeInRow(column: ColumnContract, udt: string, ref: string, traits: Sou
   return `(case when pg_column_size(${ref}) > ${Math.floor(traits.maxRowBytes / JSON_SIZE_GUARD)} then octet_length(${ref}::text) else pg_column_size(${ref}) end)`;
 }
 
-/** The check on the whole row's size, when more than one value can grow (one alone is checked as a cell). */
-export function rowSizeCheck(table: TableContract, sourceColumns: Map<string, SourceColumn>, traits: SourceTraits = DEFAULT_SOURCE_TRAITS, alias = 't'): RowCheck | undefined {
+/**
+ * The check on the whole row's size, when more than one value can grow: `guard` (the sum over the
+ * limit) is the one size test every row pays; `check` names the row only when no single value is
+ * over on its own (that value's own check names its column).
+ */
+export function rowSizeCheck(table: TableContract, sourceColumns: Map<string, SourceColumn>, traits: SourceTraits = DEFAULT_SOURCE_TRAITS, alias = 't'): { check: RowCheck; guard: string } | undefined {
   const sizes = table.columns.flatMap((column) => {
     const source = sourceColumns.get(column.name);
     const size = source ? sizeInRow(column, source.udt, `${alias}.${quotePg(column.name)}`, traits) : undefined;
     return size ? [`coalesce(${size}, 0)`] : [];
   });
   if (sizes.length < 2) return undefined;
-  return { condition: `${sizes.join(' + ')} > ${traits.maxRowBytes}`, reason: `row: larger than BigQuery's ${traits.maxRowBytes}-byte row limit` };
+  const guard = `${sizes.join(' + ')} > ${traits.maxRowBytes}`;
+  return { guard, check: { condition: `${guard} and greatest(${sizes.join(', ')}) <= ${traits.maxRowBytes}`, reason: `row: larger than BigQuery's ${traits.maxRowBytes}-byte row limit`, size: true } };
 }
 
 /** A check that may only evaluate `check` once `valid` holds (a cast of an invalid text would raise). */
@@ -170,7 +177,10 @@ export function planColumn(
   let jsonRef: string | undefined;
   let jsonFn: 'jsonb' | 'json' = 'jsonb';
   if (value !== undefined) {
-    limitChecks(column.type, source.udt, ref).forEach(add);
+    const limits = limitChecks(column.type, source.udt, ref);
+    limits.forEach(add);
+    // The cast of a numeric past a double's range raises: the value is computed for quarantined rows too.
+    if (column.type === 'FLOAT64' && source.udt === 'numeric') value = `case when not (${limits.map((l) => l.condition).join(' or ')}) then ${value} end`;
     if (column.type === 'JSON') {
       jsonRef = ref;
       jsonFn = source.udt === 'json' ? 'json' : 'jsonb';
@@ -191,7 +201,7 @@ export function planColumn(
   const text = TEXT_LIKE.has(source.udt) ? ref : `${ref}::text`;
   if (traits.sqlAscii && (column.type === 'STRING' || column.type === 'JSON')) add({ condition: invalidUtf8Condition(text), rule: 'not valid UTF-8 (the source database is SQL_ASCII)' });
   const size = sizeInRow(column, source.udt, ref, traits);
-  if (size) add({ condition: `${size} > ${traits.maxRowBytes}`, rule: `value larger than BigQuery's ${traits.maxRowBytes}-byte row limit` });
+  if (size) checks.push({ condition: `${size} > ${traits.maxRowBytes}`, reason: `${column.name}: value larger than BigQuery's ${traits.maxRowBytes}-byte row limit`, size: true });
 
   if (column.privacy && column.privacy !== 'drop') {
     const violation = privacyViolation(column.privacy, value);
@@ -224,6 +234,8 @@ export interface RowFrame {
   /** SQL text expression such as `'reading_id=' || t.reading_id`, appended to the reasons. */
   keyText: string;
   rowChecks: RowCheck[];
+  /** One test standing in for every size check in the per-row OR (they then only build reasons). */
+  sizeGuard?: string;
 }
 
 /** `k1=v1, k2=v2` of the row's primary key, as SQL (null key values read `null`). */
@@ -250,6 +262,7 @@ export function rejectReasonExpression(plans: ColumnPlan[], frame?: RowFrame): s
   if (checks.length === 0) return 'null::text';
   const joined = `concat_ws('; ', ${checks.map((c) => `case when ${c.condition} then ${sqlLiteral(c.reason)} end`).join(', ')})`;
   const reasons = frame ? `nullif(${joined}, '') || ' (row ' || ${frame.keyText} || ')'` : `nullif(${joined}, '')`;
+  const guards = [...checks.filter((c) => !(frame?.sizeGuard && c.size)).map((c) => c.condition), ...(frame?.sizeGuard ? [frame.sizeGuard] : [])];
   if (checks.length === 1) return reasons;
-  return `case when ${checks.map((c) => `(${c.condition})`).join(' or ')} then ${reasons} end`;
+  return `case when ${guards.map((c) => `(${c})`).join(' or ')} then ${reasons} end`;
 }

@@ -54,7 +54,11 @@ export interface ExtractionOptions {
 
 async function sourceTraits(client: pg.Client, options: ExtractionOptions): Promise<SourceTraits> {
   const result = await client.query<{ server_encoding: string }>('show server_encoding');
-  return { sqlAscii: result.rows[0]?.server_encoding === 'SQL_ASCII', maxRowBytes: options.maxRowBytes ?? MAX_ROW_BYTES };
+  const sqlAscii = result.rows[0]?.server_encoding === 'SQL_ASCII';
+  // Postgres validates SQL_ASCII text against the client encoding on the way out, so one bad byte
+  // would fail the whole COPY: take the bytes as they are; the checks route bad rows to quarantine.
+  if (sqlAscii) await client.query(`set client_encoding to 'SQL_ASCII'`);
+  return { sqlAscii, maxRowBytes: options.maxRowBytes ?? MAX_ROW_BYTES };
 }
 
 /** SQL of the extraction, from the contract, the source's column types and the window. */
@@ -74,7 +78,7 @@ export async function planExtraction(
   const cursor = contract.load.cursor;
   const filter = windowFilter(window, cursor, keys);
   const from = `${quotePg(contract.source.schema)}.${quotePg(contract.source.table)} as t`;
-  const selectList = rowSelectList(plans, { keyText: keyTextSql(contract.primary_key), rowChecks: rowCheck ? [rowCheck] : [] });
+  const selectList = rowSelectList(plans, { keyText: keyTextSql(contract.primary_key), rowChecks: rowCheck ? [rowCheck.check] : [], ...(rowCheck ? { sizeGuard: rowCheck.guard } : {}) });
   const copySql = `copy (select row_to_json(r)::text from (select ${selectList} from ${from} where ${filter.where}) as r) to stdout (format binary)`;
   const keyJson = `json_build_object(${contract.primary_key.map((k) => `'${k}', t.${quotePg(k)}::text`).join(', ')})::text`;
   const lastRowSql = cursor

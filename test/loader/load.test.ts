@@ -129,9 +129,9 @@ describe('telemetry_readings (append, lookback 15m)', () => {
       `select reason, json_value(row_json, '$.reading_id') as id, count(*) as n from landform_raw.quarantine where table_name = 'telemetry_readings' group by reason, id order by id`,
     );
     expect(quarantined).toEqual([
-      { reason: 'metrics: not a JSON object', id: '20', n: 1 },
-      { reason: 'metrics.battery_v: known metric is not a number', id: '21', n: 1 },
-      { reason: 'device_id: REQUIRED column is null', id: '22', n: 1 },
+      { reason: 'metrics: not a JSON object (row reading_id=20)', id: '20', n: 1 },
+      { reason: 'metrics.battery_v: known metric is not a number (row reading_id=21)', id: '21', n: 1 },
+      { reason: 'device_id: REQUIRED column is null (row reading_id=22)', id: '22', n: 1 },
     ]);
   });
 });
