@@ -12,7 +12,7 @@ export { waitForStopSignal } from './signals.js';
 export { createEngine } from './engine/index.js';
 export type { Engine } from './engine/types.js';
 export { SERVER_DEFAULTS } from './server/server.js';
-export { generateToken, TOKEN_ENV } from './server/token.js';
+export { chooseToken, generateToken, tokenUsage, TOKEN_ENV, type TokenChoice } from './server/token.js';
 
 export interface EmbeddedBigQueryOptions {
   /** 0 (default) picks a free port. */
