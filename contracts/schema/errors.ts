@@ -10,15 +10,6 @@ export class ContractError extends Error {
   }
 }
 
-export type IssuePath = ReadonlyArray<string | number | symbol>;
-
-/** `columns[2].privacy`, `metrics.battery_v.min`; the whole document is `(root)`. */
-export function formatPath(path: IssuePath): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out || '(root)';
-}
+export type { IssuePath } from './shared/index.js';
+// One path format for the validator and the compile-time check.
+export { formatPath } from './shared/index.js';

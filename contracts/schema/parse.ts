@@ -2,7 +2,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ContractError, formatPath } from './errors.js';
-import { checkTableRules, checkTelemetryRules, type RuleIssue } from './rules.js';
+import { checkTable, checkTelemetry, type RuleIssue } from './shared/index.js';
 import { tableContractSchema, telemetryContractSchema, type TableContract, type TelemetryContract } from './schema.js';
 
 export type Checked<T> = { ok: true; contract: T } | { ok: false; errors: ContractError[] };
@@ -36,16 +36,18 @@ function zodErrors(file: string, error: z.ZodError): ContractError[] {
 
 const toErrors = (file: string, issues: RuleIssue[]) => issues.map((i) => new ContractError(file, formatPath(i.path), i.rule));
 
+// The rules (shape and cross-field) are the shared ones the Dataform includes run at compile time;
+// zod then only turns a valid value into the typed, normalized contract (defaults, type aliases).
 export function checkTableContract(value: unknown, file: string, fileStem: string): Checked<TableContract> {
+  const issues = checkTable(value, fileStem);
+  if (issues.length > 0) return { ok: false, errors: toErrors(file, issues) };
   const parsed = tableContractSchema.safeParse(value);
-  if (!parsed.success) return { ok: false, errors: zodErrors(file, parsed.error) };
-  const issues = checkTableRules(parsed.data, fileStem);
-  return issues.length > 0 ? { ok: false, errors: toErrors(file, issues) } : { ok: true, contract: parsed.data };
+  return parsed.success ? { ok: true, contract: parsed.data } : { ok: false, errors: zodErrors(file, parsed.error) };
 }
 
 export function checkTelemetryContract(value: unknown, file: string): Checked<TelemetryContract> {
+  const issues = checkTelemetry(value);
+  if (issues.length > 0) return { ok: false, errors: toErrors(file, issues) };
   const parsed = telemetryContractSchema.safeParse(value);
-  if (!parsed.success) return { ok: false, errors: zodErrors(file, parsed.error) };
-  const issues = checkTelemetryRules(parsed.data);
-  return issues.length > 0 ? { ok: false, errors: toErrors(file, issues) } : { ok: true, contract: parsed.data };
+  return parsed.success ? { ok: true, contract: parsed.data } : { ok: false, errors: zodErrors(file, parsed.error) };
 }

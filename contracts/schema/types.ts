@@ -1,3 +1,5 @@
+import { normalizeType as sharedNormalizeType } from './shared/types.js';
+
 /** Scalar BigQuery types a contract column may use; legacy aliases are normalized to these. */
 export const BIGQUERY_TYPES = [
   'STRING',
@@ -15,19 +17,9 @@ export const BIGQUERY_TYPES = [
 ] as const;
 export type BigQueryColumnType = (typeof BIGQUERY_TYPES)[number];
 
-const ALIASES: Readonly<Record<string, BigQueryColumnType>> = {
-  INTEGER: 'INT64',
-  FLOAT: 'FLOAT64',
-  BOOLEAN: 'BOOL',
-  DECIMAL: 'NUMERIC',
-  BIGDECIMAL: 'BIGNUMERIC',
-};
-
-/** `integer` → `INT64`; undefined when the name is no BigQuery scalar type. */
+/** `integer` → `INT64`; undefined when the name is no BigQuery scalar type (the shared rules' spelling). */
 export function normalizeType(name: string): BigQueryColumnType | undefined {
-  const upper = name.trim().toUpperCase();
-  if ((BIGQUERY_TYPES as readonly string[]).includes(upper)) return upper as BigQueryColumnType;
-  return ALIASES[upper];
+  return sharedNormalizeType(name) as BigQueryColumnType | undefined;
 }
 
 /** Types BigQuery can cluster on (FLOAT64 and JSON cannot). */
