@@ -13,6 +13,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MACROS } from './sql/functions/macros.js';
+import { FileIntake } from './file-intake.js';
+import { quoteString } from './type-mapping.js';
 
 export class Database {
   private queue: Promise<unknown> = Promise.resolve();
@@ -20,6 +22,8 @@ export class Database {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    /** Where load jobs' files are put for DuckDB to read: the only directory it may open. */
+    readonly intake: FileIntake,
   ) {}
 
   static async open(dataPath: string): Promise<Database> {
@@ -28,13 +32,22 @@ export class Database {
       mkdirSync(dataPath, { recursive: true });
       file = path.join(dataPath, 'bigquery.duckdb');
     }
-    const instance = await DuckDBInstance.create(file);
+    // no extension is ever installed or loaded: the engine needs only what is built in (json, parquet, icu)
+    const instance = await DuckDBInstance.create(file, {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      allow_community_extensions: 'false',
+      allow_unsigned_extensions: 'false',
+      allow_persistent_secrets: 'false',
+    });
     const conn = await instance.connect();
     await conn.run(`SET TimeZone = 'UTC'`);
     // BigQuery: ASC puts NULLs first, DESC puts them last
     await conn.run(`SET default_null_order = 'nulls_first_on_asc_last_on_desc'`);
     for (const m of MACROS) await conn.run(m);
-    return new Database(instance, conn);
+    const intake = await FileIntake.create();
+    await lockDown(conn, intake.dir);
+    return new Database(instance, conn, intake);
   }
 
   /**
@@ -76,5 +89,19 @@ export class Database {
     await this.queue;
     this.conn.closeSync();
     this.instance.closeSync();
+    this.intake.close();
   }
+}
+
+/**
+ * Even SQL that should never have reached DuckDB cannot touch the machine: no file outside the
+ * intake directory can be read or written (read_csv, read_text, glob, COPY, EXPORT, ATTACH and
+ * replacement scans all fail with a Permission Error), no extension loads, and the configuration
+ * is locked last, so no SET or PRAGMA can undo any of it. DuckDB keeps using its own database
+ * file, write-ahead log and spill files: those are not external access.
+ */
+async function lockDown(conn: DuckDBConnection, intakeDir: string): Promise<void> {
+  await conn.run(`SET allowed_directories = [${quoteString(`${intakeDir}${path.sep}`)}]`);
+  await conn.run('SET enable_external_access = false');
+  await conn.run('SET lock_configuration = true');
 }

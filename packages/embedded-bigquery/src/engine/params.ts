@@ -4,7 +4,7 @@
  */
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { BigQueryApiError, type QueryParameter } from './types.js';
-import { canonicalType, duckTypeOfField } from './type-mapping.js';
+import { canonicalType, duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
 import type { Token } from './sql/tokenizer.js';
 
 type ParamType = QueryParameter['parameterType'];
@@ -16,7 +16,7 @@ function duckType(t: ParamType): string {
     return `${duckType(t.arrayType)}[]`;
   }
   if (t.type.toUpperCase() === 'STRUCT') {
-    const fields = (t.structTypes ?? []).map((f) => `"${(f.name ?? '').replace(/"/g, '""')}" ${duckType(f.type)}`);
+    const fields = (t.structTypes ?? []).map((f) => `${quoteIdent(f.name ?? '')} ${duckType(f.type)}`);
     return `STRUCT(${fields.join(', ')})`;
   }
   return duckTypeOfField({ name: 'p', type: canonicalType(t.type) });
@@ -72,7 +72,7 @@ export class ParamBinder {
       }
       const parts = fields.map((f, i) => {
         const name = f.name ?? `_field_${i + 1}`;
-        return `'${name.replace(/'/g, "''")}': ${this.bindParameter(f.type, v.structValues?.[name])}`;
+        return `${quoteString(name)}: ${this.bindParameter(f.type, v.structValues?.[name])}`;
       });
       return `{${parts.join(', ')}}`;
     }

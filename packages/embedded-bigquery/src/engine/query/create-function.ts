@@ -7,6 +7,8 @@ import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent } from '../type-mapping.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 
+const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** CREATE TEMP FUNCTION f(x T, ...) [RETURNS T] AS (expr): a DuckDB macro for the rest of the script. */
 export async function createTempFunction(s: QuerySession, stmt: Token[], i: number): Promise<StatementOutcome> {
   const nameTok = stmt[i];
@@ -15,29 +17,29 @@ export async function createTempFunction(s: QuerySession, stmt: Token[], i: numb
   }
   if (stmt.some((t) => isKeyword(t, 'LANGUAGE'))) throw unsupported('JavaScript UDFs (LANGUAGE js)');
   const close = closingParen(stmt, i + 1);
-  const params: string[] = [];
-  const casts: string[] = [];
+  // parameter name (lowercase) → the DuckDB expression the body reads it through, cast to its declared type
+  const params = new Map<string, string>();
   let k = i + 2;
   while (k < close) {
     const p = stmt[k]!;
+    // a parameter name becomes a DuckDB identifier: only plain names, quoted by quoteIdent like every other
+    if ((p.kind !== 'ident' && p.kind !== 'quoted') || !PARAMETER_NAME.test(p.value)) {
+      throw new BigQueryApiError('invalidQuery', `Syntax error: invalid function parameter name ${JSON.stringify(p.text)} (letters, digits and underscores, not starting with a digit)`);
+    }
+    const paramName = p.value.toLowerCase();
+    if (params.has(paramName)) throw new BigQueryApiError('invalidQuery', `Duplicate function parameter name ${p.value}`);
     const [type, after] = parseTypeAt(stmt, k + 1);
-    params.push(p.value.toLowerCase());
-    casts.push(type.duck);
+    params.set(paramName, `CAST(${quoteIdent(paramName)} AS ${type.duck})`);
     k = isOp(stmt[after], ',') ? after + 1 : after;
     if (k < close && !isOp(stmt[k - 1], ',') && after !== close) throw new BigQueryApiError('invalidQuery', 'Syntax error in function arguments');
   }
   const asAt = findTop(stmt, close + 1, stmt.length, (t) => isKeyword(t, 'AS'));
   if (asAt < 0) throw new BigQueryApiError('invalidQuery', 'CREATE TEMP FUNCTION needs AS (expression)');
   const name = nameTok.value.toLowerCase();
-  s.udfs.add(name);
-  // parameters are typed in GoogleSQL: cast each use so the body sees the declared types
-  const bodyTokens = stmt.slice(asAt + 1);
-  const body = s.translator(bodyTokens).translateAll();
+  const body = s.translator(stmt.slice(asAt + 1), params).translateAll();
   if (s.binder.values.length > 0) throw new BigQueryApiError('invalidQuery', 'Query parameters cannot be used in a function body');
-  const typedBody = params.reduce(
-    (acc, p, idx) => acc.replace(new RegExp(`(?<![.\\w"'])${p}(?![\\w"'(])`, 'gi'), `CAST(${p} AS ${casts[idx]})`),
-    body,
-  );
-  await s.conn.run(`CREATE OR REPLACE TEMP MACRO ${quoteIdent(`bq_udf_${name}`)}(${params.join(', ')}) AS (${typedBody})`);
+  s.udfs.add(name);
+  const signature = [...params.keys()].map(quoteIdent).join(', ');
+  await s.conn.run(`CREATE OR REPLACE TEMP MACRO ${quoteIdent(`bq_udf_${name}`)}(${signature}) AS (${body})`);
   return { statementType: 'CREATE_FUNCTION', bytes: 0 };
 }

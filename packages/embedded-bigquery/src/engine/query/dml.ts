@@ -97,7 +97,8 @@ async function prepareMerge(s: QuerySession, tokens: Token[], t: Translator, sql
   const rewritten = sql.replace(/\bINSERT ROW\b/gi, 'INSERT *');
   if (!hasMatched) return rewritten;
   const targetSql = s.resolveTable(t.path(2)[0], true)!.sql;
-  const sourceSql = t.sub(tokens.slice(usingAt + 1, srcAliasAt + 1));
+  // translated with its USING keyword, so a source path resolves as a table
+  const sourceSql = t.sub(tokens.slice(usingAt, srcAliasAt + 1)).replace(/^\s*USING\s+/i, '');
   const cond = t.sub(tokens.slice(onAt + 1, whenAt));
   const ta = targetAlias ? quoteIdent(targetAlias) : targetSql;
   const check = `SELECT count(*) FROM (SELECT ${targetAlias ? ta : targetSql}.rowid AS r FROM ${targetSql} ${targetAlias ? `AS ${ta}` : ''} JOIN ${sourceSql} ${sourceAlias ? `AS ${quoteIdent(sourceAlias)}` : ''} ON ${cond} GROUP BY 1 HAVING count(*) > 1)`;

@@ -45,13 +45,14 @@ export class QuerySession {
     this.defaultDataset = options.defaultDataset;
   }
 
-  translator(tokens: Token[]): Translator {
+  translator(tokens: Token[], functionParams?: ReadonlyMap<string, string>): Translator {
     this.binder.reset();
     return new Translator(tokens, {
       resolveTable: (parts, strict) => this.resolveTable(parts, strict),
       bindParam: (t) => this.binder.bind(t),
       variables: this.variables,
       udfs: this.udfs,
+      ...(functionParams ? { functionParams } : {}),
     });
   }
 

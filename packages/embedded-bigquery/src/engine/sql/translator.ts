@@ -14,6 +14,7 @@ import { bytesLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
 import { struct, subscript, unnestTable, type ConstructContext } from './constructs.js';
 import { INTERVAL_UNITS, type CallArgs } from './translation-context.js';
+import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
 
 export interface ResolvedTable {
   sql: string;
@@ -29,6 +30,8 @@ export interface TranslateEnv {
   variables: ReadonlySet<string>;
   /** Temporary SQL functions created by the script (lowercase). */
   udfs?: ReadonlySet<string>;
+  /** Inside a CREATE TEMP FUNCTION body: each parameter (lowercase) and the DuckDB expression that reads it. */
+  functionParams?: ReadonlyMap<string, string>;
 }
 
 export class Translator implements ConstructContext {
@@ -133,6 +136,8 @@ export class Translator implements ConstructContext {
     let clause = '';
     let prevSig: Token | undefined;
     let afterStar = false;
+    // set by FROM, JOIN, a FROM-list comma and MERGE ... USING: the next token must start a table operand
+    let expectTable = false;
     let i = s;
     // `/` becomes bq_divide(left, right): BigQuery fails on division by zero, DuckDB returns Infinity/NULL
     let divLeft: string | undefined;
@@ -155,6 +160,9 @@ export class Translator implements ConstructContext {
       const t = this.tokens[i]!;
       const up = t.kind === 'ident' ? t.value.toUpperCase() : '';
       if (t.kind === 'eof') break;
+      const tablePosition = expectTable;
+      expectTable = false;
+      if (tablePosition) checkTableOperand(this.tokens, i, t.kind === 'ident' || t.kind === 'quoted' ? this.path(i)[1] : undefined);
       if (t.kind === 'string') {
         emit(quoteString(t.value), t);
         i++;
@@ -213,6 +221,8 @@ export class Translator implements ConstructContext {
           continue;
         }
         if (t.value === ',' && clause !== 'from') afterStar = false;
+        if (t.value === ',' && clause === 'from') expectTable = true;
+        if (!PASS_THROUGH_OPS.has(t.value)) throw new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${t.text}" at position ${t.start}`);
         if (t.value === '/' && out.length > 0) {
           let k = out.length - 1;
           while (k >= 2 && out[k - 1] === '*') k -= 2;
@@ -232,7 +242,11 @@ export class Translator implements ConstructContext {
       }
       // identifiers and keywords
       if (t.kind === 'ident') {
-        if (up === 'FROM') clause = 'from';
+        // `a IS DISTINCT FROM b` is a comparison, not a FROM clause
+        if (up === 'FROM' && !isKeyword(this.tokens[i - 1], 'DISTINCT')) {
+          clause = 'from';
+          expectTable = true;
+        } else if (up === 'JOIN' || (up === 'USING' && !isOp(this.tokens[i + 1], '('))) expectTable = true;
         else if (CLAUSE_ENDS.has(up) || up === 'SELECT') clause = up.toLowerCase();
         if (up === 'EXCEPT' && afterStar) {
           emit('EXCLUDE', t);
@@ -310,8 +324,9 @@ export class Translator implements ConstructContext {
       // paths and function calls
       const [parts, next, anyQuoted] = this.path(i);
       const prevUp = prevSig?.kind === 'ident' ? prevSig.value.toUpperCase() : '';
-      const tableContext = TABLE_KEYWORDS.has(prevUp) || (clause === 'from' && isOp(prevSig, ','));
-      if (isOp(this.tokens[next], '(') && !(tableContext && ['INTO', 'TABLE', 'INSERT', 'UPDATE', 'MERGE', 'VIEW'].includes(prevUp)) && (anyQuoted === false || parts.length > 1) && !NOT_FUNCTIONS.has(parts.join('.').toUpperCase())) {
+      const tableContext = tablePosition || TABLE_KEYWORDS.has(prevUp) || (clause === 'from' && isOp(prevSig, ','));
+      // a call, backticked or not, goes through the function list: DuckDB's own functions are never reachable by name
+      if (isOp(this.tokens[next], '(') && !(tableContext && ['INTO', 'TABLE', 'INSERT', 'UPDATE', 'MERGE', 'VIEW'].includes(prevUp)) && !NOT_FUNCTIONS.has(parts.join('.').toUpperCase())) {
         const j = this.closing(next);
         const name = parts.join('.').toUpperCase();
         emit(this.call(name, next, j), this.tokens[j]);
@@ -319,13 +334,20 @@ export class Translator implements ConstructContext {
         continue;
       }
       if (tableContext && !parts.some((p) => this.cteNames.has(p.toLowerCase()) && parts.length === 1) && !NOT_FUNCTIONS.has(up) && !(up === 'UNNEST')) {
-        const resolved = this.env.resolveTable(parts, !isOp(prevSig, ','));
+        // where a table must stand, a path DuckDB would resolve against its own catalog is resolved strictly instead
+        const resolved = this.env.resolveTable(parts, !isOp(prevSig, ',')) ?? (tablePosition ? this.env.resolveTable(parts, true) : null);
         if (resolved) {
           if (resolved.ref) this.tables.push(resolved.ref);
           emit(resolved.sql, this.tokens[next - 1]);
           i = next;
           continue;
         }
+      }
+      const param = this.env.functionParams?.get(parts[0]!.toLowerCase());
+      if (param && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '(')) {
+        emit([`(${param})`, ...parts.slice(1).map(quoteIdent)].join('.'), this.tokens[next - 1]);
+        i = next;
+        continue;
       }
       if (parts.length === 1 && t.kind === 'ident' && this.env.variables.has(t.value.toLowerCase()) && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '.')) {
         emit(`getvariable(${quoteString(t.value.toLowerCase())})`, t);
