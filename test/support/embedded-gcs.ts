@@ -2,22 +2,16 @@
  * The embedded GCS for tests: a fresh server on an ephemeral loopback port and a real
  * @google-cloud/storage client pointed at it through options, not process.env.
  *
- * `apiEndpoint` sends JSON requests to `<url>/storage/v1/...` and uploads to `<url>/upload/storage/v1/...`.
- * The client skips authentication for a custom endpoint except in resumable uploads, which always
- * ask their auth client for a token, so it gets an OAuth2 client that already holds one (no Google
- * call). `useAuthWithCustomEndpoint` makes every request carry it, for servers started with a token.
+ * With `apiEndpoint` set to a non-Google host, storage 7 sends JSON requests to
+ * `<url>/storage/v1/...` and uploads to `<url>/upload/storage/v1/...` and authenticates none of them
+ * (resumable uploads use plain gaxios then), so no credentials and no Google call are involved. A
+ * server token is added as a request interceptor, which the client applies to JSON requests and to
+ * resumable uploads alike (`useAuthWithCustomEndpoint` would not reach the resumable path).
  */
 import { Storage } from '@google-cloud/storage';
-import { OAuth2Client } from 'google-auth-library';
 import { startEmbeddedGcs, type EmbeddedGcs, type EmbeddedGcsOptions } from '@landform/embedded-gcs';
 
 export const TEST_PROJECT_ID = 'landform-local';
-
-/**
- * @google-cloud/storage 7 declares google-auth-library 9's AuthClient; the root has version 10. An
- * OAuth2Client of either answers getAccessToken/getRequestHeaders/request, which is all the client calls.
- */
-type StorageAuthClient = NonNullable<ConstructorParameters<typeof Storage>[0]>['authClient'];
 
 export interface TestGcs {
   storage: Storage;
@@ -25,18 +19,20 @@ export interface TestGcs {
   stop(): Promise<void>;
 }
 
-/** A real Storage client for an embedded GCS at `url`; `token` is sent on every request when given. */
+/** A real Storage client for an embedded GCS at `url`; `token` is sent as a bearer token on every request when given. */
 export function storageClientFor(url: string, token?: string): Storage {
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: token ?? 'embedded', expiry_date: Date.now() + 24 * 3600 * 1000 });
-  return new Storage({
+  const storage = new Storage({
     projectId: TEST_PROJECT_ID,
     apiEndpoint: url,
-    authClient: authClient as unknown as StorageAuthClient,
-    useAuthWithCustomEndpoint: token !== undefined,
     // A test that expects an error should see it at once, not after the client's backoff.
     retryOptions: { autoRetry: false },
   });
+  if (token !== undefined) {
+    storage.interceptors.push({
+      request: (options) => ({ ...options, headers: { ...options.headers, Authorization: `Bearer ${token}` } }),
+    });
+  }
+  return storage;
 }
 
 export async function startTestGcs(options: Omit<EmbeddedGcsOptions, 'port'> = {}): Promise<TestGcs> {

@@ -41,9 +41,11 @@ export interface EmbeddedGcs {
 
 /**
  * Variables that point Google's Node clients at the embedded GCS:
- * - STORAGE_EMULATOR_HOST: @google-cloud/storage's JSON API base and upload endpoint.
+ * - STORAGE_EMULATOR_HOST: @google-cloud/storage's JSON API base and upload endpoint; against a
+ *   non-Google host the client sends no credentials at all.
  * - GCE_METADATA_IP / GCE_METADATA_HOST and METADATA_SERVER_DETECTION=assume-present: where
- *   google-auth-library gets a token (resumable uploads authenticate even against an emulator).
+ *   google-auth-library gets a token if something in the child asks for one anyway (a project id
+ *   lookup, another Google client), so it never reaches for Google.
  * - GOOGLE_CLOUD_PROJECT / GCLOUD_PROJECT: the project id.
  * - GOOGLE_APPLICATION_CREDENTIALS='' and CLOUDSDK_CONFIG=<empty dir>: keep a developer's real
  *   credentials from being picked up first (a key file always calls Google's token endpoint).

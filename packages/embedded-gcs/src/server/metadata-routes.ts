@@ -13,8 +13,8 @@ function sendText(res: ServerResponse, status: number, text: string, contentType
 
 /**
  * The part of the GCE metadata server google-auth-library reads when GCE_METADATA_HOST points here,
- * so a child process given only `env` gets a token (resumable uploads always authenticate, even
- * against a custom endpoint). Behind the same guard as the API: with a server token set, these
+ * so a child process given only `env` never looks for Google credentials, even when something in it
+ * asks for a token or a project id. Behind the same guard as the API: with a server token set, these
  * routes need that token too, so they hand nothing out to a caller that does not already hold it.
  */
 export function addMetadataRoutes(router: Router, projectId: string): void {
