@@ -13,7 +13,9 @@ export interface Computed<B, S = unknown> {
 
 export interface CachedValue<T extends Computed<unknown>> {
   value: T;
-  /** Strong validator over the serialized body (not the stats: a recomputed identical body keeps its tag). */
+  /** The body as JSON, serialized once: every hit sends these bytes. */
+  json: string;
+  /** Strong validator over `json` (not the stats: a recomputed identical body keeps its tag). */
   etag: string;
   /** When the value was computed (ms since epoch). */
   storedAt: number;
@@ -54,7 +56,8 @@ export class ResponseCache {
 
   private async compute<T extends Computed<unknown>>(key: string, compute: () => Promise<T>): Promise<CachedValue<T>> {
     const value = await compute();
-    const stored: CachedValue<T> = { value, etag: etagOf(JSON.stringify(value.body)), storedAt: this.clock() };
+    const json = JSON.stringify(value.body);
+    const stored: CachedValue<T> = { value, json, etag: etagOf(json), storedAt: this.clock() };
     if (this.ttlMs > 0) {
       this.entries.delete(key);
       this.entries.set(key, stored);

@@ -49,10 +49,39 @@ function principalOf(payload: JWTPayload, config: AuthConfig): Principal {
   return { id: sub, role: 'vendor', storeId: store };
 }
 
+/**
+ * Verified tokens, remembered until their own expiry: a client sends the same token with every
+ * request, and the signature check is most of the cost of a cached response. A JWT cannot be
+ * revoked before `exp` anyway, so remembering the verdict changes nothing about who gets in.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { principal: Principal; expiresAt: number }>();
+
+  constructor(private readonly max = 10_000) {}
+
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (entry === undefined) return undefined;
+    if (Date.now() >= entry.expiresAt) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return entry.principal;
+  }
+
+  set(token: string, principal: Principal, exp: number): void {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(token, { principal, expiresAt: exp * 1000 });
+  }
+}
+
 /** Resolves the key source once; each call verifies one token. */
 export async function createVerifier(config: AuthConfig): Promise<VerifyToken> {
   const key = await keyResolver(config);
+  const verified = new VerifiedTokens();
   return async (token: string) => {
+    const known = verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       const options = { issuer: config.issuer, audience: config.audience, algorithms: keyAlgorithms(config), requiredClaims: ['exp', 'sub'] };
@@ -66,7 +95,9 @@ export async function createVerifier(config: AuthConfig): Promise<VerifyToken> {
       if (error instanceof errors.JOSEError) throw unauthorized('the token is not a valid signed JWT');
       throw error;
     }
-    return principalOf(payload, config);
+    const principal = principalOf(payload, config);
+    verified.set(token, principal, payload.exp as number);
+    return principal;
   };
 }
 

@@ -19,7 +19,7 @@ export async function cachedReply<T>(
   reply: FastifyReply,
   key: string,
   compute: () => Promise<Computed<T, QueryStats>>,
-): Promise<T | undefined> {
+): Promise<FastifyReply> {
   const found = await ctx.cache.get(key, compute);
   request.cacheSource = found.source;
   if (found.source !== 'hit') request.queryStats.push(...found.value.stats);
@@ -29,9 +29,7 @@ export async function cachedReply<T>(
   reply.header('cache-control', remaining > 0 ? `private, max-age=${remaining}` : 'private, no-cache');
   reply.header('vary', 'Authorization');
   reply.header('x-cache', found.source);
-  if (matches(request.headers['if-none-match'], found.etag)) {
-    await reply.code(304).send();
-    return undefined;
-  }
-  return found.value.body;
+  if (matches(request.headers['if-none-match'], found.etag)) return reply.code(304).send();
+  // The bytes the ETag was computed over; no second serialization per hit.
+  return reply.type('application/json; charset=utf-8').send(found.json);
 }
