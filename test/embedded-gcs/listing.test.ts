@@ -4,7 +4,7 @@
  * the test created, in GCS's order (UTF-8 byte order).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { Bucket } from '@google-cloud/storage';
+import type { Bucket, GetFilesResponse } from '@google-cloud/storage';
 import { startTestGcs, type TestGcs } from '../support/embedded-gcs.js';
 
 let gcs: TestGcs;
@@ -81,7 +81,7 @@ describe('listing objects', () => {
     const seen: string[] = [];
     let pageToken: string | undefined;
     do {
-      const [files, next] = await many.getFiles({ autoPaginate: false, maxResults: 5000, ...(pageToken ? { pageToken } : {}) });
+      const [files, next]: GetFilesResponse = await many.getFiles({ autoPaginate: false, maxResults: 5000, ...(pageToken ? { pageToken } : {}) });
       pageSizes.push(files.length);
       seen.push(...files.map((f) => f.name));
       pageToken = (next as { pageToken?: string } | null)?.pageToken;
@@ -97,7 +97,7 @@ describe('listing objects', () => {
     pageToken = undefined;
     let pages = 0;
     do {
-      const [files, next] = await many.getFiles({ autoPaginate: false, maxResults: 300, prefix: 'part-01', ...(pageToken ? { pageToken } : {}) });
+      const [files, next]: GetFilesResponse = await many.getFiles({ autoPaginate: false, maxResults: 300, prefix: 'part-01', ...(pageToken ? { pageToken } : {}) });
       small.push(...files.map((f) => f.name));
       pageToken = (next as { pageToken?: string } | null)?.pageToken;
       pages += 1;

@@ -34,7 +34,7 @@ async function startSession(name: string, contentType = 'application/x-test'): P
 }
 
 function put(uri: string, range: string, body?: Buffer): Promise<Response> {
-  return fetch(uri, { method: 'PUT', headers: { 'Content-Range': range }, ...(body ? { body } : {}) });
+  return fetch(uri, { method: 'PUT', headers: { 'Content-Range': range }, ...(body ? { body: new Uint8Array(body) } : {}) });
 }
 
 describe('resumable uploads', () => {

@@ -58,7 +58,7 @@ describe('cross-site requests', () => {
   });
 
   test('a foreign Origin is refused whatever the method and content type; the bucket stays empty', async () => {
-    const attempts = [
+    const attempts: { method: string; path: string; headers: Record<string, string>; body: string | undefined }[] = [
       { method: 'POST', path: '/upload/storage/v1/b/site/o?uploadType=media&name=planted', headers: { 'Content-Type': 'text/plain' }, body: 'x' },
       { method: 'POST', path: '/storage/v1/b', headers: { 'Content-Type': 'text/plain' }, body: '{"name":"planted-bucket"}' },
       { method: 'GET', path: '/storage/v1/b/site/o', headers: {}, body: undefined },

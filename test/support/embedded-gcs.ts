@@ -29,7 +29,11 @@ export function storageClientFor(url: string, token?: string): Storage {
   });
   if (token !== undefined) {
     storage.interceptors.push({
-      request: (options) => ({ ...options, headers: { ...options.headers, Authorization: `Bearer ${token}` } }),
+      request: (options) => {
+        options.headers = { ...options.headers, Authorization: `Bearer ${token}` };
+        // The client hands interceptors its own request options, which always hold a `uri`.
+        return options as typeof options & { uri: string };
+      },
     });
   }
   return storage;
