@@ -23,7 +23,6 @@ export interface ApiConfig {
   projectId: string;
   location: string;
   martsDataset: string;
-  curatedDataset: string;
   /** `maximumBytesBilled` of every query job: a runaway query fails instead of costing money. */
   maximumBytesBilled: number;
   /** 0 turns the in-process cache off. */
@@ -118,7 +117,6 @@ export function apiConfigFromEnv(inputs: ConfigInputs): ApiConfig {
     projectId: checkProjectId(inputs.projectId),
     location: env.LANDFORM_LOCATION ?? 'US',
     martsDataset: datasetId(env.LANDFORM_MARTS_DATASET ?? 'landform_marts'),
-    curatedDataset: datasetId(env.LANDFORM_CURATED_DATASET ?? 'landform_curated'),
     maximumBytesBilled: integer(env, 'LANDFORM_API_MAX_BYTES_BILLED', 10 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     cacheTtlSeconds: integer(env, 'LANDFORM_API_CACHE_TTL_SECONDS', 60, 0, 3600),
     rateLimitPerMinute: integer(env, 'LANDFORM_API_RATE_LIMIT', 600, 1, 1_000_000),

@@ -1,12 +1,13 @@
 /**
  * Where `landform serve` reads: on embedded defaults (`--demo`, or no GOOGLE_CLOUD_PROJECT) the
  * embedded BigQuery on the demo's data directory, with the local signing key trusted; with
- * GOOGLE_CLOUD_PROJECT set, real BigQuery through application default credentials.
+ * GOOGLE_CLOUD_PROJECT set, real BigQuery through application default credentials. The demo
+ * modules load only on embedded defaults, so a deployed image needs api/ but not demo/.
  */
+import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
+import { projectId as checkProjectId } from '../common/identifiers.js';
 import type { Logger } from '../common/logger.js';
-import { openBigQueryTarget } from '../demo/bigquery-target.js';
-import { stateDir, statePaths } from '../demo/paths.js';
 import { ensureLocalKey } from './auth/local-key.js';
 import { createExportRunner, redactorFor } from './export-runner.js';
 import type { LoadRunner } from './exports.js';
@@ -23,41 +24,65 @@ export interface ServeTarget {
   stop(): Promise<void>;
 }
 
+interface Warehouse {
+  bigquery: BigQuery;
+  projectId: string;
+  location: string;
+  describe: string;
+  stateDir: string | null;
+  stop(): Promise<void>;
+}
+
+async function openWarehouse(embedded: boolean, env: NodeJS.ProcessEnv, logger: Logger): Promise<Warehouse> {
+  if (!embedded) {
+    const { BigQuery: Client } = await import('@google-cloud/bigquery');
+    const projectId = checkProjectId(env.GOOGLE_CLOUD_PROJECT as string);
+    const location = env.LANDFORM_LOCATION ?? 'US';
+    return { bigquery: new Client({ projectId, location }), projectId, location, describe: `BigQuery project ${projectId} (${location})`, stateDir: null, stop: async () => undefined };
+  }
+  const { openBigQueryTarget } = await import('../demo/bigquery-target.js');
+  const { stateDir, statePaths } = await import('../demo/paths.js');
+  const paths = statePaths(stateDir(env));
+  // --demo ignores a GOOGLE_CLOUD_PROJECT left in the shell: it means the local data, always.
+  const target = await openBigQueryTarget({ dataDir: paths.bigquery, env: { ...env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' }, logger });
+  await ensureLocalKey(paths.root);
+  return { ...target, stateDir: paths.root };
+}
+
+function exportRunner(warehouse: Warehouse, env: NodeJS.ProcessEnv, logger: Logger): LoadRunner | null {
+  const externalUrl = env.DATABASE_URL ?? '';
+  const demoState = warehouse.stateDir;
+  if (env.LANDFORM_EXPORT_ENABLED !== 'true' || (externalUrl === '' && demoState === null)) return null;
+  return createExportRunner({
+    databaseUrl: async () => {
+      if (externalUrl !== '' || demoState === null) return { url: externalUrl, release: async () => undefined };
+      // The demo's embedded Postgres runs only for the duration of an export.
+      const { openDemoSource } = await import('../demo/source.js');
+      const { statePaths } = await import('../demo/paths.js');
+      const source = await openDemoSource({ paths: statePaths(demoState), env: { ...env, DATABASE_URL: '' }, logger });
+      return { url: source.url, release: () => source.stop() };
+    },
+    projectId: warehouse.projectId,
+    location: warehouse.location,
+    bigquery: warehouse.bigquery,
+    stage: env.LANDFORM_BUCKET ? { kind: 'gcs', bucket: env.LANDFORM_BUCKET } : { kind: 'local', dir: demoState ? path.join(demoState, 'stage') : '.landform/stage' },
+    env: env.LANDFORM_ENV ?? 'local',
+    logger,
+  });
+}
+
 export async function openServeTarget(options: { demo: boolean; env: NodeJS.ProcessEnv; logger: Logger }): Promise<ServeTarget> {
   const { env, logger } = options;
   const embedded = options.demo || (env.GOOGLE_CLOUD_PROJECT ?? '') === '';
-  const paths = statePaths(stateDir(env));
-  // --demo ignores a GOOGLE_CLOUD_PROJECT left in the shell: it means the local data, always.
-  const targetEnv = embedded ? { ...env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' } : env;
-  const target = await openBigQueryTarget({ dataDir: paths.bigquery, env: targetEnv, logger });
-  if (embedded) await ensureLocalKey(paths.root);
-  const externalUrl = env.DATABASE_URL ?? '';
-  let loadRunner: LoadRunner | null = null;
-  if (env.LANDFORM_EXPORT_ENABLED === 'true' && (externalUrl !== '' || embedded)) {
-    loadRunner = createExportRunner({
-      databaseUrl: async () => {
-        if (externalUrl !== '') return { url: externalUrl, release: async () => undefined };
-        // The demo's embedded Postgres runs only for the duration of an export.
-        const { openDemoSource } = await import('../demo/source.js');
-        const source = await openDemoSource({ paths, env: { ...env, DATABASE_URL: '' }, logger });
-        return { url: source.url, release: () => source.stop() };
-      },
-      projectId: target.projectId,
-      location: target.location,
-      bigquery: target.bigquery,
-      stage: env.LANDFORM_BUCKET ? { kind: 'gcs', bucket: env.LANDFORM_BUCKET } : { kind: 'local', dir: paths.stage },
-      env: env.LANDFORM_ENV ?? 'local',
-      logger,
-    });
-  }
+  const warehouse = await openWarehouse(embedded, env, logger);
   return {
-    bigquery: target.bigquery,
-    projectId: target.projectId,
-    location: target.location,
-    local: embedded ? { stateDir: paths.root } : null,
-    describe: target.describe,
-    loadRunner,
-    redact: redactorFor(externalUrl || undefined),
-    stop: () => target.stop(),
+    bigquery: warehouse.bigquery,
+    projectId: warehouse.projectId,
+    location: warehouse.location,
+    local: warehouse.stateDir !== null ? { stateDir: warehouse.stateDir } : null,
+    describe: warehouse.describe,
+    loadRunner: exportRunner(warehouse, env, logger),
+    redact: redactorFor(env.DATABASE_URL || undefined),
+    stop: () => warehouse.stop(),
   };
 }

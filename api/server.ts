@@ -100,7 +100,7 @@ export async function buildApi(options: ApiServerOptions): Promise<FastifyInstan
   const warehouse = new Warehouse(options.bigquery, { projectId: config.projectId, location: config.location, maximumBytesBilled: config.maximumBytesBilled, logger });
   const ctx: ApiContext = {
     config,
-    datasets: { projectId: config.projectId, martsDataset: config.martsDataset, curatedDataset: config.curatedDataset },
+    datasets: { projectId: config.projectId, martsDataset: config.martsDataset },
     warehouse,
     cache: new ResponseCache(config.cacheTtlSeconds * 1000),
     exports: options.loadRunner ? new ExportRuns(options.loadRunner, logger, options.redact) : null,

@@ -69,7 +69,6 @@ async function startChild(args: string[], what: string, env: NodeJS.ProcessEnv =
 /** The vendor mart with `vendors` stores x `days` days ending today, and empty copies of the other tables readiness checks. */
 async function seed(bigquery: BigQuery, vendors: number, days: number): Promise<void> {
   await bigquery.createDataset('landform_marts', { location: 'US' });
-  await bigquery.createDataset('landform_curated', { location: 'US' });
   const q = (query: string, params?: Record<string, unknown>) => bigquery.query({ query, location: 'US', ...(params ? { params } : {}) });
   await q(
     `create table \`landform-local.landform_marts.mart_vendor_kpis_daily\` partition by activity_date cluster by vendor_store_id as
@@ -83,7 +82,7 @@ async function seed(bigquery: BigQuery, vendors: number, days: number): Promise<
   await q('create table `landform-local.landform_marts.mart_marketplace_kpis_daily` (activity_date date, gmv_cents int64, order_count int64, cash_collected_cents int64, payout_count int64, payout_cents int64)');
   await q('create table `landform-local.landform_marts.mart_entity_trending` (entity_id string, trending_score float64, trending_rank int64, mention_count int64, mention_count_7d int64, last_mentioned_at timestamp, scored_as_of timestamp)');
   await q('create table `landform-local.landform_marts.mart_risk_trends_hourly` (bucket_start timestamp, event_type string, event_count int64, risk_score_sum float64, max_risk_score float64, high_severity_event_count int64, critical_event_count int64)');
-  await q('create table `landform-local.landform_curated.cur_news_events` (event_id string, title string, source_name string, event_type string, severity string, risk_score float64, mentioned_at timestamp, updated_at timestamp)');
+  await q('create table `landform-local.landform_marts.mart_news_events` (event_id string, title string, source_name string, event_type string, severity string, risk_score float64, mentioned_at timestamp)');
 }
 
 interface Measured {
@@ -119,7 +118,7 @@ async function viaHttp(name: string, url: string, tokens: string[], seconds: num
 
 async function direct(bigquery: BigQuery, vendors: number, seconds: number, connections: number): Promise<Measured> {
   const window = presetWindow(PRESET, new Date());
-  const ds = { projectId: 'landform-local', martsDataset: 'landform_marts', curatedDataset: 'landform_curated' };
+  const ds = { projectId: 'landform-local', martsDataset: 'landform_marts' };
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;

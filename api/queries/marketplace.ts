@@ -11,7 +11,6 @@ import { MART_TABLES } from './tables.js';
 export interface Datasets {
   projectId: string;
   martsDataset: string;
-  curatedDataset: string;
 }
 
 export interface VendorDayRow {

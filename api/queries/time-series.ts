@@ -1,5 +1,5 @@
 /**
- * Time-series queries: recent news events (curated table, partition filter on mentioned_at), entity
+ * Time-series queries: recent news events (the news feed mart, partition filter on mentioned_at), entity
  * trending (the decayed-score mart) and risk trends rolled up from the hourly mart. The bucket is a
  * keyword, so it selects one of three fixed statements instead of reaching the SQL as text.
  */
@@ -7,7 +7,7 @@ import { bigQueryPath } from '../../common/identifiers.js';
 import type { InstantRange } from '../window.js';
 import type { QuerySpec } from '../warehouse.js';
 import type { Datasets } from './marketplace.js';
-import { CURATED_TABLES, MART_TABLES } from './tables.js';
+import { MART_TABLES } from './tables.js';
 
 export interface NewsEventRow {
   event_id: string;
@@ -31,7 +31,7 @@ export function recentEventsQuery(ds: Datasets, range: InstantRange, limit: numb
   severity,
   risk_score,
   mentioned_at,
-from ${bigQueryPath(ds.projectId, ds.curatedDataset, CURATED_TABLES.newsEvents)}
+from ${bigQueryPath(ds.projectId, ds.martsDataset, MART_TABLES.newsEvents)}
 where mentioned_at >= @start
   and mentioned_at < @end${typeFilter}
 order by mentioned_at desc, event_id

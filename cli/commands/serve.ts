@@ -6,6 +6,19 @@ interface ServeOptions {
   host: string;
 }
 
+/** The signal that ends the server. Not the embedded BigQuery's helper: a deployed image has no embedded BigQuery. */
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expects an integer from 0 to 65535');
@@ -31,14 +44,13 @@ Embedded defaults (--demo, or GOOGLE_CLOUD_PROJECT unset): the demo's data, toke
 With GOOGLE_CLOUD_PROJECT: real BigQuery (application default credentials); tokens verified against
 LANDFORM_API_JWKS_URL or LANDFORM_API_PUBLIC_KEY (PEM, LANDFORM_API_PUBLIC_KEY_ALG), with LANDFORM_API_ISSUER
 and LANDFORM_API_AUDIENCE; claim names LANDFORM_API_ROLE_CLAIM (role), LANDFORM_API_STORE_CLAIM (store_id).
-Also: LANDFORM_MARTS_DATASET, LANDFORM_CURATED_DATASET, LANDFORM_API_CACHE_TTL_SECONDS (60),
+Also: LANDFORM_MARTS_DATASET, LANDFORM_API_CACHE_TTL_SECONDS (60),
 LANDFORM_API_RATE_LIMIT (600 per principal per minute), LANDFORM_API_MAX_BYTES_BILLED (10 GiB),
 LANDFORM_EXPORT_ENABLED=true (with DATABASE_URL) for POST /api/v1/admin/exports/run.`,
     )
     .action(async (options: ServeOptions) => {
       const { createLogger } = await import('../../common/logger.js');
       const api = await import('../../api/index.js');
-      const { waitForStopSignal } = await import('@landform/embedded-bigquery');
       const logger = createLogger('api');
       let target: Awaited<ReturnType<typeof api.openServeTarget>>;
       try {
@@ -63,7 +75,7 @@ LANDFORM_EXPORT_ENABLED=true (with DATABASE_URL) for POST /api/v1/admin/exports/
         return;
       }
       process.stdout.write(`ready ${running.url} (${target.describe})\n`);
-      const signal = await waitForStopSignal();
+      const signal = await stopSignal();
       process.stderr.write(`landform serve: ${signal}, stopping\n`);
       await running.close();
       await target.stop();

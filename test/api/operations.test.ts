@@ -47,10 +47,10 @@ describe('readiness', () => {
   test('/readyz turns 503, naming the table, when one disappears after start', async () => {
     const api = await started();
     expect((await api.get('/readyz')).status).toBe(200);
-    await api.bq.bigquery.dataset('landform_curated').table('cur_news_events').delete();
+    await api.bq.bigquery.dataset('landform_marts').table('mart_news_events').delete();
     const response = await api.get('/readyz');
     expect(response.status).toBe(503);
-    expect(((await response.json()) as { detail: string }).detail).toMatch(/^table landform-local\.landform_curated\.cur_news_events does not exist/);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/^table landform-local\.landform_marts\.mart_news_events does not exist/);
     expect((await api.get('/healthz')).status).toBe(200);
   });
 });

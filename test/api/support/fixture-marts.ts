@@ -14,7 +14,6 @@ async function run(bigquery: BigQuery, sql: string): Promise<void> {
 export async function createFixtureMarts(bigquery: BigQuery, options: { skip?: string[] } = {}): Promise<void> {
   const skip = new Set(options.skip ?? []);
   await bigquery.createDataset('landform_marts', { location: 'US' });
-  await bigquery.createDataset('landform_curated', { location: 'US' });
   const statements: Record<string, string> = {
     mart_vendor_kpis_daily: `create table \`landform-local.landform_marts.mart_vendor_kpis_daily\` partition by activity_date cluster by vendor_store_id as
       select * from unnest([
@@ -45,13 +44,13 @@ export async function createFixtureMarts(bigquery: BigQuery, options: { skip?: s
         struct(timestamp '2026-11-20T08:00:00Z', 'political', 3, 30.0, 20.0, 0, 0),
         struct(timestamp '2026-11-09T08:00:00Z', 'political', 1, 10.0, 10.0, 0, 0)
       ])`,
-    cur_news_events: `create table \`landform-local.landform_curated.cur_news_events\` partition by timestamp_trunc(mentioned_at, day) cluster by event_type, source_name as
+    mart_news_events: `create table \`landform-local.landform_marts.mart_news_events\` partition by timestamp_trunc(mentioned_at, day) cluster by event_type as
       select * from unnest([
-        struct('n1' as event_id, 'Election called' as title, 'Wire' as source_name, 'political' as event_type, 'low' as severity, 20.0 as risk_score, timestamp '2026-11-19T10:00:00Z' as mentioned_at, timestamp '2026-11-19T10:05:00Z' as updated_at),
-        struct('n2', 'Coup rumours', 'Daily', 'political', 'critical', 90.0, timestamp '2026-11-19T10:59:00Z', timestamp '2026-11-19T11:00:00Z'),
-        struct('n3', 'Protests', 'Wire', 'political', 'high', 60.0, timestamp '2026-11-19T11:30:00Z', timestamp '2026-11-19T11:31:00Z'),
-        struct('n4', 'Pipeline leak', 'Energy News', 'energy', 'medium', 40.0, timestamp '2026-11-19T11:45:00Z', timestamp '2026-11-19T11:46:00Z'),
-        struct('n5', 'Old story', 'Wire', 'political', 'low', 10.0, timestamp '2026-11-09T08:00:00Z', timestamp '2026-11-09T08:00:00Z')
+        struct('n1' as event_id, 'Election called' as title, 'Wire' as source_name, 'political' as event_type, 'low' as severity, 20.0 as risk_score, timestamp '2026-11-19T10:00:00Z' as mentioned_at),
+        struct('n2', 'Coup rumours', 'Daily', 'political', 'critical', 90.0, timestamp '2026-11-19T10:59:00Z'),
+        struct('n3', 'Protests', 'Wire', 'political', 'high', 60.0, timestamp '2026-11-19T11:30:00Z'),
+        struct('n4', 'Pipeline leak', 'Energy News', 'energy', 'medium', 40.0, timestamp '2026-11-19T11:45:00Z'),
+        struct('n5', 'Old story', 'Wire', 'political', 'low', 10.0, timestamp '2026-11-09T08:00:00Z')
       ])`,
   };
   for (const [table, sql] of Object.entries(statements)) if (!skip.has(table)) await run(bigquery, sql);
