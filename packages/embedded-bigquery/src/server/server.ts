@@ -68,6 +68,8 @@ export interface BigQueryServer {
   jobs: JobManager;
   /** The engine behind the API, for benchmarks that separate engine time from HTTP time. */
   engine: Engine;
+  /** Where uploads wait for their load job (removed on close). */
+  uploadDir: string;
   close(): Promise<void>;
 }
 
@@ -164,6 +166,7 @@ export async function startBigQueryServer(options: BigQueryServerOptions): Promi
     port,
     jobs,
     engine,
+    uploadDir,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
