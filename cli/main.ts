@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBigQueryCommand } from './commands/bigquery.js';
 import { registerContractsCommand } from './commands/contracts.js';
+import { registerDataformCommand } from './commands/dataform.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerBigQueryCommand(program);
   registerLoadCommand(program);
   registerDemoCommands(program);
+  registerDataformCommand(program);
   registerServeCommand(program);
   registerTokenCommand(program);
   return program;
