@@ -107,7 +107,7 @@ describe('cross-site and unauthenticated requests are refused', () => {
   });
 
   test('without the token, or with a wrong one, every API route answers 401 and the token never appears in the answer', async () => {
-    const wrongTokens = [{}, { Authorization: 'Bearer embedded' }, { Authorization: `Bearer ${bq.token ?? ''}x` }, { Authorization: `Basic ${bq.token ?? ''}` }, { Authorization: 'Bearer' }];
+    const wrongTokens: Record<string, string>[] = [{}, { Authorization: 'Bearer embedded' }, { Authorization: `Bearer ${bq.token ?? ''}x` }, { Authorization: `Basic ${bq.token ?? ''}` }, { Authorization: 'Bearer' }];
     for (const headers of wrongTokens) {
       for (const [method, path] of [
         ['GET', '/bigquery/v2/projects/landform-local/datasets'],
@@ -162,7 +162,8 @@ describe('cross-site and unauthenticated requests are refused', () => {
   });
 
   test('metadata calls without Metadata-Flavor: Google are refused; with it the token endpoint hands out the server token', async () => {
-    for (const headers of [{}, { 'Metadata-Flavor': 'google' }, { 'Metadata-Flavor': 'Google', Origin: 'https://evil.example' }]) {
+    const unflavored: Record<string, string>[] = [{}, { 'Metadata-Flavor': 'google' }, { 'Metadata-Flavor': 'Google', Origin: 'https://evil.example' }];
+    for (const headers of unflavored) {
       const answer = await send(port, { method: 'GET', path: '/computeMetadata/v1/instance/service-accounts/default/token', headers: { Host: host, ...headers } });
       expect([headers, answer.status]).toEqual([headers, 403]);
       expect(answer.body).not.toContain(bq.token ?? 'no token');
