@@ -36,12 +36,15 @@ describe('infra/ as written', () => {
     // editor on curated/marts/assertions, jobUser; the Dataform agent = token creator on the
     // Dataform account and accessor on the Git token.
     expect(listGrants(config).map(({ role, member, on }) => [role, member, on])).toEqual([
+      // The analytics API (infra/api.tf, test/infra/api-policy.test.ts): viewer on the marts, jobUser.
+      ['roles/bigquery.dataViewer', SA('api'), '${google_bigquery_dataset.marts[0].dataset_id}'],
       ['roles/bigquery.dataEditor', SA('dataform'), '${google_bigquery_dataset.assertions[0].dataset_id}'],
       ['roles/bigquery.dataEditor', SA('dataform'), '${google_bigquery_dataset.curated[0].dataset_id}'],
       ['roles/bigquery.dataEditor', SA('dataform'), '${google_bigquery_dataset.marts[0].dataset_id}'],
       ['roles/bigquery.dataViewer', SA('dataform'), '${google_bigquery_dataset.raw[0].dataset_id}'],
       ['roles/bigquery.dataEditor', SA('loader'), '${google_bigquery_dataset.raw[0].dataset_id}'],
       ['roles/run.invoker', SA('scheduler'), '${google_cloud_run_v2_job.loader[0].name}'],
+      ['roles/bigquery.jobUser', SA('api'), '${var.project_id}'],
       ['roles/bigquery.jobUser', SA('dataform'), '${var.project_id}'],
       ['roles/bigquery.jobUser', SA('loader'), '${var.project_id}'],
       ['roles/secretmanager.secretAccessor', DATAFORM_AGENT, '${google_secret_manager_secret.dataform_git_token[0].secret_id}'],
