@@ -102,3 +102,19 @@ describe('one run at a time per state dir', () => {
     expect(existsSync(state)).toBe(false);
   });
 });
+
+describe('landform dataform', () => {
+  test('runs the project\'s Dataform CLI against a fresh embedded BigQuery with credentials and variables set', async () => {
+    const state = await mkdtemp(path.join(tmpdir(), 'landform-dataform-cli-'));
+    try {
+      // Unit tests need no landed data, only a reachable warehouse: the whole setup is what is tested.
+      const result = landform(['dataform', '--', 'test'], { LANDFORM_HOME: state, FORCE_COLOR: '0', NO_COLOR: '1' });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('landform dataform: embedded BigQuery http://127.0.0.1:') });
+      expect(result.stdout).toMatch(/^mart_device_health_daily_test: passed$/m);
+      expect(result.stdout).not.toMatch(/: failed$/m);
+      expect(existsSync(path.join(state, 'lock'))).toBe(false);
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+});
