@@ -16,6 +16,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { Cell, Row, TableFieldSchema } from './types.js';
+import { checkDays, checkMicros } from './limits.js';
 
 export interface EncodeOptions {
   useInt64Timestamp?: boolean;
@@ -46,13 +47,22 @@ export function encodeScalar(value: DuckDBValue, type: string, options: EncodeOp
   switch (type) {
     case 'TIMESTAMP': {
       const micros = value instanceof DuckDBTimestampTZValue || value instanceof DuckDBTimestampValue ? value.micros : BigInt(String(value));
+      // the last line of defence for values no check upstream caught (operator arithmetic, nested fields)
+      checkMicros('TIMESTAMP', micros);
       return options.useInt64Timestamp ? micros.toString() : microsToFloatSeconds(micros);
     }
     case 'DATETIME':
-      if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) return formatDatetime(value.micros);
+      if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
+        checkMicros('DATETIME', value.micros);
+        return formatDatetime(value.micros);
+      }
       return String(value);
     case 'DATE':
-      return value instanceof DuckDBDateValue ? value.toString() : String(value);
+      if (value instanceof DuckDBDateValue) {
+        checkDays(value.days);
+        return value.toString();
+      }
+      return String(value);
     case 'TIME':
       if (value instanceof DuckDBTimeValue) return formatTime(value.micros);
       return String(value);

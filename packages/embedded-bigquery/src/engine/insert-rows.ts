@@ -5,7 +5,8 @@
  */
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { InsertAllError, TableFieldSchema, TableResource } from './types.js';
-import { quoteIdent, quoteString } from './type-mapping.js';
+import { canonicalType, quoteIdent, quoteString } from './type-mapping.js';
+import { MAX_INSERT_ROW_BYTES, rangeChecked, rangedType } from './limits.js';
 import { tableSql } from './catalog.js';
 import { mapDuckError } from './errors.js';
 
@@ -60,6 +61,15 @@ function checkRow(row: Record<string, unknown>, fields: TableFieldSchema[], igno
   return undefined;
 }
 
+/** The column as stored: BYTES decoded from base64, DATE/DATETIME/TIMESTAMP checked against BigQuery's range. */
+function selectField(f: TableFieldSchema): string {
+  const c = quoteIdent(f.name);
+  if (f.mode === 'REPEATED') return `s.${c}`;
+  if (f.type === 'BYTES') return `from_base64(s.${c}) AS ${c}`;
+  const ranged = rangedType(canonicalType(f.type));
+  return ranged ? `${rangeChecked(ranged, `s.${c}`)} AS ${c}` : `s.${c}`;
+}
+
 export async function insertJsonRows(
   conn: DuckDBConnection,
   table: TableResource,
@@ -68,15 +78,14 @@ export async function insertJsonRows(
 ): Promise<InsertAllError[]> {
   const fields = table.schema?.fields ?? [];
   const struct = quoteString(JSON.stringify(structure(fields)));
-  const select = fields
-    .map((f) => (f.type === 'BYTES' && f.mode !== 'REPEATED' ? `from_base64(s.${quoteIdent(f.name)}) AS ${quoteIdent(f.name)}` : `s.${quoteIdent(f.name)}`))
-    .join(', ');
+  const select = fields.map(selectField).join(', ');
   const sql = `INSERT INTO ${tableSql(table.tableReference)} BY NAME SELECT ${select} FROM (SELECT json_transform_strict(CAST(unnest(CAST($1 AS VARCHAR[])) AS JSON), ${struct}) AS s)`;
   const errors: InsertAllError[] = [];
   const candidates: { index: number; text: string }[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] ?? {};
-    const problem = checkRow(row, fields, options.ignoreUnknownValues === true);
+    const size = Buffer.byteLength(JSON.stringify(row));
+    const problem = size > MAX_INSERT_ROW_BYTES ? `Maximum allowed row size exceeded. Allowed: ${MAX_INSERT_ROW_BYTES} Row size: ${size}` : checkRow(row, fields, options.ignoreUnknownValues === true);
     if (problem) {
       errors.push({ index: i, errors: [{ reason: 'invalid', message: problem, location: '' }] });
       continue;

@@ -2,10 +2,12 @@
  * Load jobs from a local file with DuckDB's readers (read_json / read_csv / read_parquet).
  * Rows the reader rejects count as bad records against maxBadRecords (default 0), as BigQuery does.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { BigQueryApiError, type LoadOptions, type TableFieldSchema, type TableReference, type TableResource } from './types.js';
-import { duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
+import { canonicalType, duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
+import { MAX_LOAD_ROW_BYTES, RANGE_MESSAGES, outOfRangeSql, rangedType } from './limits.js';
+import { scanLines } from './load-scan.js';
 import { tableSql } from './catalog.js';
 import type { EngineCore } from './engine-core.js';
 import { notFoundTable } from './errors.js';
@@ -29,22 +31,24 @@ function convertExpr(f: TableFieldSchema): string {
   return c;
 }
 
-/** Non-blank lines of a file, streamed: an upload can be larger than the biggest string V8 allows. */
-async function countLines(path: string): Promise<number> {
-  let lines = 0;
-  let lineHasContent = false;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]!;
-      if (byte === 0x0a) {
-        if (lineHasContent) lines++;
-        lineHasContent = false;
-      } else if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) {
-        lineHasContent = true;
-      }
-    }
-  }
-  return lineHasContent ? lines + 1 : lines;
+/**
+ * DATE, DATETIME and TIMESTAMP columns outside BigQuery's range: the load fails (maxBadRecords 0),
+ * or those rows are dropped and so count as bad records.
+ */
+function rangeChecks(select: string, fields: TableFieldSchema[], ignore: boolean, format: string): string {
+  const ranged = fields.flatMap((f) => {
+    const t = f.mode === 'REPEATED' ? undefined : rangedType(canonicalType(f.type));
+    return t ? [{ f, t, c: quoteIdent(f.name) }] : [];
+  });
+  if (ranged.length === 0) return select;
+  if (ignore) return `SELECT * FROM (${select}) WHERE ${ranged.map(({ t, c }) => `(${c} IS NULL OR NOT ${outOfRangeSql(t, c)})`).join(' AND ')}`;
+  const checked = fields.map((f) => {
+    const r = ranged.find((x) => x.f === f);
+    if (!r) return quoteIdent(f.name);
+    const message = `Error while reading data, error message: ${format} table encountered too many errors, giving up. ${RANGE_MESSAGES[r.t]} Field: ${f.name}`;
+    return `CASE WHEN ${outOfRangeSql(r.t, r.c)} THEN error(${quoteString(message)}) ELSE ${r.c} END AS ${r.c}`;
+  });
+  return `SELECT ${checked.join(', ')} FROM (${select})`;
 }
 
 export async function loadIntoTable(
@@ -66,6 +70,12 @@ export async function loadIntoTable(
   }
   const file = quoteString(filePath);
   const ignore = (options.maxBadRecords ?? 0) > 0;
+  const formatName = options.sourceFormat === 'CSV' ? 'CSV' : 'JSON';
+  // rows over the maximum row size fail the job whatever maxBadRecords says: a limit, not a bad record
+  const scan = options.sourceFormat === 'PARQUET' ? undefined : await scanLines(filePath, MAX_LOAD_ROW_BYTES);
+  if (scan?.oversizeAt !== undefined) {
+    throw new BigQueryApiError('invalid', `Error while reading data, error message: ${formatName} parsing error in row starting at position ${scan.oversizeAt}: Row size is larger than: ${MAX_LOAD_ROW_BYTES}.`);
+  }
   let reader: string;
   switch (options.sourceFormat) {
     case 'NEWLINE_DELIMITED_JSON':
@@ -94,7 +104,7 @@ export async function loadIntoTable(
     default:
       throw new BigQueryApiError('invalid', `Source format ${String(options.sourceFormat)} is not supported by the embedded BigQuery`);
   }
-  const select = fields ? `SELECT ${fields.map(convertExpr).join(', ')} FROM ${reader}` : `SELECT * FROM ${reader}`;
+  const select = fields ? rangeChecks(`SELECT ${fields.map(convertExpr).join(', ')} FROM ${reader}`, fields, ignore, formatName) : `SELECT * FROM ${reader}`;
   const target = tableSql(ref);
   let outputRows: number;
   if (!existing || (disposition === 'WRITE_TRUNCATE' && (given || options.autodetect))) {
@@ -130,11 +140,11 @@ export async function loadIntoTable(
   }
   let badRecords = 0;
   // Without ignore_errors the reader has already failed the load on the first bad record.
-  if (ignore && options.sourceFormat !== 'PARQUET') {
-    const lines = (await countLines(filePath)) - (options.sourceFormat === 'CSV' ? options.skipLeadingRows ?? 0 : 0);
+  if (ignore && scan) {
+    const lines = scan.lines - (options.sourceFormat === 'CSV' ? options.skipLeadingRows ?? 0 : 0);
     badRecords = Math.max(0, lines - outputRows);
     if (badRecords > (options.maxBadRecords ?? 0)) {
-      throw new BigQueryApiError('invalid', `Error while reading data, error message: ${options.sourceFormat === 'CSV' ? 'CSV' : 'JSON'} table encountered too many errors, giving up. Rows: ${lines}; errors: ${badRecords}.`);
+      throw new BigQueryApiError('invalid', `Error while reading data, error message: ${formatName} table encountered too many errors, giving up. Rows: ${lines}; errors: ${badRecords}.`);
     }
   }
   return { outputRows, outputBytes: statSync(filePath).size, badRecords };

@@ -6,6 +6,7 @@ import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { BigQueryApiError, type QueryParameter } from './types.js';
 import { canonicalType, duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
 import type { Token } from './sql/tokenizer.js';
+import { rangeChecked, rangedType } from './limits.js';
 
 type ParamType = QueryParameter['parameterType'];
 type ParamValue = QueryParameter['parameterValue'];
@@ -45,7 +46,9 @@ function bindValue(t: ParamType, v: ParamValue | undefined, placeholder: string)
   }
   const text = scalarText(t, v);
   if (canonicalType(type) === 'BYTES') return { value: text, sql: `from_base64(CAST(${placeholder} AS VARCHAR))` };
-  return { value: text, sql: `CAST(CAST(${placeholder} AS VARCHAR) AS ${duckType(t)})` };
+  const cast = `CAST(CAST(${placeholder} AS VARCHAR) AS ${duckType(t)})`;
+  const ranged = rangedType(canonicalType(type));
+  return { value: text, sql: ranged ? rangeChecked(ranged, cast) : cast };
 }
 
 export class ParamBinder {

@@ -15,6 +15,7 @@ import { matchBrackets } from './brackets.js';
 import { struct, subscript, unnestTable, type ConstructContext } from './constructs.js';
 import { INTERVAL_UNITS, type CallArgs } from './translation-context.js';
 import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
+import { checkLiteralYear } from '../limits.js';
 
 export interface ResolvedTable {
   sql: string;
@@ -273,6 +274,7 @@ export class Translator implements ConstructContext {
           return `SELECT ${alias} FROM (SELECT ${rest}) AS ${alias}`;
         }
         if (TYPED_LITERALS[up] && this.tokens[i + 1]?.kind === 'string' && !isOp(prevSig, '.')) {
+          if (up === 'DATE' || up === 'DATETIME' || up === 'TIMESTAMP') checkLiteralYear(up, this.tokens[i + 1]!.value);
           emit(`CAST(${quoteString(this.tokens[i + 1]!.value)} AS ${TYPED_LITERALS[up]})`, this.tokens[i + 1]);
           i += 2;
           continue;

@@ -4,6 +4,7 @@ import { unsupported } from '../../errors.js';
 import { isKeyword, isOp, type Token } from '../tokenizer.js';
 import { parseTypeAt } from '../type-names.js';
 import { FunctionTable } from './function-table.js';
+import { rangeChecked, rangedType } from '../../limits.js';
 
 export const CAST_FUNCTIONS = new FunctionTable();
 const def = CAST_FUNCTIONS.def;
@@ -29,7 +30,9 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
     return `${fn}(${extracted} AS ${type.duck})`;
   }
   const expr = t.sub(inner);
-  if (target === 'DATE' && type.field.mode !== 'REPEATED' && fn === 'CAST') return `bq_date(${expr})`;
+  const ranged = type.field.mode !== 'REPEATED' ? rangedType(target) : undefined;
+  // DuckDB's DATE/TIMESTAMP range is far wider than BigQuery's: a cast outside 0001..9999 fails (SAFE_CAST: NULL)
+  if (ranged) return rangeChecked(ranged, target === 'DATE' && fn === 'CAST' ? `bq_date(${expr})` : `${fn}(${expr} AS ${type.duck})`, fn === 'TRY_CAST');
   if (target === 'BOOLEAN' && type.field.mode !== 'REPEATED') {
     // BigQuery accepts only 'true'/'false' (any case) for STRING → BOOL
     return `${fn}(CASE WHEN typeof(${expr}) = 'VARCHAR' AND lower(CAST(${expr} AS VARCHAR)) NOT IN ('true', 'false') THEN 'invalid' ELSE ${expr} END AS BOOLEAN)`;

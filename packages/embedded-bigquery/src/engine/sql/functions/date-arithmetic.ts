@@ -3,6 +3,7 @@ import { BigQueryApiError } from '../../types.js';
 import { isKeyword, type Token } from '../tokenizer.js';
 import type { TranslationContext } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
+import { rangeChecked } from '../../limits.js';
 import { FIXED_PART_MICROS, part, tzArg, weekStart } from './date-parts.js';
 
 export const DATE_ARITHMETIC_FUNCTIONS = new FunctionTable();
@@ -76,12 +77,12 @@ function addInterval(x: string, interval: Token[], t: TranslationContext, sign: 
     const micros = FIXED_PART_MICROS[unit];
     if (!micros) throw new BigQueryApiError('invalidQuery', `TIMESTAMP_ADD does not support the ${unit} date part when the time zone is UTC`);
     const amount = t.sub(interval.slice(1, -1));
-    return `make_timestamptz(epoch_us(CAST(${x} AS TIMESTAMPTZ)) ${sign} CAST(${amount} AS BIGINT) * ${micros})`;
+    return rangeChecked('TIMESTAMP', `make_timestamptz(epoch_us(CAST(${x} AS TIMESTAMPTZ)) ${sign} CAST(${amount} AS BIGINT) * ${micros})`);
   }
   const e = `(${x} ${sign} ${iv})`;
-  if (kind === 'DATE') return `CAST(${e} AS DATE)`;
+  if (kind === 'DATE') return rangeChecked('DATE', `CAST(${e} AS DATE)`);
   if (kind === 'TIME') return `CAST(${e} AS TIME)`;
-  return `CAST(${e} AS TIMESTAMP)`;
+  return rangeChecked('DATETIME', `CAST(${e} AS TIMESTAMP)`);
 }
 
 def(['DATE_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(`bq_date(${a.sql(0)})`, part(a, 1, n), 'DATE', n)));

@@ -2,6 +2,7 @@
 import { BigQueryApiError } from '../../types.js';
 import { isKeyword } from '../tokenizer.js';
 import { FunctionTable, argCount } from './function-table.js';
+import { rangeChecked } from '../../limits.js';
 import { formatString, tzArg, weekStart } from './date-parts.js';
 
 export const DATE_FUNCTIONS = new FunctionTable();
@@ -64,17 +65,17 @@ def('CURRENT_DATETIME', (a) => (a.tokens.length === 1 ? `CAST(timezone(${tzArg(a
 def('CURRENT_TIME', () => 'CAST(CAST(get_current_timestamp() AS TIMESTAMP) AS TIME)');
 def('DATE', (a, _t, _r, n) => {
   argCount(a, n, 1, 3);
-  if (a.tokens.length === 3) return `make_date(${a.all().join(', ')})`;
-  if (a.tokens.length === 2) return `CAST(timezone(${tzArg(a, 1)}, ${a.sql(0)}) AS DATE)`;
-  return `bq_date(${a.sql(0)})`;
+  if (a.tokens.length === 3) return rangeChecked('DATE', `make_date(${a.all().join(', ')})`);
+  if (a.tokens.length === 2) return rangeChecked('DATE', `CAST(timezone(${tzArg(a, 1)}, ${a.sql(0)}) AS DATE)`);
+  return rangeChecked('DATE', `bq_date(${a.sql(0)})`);
 });
 def('DATETIME', (a, _t, _r, n) => {
   argCount(a, n, 1, 6);
-  if (a.tokens.length === 6) return `make_timestamp(${a.all().join(', ')})`;
+  if (a.tokens.length === 6) return rangeChecked('DATETIME', `make_timestamp(${a.all().join(', ')})`);
   if (a.tokens.length === 2) {
-    return `CASE WHEN typeof(${a.sql(1)}) = 'TIME' THEN CAST(CAST(${a.sql(0)} AS DATE) + CAST(${a.sql(1)} AS TIME) AS TIMESTAMP) ELSE CAST(timezone(CAST(${a.sql(1)} AS VARCHAR), CAST(${a.sql(0)} AS TIMESTAMPTZ)) AS TIMESTAMP) END`;
+    return rangeChecked('DATETIME', `CASE WHEN typeof(${a.sql(1)}) = 'TIME' THEN CAST(CAST(${a.sql(0)} AS DATE) + CAST(${a.sql(1)} AS TIME) AS TIMESTAMP) ELSE CAST(timezone(CAST(${a.sql(1)} AS VARCHAR), CAST(${a.sql(0)} AS TIMESTAMPTZ)) AS TIMESTAMP) END`);
   }
-  return `CAST(${a.sql(0)} AS TIMESTAMP)`;
+  return rangeChecked('DATETIME', `CAST(${a.sql(0)} AS TIMESTAMP)`);
 });
 def('TIME', (a, _t, _r, n) => {
   argCount(a, n, 1, 3);
@@ -83,8 +84,8 @@ def('TIME', (a, _t, _r, n) => {
 });
 def('TIMESTAMP', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
-  if (a.tokens.length === 2) return `timezone(${tzArg(a, 1)}, CAST(${a.sql(0)} AS TIMESTAMP))`;
-  return `CAST(${a.sql(0)} AS TIMESTAMPTZ)`;
+  if (a.tokens.length === 2) return rangeChecked('TIMESTAMP', `timezone(${tzArg(a, 1)}, CAST(${a.sql(0)} AS TIMESTAMP))`);
+  return rangeChecked('TIMESTAMP', `CAST(${a.sql(0)} AS TIMESTAMPTZ)`);
 });
 def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.sql(1)} AS DATE), ${formatString(a, 0)})`));
 def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.sql(1)} AS TIMESTAMP), ${formatString(a, 0)})`));
@@ -94,20 +95,20 @@ def('FORMAT_TIMESTAMP', (a, _t, _r, n) => {
   const tz = a.tokens.length === 3 ? tzArg(a, 2) : "'UTC'";
   return `strftime(timezone(${tz}, CAST(${a.sql(1)} AS TIMESTAMPTZ)), ${formatString(a, 0).replace(/%Z/g, 'UTC')})`;
 });
-def('PARSE_DATE', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS DATE)`));
-def('PARSE_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIMESTAMP)`));
+def('PARSE_DATE', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATE', `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS DATE)`)));
+def('PARSE_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATETIME', `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIMESTAMP)`)));
 def('PARSE_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIME)`));
 def('PARSE_TIMESTAMP', (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   const parsed = `strptime(${a.sql(1)}, ${formatString(a, 0)})`;
-  if (a.tokens.length === 3) return `timezone(${tzArg(a, 2)}, CAST(${parsed} AS TIMESTAMP))`;
-  return `CAST(${parsed} AS TIMESTAMPTZ)`;
+  if (a.tokens.length === 3) return rangeChecked('TIMESTAMP', `timezone(${tzArg(a, 2)}, CAST(${parsed} AS TIMESTAMP))`);
+  return rangeChecked('TIMESTAMP', `CAST(${parsed} AS TIMESTAMPTZ)`);
 });
 def('UNIX_SECONDS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000000) AS BIGINT)`);
 def('UNIX_MILLIS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000) AS BIGINT)`);
 def('UNIX_MICROS', (a) => `epoch_us(${a.sql(0)})`);
 def('UNIX_DATE', (a) => `date_diff('day', DATE '1970-01-01', ${a.sql(0)})`);
-def('DATE_FROM_UNIX_DATE', (a) => `CAST(DATE '1970-01-01' + to_days(CAST(${a.sql(0)} AS INTEGER)) AS DATE)`);
-def('TIMESTAMP_SECONDS', (a) => `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000000)`);
-def('TIMESTAMP_MILLIS', (a) => `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000)`);
-def('TIMESTAMP_MICROS', (a) => `make_timestamptz(CAST(${a.sql(0)} AS BIGINT))`);
+def('DATE_FROM_UNIX_DATE', (a) => rangeChecked('DATE', `CAST(DATE '1970-01-01' + to_days(CAST(${a.sql(0)} AS INTEGER)) AS DATE)`));
+def('TIMESTAMP_SECONDS', (a) => rangeChecked('TIMESTAMP', `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000000)`));
+def('TIMESTAMP_MILLIS', (a) => rangeChecked('TIMESTAMP', `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000)`));
+def('TIMESTAMP_MICROS', (a) => rangeChecked('TIMESTAMP', `make_timestamptz(CAST(${a.sql(0)} AS BIGINT))`));

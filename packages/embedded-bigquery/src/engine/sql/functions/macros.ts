@@ -1,4 +1,5 @@
 /** DuckDB macros the translated SQL calls (bq_*), and the SAFE. rewriting of raising ones. */
+import { RANGE_MACROS } from '../../limits.js';
 
 /** Replace error(...) calls by NULL and our raising macros by their _safe twins. */
 export function withoutErrors(sql: string): string {
@@ -23,6 +24,7 @@ export function withoutErrors(sql: string): string {
 
 /** Macros installed on every connection (temporary: nothing is written to the database file). */
 const BASE_MACROS = [
+  ...RANGE_MACROS,
   `CREATE OR REPLACE TEMP MACRO bq_substr(s, p, l) AS CASE WHEN l < 0 THEN error('Third argument in SUBSTR() cannot be negative') ELSE substring(s, CASE WHEN p = 0 THEN 1 WHEN p < 0 THEN greatest(length(s) + p + 1, 1) ELSE p END, coalesce(l, length(s) + 1)) END`,
   `CREATE OR REPLACE TEMP MACRO bq_divide(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a / b END`,
   // arrays are 1-based in DuckDB and fail out of bounds in BigQuery; a JSON array subscript is 0-based and gives NULL
