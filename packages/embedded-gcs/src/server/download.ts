@@ -71,9 +71,5 @@ export async function sendMedia(req: IncomingMessage, res: ServerResponse, objec
   headers['Content-Length'] = end - start;
   if (range) headers['Content-Range'] = `bytes ${start}-${end - 1}/${object.size}`;
   res.writeHead(range ? 206 : 200, headers);
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
   await pipeline(blobs.read(object.blob, start, end), res);
 }

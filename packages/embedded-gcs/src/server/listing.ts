@@ -7,8 +7,9 @@ export interface ListOptions {
   endOffset: string;
   includeTrailingDelimiter: boolean;
   maxResults: number;
-  /** The last entry (name or prefix) of the previous page. */
+  /** The last entry of the previous page: an object name, or a collapsed prefix (`afterPrefix`). */
   after?: string;
+  afterPrefix?: boolean;
 }
 
 export interface ListPage {
@@ -21,9 +22,18 @@ const DEFAULT_MAX_RESULTS = 1000;
 
 const utf8Compare = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
-/** Page tokens carry the last entry returned, so a page stays correct when objects change in between. */
-function encodeToken(after: string): string {
-  return Buffer.from(after, 'utf8').toString('base64url');
+/**
+ * Page tokens carry the last entry returned and whether it was a prefix, so a page stays correct
+ * when objects change in between (an object named `dir/` and the prefix `dir/` are different entries).
+ */
+function encodeToken(after: string, isPrefix: boolean): string {
+  return Buffer.from(`${isPrefix ? 'p' : 'n'}:${after}`, 'utf8').toString('base64url');
+}
+
+function decodeToken(token: string): { after: string; afterPrefix: boolean } {
+  const text = Buffer.from(token, 'base64url').toString('utf8');
+  if (!/^[pn]:/.test(text)) throw invalid(`Invalid pageToken ${JSON.stringify(token)}`);
+  return { after: text.slice(2), afterPrefix: text.startsWith('p') };
 }
 
 export function parseListOptions(query: URLSearchParams): ListOptions {
@@ -42,7 +52,7 @@ export function parseListOptions(query: URLSearchParams): ListOptions {
     endOffset: query.get('endOffset') ?? '',
     includeTrailingDelimiter: query.get('includeTrailingDelimiter') === 'true',
     maxResults,
-    ...(token ? { after: Buffer.from(token, 'base64url').toString('utf8') } : {}),
+    ...(token ? decodeToken(token) : {}),
   };
 }
 
@@ -57,6 +67,7 @@ export function listPage(sorted: string[], options: ListOptions): ListPage {
   const prefixes: string[] = [];
   let count = 0;
   let last: string | undefined;
+  let lastIsPrefix = false;
   let start = 0;
   let from = options.after ?? options.startOffset;
   if (utf8Compare(prefix, from) > 0) from = prefix;
@@ -78,23 +89,25 @@ export function listPage(sorted: string[], options: ListOptions): ListPage {
       continue;
     }
     if (options.endOffset && utf8Compare(name, options.endOffset) >= 0) break;
-    if (options.after !== undefined && (name === options.after || (options.after.endsWith(delimiter) && delimiter && name.startsWith(options.after)))) continue;
+    if (options.after !== undefined && (options.afterPrefix ? name.startsWith(options.after) : name === options.after)) continue;
     const cut = delimiter ? name.indexOf(delimiter, prefix.length) : -1;
     if (cut >= 0) {
       const collapsed = name.slice(0, cut + delimiter.length);
       if (collapsed === last) {
         continue;
       }
-      if (count === options.maxResults) return { names, prefixes, nextPageToken: encodeToken(last!) };
+      if (count === options.maxResults) return { names, prefixes, nextPageToken: encodeToken(last!, lastIsPrefix) };
       prefixes.push(collapsed);
       if (options.includeTrailingDelimiter && collapsed === name) names.push(name);
       last = collapsed;
+      lastIsPrefix = true;
       count += 1;
       continue;
     }
-    if (count === options.maxResults) return { names, prefixes, nextPageToken: encodeToken(last!) };
+    if (count === options.maxResults) return { names, prefixes, nextPageToken: encodeToken(last!, lastIsPrefix) };
     names.push(name);
     last = name;
+    lastIsPrefix = false;
     count += 1;
   }
   return { names, prefixes };
