@@ -3,6 +3,7 @@ import type { Logger } from '../common/logger.js';
 import type { StageConfig } from '../loader/index.js';
 import { openBigQueryTarget, writeDataformCredentials, type BigQueryTarget } from './bigquery-target.js';
 import { addJobTimes, runDataform, type DataformResult } from './dataform.js';
+import { dataformProgress } from './dataform-progress.js';
 import type { DemoSize } from './generate/index.js';
 import { collectMartFigures, type MartFigures } from './headlines.js';
 import { countSucceededBatches, freshnessOf, readLineage } from './lineage.js';
@@ -48,7 +49,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
   // Before anything starts: a second run on the same state would stop this one's servers.
   const lock = await acquireStateLock(paths.root, 'demo');
   if (lock.tookOverFrom !== null) {
-    progress(`took over the state lock of landform ${lock.tookOverFrom.command} (pid ${lock.tookOverFrom.pid}), which is no longer running`);
+    logger.warn({ previousOwner: lock.tookOverFrom }, `took over the state lock of landform ${lock.tookOverFrom.command} (pid ${lock.tookOverFrom.pid}), which is no longer running`);
   }
   const problems: string[] = [];
   const result: DemoRunResult = {
@@ -62,7 +63,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
   try {
     try {
       source = await openDemoSource({
-        paths, env, logger, onProgress: progress,
+        paths, env, logger, onProgress: progress, onDetail: progress.detail,
         ...(options.size !== undefined ? { size: options.size } : {}),
         ...(options.scale !== undefined ? { scale: options.scale } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
@@ -77,27 +78,37 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
       // From the lineage, not from this run: a failed run must not make a warehouse with history look new.
       const previous = await countSucceededBatches(target.bigquery, target.projectId, RAW_DATASET, target.location);
       result.path = previous > 0 ? 'incremental' : 'first-load';
-      progress(`landing ${source.tables.length} tables (${result.path === 'first-load' ? 'first load' : 'incremental'})`);
+      // The loader draws its own bars on the terminal: this step gets a plain line.
+      progress(`landing ${source.tables.length} tables (${result.path === 'first-load' ? 'first load' : 'incremental'})`, { live: false });
       result.batches = await land(source, target, stageFor(env, paths.stage), logger, options.tty === true);
       for (const b of result.batches.filter((x) => x.status === 'failed')) problems.push(`load of ${b.table} (batch ${b.batchId}) failed: ${b.error ?? 'no detail'}`);
 
       const credentials = await writeDataformCredentials(paths.dataformCredentials, target);
       progress('dataform run');
+      const runProgress = dataformProgress('run', progress.detail);
       const defaultDatabase = target.kind === 'gcp' ? { defaultDatabase: target.projectId } : {};
       result.run = await runDataform({
         command: 'run', projectDir, credentialsFile: credentials, env: target.childEnv, ...defaultDatabase,
-        onLine: (line) => logger.debug({ dataform: line }, 'dataform'),
+        onLine: (line) => {
+          logger.debug({ dataform: line }, 'dataform');
+          runProgress.line(line);
+        },
       });
       await addJobTimes(target.bigquery, result.run.actions, target.location);
       noteDataformProblems(result.run, problems);
       if (options.skipTests !== true) {
         progress('dataform test');
-        result.test = await runDataform({ command: 'test', projectDir, credentialsFile: credentials, env: target.childEnv, ...defaultDatabase });
+        const testProgress = dataformProgress('test', progress.detail);
+        result.test = await runDataform({
+          command: 'test', projectDir, credentialsFile: credentials, env: target.childEnv, ...defaultDatabase, onLine: (line) => testProgress.line(line),
+        });
         noteDataformProblems(result.test, problems);
       }
       progress('reading the marts');
       result.figures = await collectMartFigures(target.bigquery, target.projectId, target.location);
+      progress.end();
     } catch (error) {
+      progress.end(true);
       problems.push((error as Error).message);
       configurationError = error instanceof DemoError && error.exitCode === 2;
       logger.debug({ err: error }, 'demo run failed');

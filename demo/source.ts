@@ -28,6 +28,8 @@ export interface DemoSourceOptions {
   contractsDir?: string;
   now?: Date;
   onProgress?: (message: string) => void;
+  /** What the current step is doing (seeding: the table and rows so far). */
+  onDetail?: (text: string) => void;
 }
 
 export interface DemoSource {
@@ -90,7 +92,14 @@ export async function openDemoSource(options: DemoSourceOptions): Promise<DemoSo
       options.onProgress?.(`seeding demo data (${fresh.size}${fresh.scale !== 1 ? ` ×${fresh.scale}` : ''}, seed ${fresh.seed}) up to ${fresh.anchor}`);
       seeded = await withClient(url, async (client) => {
         await createSourceTables(client, tables, { replace: !external });
-        return seedSourceTables(client, tables, dataFor(fresh), (table, rows) => logger.info({ table, rows }, 'seeded source table'));
+        let done = 0;
+        let total = 0;
+        return seedSourceTables(client, tables, dataFor(fresh), (table, rows) => {
+          done += 1;
+          total += rows;
+          logger.debug({ table, rows }, 'seeded source table');
+          options.onDetail?.(`${done}/${tables.length} tables, ${total.toLocaleString('en-US')} rows (last: ${table})`);
+        });
       });
       await writeDemoState(paths.demoState, fresh);
       state = fresh;
