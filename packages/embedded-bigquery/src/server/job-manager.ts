@@ -208,6 +208,8 @@ export class JobManager {
     if (isDone(job) || signal.aborted) return; // stopped while PENDING: already DONE
     resource.status = { state: 'RUNNING' };
     resource.statistics.startTime = String(Date.now());
+    // Not awaited: records are appended in order, and this one only tells a restart what was running.
+    void this.persist(job);
     const { projectId } = resource.jobReference;
     const configuration = resource.configuration;
     try {
