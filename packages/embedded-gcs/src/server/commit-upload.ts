@@ -1,3 +1,4 @@
+import type { Digest } from '../hashing.js';
 import type { Catalog } from '../store/catalog.js';
 import type { Preconditions } from '../store/preconditions.js';
 import type { BlobWriter, ObjectProperties, ObjectRecord } from '../store/types.js';
@@ -14,7 +15,13 @@ export interface UploadTarget {
 
 /** Finishes the blob, checks the hashes the client declared, and makes it the live object. */
 export async function commitUpload(catalog: Catalog, writer: BlobWriter, target: UploadTarget): Promise<ObjectRecord> {
-  const digest = await writer.finish();
+  let digest: Digest;
+  try {
+    digest = await writer.finish();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
   try {
     verifyDeclared(digest, ...target.declared);
   } catch (error) {

@@ -36,8 +36,12 @@ export function parseContentRange(value: string | undefined): { start?: number; 
  * 308 with `Range: bytes=0-<last byte held>` until the upload is complete, then 200 with the object.
  * `bytes *\/*` asks for the status. Sessions live in memory: a restart forgets unfinished ones.
  */
+/** Finished sessions kept to answer a client that retries its last PUT; older ones are forgotten first. */
+const KEEP_FINISHED = 1000;
+
 export class ResumableUploads {
   private readonly sessions = new Map<string, Session>();
+  private readonly finished: string[] = [];
 
   constructor(private readonly ctx: ServerContext) {}
 
@@ -82,6 +86,8 @@ export class ResumableUploads {
       checkPreconditions(this.ctx.catalog.getObject(session.target.bucket, session.target.name), session.target.preconditions);
       const target = { ...session.target, declared: [...session.target.declared, parseGoogHash(req.headers['x-goog-hash'])] };
       session.result = await commitUpload(this.ctx.catalog, session.writer, target);
+      this.finished.push(id);
+      if (this.finished.length > KEEP_FINISHED) this.sessions.delete(this.finished.shift()!);
       sendJson(res, 200, objectResource(session.result, this.ctx.baseUrl()));
     } catch (error) {
       // A failed final check ends the session, as in GCS; a broken chunk leaves it resumable.
