@@ -74,6 +74,24 @@ describe('job timeouts and jobs.cancel', () => {
     expect(exists).toBe(false);
   }, 60_000);
 
+  test('cancelling a script inside a transaction rolls the whole transaction back and leaves the engine usable', async () => {
+    const script = `begin transaction;
+create table jc_ds.tx (n int64);
+insert into jc_ds.tx values (1);
+insert into jc_ds.tx ${LONG_QUERY};
+commit transaction;`;
+    const [job] = await bq.bigquery.createQueryJob({ query: script, jobTimeoutMs: 60_000, jobId: 'jc_cancel_script' });
+    await eventually(async () => (await statusOf(job)).state === 'RUNNING', 'the script runs');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await job.cancel();
+    const error = (await within(15_000, 'the cancelled script', job.promise().then(() => undefined, (e: unknown) => e))) as { errors?: { reason?: string }[] } | undefined;
+    expect(error?.errors?.[0]?.reason).toBe('stopped');
+    const [exists] = await bq.bigquery.dataset('jc_ds').table('tx').exists();
+    expect(exists).toBe(false);
+    const [rows] = await bq.bigquery.query('select 1 as one');
+    expect(rows).toEqual([{ one: 1 }]);
+  }, 60_000);
+
   test('a jobTimeoutMs that is not a positive integer is refused at insert', async () => {
     const response = await fetch(`${bq.server.url}/bigquery/v2/projects/${TEST_PROJECT_ID}/jobs`, {
       method: 'POST',
