@@ -3,11 +3,33 @@
  * database.ts), so a load job's file, wherever the HTTP layer saved it, is first linked into this
  * directory (a hard link: no copy on the same file system; a copy otherwise) and removed after.
  */
-import { copyFile, link, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, link, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+const PREFIX = 'landform-bq-intake-';
+
+/** Intake directories of engines whose process is gone (killed before close) hold only their in-flight files. */
+async function sweepAbandoned(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^landform-bq-intake-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    await rm(path.join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface AdmittedFile {
   /** Where DuckDB reads the file. */
@@ -19,7 +41,8 @@ export class FileIntake {
   private constructor(readonly dir: string) {}
 
   static async create(): Promise<FileIntake> {
-    return new FileIntake(await mkdtemp(path.join(tmpdir(), 'landform-bq-intake-')));
+    await sweepAbandoned();
+    return new FileIntake(await mkdtemp(path.join(tmpdir(), `${PREFIX}${process.pid}-`)));
   }
 
   async admit(filePath: string): Promise<AdmittedFile> {
