@@ -1,8 +1,12 @@
 /** The loader's configuration: what callers pass in, checked once here and read-only afterwards. */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { BigQuery } from '@google-cloud/bigquery';
+import { databaseUrlProblem } from '../common/redact.js';
 import { datasetId, projectId, sqlIdentifier, InvalidIdentifierError } from '../common/identifiers.js';
 import type { Logger } from '../common/logger.js';
 import type { RetryOptions } from './retry.js';
+import { resolveTimeouts, type LoaderTimeouts } from './timeouts.js';
 
 export type StageConfig = { kind: 'local'; dir: string } | { kind: 'gcs'; bucket: string };
 
@@ -38,6 +42,12 @@ export interface LoaderConfig {
   /** Salt for privacy: hash (default env LANDFORM_HASH_SALT, else none). */
   hashSalt?: string;
   retry?: RetryOptions;
+  /** Network waits in ms (defaults in timeouts.ts); the BigQuery client gets `requestMs` unless it has a timeout of its own. */
+  timeouts?: Partial<LoaderTimeouts>;
+  /** Who this run is, in leases and skip messages (default `<hostname>:<pid>:<random>`). */
+  owner?: string;
+  /** How long a table's lease holds without renewal (default 2 min, which is also how long a crashed run blocks the table); renewed at a third of it while the batch runs. */
+  leaseMs?: number;
   hooks?: LoaderHooks;
   /** Compression of staged files (default gzip; `none` saves CPU on a local stage). */
   compression?: 'gzip' | 'none';
@@ -62,7 +72,11 @@ const ENV_SEGMENT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 
 /** The same config with defaults applied; throws LoaderConfigError naming the field that is wrong. */
-export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig, 'quarantineThreshold' | 'safetyLagSeconds' | 'hashSalt' | 'compression' | 'stagePartBytes'>> & LoaderConfig {
+export function resolveConfig(
+  config: LoaderConfig,
+  needs: { database: boolean } = { database: true },
+): Required<Pick<LoaderConfig, 'quarantineThreshold' | 'safetyLagSeconds' | 'hashSalt' | 'compression' | 'stagePartBytes' | 'owner' | 'leaseMs'>> &
+  LoaderConfig & { timeoutsMs: LoaderTimeouts } {
   const check = (field: string, fn: () => void) => {
     try {
       fn();
@@ -71,7 +85,11 @@ export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig,
       throw error;
     }
   };
-  if (!config.databaseUrl) throw new LoaderConfigError('databaseUrl', 'is required (flag --database-url or env DATABASE_URL)');
+  if (needs.database) {
+    if (!config.databaseUrl) throw new LoaderConfigError('databaseUrl', 'is required (env DATABASE_URL)');
+    const problem = databaseUrlProblem(config.databaseUrl);
+    if (problem) throw new LoaderConfigError('databaseUrl', problem);
+  }
   check('projectId', () => projectId(config.projectId));
   check('rawDataset', () => datasetId(config.rawDataset));
   if (!ENV_SEGMENT.test(config.env)) throw new LoaderConfigError('env', 'must be lowercase letters, digits, - or _ (it is a path segment)');
@@ -90,6 +108,15 @@ export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig,
   }
   const compression = config.compression ?? 'gzip';
   if (compression !== 'gzip' && compression !== 'none') throw new LoaderConfigError('compression', 'must be gzip or none');
+  let timeoutsMs: LoaderTimeouts;
+  try {
+    timeoutsMs = resolveTimeouts(config.timeouts);
+  } catch (error) {
+    const [field = 'timeouts', ...rule] = (error as Error).message.split(' ');
+    throw new LoaderConfigError(field, rule.join(' '));
+  }
+  const leaseMs = config.leaseMs ?? 120_000;
+  if (!(leaseMs >= 1000)) throw new LoaderConfigError('leaseMs', 'must be at least 1000 ms');
   const stagePartBytes = config.stagePartBytes ?? 64 * 1024 * 1024;
   if (!(stagePartBytes >= 1)) throw new LoaderConfigError('stagePartBytes', 'must be a positive number of bytes');
   return {
@@ -99,6 +126,10 @@ export function resolveConfig(config: LoaderConfig): Required<Pick<LoaderConfig,
     quarantineThreshold: threshold,
     safetyLagSeconds: lag,
     hashSalt: config.hashSalt ?? process.env.LANDFORM_HASH_SALT ?? '',
+    // A suffix per run: two runs in one process (tests, a long-lived service) are two owners.
+    owner: config.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    leaseMs,
+    timeoutsMs,
   };
 }
 

@@ -6,12 +6,14 @@ import { createLogger, type Logger } from '../common/logger.js';
 import { loadContracts, type ContractSet, type LoadedContract, type TableContract } from '../contracts/schema/index.js';
 import { LoaderConfigError, resolveConfig, type LoaderConfig, type ResolvedConfig } from './config.js';
 import { listRecentBatches, readWatermark, type BatchStatusRow } from './lineage/export-batches.js';
-import { loadTable, type BatchResult } from './load-table.js';
+import type { BatchResult } from './load-table.js';
 import { createProgress } from './progress.js';
 import type { BigQueryTarget } from './publish/bigquery-target.js';
 import { ensureRawTables } from './publish/raw-layer.js';
 import { EXPORT_BATCHES_TABLE } from './publish/raw-schema.js';
-import { ReadinessError, bigQueryProblems, sourceProblems } from './readiness.js';
+import { ReadinessError, bigQueryProblems, bigQueryUnreachable, sourceProblems } from './readiness.js';
+import { runTableUnderLease } from './lease-run.js';
+import { sourceClient } from './source/pg-client.js';
 import { estimateRows, planExtraction } from './source/extract.js';
 import { planWindow, windowStart } from './source/window.js';
 import { createGcsStage } from './stage/gcs-stage.js';
@@ -23,6 +25,7 @@ export type { BatchResult } from './load-table.js';
 export type { BatchStatusRow } from './lineage/export-batches.js';
 export { LoaderConfigError } from './config.js';
 export { ReadinessError } from './readiness.js';
+export { DEFAULT_TIMEOUTS, type LoaderTimeouts } from './timeouts.js';
 export { classifyError, withRetry } from './retry.js';
 
 interface Prepared {
@@ -33,8 +36,11 @@ interface Prepared {
   logger: Logger;
 }
 
-async function prepare(input: LoaderConfig): Promise<Prepared> {
-  const config = resolveConfig(input);
+async function prepare(input: LoaderConfig, needs = { database: true }): Promise<Prepared> {
+  const config = resolveConfig(input, needs);
+  // The client sends API requests with a 60 s timeout and uploads with none; give it the configured
+  // one unless the caller chose its own (uploads get a watchdog in load-stage.ts).
+  if (config.bigquery.timeout === undefined) config.bigquery.timeout = config.timeoutsMs.requestMs;
   const logger = config.logger ?? createLogger('loader');
   const set = await loadContracts(config.contractsDir);
   const known = set.tables.map((t) => t.contract.name);
@@ -48,6 +54,7 @@ async function prepare(input: LoaderConfig): Promise<Prepared> {
     logger,
     ...(config.location ? { location: config.location } : {}),
     ...(config.retry ? { retry: config.retry } : {}),
+    timeouts: config.timeoutsMs,
   };
   return { config, set, tables, target, logger };
 }
@@ -58,36 +65,58 @@ async function createStage(config: ResolvedConfig): Promise<Stage> {
 
 /** Datasets, raw tables, export_batches and quarantine from the contracts (idempotent). */
 export async function ensureRawLayer(input: LoaderConfig): Promise<void> {
-  const { target, set } = await prepare(input);
+  const { target, set } = await prepare(input, { database: false });
   await ensureRawTables(target, set.tables.map((t) => t.contract));
+}
+
+/**
+ * Every problem with the source and BigQuery, found before anything is created: Postgres first
+ * (reachable, tables, columns, types), then whether BigQuery answers at all within the readiness
+ * budget; with `existing`, also whether the raw dataset and tables are there.
+ */
+async function readinessProblems(prepared: Prepared, existing: boolean): Promise<string[]> {
+  const { config, set, tables, target } = prepared;
+  const problems = await sourceProblems(config.databaseUrl, tables, set.telemetry.contract, config.timeoutsMs);
+  const unreachable = await bigQueryUnreachable(target, config.timeoutsMs.readinessMs);
+  if (unreachable) return [...problems, unreachable];
+  if (existing) problems.push(...(await bigQueryProblems(target, tables)));
+  return problems;
 }
 
 /** Throws ReadinessError listing every problem with the source, the contracts or the raw dataset. */
 export async function checkReadiness(input: LoaderConfig): Promise<void> {
-  const { config, set, tables, target } = await prepare(input);
-  const problems = [...(await sourceProblems(config.databaseUrl, tables, set.telemetry.contract)), ...(await bigQueryProblems(target, tables))];
+  const problems = await readinessProblems(await prepare(input), true);
   if (problems.length > 0) throw new ReadinessError(problems);
 }
 
-/** Lands every selected table, one batch each, in contract order. Never throws for a failed batch: see each result's status. */
+/**
+ * Lands every selected table, one batch each, in contract order, each under its lease (a table
+ * another run is loading is skipped, with the holder named). Never throws for a failed batch: see
+ * each result's status. Throws ReadinessError before creating anything when the source or BigQuery
+ * is not ready.
+ */
 export async function runLoad(input: LoaderConfig): Promise<BatchResult[]> {
   const prepared = await prepare(input);
   const { config, set, tables, target, logger } = prepared;
+  const early = await readinessProblems(prepared, false);
+  if (early.length > 0) throw new ReadinessError(early);
   await ensureRawTables(target, set.tables.map((t) => t.contract));
-  const problems = [...(await sourceProblems(config.databaseUrl, tables, set.telemetry.contract)), ...(await bigQueryProblems(target, tables))];
-  if (problems.length > 0) throw new ReadinessError(problems);
+  const late = await bigQueryProblems(target, tables);
+  if (late.length > 0) throw new ReadinessError(late);
   const stage = await createStage(config);
   const progress = await createProgress(config.progress ?? false);
   const results: BatchResult[] = [];
   try {
     for (const table of tables) {
-      results.push(await loadTable({ config, target, stage, logger, progress }, table, table.contract.metrics_contract ? set.telemetry.contract : undefined));
+      const ctx = { config, target, stage, logger, progress };
+      results.push(await runTableUnderLease(ctx, table, table.contract.metrics_contract ? set.telemetry.contract : undefined));
     }
   } finally {
     progress.stop();
   }
   const failed = results.filter((r) => r.status === 'failed').length;
-  logger.info({ tables: results.length, failed, rows: results.reduce((n, r) => n + r.rowsLoaded, 0) }, 'load run finished');
+  const skipped = results.filter((r) => r.status === 'skipped').length;
+  logger.info({ tables: results.length, failed, skipped, rows: results.reduce((n, r) => n + r.rowsLoaded, 0) }, 'load run finished');
   return results;
 }
 
@@ -102,9 +131,8 @@ export interface TablePlan {
 /** Dry run: per table, where the window starts and the planner's row estimate. Reads only. */
 export async function planLoad(input: LoaderConfig): Promise<TablePlan[]> {
   const { config, set, tables, target } = await prepare(input);
-  const pg = (await import('pg')).default;
   const [batchesExist] = await target.bigquery.dataset(target.dataset).table(EXPORT_BATCHES_TABLE).exists().catch(() => [false]);
-  const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'landform-loader' });
+  const client = sourceClient(config.databaseUrl, config.timeoutsMs);
   await client.connect();
   try {
     const plans: TablePlan[] = [];
@@ -112,7 +140,7 @@ export async function planLoad(input: LoaderConfig): Promise<TablePlan[]> {
       const incremental = contract.load.mode !== 'full_refresh' && !config.backfill;
       const watermark = incremental && batchesExist ? await readWatermark(target, contract.name) : null;
       const window = planWindow(contract, watermark, { safetyLagSeconds: config.safetyLagSeconds, ...(config.backfill ? { backfill: config.backfill } : {}) });
-      const plan = await planExtraction(client, contract, contract.metrics_contract ? set.telemetry.contract : undefined, window, '');
+      const plan = await planExtraction(client, contract, contract.metrics_contract ? set.telemetry.contract : undefined, window, '', config.maxRowBytes ? { maxRowBytes: config.maxRowBytes } : {});
       plans.push({ table: contract.name, mode: contract.load.mode, window: window.kind, watermarkFrom: windowStart(window), estimatedRows: await estimateRows(client, plan) });
     }
     return plans;
@@ -121,8 +149,10 @@ export async function planLoad(input: LoaderConfig): Promise<TablePlan[]> {
   }
 }
 
-/** The newest batches per table from export_batches. */
+/** The newest batches per table from export_batches. Reads only BigQuery: `databaseUrl` may be empty. */
 export async function loadStatus(input: LoaderConfig, perTable = 3): Promise<BatchStatusRow[]> {
-  const { target } = await prepare(input);
+  const { config, target } = await prepare(input, { database: false });
+  const unreachable = await bigQueryUnreachable(target, config.timeoutsMs.readinessMs);
+  if (unreachable) throw new ReadinessError([unreachable]);
   return listRecentBatches(target, perTable);
 }

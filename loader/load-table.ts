@@ -5,7 +5,6 @@
  * tables still land; the watermark stays where it was.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { LoadedContract, TableContract, TelemetryContract } from '../contracts/schema/index.js';
 import type { Logger } from '../common/logger.js';
 import type { ResolvedConfig } from './config.js';
@@ -17,6 +16,7 @@ import { publishBatch } from './publish/publish-batch.js';
 import { QUARANTINE_TABLE, contractFields, quarantineOptions, stagingTableOptions } from './publish/raw-schema.js';
 import { withRetry } from './retry.js';
 import { extractTable, planExtraction, type ExtractResult } from './source/extract.js';
+import { sourceClient } from './source/pg-client.js';
 import { planWindow, windowStart, type ExtractionWindow } from './source/window.js';
 import { batchPaths, type BatchPaths } from './stage/layout.js';
 import { buildManifest, failureMarker, successMarker } from './stage/manifest.js';
@@ -27,7 +27,8 @@ import type { Stage } from './stage/stage.js';
 export interface BatchResult {
   table: string;
   batchId: string;
-  status: 'succeeded' | 'failed' | 'empty';
+  /** skipped: another run holds the table's lease (see `skipped`); nothing was read or written. */
+  status: 'succeeded' | 'failed' | 'empty' | 'skipped';
   rowsExtracted: number;
   rowsLoaded: number;
   rowsSkippedDuplicate: number;
@@ -36,6 +37,8 @@ export interface BatchResult {
   watermarkTo: string | null;
   contractHash: string;
   error?: string;
+  /** Who held the lease of a skipped table, since when, and until when unless renewed. */
+  skipped?: { owner: string; since: string | null; expires: string | null };
   loadJobId?: string;
   manifestUri?: string;
 }
@@ -46,6 +49,8 @@ export interface LoadContext {
   stage: Stage;
   logger: Logger;
   progress: ProgressReporter;
+  /** Why the run no longer holds the table's lease, if it lost it (checked before publishing). */
+  leaseLost?: () => string | undefined;
 }
 
 export class QuarantineThresholdError extends Error {
@@ -91,8 +96,7 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
           loads = loads.then(async (ids) => [...ids, await appendToStagingTable(target, stagingTable, stagingOptions, stage.loadSource(part.path), `landform_load_${batchId}_a${attempt}_p${part.index}`)]);
           loads.catch(() => undefined);
         });
-        const client = new pg.Client({ connectionString: config.databaseUrl, application_name: 'landform-loader' });
-        client.on('error', () => undefined); // surfaced through the failing query instead
+        const client = sourceClient(config.databaseUrl, config.timeoutsMs);
         const quarantine = openStagedFile(stage, paths.quarantine, config.compression);
         try {
           await client.connect();
@@ -116,6 +120,8 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
           writer.destroy();
           quarantine.input.destroy();
           await loads.catch(() => undefined);
+          // The next attempt (or the failure path) starts from a fresh table; this one goes now.
+          await dropStagingTable(target, stagingTable);
           throw error;
         } finally {
           await client.end().catch(() => undefined);
@@ -233,6 +239,8 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     }
 
     await config.hooks?.beforePublish?.(contract.name, batchId);
+    const lost = ctx.leaseLost?.();
+    if (lost) throw new Error(lost);
     const published = await publishBatch(target, { contract, contractHash: loaded.hash, record, stagingTable, quarantineStagingTable, extractedAt: extracted.snapshotAt });
     result.rowsLoaded = published.rowsLoaded;
     result.rowsSkippedDuplicate = published.rowsSkippedDuplicate;

@@ -2,12 +2,13 @@
  * Fails fast, before any batch starts, with every problem found at once: contracts, the Postgres
  * source (reachable, tables and columns present, types compatible) and the raw dataset in BigQuery.
  */
-import pg from 'pg';
-import { redactUrl } from '../common/logger.js';
+import { redactText, redactUrl, secretsOf } from '../common/redact.js';
 import type { LoadedContract, TableContract, TelemetryContract } from '../contracts/schema/index.js';
 import { planColumns } from './source/column-sql.js';
 import { readSourceColumns } from './source/source-columns.js';
 import type { BigQueryTarget } from './publish/bigquery-target.js';
+import { sourceClient } from './source/pg-client.js';
+import type { LoaderTimeouts } from './timeouts.js';
 import { EXPORT_BATCHES_TABLE, QUARANTINE_TABLE } from './publish/raw-schema.js';
 
 export class ReadinessError extends Error {
@@ -17,13 +18,13 @@ export class ReadinessError extends Error {
   }
 }
 
-export async function sourceProblems(databaseUrl: string, tables: LoadedContract<TableContract>[], metrics: TelemetryContract): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'landform-loader', connectionTimeoutMillis: 10_000 });
-  client.on('error', () => undefined);
+export async function sourceProblems(databaseUrl: string, tables: LoadedContract<TableContract>[], metrics: TelemetryContract, timeouts: LoaderTimeouts): Promise<string[]> {
+  const client = sourceClient(databaseUrl, timeouts);
   try {
     await client.connect();
   } catch (error) {
-    return [`cannot connect to Postgres at ${redactUrl(databaseUrl)}: ${(error as Error).message}`];
+    // pg's messages can quote the host and user; never the password, but mask anything URL-shaped anyway.
+    return [`cannot connect to Postgres at ${redactUrl(databaseUrl)}: ${redactText((error as Error).message, secretsOf(databaseUrl))}`];
   }
   const problems: string[] = [];
   try {
@@ -44,6 +45,49 @@ export async function sourceProblems(databaseUrl: string, tables: LoadedContract
     await client.end().catch(() => undefined);
   }
   return problems;
+}
+
+/** Where the client sends its requests, for messages. */
+export function bigQueryEndpoint(target: BigQueryTarget): string {
+  return process.env.BIGQUERY_EMULATOR_HOST ?? target.bigquery.apiEndpoint ?? 'https://bigquery.googleapis.com';
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Whether BigQuery answers at all within `budgetMs`, retrying lost connections and 5xx with
+ * backoff: any HTTP answer about the dataset counts (a 404 is an answer). Returns the problem, or
+ * undefined when it answered. Runs before anything is created, so a bad endpoint changes nothing.
+ */
+export async function bigQueryUnreachable(target: BigQueryTarget, budgetMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + budgetMs;
+  let last = 'no answer';
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    const remaining = deadline - Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), remaining);
+    });
+    const probe = target.bigquery
+      .dataset(target.dataset)
+      .get()
+      .then(
+        () => 'answered' as const,
+        (error: unknown) => {
+          const code = (error as { code?: unknown }).code;
+          if (typeof code === 'number' && code < 500) return code === 401 || code === 403 ? (`denied: ${(error as Error).message}` as const) : ('answered' as const);
+          last = (error as Error).message;
+          return 'failed' as const;
+        },
+      );
+    const outcome = await Promise.race([probe, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'answered') return undefined;
+    if (outcome.startsWith('denied: ')) return `BigQuery at ${bigQueryEndpoint(target)} refused the loader's credentials: ${outcome.slice(8)}`;
+    if (outcome === 'timeout') last = 'no answer';
+    await sleep(Math.min(Math.max(0, deadline - Date.now()), 250 * 2 ** attempt));
+  }
+  return `cannot reach BigQuery at ${redactUrl(bigQueryEndpoint(target))} within ${Math.round(budgetMs / 1000)} s (${redactText(last)}); check BIGQUERY_EMULATOR_HOST or the network, or raise --readiness-timeout`;
 }
 
 export async function bigQueryProblems(target: BigQueryTarget, tables: LoadedContract<TableContract>[]): Promise<string[]> {

@@ -12,7 +12,8 @@ export interface Classification {
   reason: string;
 }
 
-const TRANSIENT_REASONS = new Set(['rateLimitExceeded', 'backendError', 'internalError', 'jobBackendError', 'jobInternalError', 'quotaExceeded']);
+// jobLost: a job that vanished while polled (job-wait.ts); the work is run again, never assumed done.
+const TRANSIENT_REASONS = new Set(['rateLimitExceeded', 'backendError', 'internalError', 'jobBackendError', 'jobInternalError', 'quotaExceeded', 'jobLost']);
 const PERMANENT_REASONS = new Set(['accessDenied', 'invalid', 'invalidQuery', 'notFound', 'duplicate', 'responseTooLarge', 'billingNotEnabled', 'stopped']);
 const TRANSIENT_HTTP = new Set([408, 429, 500, 502, 503, 504]);
 const TRANSIENT_NODE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'UND_ERR_SOCKET']);
@@ -80,6 +81,8 @@ export function classifyError(error: unknown): Classification {
   }
   // A BigQuery transaction that lost a race with a concurrent one may simply run again.
   if (/aborted due to concurrent update|could not serialize access/i.test(message)) return { transient: true, reason: 'concurrent update' };
+  // A job the server could not finish because it restarted failed as a whole (load jobs are atomic).
+  if (/server (was )?restarted|interrupted by a (server )?restart/i.test(message)) return { transient: true, reason: 'server restarted' };
 
   if (shape.cause && shape.cause !== error) return classifyError(shape.cause);
   return { transient: false, reason: 'unknown' };
@@ -97,6 +100,8 @@ export interface RetryOptions {
 export interface RetryContext extends RetryOptions {
   label: string;
   logger?: Logger;
+  /** Narrows what this loop retries: an error it returns false for is rethrown at once, for an outer loop to handle. */
+  retryIf?: (error: unknown) => boolean;
   /** Replaceable for tests of the loop itself. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -120,7 +125,7 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, c
       return await operation(attempt);
     } catch (error) {
       const { transient, reason } = classifyError(error);
-      if (!transient || attempt + 1 >= attempts) throw error;
+      if (!transient || attempt + 1 >= attempts || context.retryIf?.(error) === false) throw error;
       const delayMs = backoffDelay(attempt, context, context.random);
       context.logger?.warn({ op: context.label, attempt: attempt + 1, reason, delayMs, err: (error as Error).message }, 'transient error, retrying');
       await sleep(delayMs);

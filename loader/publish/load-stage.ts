@@ -7,11 +7,13 @@
  */
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { Job, JobLoadMetadata, JobMetadata, Table } from '@google-cloud/bigquery';
+import type { Job, JobLoadMetadata, Table } from '@google-cloud/bigquery';
 import { sqlIdentifier } from '../../common/identifiers.js';
 import type { LoadSource } from '../stage/stage.js';
 import { withRetry } from '../retry.js';
-import type { BigQueryTarget } from './bigquery-target.js';
+import { DEFAULT_TIMEOUTS, LoaderTimeoutError } from '../timeouts.js';
+import { jobTimeoutMs, type BigQueryTarget } from './bigquery-target.js';
+import { JobLostError, waitForJob } from './job-wait.js';
 import type { TableOptions } from './raw-schema.js';
 
 export function stagingTableName(table: string, batchId: string, suffix = ''): string {
@@ -53,7 +55,7 @@ export async function appendToStagingTable(target: BigQueryTarget, name: string,
     for (let earlier = 0; earlier < attempt; earlier++) {
       const id = `${jobIdBase}_${earlier}`;
       const state = await jobState(target, id);
-      if (state === 'running') await target.bigquery.job(id, target.location ? { location: target.location } : {}).promise();
+      if (state === 'running') await waitForJob(target.bigquery.job(id, target.location ? { location: target.location } : {}), jobTimeoutMs(target), target.logger);
       if (state === 'running' || state === 'succeeded') return id;
     }
     const jobId = `${jobIdBase}_${attempt}`;
@@ -67,17 +69,19 @@ export async function appendToStagingTable(target: BigQueryTarget, name: string,
     };
     let job: Job;
     if (source.kind === 'file') {
-      job = await uploadFile(table, source.path, metadata);
+      job = await uploadFile(table, source.path, metadata, target.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs);
     } else {
       const { Storage } = await import('@google-cloud/storage');
       const file = new Storage({ projectId: target.projectId }).bucket(source.bucket).file(source.name);
       [job] = await table.createLoadJob(file, metadata);
     }
-    const done = await waitForJob(job);
+    const done = await waitForJob(job, jobTimeoutMs(target), target.logger);
     const output = Number(done.statistics?.load?.outputRows ?? NaN);
     target.logger?.info({ table: name, jobId, rows: Number.isNaN(output) ? undefined : output }, 'load job done');
     return jobId;
-  }, retryContext(target, `load ${name}`));
+    // A lost job may have loaded its rows: appending the part again here could land them twice, so
+    // the caller starts the whole attempt over with a fresh staging table instead.
+  }, { ...retryContext(target, `load ${name}`), retryIf: (error) => !(error instanceof JobLostError) });
 }
 
 export async function dropStagingTable(target: BigQueryTarget, name: string): Promise<void> {
@@ -92,31 +96,28 @@ export async function dropStagingTable(target: BigQueryTarget, name: string): Pr
  * Uploads a staged file as it is: a .gz part goes compressed (7x fewer bytes on the wire, no
  * decompression here). BigQuery reads gzip'd NDJSON in load jobs (see the embedded BigQuery's
  * server/gzip-upload.ts for what is documented), and so does the embedded BigQuery.
+ * The client sends uploads without a timeout, so a watchdog ends one that stops moving: no bytes
+ * taken for `requestMs`, or no job created within `requestMs` of the last byte.
  */
-async function uploadFile(table: Table, path: string, metadata: JobLoadMetadata): Promise<Job> {
+async function uploadFile(table: Table, path: string, metadata: JobLoadMetadata, requestMs: number): Promise<Job> {
   const upload = table.createWriteStream_(metadata);
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => upload.destroy(Object.assign(new LoaderTimeoutError(`upload of ${path.split('/').pop() ?? path}`, requestMs), { code: 'ETIMEDOUT' })), requestMs);
+  };
+  file.on('data', arm);
+  arm();
   const job = new Promise<Job>((resolve, reject) => {
     upload.once('job', (created: Job) => resolve(created));
     upload.once('error', reject);
   });
-  // Both settle on an upload error; awaiting them together leaves no rejection unhandled.
-  const [created] = await Promise.all([job, pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), upload)]);
-  return created;
-}
-
-/**
- * Waits for a job to finish, polling jobs.get from 50 ms up to 1 s apart (the client's own
- * job.promise() polls every 500 ms, which adds up to half a second per part to every load).
- * Rejects with the job's error result, as job.promise() does.
- */
-async function waitForJob(job: Job): Promise<JobMetadata> {
-  for (let delay = 50; ; delay = Math.min(1000, Math.round(delay * 1.5))) {
-    const [metadata] = await job.getMetadata();
-    const status = metadata.status as { state?: string; errorResult?: { message?: string; reason?: string } } | undefined;
-    if (status?.state === 'DONE') {
-      if (status.errorResult) throw Object.assign(new Error(status.errorResult.message ?? 'load job failed'), { errors: metadata.status?.errors, reason: status.errorResult.reason, response: metadata });
-      return metadata;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
+  try {
+    // Both settle on an upload error; awaiting them together leaves no rejection unhandled.
+    const [created] = await Promise.all([job, pipeline(file, upload)]);
+    return created;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -7,7 +7,7 @@ import type { TableContract } from '../../contracts/schema/index.js';
 import { sqlIdentifier } from '../../common/identifiers.js';
 import { withRetry } from '../retry.js';
 import type { BigQueryTarget } from './bigquery-target.js';
-import { EXPORT_BATCHES_TABLE, QUARANTINE_TABLE, exportBatchesOptions, quarantineOptions, rawTableOptions, type TableOptions } from './raw-schema.js';
+import { EXPORT_BATCHES_TABLE, LEASES_TABLE, QUARANTINE_TABLE, exportBatchesOptions, leasesOptions, quarantineOptions, rawTableOptions, type TableOptions } from './raw-schema.js';
 
 const isStatus = (error: unknown, code: number) => (error as { code?: unknown }).code === code;
 
@@ -52,6 +52,7 @@ export async function ensureRawTables(target: BigQueryTarget, contracts: TableCo
   await withRetry(() => ensureDataset(target), { label: 'ensure dataset', ...retry });
   await withRetry(() => ensureTable(target, EXPORT_BATCHES_TABLE, exportBatchesOptions), { label: 'ensure export_batches', ...retry });
   await withRetry(() => ensureTable(target, QUARANTINE_TABLE, quarantineOptions), { label: 'ensure quarantine', ...retry });
+  await withRetry(() => ensureTable(target, LEASES_TABLE, leasesOptions), { label: 'ensure load_leases', ...retry });
   for (const contract of contracts) {
     await withRetry(() => ensureTable(target, contract.name, rawTableOptions(contract)), { label: `ensure ${contract.name}`, ...retry });
   }

@@ -65,6 +65,7 @@ export function stagingTableOptions(contract: TableContract, now = Date.now()): 
 const f = (name: string, type: string, mode: 'NULLABLE' | 'REQUIRED', description: string): BigQueryField => ({ name, type, mode, description });
 
 export const EXPORT_BATCHES_TABLE = 'export_batches';
+export const LEASES_TABLE = 'load_leases';
 export const QUARANTINE_TABLE = 'quarantine';
 
 export const exportBatchesOptions: TableOptions = {
@@ -107,4 +108,16 @@ export const quarantineOptions: TableOptions = {
   description: 'Rows that broke their table contract (null in a REQUIRED column, wrong type, metrics not an object, a known metric of the wrong type). Never silently dropped.',
   timePartitioning: { type: 'DAY', field: 'quarantined_at' },
   clustering: { fields: ['table_name'] },
+};
+
+export const leasesOptions: TableOptions = {
+  schema: {
+    fields: [
+      f('table_name', 'STRING', 'REQUIRED', 'Raw table the lease is for.'),
+      f('owner', 'STRING', 'NULLABLE', 'Loader run holding the lease (host:pid); null when free.'),
+      f('acquired_at', 'TIMESTAMP', 'NULLABLE', 'When the holder took the lease (UTC).'),
+      f('expires_at', 'TIMESTAMP', 'NULLABLE', 'When the lease lapses unless renewed (UTC); a lapsed lease may be taken over.'),
+    ],
+  },
+  description: 'One loader run per table at a time: a run takes the table\'s lease with a conditional UPDATE before extracting, renews it while the batch runs and frees it at the end.',
 };

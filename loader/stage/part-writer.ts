@@ -23,6 +23,34 @@ function countRows(chunk: Buffer): number {
   return rows;
 }
 
+/**
+ * Resolves once `file` takes more input; rejects with the file's own error (ENOSPC, EACCES, ...) if
+ * it fails instead. Waiting for 'drain' alone hangs forever once a write error has destroyed the stream.
+ */
+function drained(file: StagedFile): Promise<void> {
+  const input = file.input;
+  const failure = () => file.done.then(() => new Error('staged file closed before its data was written'), (error: Error) => error);
+  if (input.destroyed) return failure().then((error) => Promise.reject(error));
+  return new Promise<void>((resolve, reject) => {
+    const cleanup = () => {
+      input.off('drain', onDrain);
+      input.off('close', onClose);
+      input.off('error', onClose);
+    };
+    const onDrain = () => {
+      cleanup();
+      resolve();
+    };
+    const onClose = () => {
+      cleanup();
+      void failure().then(reject);
+    };
+    input.on('drain', onDrain);
+    input.on('close', onClose);
+    input.on('error', onClose);
+  });
+}
+
 export class PartWriter extends Writable {
   private current: { file: StagedFile; index: number; bytes: number; rows: number } | null = null;
   private next = 0;
@@ -62,7 +90,7 @@ export class PartWriter extends Writable {
         rest = rest.subarray(cut);
         part.bytes += piece.length;
         part.rows += countRows(piece);
-        if (!part.file.input.write(piece)) await new Promise<void>((resolve) => part.file.input.once('drain', resolve));
+        if (!part.file.input.write(piece)) await drained(part.file);
       }
       if (part.bytes >= this.partBytes || rest.length > 0) this.close();
     }

@@ -46,7 +46,7 @@ async function loaderProcess(crashAt: 'beforePublish' | 'afterPublish' | 'never'
   } catch (error) {
     const signal = (error as { signal?: string }).signal;
     if (signal === 'SIGKILL') return { killed: true, results: [] };
-    throw error;
+    throw new Error(`loader child failed: ${(error as Error).message}\n${(error as { stderr?: string }).stderr ?? ''}`, { cause: error });
   }
 }
 

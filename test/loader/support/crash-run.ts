@@ -33,7 +33,10 @@ const results = await runLoad({
   bigquery: bigQueryClientFor(need('LANDFORM_TEST_BQ_URL')),
   contractsDir: need('LANDFORM_TEST_CONTRACTS'),
   tables: need('LANDFORM_TEST_TABLES').split(','),
-  logger: pino({ level: 'silent' }),
+  logger: pino({ level: process.env.LANDFORM_TEST_LOG ?? 'silent' }, pino.destination(2)),
   hooks,
+  // Every child is the same scheduled job re-run: it takes back the lease its killed run left (a
+  // different owner would wait for the lease to lapse, which lease.test.ts covers).
+  owner: 'crash-test-job',
 });
 process.stdout.write(`${JSON.stringify(results)}\n`);

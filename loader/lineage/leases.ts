@@ -1,0 +1,65 @@
+/**
+ * One run per table at a time: a lease row per table in `load_leases`, taken with one conditional
+ * UPDATE (free, lapsed, or already ours), so of two runs only the one whose statement changed the
+ * row holds it; BigQuery serializes DML on a table (a loser of a race fails with a concurrent-update
+ * error and, retried, finds the lease held). Times are BigQuery's own current_timestamp(), so the
+ * runs' clocks never matter. Renewed while the batch runs; freed at the end; a holder that died
+ * leaves a lease that lapses and is taken over.
+ */
+import { runQuery, tablePath, type BigQueryTarget } from '../publish/bigquery-target.js';
+import { LEASES_TABLE } from '../publish/raw-schema.js';
+import { microsToIso } from '../../common/timestamps.js';
+
+export interface LeaseHolder {
+  owner: string;
+  since: string | null;
+  expires: string | null;
+}
+
+export type LeaseOutcome = { taken: true } | { taken: false; holder: LeaseHolder };
+
+export async function acquireLease(target: BigQueryTarget, table: string, owner: string, leaseMs: number): Promise<LeaseOutcome> {
+  const leases = tablePath(target, LEASES_TABLE);
+  const params = { table_name: { type: 'STRING', value: table }, owner: { type: 'STRING', value: owner }, lease_ms: { type: 'INT64', value: leaseMs } } as const;
+  // A first run on a table may race another on this insert; a duplicate row is harmless, because
+  // every statement below treats all rows of the table as one lease.
+  await runQuery(target, `lease row ${table}`, `insert into ${leases} (table_name) select @table_name from (select 1) as one where not exists (select 1 from ${leases} where table_name = @table_name)`, {
+    table_name: params.table_name,
+  });
+  const { affected } = await runQuery(
+    target,
+    `take lease ${table}`,
+    `update ${leases} set owner = @owner, acquired_at = current_timestamp(), expires_at = timestamp_millis(unix_millis(current_timestamp()) + @lease_ms)
+where table_name = @table_name and (owner is null or owner = @owner or expires_at is null or expires_at < current_timestamp())`,
+    params,
+  );
+  if (affected === undefined) throw new Error(`BigQuery reported no affected row count for the lease update of ${table}; cannot tell who holds it`);
+  if (affected > 0) return { taken: true };
+  const { rows } = await runQuery<{ owner: string | null; since: number | string | null; expires: number | string | null }>(
+    target,
+    `lease holder ${table}`,
+    `select owner, unix_micros(acquired_at) as since, unix_micros(expires_at) as expires from ${leases} where table_name = @table_name and owner is not null limit 1`,
+    { table_name: params.table_name },
+  );
+  const row = rows[0];
+  const iso = (v: number | string | null | undefined) => (v === null || v === undefined ? null : microsToIso(v));
+  return { taken: false, holder: { owner: row?.owner ?? 'another run', since: iso(row?.since), expires: iso(row?.expires) } };
+}
+
+/** Extends our lease; false when it is no longer ours (lapsed and taken over). */
+export async function renewLease(target: BigQueryTarget, table: string, owner: string, leaseMs: number): Promise<boolean> {
+  const { affected } = await runQuery(
+    target,
+    `renew lease ${table}`,
+    `update ${tablePath(target, LEASES_TABLE)} set expires_at = timestamp_millis(unix_millis(current_timestamp()) + @lease_ms) where table_name = @table_name and owner = @owner`,
+    { table_name: { type: 'STRING', value: table }, owner: { type: 'STRING', value: owner }, lease_ms: { type: 'INT64', value: leaseMs } },
+  );
+  return (affected ?? 0) > 0;
+}
+
+export async function releaseLease(target: BigQueryTarget, table: string, owner: string): Promise<void> {
+  await runQuery(target, `release lease ${table}`, `update ${tablePath(target, LEASES_TABLE)} set owner = null, acquired_at = null, expires_at = null where table_name = @table_name and owner = @owner`, {
+    table_name: { type: 'STRING', value: table },
+    owner: { type: 'STRING', value: owner },
+  });
+}
