@@ -133,6 +133,25 @@ describe('a data directory', () => {
     expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(HOSTILE_NAMES.length);
   });
 
+  test('a second server on the same directory is refused while the first runs; a crashed owner\'s lock is taken over', async () => {
+    const first = await start();
+    try {
+      await expect(start()).rejects.toThrow(/in use by another embedded GCS|already served by this process/);
+    } finally {
+      await first.stop();
+    }
+    // A lock left by a process that no longer exists (pid far above any pid_max).
+    await writeFile(join(dataDir, 'embedded-gcs.lock'), '2147483646');
+    const again = await start();
+    try {
+      const [exists] = await storageClientFor(again.url).bucket('persisted').exists();
+      expect(exists).toBe(true);
+    } finally {
+      await again.stop();
+    }
+    await expect(lstat(join(dataDir, 'embedded-gcs.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   test('names GCS forbids are refused', async () => {
     const server = await startEmbeddedGcs({ port: 0 });
     try {

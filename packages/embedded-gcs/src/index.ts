@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultLogger, type Logger } from './logger.js';
 import { Catalog } from './store/catalog.js';
+import { lockDataDir } from './store/dir-lock.js';
 import { DiskBlobStore, DiskRecordStore } from './store/disk-store.js';
 import { MemoryBlobStore, MemoryRecordStore } from './store/memory-store.js';
 import { startGcsServer, type GcsServer } from './server/server.js';
@@ -64,13 +65,19 @@ export function embeddedGcsEnv(host: string, port: number, projectId: string): R
   };
 }
 
-async function openCatalog(dataPath: string): Promise<Catalog> {
-  if (dataPath === ':memory:') return Catalog.open(new MemoryBlobStore(), new MemoryRecordStore());
+async function openCatalog(dataPath: string): Promise<{ catalog: Catalog; unlock: () => Promise<void> }> {
+  if (dataPath === ':memory:') return { catalog: await Catalog.open(new MemoryBlobStore(), new MemoryRecordStore()), unlock: async () => undefined };
   const root = resolve(dataPath);
   await mkdir(root, { recursive: true });
-  const blobs = new DiskBlobStore(join(root, 'blobs'));
-  await blobs.init();
-  return Catalog.open(blobs, new DiskRecordStore(join(root, 'buckets')));
+  const unlock = await lockDataDir(root);
+  try {
+    const blobs = new DiskBlobStore(join(root, 'blobs'));
+    await blobs.init();
+    return { catalog: await Catalog.open(blobs, new DiskRecordStore(join(root, 'buckets'))), unlock };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 /** Starts the GCS-compatible JSON API on 127.0.0.1. */
@@ -79,16 +86,22 @@ export async function startEmbeddedGcs(options: EmbeddedGcsOptions = {}): Promis
   if (host !== '127.0.0.1') throw new Error(`embedded GCS binds to 127.0.0.1 only (got host ${String(host)})`);
   if (options.token !== undefined && !/^[\x21-\x7e]+$/.test(options.token)) throw new Error('embedded GCS token must be printable ASCII without spaces');
   const projectId = options.projectId ?? 'landform-local';
-  const catalog = await openCatalog(options.dataPath ?? ':memory:');
-  const server = await startGcsServer({
-    catalog,
-    logger: options.logger ?? defaultLogger(),
-    host,
-    port: options.port ?? 0,
-    projectId,
-    allowedOrigins: options.allowedOrigins ?? [],
-    ...(options.token !== undefined ? { token: options.token } : {}),
-  });
+  const { catalog, unlock } = await openCatalog(options.dataPath ?? ':memory:');
+  let server: GcsServer;
+  try {
+    server = await startGcsServer({
+      catalog,
+      logger: options.logger ?? defaultLogger(),
+      host,
+      port: options.port ?? 0,
+      projectId,
+      allowedOrigins: options.allowedOrigins ?? [],
+      ...(options.token !== undefined ? { token: options.token } : {}),
+    });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host}:${server.port}`,
@@ -96,7 +109,7 @@ export async function startEmbeddedGcs(options: EmbeddedGcsOptions = {}): Promis
     env: embeddedGcsEnv(host, server.port, projectId),
     server,
     stop() {
-      stopping ??= server.close();
+      stopping ??= server.close().finally(unlock);
       return stopping;
     },
   };
