@@ -12,14 +12,15 @@ interface Running {
   child: ChildProcess;
   url: string;
   exited: Promise<number | null>;
+  stdout: () => string;
   stderr: () => string;
 }
 
 /** Starts `landform bigquery --port 0 --data <dir>` and waits for its `ready <url>` line. */
-async function startCli(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/landform.js'), 'bigquery', '--port', '0', '--data', dataDir], {
+async function startCli(dataDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const child = spawn(process.execPath, [join(REPO, 'bin/landform.js'), 'bigquery', '--port', '0', '--data', dataDir, ...args], {
     cwd: REPO,
-    env: { ...process.env, LANDFORM_LOG_LEVEL: 'warn' },
+    env: { ...process.env, LANDFORM_LOG_LEVEL: 'warn', LANDFORM_BIGQUERY_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -30,11 +31,12 @@ async function startCli(dataDir: string): Promise<Running> {
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /^ready (http:\/\/127\.0\.0\.1:\d+)\n/m.exec(stdout);
-      if (match?.[1]) resolveUrl(match[1]);
+      // Wait for the lines after `ready` too (how to authenticate), which end with this one.
+      if (match?.[1] && /export BIGQUERY_EMULATOR_HOST=.*\n/.test(stdout)) resolveUrl(match[1]);
     });
     void exited.then((code) => reject(new Error(`landform bigquery exited (${code}) before ready:\n${stdout}\n${stderr}`)));
   });
-  return { child, url, exited, stderr: () => stderr };
+  return { child, url, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
 describe('landform bigquery (CLI)', () => {
@@ -88,4 +90,38 @@ process.stdout.write(JSON.stringify(rows));`;
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
   });
+
+  test('generates a token by default and prints how to use it; without it requests are refused; --token, the env variable and --no-token choose', async () => {
+    const listDatasets = (url: string, token?: string) =>
+      fetch(`${url}/bigquery/v2/projects/landform-local/datasets`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+
+    const generated = await startCli(':memory:');
+    running.push(generated);
+    const printed = /LANDFORM_BIGQUERY_TOKEN=([A-Za-z0-9_-]{43})\b/.exec(generated.stdout())?.[1];
+    expect(printed).toBeDefined();
+    expect(await listDatasets(generated.url)).toBe(401);
+    expect(await listDatasets(generated.url, printed)).toBe(200);
+    expect(generated.stderr()).not.toContain(printed ?? 'no token printed');
+    generated.child.kill('SIGTERM');
+    expect(await generated.exited).toBe(0);
+
+    const chosen = 'chosen-token-0123456789abcdef';
+    for (const [args, env] of [[['--token', chosen], {}], [[], { LANDFORM_BIGQUERY_TOKEN: chosen }]] as const) {
+      const server = await startCli(':memory:', [...args], env);
+      running.push(server);
+      // A token the user chose is not echoed back.
+      expect(server.stdout()).not.toContain(chosen);
+      expect(await listDatasets(server.url, 'not-the-token-0123456789')).toBe(401);
+      expect(await listDatasets(server.url, chosen)).toBe(200);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+
+    const open = await startCli(':memory:', ['--no-token']);
+    running.push(open);
+    expect(open.stdout()).toMatch(/no token/);
+    expect(await listDatasets(open.url)).toBe(200);
+    open.child.kill('SIGTERM');
+    expect(await open.exited).toBe(0);
+  }, 60_000);
 });
