@@ -6,6 +6,15 @@ interface BigQueryOptions {
   /** A string from --token, false from --no-token, undefined when neither was given. */
   token?: string | false;
   allowOrigin: string[];
+  maxUploadBytes?: string;
+  jobTimeoutMs?: string;
+}
+
+/** A positive whole number from a flag, or a message naming the flag. */
+function positive(flag: string, value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : `${flag} ${JSON.stringify(value)} must be a positive whole number`;
 }
 
 /** Past this after a stop signal the process exits anyway (stop() interrupts running jobs well before). */
@@ -28,10 +37,15 @@ export function registerBigQueryCommand(program: Command): void {
     .option('--token <token>', 'bearer token every request must send (default: $LANDFORM_BIGQUERY_TOKEN, else a random one, printed)')
     .option('--no-token', 'serve any local client without a token')
     .option('--allow-origin <origin>', 'a browser origin allowed to call the server (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
+    .option('--max-upload-bytes <n>', 'largest load-job upload, as sent and after gunzip (default 5 GiB)')
+    .option('--job-timeout-ms <n>', 'timeout of jobs that set no jobTimeoutMs (default 6 h)')
     .action(async (options: BigQueryOptions) => {
       const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        process.stderr.write(`landform bigquery: --port ${JSON.stringify(options.port)} must be an integer from 0 to 65535\n`);
+      const maxUploadBytes = positive('--max-upload-bytes', options.maxUploadBytes);
+      const defaultJobTimeoutMs = positive('--job-timeout-ms', options.jobTimeoutMs);
+      const problem = !Number.isInteger(port) || port < 0 || port > 65535 ? `--port ${JSON.stringify(options.port)} must be an integer from 0 to 65535` : [maxUploadBytes, defaultJobTimeoutMs].find((v) => typeof v === 'string');
+      if (problem !== undefined) {
+        process.stderr.write(`landform bigquery: ${problem}\n`);
         process.exitCode = 2;
         return;
       }
@@ -49,6 +63,8 @@ export function registerBigQueryCommand(program: Command): void {
           logger: createLogger('embedded-bigquery'),
           ...(choice.token !== undefined ? { token: choice.token } : {}),
           ...(options.allowOrigin.length > 0 ? { allowedOrigins: options.allowOrigin } : {}),
+          ...(typeof maxUploadBytes === 'number' ? { maxUploadBytes } : {}),
+          ...(typeof defaultJobTimeoutMs === 'number' ? { defaultJobTimeoutMs } : {}),
         });
       } catch (error) {
         // Port taken, data directory locked by another server, a malformed token, ...: one line, no stack.
