@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { invalid } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Catalog } from '../store/catalog.js';
 import { addBucketRoutes } from './bucket-routes.js';
@@ -73,7 +74,7 @@ export async function startGcsServer(options: GcsServerOptions): Promise<GcsServ
           }
           for (const [name, value] of Object.entries(corsHeaders(origin, false))) res.setHeader(name, value);
         }
-        if (!rawPath.startsWith('/')) throw new Error('request target must be a path');
+        if (!rawPath.startsWith('/')) throw invalid('The request target must be a path.');
         const { handler, params } = router.match(req.method ?? 'GET', path);
         await handler({ req, res, params, query: new URLSearchParams(at < 0 ? '' : target.slice(at + 1)) });
       } catch (error) {
