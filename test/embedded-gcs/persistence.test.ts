@@ -60,9 +60,9 @@ async function start(): Promise<EmbeddedGcs> {
 
 describe('a data directory', () => {
   const contents = new Map(HOSTILE_NAMES.map((name, i) => [name, Buffer.from(`object ${i}: ${name}`)]));
-  let before: Map<string, Record<string, unknown>>;
 
-  test('hostile object names round-trip and every file stays inside the data directory, in its layout', async () => {
+  test('hostile object names round-trip, every file stays inside the data directory in its layout, and a restart keeps it all', async () => {
+    const before = new Map<string, Record<string, unknown>>();
     const server = await start();
     try {
       const storage = storageClientFor(server.url);
@@ -72,7 +72,6 @@ describe('a data directory', () => {
       }
       const [files] = await bucket.getFiles();
       expect(files.map((f) => f.name).sort()).toEqual([...contents.keys()].sort());
-      before = new Map();
       for (const [name, data] of contents) {
         const [bytes] = await bucket.file(name).download();
         expect({ name, same: bytes.equals(data) }).toEqual({ name, same: true });
@@ -93,16 +92,15 @@ describe('a data directory', () => {
     // One blob and one record per object, plus the bucket record.
     expect(files.filter((f) => f.includes(`${sep}blobs${sep}`))).toHaveLength(HOSTILE_NAMES.length);
     expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(HOSTILE_NAMES.length + 1);
-  });
 
-  test('a restart keeps buckets, bytes and metadata, sweeps crash leftovers, and keeps generations increasing', async () => {
+    // A restart keeps buckets, bytes and metadata, sweeps crash leftovers, and keeps generations increasing.
     // What a crash can leave: an upload's partial blob, an orphaned blob, a half-written record.
     const leftovers = [join(dataDir, 'blobs', `${randomUUID()}.part`), join(dataDir, 'blobs', randomUUID()), join(dataDir, 'buckets', 'persisted', 'objects', `${'0'.repeat(64)}.json.${randomUUID()}.tmp`)];
     for (const path of leftovers) await writeFile(path, 'junk');
 
-    const server = await start();
+    const restarted = await start();
     try {
-      const storage = storageClientFor(server.url);
+      const storage = storageClientFor(restarted.url);
       const bucket = storage.bucket('persisted');
       const [exists] = await bucket.exists();
       expect(exists).toBe(true);
@@ -125,31 +123,34 @@ describe('a data directory', () => {
       expect(BigInt(String(metadata.generation))).toBeGreaterThan(BigInt(String(before.get(name)!.generation)));
       await bucket.file(HOSTILE_NAMES[1]!).delete();
     } finally {
-      await server.stop();
+      await restarted.stop();
     }
-    const files = await walk(dataDir);
+    const afterRestart = await walk(dataDir);
     // The overwritten object's old blob and the deleted object's blob and record are gone.
-    expect(files.filter((f) => f.includes(`${sep}blobs${sep}`))).toHaveLength(HOSTILE_NAMES.length - 1);
-    expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(HOSTILE_NAMES.length);
+    expect(afterRestart.filter((f) => f.includes(`${sep}blobs${sep}`))).toHaveLength(HOSTILE_NAMES.length - 1);
+    expect(afterRestart.filter((f) => f.endsWith('.json'))).toHaveLength(HOSTILE_NAMES.length);
   });
 
   test('a second server on the same directory is refused while the first runs; a crashed owner\'s lock is taken over', async () => {
-    const first = await start();
+    const dir = await mkdtemp(join(tmpdir(), 'landform-gcs-lock-'));
+    const first = await startEmbeddedGcs({ port: 0, dataPath: dir });
     try {
-      await expect(start()).rejects.toThrow(/in use by another embedded GCS|already served by this process/);
+      await storageClientFor(first.url).createBucket('locked');
+      await expect(startEmbeddedGcs({ port: 0, dataPath: dir })).rejects.toThrow(/in use by another embedded GCS|already served by this process/);
     } finally {
       await first.stop();
     }
     // A lock left by a process that no longer exists (pid far above any pid_max).
-    await writeFile(join(dataDir, 'embedded-gcs.lock'), '2147483646');
-    const again = await start();
+    await writeFile(join(dir, 'embedded-gcs.lock'), '2147483646');
+    const again = await startEmbeddedGcs({ port: 0, dataPath: dir });
     try {
-      const [exists] = await storageClientFor(again.url).bucket('persisted').exists();
+      const [exists] = await storageClientFor(again.url).bucket('locked').exists();
       expect(exists).toBe(true);
     } finally {
       await again.stop();
     }
-    await expect(lstat(join(dataDir, 'embedded-gcs.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(lstat(join(dir, 'embedded-gcs.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await rm(dir, { recursive: true, force: true });
   });
 
   test('names GCS forbids are refused', async () => {
