@@ -134,6 +134,9 @@ describe('file reads through GoogleSQL', () => {
       'select * from attack.t, pg_catalog.pg_tables',
       'select * from attack.t, sqlite_master',
       'select * from attack.t, `temp.main.x`',
+      'select * from (_landform.tables JOIN attack.t ON true)',
+      'select * from ((attack.t AS a JOIN _landform.datasets AS b ON true))',
+      'select * from (attack.t, _landform.tables)',
       'select * from attack.t, `range`(3)',
       'select * from attack.t, `generate_series`(1, 3)',
       "select `current_setting`('enable_external_access') as v",
@@ -141,6 +144,12 @@ describe('file reads through GoogleSQL', () => {
     ]) {
       await expectRefused(sql, noDefault);
     }
+  });
+
+  test('parenthesized joins resolve every operand as a catalog table', async () => {
+    const r = await engine.query('select count(*) as n from ((attack.t AS a JOIN attack.t AS b ON true) JOIN attack.t AS c ON true)', noDefault);
+    expect(r.rows[0]!.f[0]!.v).toBe('1');
+    await expectRefused(`select * from (attack.t JOIN \`read_text\`('${canaryText}') ON true)`);
   });
 
   test('a query parameter where a table goes', async () => {

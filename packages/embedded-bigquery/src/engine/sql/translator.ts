@@ -131,14 +131,15 @@ export class Translator implements ConstructContext {
     return found;
   }
 
-  range(s: number, e: number): string {
+  /** `fromItem`: [s, e) is the inside of a parenthesized join, `FROM (a JOIN b ON ...)`, so it starts with a table operand. */
+  range(s: number, e: number, fromItem = false): string {
     const out: string[] = [];
     const using = this.usingColumns(s, e);
-    let clause = '';
+    let clause = fromItem ? 'from' : '';
     let prevSig: Token | undefined;
     let afterStar = false;
     // set by FROM, JOIN, a FROM-list comma and MERGE ... USING: the next token must start a table operand
-    let expectTable = false;
+    let expectTable = fromItem;
     let i = s;
     // `/` becomes bq_divide(left, right): BigQuery fails on division by zero, DuckDB returns Infinity/NULL
     let divLeft: string | undefined;
@@ -191,7 +192,9 @@ export class Translator implements ConstructContext {
       if (t.kind === 'op') {
         if (t.value === '(') {
           const j = this.closing(i);
-          emit(`(${this.range(i + 1, j)})`, this.tokens[j]);
+          // `FROM (a JOIN b ...)` starts with a table operand; `FROM (SELECT ...)` is a subquery (nested parentheses decide one level down)
+          const join = tablePosition && !isKeyword(this.tokens[i + 1], 'SELECT', 'WITH');
+          emit(`(${this.range(i + 1, j, join)})`, this.tokens[j]);
           i = j + 1;
           continue;
         }
