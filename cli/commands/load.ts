@@ -1,5 +1,7 @@
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import type { LoaderConfig } from '../../loader/index.js';
+// Static: a small module without dependencies, so --help can print the defaults.
+import { DEFAULT_TIMEOUTS } from '../../loader/timeouts.js';
 
 // The loader, pg and the Google clients load inside the actions, so `landform --help` stays fast.
 
@@ -25,7 +27,23 @@ interface LoadOptions {
   compression: 'gzip' | 'none';
   progress: boolean;
   json?: boolean;
+  connectTimeout?: number;
+  statementTimeout?: number;
+  idleTimeout?: number;
+  requestTimeout?: number;
+  jobTimeout?: number;
+  readinessTimeout?: number;
 }
+
+/** Timeout flags, their environment variables and the LoaderTimeouts field each sets (all in seconds). */
+const TIMEOUT_FLAGS = [
+  { flag: '--connect-timeout', key: 'connectTimeout', env: 'LANDFORM_PG_CONNECT_TIMEOUT', field: 'connectMs', what: 'Postgres connect' },
+  { flag: '--statement-timeout', key: 'statementTimeout', env: 'LANDFORM_PG_STATEMENT_TIMEOUT', field: 'statementMs', what: 'Postgres statement_timeout of the snapshot (one COPY)' },
+  { flag: '--idle-timeout', key: 'idleTimeout', env: 'LANDFORM_PG_IDLE_TIMEOUT', field: 'idleInTransactionMs', what: 'Postgres idle_in_transaction_session_timeout of the snapshot' },
+  { flag: '--request-timeout', key: 'requestTimeout', env: 'LANDFORM_BQ_REQUEST_TIMEOUT', field: 'requestMs', what: 'one BigQuery/GCS request or a stalled upload' },
+  { flag: '--job-timeout', key: 'jobTimeout', env: 'LANDFORM_BQ_JOB_TIMEOUT', field: 'jobMs', what: 'one BigQuery job, then it is cancelled' },
+  { flag: '--readiness-timeout', key: 'readinessTimeout', env: 'LANDFORM_READINESS_TIMEOUT', field: 'readinessMs', what: 'reaching Postgres and BigQuery before anything starts' },
+] as const;
 
 function tableList(value: string): string[] {
   const names = value
@@ -53,16 +71,38 @@ function seconds(value: string): number {
   return n;
 }
 
+function positiveSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expects a number of seconds > 0');
+  return n;
+}
+
+/** Each timeout from its flag, else its environment variable; a bad variable is a usage error naming it. */
+function timeoutsFrom(options: LoadOptions): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of TIMEOUT_FLAGS) {
+    let value = options[t.key];
+    const env = process.env[t.env];
+    if (value === undefined && env !== undefined && env !== '') {
+      value = Number(env);
+      if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${t.env} must be a number of seconds > 0`);
+    }
+    if (value !== undefined) out[t.field] = Math.round(value * 1000);
+  }
+  return out;
+}
+
 class UsageError extends Error {}
 
 /** Flags, then environment, then defaults. DATABASE_URL comes from the environment only (a flag would show the password in `ps`). */
-async function buildConfig(options: LoadOptions): Promise<LoaderConfig> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new UsageError('DATABASE_URL is not set (postgres://user:password@host:port/database)');
+async function buildConfig(options: LoadOptions, needs = { database: true }): Promise<LoaderConfig> {
+  const databaseUrl = process.env.DATABASE_URL ?? '';
+  if (needs.database && !databaseUrl) throw new UsageError('DATABASE_URL is not set (postgres://user:password@host:port/database)');
   const projectId = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT;
   if (!projectId) throw new UsageError('no project: pass --project or set GOOGLE_CLOUD_PROJECT');
   if ((options.from === undefined) !== (options.to === undefined)) throw new UsageError('--from and --to go together (a backfill needs both ends)');
   const bucket = options.bucket ?? process.env.LANDFORM_BUCKET;
+  const timeouts = timeoutsFrom(options);
   const { BigQuery } = await import('@google-cloud/bigquery');
   const { createLogger } = await import('../../common/logger.js');
   return {
@@ -73,10 +113,12 @@ async function buildConfig(options: LoadOptions): Promise<LoaderConfig> {
     env: options.env,
     stage: bucket ? { kind: 'gcs', bucket } : { kind: 'local', dir: options.stageDir },
     // Honours BIGQUERY_EMULATOR_HOST; credentials come from application default credentials.
+    // The loader gives it the request timeout; its own retries stay on, each attempt bounded by it.
     bigquery: new BigQuery({ projectId, location: options.location }),
     logger: createLogger('loader'),
     progress: options.progress,
     compression: options.compression,
+    timeouts,
     ...(options.contracts ? { contractsDir: options.contracts } : {}),
     ...(options.tables ? { tables: options.tables } : {}),
     ...(options.quarantineThreshold !== undefined ? { quarantineThreshold: options.quarantineThreshold } : {}),
@@ -111,9 +153,8 @@ function guarded<A extends unknown[]>(action: (...args: A) => Promise<number>): 
     try {
       code = await action(...args);
     } catch (error) {
-      const { redactUrl } = await import('../../common/logger.js');
-      let message = error instanceof Error ? error.message : String(error);
-      if (process.env.DATABASE_URL) message = message.split(process.env.DATABASE_URL).join(redactUrl(process.env.DATABASE_URL));
+      const { redactText, secretsOf } = await import('../../common/redact.js');
+      const message = redactText(error instanceof Error ? error.message : String(error), process.env.DATABASE_URL ? secretsOf(process.env.DATABASE_URL) : []);
       process.stderr.write(`landform load: ${message}\n`);
       code = (await isConfigError(error)) ? EXIT_USAGE : EXIT_BATCH_FAILED;
     }
@@ -155,12 +196,17 @@ export function registerLoadCommand(program: Command): void {
       .addHelpText(
         'after',
         `
-Environment: DATABASE_URL (required), GOOGLE_CLOUD_PROJECT, LANDFORM_BUCKET, LANDFORM_ENV, LANDFORM_LOCATION,
-LANDFORM_HASH_SALT (salt of privacy: hash), BIGQUERY_EMULATOR_HOST (honoured by the BigQuery client),
-LANDFORM_LOG_LEVEL. Credentials: Google application default credentials; never flags or files.
-Exit codes: 0 ok, 1 a batch failed, 2 usage or configuration error.`,
+Timeouts (seconds; flag, else environment, else default):
+${TIMEOUT_FLAGS.map((t) => `  ${t.flag.padEnd(20)} ${t.env.padEnd(30)} ${String(DEFAULT_TIMEOUTS[t.field] / 1000).padStart(5)}  ${t.what}`).join('\n')}
+Environment: DATABASE_URL (required, except for \`status\`), GOOGLE_CLOUD_PROJECT, LANDFORM_BUCKET, LANDFORM_ENV,
+LANDFORM_LOCATION, LANDFORM_HASH_SALT (salt of privacy: hash), BIGQUERY_EMULATOR_HOST (honoured by the BigQuery
+client), LANDFORM_LOG_LEVEL. Credentials: Google application default credentials; never flags or files.
+A table another run is loading is skipped with the holder named (one run per table at a time).
+Exit codes: 0 ok (including skipped tables), 1 a batch failed, 2 usage or configuration error or not ready
+(Postgres or BigQuery unreachable within --readiness-timeout).`,
       ),
   );
+  for (const t of TIMEOUT_FLAGS) load.option(`${t.flag} <seconds>`, `${t.what} (default: $${t.env}, else ${DEFAULT_TIMEOUTS[t.field] / 1000})`, positiveSeconds);
 
   load.action(
     guarded(async (options: LoadOptions) => {
@@ -180,7 +226,9 @@ Exit codes: 0 ok, 1 a batch failed, 2 usage or configuration error.`,
       else {
         for (const r of results) {
           process.stdout.write(
-            `${pad(r.table, 22)} ${pad(r.status, 9)} batch ${r.batchId} extracted ${r.rowsExtracted} loaded ${r.rowsLoaded} duplicate ${r.rowsSkippedDuplicate} quarantined ${r.rowsQuarantined} watermark ${r.watermarkTo ?? '-'}${r.error ? `\n    error: ${r.error}` : ''}\n`,
+            r.status === 'skipped'
+              ? `${pad(r.table, 22)} ${pad(r.status, 9)} ${r.error ?? ''}\n`
+              : `${pad(r.table, 22)} ${pad(r.status, 9)} batch ${r.batchId} extracted ${r.rowsExtracted} loaded ${r.rowsLoaded} duplicate ${r.rowsSkippedDuplicate} quarantined ${r.rowsQuarantined} watermark ${r.watermarkTo ?? '-'}${r.error ? `\n    error: ${r.error}` : ''}\n`,
           );
         }
       }
@@ -197,7 +245,8 @@ Exit codes: 0 ok, 1 a batch failed, 2 usage or configuration error.`,
   ).action(
     guarded(async (options: { perTable: number; json?: boolean }) => {
       const parent = load.opts<LoadOptions>();
-      const config = await buildConfig({ ...parent, progress: false });
+      // Reads only BigQuery: no DATABASE_URL needed.
+      const config = await buildConfig({ ...parent, progress: false }, { database: false });
       const loader = await import('../../loader/index.js');
       const rows = await loader.loadStatus(config, options.perTable);
       // `--json` after `status` is taken by the parent command (same flag name): honour either.
