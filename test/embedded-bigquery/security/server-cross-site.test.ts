@@ -189,5 +189,10 @@ describe('cross-site and unauthenticated requests are refused', () => {
     // The allowed origin still needs the token.
     const anonymous = await send(port, { method: 'GET', path: '/bigquery/v2/projects/landform-local/datasets', headers: { Host: host, Origin: origin } });
     expect(anonymous.status).toBe(401);
+    // ...and may read why it was refused.
+    expect(anonymous.headers['access-control-allow-origin']).toBe(origin);
+    const rebound = await send(port, { method: 'GET', path: '/bigquery/v2/projects/landform-local/datasets', headers: { Host: `evil.example:${port}`, Origin: origin, ...auth } });
+    expect(rebound.status).toBe(403);
+    expect(rebound.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

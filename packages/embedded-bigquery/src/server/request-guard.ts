@@ -48,10 +48,14 @@ export function hasBody(req: IncomingMessage): boolean {
   return Number.isFinite(length) && length > 0;
 }
 
-function checkHost(req: IncomingMessage, port: number): void {
+/** Whether the request names this server (its loopback address or localhost, and its port) as Host. */
+export function isOwnHost(req: IncomingMessage, port: number): boolean {
   const host = (req.headers.host ?? '').toLowerCase();
-  const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, ...(port === 80 ? ['127.0.0.1', 'localhost'] : [])];
-  if (!allowed.includes(host)) {
+  return [`127.0.0.1:${port}`, `localhost:${port}`, ...(port === 80 ? ['127.0.0.1', 'localhost'] : [])].includes(host);
+}
+
+function checkHost(req: IncomingMessage, port: number): void {
+  if (!isOwnHost(req, port)) {
     throw new HttpError(
       403,
       'accessDenied',
@@ -82,6 +86,16 @@ function checkContentType(req: IncomingMessage, path: string): void {
   }
 }
 
+/**
+ * CORS headers for a request from an allowed origin (none otherwise), set before the request is
+ * checked further, so a page of that origin can also read why a request was refused.
+ */
+export function corsHeaders(req: IncomingMessage, options: Pick<GuardOptions, 'allowedOrigins'>): Record<string, string> {
+  const origin = req.headers.origin;
+  if (origin === undefined || !options.allowedOrigins.includes(origin)) return {};
+  return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': 'Location, Range, X-GUploader-UploadID' };
+}
+
 export type GuardDecision =
   /** Serve the request, adding these headers (CORS for an allowed origin) to the response. */
   | { kind: 'serve'; headers: Record<string, string> }
@@ -101,7 +115,7 @@ export function guardRequest(req: IncomingMessage, path: string, options: GuardO
         `request refused: Origin ${JSON.stringify(origin)} is not allowed; a browser page may call the embedded BigQuery only from an origin given in allowedOrigins (--allow-origin)`,
       );
     }
-    Object.assign(headers, { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Access-Control-Expose-Headers': 'Location, Range, X-GUploader-UploadID' });
+    Object.assign(headers, corsHeaders(req, options));
     if (req.method === 'OPTIONS') return { kind: 'preflight', headers: { ...headers, ...PREFLIGHT_HEADERS } };
   }
   if (path.startsWith(METADATA_PREFIX) || path === METADATA_PREFIX.slice(0, -1)) {

@@ -9,7 +9,7 @@ import { addJobRoutes } from './job-routes.js';
 import { JobManager } from './job-manager.js';
 import { FileJobStore, type JobStore, type StoredJob } from './job-store.js';
 import { addMetadataRoutes } from './metadata-routes.js';
-import { guardRequest, type GuardOptions } from './request-guard.js';
+import { corsHeaders, guardRequest, isOwnHost, type GuardOptions } from './request-guard.js';
 import { Router } from './router.js';
 import type { ServerContext, ServerLimits } from './server-context.js';
 import { addTableDataRoutes } from './tabledata-routes.js';
@@ -122,6 +122,8 @@ export async function startBigQueryServer(options: BigQueryServerOptions): Promi
     const path = normalizePath(url.pathname);
     void (async () => {
       try {
+        // Only once the Host is known to be ours does an allowed origin get to read the answer.
+        if (isOwnHost(req, port)) for (const [name, value] of Object.entries(corsHeaders(req, guard))) res.setHeader(name, value);
         const decision = guardRequest(req, path, guard);
         for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
         if (decision.kind === 'preflight') {
