@@ -251,6 +251,10 @@ export class Translator implements ConstructContext {
           clause = 'from';
           expectTable = true;
         } else if (up === 'JOIN' || (up === 'USING' && !isOp(this.tokens[i + 1], '('))) expectTable = true;
+        // GoogleSQL's PIVOT/UNPIVOT follow a FROM item; DuckDB's statement forms (`PIVOT t ON ...`) would name tables unchecked
+        if ((up === 'PIVOT' && !isOp(this.tokens[i + 1], '(')) || (up === 'UNPIVOT' && !isOp(this.tokens[i + 1], '(') && !isKeyword(this.tokens[i + 1], 'INCLUDE', 'EXCLUDE'))) {
+          throw new BigQueryApiError('invalidQuery', `Syntax error: ${up} must be followed by "(" (the PIVOT/UNPIVOT operator of a FROM item)`);
+        }
         else if (CLAUSE_ENDS.has(up) || up === 'SELECT') clause = up.toLowerCase();
         if (up === 'EXCEPT' && afterStar) {
           emit('EXCLUDE', t);
