@@ -28,6 +28,8 @@ export interface JobManagerOptions {
   concurrency: number;
   /** Finished query results kept in memory; older jobs' rows are dropped (their getQueryResults fails with notFound). */
   retainedResults: number;
+  /** Jobs kept at all (memory and records); past it the oldest finished ones are forgotten (then notFound). */
+  retainedJobs: number;
   /** Timeout of a job whose configuration sets no jobTimeoutMs. */
   defaultJobTimeoutMs: number;
   /** Largest data a load job may hand the engine (after gunzip). */
@@ -244,6 +246,22 @@ export class JobManager {
     resource.status = status;
     if (outcome.output) this.keepOutput(job, outcome.output);
     this.settle.get(job)?.();
+    this.forgetOldest();
+  }
+
+  private forgetOldest(): void {
+    for (let i = 0; this.jobs.size > this.options.retainedJobs && i < this.order.length; ) {
+      const job = this.order[i]!;
+      if (!isDone(job)) {
+        i += 1;
+        continue;
+      }
+      const { projectId, jobId } = job.resource.jobReference;
+      this.order.splice(i, 1);
+      this.jobs.delete(`${projectId}:${jobId}`);
+      delete job.output;
+      this.store.forget(`${projectId}:${jobId}`);
+    }
   }
 
   private keepOutput(job: Job, output: QueryOutput): void {

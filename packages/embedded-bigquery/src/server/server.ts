@@ -96,6 +96,7 @@ export async function startBigQueryServer(options: BigQueryServerOptions): Promi
     userEmail: `embedded@${options.projectId}.iam.gserviceaccount.com`,
     concurrency: options.jobConcurrency ?? 8,
     retainedResults: 500,
+    retainedJobs: RETAINED_JOB_RECORDS,
     defaultJobTimeoutMs: options.defaultJobTimeoutMs ?? SERVER_DEFAULTS.defaultJobTimeoutMs,
     maxUploadBytes: limits.maxUploadBytes,
     logger,
