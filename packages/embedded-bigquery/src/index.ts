@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultLogger, type Logger } from './logger.js';
@@ -5,7 +6,6 @@ import { createEngine } from './engine/index.js';
 import { startBigQueryServer, type BigQueryServer } from './server/server.js';
 import { checkToken } from './server/token.js';
 import { createUploadDir, sweepStaleUploadDirs } from './server/upload-dir.js';
-import { rm } from 'node:fs/promises';
 
 export type { Logger } from './logger.js';
 export { waitForStopSignal } from './signals.js';
