@@ -170,7 +170,7 @@ export async function runLoadJob(engine: Engine, projectId: string, config: Load
   const ref = checkRef({ ...config.destinationTable, projectId: config.destinationTable.projectId ?? projectId }, 'configuration.load.destinationTable');
   const options = loadOptions(config);
   const inputBytes = (await stat(filePath)).size;
-  const upload = await plainUpload(filePath, options.sourceFormat, control.maxBytes);
+  const upload = await plainUpload(filePath, options.sourceFormat, control.maxBytes, control.signal);
   const loaded = await engine
     .loadFile(ref, upload.path, options, control.signal)
     .catch((error: unknown) => {
