@@ -112,6 +112,26 @@ describe('DATE, DATETIME and TIMESTAMP range in queries', () => {
   });
 });
 
+describe('stored values stay in range whatever computes them', () => {
+  test('INSERT, UPDATE and MERGE with operator arithmetic into a table from tables.insert', async () => {
+    const ref = await table();
+    const t = `lim.${ref.tableId}`;
+    await engine.query(`insert into ${t} (id, ts, d, dt) values (1, TIMESTAMP '9999-12-31 00:00:00+00', DATE '9999-12-31', DATETIME '9999-12-31 00:00:00')`, opts);
+    expect((await failure(`insert into ${t} (id, d) select 2, DATE '9999-12-31' + 1`)).message).toBe(DATE_RANGE);
+    expect((await failure(`update ${t} set ts = ts + INTERVAL 1 DAY where id = 1`)).message).toBe(TS_RANGE);
+    expect((await failure(`update ${t} set dt = dt + INTERVAL 1 DAY where id = 1`)).message).toBe(DATETIME_RANGE);
+    expect((await failure(`merge ${t} x using (select 1 as id) s on x.id = s.id when matched then update set d = x.d + 1`)).message).toBe(DATE_RANGE);
+    const back = await engine.query(`select id, ts, d, dt from ${t}`, opts);
+    expect(values(back.rows)).toEqual([['1', '253402214400000000', '9999-12-31', '9999-12-31T00:00:00']]);
+  });
+
+  test('a table from CREATE TABLE with a column list keeps the range too', async () => {
+    await engine.query('create table lim.ddl (d DATE, ts TIMESTAMP)', opts);
+    expect((await failure("insert into lim.ddl (d) values (DATE '0001-01-01' - 1)")).message).toBe(DATE_RANGE);
+    expect((await failure("insert into lim.ddl (ts) values (TIMESTAMP '0001-01-01 00:00:00+00' - INTERVAL 1 SECOND)")).message).toBe(TS_RANGE);
+  });
+});
+
 describe('tabledata.insertAll', () => {
   test('a row outside the range is rejected by index, the rest stopped or (skipInvalidRows) inserted', async () => {
     const ref = await table();

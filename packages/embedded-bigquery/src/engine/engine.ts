@@ -41,6 +41,7 @@ import type { EngineCore } from './engine-core.js';
 import { checkIdentifiers } from './identifiers.js';
 import { loadIntoTable } from './load.js';
 import { insertJsonRows } from './insert-rows.js';
+import { columnDefinition } from './column-ddl.js';
 
 export class EmbeddedEngine implements Engine, EngineCore {
   private readonly datasets = new Set<string>();
@@ -268,7 +269,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
         return this.withStats(conn, merged);
       }
       const fields = table.schema?.fields ?? [];
-      const cols = fields.map((f) => `${quoteIdent(f.name)} ${duckTypeOfField(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
+      const cols = fields.map((f) => columnDefinition(f));
       const out = await this.inTransaction(conn, async () => {
         await conn.run(`CREATE TABLE ${tableSql(ref)} (${cols.join(', ')})`);
         return this.saveTable(conn, { ...pickMeta(table), tableReference: ref, type: 'TABLE' }, fields);

@@ -1,5 +1,6 @@
 /** DuckDB errors → BigQuery error reasons. Internal names (our schema naming) are rewritten to BigQuery paths. */
 import { BigQueryApiError, type TableReference } from './types.js';
+import { RANGE_MESSAGES, rangeOfCheckFailure } from './limits.js';
 
 export function mapDuckError(e: unknown): BigQueryApiError {
   if (e instanceof BigQueryApiError) return e;
@@ -12,6 +13,8 @@ export function mapDuckError(e: unknown): BigQueryApiError {
     .replace(/\bbq_[a-z_]+\b/g, 'function');
   // a load job's own errors (raised by its reader query) keep BigQuery's reason for bad input data
   if (/^[A-Za-z ]+Error: Error while reading data/.test(message)) return new BigQueryApiError('invalid', message.replace(/^[A-Za-z ]+Error: /, ''));
+  const range = rangeOfCheckFailure(message);
+  if (range) return new BigQueryApiError('invalidQuery', RANGE_MESSAGES[range]);
   if (/^Constraint Error/.test(message)) return new BigQueryApiError('invalid', message.replace(/^Constraint Error: /, ''));
   if (/^Catalog Error: Table with name .* does not exist/.test(message)) return new BigQueryApiError('notFound', message.replace(/^Catalog Error: /, 'Not found: '));
   if (/^Catalog Error: Scalar Function with name|^Catalog Error: Function with name/.test(message)) {

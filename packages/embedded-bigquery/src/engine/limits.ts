@@ -60,3 +60,24 @@ export function rangeChecked(type: RangedType, x: string, safe = false): string 
 export const RANGE_MACROS = (['TIMESTAMP', 'DATETIME', 'DATE'] as const).map(
   (t) => `CREATE OR REPLACE TEMP MACRO bq_check_${t.toLowerCase()}(x) AS CASE WHEN ${outOfRangeSql(t, 'x')} THEN error('${RANGE_MESSAGES[t]}') ELSE x END`,
 );
+
+/**
+ * A column constraint keeping a top-level DATE/DATETIME/TIMESTAMP column in BigQuery's range, so
+ * no INSERT, UPDATE or MERGE can store what BigQuery would refuse (operator arithmetic included).
+ * The DATETIME form casts, so that a failure names its type (see rangeOfCheckFailure).
+ */
+export function rangeConstraint(type: string, mode: string | undefined, quotedName: string): string {
+  const t = mode === 'REPEATED' ? undefined : rangedType(type);
+  if (t === 'DATE') return ` CHECK (${quotedName} BETWEEN DATE '0001-01-01' AND DATE '9999-12-31')`;
+  if (t === 'TIMESTAMP') return ` CHECK (epoch_us(${quotedName}) BETWEEN ${MIN_MICROS} AND ${MAX_MICROS})`;
+  if (t === 'DATETIME') return ` CHECK (epoch_us(CAST(${quotedName} AS TIMESTAMP)) BETWEEN ${MIN_MICROS} AND ${MAX_MICROS})`;
+  return '';
+}
+
+/** The type whose range a DuckDB "CHECK constraint failed" message is about, when it is one of ours. */
+export function rangeOfCheckFailure(message: string): RangedType | undefined {
+  if (!/CHECK constraint failed/.test(message)) return undefined;
+  if (message.includes(`BETWEEN ${MIN_MICROS} AND ${MAX_MICROS}`)) return /CAST\(.*TIMESTAMP/.test(message) ? 'DATETIME' : 'TIMESTAMP';
+  if (/BETWEEN CAST\('0001-01-01' AS "?DATE"?\) AND CAST\('9999-12-31' AS "?DATE"?\)/.test(message)) return 'DATE';
+  return undefined;
+}

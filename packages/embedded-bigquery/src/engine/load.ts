@@ -8,6 +8,7 @@ import { BigQueryApiError, type LoadOptions, type TableFieldSchema, type TableRe
 import { canonicalType, duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
 import { MAX_LOAD_ROW_BYTES, RANGE_MESSAGES, outOfRangeSql, rangedType } from './limits.js';
 import { scanLines } from './load-scan.js';
+import { columnDefinition } from './column-ddl.js';
 import { tableSql } from './catalog.js';
 import type { EngineCore } from './engine-core.js';
 import { notFoundTable } from './errors.js';
@@ -110,7 +111,7 @@ export async function loadIntoTable(
   if (!existing || (disposition === 'WRITE_TRUNCATE' && (given || options.autodetect))) {
     if (existing) await conn.run(`DROP TABLE ${target}`);
     if (fields) {
-      const cols = fields.map((f) => `${quoteIdent(f.name)} ${duckTypeOfField(f)}${f.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
+      const cols = fields.map((f) => columnDefinition(f));
       await conn.run(`CREATE TABLE ${target} (${cols.join(', ')})`);
       outputRows = (await conn.run(`INSERT INTO ${target} BY NAME ${select}`)).rowsChanged;
     } else {

@@ -5,7 +5,7 @@
 import { BigQueryApiError, type TableFieldSchema, type TimePartitioning } from '../types.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { parseTypeAt } from './type-names.js';
-import { quoteIdent } from '../type-mapping.js';
+import { columnDefinition } from '../column-ddl.js';
 
 export type OptionValue = string | number | boolean | null | [string, string][];
 
@@ -66,7 +66,7 @@ export function parseColumnDefs(tokens: Token[], open: number): { fields: TableF
       j++;
     }
     fields.push(field);
-    duck.push(`${quoteIdent(field.name)} ${type.duck}${field.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
+    duck.push(columnDefinition(field, type.duck));
     i = j + 1;
   }
   return { fields, duck, end: close + 1 };
