@@ -30,6 +30,28 @@ function dollars(cents: number): string {
   return `$${(cents / 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "2026-10-28 → 2026-11-27 (31 days)" for a series of days; empty when there are none. */
+export function dayWindow(points: Array<{ label: string }>): string {
+  const days = points.map((p) => p.label).filter((l) => DAY.test(l)).sort();
+  const first = days[0];
+  const last = days[days.length - 1];
+  if (first === undefined || last === undefined) return '';
+  const span = Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000) + 1;
+  return `${first} → ${last} (${span} ${span === 1 ? 'day' : 'days'})`;
+}
+
+/** Marks the days at or after the day of `dataEnd` (the newest landed cursor): they are still filling up. */
+export function markPartialDays(charts: Chart[], dataEnd: string | null): void {
+  if (dataEnd === null) return;
+  const endDay = dataEnd.slice(0, 10);
+  for (const chart of charts) {
+    const partial = chart.points.map((p) => p.label).filter((l) => DAY.test(l) && l >= endDay);
+    if (partial.length > 0) chart.partial = partial;
+  }
+}
+
 /** Headline figures and chart series read back from the marts through the BigQuery client. */
 export async function collectMartFigures(bigquery: BigQuery, projectId: string, location: string): Promise<MartFigures> {
   const mart = (name: string): string => bigQueryPath(projectId, MARTS_DATASET, name);
@@ -58,14 +80,13 @@ export async function collectMartFigures(bigquery: BigQuery, projectId: string, 
       figures.headlines.push(`fleet health ${y.day}: ${y.devices} devices reporting, ${y.readings.toLocaleString('en-US')} readings, ${inRange.toFixed(2)}% in range (${y.bad} out of range)`);
     }
     const points = days.map((d) => ({ label: d.day, value: d.readings > 0 ? (100 * (d.readings - d.bad)) / d.readings : 0 }));
-    const lowest = Math.min(...points.map((p) => p.value), 100);
     figures.charts.push({
       id: 'fleet-health', title: 'Fleet health per day', unit: '% of readings in contract range', kind: 'bar', source: `${MARTS_DATASET}.mart_device_health_daily`,
-      points, yMin: Math.max(0, Math.floor(lowest) - 1),
+      points, window: dayWindow(points),
     });
     figures.charts.push({
       id: 'fleet-readings', title: 'Out-of-range readings per day', unit: 'out-of-range readings', kind: 'bar', source: `${MARTS_DATASET}.mart_device_health_daily`,
-      points: days.map((d) => ({ label: d.day, value: d.bad })),
+      points: days.map((d) => ({ label: d.day, value: d.bad })), window: dayWindow(days.map((d) => ({ label: d.day }))),
     });
   }
 
@@ -79,6 +100,7 @@ export async function collectMartFigures(bigquery: BigQuery, projectId: string, 
     figures.charts.push({
       id: 'vendor-gmv', title: 'Top vendors by GMV', unit: 'US dollars', kind: 'bar', source: `${MARTS_DATASET}.mart_vendor_kpis_daily`,
       points: vendors.map((r) => ({ label: text(r.vendor_store_id), value: num(r.gmv_cents) / 100 })),
+      window: 'top 10 vendors, summed over the mart window (mart_window_days)',
     });
   }
 
@@ -93,6 +115,7 @@ export async function collectMartFigures(bigquery: BigQuery, projectId: string, 
     figures.charts.push({
       id: 'marketplace-gmv', title: 'Marketplace GMV per day', unit: 'US dollars', kind: 'line', source: `${MARTS_DATASET}.mart_marketplace_kpis_daily`,
       points: market.map((r) => ({ label: text(r.activity_date), value: num(r.gmv_cents) / 100 })),
+      window: dayWindow(market.map((r) => ({ label: text(r.activity_date) }))),
     });
   }
 
@@ -105,6 +128,7 @@ export async function collectMartFigures(bigquery: BigQuery, projectId: string, 
     figures.charts.push({
       id: 'entity-trending', title: 'Trending entities (7-day half-life)', unit: 'decayed mention score', kind: 'bar', source: `${MARTS_DATASET}.mart_entity_trending`,
       points: trending.map((r) => ({ label: text(r.entity_id).replace(/^ent-/, ''), value: num(r.trending_score) })),
+      window: 'top 10 entities as of the newest mention',
     });
   }
 
@@ -123,6 +147,7 @@ export async function collectMartFigures(bigquery: BigQuery, projectId: string, 
     figures.charts.push({
       id: 'risk-trend', title: 'News risk trend', unit: 'mean risk score (0-100)', kind: 'line', source: `${MARTS_DATASET}.mart_risk_trends`,
       points: risk.map((r) => ({ label: text(r.bucket_start).slice(0, 10), value: num(r.avg_risk) })),
+      window: dayWindow(risk.map((r) => ({ label: text(r.bucket_start).slice(0, 10) }))),
     });
   }
   return figures;

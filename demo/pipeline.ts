@@ -5,7 +5,9 @@ import { openBigQueryTarget, writeDataformCredentials, type BigQueryTarget } fro
 import { addJobTimes, runDataform, type DataformResult } from './dataform.js';
 import { dataformProgress } from './dataform-progress.js';
 import type { DemoSize } from './generate/index.js';
-import { collectMartFigures, type MartFigures } from './headlines.js';
+import { collectMartFigures, markPartialDays, type MartFigures } from './headlines.js';
+import { compileDag } from './dataform-graph.js';
+import { readFailedAssertions, readQuarantine } from './report-details.js';
 import { countSucceededBatches, freshnessOf, readLineage } from './lineage.js';
 import { REPO_ROOT, statePaths, stateDir } from './paths.js';
 import { progressReporter } from './progress.js';
@@ -60,6 +62,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
   let target: BigQueryTarget | undefined;
   let lineage: LineageBatch[] | null = null;
   let configurationError = false;
+  const details: Pick<RunReport, 'graph' | 'quarantine' | 'assertionDetails'> = {};
   try {
     try {
       source = await openDemoSource({
@@ -96,6 +99,11 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
       });
       await addJobTimes(target.bigquery, result.run.actions, target.location);
       noteDataformProblems(result.run, problems);
+      // Compiled while the tests run: the report draws the graph and groups assertions by table with it.
+      const compiled = compileDag(projectDir).catch((error: unknown) => {
+        logger.debug({ err: error }, 'compiling the Dataform graph for the report failed');
+        return [];
+      });
       if (options.skipTests !== true) {
         progress('dataform test');
         const testProgress = dataformProgress('test', progress.detail);
@@ -106,6 +114,8 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
       }
       progress('reading the marts');
       result.figures = await collectMartFigures(target.bigquery, target.projectId, target.location);
+      details.graph = await compiled;
+      details.assertionDetails = await readFailedAssertions(target.bigquery, target.projectId, target.location, result.run.actions, details.graph);
       progress.end();
     } catch (error) {
       progress.end(true);
@@ -115,10 +125,17 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
     }
     // Read even after a failure: the report then shows what the warehouse holds, not an empty lineage.
     if (target !== undefined) {
-      lineage = await readLineage(target.bigquery, target.projectId, RAW_DATASET, target.location).catch((error: unknown) => {
+      const warehouse = target;
+      lineage = await readLineage(warehouse.bigquery, warehouse.projectId, RAW_DATASET, warehouse.location).catch((error: unknown) => {
         logger.debug({ err: error }, 'reading the lineage failed');
         return null;
       });
+      details.quarantine = await readQuarantine(warehouse.bigquery, warehouse.projectId, RAW_DATASET, warehouse.location, result.batches.map((b) => b.batchId))
+        .catch((error: unknown) => {
+          logger.debug({ err: error }, 'reading the quarantine failed');
+          return [];
+        });
+      markPartialDays(result.figures.charts, newestCursor(lineage ?? []));
     }
   } finally {
     await target?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the embedded BigQuery failed'));
@@ -128,7 +145,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
     result.ok = problems.length === 0;
     result.exitCode = result.ok ? 0 : configurationError ? 2 : 1;
     result.seconds = (Date.now() - started) / 1000;
-    const written = await writeRunReport(paths.report, result, lineage, source?.tables.map((t) => t.name) ?? [], logger);
+    const written = await writeRunReport(paths.report, result, lineage, source?.tables.map((t) => t.name) ?? [], logger, details);
     result.reportFile = written.reportFile;
     result.lastGoodReportFile = written.lastGoodFile;
     await writeFile(paths.lastRun, `${JSON.stringify({ ...result, run: summarize(result.run), test: summarize(result.test) }, null, 2)}\n`).catch(() => undefined);
@@ -178,13 +195,14 @@ async function land(source: DemoSource, target: BigQueryTarget, stage: StageConf
 
 async function writeRunReport(
   file: string, result: DemoRunResult, lineage: LineageBatch[] | null, tables: string[], logger: Logger,
+  details: Pick<RunReport, 'graph' | 'quarantine' | 'assertionDetails'>,
 ): Promise<{ reportFile: string | null; lastGoodFile: string | null }> {
   const now = new Date();
   const report: RunReport = {
     generatedAt: now.toISOString(), path: result.path, source: result.source, warehouse: result.warehouse,
     batches: lineage ?? [], freshness: lineage === null ? [] : freshnessOf(lineage, tables, now),
     actions: result.run?.actions ?? [], tests: result.test?.tests ?? [], charts: result.figures.charts,
-    ok: result.ok, problems: result.problems, thisRun: thisRunOf(result),
+    ok: result.ok, problems: result.problems, thisRun: thisRunOf(result), ...details,
   };
   try {
     return await writeReportKeepingLastGood(file, report);
@@ -192,6 +210,11 @@ async function writeRunReport(
     logger.warn({ err: error }, 'writing the report failed');
     return { reportFile: null, lastGoodFile: null };
   }
+}
+
+/** The newest landed cursor of any table: the day it falls on is still filling up. */
+function newestCursor(lineage: LineageBatch[]): string | null {
+  return lineage.filter((b) => b.status === 'succeeded').map((b) => b.watermarkTo).filter((t): t is string => t !== null).sort().pop() ?? null;
 }
 
 /** The figures of this run alone, which the report shows apart from the all-time lineage. */

@@ -38,8 +38,38 @@ export interface Chart {
   points: ChartPoint[];
   /** Where the figures come from (mart table). */
   source: string;
-  /** Lower end of the value axis when 0 would flatten the differences (e.g. percentages near 100). */
-  yMin?: number;
+  /** The span of data the chart covers, in words ("2026-10-28 → 2026-11-27, 31 days"). */
+  window?: string;
+  /** Labels (days) whose data is not complete yet: marked, not read as a drop. */
+  partial?: string[];
+}
+
+/** Quarantined rows of one table and reason: all-time count, this run's count and a few samples. */
+export interface QuarantineReason {
+  table: string;
+  reason: string;
+  count: number;
+  thisRun: number;
+  samples: string[];
+}
+
+/** A failed assertion with the rows its query returned (up to 10) and the query itself. */
+export interface AssertionDetail {
+  target: string;
+  /** The table the assertion checks (its dependency in the compiled graph), or null when unknown. */
+  table: string | null;
+  rows: Array<Record<string, string>>;
+  sql: string | null;
+}
+
+/** One action of the compiled Dataform graph, for the DAG drawing. */
+export interface DagNode {
+  /** `dataset.name` */
+  id: string;
+  kind: 'declaration' | 'table' | 'view' | 'incremental' | 'operation';
+  dependsOn: string[];
+  /** Inline and cross-table assertions that depend on this node. */
+  assertions: string[];
 }
 
 /** What this run alone did, shown apart from the all-time figures of the lineage. */
@@ -69,4 +99,7 @@ export interface RunReport {
   lastGood?: { generatedAt: string; href: string } | null;
   /** Sections of a failed run's report filled from the last good run, because this run could not read them. */
   borrowed?: Array<'lineage' | 'charts'>;
+  quarantine?: QuarantineReason[];
+  assertionDetails?: AssertionDetail[];
+  graph?: DagNode[];
 }
