@@ -103,6 +103,22 @@ commit transaction;`;
   });
 });
 
+describe("the server's default job timeout", () => {
+  test('applies to a job that sets no jobTimeoutMs, dry runs included', async () => {
+    const bq = await startTestBigQuery({ defaultJobTimeoutMs: 3000 });
+    try {
+      const [job] = await bq.bigquery.createQueryJob({ query: LONG_QUERY, jobId: 'jc_default_timeout' });
+      const error = (await within(20_000, 'the job under the default timeout', job.promise().then(() => undefined, (e: unknown) => e))) as { errors?: { reason?: string; message?: string }[] } | undefined;
+      expect(error?.errors?.[0]).toMatchObject({ reason: 'timeout', message: expect.stringMatching(/3000 ms/) });
+      // A dry run executes the statement (then rolls it back), so it is bounded the same way.
+      const dry = (await within(20_000, 'the dry run', bq.bigquery.createQueryJob({ query: LONG_QUERY, dryRun: true }).then(() => undefined, (e: unknown) => e))) as { errors?: { reason?: string }[] } | undefined;
+      expect(dry?.errors?.[0]?.reason).toBe('timeout');
+    } finally {
+      await bq.stop();
+    }
+  }, 60_000);
+});
+
 describe('stop() during a long query', () => {
   test('ends within a few seconds; the job is DONE with a retryable backendError', async () => {
     const bq = await startTestBigQuery({ shutdownGraceMs: 500 });
