@@ -63,7 +63,8 @@ export interface EmbeddedBigQuery {
  * Variables that point Google's Node clients at the embedded server:
  * - BIGQUERY_EMULATOR_HOST: @google-cloud/bigquery uses it as its API base (`$HOST/projects/...`).
  * - GCE_METADATA_IP / GCE_METADATA_HOST: gcp-metadata's metadata-server address (IP wins over HOST,
- *   so both are set), where google-auth-library's Compute client gets its token.
+ *   so both are set), where google-auth-library's Compute client gets its token (the server's own
+ *   token when it has one, so the token itself need not be in the environment).
  * - METADATA_SERVER_DETECTION=assume-present: skip gcp-metadata's availability probe.
  * - GOOGLE_CLOUD_PROJECT / GCLOUD_PROJECT: the project id clients fall back to.
  * - GOOGLE_APPLICATION_CREDENTIALS='' and CLOUDSDK_CONFIG=<empty dir>: keep a developer's real key file
