@@ -103,16 +103,20 @@ export async function beginSnapshot(client: pg.Client, settings: Record<string, 
   return { snapshotAt: row?.snapshot_at ?? new Date().toISOString(), database: row?.database ?? '' };
 }
 
+/** Streams the window out of one snapshot. After a failed COPY the connection is unusable: end the client. */
 export async function extractTable(
   client: pg.Client,
   plan: ExtractionPlan,
   sinks: { rows: Writable; onReject(reason: string, rowJson: string): void; onProgress?(counts: SplitterCounts): void },
 ): Promise<ExtractResult> {
   const { snapshotAt, database } = await beginSnapshot(client, plan.settings);
+  let copying = false;
   try {
     const splitter = new CopyRowSplitter(sinks.onReject, sinks.onProgress);
     const copy = client.query(copyTo(plan.copySql));
+    copying = true;
     await pipeline(copy, splitter, sinks.rows);
+    copying = false;
     let last: Watermark | null = null;
     if (plan.lastRowSql && splitter.counts.rows + splitter.counts.rejected > 0) {
       const result = await client.query<{ cursor: string; key: string }>(plan.lastRowSql);
@@ -122,6 +126,10 @@ export async function extractTable(
     await client.query('commit');
     return { rows: splitter.counts.rows, rejected: splitter.counts.rejected, last, snapshotAt, database };
   } catch (error) {
+    // A COPY cut short by its consumer (a stage write error) is still running on the connection: a
+    // rollback would queue behind it forever. The caller ends the client instead, which drops the
+    // socket, and Postgres aborts the transaction (snapshot released) with it.
+    if (copying) throw Object.assign(error as Error, { connectionUnusable: true });
     await client.query('rollback').catch(() => undefined);
     throw error;
   }
