@@ -240,6 +240,20 @@ describe('export trigger when disabled', () => {
   });
 });
 
+describe('malformed bodies', () => {
+  test.each([
+    ['invalid JSON', 'application/json', '{"tables": [', 400],
+    ['an unknown body field', 'application/json', '{"tables": ["devices"], "all": true}', 400],
+    ['plain text instead of JSON', 'text/plain', 'devices', 400],
+    ['a media type without a parser', 'application/xml', '<tables/>', 415],
+  ])('%s is a problem body, not a stack', async (_what, type, body, status) => {
+    const response = await fetch(`${api.url}/api/v1/admin/exports/run`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': type }, body });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.text()).not.toMatch(/\bat .*\.(js|ts):\d+/);
+  });
+});
+
 describe('OpenAPI', () => {
   test('/openapi.json documents every route with its parameters and bearer security', async () => {
     const doc = (await (await api.get('/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { parameters: { name: string; schema: { enum?: string[] } }[]; security?: unknown }>> };
