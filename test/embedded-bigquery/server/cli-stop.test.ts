@@ -107,7 +107,7 @@ describe('landform bigquery stopped during a long query', () => {
     const status = await statusAfterRestart(restarted.url, 'cli_sigkill');
     expect(status.state).toBe('DONE');
     expect(status.errorResult?.reason).toBe('backendError');
-    expect(status.errorResult?.message).toMatch(/stopped while this job was RUNNING/);
+    expect(status.errorResult?.message).toMatch(/stopped \(killed or crashed\) while this job was RUNNING/);
     expect(await uploadDirsOf(pid)).toHaveLength(0);
     // The engine works after the unclean stop.
     const [rows] = await bigQueryClientFor(restarted.url).query('select 6 * 7 as answer');

@@ -56,7 +56,7 @@ describe('FileJobStore', () => {
     const restarted = jobs.get('p:b')?.resource.status;
     expect(restarted?.state).toBe('DONE');
     expect(restarted?.errorResult?.reason).toBe('backendError');
-    expect(restarted?.errorResult?.message).toMatch(/stopped while this job was RUNNING/);
+    expect(restarted?.errorResult?.message).toMatch(/stopped \(killed or crashed\) while this job was RUNNING/);
     // Compacted at start: one line per kept job.
     expect(await lineCount(dir)).toBe(2);
   });

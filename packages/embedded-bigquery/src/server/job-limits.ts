@@ -29,3 +29,18 @@ export function cancelledError(): HttpError {
 export function shutdownError(state: string): HttpError {
   return new HttpError(500, 'backendError', `The embedded BigQuery was stopped while this job was ${state}; changes it had not committed were rolled back. Retry the job (with a new job id).`);
 }
+
+/**
+ * A job the server was running when it was killed: the job record could not say how it ended.
+ * A statement interrupted mid-way was rolled back, but one that committed just before the kill,
+ * ahead of its DONE record, did take effect, so the message says both.
+ */
+export function restartedError(state: string): { reason: string; message: string } {
+  if (state === 'PENDING') {
+    return { reason: 'backendError', message: 'The embedded BigQuery stopped (killed or crashed) before this job started; nothing of it ran. Retry the job (with a new job id).' };
+  }
+  return {
+    reason: 'backendError',
+    message: `The embedded BigQuery stopped (killed or crashed) while this job was ${state}. Changes it had not committed were rolled back; if it was just finishing, they may have been committed. Retry the job (with a new job id) if it is idempotent, otherwise check its effects first.`,
+  };
+}

@@ -9,7 +9,7 @@
  */
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { shutdownError } from './job-limits.js';
+import { restartedError } from './job-limits.js';
 import type { JobResource, QueryOutput } from './job-types.js';
 
 export const JOBS_FILE = 'jobs.jsonl';
@@ -89,7 +89,7 @@ export class FileJobStore implements JobStore {
     for (const job of jobs.values()) {
       const { status } = job.resource;
       if (status.state === 'DONE') continue;
-      const { reason, message } = shutdownError(status.state);
+      const { reason, message } = restartedError(status.state);
       job.resource.status = { state: 'DONE', errorResult: { reason, message }, errors: [{ reason, message }] };
       job.resource.statistics.endTime ??= String(Date.now());
     }
