@@ -92,6 +92,19 @@ commit transaction;`;
     expect(rows).toEqual([{ one: 1 }]);
   }, 60_000);
 
+  test('a job queued behind a running statement is cancelled at once, without waiting for its turn', async () => {
+    const [running] = await bq.bigquery.createQueryJob({ query: LONG_QUERY, jobTimeoutMs: 60_000, jobId: 'jc_holder' });
+    await eventually(async () => (await statusOf(running)).state === 'RUNNING', 'the holder runs');
+    const [queued] = await bq.bigquery.createQueryJob({ query: 'select 1 as waited', jobTimeoutMs: 60_000, jobId: 'jc_queued' });
+    await queued.cancel();
+    const error = (await within(10_000, 'the queued job', queued.promise().then(() => undefined, (e: unknown) => e))) as { errors?: { reason?: string }[] } | undefined;
+    expect(error?.errors?.[0]?.reason).toBe('stopped');
+    // The holder was not disturbed by the other job's cancel.
+    expect((await statusOf(running)).state).toBe('RUNNING');
+    await running.cancel();
+    await within(15_000, 'the holder', running.promise().catch(() => undefined));
+  }, 60_000);
+
   test('a jobTimeoutMs that is not a positive integer is refused at insert', async () => {
     const response = await fetch(`${bq.server.url}/bigquery/v2/projects/${TEST_PROJECT_ID}/jobs`, {
       method: 'POST',
