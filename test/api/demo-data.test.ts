@@ -10,11 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
+import { pino } from 'pino';
 import { createExportRunner } from '../../api/export-runner.js';
 import { openBigQueryTarget, type BigQueryTarget } from '../../demo/bigquery-target.js';
 import { statePaths } from '../../demo/paths.js';
 import { runDemo } from '../../demo/pipeline.js';
 import { openDemoSource, type DemoSource } from '../../demo/source.js';
+import { Writable } from 'node:stream';
 import { silentLogger, startTestApi, type TestApi } from './support/api-server.js';
 
 let home = '';
@@ -143,6 +145,21 @@ describe('KPIs on the demo data equal figures computed from Postgres', () => {
   });
 });
 
+interface RunReport {
+  status: string;
+  rows_exported: number;
+  batches: { table: string; status: string; rows_loaded: number; load_job_id: string | null }[];
+}
+
+/** Polls a run until it is no longer running (its duration is the loader's, not something to assert). */
+async function finished(runId: string, token: string): Promise<RunReport> {
+  for (;;) {
+    const report = (await (await api.get(`/api/v1/admin/exports/${runId}`, token)).json()) as RunReport;
+    if (report.status !== 'running') return report;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('export trigger, enabled', () => {
   test('202 with a run id, 409 while it runs (both paths), then its batches, rows and load job id', async () => {
     // One new device version, so the run has exactly one row to land.
@@ -163,19 +180,40 @@ describe('export trigger, enabled', () => {
     }
     expect(((await (await api.get(`/api/v1/admin/exports/${run.run_id}`, admin)).json()) as { status: string }).status).toBe('running');
     releaseExport();
-    let status = 'running';
-    let report: { status: string; rows_exported: number; batches: { table: string; status: string; rows_loaded: number; load_job_id: string | null }[] } | undefined;
-    while (status === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      report = (await (await api.get(`/api/v1/admin/exports/${run.run_id}`, admin)).json()) as typeof report;
-      status = report?.status ?? 'missing';
-    }
+    const report = await finished(run.run_id, admin);
     expect(report).toMatchObject({ status: 'succeeded', rows_exported: 1 });
     expect(report?.batches.map((b) => [b.table, b.status, b.rows_loaded])).toEqual([['devices', 'succeeded', 1]]);
     expect(report?.batches[0]?.load_job_id).toEqual(expect.any(String));
     // Done: the next run may start.
     const next = await post('/api/v1/admin/exports/run', { tables: ['devices'] });
     expect(next.status).toBe(202);
+    expect((await finished(((await next.json()) as { run_id: string }).run_id, admin)).status).toBe('succeeded');
+  });
+
+  test('shutdown waits for a running export to finish', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const messages: string[] = [];
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { messages.push(...chunk.toString().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg)); done(); } });
+    const paths = statePaths(home);
+    const loadRunner = createExportRunner({
+      databaseUrl: async () => ({ url: source.url, release: async () => undefined }),
+      projectId: target.projectId, location: target.location, bigquery: target.bigquery,
+      stage: { kind: 'local', dir: paths.stage }, logger: silentLogger, hooks: { beforePublish: () => held },
+    });
+    await client.query("update devices set site = site || '-again', updated_at = now() where device_id = (select max(device_id) from devices)");
+    const second = await startTestApi({ bigquery: target.bigquery, now: NOW, env: { LANDFORM_EXPORT_ENABLED: 'true' }, server: { loadRunner, logger: pino({ level: 'info' }, sink) } });
+    const started = await fetch(`${second.url}/api/v1/admin/exports/run`, {
+      method: 'POST', headers: { authorization: `Bearer ${await second.token({ role: 'admin' })}`, 'content-type': 'application/json' }, body: JSON.stringify({ tables: ['devices'] }),
+    });
+    expect(started.status).toBe(202);
+    const closing = second.stop();
+    release();
+    await closing;
+    // By the time the server says it has stopped, the run has finished and said so.
+    expect(messages.filter((m) => m.startsWith('export run'))).toEqual(['export run started', 'export run finished']);
   });
 
   test('unknown run ids and table names are refused', async () => {
