@@ -267,4 +267,20 @@ describe('npm start pipeline, end to end', () => {
     expect((html.match(/<tr class="batch">/g) ?? []).length).toBe(batches);
     expect(html).toContain('incremental');
   });
+
+  // Runs last (Jest runs a file's tests in order): it replaces index.html with the failed run's report.
+  test('a run that fails before reaching the warehouse exits 2, keeps the last good report and never looks empty', async () => {
+    const good = readFileSync(path.join(home, 'report', 'index.html'), 'utf8');
+    const failed = await runDemo({ env: { ...env, DATABASE_URL: 'notaurl' }, logger, tty: false });
+    expect({ ok: failed.ok, exitCode: failed.exitCode, path: failed.path }).toEqual({ ok: false, exitCode: 2, path: 'unknown' });
+    expect(failed.problems[0]).toContain('DATABASE_URL is not a URL');
+    expect(failed.lastGoodReportFile).toBe(path.join(home, 'report', 'last-good.html'));
+    expect(readFileSync(path.join(home, 'report', 'last-good.html'), 'utf8')).toBe(good);
+    const html = readFileSync(path.join(home, 'report', 'index.html'), 'utf8');
+    expect(html).toContain('<section id="failures" class="failed">');
+    expect(html).toContain('href="last-good.html"');
+    // The lineage is the last good one's, not an empty table.
+    const batches = Object.values(secondSnapshot.batchesPerTable).reduce((sum, n) => sum + n, 0);
+    expect((html.match(/<tr class="batch">/g) ?? []).length).toBe(batches);
+  });
 });
