@@ -47,7 +47,7 @@ export class QueryRunner {
       });
     } catch (e) {
       if (this.s.inTransaction) {
-        await this.conn.run('ROLLBACK').catch(() => undefined);
+        await rollback(this.conn);
         this.s.inTransaction = false;
       }
       throw mapDuckError(e);
@@ -55,7 +55,7 @@ export class QueryRunner {
       for (const v of this.s.variables) await this.conn.run(`RESET VARIABLE ${quoteIdent(v)}`).catch(() => undefined);
       for (const t of this.s.tempTables) await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => undefined);
       for (const f of this.s.udfs) await this.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
-      if (this.s.inTransaction) await this.conn.run('ROLLBACK').catch(() => undefined);
+      if (this.s.inTransaction) await rollback(this.conn);
     }
     if (this.s.inTransaction) throw new BigQueryApiError('invalidQuery', 'Transaction is active at the end of the script; use COMMIT TRANSACTION or ROLLBACK TRANSACTION');
     const script = statements.length > 1;
@@ -144,5 +144,21 @@ export class QueryRunner {
         break;
     }
     throw unsupported(`Statement "${stmt.slice(0, 3).map((t) => t.text).join(' ')}"`);
+  }
+}
+
+/**
+ * Rolls back a script's transaction after a failure. A cancelled job's connection is interrupted
+ * repeatedly until the call settles (database.ts), and an interrupt landing on the ROLLBACK itself
+ * would leave the transaction aborted for the next caller: so it is tried again a few times.
+ */
+async function rollback(conn: DuckDBConnection): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await conn.run('ROLLBACK');
+      return;
+    } catch (e) {
+      if (/no transaction is active/i.test((e as Error).message)) return;
+    }
   }
 }
