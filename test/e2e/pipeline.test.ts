@@ -171,8 +171,10 @@ function sorted(map: Figures): [string, string][] {
   return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
+/** The run's problems; with a failed `dataform run`/`test`, the tail of Dataform's own output too, so a failure says why. */
 function problemsOf(result: DemoRunResult): string[] {
-  return result.problems;
+  const failed = [result.run, result.test].filter((r) => r !== null && r.exitCode !== 0);
+  return [...result.problems, ...failed.map((r) => `dataform ${r?.command} output:\n${(r?.output ?? '').split('\n').slice(-60).join('\n')}`)];
 }
 
 describe('npm start pipeline, end to end', () => {
