@@ -42,6 +42,7 @@ import { checkIdentifiers } from './identifiers.js';
 import { loadIntoTable } from './load.js';
 import { insertJsonRows } from './insert-rows.js';
 import { columnDefinition } from './column-ddl.js';
+import { rollback } from './rollback.js';
 
 export class EmbeddedEngine implements Engine, EngineCore {
   private readonly datasets = new Set<string>();
@@ -212,7 +213,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
       await conn.run('COMMIT');
       return out;
     } catch (e) {
-      await conn.run('ROLLBACK').catch(() => undefined);
+      await rollback(conn);
       throw e;
     }
   }
@@ -329,7 +330,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
           const r = await new QueryRunner(this, conn, { ...options, dryRun: false }, true).run(sql);
           return { ...r, rows: [], totalRows: 0 };
         } finally {
-          await conn.run('ROLLBACK').catch(() => undefined);
+          await rollback(conn);
           this.invalidateStats();
         }
       }

@@ -7,6 +7,7 @@ import { BigQueryApiError, type QueryOptions, type QueryResult } from './types.j
 import { isKeyword, isOp, splitStatements, tokenize, type Token } from './sql/tokenizer.js';
 import { quoteIdent } from './type-mapping.js';
 import { mapDuckError, unsupported } from './errors.js';
+import { rollback } from './rollback.js';
 import type { EngineCore } from './engine-core.js';
 import { QuerySession, type StatementOutcome } from './query/session.js';
 import { assert, blockAt, declare, runIf, set } from './query/scripting.js';
@@ -144,21 +145,5 @@ export class QueryRunner {
         break;
     }
     throw unsupported(`Statement "${stmt.slice(0, 3).map((t) => t.text).join(' ')}"`);
-  }
-}
-
-/**
- * Rolls back a script's transaction after a failure. A cancelled job's connection is interrupted
- * repeatedly until the call settles (database.ts), and an interrupt landing on the ROLLBACK itself
- * would leave the transaction aborted for the next caller: so it is tried again a few times.
- */
-async function rollback(conn: DuckDBConnection): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await conn.run('ROLLBACK');
-      return;
-    } catch (e) {
-      if (/no transaction is active/i.test((e as Error).message)) return;
-    }
   }
 }

@@ -15,6 +15,7 @@ import { checkPartitionFilter, filteredIdentifiers } from '../partition-filter.j
 import { notFoundTable } from '../errors.js';
 import type { EngineCore } from '../engine-core.js';
 import { informationSchema } from './information-schema.js';
+import { rollback } from '../rollback.js';
 import { bigQueryColumnNames, referencedColumns, sameRef } from './result-columns.js';
 
 export interface StatementOutcome {
@@ -137,7 +138,7 @@ export class QuerySession {
       await fn();
       await this.conn.run('COMMIT');
     } catch (e) {
-      await this.conn.run('ROLLBACK').catch(() => undefined);
+      await rollback(this.conn);
       throw e;
     }
   }
