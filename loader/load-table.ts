@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LoadedContract, TableContract, TelemetryContract } from '../contracts/schema/index.js';
 import type { Logger } from '../common/logger.js';
+import { redactText, secretsOf } from '../common/redact.js';
 import type { ResolvedConfig } from './config.js';
 import { readWatermark, recordFailedBatch, type BatchRecord } from './lineage/export-batches.js';
 import type { ProgressReporter } from './progress.js';
@@ -253,7 +254,8 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     await stage.writeText(paths.success, successMarker(paths.manifest, extracted.rows, new Date().toISOString(), record.loadJobId));
     return result;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Drivers may quote connection details; the message goes to lineage, markers and the terminal.
+    const message = redactText(error instanceof Error ? error.message : String(error), secretsOf(config.databaseUrl));
     result.status = 'failed';
     result.error = message;
     log.error({ err: message }, 'batch failed');

@@ -221,7 +221,9 @@ Exit codes: 0 ok (including skipped tables), 1 a batch failed, 2 usage or config
         }
         return EXIT_OK;
       }
-      const results = await loader.runLoad(config);
+      const { redactText, secretsOf } = await import('../../common/redact.js');
+      const secrets = secretsOf(config.databaseUrl);
+      const results = (await loader.runLoad(config)).map((r) => (r.error ? { ...r, error: redactText(r.error, secrets) } : r));
       if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else {
         for (const r of results) {

@@ -72,7 +72,7 @@ export async function appendToStagingTable(target: BigQueryTarget, name: string,
       job = await uploadFile(table, source.path, metadata, target.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs);
     } else {
       const { Storage } = await import('@google-cloud/storage');
-      const file = new Storage({ projectId: target.projectId }).bucket(source.bucket).file(source.name);
+      const file = new Storage({ projectId: target.projectId, timeout: target.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs }).bucket(source.bucket).file(source.name);
       [job] = await table.createLoadJob(file, metadata);
     }
     const done = await waitForJob(job, jobTimeoutMs(target), target.logger);

@@ -100,12 +100,13 @@ export const quarantineOptions: TableOptions = {
     fields: [
       f('batch_id', 'STRING', 'REQUIRED', 'Batch that read the row.'),
       f('table_name', 'STRING', 'REQUIRED', 'Raw table the row was meant for.'),
-      f('reason', 'STRING', 'REQUIRED', 'Contract rules the row breaks, separated by "; ".'),
+      f('reason', 'STRING', 'REQUIRED', 'Rules the row breaks, each `<column>: <rule>`, separated by "; ", then ` (row <key>=<value>, ...)` naming its primary key.'),
       f('row_json', 'STRING', 'NULLABLE', 'The row as read, privacy policies already applied.'),
       f('quarantined_at', 'TIMESTAMP', 'REQUIRED', 'When the row was quarantined (UTC).'),
     ],
   },
-  description: 'Rows that broke their table contract (null in a REQUIRED column, wrong type, metrics not an object, a known metric of the wrong type). Never silently dropped.',
+  description:
+    'Rows that broke their table contract (null in a REQUIRED column, wrong type, metrics not an object, a known metric of the wrong type) or hold a value BigQuery cannot (a date or timestamp outside 0001-01-01..9999-12-31, a number out of range, invalid UTF-8, a value over the row size limit). Never silently dropped.',
   timePartitioning: { type: 'DAY', field: 'quarantined_at' },
   clustering: { fields: ['table_name'] },
 };

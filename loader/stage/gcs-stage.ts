@@ -43,8 +43,8 @@ function contentTypeOf(name: string): string {
   return 'text/plain';
 }
 
-/** The stage a config names; @google-cloud/storage is imported only when a bucket is used. */
-export async function createGcsStage(bucket: string, projectId: string): Promise<GcsStage> {
+/** The stage a config names; @google-cloud/storage is imported only when a bucket is used. `timeoutMs` bounds each request. */
+export async function createGcsStage(bucket: string, projectId: string, timeoutMs: number): Promise<GcsStage> {
   const { Storage } = await import('@google-cloud/storage');
-  return new GcsStage(new Storage({ projectId }), bucket);
+  return new GcsStage(new Storage({ projectId, timeout: timeoutMs }), bucket);
 }
