@@ -76,6 +76,8 @@ export function classifyError(error: unknown): Classification {
 
   const message = typeof shape.message === 'string' ? shape.message : '';
   // pg reports a socket closed under it without a code.
+  // node-fetch (under the Google clients) reports a request past its timeout with a type, not a code.
+  if ((error as { type?: unknown }).type === 'request-timeout' || /^network timeout at/i.test(message)) return { transient: true, reason: 'request timeout' };
   if (/Connection terminated unexpectedly|socket hang up|Client network socket disconnected/i.test(message)) {
     return { transient: true, reason: 'connection lost' };
   }

@@ -1,5 +1,6 @@
 /** Which errors the loader retries, and how the retry loop behaves (no real waiting: sleep is injected). */
 import { describe, expect, test } from '@jest/globals';
+import { JobLostError } from '../../loader/publish/job-wait.js';
 import { backoffDelay, classifyError, withRetry } from '../../loader/retry.js';
 
 const apiError = (code: number, reason?: string, message = 'x') => Object.assign(new Error(message), { code, errors: reason ? [{ reason, message }] : [] });
@@ -23,6 +24,9 @@ describe('classifyError', () => {
     ['Postgres 40001 serialization failure', pgError('40001')],
     ['pg socket closed without a code', new Error('Connection terminated unexpectedly')],
     ['a wrapped transient cause', new Error('load failed', { cause: nodeError('ECONNRESET') })],
+    ['a request past its timeout (node-fetch)', Object.assign(new Error('network timeout at: http://127.0.0.1:9/bigquery/v2/projects/p/jobs/j'), { type: 'request-timeout' })],
+    ['a job lost while polled', new JobLostError('landform_load_x_a0_p0_0')],
+    ['a job the server restarted under', Object.assign(new Error('The embedded BigQuery was stopped while this job was RUNNING'), { errors: [{ reason: 'backendError' }] })],
   ])('%s is transient', (_label, error) => {
     expect(classifyError(error).transient).toBe(true);
   });
@@ -86,6 +90,21 @@ describe('withRetry', () => {
       ),
     ).rejects.toThrow('socket ECONNRESET');
     expect(calls).toBe(4);
+  });
+
+  test('retryIf leaves an error it declines to an outer loop, however transient', async () => {
+    let calls = 0;
+    const lost = new JobLostError('j1');
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw lost;
+        },
+        { label: 't', attempts: 5, retryIf: (error) => !(error instanceof JobLostError), ...noSleep },
+      ),
+    ).rejects.toBe(lost);
+    expect(calls).toBe(1);
   });
 
   test('backoff doubles up to the cap, scaled by jitter', () => {
