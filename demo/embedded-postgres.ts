@@ -116,6 +116,7 @@ export async function startDemoPostgres(options: { dataDir: string; configFile: 
   try {
     // Checked on every start, so a first run interrupted after initdb still ends with the database.
     const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: config.password, database: 'postgres' });
+    admin.on('error', () => undefined);
     await admin.connect();
     try {
       const exists = await admin.query('select 1 from pg_database where datname = $1', [DEMO_DATABASE]);

@@ -49,6 +49,8 @@ function dataFor(state: DemoState): DemoData {
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
+  // A server that goes away mid-query fails that query; unheard, pg's 'error' event would crash the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return await fn(client);
