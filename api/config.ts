@@ -61,6 +61,8 @@ function claimName(env: NodeJS.ProcessEnv, name: string, fallback: string): stri
 /** Asymmetric algorithms only: an HMAC "signed" with the public key, or `none`, must never verify. */
 export const PEM_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
+const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
+
 export const LOCAL_ISSUER = 'landform-local';
 export const LOCAL_AUDIENCE = 'landform-api';
 
@@ -111,8 +113,11 @@ export function apiConfigFromEnv(inputs: ConfigInputs): ApiConfig {
   const audience = env.LANDFORM_API_AUDIENCE ?? (local ? LOCAL_AUDIENCE : '');
   if (issuer === '') throw new ApiConfigError('LANDFORM_API_ISSUER', 'is required with a JWKS URL or public key (the token issuer to accept)');
   if (audience === '') throw new ApiConfigError('LANDFORM_API_AUDIENCE', 'is required with a JWKS URL or public key (the audience tokens are minted for)');
+  const host = inputs.host ?? env.LANDFORM_API_HOST ?? '127.0.0.1';
+  // Anyone who can read the state directory can mint local tokens: such a server must not be reachable from elsewhere.
+  if (local && !LOOPBACK.includes(host)) throw new ApiConfigError('--host', `${host} is not a loopback address; with local tokens the server binds to 127.0.0.1, ::1 or localhost only`);
   return {
-    host: inputs.host ?? env.LANDFORM_API_HOST ?? '127.0.0.1',
+    host,
     port: inputs.port ?? integer(env, 'PORT', 8080, 0, 65535),
     projectId: checkProjectId(inputs.projectId),
     location: env.LANDFORM_LOCATION ?? 'US',

@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 interface ServeOptions {
   demo?: boolean;
   port?: number;
-  host: string;
+  host?: string;
 }
 
 /** The signal that ends the server. Not the embedded BigQuery's helper: a deployed image has no embedded BigQuery. */
@@ -36,7 +36,7 @@ export function registerServeCommand(program: Command): void {
     .description('Serve the marts over HTTP: vendor/admin KPIs, time series and the export trigger, behind bearer JWTs.')
     .option('--demo', "read the demo's embedded BigQuery data (.landform/bigquery) and accept tokens from `landform token`")
     .option('--port <port>', 'port (default: $PORT, else 8080; 0 picks a free one)', port)
-    .option('--host <host>', 'address to bind (default: $LANDFORM_API_HOST, else 127.0.0.1)', process.env.LANDFORM_API_HOST ?? '127.0.0.1')
+    .option('--host <host>', 'address to bind (default: $LANDFORM_API_HOST, else 127.0.0.1; loopback only with local tokens)')
     .addHelpText(
       'after',
       `
@@ -63,7 +63,8 @@ LANDFORM_EXPORT_ENABLED=true (with DATABASE_URL) for POST /api/v1/admin/exports/
       let running: Awaited<ReturnType<typeof api.startApi>>;
       try {
         const config = api.apiConfigFromEnv({
-          env: process.env, projectId: target.projectId, local: target.local, host: options.host,
+          env: process.env, projectId: target.projectId, local: target.local,
+          ...(options.host !== undefined ? { host: options.host } : {}),
           ...(options.port !== undefined ? { port: options.port } : {}),
         });
         running = await api.startApi({ config, bigquery: target.bigquery, logger, loadRunner: target.loadRunner, redact: target.redact });

@@ -101,6 +101,12 @@ describe('landform serve', () => {
     expect(stderr.trim()).toMatch(/^landform serve: not ready: dataset landform-local\.landform_marts does not exist \(.*\)$/);
   });
 
+  test('with local tokens it binds to loopback only, exit 2', () => {
+    const { code, stderr } = landform(['serve', '--demo', '--port', '0', '--host', '0.0.0.0'], baseEnv(empty));
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('--host 0.0.0.0 is not a loopback address; with local tokens the server binds to 127.0.0.1, ::1 or localhost only');
+  });
+
   test('outside embedded defaults it needs a token issuer configured, exit 2', () => {
     const { code, stderr } = landform(['serve', '--port', '0'], { ...baseEnv(empty), GOOGLE_CLOUD_PROJECT: 'my-project-123' });
     expect(code).toBe(2);
