@@ -46,7 +46,18 @@ async function runLogger(name: string): Promise<import('../../common/logger.js')
  * Holds the state dir's lock around `fn`. A stale lock is taken over with a notice; one held by a live
  * process refuses with exit 2 (StateInUseError), and nothing of the other run is touched.
  */
+/**
+ * Ctrl-C or a kill ends the process through process.exit, so the state lock's exit hook removes the
+ * lock (a plain signal death would leave it for the next run to take over). A Postgres left behind
+ * is stopped by the next run, which then holds the lock.
+ */
+function exitOnSignals(): void {
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+}
+
 async function withStateLock<T>(command: string, fn: (root: string) => Promise<T>): Promise<T> {
+  exitOnSignals();
   const { stateDir } = await import('../../demo/paths.js');
   const { acquireStateLock } = await import('../../demo/state-lock.js');
   const root = stateDir();
@@ -107,6 +118,7 @@ export function registerDemoCommands(program: Command): void {
         process.exit(1);
       };
       process.once('beforeExit', unfinished);
+      exitOnSignals();
       const result = await runDemo({
         logger: await runLogger('landform-demo'), tty: process.stderr.isTTY === true, skipTests: !opts.tests,
         ...(opts.size !== undefined ? { size: opts.size } : {}),
