@@ -85,7 +85,7 @@ describe('one run at a time per state dir', () => {
     try {
       const lock = JSON.stringify({ pid: holder.pid, command: 'demo', startedAt: '2026-12-01T09:07:00.000Z' });
       await writeFile(path.join(state, 'lock'), lock);
-      for (const command of [['demo', '--no-tests'], ['simulate'], ['reset']]) {
+      for (const command of [['demo', '--no-tests'], ['simulate'], ['reset'], ['dataform', '--', 'compile']]) {
         const refused = landform(command, { LANDFORM_HOME: state });
         expect({ command, code: refused.code }).toEqual({ command, code: 2 });
         expect(refused.stderr).toMatch(new RegExp(`in use by landform demo \\(pid ${holder.pid}\\) since \\d\\d:07; wait for it or stop it`));
