@@ -54,7 +54,7 @@ export async function readWatermark(target: BigQueryTarget, table: string): Prom
   const { rows } = await runQuery<{ watermark_micros: number | string; watermark_to_key: string }>(
     target,
     'read watermark',
-    `select unix_micros(watermark_to) as watermark_micros, watermark_to_key
+    `select cast(unix_micros(watermark_to) as string) as watermark_micros, watermark_to_key
 from ${tablePath(target, EXPORT_BATCHES_TABLE)}
 where table_name = @table_name and status = 'succeeded' and watermark_to is not null and watermark_to_key is not null
 order by watermark_to desc, finished_at desc
@@ -97,8 +97,8 @@ export async function listRecentBatches(target: BigQueryTarget, perTable = 3): P
   const { rows } = await runQuery<Record<string, unknown>>(
     target,
     'list batches',
-    `select batch_id, table_name, status, unix_micros(started_at) as started_micros, unix_micros(finished_at) as finished_micros,
-  unix_micros(watermark_to) as watermark_micros, rows_extracted, rows_loaded, rows_skipped_duplicate, rows_quarantined, contract_hash, error
+    `select batch_id, table_name, status, cast(unix_micros(started_at) as string) as started_micros, cast(unix_micros(finished_at) as string) as finished_micros,
+  cast(unix_micros(watermark_to) as string) as watermark_micros, rows_extracted, rows_loaded, rows_skipped_duplicate, rows_quarantined, contract_hash, error
 from ${tablePath(target, EXPORT_BATCHES_TABLE)}
 order by started_at desc
 limit 1000`,

@@ -38,7 +38,7 @@ where table_name = @table_name and (owner is null or owner = @owner or expires_a
   const { rows } = await runQuery<{ owner: string | null; since: number | string | null; expires: number | string | null }>(
     target,
     `lease holder ${table}`,
-    `select owner, unix_micros(acquired_at) as since, unix_micros(expires_at) as expires from ${leases} where table_name = @table_name and owner is not null limit 1`,
+    `select owner, cast(unix_micros(acquired_at) as string) as since, cast(unix_micros(expires_at) as string) as expires from ${leases} where table_name = @table_name and owner is not null limit 1`,
     { table_name: params.table_name },
   );
   const row = rows[0];

@@ -36,7 +36,8 @@ async function stagedPartitionRange(target: BigQueryTarget, contract: TableContr
   const column = contract.columns.find((c) => c.name === contract.partition.column);
   const p = quoteBigQuery(contract.partition.column);
   const isDate = column?.type === 'DATE';
-  const bound = (fn: string) => (isDate ? `cast(${fn}(${p}) as string)` : `unix_micros(${fn}(${p}))`);
+  // As strings: the client turns INT64 into a JS number, which rounds micros past 2^53 (years after 2255).
+  const bound = (fn: string) => (isDate ? `cast(${fn}(${p}) as string)` : `cast(unix_micros(${fn}(${p})) as string)`);
   const { rows } = await runQuery<{ lo: string | number | null; hi: string | number | null; n: number }>(
     target,
     'staged partition range',

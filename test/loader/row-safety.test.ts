@@ -30,7 +30,12 @@ beforeAll(async () => {
       (903, E'dev-\\xff\\xfe', '2026-05-01T01:00:00Z', '{}', '2026-05-01T00:00:43Z'),
       (904, 'dev-2', 'infinity', '{}', '2026-05-01T00:00:44Z'),
       (905, 'dev-2', '-infinity', '{}', '2026-05-01T00:00:45Z'),
-      (906, E'caf\\xc3\\xa9', '2026-05-01T01:00:00Z', '{}', '2026-05-01T00:00:46Z');`);
+      (906, E'caf\\xc3\\xa9', '2026-05-01T01:00:00Z', '{}', '2026-05-01T00:00:46Z');
+    insert into devices values
+      ('first', 'SN-1', 'P1', 'north', null, '0001-01-01T00:00:00Z', '2026-05-01T00:00:00Z'),
+      ('last', 'SN-2', 'P1', 'north', null, '9999-12-31T23:59:59.999999Z', '2026-05-01T00:00:01Z'),
+      ('now', 'SN-3', 'P1', 'north', null, '2026-05-01T00:00:00Z', '2026-05-01T00:00:02Z'),
+      ('past', 'SN-4', 'P1', 'north', null, '10000-01-01T00:00:00Z', '2026-05-01T00:00:03Z');`);
 });
 
 afterAll(async () => {
@@ -46,6 +51,22 @@ async function sourceKeys(): Promise<string[]> {
   );
   return keys(result.rows);
 }
+
+describe('timestamps at the very edges of the range', () => {
+  test('land exactly (partition bounds and dedup over 0001..9999), three runs, once each', async () => {
+    for (let run = 0; run < 3; run++) {
+      const [result] = await runLoad(env.config({ databaseUrl: sourceUrl, tables: ['devices'], quarantineThreshold: 0.5 }));
+      expect({ status: result?.status, error: result?.error, loaded: result?.rowsLoaded, quarantined: result?.rowsQuarantined }).toEqual({ status: 'succeeded', error: undefined, loaded: run === 0 ? 3 : 0, quarantined: 1 });
+    }
+    const raw = await bqRows<{ device_id: string; micros: string }>(env.bigquery, `select device_id, cast(unix_micros(installed_at) as string) as micros from landform_raw.devices order by device_id`);
+    // Epoch microseconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z (`date -u -d ... +%s`).
+    expect(raw).toEqual([
+      { device_id: 'first', micros: '-62135596800000000' },
+      { device_id: 'last', micros: '253402300799999999' },
+      { device_id: 'now', micros: '1777593600000000' },
+    ]);
+  });
+});
 
 describe('a source with values BigQuery cannot hold', () => {
   test('three runs land every other row exactly once and quarantine the bad rows once, naming column and key', async () => {
@@ -66,7 +87,7 @@ describe('a source with values BigQuery cannot hold', () => {
     ]);
     const quarantined = await bqRows<{ id: string; reason: string; n: number }>(
       env.bigquery,
-      `select json_value(row_json, '$.reading_id') as id, reason, count(*) as n from landform_raw.quarantine group by id, reason order by id`,
+      `select json_value(row_json, '$.reading_id') as id, reason, count(*) as n from landform_raw.quarantine where table_name = 'telemetry_readings' group by id, reason order by id`,
     );
     const range = "TIMESTAMP outside BigQuery's range 0001-01-01..9999-12-31";
     expect(quarantined).toEqual([
