@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Landform loader image. Production dependencies only: the embedded BigQuery (a workspace package
+# Landform image: the loader (the entrypoint) and the analytics API (Cloud Run runs `serve`).
+# Production dependencies only: the embedded BigQuery (a workspace package
 # under packages/, which is not copied) and embedded Postgres are optionalDependencies and are left
 # out, so no embedded server and no DuckDB is in the image.
 # Node matches the development machines (v20.20.2).
@@ -18,6 +19,7 @@ COPY bin/ ./bin/
 COPY cli/ ./cli/
 COPY common/ ./common/
 COPY loader/ ./loader/
+COPY api/ ./api/
 COPY contracts/ ./contracts/
 # Fail the build, not the first scheduled run, if the CLI cannot start without the optional packages.
 RUN node bin/landform.js load --help > /dev/null
@@ -32,6 +34,7 @@ COPY --from=build /app/bin ./bin
 COPY --from=build /app/cli ./cli
 COPY --from=build /app/common ./common
 COPY --from=build /app/loader ./loader
+COPY --from=build /app/api ./api
 COPY --from=build /app/contracts ./contracts
 # The official image's unprivileged user (uid 1000).
 USER node
