@@ -21,29 +21,41 @@ export type LeaseOutcome = { taken: true } | { taken: false; holder: LeaseHolder
 export async function acquireLease(target: BigQueryTarget, table: string, owner: string, leaseMs: number): Promise<LeaseOutcome> {
   const leases = tablePath(target, LEASES_TABLE);
   const params = { table_name: { type: 'STRING', value: table }, owner: { type: 'STRING', value: owner }, lease_ms: { type: 'INT64', value: leaseMs } } as const;
-  // A first run on a table may race another on this insert; a duplicate row is harmless, because
-  // every statement below treats all rows of the table as one lease.
+  const take = async (): Promise<boolean> => {
+    const { affected } = await runQuery(
+      target,
+      `take lease ${table}`,
+      `update ${leases} set owner = @owner, acquired_at = current_timestamp(), expires_at = timestamp_millis(unix_millis(current_timestamp()) + @lease_ms)
+where table_name = @table_name and (owner is null or owner = @owner or expires_at is null or expires_at < current_timestamp())`,
+      params,
+    );
+    if (affected === undefined) throw new Error(`BigQuery reported no affected row count for the lease update of ${table}; cannot tell who holds it`);
+    return affected > 0;
+  };
+  if (await take()) return { taken: true };
+  const holder = await leaseHolder(target, table);
+  if (holder) return { taken: false, holder };
+  // No row yet: the table's first run. Two first runs may both insert; a duplicate row is harmless,
+  // because every statement here treats all rows of a table as one lease.
   await runQuery(target, `lease row ${table}`, `insert into ${leases} (table_name) select @table_name from (select 1) as one where not exists (select 1 from ${leases} where table_name = @table_name)`, {
     table_name: params.table_name,
   });
-  const { affected } = await runQuery(
-    target,
-    `take lease ${table}`,
-    `update ${leases} set owner = @owner, acquired_at = current_timestamp(), expires_at = timestamp_millis(unix_millis(current_timestamp()) + @lease_ms)
-where table_name = @table_name and (owner is null or owner = @owner or expires_at is null or expires_at < current_timestamp())`,
-    params,
-  );
-  if (affected === undefined) throw new Error(`BigQuery reported no affected row count for the lease update of ${table}; cannot tell who holds it`);
-  if (affected > 0) return { taken: true };
-  const { rows } = await runQuery<{ owner: string | null; since: number | string | null; expires: number | string | null }>(
+  if (await take()) return { taken: true };
+  return { taken: false, holder: (await leaseHolder(target, table)) ?? { owner: 'another run', since: null, expires: null } };
+}
+
+/** Who holds the table's lease, or null when no row for the table exists yet. */
+async function leaseHolder(target: BigQueryTarget, table: string): Promise<LeaseHolder | null> {
+  const { rows } = await runQuery<{ owner: string | null; since: string | null; expires: string | null }>(
     target,
     `lease holder ${table}`,
-    `select owner, cast(unix_micros(acquired_at) as string) as since, cast(unix_micros(expires_at) as string) as expires from ${leases} where table_name = @table_name and owner is not null limit 1`,
-    { table_name: params.table_name },
+    `select owner, cast(unix_micros(acquired_at) as string) as since, cast(unix_micros(expires_at) as string) as expires from ${tablePath(target, LEASES_TABLE)} where table_name = @table_name order by owner is null limit 1`,
+    { table_name: { type: 'STRING', value: table } },
   );
   const row = rows[0];
-  const iso = (v: number | string | null | undefined) => (v === null || v === undefined ? null : microsToIso(v));
-  return { taken: false, holder: { owner: row?.owner ?? 'another run', since: iso(row?.since), expires: iso(row?.expires) } };
+  if (!row) return null;
+  const iso = (v: string | null) => (v === null ? null : microsToIso(v));
+  return { owner: row.owner ?? 'another run', since: iso(row.since), expires: iso(row.expires) };
 }
 
 /** Extends our lease; false when it is no longer ours (lapsed and taken over). */
