@@ -4,6 +4,8 @@
  * exactly once over three runs, and quarantines each bad row once with its column and key named.
  * The source is a real SQL_ASCII database; the expected raw contents are computed in Postgres.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { runLoad } from '../../loader/index.js';
@@ -99,7 +101,11 @@ describe('a source with values BigQuery cannot hold', () => {
     ]);
     // The valid multi-byte value arrived intact; the watermark is an in-range cursor.
     expect(await bqRows(env.bigquery, `select device_id from landform_raw.telemetry_readings where reading_id = 906 and ts >= timestamp '2026-01-01'`)).toEqual([{ device_id: 'café' }]);
-    const lineage = await bqRows<{ w: string; db: string }>(env.bigquery, `select cast(max(watermark_to) as string) as w from landform_raw.export_batches where status = 'succeeded'`);
+    // The manifest names the database the rows came from.
+    const manifests = (await readdir(env.stageDir, { recursive: true })).filter((f) => f.endsWith('.manifest.json') && f.includes('telemetry_readings'));
+    expect(manifests).toHaveLength(3);
+    for (const file of manifests) expect(JSON.parse(await readFile(path.join(env.stageDir, file), 'utf8'))).toMatchObject({ source: { database: 'legacy', schema: 'public', table: 'telemetry_readings' } });
+    const lineage = await bqRows<{ w: string }>(env.bigquery, `select cast(max(watermark_to) as string) as w from landform_raw.export_batches where status = 'succeeded'`);
     expect(lineage[0]?.w).toMatch(/^2026-05-01 00:00:46/);
   });
 });
