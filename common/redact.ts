@@ -90,6 +90,7 @@ export function secretsOf(url: string): string[] {
         secrets.add(secret.slice(i + 1));
       }
     }
+    for (const segment of secret.split(/[@#/?:]/)) secrets.add(segment);
   }
   return [...secrets].filter((s) => s.length > 0);
 }
