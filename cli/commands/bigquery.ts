@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 
 interface BigQueryOptions {
@@ -73,6 +74,12 @@ export function registerBigQueryCommand(program: Command): void {
         return;
       }
       process.stdout.write(`ready ${bigquery.url}\n${tokenUsage(bigquery.url, 'landform-local', choice)}`);
+      // The data architect's next step: the exact variables and credentials file for `dataform run`.
+      const { prepareDataformSetup } = await import('../../demo/dataform-env.js');
+      const { REPO_ROOT } = await import('../../demo/paths.js');
+      const stateRoot = options.data === ':memory:' ? path.join(REPO_ROOT, '.landform') : path.dirname(path.resolve(options.data));
+      const setup = await prepareDataformSetup({ serverEnv: bigquery.env, stateRoot, projectDir: REPO_ROOT });
+      process.stdout.write(`to run Dataform against it (credentials file ${setup.credentialsFile}):\n${setup.shellLines.map((line) => `  ${line}`).join('\n')}\n`);
       const signal = await waitForStopSignal();
       process.stderr.write(`landform bigquery: ${signal}, stopping\n`);
       const deadline = setTimeout(() => {
