@@ -42,11 +42,29 @@ async function openWarehouse(embedded: boolean, env: NodeJS.ProcessEnv, logger: 
   }
   const { openBigQueryTarget } = await import('../demo/bigquery-target.js');
   const { stateDir, statePaths } = await import('../demo/paths.js');
+  const { acquireStateLock } = await import('../demo/state-lock.js');
   const paths = statePaths(stateDir(env));
-  // --demo ignores a GOOGLE_CLOUD_PROJECT left in the shell: it means the local data, always.
-  const target = await openBigQueryTarget({ dataDir: paths.bigquery, env: { ...env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' }, logger });
-  await ensureLocalKey(paths.root);
-  return { ...target, stateDir: paths.root };
+  // The demo's state is one process's at a time: a running `npm start` is named, never disturbed.
+  const lock = await acquireStateLock(paths.root, 'serve');
+  try {
+    // --demo ignores a GOOGLE_CLOUD_PROJECT left in the shell: it means the local data, always.
+    const target = await openBigQueryTarget({ dataDir: paths.bigquery, env: { ...env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' }, logger });
+    await ensureLocalKey(paths.root);
+    return {
+      ...target,
+      stateDir: paths.root,
+      stop: async () => {
+        try {
+          await target.stop();
+        } finally {
+          await lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }
 
 function exportRunner(warehouse: Warehouse, env: NodeJS.ProcessEnv, logger: Logger): LoadRunner | null {

@@ -70,6 +70,14 @@ async function withStateLock<T>(command: string, fn: (root: string) => Promise<T
   }
 }
 
+/** The demo's last lines: how to serve the marts, with a vendor and an admin call ready to paste. */
+async function serveHint(): Promise<string> {
+  const { stateDir } = await import('../../demo/paths.js');
+  const { demoCurlLines } = await import('../../api/demo-curl.js');
+  const [vendor, admin] = await demoCurlLines(stateDir());
+  return `serve the marts: npx landform serve --demo   then, in another shell:\n  ${vendor}\n  ${admin}\n`;
+}
+
 const SIZES = ['tiny', 'small', 'medium', 'large'];
 
 function positiveNumber(value: string): number {
@@ -128,6 +136,7 @@ export function registerDemoCommands(program: Command): void {
       });
       process.removeListener('beforeExit', unfinished);
       process.stdout.write(`${formatSummary(result)}\n`);
+      if (result.exitCode === 0 && result.warehouse.startsWith('embedded BigQuery')) process.stdout.write(await serveHint());
       return result.exitCode;
     }));
 

@@ -56,7 +56,13 @@ LANDFORM_EXPORT_ENABLED=true (with DATABASE_URL) for POST /api/v1/admin/exports/
       try {
         target = await api.openServeTarget({ demo: options.demo === true, env: process.env, logger });
       } catch (error) {
-        process.stderr.write(`landform serve: cannot open the warehouse (is \`npm start\` still running on the same data?): ${(error as Error).message}\n`);
+        const { StateInUseError } = await import('../../demo/state-lock.js');
+        if (error instanceof StateInUseError) {
+          process.stderr.write(`landform serve: ${error.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        process.stderr.write(`landform serve: cannot open the warehouse: ${(error as Error).message}\n`);
         process.exitCode = 1;
         return;
       }
