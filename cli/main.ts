@@ -5,6 +5,7 @@ import { registerDataformCommand } from './commands/dataform.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTestCommand } from './commands/test.js';
 import { registerTokenCommand } from './commands/token.js';
 
 /** Builds the `landform` command; each subcommand registers itself from its own module. */
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDemoCommands(program);
   registerDataformCommand(program);
   registerServeCommand(program);
+  registerTestCommand(program);
   registerTokenCommand(program);
   return program;
 }

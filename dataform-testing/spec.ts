@@ -75,6 +75,8 @@ export interface ModelTestCase {
 function zodErrors(file: string, error: z.ZodError): TestFileError[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => new TestFileError(file, formatPath([...issue.path, key]), 'unknown field'));
+    // A record key (column, table or var name) that breaks the name rule: zod wraps the rule's message.
+    if (issue.code === 'invalid_key') return [new TestFileError(file, formatPath(issue.path), issue.issues[0]?.message ?? 'invalid name')];
     const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
     return [new TestFileError(file, formatPath(issue.path), missing ? `required field is missing (expected ${issue.expected})` : issue.message)];
   });
