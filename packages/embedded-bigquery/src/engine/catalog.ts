@@ -23,6 +23,8 @@ export async function initCatalog(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS ${CATALOG_SCHEMA}.datasets (project VARCHAR, dataset VARCHAR, resource VARCHAR, PRIMARY KEY (project, dataset))`);
   await conn.run(`CREATE TABLE IF NOT EXISTS ${CATALOG_SCHEMA}.tables (project VARCHAR, dataset VARCHAR, table_id VARCHAR, resource VARCHAR, PRIMARY KEY (project, dataset, table_id))`);
   // one row per top-level column, for INFORMATION_SCHEMA.COLUMNS
+  // persistent routines (procedures, SQL functions, table functions): their BigQuery resource
+  await conn.run(`CREATE TABLE IF NOT EXISTS ${CATALOG_SCHEMA}.routines (project VARCHAR, dataset VARCHAR, routine_id VARCHAR, resource VARCHAR, PRIMARY KEY (project, dataset, routine_id))`);
   await conn.run(`CREATE TABLE IF NOT EXISTS ${CATALOG_SCHEMA}.columns (project VARCHAR, dataset VARCHAR, table_id VARCHAR, column_name VARCHAR, ordinal_position BIGINT, is_nullable VARCHAR, data_type VARCHAR, description VARCHAR, is_partitioning BOOLEAN, clustering_ordinal_position BIGINT)`);
 }
 
@@ -46,6 +48,7 @@ export async function writeDataset(conn: DuckDBConnection, d: DatasetResource): 
 export async function removeDataset(conn: DuckDBConnection, ref: DatasetReference): Promise<void> {
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.datasets WHERE project = $1 AND dataset = $2`, [ref.projectId, ref.datasetId]);
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.tables WHERE project = $1 AND dataset = $2`, [ref.projectId, ref.datasetId]);
+  await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.routines WHERE project = $1 AND dataset = $2`, [ref.projectId, ref.datasetId]);
 }
 
 export async function readTable(conn: DuckDBConnection, ref: TableReference): Promise<TableResource | undefined> {
@@ -84,6 +87,41 @@ export async function writeTable(conn: DuckDBConnection, t: TableResource): Prom
 export async function removeTable(conn: DuckDBConnection, ref: TableReference): Promise<void> {
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.tables WHERE project = $1 AND dataset = $2 AND table_id = $3`, [ref.projectId, ref.datasetId, ref.tableId]);
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.columns WHERE project = $1 AND dataset = $2 AND table_id = $3`, [ref.projectId, ref.datasetId, ref.tableId]);
+}
+
+export interface RoutineReference {
+  projectId: string;
+  datasetId: string;
+  routineId: string;
+}
+
+/** A routine as the `routines` REST resource shows it, plus the GoogleSQL types of its arguments. */
+export interface RoutineResource {
+  routineReference: RoutineReference;
+  routineType: 'PROCEDURE' | 'SCALAR_FUNCTION' | 'TABLE_VALUED_FUNCTION';
+  language: 'SQL';
+  definitionBody: string;
+  arguments: { name: string; mode?: 'IN' | 'OUT' | 'INOUT'; typeSql: string }[];
+  returnTypeSql?: string;
+  creationTime: string;
+  lastModifiedTime: string;
+}
+
+export async function readRoutine(conn: DuckDBConnection, ref: RoutineReference): Promise<RoutineResource | undefined> {
+  const r = await conn.runAndReadAll(`SELECT resource FROM ${CATALOG_SCHEMA}.routines WHERE project = $1 AND dataset = $2 AND routine_id = $3`, [ref.projectId, ref.datasetId, ref.routineId]);
+  const v = r.getRows()[0]?.[0];
+  return typeof v === 'string' ? (JSON.parse(v) as RoutineResource) : undefined;
+}
+
+export async function writeRoutine(conn: DuckDBConnection, routine: RoutineResource): Promise<void> {
+  const { projectId, datasetId, routineId } = routine.routineReference;
+  await removeRoutine(conn, routine.routineReference);
+  await conn.run(`INSERT INTO ${CATALOG_SCHEMA}.routines VALUES ($1, $2, $3, $4)`, [projectId, datasetId, routineId, JSON.stringify(routine)]);
+}
+
+export async function removeRoutine(conn: DuckDBConnection, ref: RoutineReference): Promise<boolean> {
+  const r = await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.routines WHERE project = $1 AND dataset = $2 AND routine_id = $3`, [ref.projectId, ref.datasetId, ref.routineId]);
+  return r.rowsChanged > 0;
 }
 
 /** GoogleSQL spelling of a field's type, as INFORMATION_SCHEMA.COLUMNS.data_type shows it. */

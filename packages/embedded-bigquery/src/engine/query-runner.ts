@@ -10,7 +10,11 @@ import { mapDuckError, unsupported } from './errors.js';
 import { rollback } from './rollback.js';
 import type { EngineCore } from './engine-core.js';
 import { QuerySession, type StatementOutcome } from './query/session.js';
-import { assert, blockAt, declare, runIf, set } from './query/scripting.js';
+import { assert, declare, set } from './query/scripting.js';
+import { parseScript, type ScriptNode } from './query/script-tree.js';
+import { ReturnSignal, ScriptExecutor } from './query/script-exec.js';
+import { call, type ChildRunner } from './query/procedures.js';
+import { executeImmediate } from './query/execute-immediate.js';
 import { dml } from './query/dml.js';
 import { create } from './query/create.js';
 import { alter, drop, truncate } from './query/drop-alter.js';
@@ -30,36 +34,23 @@ export class QueryRunner {
 
   async run(sql: string): Promise<QueryResult> {
     if (/^\s*#legacySQL/i.test(sql)) throw unsupported('Legacy SQL');
-    const tokens = tokenize(sql);
-    const statements = splitStatements(tokens);
-    if (statements.length === 0) throw new BigQueryApiError('invalidQuery', 'Syntax error: Unexpected end of script');
     let last: StatementOutcome | undefined;
     let lastRows: StatementOutcome | undefined;
     let bytes = 0;
     let affected: number | undefined;
     let count = 0;
-    try {
-      await this.execList(statements, (o) => {
-        count++;
-        last = o;
-        bytes += o.bytes;
-        if (o.rows) lastRows = o;
-        if (o.affected !== undefined) affected = (affected ?? 0) + o.affected;
-      });
-    } catch (e) {
-      if (this.s.inTransaction) {
-        await rollback(this.conn);
-        this.s.inTransaction = false;
-      }
-      throw mapDuckError(e);
-    } finally {
-      for (const v of this.s.variables) await this.conn.run(`RESET VARIABLE ${quoteIdent(v)}`).catch(() => undefined);
-      for (const t of this.s.tempTables) await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => undefined);
-      for (const f of this.s.udfs) await this.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
-      if (this.s.inTransaction) await rollback(this.conn);
-    }
+    let script = false;
+    await this.script(sql, (nodes) => {
+      // CALL and EXECUTE IMMEDIATE run child jobs: BigQuery reports them as scripts
+      script = nodes.length !== 1 || nodes[0]!.kind !== 'stmt' || isKeyword(nodes[0]!.tokens[0], 'CALL', 'EXECUTE');
+    }, (o) => {
+      count++;
+      last = o;
+      bytes += o.bytes;
+      if (o.rows) lastRows = o;
+      if (o.affected !== undefined) affected = (affected ?? 0) + o.affected;
+    });
     if (this.s.inTransaction) throw new BigQueryApiError('invalidQuery', 'Transaction is active at the end of the script; use COMMIT TRANSACTION or ROLLBACK TRANSACTION');
-    const script = statements.length > 1;
     const result = script ? lastRows : last;
     const out: QueryResult = {
       statementType: script ? 'SCRIPT' : last!.statementType,
@@ -75,25 +66,41 @@ export class QueryRunner {
     return out;
   }
 
-  /** Runs a statement list, with IF ... END IF and BEGIN ... END blocks. */
-  private async execList(statements: Token[][], record: (o: StatementOutcome) => void): Promise<void> {
-    for (let i = 0; i < statements.length; i++) {
-      const stmt = statements[i]!;
-      if (isKeyword(stmt[0], 'IF')) {
-        i = await runIf(this.s, (list, rec) => this.execList(list, rec), statements, i, record);
-        continue;
+  /** Parses and runs script text on this runner's session, then drops what the script created for itself. */
+  private async script(sql: string, parsed: (nodes: ScriptNode[]) => void, record: (o: StatementOutcome) => void, prepare?: (s: QuerySession) => Promise<void>, finish?: (s: QuerySession) => Promise<void>): Promise<void> {
+    const statements = splitStatements(tokenize(sql));
+    if (statements.length === 0) throw new BigQueryApiError('invalidQuery', 'Syntax error: Unexpected end of script');
+    const nodes = parseScript(statements, sql);
+    parsed(nodes);
+    try {
+      if (prepare) await prepare(this.s);
+      await new ScriptExecutor(this.s, (stmt) => this.statement(stmt, record), record).run(nodes).catch((e: unknown) => {
+        if (!(e instanceof ReturnSignal)) throw e;
+      });
+      if (finish) await finish(this.s);
+    } catch (e) {
+      if (this.s.inTransaction) {
+        await rollback(this.conn);
+        this.s.inTransaction = false;
       }
-      const block = blockAt(statements, i);
-      if (block) {
-        await this.execList(block.body, record);
-        i = block.end;
-        continue;
-      }
-      record(await this.statement(stmt));
+      throw mapDuckError(e);
+    } finally {
+      for (const v of this.s.variables) await this.conn.run(`RESET VARIABLE ${quoteIdent(v)}`).catch(() => undefined);
+      for (const t of this.s.tempTables) await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => undefined);
+      for (const f of this.s.udfs) await this.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+      if (this.s.inTransaction) await rollback(this.conn);
     }
   }
 
-  private async statement(stmt: Token[]): Promise<StatementOutcome> {
+  /** A procedure body or EXECUTE IMMEDIATE text: a child runner on the same connection, inside this one's transaction if any. */
+  private child(record: (o: StatementOutcome) => void): ChildRunner {
+    return async (sql, options, prepare, finish) => {
+      const runner = new QueryRunner(this.s.core, this.conn, options, this.s.nested || this.s.inTransaction);
+      await runner.script(sql, () => undefined, record, prepare, finish);
+    };
+  }
+
+  private async statement(stmt: Token[], record: (o: StatementOutcome) => void): Promise<StatementOutcome> {
     const k = (i: number): string => (stmt[i]?.kind === 'ident' ? stmt[i]!.value.toUpperCase() : '');
     const first = k(0);
     switch (first) {
@@ -116,6 +123,10 @@ export class QueryRunner {
         return alter(this.s, stmt);
       case 'TRUNCATE':
         return truncate(this.s, stmt);
+      case 'CALL':
+        return call(this.s, stmt, this.child(record));
+      case 'EXECUTE':
+        return executeImmediate(this.s, stmt, this.child(record));
       case 'DECLARE':
         return declare(this.s, stmt);
       case 'SET':

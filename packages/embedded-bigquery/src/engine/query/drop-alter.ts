@@ -1,13 +1,14 @@
 /** DROP SCHEMA/TABLE/VIEW, ALTER TABLE/VIEW and TRUNCATE TABLE. */
 import { BigQueryApiError, type TableResource } from '../types.js';
 import { notFoundTable, unsupported } from '../errors.js';
-import { isKeyword, type Token } from '../sql/tokenizer.js';
-import { parseOptions } from '../sql/ddl.js';
+import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
+import { closingParen, parseOptions } from '../sql/ddl.js';
 import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent } from '../type-mapping.js';
 import { CATALOG_SCHEMA, removeTable, tableSql } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { tableOptions } from './table-options.js';
+import { dropRoutine } from './procedures.js';
 
 export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
   let i = 1;
@@ -28,6 +29,9 @@ export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOut
     await s.withinTransaction(() => s.core.dropDatasetOn(s.conn, ref, isKeyword(stmt[after], 'CASCADE')));
     return { statementType: 'DROP_SCHEMA', bytes: 0 };
   }
+  if (what === 'PROCEDURE') return dropRoutine(s, stmt, 2, 'PROCEDURE');
+  if (what === 'FUNCTION') return dropRoutine(s, stmt, 2, 'SCALAR_FUNCTION');
+  if (what === 'TABLE' && isKeyword(stmt[2], 'FUNCTION')) return dropRoutine(s, stmt, 3, 'TABLE_VALUED_FUNCTION');
   if (what === 'TEMP' || what === 'TEMPORARY') i++;
   const kind = stmt[i]?.value.toUpperCase();
   if (kind !== 'TABLE' && kind !== 'VIEW') throw unsupported(`DROP ${kind ?? ''}`);
@@ -90,22 +94,48 @@ export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOu
     await s.withinTransaction(() => s.core.saveTable(s.conn, updated, undefined));
     return { statementType: `ALTER_${kind}`, bytes: 0 };
   }
-  if (isKeyword(stmt[after], 'ADD') && isKeyword(stmt[after + 1], 'COLUMN') && kind === 'TABLE') {
-    let j = after + 2;
-    let ifNot = false;
-    if (isKeyword(stmt[j], 'IF') && isKeyword(stmt[j + 1], 'NOT') && isKeyword(stmt[j + 2], 'EXISTS')) {
-      ifNot = true;
-      j += 3;
-    }
-    const name = stmt[j]!.value;
-    const [type] = parseTypeAt(stmt, j + 1);
+  if (isKeyword(stmt[after], 'ADD', 'DROP') && isKeyword(stmt[after + 1], 'COLUMN') && kind === 'TABLE') {
+    const actions = columnActions(stmt, after);
     await s.withinTransaction(async () => {
-      await s.conn.run(`ALTER TABLE ${tableSql(ref)} ADD COLUMN ${ifNot ? 'IF NOT EXISTS ' : ''}${quoteIdent(name)} ${type.duck}`);
+      for (const a of actions) await s.conn.run(`ALTER TABLE ${tableSql(ref)} ${a}`);
       await s.core.saveTable(s.conn, meta, undefined);
     });
+    s.core.invalidateStats(ref);
     return { statementType: 'ALTER_TABLE', bytes: 0 };
   }
   throw unsupported(`ALTER ${kind} ${stmt[after]?.text ?? ''} ${stmt[after + 1]?.text ?? ''}`);
+}
+
+/** `ADD COLUMN [IF NOT EXISTS] name type, DROP COLUMN [IF EXISTS] name, ...` as DuckDB ALTER TABLE actions, one per statement. */
+function columnActions(stmt: Token[], from: number): string[] {
+  const out: string[] = [];
+  let j = from;
+  while (j < stmt.length) {
+    const add = isKeyword(stmt[j], 'ADD');
+    if (!isKeyword(stmt[j], 'ADD', 'DROP') || !isKeyword(stmt[j + 1], 'COLUMN')) throw unsupported(`ALTER TABLE ${stmt[j]?.text ?? ''} ${stmt[j + 1]?.text ?? ''}`);
+    j += 2;
+    let guard = '';
+    if (add && isKeyword(stmt[j], 'IF') && isKeyword(stmt[j + 1], 'NOT') && isKeyword(stmt[j + 2], 'EXISTS')) {
+      guard = 'IF NOT EXISTS ';
+      j += 3;
+    } else if (!add && isKeyword(stmt[j], 'IF') && isKeyword(stmt[j + 1], 'EXISTS')) {
+      guard = 'IF EXISTS ';
+      j += 2;
+    }
+    const name = stmt[j];
+    if (!name || (name.kind !== 'ident' && name.kind !== 'quoted')) throw new BigQueryApiError('invalidQuery', 'Syntax error: expected a column name');
+    j++;
+    if (add) {
+      const [type, after] = parseTypeAt(stmt, j);
+      // NOT NULL is not allowed when adding a column to a table (BigQuery: new columns are NULLABLE or REPEATED)
+      if (isKeyword(stmt[after], 'NOT')) throw new BigQueryApiError('invalidQuery', `Column ${name.value} cannot be added as REQUIRED`);
+      j = isKeyword(stmt[after], 'OPTIONS') ? closingParen(stmt, after + 1) + 1 : after;
+      out.push(`ADD COLUMN ${guard}${quoteIdent(name.value)} ${type.duck}`);
+    } else out.push(`DROP COLUMN ${guard}${quoteIdent(name.value)}`);
+    if (j < stmt.length && !isOp(stmt[j], ',')) throw new BigQueryApiError('invalidQuery', `Syntax error: unexpected ${stmt[j]!.text}`);
+    j++;
+  }
+  return out;
 }
 
 export async function truncate(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {

@@ -1,4 +1,4 @@
-/** Script statements: DECLARE, SET, ASSERT, and the IF / BEGIN ... END block structure. */
+/** Script statements DECLARE, SET and ASSERT (the block structure is script-tree.ts, its execution script-exec.ts). */
 import { BigQueryApiError } from '../types.js';
 import { unsupported } from '../errors.js';
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
@@ -6,9 +6,6 @@ import { findTop } from '../sql/ddl.js';
 import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import type { QuerySession, StatementOutcome } from './session.js';
-
-/** Runs a statement list (the dispatcher's, passed in so this module does not depend on it). */
-export type ExecList = (statements: Token[][], record: (o: StatementOutcome) => void) => Promise<void>;
 
 export async function assert(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
   const asAt = findTop(stmt, 1, stmt.length, (t) => isKeyword(t, 'AS'));
@@ -73,88 +70,4 @@ export async function set(s: QuerySession, stmt: Token[]): Promise<StatementOutc
   const castTo = ty === 'NULL' ? '' : ty;
   await s.exec(`SET VARIABLE ${quoteIdent(name)} = ${castTo ? `CAST((${valueSql}) AS ${castTo})` : `(${valueSql})`}`);
   return { statementType: 'SET', bytes: 0 };
-}
-
-/**
- * `BEGIN <stmt>; ...; END` (a block) as opposed to `BEGIN [TRANSACTION]`: a bare BEGIN is a
- * block only when a matching END follows. Blocks do not scope variables here.
- */
-export function blockAt(statements: Token[][], at: number): { body: Token[][]; end: number } | undefined {
-  const first = statements[at]!;
-  if (!isKeyword(first[0], 'BEGIN') || isKeyword(first[1], 'TRANSACTION')) return undefined;
-  let depth = 0;
-  for (let j = at; j < statements.length; j++) {
-    const s = statements[j]!;
-    if (isKeyword(s[0], 'BEGIN') && !isKeyword(s[1], 'TRANSACTION') && (j === at || s.length > 1 || hasEnd(statements, j))) depth++;
-    if (s.length === 1 && isKeyword(s[0], 'END')) {
-      depth--;
-      if (depth === 0) {
-        const body = [...(first.length > 1 ? [first.slice(1)] : []), ...statements.slice(at + 1, j)];
-        if (body.some((b) => b.some((t, k) => isKeyword(t, 'EXCEPTION') && isKeyword(b[k + 1], 'WHEN')))) throw unsupported('BEGIN ... EXCEPTION WHEN ERROR blocks');
-        return { body, end: j };
-      }
-    }
-  }
-  return undefined;
-}
-
-function hasEnd(statements: Token[][], from: number): boolean {
-  return statements.slice(from + 1).some((s) => s.length === 1 && isKeyword(s[0], 'END'));
-}
-
-/** IF cond THEN stmts [ELSEIF cond THEN stmts] [ELSE stmts] END IF; returns the index of END IF. */
-export async function runIf(s: QuerySession, execList: ExecList, statements: Token[][], at: number, record: (o: StatementOutcome) => void): Promise<number> {
-  // regroup: the first statement holds `IF cond THEN <first inner statement>`
-  const branches: { cond: Token[] | null; body: Token[][] }[] = [];
-  let depth = 0;
-  let i = at;
-  let cur: { cond: Token[] | null; body: Token[][] } | undefined;
-  const startBranch = (stmt: Token[], keywordLen: number, hasCond: boolean): void => {
-    if (hasCond) {
-      const thenAt = findTop(stmt, keywordLen, stmt.length, (t) => isKeyword(t, 'THEN'));
-      if (thenAt < 0) throw new BigQueryApiError('invalidQuery', 'Syntax error: IF without THEN');
-      cur = { cond: stmt.slice(keywordLen, thenAt), body: [] };
-      if (thenAt + 1 < stmt.length) cur.body.push(stmt.slice(thenAt + 1));
-    } else {
-      cur = { cond: null, body: [] };
-      if (keywordLen < stmt.length) cur.body.push(stmt.slice(keywordLen));
-    }
-    branches.push(cur);
-  };
-  for (; i < statements.length; i++) {
-    const st = statements[i]!;
-    if (i === at) {
-      startBranch(st, 1, true);
-      depth = 1;
-      continue;
-    }
-    if (isKeyword(st[0], 'IF')) depth++;
-    if (isKeyword(st[0], 'END') && isKeyword(st[1], 'IF')) {
-      depth--;
-      if (depth === 0) break;
-    }
-    if (depth === 1 && isKeyword(st[0], 'ELSEIF')) {
-      startBranch(st, 1, true);
-      continue;
-    }
-    if (depth === 1 && isKeyword(st[0], 'ELSE')) {
-      startBranch(st, 1, false);
-      continue;
-    }
-    cur!.body.push(st);
-  }
-  if (i >= statements.length) throw new BigQueryApiError('invalidQuery', 'Syntax error: IF without END IF');
-  for (const b of branches) {
-    let take = b.cond === null;
-    if (b.cond) {
-      const r = await s.select(b.cond, 'SELECT', true);
-      const v = r.rows?.[0]?.f[0]?.v;
-      take = v === 'true';
-    }
-    if (take) {
-      await execList(b.body, record);
-      break;
-    }
-  }
-  return i;
 }

@@ -33,6 +33,14 @@ export class QuerySession {
   inTransaction = false;
   readonly tempTables = new Set<string>();
   readonly udfs = new Set<string>();
+  /** FOR ... IN loop variables (a row each). */
+  readonly rowVariables = new Set<string>();
+  /** Errors being handled by EXCEPTION WHEN ERROR blocks, innermost last (`RAISE;`, `@@error.*`). */
+  readonly errors: { error: BigQueryApiError; statementText: string }[] = [];
+  /** Text of the statement running now, for `@@error.statement_text`. */
+  statementText = '';
+  /** Rows changed by the last DML statement (`@@row_count`). */
+  rowCount: number | null = null;
   defaultDataset: { projectId: string; datasetId: string } | undefined;
 
   constructor(
@@ -48,13 +56,43 @@ export class QuerySession {
 
   translator(tokens: Token[], functionParams?: ReadonlyMap<string, string>): Translator {
     this.binder.reset();
-    return new Translator(tokens, {
+    return new Translator(tokens.map((t) => (t.kind === 'sysvar' ? this.systemVariable(t) : t)), {
       resolveTable: (parts, strict) => this.resolveTable(parts, strict),
       bindParam: (t) => this.binder.bind(t),
       variables: this.variables,
       udfs: this.udfs,
+      rowVariables: this.rowVariables,
       ...(functionParams ? { functionParams } : {}),
     });
+  }
+
+  /**
+   * A system variable becomes a literal token of its current value, so the translator quotes it
+   * like any other literal; names without a value here stay sysvars (and fail as unsupported).
+   */
+  private systemVariable(t: Token): Token {
+    const name = t.value.toLowerCase();
+    const err = this.errors[this.errors.length - 1];
+    const str = (value: string | null): Token => (value === null ? { ...t, kind: 'ident', value: 'NULL', text: 'NULL' } : { ...t, kind: 'string', value, text: JSON.stringify(value) });
+    switch (name) {
+      case 'error.message':
+      case 'error.statement_text':
+      case 'error.formatted_stack_trace':
+        if (!err) throw new BigQueryApiError('invalidQuery', `@@${name} can only be read inside an exception handler`);
+        return str(name === 'error.message' ? err.error.message : name === 'error.statement_text' ? err.statementText : '');
+      case 'project_id':
+        return str(this.options.projectId);
+      case 'dataset_id':
+        return str(this.defaultDataset?.datasetId ?? null);
+      case 'dataset_project_id':
+        return str(this.defaultDataset?.projectId ?? null);
+      case 'time_zone':
+        return str('UTC');
+      case 'row_count':
+        return this.rowCount === null ? str(null) : { ...t, kind: 'number', value: String(this.rowCount), text: String(this.rowCount) };
+      default:
+        return t;
+    }
   }
 
   resolveTable(parts: string[], strict: boolean): ResolvedTable | null {

@@ -33,6 +33,8 @@ export interface TranslateEnv {
   udfs?: ReadonlySet<string>;
   /** Inside a CREATE TEMP FUNCTION body: each parameter (lowercase) and the DuckDB expression that reads it. */
   functionParams?: ReadonlyMap<string, string>;
+  /** FOR ... IN loop variables (lowercase): each holds a row, so `r.col` reads a field of it. */
+  rowVariables?: ReadonlySet<string>;
 }
 
 export class Translator implements ConstructContext {
@@ -360,6 +362,11 @@ export class Translator implements ConstructContext {
       }
       if (parts.length === 1 && t.kind === 'ident' && this.env.variables.has(t.value.toLowerCase()) && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '.')) {
         emit(`getvariable(${quoteString(t.value.toLowerCase())})`, t);
+        i = next;
+        continue;
+      }
+      if (parts.length > 1 && t.kind === 'ident' && this.env.rowVariables?.has(parts[0]!.toLowerCase()) && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS')) {
+        emit([`getvariable(${quoteString(parts[0]!.toLowerCase())})`, ...parts.slice(1).map(quoteIdent)].join('.'), this.tokens[next - 1]);
         i = next;
         continue;
       }
