@@ -38,7 +38,7 @@ function guarded<A extends unknown[]>(name: string, action: (...args: A) => Prom
 
 async function runLogger(name: string): Promise<import('../../common/logger.js').Logger> {
   const { createLogger } = await import('../../common/logger.js');
-  const { createRunLogger } = await import('../../demo/human-log.js');
+  const { createRunLogger } = await import('../../common/human-log.js');
   return createRunLogger(name, { tty: process.stderr.isTTY === true, level: verbose() ? 'debug' : logLevel(), json: createLogger });
 }
 

@@ -50,15 +50,18 @@ LANDFORM_EXPORT_ENABLED=true (with DATABASE_URL) for POST /api/v1/admin/exports/
     )
     .action(async (options: ServeOptions) => {
       const { createLogger } = await import('../../common/logger.js');
+      const { createRunLogger } = await import('../../common/human-log.js');
       const api = await import('../../api/index.js');
-      const logger = createLogger('api');
+      // On a terminal: warnings and errors as sentences; off it (Cloud Run) the JSON request logs.
+      const level = process.env.LANDFORM_LOG_LEVEL || 'info';
+      const logger = createRunLogger('api', { tty: process.stderr.isTTY === true, level, json: createLogger });
       let target: Awaited<ReturnType<typeof api.openServeTarget>>;
       try {
         target = await api.openServeTarget({ demo: options.demo === true, env: process.env, logger });
       } catch (error) {
-        const { StateInUseError } = await import('../../demo/state-lock.js');
-        if (error instanceof StateInUseError) {
-          process.stderr.write(`landform serve: ${error.message}\n`);
+        // The demo's state is held by another run (a DemoError with exit code 2: StateInUseError).
+        if ((error as { exitCode?: unknown }).exitCode === 2) {
+          process.stderr.write(`landform serve: ${(error as Error).message}\n`);
           process.exitCode = 2;
           return;
         }
