@@ -5,12 +5,14 @@ import { defaultLogger, type Logger } from './logger.js';
 import { createEngine } from './engine/index.js';
 import { startBigQueryServer, type BigQueryServer } from './server/server.js';
 import { checkToken } from './server/token.js';
+import type { GcsTarget } from './server/gcs-upload.js';
 import { createUploadDir, sweepStaleUploadDirs } from './server/upload-dir.js';
 
 export type { Logger } from './logger.js';
 export { waitForStopSignal } from './signals.js';
 export { createEngine } from './engine/index.js';
 export type { Engine } from './engine/types.js';
+export type { GcsTarget } from './server/gcs-upload.js';
 export { SERVER_DEFAULTS } from './server/server.js';
 export { chooseToken, generateToken, tokenUsage, TOKEN_ENV, type TokenChoice } from './server/token.js';
 
@@ -44,6 +46,11 @@ export interface EmbeddedBigQueryOptions {
   logger?: Logger;
   /** How long jobs.insert waits for a short job before answering (default 1000 ms; 0 answers at once). */
   insertWaitMs?: number;
+  /**
+   * The Cloud Storage extract jobs write `gs://` URIs to: the JSON API at `url` (an embedded GCS's
+   * `url`, with its `token` if it has one). Without it extract jobs fail with `invalid`.
+   */
+  gcs?: GcsTarget;
 }
 
 export interface EmbeddedBigQuery {
@@ -109,7 +116,7 @@ export async function startEmbeddedBigQuery(options: EmbeddedBigQueryOptions = {
       location: options.location ?? 'US',
       uploadDir,
       ...(dataPath !== ':memory:' ? { dataDir: dataPath } : {}),
-      ...pick(options, ['insertWaitMs', 'token', 'allowedOrigins', 'maxJsonBodyBytes', 'maxUploadBytes', 'defaultJobTimeoutMs', 'shutdownGraceMs']),
+      ...pick(options, ['insertWaitMs', 'token', 'allowedOrigins', 'maxJsonBodyBytes', 'maxUploadBytes', 'defaultJobTimeoutMs', 'shutdownGraceMs', 'gcs']),
     });
   } catch (error) {
     await engine?.close();

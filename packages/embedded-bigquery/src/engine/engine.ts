@@ -43,6 +43,8 @@ import { loadIntoTable } from './load.js';
 import { insertJsonRows } from './insert-rows.js';
 import { columnDefinition } from './column-ddl.js';
 import { rollback } from './rollback.js';
+import { writeExport } from './export-files.js';
+import type { ExportedFiles, ExportRequest } from './export-types.js';
 
 export class EmbeddedEngine implements Engine, EngineCore {
   private readonly datasets = new Set<string>();
@@ -428,7 +430,11 @@ export class EmbeddedEngine implements Engine, EngineCore {
     }, signal);
   }
 
-  close(): Promise<void> {
+  exportTable(ref: TableReference, request: ExportRequest, signal?: AbortSignal): Promise<ExportedFiles> {
+    return this.run(async (conn) => writeExport(conn, await this.requireTable(conn, ref), this.db.intake.dir, request), signal);
+  }
+
+    close(): Promise<void> {
     return this.db.close();
   }
 }

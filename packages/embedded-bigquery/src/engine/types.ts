@@ -4,6 +4,7 @@
  * can pass them through; the engine owns every type decision and returns rows already encoded
  * the way BigQuery encodes them on the wire.
  */
+import type { ExportedFiles, ExportRequest } from './export-types.js';
 
 export type BigQueryType =
   | 'STRING'
@@ -217,6 +218,8 @@ export interface Engine {
     options: { writeDisposition?: LoadOptions['writeDisposition']; createDisposition?: LoadOptions['createDisposition'] },
     signal?: AbortSignal,
   ): Promise<{ copiedRows: number }>;
+  /** Extract job: the table's rows (or one partition's) written to files the caller must release. */
+  exportTable(ref: TableReference, request: ExportRequest, signal?: AbortSignal): Promise<ExportedFiles>;
 
   close(): Promise<void>;
 }

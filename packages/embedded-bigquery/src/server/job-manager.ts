@@ -9,6 +9,8 @@ import { jobTimeoutOf, shutdownError, cancelledError, timeoutError } from './job
 import { NO_JOB_STORE, type JobStore, type StoredJob } from './job-store.js';
 import type { JobConfiguration, JobErrorProto, JobReference, JobResource, JobState, QueryOutput } from './job-types.js';
 import { jobTypeOf, queryOptions, queryStatistics, runCopyJob, runLoadJob, runQueryJob, type JobOutcome } from './job-runners.js';
+import { runExtractJob } from './extract-job.js';
+import type { GcsTarget } from './gcs-upload.js';
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,1024}$/;
 
@@ -35,6 +37,8 @@ export interface JobManagerOptions {
   /** Largest data a load job may hand the engine (after gunzip). */
   maxUploadBytes: number;
   logger: Logger;
+  /** Where extract jobs write `gs://` URIs (none: extract jobs fail with `invalid`). */
+  gcs?: GcsTarget;
   /** Where job records outlive the process (a data directory), and the records earlier runs left. */
   store?: JobStore;
   restored?: Map<string, StoredJob>;
@@ -219,7 +223,8 @@ export class JobManager {
       if (configuration.query) outcome = await runQueryJob(this.engine, projectId, configuration.query, signal);
       else if (configuration.load) outcome = await runLoadJob(this.engine, projectId, configuration.load, uploadFile, { signal, maxBytes: this.options.maxUploadBytes });
       else if (configuration.copy) outcome = await runCopyJob(this.engine, projectId, configuration.copy, signal);
-      else throw new BigQueryApiError('invalid', 'configuration must hold one of query, load or copy');
+      else if (configuration.extract) outcome = await runExtractJob(this.engine, projectId, configuration.extract, this.options.gcs, signal);
+      else throw new BigQueryApiError('invalid', 'configuration must hold one of query, load, copy or extract');
       // A statement that finished just as the job was stopped still counts: its changes are committed.
       await this.finish(job, outcome);
     } catch (error) {

@@ -24,7 +24,7 @@ export function bytesBilled(processed: number): number {
 }
 
 /** Which kind of job a configuration describes, or an `invalid` error naming what is wrong with it. */
-export function jobTypeOf(configuration: JobConfiguration): 'QUERY' | 'LOAD' | 'COPY' {
+export function jobTypeOf(configuration: JobConfiguration): 'QUERY' | 'LOAD' | 'COPY' | 'EXTRACT' {
   if (configuration.query) {
     if (typeof configuration.query.query !== 'string' || configuration.query.query.trim() === '') {
       throw new BigQueryApiError('invalid', 'configuration.query.query is required');
@@ -40,9 +40,10 @@ export function jobTypeOf(configuration: JobConfiguration): 'QUERY' | 'LOAD' | '
     return 'COPY';
   }
   if (configuration.extract) {
-    throw new BigQueryApiError('invalid', 'extract jobs are not supported by the embedded BigQuery (no Cloud Storage); read rows with tabledata.list or a query instead');
+    if (!configuration.extract.sourceTable?.tableId) throw new BigQueryApiError('invalid', 'configuration.extract.sourceTable is required');
+    return 'EXTRACT';
   }
-  throw new BigQueryApiError('invalid', 'configuration must hold one of query, load or copy');
+  throw new BigQueryApiError('invalid', 'configuration must hold one of query, load, copy or extract');
 }
 
 export function queryOptions(projectId: string, config: QueryJobConfig, dryRun: boolean): QueryOptions {

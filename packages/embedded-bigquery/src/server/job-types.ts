@@ -1,3 +1,4 @@
+import type { ExtractJobConfig } from './extract-job.js';
 import type { DatasetReference, LoadOptions, QueryParameter, QueryResult, TableReference, TableSchema } from '../engine/types.js';
 
 export type JobState = 'PENDING' | 'RUNNING' | 'DONE';
@@ -43,7 +44,7 @@ export interface JobConfiguration {
   query?: QueryJobConfig;
   load?: LoadJobConfig;
   copy?: CopyJobConfig;
-  extract?: unknown;
+  extract?: ExtractJobConfig;
   [key: string]: unknown;
 }
 
@@ -72,6 +73,7 @@ export interface JobResource {
     query?: Record<string, unknown>;
     load?: Record<string, unknown>;
     copy?: Record<string, unknown>;
+    extract?: Record<string, unknown>;
   };
 }
 

@@ -11,6 +11,7 @@ import { FileJobStore, type JobStore, type StoredJob } from './job-store.js';
 import { addMetadataRoutes } from './metadata-routes.js';
 import { corsHeaders, guardRequest, isOwnHost, type GuardOptions } from './request-guard.js';
 import { Router } from './router.js';
+import type { GcsTarget } from './gcs-upload.js';
 import type { ServerContext, ServerLimits } from './server-context.js';
 import { addTableDataRoutes } from './tabledata-routes.js';
 import { addTableRoutes } from './table-routes.js';
@@ -60,6 +61,8 @@ export interface BigQueryServerOptions {
   uploadDir?: string;
   /** A data directory: job records are kept there (jobs.jsonl) and read back at start. */
   dataDir?: string;
+  /** The Cloud Storage extract jobs write to (see gcs-upload.ts). */
+  gcs?: GcsTarget;
 }
 
 export interface BigQueryServer {
@@ -100,6 +103,7 @@ export async function startBigQueryServer(options: BigQueryServerOptions): Promi
     defaultJobTimeoutMs: options.defaultJobTimeoutMs ?? SERVER_DEFAULTS.defaultJobTimeoutMs,
     maxUploadBytes: limits.maxUploadBytes,
     logger,
+    ...(options.gcs ? { gcs: options.gcs } : {}),
     ...(store ? { store } : {}),
     ...(restored ? { restored } : {}),
   });

@@ -1,0 +1,64 @@
+/**
+ * Extract jobs write into a Cloud Storage the server is given: an embedded GCS (or anything that
+ * speaks GCS's JSON API) at `url`, reached over HTTP with a media upload. The embedded BigQuery
+ * never imports a storage package and never writes a `gs://` URI to the local file system.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { BigQueryApiError } from '../engine/types.js';
+import { HttpError } from './http-error.js';
+
+export interface GcsTarget {
+  /** Base URL of the GCS JSON API, e.g. `http://127.0.0.1:9060` (the embedded GCS's `url`). */
+  url: string;
+  /** Sent as `Authorization: Bearer <token>` when the storage server requires one. */
+  token?: string;
+}
+
+export interface GcsObjectName {
+  bucket: string;
+  name: string;
+}
+
+/** `gs://bucket/path/to/object` → its bucket and object name, or BigQuery's `invalid` error. */
+export function parseGcsUri(uri: string): GcsObjectName {
+  const m = /^gs:\/\/([a-z0-9][a-z0-9._-]{1,221}[a-z0-9])\/(.+)$/.exec(uri);
+  // GCS object names: at most 1024 bytes of UTF-8, no carriage return or line feed
+  if (!m || Buffer.byteLength(m[2]!) > 1024 || /[\r\n]/.test(m[2]!)) {
+    throw new BigQueryApiError('invalid', `Invalid extract destination URI '${uri}'. Must be a valid Google Storage path.`);
+  }
+  return { bucket: m[1]!, name: m[2]! };
+}
+
+/** Uploads one local file as `gs://bucket/name` (replacing any object of that name, as BigQuery does). */
+export async function uploadToGcs(target: GcsTarget, object: GcsObjectName, filePath: string, signal?: AbortSignal): Promise<void> {
+  const base = target.url.replace(/\/+$/, '');
+  const url = `${base}/upload/storage/v1/b/${encodeURIComponent(object.bucket)}/o?uploadType=media&name=${encodeURIComponent(object.name)}`;
+  const size = (await stat(filePath)).size;
+  const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) };
+  if (target.token !== undefined) headers.Authorization = `Bearer ${target.token}`;
+  const body = Readable.toWeb(createReadStream(filePath)) as ReadableStream<Uint8Array>;
+  const init: RequestInit & { duplex: 'half' } = { method: 'POST', headers, body, duplex: 'half', ...(signal ? { signal } : {}) };
+  const response = await fetch(url, init).catch((error: unknown) => {
+    throw new HttpError(503, 'backendError', `Cloud Storage at ${base} could not be reached for gs://${object.bucket}/${object.name}: ${(error as Error).message}`);
+  });
+  if (response.ok) {
+    await response.arrayBuffer();
+    return;
+  }
+  const text = await response.text().catch(() => '');
+  const detail = gcsErrorMessage(text) ?? `HTTP ${response.status}`;
+  if (response.status === 404) throw new BigQueryApiError('notFound', `Not found: URI gs://${object.bucket}/${object.name} (${detail})`);
+  if (response.status === 401 || response.status === 403) throw new HttpError(403, 'accessDenied', `Access Denied: gs://${object.bucket}/${object.name}: ${detail}`);
+  throw new HttpError(response.status >= 500 ? 503 : 400, response.status >= 500 ? 'backendError' : 'invalid', `Writing gs://${object.bucket}/${object.name} failed: ${detail}`);
+}
+
+function gcsErrorMessage(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    return typeof body.error?.message === 'string' ? body.error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
