@@ -1,4 +1,4 @@
-/** INFORMATION_SCHEMA views (TABLES, COLUMNS, COLUMN_FIELD_PATHS, SCHEMATA) as subqueries over the catalog. */
+/** INFORMATION_SCHEMA views (TABLES, COLUMNS, COLUMN_FIELD_PATHS, ROUTINES, SCHEMATA) as subqueries over the catalog. */
 import { unsupported } from '../errors.js';
 import { quoteString } from '../type-mapping.js';
 import { CATALOG_SCHEMA } from '../catalog.js';
@@ -35,6 +35,19 @@ export function informationSchema(scope: string[], view: string, projectId: stri
       return {
         sql: `(SELECT t.project AS table_catalog, t.dataset AS table_schema, t.table_id AS table_name, t.column_name, t.column_name AS field_path,
           t.data_type, t.description FROM ${CATALOG_SCHEMA}.columns t WHERE ${where.join(' AND ')})`,
+      };
+    case 'ROUTINES':
+      return {
+        sql: `(SELECT t.project AS specific_catalog, t.dataset AS specific_schema, t.routine_id AS specific_name,
+          t.project AS routine_catalog, t.dataset AS routine_schema, t.routine_id AS routine_name,
+          CASE json_extract_string(t.resource, '$.routineType') WHEN 'PROCEDURE' THEN 'PROCEDURE' WHEN 'TABLE_VALUED_FUNCTION' THEN 'TABLE FUNCTION' ELSE 'FUNCTION' END AS routine_type,
+          json_extract_string(t.resource, '$.returnTypeSql') AS data_type, json_extract_string(t.resource, '$.language') AS routine_body,
+          json_extract_string(t.resource, '$.definitionBody') AS routine_definition, json_extract_string(t.resource, '$.language') AS external_language,
+          'NO' AS is_deterministic, 'NO' AS security_type,
+          make_timestamptz(CAST(json_extract_string(t.resource, '$.creationTime') AS BIGINT) * 1000) AS created,
+          make_timestamptz(CAST(json_extract_string(t.resource, '$.lastModifiedTime') AS BIGINT) * 1000) AS last_altered,
+          json_extract_string(t.resource, '$.ddl') AS ddl
+          FROM ${CATALOG_SCHEMA}.routines t WHERE ${where.join(' AND ')})`,
       };
     case 'SCHEMATA':
       return {
