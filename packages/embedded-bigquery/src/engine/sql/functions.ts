@@ -18,11 +18,12 @@ import { MATH_FUNCTIONS } from './functions/math-functions.js';
 import { AGGREGATE_FUNCTIONS } from './functions/aggregate-functions.js';
 import { JSON_FUNCTIONS } from './functions/json-functions.js';
 import { ARRAY_FUNCTIONS } from './functions/array-functions.js';
+import { FORMAT_FUNCTIONS } from './functions/format-function.js';
 
 const handlers = new Map<string, Handler>();
 for (const family of [
   PASSTHROUGH_FUNCTIONS, DATE_ARITHMETIC_FUNCTIONS, DATE_FUNCTIONS, CAST_FUNCTIONS, STRING_FUNCTIONS,
-  MATH_FUNCTIONS, AGGREGATE_FUNCTIONS, JSON_FUNCTIONS, ARRAY_FUNCTIONS,
+  MATH_FUNCTIONS, AGGREGATE_FUNCTIONS, JSON_FUNCTIONS, ARRAY_FUNCTIONS, FORMAT_FUNCTIONS,
 ]) {
   for (const [name, h] of family.handlers) handlers.set(name, h);
 }

@@ -8,6 +8,7 @@ import { unsupported } from '../errors.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
+import { divideSql } from './functions/typed-macros.js';
 import { translateTypeTokens } from './type-names.js';
 import { CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
@@ -143,7 +144,7 @@ export class Translator implements ConstructContext {
     // set by FROM, JOIN, a FROM-list comma and MERGE ... USING: the next token must start a table operand
     let expectTable = fromItem;
     let i = s;
-    // `/` becomes bq_divide(left, right): BigQuery fails on division by zero, DuckDB returns Infinity/NULL
+    // `/` becomes divideSql(left, right): BigQuery's result type, and division by zero fails (DuckDB: Infinity/NULL)
     let divLeft: string | undefined;
     let divSign = '';
     const emit = (text: string, t: Token | undefined): void => {
@@ -153,7 +154,7 @@ export class Translator implements ConstructContext {
           divSign = text;
           return;
         }
-        out.push(`bq_divide(${divLeft}, ${divSign}${text})`);
+        out.push(divideSql(divLeft, `${divSign}${text}`));
         divLeft = undefined;
         divSign = '';
         return;

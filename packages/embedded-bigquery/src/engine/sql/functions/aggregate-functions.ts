@@ -4,6 +4,7 @@ import { unsupported } from '../../errors.js';
 import { isKeyword, isOp, type Token } from '../tokenizer.js';
 import type { CallArgs, TranslationContext } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
+import { BIGNUMERIC_TYPE, hasAggregate } from './typed-macros.js';
 
 export const AGGREGATE_FUNCTIONS = new FunctionTable();
 const def = AGGREGATE_FUNCTIONS.def;
@@ -13,6 +14,22 @@ def('STRING_AGG', (_a, t, raw) => aggregateWithModifiers(t, raw, 'STRING_AGG'));
 def(['APPROX_COUNT_DISTINCT'], (a) => `count(DISTINCT ${a.sql(0)})`);
 def('APPROX_QUANTILES', (a) => `quantile_disc(${a.sql(0)}, [${quantiles(a)}])`);
 def(['ARRAY_CONCAT_AGG'], (a) => `flatten(list(${a.sql(0)}))`);
+// AVG: typed (INT64/FLOAT64 → FLOAT64, NUMERIC → exact NUMERIC); DISTINCT and OVER keep DuckDB's avg,
+// whose argument refuses NUMERIC loudly
+def('AVG', (a, t, raw, n) => {
+  argCount(a, n, 1);
+  const distinct = isKeyword(raw[0], 'DISTINCT');
+  const arg = t.sub(distinct ? raw.slice(1) : raw);
+  if (hasAggregate(arg)) return `avg(${distinct ? 'DISTINCT ' : ''}bq_avg_arg_any(${arg}))`;
+  if (a.windowed || distinct) return `avg(${distinct ? 'DISTINCT ' : ''}bq_avg_arg(${arg}))`;
+  return `CASE WHEN max(typeof(${a.sql(0)})) ${BIGNUMERIC_TYPE} THEN error('AVG of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_avg(${a.sql(0)}) END`;
+});
+// COUNTIF counts TRUE values: 0 over no rows (DuckDB's count_if gives NULL there)
+def('COUNTIF', (a, t, raw, n) => {
+  argCount(a, n, 1);
+  if (isKeyword(raw[0], 'DISTINCT')) return `count(DISTINCT CASE WHEN (${t.sub(raw.slice(1))}) THEN true END)`;
+  return `count(CASE WHEN (${a.sql(0)}) THEN 1 END)`;
+});
 
 function quantiles(a: CallArgs): string {
   const tok = a.tokens[1];

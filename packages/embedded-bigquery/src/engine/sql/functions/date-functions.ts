@@ -3,7 +3,9 @@ import { BigQueryApiError } from '../../types.js';
 import { isKeyword } from '../tokenizer.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { rangeChecked } from '../../limits.js';
-import { formatString, tzArg, weekStart } from './date-parts.js';
+import { formatString, translateFormat, tzArg, weekStart } from './date-parts.js';
+import { unsupported } from '../../errors.js';
+import { quoteString } from '../../type-mapping.js';
 
 export const DATE_FUNCTIONS = new FunctionTable();
 const def = DATE_FUNCTIONS.def;
@@ -87,13 +89,29 @@ def('TIMESTAMP', (a, _t, _r, n) => {
   if (a.tokens.length === 2) return rangeChecked('TIMESTAMP', `timezone(${tzArg(a, 1)}, CAST(${a.sql(0)} AS TIMESTAMP))`);
   return rangeChecked('TIMESTAMP', `CAST(${a.sql(0)} AS TIMESTAMPTZ)`);
 });
-def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.sql(1)} AS DATE), ${formatString(a, 0)})`));
-def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(CAST(${a.sql(1)} AS TIMESTAMP), ${formatString(a, 0)})`));
+// strftime pads years to 4 digits; BigQuery's formatter does not pad them the same way, so years
+// before 1000 with a year element fail rather than print a different year
+const earlyYear = (x: string, f: string, n: string): string =>
+  `CASE WHEN year(${x}) < 1000 AND regexp_matches(${f}, '%[YFGc]') THEN error('${n} of a year before 1000 is not supported by the embedded BigQuery') ELSE strftime(${x}, ${f}) END`;
+def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${a.sql(1)} AS DATE)`, formatString(a, 0), n)));
+def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${a.sql(1)} AS TIMESTAMP)`, formatString(a, 0), n)));
 def('FORMAT_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(TIMESTAMP '1970-01-01' + CAST(${a.sql(1)} AS TIME), ${formatString(a, 0)})`));
 def('FORMAT_TIMESTAMP', (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   const tz = a.tokens.length === 3 ? tzArg(a, 2) : "'UTC'";
-  return `strftime(timezone(${tz}, CAST(${a.sql(1)} AS TIMESTAMPTZ)), ${formatString(a, 0).replace(/%Z/g, 'UTC')})`;
+  const ts = `CAST(${a.sql(1)} AS TIMESTAMPTZ)`;
+  const local = `timezone(${tz}, ${ts})`;
+  const f = a.tokens[0]!;
+  if (f.length !== 1 || f[0]!.kind !== 'string' || !/%(E?z|Z)/.test(f[0]!.value)) return `strftime(${local}, ${formatString(a, 0)})`;
+  // %z / %Ez are the zone's offset at that instant and %Z its name: strftime on the local civil time
+  // would print UTC's, so the offset is computed and spliced in; a zone name other than UTC fails loudly
+  const utc = tz === "'UTC'" || /^'(UTC|Etc\/UTC|Z)'$/i.test(tz);
+  if (!utc && f[0]!.value.includes('%Z')) throw unsupported('FORMAT_TIMESTAMP with %Z in a time zone other than UTC');
+  const minutes = `CAST((epoch_us(${local}) - epoch_us(${ts})) // 60000000 AS BIGINT)`;
+  const offset = (sep: string): string =>
+    `(CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(${minutes}) // 60 AS VARCHAR), 2, '0') || '${sep}' || lpad(CAST(abs(${minutes}) % 60 AS VARCHAR), 2, '0'))`;
+  const pieces = f[0]!.value.split(/(%Ez|%z|%Z)/).map((p) => (p === '%Ez' ? offset(':') : p === '%z' ? offset('') : p === '%Z' ? "'UTC'" : p === '' ? "''" : `strftime(${local}, ${quoteString(translateFormat(p))})`));
+  return `(${pieces.join(' || ')})`;
 });
 def('PARSE_DATE', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATE', `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS DATE)`)));
 def('PARSE_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATETIME', `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIMESTAMP)`)));

@@ -4,6 +4,13 @@ import { unsupported } from '../../errors.js';
 import { quoteString } from '../../type-mapping.js';
 import type { CallArgs } from '../translation-context.js';
 
+/** tz database zone names without a '/' (the rest are Area/Location). */
+const TOP_LEVEL_ZONES = new Set([
+  'UTC', 'GMT', 'UCT', 'Zulu', 'Universal', 'Greenwich', 'GMT0', 'GMT+0', 'GMT-0', 'CET', 'EET', 'MET', 'WET', 'EST', 'MST', 'HST',
+  'EST5EDT', 'CST6CDT', 'MST7MDT', 'PST8PDT', 'Cuba', 'Egypt', 'Eire', 'GB', 'GB-Eire', 'Hongkong', 'Iceland', 'Iran', 'Israel',
+  'Jamaica', 'Japan', 'Kwajalein', 'Libya', 'NZ', 'NZ-CHAT', 'Navajo', 'PRC', 'Poland', 'Portugal', 'ROC', 'ROK', 'Singapore', 'Turkey', 'W-SU',
+]);
+
 /**
  * A time zone argument. GoogleSQL also accepts UTC offsets ('-08', '+05:30'); DuckDB knows whole-hour
  * offsets as Etc/GMT zones (with the sign inverted). Other offsets fail loudly.
@@ -17,6 +24,9 @@ export function tzArg(a: CallArgs, i: number): string {
       const hours = Number(m[2]);
       return quoteString(hours === 0 ? 'UTC' : `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`);
     }
+    // BigQuery takes tz database names; DuckDB's ICU also takes aliases such as 'IST' that BigQuery rejects
+    const zone = toks[0]!.value.trim();
+    if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(zone) && !TOP_LEVEL_ZONES.has(zone)) throw new BigQueryApiError('invalidQuery', `Invalid time zone: ${zone}`);
   }
   return a.sql(i);
 }
@@ -36,7 +46,7 @@ export function formatString(a: CallArgs, i: number): string {
 }
 
 /** BigQuery format elements that strftime spells differently. */
-function translateFormat(f: string): string {
+export function translateFormat(f: string): string {
   return f
     .replace(/%c/g, '%a %b %e %H:%M:%S %Y')
     .replace(/%x/g, '%m/%d/%y')

@@ -4,6 +4,7 @@ import { quoteString } from '../../type-mapping.js';
 import { isKeyword, isOp } from '../tokenizer.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
+import { hasAggregate } from './typed-macros.js';
 
 export const JSON_FUNCTIONS = new FunctionTable();
 const def = JSON_FUNCTIONS.def;
@@ -25,9 +26,9 @@ def('JSON_ARRAY', (a) => `json_array(${a.all().join(', ')})`);
 def(['JSON_VALUE', 'JSON_EXTRACT_SCALAR'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `bq_json_value(${a.sql(0)}, ${jsonPath(a)})`));
 def(['JSON_QUERY', 'JSON_EXTRACT'], (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
-  const e = `json_extract(${a.sql(0)}, ${jsonPath(a)})`;
-  // a STRING input gives a STRING result, a JSON input a JSON result
-  return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN ${e} ELSE nullif(CAST(${e} AS VARCHAR), 'null') END`;
+  // a STRING input gives a STRING result, a JSON input a JSON result (typed overloads: typed-macros.ts)
+  if (hasAggregate(a.sql(0))) return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN error('${n} of an aggregate JSON value is not supported by the embedded BigQuery') ELSE nullif(CAST(json_extract(${a.sql(0)}, ${jsonPath(a)}) AS VARCHAR), 'null') END`;
+  return `bq_json_query(${a.sql(0)}, ${jsonPath(a)})`;
 });
 def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a) => `CAST(json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]') AS VARCHAR[])`);
 def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
@@ -48,6 +49,8 @@ def('BOOL', (a) => `bq_json_strict(${a.sql(0)}, ['BOOLEAN'], 'BOOL', TRY_CAST(js
 function jsonPath(a: CallArgs): string {
   if (a.tokens.length < 2) return "'$'";
   const t = a.tokens[1]!;
+  // lax and strict JSONPath modes unwrap arrays and wrap results; DuckDB's paths do neither
+  if (t.length === 1 && t[0]!.kind === 'string' && /^\s*(lax|strict)\b/i.test(t[0]!.value)) throw unsupported('A lax or strict JSONPath');
   if (t.length === 1 && t[0]!.kind === 'string') {
     return quoteString(t[0]!.value.replace(/\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]/g, (_m, x: string | undefined, y: string | undefined) => `."${(x ?? y ?? '').replace(/"/g, '\\"')}"`));
   }

@@ -1,5 +1,6 @@
 /** Arithmetic and math functions with BigQuery's error behaviour (division by zero fails, SAFE_ variants give NULL). */
 import { FunctionTable, argCount } from './function-table.js';
+import { divideSql, hasAggregate } from './typed-macros.js';
 
 export const MATH_FUNCTIONS = new FunctionTable();
 const def = MATH_FUNCTIONS.def;
@@ -8,7 +9,7 @@ def('LOG', (a, _t, _r, n) => (argCount(a, n, 1, 2), a.tokens.length === 1 ? `ln(
 def('MOD', (a, _t, _r, n) => (argCount(a, n, 2), `bq_mod(${a.sql(0)}, ${a.sql(1)})`));
 def('DIV', (a, _t, _r, n) => (argCount(a, n, 2), `bq_div(${a.sql(0)}, ${a.sql(1)})`));
 def('IEEE_DIVIDE', (a, _t, _r, n) => (argCount(a, n, 2), `(CAST(${a.sql(0)} AS DOUBLE) / CAST(${a.sql(1)} AS DOUBLE))`));
-def('SAFE_DIVIDE', (a, _t, _r, n) => (argCount(a, n, 2), `CASE WHEN ${a.sql(1)} = 0 THEN NULL ELSE CAST(${a.sql(0)} AS DOUBLE) / ${a.sql(1)} END`));
+def('SAFE_DIVIDE', (a, _t, _r, n) => (argCount(a, n, 2), `CASE WHEN ${a.sql(1)} = 0 THEN NULL ELSE ${divideSql(a.sql(0), a.sql(1))} END`));
 def(['SAFE_MULTIPLY', 'SAFE_ADD', 'SAFE_SUBTRACT'], (a, _t, _r, n) => {
   argCount(a, n, 2);
   const op = n === 'SAFE_MULTIPLY' ? '*' : n === 'SAFE_ADD' ? '+' : '-';
@@ -26,12 +27,23 @@ def(['GREATEST', 'LEAST'], (a, _t, _r, n) => {
   // BigQuery returns NULL if any argument is NULL; DuckDB skips NULLs
   return `CASE WHEN ${args.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE ${n.toLowerCase()}(${args.join(', ')}) END`;
 });
-def('RANGE_BUCKET', (a) => `len(list_filter(${a.sql(1)}, x -> x <= ${a.sql(0)}))`);
+// a NULL or NaN point gives NULL (mathematical_functions#range_bucket)
+def('RANGE_BUCKET', (a, _t, _r, n) => {
+  argCount(a, n, 2);
+  const p = a.sql(0);
+  return `CASE WHEN (${p}) IS NULL OR (typeof(${p}) = 'DOUBLE' AND isnan(TRY_CAST(${p} AS DOUBLE))) THEN NULL ELSE len(list_filter(${a.sql(1)}, x -> x <= ${p})) END`;
+});
+// SIGN keeps its argument's type (typed overloads in typed-macros.ts)
+def('SIGN', (a, _t, _r, n) => {
+  argCount(a, n, 1);
+  if (hasAggregate(a.sql(0))) return `CASE WHEN typeof(${a.sql(0)}) IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT') THEN sign(${a.sql(0)}) ELSE error('SIGN of a non-INT64 aggregate is not supported by the embedded BigQuery') END`;
+  return `bq_sign(${a.sql(0)}, typeof(${a.sql(0)}))`;
+});
 def(['SEC', 'CSC', 'SECH', 'CSCH', 'COTH'], (a, _t, _r, n) => {
   argCount(a, n, 1);
   const x = a.sql(0);
   const e = { SEC: `cos(${x})`, CSC: `sin(${x})`, SECH: `cosh(${x})`, CSCH: `sinh(${x})`, COTH: `tanh(${x})` }[n]!;
-  return `bq_divide(1.0, ${e})`;
+  return `bq_divide(CAST(1 AS DOUBLE), ${e}, 'DOUBLE')`;
 });
 def('COSINE_DISTANCE', (a, _t, _r, n) => (argCount(a, n, 2), `(1 - list_cosine_similarity(CAST(${a.sql(0)} AS DOUBLE[]), CAST(${a.sql(1)} AS DOUBLE[])))`));
 def('EUCLIDEAN_DISTANCE', (a, _t, _r, n) => (argCount(a, n, 2), `list_distance(CAST(${a.sql(0)} AS DOUBLE[]), CAST(${a.sql(1)} AS DOUBLE[]))`));

@@ -5,20 +5,19 @@ export const PASSTHROUGH_FUNCTIONS = new FunctionTable();
 
 /** Same name and semantics in DuckDB. */
 const PASSTHROUGH = [
-  'ABS', 'SIGN', 'CEIL', 'CEILING', 'FLOOR', 'SQRT', 'EXP', 'LN', 'LOG10', 'POW', 'POWER', 'SIN', 'COS', 'TAN', 'ASIN', 'ACOS', 'ATAN', 'ATAN2',
+  'ABS', 'CEIL', 'CEILING', 'FLOOR', 'SQRT', 'EXP', 'LN', 'LOG10', 'POW', 'POWER', 'SIN', 'COS', 'TAN', 'ASIN', 'ACOS', 'ATAN', 'ATAN2',
   'SINH', 'COSH', 'TANH', 'ASINH', 'ACOSH', 'ATANH', 'COT', 'CBRT',
-  'UPPER', 'LOWER', 'REPLACE', 'REVERSE', 'REPEAT', 'LEFT', 'RIGHT', 'ASCII',
+  'LOWER', 'REPLACE', 'REVERSE', 'REPEAT', 'LEFT', 'RIGHT', 'ASCII',
   'STARTS_WITH', 'ENDS_WITH', 'TRIM', 'LTRIM', 'RTRIM', 'STRPOS', 'TRANSLATE',
   'COALESCE', 'IFNULL', 'NULLIF', 'IF',
-  'COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
+  'COUNT', 'SUM', 'MIN', 'MAX', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
   'ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE',
-  'GROUPING', 'ROLLUP', 'CUBE', 'EXISTS', 'MD5', 'SHA256', 'SHA1',
+  'GROUPING', 'ROLLUP', 'CUBE', 'EXISTS',
 ];
 
 const RENAMES: Record<string, string> = {
   IS_INF: 'isinf',
   IS_NAN: 'isnan',
-  COUNTIF: 'count_if',
   LOGICAL_AND: 'bool_and',
   LOGICAL_OR: 'bool_or',
   BIT_AND: 'bit_and',

@@ -9,18 +9,42 @@ import { FunctionTable, argCount } from './function-table.js';
 export const STRING_FUNCTIONS = new FunctionTable();
 const def = STRING_FUNCTIONS.def;
 
-def(['CONCAT'], (a) => (a.tokens.length === 1 ? a.sql(0) : `(${a.all().join(' || ')})`));
+// CONCAT is STRING unless its arguments are BYTES
+def(['CONCAT'], (a) => {
+  const anyBytes = a.tokens.some((x) => x.length === 1 && x[0]!.kind === 'bytes');
+  // any NULL argument makes the result NULL; DuckDB would fold NULL || 'x' to an untyped NULL
+  if (a.tokens.some((x) => x.length === 1 && isKeyword(x[0], 'NULL'))) return `CAST(NULL AS ${anyBytes ? 'BLOB' : 'VARCHAR'})`;
+  return a.tokens.length === 1 ? a.sql(0) : `(${a.all().join(' || ')})`;
+});
+// hash functions return BYTES (DuckDB's return hex text); SHA512 has no DuckDB equivalent
+def(['MD5', 'SHA1', 'SHA256'], (a, _t, _r, n) => (argCount(a, n, 1), `unhex(${n.toLowerCase()}(${a.sql(0)}))`));
+def('SHA512', () => {
+  throw unsupported('Function SHA512');
+});
+// BigQuery maps case with the Unicode Character Database; DuckDB upper-cases ß to ẞ, which neither
+// the simple mapping (ß) nor the full one (SS) gives: such strings fail rather than guess
+def('UPPER', (a, _t, _r, n) => {
+  argCount(a, n, 1);
+  const s = a.sql(0);
+  return `CASE WHEN typeof(${s}) = 'VARCHAR' AND contains(TRY_CAST(${s} AS VARCHAR), 'ß') THEN error('UPPER of a string containing ß is not supported by the embedded BigQuery') ELSE upper(${s}) END`;
+});
 def(['SUBSTR', 'SUBSTRING'], (a, _t, _r, n) => (argCount(a, n, 2, 3), `bq_substr(${a.sql(0)}, ${a.sql(1)}, ${a.tokens.length === 3 ? a.sql(2) : 'NULL'})`));
 def(['SPLIT'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `string_split(${a.sql(0)}, ${a.tokens.length === 2 ? a.sql(1) : "','"})`));
 def(['REGEXP_CONTAINS'], (a, _t, _r, n) => (argCount(a, n, 2), `regexp_matches(${a.sql(0)}, ${a.sql(1)})`));
 def(['REGEXP_EXTRACT', 'REGEXP_SUBSTR'], (a, _t, _r, n) => {
   argCount(a, n, 2, 2);
   const g = captureGroup(a, n);
-  return `CASE WHEN regexp_matches(${a.sql(0)}, ${a.sql(1)}) THEN regexp_extract(${a.sql(0)}, ${a.sql(1)}, ${g}) END`;
+  const [s, re] = [a.sql(0), a.sql(1)];
+  const extracted = `regexp_extract(${s}, ${re}, ${g})`;
+  const group = g === 1 ? groupBody(a.tokens[1]![0]!.value) : undefined;
+  if (!group?.optional) return `CASE WHEN regexp_matches(${s}, ${re}) THEN ${extracted} END`;
+  // DuckDB gives '' for a group that took no part in the match, BigQuery NULL: '' from a group that
+  // cannot match '' means it did not take part; from one that can, the two cannot be told apart
+  const body = quoteString(group.body);
+  return `CASE WHEN NOT regexp_matches(${s}, ${re}) THEN NULL WHEN ${extracted} <> '' THEN ${extracted} WHEN NOT regexp_full_match('', ${body}) THEN NULL ELSE error('REGEXP_EXTRACT with an optional group that can match an empty string is not supported by the embedded BigQuery') END`;
 });
 def(['REGEXP_EXTRACT_ALL'], (a, _t, _r, n) => (argCount(a, n, 2), `regexp_extract_all(${a.sql(0)}, ${a.sql(1)}, ${captureGroup(a, n)})`));
 def(['REGEXP_REPLACE'], (a, _t, _r, n) => (argCount(a, n, 3), `regexp_replace(${a.sql(0)}, ${a.sql(1)}, ${a.sql(2)}, 'g')`));
-def(['FORMAT'], (a) => `printf(${a.all().join(', ')})`);
 def(['TO_HEX'], (a) => `lower(hex(${a.sql(0)}))`);
 def(['INITCAP'], (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
@@ -29,7 +53,12 @@ def(['INITCAP'], (a, _t, _r, n) => {
   // a character is upper-cased when it starts the string or follows a delimiter
   return `array_to_string(list_transform(range(length(${s})), i -> CASE WHEN i = 0 OR contains(${delims}, substring(${s}, i, 1)) THEN upper(substring(${s}, i + 1, 1)) ELSE lower(substring(${s}, i + 1, 1)) END), '')`;
 });
-def(['SAFE_CONVERT_BYTES_TO_STRING'], (a) => `TRY_CAST(${a.sql(0)} AS VARCHAR)`);
+// invalid UTF-8 becomes U+FFFD in BigQuery; DuckDB cannot replace it, so such bytes fail loudly
+def(['SAFE_CONVERT_BYTES_TO_STRING'], (a, _t, _r, n) => {
+  argCount(a, n, 1);
+  const b = a.sql(0);
+  return `CASE WHEN (${b}) IS NULL THEN NULL WHEN TRY(decode(${b})) IS NULL THEN error('SAFE_CONVERT_BYTES_TO_STRING of invalid UTF-8 is not supported by the embedded BigQuery') ELSE decode(${b}) END`;
+});
 def(['BYTE_LENGTH', 'OCTET_LENGTH'], (a) => `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN octet_length(TRY_CAST(${a.sql(0)} AS BLOB)) ELSE strlen(TRY_CAST(${a.sql(0)} AS VARCHAR)) END`);
 def(['LPAD', 'RPAD'], (a, _t, _r, n) => (argCount(a, n, 2, 3), `${n.toLowerCase()}(${a.sql(0)}, CAST(${a.sql(1)} AS INTEGER), ${a.tokens.length === 3 ? a.sql(2) : "' '"})`));
 def(['STRING'], (a, _t, _r, n) => {
@@ -38,6 +67,62 @@ def(['STRING'], (a, _t, _r, n) => {
   const x = a.sql(0);
   return `CASE WHEN typeof(${x}) = 'JSON' THEN bq_json_strict(TRY_CAST(${x} AS JSON), ['VARCHAR'], 'STRING', json_extract_string(TRY_CAST(${x} AS JSON), '$')) ELSE bq_to_string(${x}) END`;
 });
+
+/**
+ * The first capturing group of a literal pattern, and whether it can be left out of a match
+ * (a quantifier that allows zero after it, an alternation, or an enclosing group).
+ */
+function groupBody(re: string): { body: string; optional: boolean } | undefined {
+  let open = -1;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') {
+      if (open < 0 && re[i + 1] !== '?') {
+        open = i;
+        if (depth > 0) return { body: groupText(re, i), optional: true };
+      }
+      depth++;
+    } else if (c === ')') depth--;
+  }
+  if (open < 0) return undefined;
+  const body = groupText(re, open);
+  const after = re.slice(open + body.length + 2);
+  const outside = re.slice(0, open) + after;
+  const optional = /^(\?|\*|\{0)/.test(after) || /(?<!\\)\|/.test(outside);
+  return { body, optional };
+}
+
+/** The text inside the group opening at `open`. */
+function groupText(re: string, open: number): string {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < re.length; i++) {
+    const c = re[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return re.slice(open + 1, i);
+  }
+  return re.slice(open + 1);
+}
 
 function captureGroup(a: CallArgs, n: string): number {
   const re = a.tokens[1];

@@ -1,0 +1,56 @@
+/**
+ * Macros whose result type is BigQuery's for each argument type. DuckDB picks a typed overload by
+ * the arguments' static types, so the result column's type (and the schema the REST API reports)
+ * follows BigQuery's signature table: NUMERIC / NUMERIC is NUMERIC, SIGN(FLOAT64) is FLOAT64.
+ * An argument type without an overload fails at bind time, which errors.ts reports as BigQuery's
+ * "No matching signature". A DECIMAL overload also receives BIGNUMERIC (DuckDB cannot tell the two
+ * apart by overload), so callers that care pass typeof(x) and the overload refuses scale 19 loudly.
+ */
+
+/**
+ * DuckDB resolves a typed overload before it binds aggregates and window functions: an argument
+ * holding one is taken as the first overload's type and cast to it (AVG(x) silently made INT64).
+ * Typed macros are used only on arguments without them; the others take the untyped forms.
+ */
+export function hasAggregate(sql: string): boolean {
+  return /\b(sum|avg|bq_avg|count|min|max|any_value|arg_max|arg_min|string_agg|list|array_agg|bool_and|bool_or|bit_and|bit_or|bit_xor|count_if|stddev\w*|var_\w*|variance|corr|covar_\w*|quantile_\w*|approx_\w*|first|last|mode|median|product|flatten)\s*\(|\bOVER\b/i.test(sql);
+}
+
+/** `left / right` with BigQuery's result type and division-by-zero error. */
+export function divideSql(left: string, right: string): string {
+  if (hasAggregate(left) || hasAggregate(right)) return `bq_divide_any(${left}, ${right})`;
+  return `bq_divide(${left}, ${right}, typeof(${left}) || typeof(${right}))`;
+}
+
+/** NUMERIC scale: values are exact decimals with 9 fractional digits. */
+const SCALE = '1000000000';
+
+export const BIGNUMERIC_TYPE = "LIKE 'DECIMAL(%,19)'";
+
+export const TYPED_MACROS = [
+  // a NUMERIC as BigQuery prints it in messages (no trailing zeros)
+  `CREATE OR REPLACE TEMP MACRO bq_numeric_text(x) AS regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '')`,
+  // the unscaled integer of a NUMERIC (value × 10^9), split so no step exceeds DECIMAL(38,9)
+  `CREATE OR REPLACE TEMP MACRO bq_unscaled(x DECIMAL(38,9)) AS CAST(trunc(x) AS HUGEINT) * ${SCALE} + CAST((x - trunc(x)) * ${SCALE} AS HUGEINT)`,
+  // ua / ub of two unscaled NUMERICs, rounded half away from zero to 9 digits as BigQuery rounds:
+  // whole part, then the remainder's 9 digits rounded by (2r·10^9 + b) // 2b. Callers check ub = 0
+  // first (no error() here: SAFE. wraps calls in TRY, which refuses volatile functions).
+  `CREATE OR REPLACE TEMP MACRO bq_numeric_quotient(ua, ub) AS CAST(CAST(sign(ua) * sign(ub) AS HUGEINT) * ((abs(ua) // abs(ub)) * ${SCALE} + (2 * (abs(ua) % abs(ub)) * ${SCALE} + abs(ub)) // (2 * abs(ub))) AS DECIMAL(38,0)) * CAST(0.000000001 AS DECIMAL(38,9))`,
+  // the `/` operator (t: the operands' DuckDB types): FLOAT64 if either side is FLOAT64 or both are
+  // INT64, else NUMERIC. Division by zero fails as in BigQuery (DuckDB gives NULL or Infinity).
+  `CREATE OR REPLACE TEMP MACRO bq_divide(a BIGINT, b BIGINT, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END,
+     (a HUGEINT, b HUGEINT, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END,
+     (a DOUBLE, b DOUBLE, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a / b END,
+     (a DECIMAL(38,9), b DECIMAL(38,9), t) AS CASE WHEN b = 0 THEN error('division by zero: ' || bq_numeric_text(a) || ' / ' || bq_numeric_text(b)) WHEN t ${BIGNUMERIC_TYPE} THEN error('Division of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_numeric_quotient(bq_unscaled(a), bq_unscaled(b)) END`,
+  // `/` over aggregates, whose types the typed form cannot see: FLOAT64 arithmetic, NUMERIC refused loudly
+  `CREATE OR REPLACE TEMP MACRO bq_divide_any(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('Division of NUMERIC aggregate values is not supported by the embedded BigQuery') ELSE a / b END`,
+  // AVG: INT64 and FLOAT64 average as FLOAT64, NUMERIC exactly as NUMERIC (the caller refuses BIGNUMERIC)
+  `CREATE OR REPLACE TEMP MACRO bq_avg(x DOUBLE) AS avg(x), (x DECIMAL(38,9)) AS CASE WHEN count(x) = 0 THEN NULL ELSE bq_numeric_quotient(bq_unscaled(sum(x)), CAST(count(x) AS HUGEINT) * ${SCALE}) END`,
+  // the argument of AVG(DISTINCT x) and AVG(x) OVER (...), which stay DuckDB's avg: right for INT64/FLOAT64 only
+  `CREATE OR REPLACE TEMP MACRO bq_avg_arg(x DOUBLE) AS x, (x DECIMAL(38,9)) AS CAST(error('AVG of NUMERIC values with DISTINCT or OVER is not supported by the embedded BigQuery') AS DOUBLE)`,
+  `CREATE OR REPLACE TEMP MACRO bq_avg_arg_any(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN error('AVG of NUMERIC aggregate values is not supported by the embedded BigQuery') ELSE x END`,
+  // SIGN keeps its argument's type; SIGN(NaN) is NaN
+  `CREATE OR REPLACE TEMP MACRO bq_sign(x BIGINT, t) AS CAST(sign(x) AS BIGINT), (x DOUBLE, t) AS CASE WHEN isnan(x) THEN x ELSE CAST(sign(x) AS DOUBLE) END, (x DECIMAL(38,9), t) AS CASE WHEN t ${BIGNUMERIC_TYPE} THEN error('SIGN of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE CAST(sign(x) AS DECIMAL(38,9)) END`,
+  // JSON_QUERY/JSON_EXTRACT: a JSON input gives JSON, a STRING input gives STRING (JSON null → SQL NULL)
+  `CREATE OR REPLACE TEMP MACRO bq_json_query(j JSON, p VARCHAR) AS json_extract(j, p), (j VARCHAR, p VARCHAR) AS nullif(CAST(json_extract(j, p) AS VARCHAR), 'null')`,
+];
