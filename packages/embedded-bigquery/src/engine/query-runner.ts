@@ -15,6 +15,7 @@ import { parseScript, type ScriptNode } from './query/script-tree.js';
 import { ReturnSignal, ScriptExecutor } from './query/script-exec.js';
 import { call, type ChildRunner } from './query/procedures.js';
 import { executeImmediate } from './query/execute-immediate.js';
+import { prepareRoutines } from './query/functions.js';
 import { dml } from './query/dml.js';
 import { create } from './query/create.js';
 import { alter, drop, truncate } from './query/drop-alter.js';
@@ -87,7 +88,11 @@ export class QueryRunner {
     } finally {
       for (const v of this.s.variables) await this.conn.run(`RESET VARIABLE ${quoteIdent(v)}`).catch(() => undefined);
       for (const t of this.s.tempTables) await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => undefined);
-      for (const f of this.s.udfs) await this.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+      for (const f of this.s.udfs) {
+        // a table function is a table macro, which DROP MACRO does not remove
+        await this.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+        await this.conn.run(`DROP MACRO TABLE IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+      }
       if (this.s.inTransaction) await rollback(this.conn);
     }
   }
@@ -102,6 +107,7 @@ export class QueryRunner {
 
   private async statement(stmt: Token[], record: (o: StatementOutcome) => void): Promise<StatementOutcome> {
     const k = (i: number): string => (stmt[i]?.kind === 'ident' ? stmt[i]!.value.toUpperCase() : '');
+    await prepareRoutines(this.s, stmt);
     const first = k(0);
     switch (first) {
       case 'SELECT':

@@ -9,6 +9,7 @@ import { tableSql } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { tableOptions } from './table-options.js';
 import { createTempFunction } from './create-function.js';
+import { createFunction } from './functions.js';
 
 export async function create(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
   let i = 1;
@@ -25,7 +26,9 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
   const what = stmt[i]?.value.toUpperCase();
   if (what === 'SCHEMA') return createSchema(s, stmt, i + 1);
   if (what === 'FUNCTION' && temp) return createTempFunction(s, stmt, i + 1);
-  if (what === 'MATERIALIZED' || what === 'EXTERNAL' || what === 'SNAPSHOT' || what === 'FUNCTION' || what === 'PROCEDURE' || what === 'ROW') {
+  if (what === 'FUNCTION') return createFunction(s, stmt, i + 1, orReplace, false);
+  if (what === 'TABLE' && isKeyword(stmt[i + 1], 'FUNCTION') && !temp) return createFunction(s, stmt, i + 2, orReplace, true);
+  if (what === 'MATERIALIZED' || what === 'EXTERNAL' || what === 'SNAPSHOT' || what === 'PROCEDURE' || what === 'ROW') {
     throw unsupported(`CREATE ${what}`);
   }
   if (what !== 'TABLE' && what !== 'VIEW') throw unsupported(`CREATE ${what ?? ''}`);

@@ -12,6 +12,7 @@ import type { ScriptNode } from './script-tree.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { raiseMessage } from './format-literal.js';
 import { createProcedure } from './procedures.js';
+import { prepareRoutines } from './functions.js';
 
 class LoopSignal {
   constructor(
@@ -40,6 +41,7 @@ export class ScriptExecutor {
   }
 
   private async truth(cond: Token[]): Promise<boolean> {
+    await prepareRoutines(this.s, cond);
     const r = await this.s.select(cond, 'SELECT', true);
     this.record({ statementType: 'SELECT', bytes: r.bytes });
     return r.rows?.[0]?.f[0]?.v === 'true';

@@ -33,6 +33,8 @@ export class QuerySession {
   inTransaction = false;
   readonly tempTables = new Set<string>();
   readonly udfs = new Set<string>();
+  /** Catalog table functions defined as macros for this query (lowercase dotted names). */
+  readonly tableFunctions = new Set<string>();
   /** FOR ... IN loop variables (a row each). */
   readonly rowVariables = new Set<string>();
   /** Errors being handled by EXCEPTION WHEN ERROR blocks, innermost last (`RAISE;`, `@@error.*`). */
@@ -62,6 +64,7 @@ export class QuerySession {
       variables: this.variables,
       udfs: this.udfs,
       rowVariables: this.rowVariables,
+      tableFunctions: this.tableFunctions,
       ...(functionParams ? { functionParams } : {}),
     });
   }

@@ -34,6 +34,8 @@ export interface TranslateEnv {
   udfs?: ReadonlySet<string>;
   /** Inside a CREATE TEMP FUNCTION body: each parameter (lowercase) and the DuckDB expression that reads it. */
   functionParams?: ReadonlyMap<string, string>;
+  /** Catalog table functions callable in FROM (lowercase dotted names, also in `udfs`). */
+  tableFunctions?: ReadonlySet<string>;
   /** FOR ... IN loop variables (lowercase): each holds a row, so `r.col` reads a field of it. */
   rowVariables?: ReadonlySet<string>;
 }
@@ -167,7 +169,12 @@ export class Translator implements ConstructContext {
       if (t.kind === 'eof') break;
       const tablePosition = expectTable;
       expectTable = false;
-      if (tablePosition) checkTableOperand(this.tokens, i, t.kind === 'ident' || t.kind === 'quoted' ? this.path(i)[1] : undefined);
+      if (tablePosition) {
+        const named = t.kind === 'ident' || t.kind === 'quoted' ? this.path(i) : undefined;
+        // a catalog table function (a macro the session defined for this statement) may be called here; nothing else may
+        const tableFunction = named !== undefined && this.env.tableFunctions?.has(named[0].join('.').toLowerCase()) === true;
+        checkTableOperand(this.tokens, i, named && !tableFunction ? named[1] : undefined);
+      }
       if (t.kind === 'string') {
         emit(quoteString(t.value), t);
         i++;
