@@ -1,16 +1,16 @@
 /**
  * `landform test`'s engine: finds every `*.test.yaml` under definitions/, checks each against the
- * compiled graph and the raw schemas, and runs them on one scratch embedded BigQuery, every model of
- * a round in the same `dataform run`.
+ * compiled graph and the raw schemas, and runs them round by round (every model of a round in the
+ * same `dataform run`s), each round on its own scratch embedded BigQuery.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadContracts } from '../contracts/schema/index.js';
 import type { TableOptions } from '../loader/publish/raw-schema.js';
 import { compileGraph, type CompiledModel } from './graph.js';
-import { planRounds } from './plan.js';
+import { planRounds, type Round } from './plan.js';
 import { runRound, type CaseResult } from './round.js';
-import { startScratchWarehouse, type ScratchWarehouse } from './scratch.js';
+import { startScratchWarehouse } from './scratch.js';
 import { loadTestFile, TestFileError, TEST_FILE_SUFFIX, type ModelTestCase } from './spec.js';
 import { checkRows, rawTableCatalog } from './tables.js';
 
@@ -55,11 +55,6 @@ function checkCase(c: ModelTestCase, models: Map<string, CompiledModel>, rawTabl
   }
 }
 
-async function dropAllDatasets(warehouse: ScratchWarehouse): Promise<void> {
-  const [datasets] = await warehouse.bigquery.getDatasets();
-  for (const dataset of datasets) await dataset.delete({ force: true });
-}
-
 /** Throws TestFileError for a broken test file, before anything runs; a difference is a failed result, not an error. */
 export async function runModelTests(options: ModelTestOptions): Promise<ModelTestRun> {
   const started = Date.now();
@@ -74,23 +69,37 @@ export async function runModelTests(options: ModelTestOptions): Promise<ModelTes
   const rawTables = rawTableCatalog(contracts);
   for (const c of wanted) checkCase(c, models, rawTables);
 
-  const results: CaseResult[] = [];
   const rounds = planRounds(wanted);
-  const warehouse = await startScratchWarehouse(options.projectDir);
-  try {
-    for (const [i, round] of rounds.entries()) {
-      if (i > 0) await dropAllDatasets(warehouse);
+  const perRound = rounds.map(() => [] as CaseResult[]);
+  const done = rounds.map(() => false);
+  let emitted = 0;
+  // Results are passed on in round order, so the output is the same every time.
+  const flush = () => {
+    while (emitted < rounds.length && done[emitted]) perRound[emitted++]?.forEach((r) => options.onResult?.(r));
+  };
+  const runOne = async (i: number) => {
+    const warehouse = await startScratchWarehouse(options.projectDir);
+    try {
       await runRound({
         projectDir: options.projectDir, warehouse, models, rawTables,
-        onResult: (r) => {
-          results.push(r);
-          options.onResult?.(r);
-        },
+        onResult: (r) => perRound[i]?.push(r),
         onDataformRun: (label, seconds) => options.onDataformRun?.(label, seconds),
-      }, round);
+      }, rounds[i] as Round);
+    } finally {
+      await warehouse.stop();
+      done[i] = true;
+      flush();
     }
-  } finally {
-    await warehouse.stop();
-  }
+  };
+  // Rounds are independent (each its own scratch server); two at a time keep a 2-core machine busy
+  // while one waits on its CLI's compile. Every round ends (and stops its server) before an error is thrown.
+  let next = 0;
+  const worker = async () => {
+    while (next < rounds.length) await runOne(next++);
+  };
+  const settled = await Promise.allSettled([worker(), worker()]);
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  const results = perRound.flat();
   return { results, files, rounds: rounds.length, seconds: (Date.now() - started) / 1000 };
 }
