@@ -41,6 +41,13 @@ export const FIDELITY_CASES: ConformanceCase[] = [
   { name: 'SAFE_CONVERT_BYTES_TO_STRING of invalid UTF-8 fails loudly', area: 'unsupported', sql: "SELECT SAFE_CONVERT_BYTES_TO_STRING(b'\\xff')", error: LOUD },
   // json_functions#JSONPath_format: lax/strict modes
   { name: 'JSON_QUERY with a lax path fails loudly', area: 'unsupported', sql: `SELECT JSON_QUERY(JSON '{"a":[{"b":1}]}', 'lax $.a.b')`, error: LOUD },
+  // data-types#decimal_types: a NUMERIC result has 9 digits of scale (hand: 1.123456789² = 1.262155156750190521)
+  { name: 'NUMERIC multiplication rounds to 9 digits', area: 'math', sql: "SELECT NUMERIC '1.123456789' * NUMERIC '1.123456789'", rows: [['1.262155157']] },
+  // array_functions#array_first: "Produces an error if the array is empty."
+  { name: 'ARRAY_FIRST of an empty array fails', area: 'arrays', sql: 'SELECT ARRAY_FIRST(ARRAY<INT64>[])', error: /empty array/ },
+  // functions-reference#safe_prefix: SAFE. covers the function's own errors, not its arguments'
+  { name: 'SAFE.LN(1/0) still raises division by zero', area: 'math', sql: 'SELECT SAFE.LN(1 / 0)', error: /division by zero/ },
+  { name: 'SAFE.SQRT of a negative number is NULL', area: 'math', sql: 'SELECT SAFE.SQRT(-1.0)', rows: [[null]] },
   // timestamp_functions#timezone_definitions: tz database names only
   { name: 'an ICU-only time zone alias is invalid', area: 'unsupported', sql: "SELECT DATE(TIMESTAMP '2020-01-01 00:00:00+00', 'IST')", error: /Invalid time zone: IST/ },
 ];

@@ -74,6 +74,8 @@ export function encodeScalar(value: DuckDBValue, type: string, options: EncodeOp
     case 'FLOAT':
       return formatFloat(typeof value === 'number' ? value : Number(String(value)));
     case 'NUMERIC':
+      // DuckDB's NUMERIC × NUMERIC keeps 18 digits of scale; BigQuery rounds every NUMERIC to 9
+      return value instanceof DuckDBDecimalValue && value.scale > 9 ? trimDecimal(roundToNumeric(value.value, value.scale)) : trimDecimal(String(value));
     case 'BIGNUMERIC':
       return value instanceof DuckDBDecimalValue ? trimDecimal(value.toString()) : trimDecimal(String(value));
     case 'INTEGER':
@@ -86,6 +88,16 @@ export function encodeScalar(value: DuckDBValue, type: string, options: EncodeOp
     default:
       return String(value);
   }
+}
+
+/** An unscaled decimal of `scale` digits rounded half away from zero to NUMERIC's 9, as text. */
+function roundToNumeric(unscaled: bigint, scale: number): string {
+  const d = 10n ** BigInt(scale - 9);
+  const abs = unscaled < 0n ? -unscaled : unscaled;
+  let q = abs / d;
+  if (2n * (abs % d) >= d) q += 1n;
+  const digits = q.toString().padStart(10, '0');
+  return `${unscaled < 0n && q !== 0n ? '-' : ''}${digits.slice(0, -9)}.${digits.slice(-9)}`;
 }
 
 function trimDecimal(s: string): string {

@@ -9,6 +9,7 @@ import type { Token } from './tokenizer.js';
 import type { CallArgs, TranslationContext } from './translation-context.js';
 import type { Handler } from './functions/function-table.js';
 import { withoutErrors } from './functions/macros.js';
+import { hasAggregate } from './functions/typed-macros.js';
 import { PASSTHROUGH_FUNCTIONS } from './functions/passthrough-functions.js';
 import { DATE_ARITHMETIC_FUNCTIONS } from './functions/date-arithmetic.js';
 import { DATE_FUNCTIONS } from './functions/date-functions.js';
@@ -43,8 +44,25 @@ export function translateFunction(name: string, args: CallArgs, t: TranslationCo
     if (UNSUPPORTED_PREFIXES.some((p) => fn.startsWith(p))) throw unsupported(`Function ${fn}`);
     throw new BigQueryApiError('invalidQuery', `Function not found: ${name.toLowerCase()} (or it is not supported by the embedded BigQuery)`);
   }
-  const sql = h(args, t, raw, fn);
-  // SAFE.: errors become NULL. Our own error() calls are swapped for NULL (error() is volatile, TRY()
-  // refuses volatile functions), then TRY() catches DuckDB's own errors.
-  return safe ? `TRY(${withoutErrors(sql)})` : sql;
+  if (!safe) return h(args, t, raw, fn);
+  return safeCall(h, args, t, raw, fn);
+}
+
+/**
+ * SAFE.: the function's own errors become NULL, its arguments' errors still raise (SAFE.LN(1/0) fails).
+ * The arguments are evaluated outside TRY by binding them to a lambda's parameter; our error() calls
+ * in the function body are swapped for NULL (error() is volatile, TRY() refuses volatile functions),
+ * then TRY() catches DuckDB's own errors. A handler that reads its argument tokens itself, or
+ * arguments holding aggregates (not allowed in a lambda), keep the whole call inside TRY.
+ */
+function safeCall(h: Handler, args: CallArgs, t: TranslationContext, raw: Token[], fn: string): string {
+  const whole = (): string => `TRY(${withoutErrors(h(args, t, raw, fn))})`;
+  if (args.tokens.length === 0) return whole();
+  const actual = args.all();
+  if (actual.some(hasAggregate)) return whole();
+  const bound: CallArgs = { ...args, sql: (k) => `bq_safe_args.a${k}`, all: () => actual.map((_, k) => `bq_safe_args.a${k}`) };
+  const body = h(bound, t, raw, fn);
+  if (!actual.every((_, k) => body.includes(`bq_safe_args.a${k}`))) return whole();
+  const fields = actual.map((x, k) => `a${k} := ${x}`).join(', ');
+  return `list_transform([struct_pack(${fields})], bq_safe_args -> TRY(${withoutErrors(body)}))[1]`;
 }

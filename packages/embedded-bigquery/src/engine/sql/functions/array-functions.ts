@@ -29,5 +29,6 @@ def('ARRAY', (_a, t, raw) => {
   return `ARRAY(${t.sub(raw)})`;
 });
 def('ARRAY_INCLUDES', (a) => `list_contains(${a.sql(0)}, ${a.sql(1)})`);
-def('ARRAY_FIRST', (a) => `${a.sql(0)}[1]`);
-def('ARRAY_LAST', (a) => `${a.sql(0)}[-1]`);
+// an empty array is an error in BigQuery (DuckDB gives NULL)
+def('ARRAY_FIRST', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN len(${a.sql(0)}) = 0 THEN error('ARRAY_FIRST cannot get the first element of an empty array') ELSE (${a.sql(0)})[1] END`));
+def('ARRAY_LAST', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN len(${a.sql(0)}) = 0 THEN error('ARRAY_LAST cannot get the last element of an empty array') ELSE (${a.sql(0)})[-1] END`));
