@@ -16,6 +16,7 @@ import { ReturnSignal, ScriptExecutor } from './query/script-exec.js';
 import { call, type ChildRunner } from './query/procedures.js';
 import { executeImmediate } from './query/execute-immediate.js';
 import { prepareRoutines } from './query/functions.js';
+import { prepareCatalogReads } from './query/catalog-reads.js';
 import { dml } from './query/dml.js';
 import { create } from './query/create.js';
 import { alter, drop, truncate } from './query/drop-alter.js';
@@ -107,7 +108,10 @@ export class QueryRunner {
 
   private async statement(stmt: Token[], record: (o: StatementOutcome) => void): Promise<StatementOutcome> {
     const k = (i: number): string => (stmt[i]?.kind === 'ident' ? stmt[i]!.value.toUpperCase() : '');
+    this.s.preparedTables.clear();
+    this.s.pseudoColumns.clear();
     await prepareRoutines(this.s, stmt);
+    await prepareCatalogReads(this.s, stmt);
     const first = k(0);
     switch (first) {
       case 'SELECT':

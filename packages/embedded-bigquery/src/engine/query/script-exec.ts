@@ -13,6 +13,7 @@ import type { QuerySession, StatementOutcome } from './session.js';
 import { raiseMessage } from './format-literal.js';
 import { createProcedure } from './procedures.js';
 import { prepareRoutines } from './functions.js';
+import { prepareCatalogReads } from './catalog-reads.js';
 
 class LoopSignal {
   constructor(
@@ -41,7 +42,10 @@ export class ScriptExecutor {
   }
 
   private async truth(cond: Token[]): Promise<boolean> {
+    this.s.preparedTables.clear();
+    this.s.pseudoColumns.clear();
     await prepareRoutines(this.s, cond);
+    await prepareCatalogReads(this.s, cond);
     const r = await this.s.select(cond, 'SELECT', true);
     this.record({ statementType: 'SELECT', bytes: r.bytes });
     return r.rows?.[0]?.f[0]?.v === 'true';

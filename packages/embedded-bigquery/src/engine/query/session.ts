@@ -33,6 +33,10 @@ export class QuerySession {
   inTransaction = false;
   readonly tempTables = new Set<string>();
   readonly udfs = new Set<string>();
+  /** Table operands built from the catalog before the statement is translated (wildcard tables, PARTITIONS), by lowercase dotted path. */
+  readonly preparedTables = new Map<string, ResolvedTable>();
+  /** Pseudo-columns those operands carry (left out of `SELECT *`). */
+  readonly pseudoColumns = new Set<string>();
   /** Catalog table functions defined as macros for this query (lowercase dotted names). */
   readonly tableFunctions = new Set<string>();
   /** FOR ... IN loop variables (a row each). */
@@ -65,6 +69,7 @@ export class QuerySession {
       udfs: this.udfs,
       rowVariables: this.rowVariables,
       tableFunctions: this.tableFunctions,
+      pseudoColumns: this.pseudoColumns,
       ...(functionParams ? { functionParams } : {}),
     });
   }
@@ -99,6 +104,8 @@ export class QuerySession {
   }
 
   resolveTable(parts: string[], strict: boolean): ResolvedTable | null {
+    const prepared = this.preparedTables.get(parts.join('.').toLowerCase());
+    if (prepared) return prepared;
     const upper = parts.map((p) => p.toUpperCase());
     const infoAt = upper.indexOf('INFORMATION_SCHEMA');
     if (infoAt >= 0) return this.informationSchema(parts.slice(0, infoAt), upper.slice(infoAt + 1).join('.'));

@@ -34,6 +34,8 @@ export interface TranslateEnv {
   udfs?: ReadonlySet<string>;
   /** Inside a CREATE TEMP FUNCTION body: each parameter (lowercase) and the DuckDB expression that reads it. */
   functionParams?: ReadonlyMap<string, string>;
+  /** Pseudo-columns of the statement's tables (`_TABLE_SUFFIX`), left out of `SELECT *`. */
+  pseudoColumns?: ReadonlySet<string>;
   /** Catalog table functions callable in FROM (lowercase dotted names, also in `udfs`). */
   tableFunctions?: ReadonlySet<string>;
   /** FOR ... IN loop variables (lowercase): each holds a row, so `r.col` reads a field of it. */
@@ -221,6 +223,14 @@ export class Translator implements ConstructContext {
           continue;
         }
         if (t.value === '*') {
+          // pseudo-columns (a wildcard table's _TABLE_SUFFIX) are real columns here but not part of BigQuery's *
+          const pseudo = this.env.pseudoColumns && this.env.pseudoColumns.size > 0 ? [...this.env.pseudoColumns] : undefined;
+          if (pseudo && (isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL') || isOp(prevSig, ',', '.'))) {
+            if (isOp(prevSig, '.') || isKeyword(this.tokens[i + 1], 'EXCEPT', 'REPLACE')) throw unsupported('t.* and * EXCEPT/REPLACE in a query over a wildcard table');
+            emit(`COLUMNS(c -> c NOT IN (${pseudo.map(quoteString).join(', ')}))`, t);
+            i++;
+            continue;
+          }
           if (using && isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL')) {
             if (using === 'several') throw unsupported('SELECT * over several JOIN ... USING');
             if (isKeyword(this.tokens[i + 1], 'EXCEPT', 'REPLACE')) throw unsupported('SELECT * EXCEPT/REPLACE over JOIN ... USING');

@@ -1,0 +1,102 @@
+/**
+ * Table operands whose SQL depends on the catalog's current contents, built before a statement is
+ * translated (the translator resolves paths synchronously): wildcard tables `dataset.prefix*` with
+ * their `_TABLE_SUFFIX` pseudo-column, and INFORMATION_SCHEMA.PARTITIONS, which counts the rows of
+ * each partition in the data itself.
+ */
+import { BigQueryApiError, type TableResource } from '../types.js';
+import { notFoundTable, unsupported } from '../errors.js';
+import { isOp, type Token } from '../sql/tokenizer.js';
+import { duckTypeOfField, quoteIdent, quoteString } from '../type-mapping.js';
+import { listTableResources, tableSql } from '../catalog.js';
+import type { ResolvedTable } from '../sql/translator.js';
+import type { QuerySession } from './session.js';
+
+/** Dotted paths in a statement (backticked parts split on dots), with where each starts. */
+function paths(tokens: Token[]): string[][] {
+  const out: string[][] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if ((t.kind !== 'ident' && t.kind !== 'quoted') || isOp(tokens[k - 1], '.')) continue;
+    const parts: string[] = [];
+    let j = k;
+    for (;;) {
+      const p = tokens[j]!;
+      parts.push(...(p.kind === 'quoted' ? p.value.split('.') : [p.value]));
+      if (isOp(tokens[j + 1], '.') && (tokens[j + 2]?.kind === 'ident' || tokens[j + 2]?.kind === 'quoted')) j += 2;
+      else break;
+    }
+    k = j;
+    out.push(parts);
+  }
+  return out;
+}
+
+export async function prepareCatalogReads(s: QuerySession, tokens: Token[]): Promise<void> {
+  for (const parts of paths(tokens)) {
+    const key = parts.join('.').toLowerCase();
+    if (s.preparedTables.has(key)) continue;
+    const last = parts[parts.length - 1]!;
+    if (last.endsWith('*') && parts.length >= 2 && parts.length <= 3) {
+      s.preparedTables.set(key, await wildcard(s, parts));
+      s.pseudoColumns.add('_TABLE_SUFFIX');
+    } else if (parts.length >= 2 && parts.length <= 4 && last.toUpperCase() === 'PARTITIONS' && parts[parts.length - 2]!.toUpperCase() === 'INFORMATION_SCHEMA') {
+      s.preparedTables.set(key, await partitions(s, parts.slice(0, -2)));
+    }
+  }
+}
+
+function datasetOf(s: QuerySession, scope: string[]): { projectId: string; datasetId: string } {
+  if (scope.length === 2) return { projectId: scope[0]!, datasetId: scope[1]! };
+  if (scope.length === 1) return { projectId: s.options.projectId, datasetId: scope[0]! };
+  if (s.defaultDataset) return s.defaultDataset;
+  throw new BigQueryApiError('invalidQuery', 'Table name must be qualified with a dataset (e.g. dataset.table)');
+}
+
+/**
+ * BigQuery's wildcard table: the union of the matching tables, in the schema of the most recently
+ * created one (a column it lacks elsewhere reads NULL there), plus `_TABLE_SUFFIX`.
+ */
+async function wildcard(s: QuerySession, parts: string[]): Promise<ResolvedTable> {
+  const ds = datasetOf(s, parts.slice(0, -1));
+  const prefix = parts[parts.length - 1]!.slice(0, -1);
+  if (prefix.includes('*')) throw new BigQueryApiError('invalidQuery', 'A wildcard table name may only end with *');
+  const matched = (await listTableResources(s.conn, ds)).filter((t) => t.tableReference.tableId.startsWith(prefix) && t.tableReference.tableId.length > prefix.length);
+  if (matched.length === 0) throw notFoundTable({ ...ds, tableId: `${prefix}*` });
+  const view = matched.find((t) => t.type === 'VIEW');
+  if (view) throw new BigQueryApiError('invalidQuery', `Views cannot be queried through prefix. First view ${ds.projectId}:${ds.datasetId}.${view.tableReference.tableId}.`);
+  const newest = matched.reduce((a, b) => (Number(b.creationTime ?? 0) >= Number(a.creationTime ?? 0) ? b : a));
+  const fields = newest.schema?.fields ?? [];
+  const selects = matched.map((t: TableResource) => {
+    const has = new Set((t.schema?.fields ?? []).map((f) => f.name.toLowerCase()));
+    const cols = fields.map((f) => (has.has(f.name.toLowerCase()) ? quoteIdent(f.name) : `CAST(NULL AS ${duckTypeOfField(f)}) AS ${quoteIdent(f.name)}`));
+    const suffix = quoteString(t.tableReference.tableId.slice(prefix.length));
+    return `SELECT ${[...cols, `${suffix} AS _TABLE_SUFFIX`].join(', ')} FROM ${tableSql(t.tableReference)}`;
+  });
+  return { sql: `(${selects.join(' UNION ALL ')})` };
+}
+
+const PARTITION_FORMATS: Record<string, string> = { HOUR: '%Y%m%d%H', DAY: '%Y%m%d', MONTH: '%Y%m', YEAR: '%Y' };
+
+/** One row per partition of each table with its row count (a table that is not partitioned: one row, partition_id NULL). */
+async function partitions(s: QuerySession, scope: string[]): Promise<ResolvedTable> {
+  const ds = datasetOf(s, scope);
+  const tables = (await listTableResources(s.conn, ds)).filter((t) => t.type !== 'VIEW');
+  const selects = tables.map((t) => {
+    const ref = t.tableReference;
+    const head = `${quoteString(ref.projectId)} AS table_catalog, ${quoteString(ref.datasetId)} AS table_schema, ${quoteString(ref.tableId)} AS table_name`;
+    const modified = `make_timestamptz(${Number(t.lastModifiedTime ?? t.creationTime ?? 0)} * 1000) AS last_modified_time`;
+    const tp = t.timePartitioning;
+    if (!tp) return `SELECT ${head}, CAST(NULL AS VARCHAR) AS partition_id, count(*) AS total_rows, ${modified}, 'ACTIVE' AS storage_tier FROM ${tableSql(ref)}`;
+    if (!tp.field) throw unsupported(`INFORMATION_SCHEMA.PARTITIONS of an ingestion-time partitioned table (${ref.tableId})`);
+    const fmt = PARTITION_FORMATS[tp.type ?? 'DAY'];
+    if (!fmt) throw unsupported(`INFORMATION_SCHEMA.PARTITIONS with partitioning type ${tp.type}`);
+    // a TIMESTAMP partitions by its UTC date; strftime on TIMESTAMPTZ would use the session zone (UTC here)
+    const id = `coalesce(strftime(${quoteIdent(tp.field)}, ${quoteString(fmt)}), '__NULL__')`;
+    return `SELECT ${head}, ${id} AS partition_id, count(*) AS total_rows, ${modified}, 'ACTIVE' AS storage_tier FROM ${tableSql(ref)} GROUP BY ${id}`;
+  });
+  if (selects.length === 0) {
+    return { sql: `(SELECT CAST(NULL AS VARCHAR) AS table_catalog, CAST(NULL AS VARCHAR) AS table_schema, CAST(NULL AS VARCHAR) AS table_name, CAST(NULL AS VARCHAR) AS partition_id, CAST(NULL AS BIGINT) AS total_rows, CAST(NULL AS TIMESTAMPTZ) AS last_modified_time, CAST(NULL AS VARCHAR) AS storage_tier WHERE false)` };
+  }
+  return { sql: `(${selects.join(' UNION ALL ')})` };
+}
