@@ -64,7 +64,7 @@ async function actualRows(bigquery: BigQuery, target: Target, columns: string[])
   const floor = partitionType === 'DATE' ? "date '0001-01-01'" : "timestamp '0001-01-01 00:00:00+00'";
   const where = partitionColumn === undefined ? '' : ` where ${sqlIdentifier(partitionColumn)} is null or ${sqlIdentifier(partitionColumn)} >= ${floor}`;
   const select = columns.map((c) => sqlIdentifier(c, 'column')).join(', ');
-  const [rows] = await bigquery.query({ query: `select ${select} from ${bigQueryPath(target.database, target.schema, target.name)}${where}`, useLegacySql: false });
+  const [rows] = await bigquery.query({ query: `select ${select} from ${bigQueryPath(target.database, target.schema, target.name)}${where}`, useLegacySql: false, wrapIntegers: true });
   return { rows: rows as Array<Record<string, unknown>>, types };
 }
 

@@ -4,7 +4,8 @@
  * text). Rows compare equal when these texts are.
  */
 
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,6}))?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i;
+// The client renders nanoseconds (`.123456000Z`); BigQuery keeps microseconds, so digits past six are zeros.
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,6})\d{0,3})?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`, microseconds kept (Date alone would drop them). */
 function timestampText(text: string): string {
@@ -17,9 +18,9 @@ function timestampText(text: string): string {
   return `${instant.toISOString().slice(0, 19)}.${fraction.padEnd(6, '0')}Z`;
 }
 
+/** BigQueryTimestamp, BigQueryDate, BigQueryInt (wrapIntegers) and friends carry their exact text in `value`. */
 function unwrap(value: unknown): unknown {
-  // BigQueryTimestamp, BigQueryDate, BigQueryInt and friends carry their text in `value`.
-  if (value !== null && typeof value === 'object' && 'value' in value && Object.keys(value).length === 1) return (value as { value: unknown }).value;
+  if (value !== null && typeof value === 'object' && 'value' in value) return (value as { value: unknown }).value;
   return value;
 }
 
@@ -38,7 +39,8 @@ export function stableJson(value: unknown): string {
  * from BigQuery (a JSON column then arrives as JSON text; in a fixture it is the value itself).
  */
 export function canonicalValue(type: string, raw: unknown, fromWarehouse: boolean): string {
-  const value = unwrap(raw);
+  // Only a warehouse value is ever a wrapper: in a fixture, `{value: 1}` is a JSON value.
+  const value = fromWarehouse ? unwrap(raw) : raw;
   if (value === null || value === undefined) return 'null';
   switch (type.toUpperCase()) {
     case 'TIMESTAMP':

@@ -65,7 +65,11 @@ describe('values and rows compared', () => {
     expect(canonicalValue('TIMESTAMP', '2026-11-20T10:00:00Z', false)).toBe('2026-11-20T10:00:00.000000Z');
     expect(canonicalValue('TIMESTAMP', { value: '2026-11-20T10:00:00.000Z' }, true)).toBe('2026-11-20T10:00:00.000000Z');
     expect(canonicalValue('TIMESTAMP', '2026-11-20 12:00:00.123456+02:00', false)).toBe('2026-11-20T10:00:00.123456Z');
+    expect(canonicalValue('TIMESTAMP', { value: '2026-11-20T10:00:00.123456000Z' }, true)).toBe('2026-11-20T10:00:00.123456Z');
     expect(canonicalValue('INT64', 900, true)).toBe(canonicalValue('INT64', '900', false));
+    // wrapIntegers: a BigQueryInt keeps the digits a JS number would round.
+    expect(canonicalValue('INT64', { type: 'BigQueryInt', value: '9007199254740993' }, true)).toBe('9007199254740993');
+    expect(canonicalValue('JSON', { value: 1 }, false)).toBe('{"value":1}');
     expect(canonicalValue('FLOAT64', 12, true)).toBe(canonicalValue('FLOAT64', 12.0, false));
     expect(canonicalValue('JSON', '{"b":2,"a":1}', true)).toBe(canonicalValue('JSON', { a: 1, b: 2 }, false));
     expect(canonicalValue('DATE', { value: '2026-09-01' }, true)).toBe('2026-09-01');
