@@ -94,6 +94,19 @@ describe('errors', () => {
   });
 });
 
+describe('assignments and system variables', () => {
+  test('SET (a, b) = (...) computes every value first; SELECT AS STRUCT fills several variables', async () => {
+    expect(await one('declare a int64 default 1; declare b int64 default 2; set (a, b) = (b, a); select a, b')).toEqual([['2', '1']]);
+    expect(await one("declare n int64; declare m string; set (n, m) = (select as struct count(*), max(x) from unnest(['p', 'q']) as x); select n, m")).toEqual([['2', 'q']]);
+    await expect(engine.query('declare a int64; declare b int64; set (a, b) = (1, 2, 3)', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+  });
+
+  test('@@time_zone, @@project_id, @@row_count; an empty BEGIN END block', async () => {
+    await engine.query('create table sp.rc (x int64)', opts);
+    expect(await one("begin end; insert into sp.rc values (1), (2), (3); select @@time_zone, @@project_id, @@row_count")).toEqual([['UTC', P, '3']]);
+  });
+});
+
 describe('EXECUTE IMMEDIATE', () => {
   test('INTO and USING, positional and named', async () => {
     expect(await one("declare n int64; execute immediate 'select ? + ?' into n using 2, 3; select n")).toEqual([['5']]);

@@ -77,3 +77,14 @@ describe('INFORMATION_SCHEMA.PARTITIONS', () => {
     ]);
   });
 });
+
+describe('ingestion-time partitioning', () => {
+  test('rows are stored and read; the _PARTITIONTIME / _PARTITIONDATE pseudo-columns fail loudly (no ingestion time is recorded)', async () => {
+    await engine.query('create table ga4.ingested (v int64) partition by _PARTITIONDATE; insert into ga4.ingested values (1)', opts);
+    expect(await one('select v from ga4.ingested')).toEqual([['1']]);
+    for (const sql of ['select _PARTITIONTIME from ga4.ingested', "select v from ga4.ingested where _PARTITIONDATE = date '2024-01-01'"]) {
+      await expect(engine.query(sql, opts)).rejects.toMatchObject({ reason: 'invalidQuery', message: expect.stringMatching(/not supported by the embedded BigQuery/) });
+    }
+    await expect(engine.query("select partition_id from ga4.INFORMATION_SCHEMA.PARTITIONS where table_name = 'ingested'", opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+  });
+});

@@ -2,11 +2,11 @@
  * Table operands whose SQL depends on the catalog's current contents, built before a statement is
  * translated (the translator resolves paths synchronously): wildcard tables `dataset.prefix*` with
  * their `_TABLE_SUFFIX` pseudo-column, and INFORMATION_SCHEMA.PARTITIONS, which counts the rows of
- * each partition in the data itself.
+ * each partition in the data itself. Ingestion-time pseudo-columns are refused here, loudly.
  */
 import { BigQueryApiError, type TableResource } from '../types.js';
 import { notFoundTable, unsupported } from '../errors.js';
-import { isOp, type Token } from '../sql/tokenizer.js';
+import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import { duckTypeOfField, quoteIdent, quoteString } from '../type-mapping.js';
 import { listTableResources, tableSql } from '../catalog.js';
 import type { ResolvedTable } from '../sql/translator.js';
@@ -33,6 +33,11 @@ function paths(tokens: Token[]): string[][] {
 }
 
 export async function prepareCatalogReads(s: QuerySession, tokens: Token[]): Promise<void> {
+  // ingestion times are not recorded here, so the pseudo-columns would have no true value: refuse them
+  // (CREATE ... PARTITION BY _PARTITIONDATE itself is accepted; its rows are stored and read normally)
+  if (!isKeyword(tokens[0], 'CREATE') && tokens.some((t) => t.kind === 'ident' && /^_PARTITION(TIME|DATE)$/i.test(t.value))) {
+    throw unsupported('Reading _PARTITIONTIME or _PARTITIONDATE (pseudo-columns of ingestion-time partitioned tables)');
+  }
   for (const parts of paths(tokens)) {
     const key = parts.join('.').toLowerCase();
     if (s.preparedTables.has(key)) continue;

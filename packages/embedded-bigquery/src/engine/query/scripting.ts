@@ -2,7 +2,7 @@
 import { BigQueryApiError } from '../types.js';
 import { unsupported } from '../errors.js';
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
-import { findTop } from '../sql/ddl.js';
+import { closingParen, findTop } from '../sql/ddl.js';
 import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import type { QuerySession, StatementOutcome } from './session.js';
@@ -59,15 +59,62 @@ export async function set(s: QuerySession, stmt: Token[]): Promise<StatementOutc
     // @@query_label and other session settings do not change results: accepted and ignored
     return { statementType: 'SET', bytes: 0 };
   }
-  if (isOp(target, '(')) throw unsupported('SET (a, b) = ...');
+  if (isOp(target, '(')) return setMany(s, stmt);
   if (!target || !isOp(stmt[2], '=')) throw new BigQueryApiError('invalidQuery', 'Syntax error: SET variable = expression');
   const name = target.value.toLowerCase();
   if (!s.variables.has(name)) throw new BigQueryApiError('invalidQuery', `Undeclared variable: ${target.value}`);
   const valueSql = s.translator(stmt.slice(3)).translateAll();
-  // keep the declared type: cast to the variable's current type
+  await assign(s, name, valueSql);
+  return { statementType: 'SET', bytes: 0 };
+}
+
+/** Sets a variable keeping its declared type (a cast to the variable's current type). */
+async function assign(s: QuerySession, name: string, valueSql: string): Promise<void> {
   const typeR = await s.conn.runAndReadAll(`SELECT typeof(getvariable(${quoteString(name)}))`);
   const ty = String(typeR.getRows()[0]?.[0] ?? 'NULL');
-  const castTo = ty === 'NULL' ? '' : ty;
-  await s.exec(`SET VARIABLE ${quoteIdent(name)} = ${castTo ? `CAST((${valueSql}) AS ${castTo})` : `(${valueSql})`}`);
+  await s.exec(`SET VARIABLE ${quoteIdent(name)} = ${ty === 'NULL' ? `(${valueSql})` : `CAST((${valueSql}) AS ${ty})`}`);
+}
+
+/**
+ * SET (a, b) = (x, y) or = (SELECT AS STRUCT x, y ...): every value is computed before any
+ * variable changes, so `SET (a, b) = (b, a)` swaps them.
+ */
+async function setMany(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
+  const close = closingParen(stmt, 1);
+  const names = stmt.slice(2, close).filter((t) => !isOp(t, ',')).map((t) => t.value.toLowerCase());
+  if (!isOp(stmt[close + 1], '=') || names.length === 0) throw new BigQueryApiError('invalidQuery', 'Syntax error: SET (a, b) = (expression, expression)');
+  for (const n of names) if (!s.variables.has(n)) throw new BigQueryApiError('invalidQuery', `Undeclared variable: ${n}`);
+  const rhs = stmt.slice(close + 2);
+  const tag = `_bq_set_${Date.now().toString(36)}`;
+  if (isOp(rhs[0], '(') && isKeyword(rhs[1], 'SELECT') && isKeyword(rhs[2], 'AS') && isKeyword(rhs[3], 'STRUCT') && isOp(rhs[rhs.length - 1], ')')) {
+    const query = [rhs[1]!, ...rhs.slice(4, -1)];
+    const sql = s.translator(query).translateAll();
+    await s.exec(`CREATE TEMP TABLE ${quoteIdent(tag)} AS ${sql}`);
+    try {
+      const cols = (await s.conn.runAndReadAll(`SELECT * FROM temp.main.${quoteIdent(tag)} LIMIT 0`)).columnNames();
+      const count = Number((await s.conn.runAndReadAll(`SELECT count(*) FROM temp.main.${quoteIdent(tag)}`)).getRows()[0]![0]);
+      if (count > 1) throw new BigQueryApiError('invalidQuery', 'Scalar subquery produced more than one element');
+      if (cols.length !== names.length) throw new BigQueryApiError('invalidQuery', `SET assigns ${names.length} variables from a struct of ${cols.length} fields`);
+      for (let k = 0; k < names.length; k++) await s.conn.run(`SET VARIABLE ${quoteIdent(`${tag}_${k}`)} = (SELECT ${quoteIdent(cols[k]!)} FROM temp.main.${quoteIdent(tag)})`);
+    } finally {
+      await s.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(tag)}`).catch(() => undefined);
+    }
+  } else {
+    if (!isOp(rhs[0], '(') || !isOp(rhs[rhs.length - 1], ')')) throw unsupported('SET (a, b) = <struct-valued expression>: use (x, y) or (SELECT AS STRUCT ...)');
+    const parts: Token[][] = [];
+    for (let from = 1; from < rhs.length - 1; ) {
+      const comma = findTop(rhs, from, rhs.length - 1, (t) => isOp(t, ','));
+      const end = comma < 0 ? rhs.length - 1 : comma;
+      parts.push(rhs.slice(from, end));
+      from = end + 1;
+    }
+    if (parts.length !== names.length) throw new BigQueryApiError('invalidQuery', `SET assigns ${names.length} variables from ${parts.length} values`);
+    for (let k = 0; k < names.length; k++) await s.exec(`SET VARIABLE ${quoteIdent(`${tag}_${k}`)} = (${s.translator(parts[k]!).translateAll()})`);
+  }
+  try {
+    for (let k = 0; k < names.length; k++) await assign(s, names[k]!, `getvariable(${quoteString(`${tag}_${k}`)})`);
+  } finally {
+    for (let k = 0; k < names.length; k++) await s.conn.run(`RESET VARIABLE ${quoteIdent(`${tag}_${k}`)}`).catch(() => undefined);
+  }
   return { statementType: 'SET', bytes: 0 };
 }
