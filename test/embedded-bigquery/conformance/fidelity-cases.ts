@@ -48,6 +48,10 @@ export const FIDELITY_CASES: ConformanceCase[] = [
   // functions-reference#safe_prefix: SAFE. covers the function's own errors, not its arguments'
   { name: 'SAFE.LN(1/0) still raises division by zero', area: 'math', sql: 'SELECT SAFE.LN(1 / 0)', error: /division by zero/ },
   { name: 'SAFE.SQRT of a negative number is NULL', area: 'math', sql: 'SELECT SAFE.SQRT(-1.0)', rows: [[null]] },
+  // operators#datetime_subtraction: the page's own example
+  { name: 'DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs', area: 'dates', sql: 'SELECT DATE "2021-05-20" - DATE "2020-04-19" AS date_diff, TIMESTAMP "2021-06-01 12:34:56.789" - TIMESTAMP "2021-05-31 00:00:00" AS time_diff', rows: [['0-0 396 0:0:0', '0-0 0 36:34:56.789']] },
+  { name: 'subtraction of numbers and of an interval is unchanged', area: 'math', sql: "SELECT 5 - 3 - 1, 10 - 2 * 3, -1 - 2, DATE '2021-01-02' - 1", rows: [['1', '4', '-3', '2021-01-01']] },
+  { name: 'DATETIME - DATETIME fails loudly', area: 'unsupported', sql: "SELECT DATETIME '2021-01-02 00:00:00' - DATETIME '2021-01-01 00:00:00'", error: LOUD },
   // timestamp_functions#timezone_definitions: tz database names only
   { name: 'an ICU-only time zone alias is invalid', area: 'unsupported', sql: "SELECT DATE(TIMESTAMP '2020-01-01 00:00:00+00', 'IST')", error: /Invalid time zone: IST/ },
 ];

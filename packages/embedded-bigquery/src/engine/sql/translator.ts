@@ -9,6 +9,7 @@ import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
+import { rewriteSubtraction } from './functions/operators.js';
 import { translateTypeTokens } from './type-names.js';
 import { CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
@@ -401,7 +402,8 @@ export class Translator implements ConstructContext {
       }
       i = next;
     }
-    return out.join(' ');
+    // DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs in BigQuery (functions/operators.ts)
+    return rewriteSubtraction(out).join(' ');
   }
 
   /** A dotted name starting at i: ident/quoted parts separated by '.'; backticked parts split on dots. */

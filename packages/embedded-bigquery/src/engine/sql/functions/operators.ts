@@ -1,0 +1,42 @@
+/**
+ * Binary `-` with BigQuery's result types (operators#datetime_subtraction): DATE - DATE and
+ * TIMESTAMP - TIMESTAMP are INTERVALs (days; microseconds), where DuckDB gives an integer and a
+ * day-normalised interval. The translator's output pieces are rewritten after translation, and only
+ * where both operands are single pieces whose extent is certain: a neighbouring operator that binds
+ * tighter, a window clause or an aggregate (whose type a typed macro cannot see) leave `-` as it is.
+ */
+import { hasAggregate } from './typed-macros.js';
+
+/** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
+const TIGHT = new Set(['*', '/', '%', '||', '+', '-', '~', '.', '::', '[', '^', '&', '|', '<<', '>>']);
+
+/** Pieces that are keywords (never operands) or that attach to the neighbouring piece. */
+const KEYWORD = /^(select|from|where|and|or|not|case|when|then|else|end|as|on|by|is|in|like|between|exists|over|within|distinct|all|any|some|array|unnest|having|qualify|limit|offset|union|except|intersect|join|using|with|at|collate|ignore|respect|nulls|escape|interval|return|set|values|if|null)$/i;
+
+const OPERAND_END = new Set([',', ')', ']', '=', '<', '>', '<=', '>=', '<>', '!=']);
+
+function isOperand(piece: string | undefined): piece is string {
+  return piece !== undefined && piece !== '' && !TIGHT.has(piece) && !OPERAND_END.has(piece) && piece !== '(' && !KEYWORD.test(piece);
+}
+
+export const SUBTRACTION_MACROS = [
+  `CREATE OR REPLACE TEMP MACRO bq_minus(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)),
+     (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)),
+     (a TIMESTAMP, b TIMESTAMP) AS CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL),
+     (a, b) AS a - b`,
+];
+
+export function rewriteSubtraction(out: string[]): string[] {
+  const pieces = [...out];
+  for (let i = 1; i + 1 < pieces.length; i++) {
+    if (pieces[i] !== '-') continue;
+    const [prev, left, right, next] = [pieces[i - 2], pieces[i - 1], pieces[i + 1], pieces[i + 2]];
+    if (!isOperand(left) || !isOperand(right)) continue;
+    if (prev !== undefined && (TIGHT.has(prev) || /^(over|exists|in|any|some|all|array|unnest)$/i.test(prev))) continue;
+    if (next !== undefined && (TIGHT.has(next) || /^(over|at|collate|ignore|respect)$/i.test(next))) continue;
+    if (hasAggregate(left) || hasAggregate(right)) continue;
+    pieces.splice(i - 1, 3, `bq_minus(${left}, ${right})`);
+    i--;
+  }
+  return pieces;
+}
