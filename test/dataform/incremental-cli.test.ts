@@ -38,6 +38,16 @@ describe('landform test', () => {
     expect({ code, stderr }).toEqual({ code: 2, stderr: `landform test: ${file}: cases[0].expect.incremntal: unknown field\n` });
   }, 120_000);
 
+  test('an incremental expectation on a table model is refused after the compile, exit 2', async () => {
+    const file = 'definitions/curated/time_series/cur_economic_indicators.test.yaml';
+    await writeFile(path.join(copy.projectDir, file), 'model: cur_economic_indicators\ncases:\n  - name: x\n    expect: {incremental: {rows: []}}\n');
+    const { code, stderr } = await landformTest(['--only', 'incremental', '--project-dir', copy.projectDir]);
+    expect({ code, stderr }).toEqual({
+      code: 2,
+      stderr: `landform test: ${file}: cases[0].expect.incremental: cur_economic_indicators is a table, rebuilt whole on every run (no incremental path): give its rows under full_refresh\n`,
+    });
+  }, 120_000);
+
   test('a checkpoint without its lookback: the failed case, the missing row, exit 1', async () => {
     await mutate(copy, 'includes/curated.js', 'interval ${lookbackSeconds(contract)} second', 'interval 0 second');
     const { code, stdout } = await landformTest(['--only', 'incremental', '--models', 'cur_devices', '--project-dir', copy.projectDir]);
