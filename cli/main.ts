@@ -3,6 +3,7 @@ import { registerBigQueryCommand } from './commands/bigquery.js';
 import { registerContractsCommand } from './commands/contracts.js';
 import { registerDataformCommand } from './commands/dataform.js';
 import { registerDemoCommands } from './commands/demo.js';
+import { registerExtractCommand } from './commands/extract.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTestCommand } from './commands/test.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerLoadCommand(program);
   registerDemoCommands(program);
   registerDataformCommand(program);
+  registerExtractCommand(program);
   registerServeCommand(program);
   registerTestCommand(program);
   registerTokenCommand(program);

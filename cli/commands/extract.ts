@@ -1,0 +1,111 @@
+import { CommanderError, InvalidArgumentError, type Command } from 'commander';
+
+// The extracts module and the Google clients load inside the action, so `landform --help` stays fast.
+
+/** Exit codes: 0 every export succeeded or was already done, 1 an export failed its retries, 2 usage or configuration error. */
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+interface ExtractCliOptions {
+  exports?: string[];
+  partition?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  progress: boolean;
+  project?: string;
+  location: string;
+  rawDataset: string;
+  env: string;
+  exportsDir: string;
+}
+
+function nameList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError('expects a comma-separated list of export names');
+  return names;
+}
+
+function partitionDate(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    throw new InvalidArgumentError('expects a date YYYY-MM-DD, e.g. 2025-09-16');
+  }
+  return value;
+}
+
+class UsageError extends Error {}
+
+/** Exit once stdout is flushed (open sockets of the Google clients must not keep a scheduled job alive). */
+function finish(code: number): Promise<never> {
+  return new Promise(() => {
+    process.stdout.write('', () => process.exit(code));
+  });
+}
+
+async function extract(options: ExtractCliOptions): Promise<number> {
+  const projectId = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT;
+  if (!projectId) throw new UsageError('no project: pass --project or set GOOGLE_CLOUD_PROJECT');
+  const [{ BigQuery }, { Storage }, { runExtracts }] = await Promise.all([import('@google-cloud/bigquery'), import('@google-cloud/storage'), import('../../extracts/index.js')]);
+  const live = options.progress && !options.json && process.stderr.isTTY;
+  const outcomes = await runExtracts({
+    // Both honour BIGQUERY_EMULATOR_HOST / STORAGE_EMULATOR_HOST; credentials come from application default credentials.
+    bigquery: new BigQuery({ projectId, location: options.location }),
+    storage: new Storage({ projectId }),
+    projectId,
+    rawDataset: options.rawDataset,
+    env: options.env,
+    exportsDir: options.exportsDir,
+    dryRun: options.dryRun ?? false,
+    ...(options.exports ? { only: options.exports } : {}),
+    ...(options.partition ? { partition: options.partition } : {}),
+    ...(process.env.LANDFORM_HASH_SALT ? { hashSalt: process.env.LANDFORM_HASH_SALT } : {}),
+    onProgress: (o) => {
+      if (live) process.stderr.write(`${o.status.padEnd(8)} ${o.name}${o.rowCount !== undefined ? ` (${o.rowCount} rows)` : ''}\n`);
+    },
+  });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ exports: outcomes }, null, 2)}\n`);
+  } else {
+    for (const o of outcomes) {
+      const detail = o.status === 'SUCCESS' ? `${o.rowCount} rows, ${o.files?.length} file(s), ${o.bytes} bytes, manifest ${o.manifestUri}` : o.status === 'SKIPPED' ? `already exported (token ${o.token})` : o.status === 'PLANNED' ? `would write ${o.destination}` : `${o.error} (dead letter: ${o.deadLetterUri})`;
+      process.stdout.write(`${o.status.padEnd(8)} ${o.name.padEnd(32)} ${detail}\n`);
+    }
+  }
+  return outcomes.some((o) => o.status === 'FAILURE') ? EXIT_FAILED : EXIT_OK;
+}
+
+export function registerExtractCommand(program: Command): void {
+  program
+    .command('extract')
+    .description('Export BigQuery tables and partitions (per contracts/exports/*.yaml) to GCS with manifests, markers and idempotency tokens.')
+    .option('--exports <a,b>', 'only these exports (default: all)', nameList)
+    .option('--partition <date>', 'export this partition (YYYY-MM-DD) of each export that has a partition_column (default: the whole source, filed under today)', partitionDate)
+    .option('--dry-run', 'print what each export would do (or that its token says it is done) and write nothing')
+    .option('--json', 'print results as JSON')
+    .option('--no-progress', 'no progress lines even on a terminal')
+    .option('--project <id>', 'GCP project (default: $GOOGLE_CLOUD_PROJECT)')
+    .option('--location <location>', 'BigQuery location (default: $LANDFORM_LOCATION, else US)', process.env.LANDFORM_LOCATION ?? 'US')
+    .option('--raw-dataset <name>', 'dataset of the staging tables and extract_runs', 'landform_raw')
+    .option('--env <name>', 'environment segment of the destination layout', process.env.LANDFORM_ENV ?? 'local')
+    .option('--exports-dir <dir>', 'export configurations', 'contracts/exports')
+    .addHelpText('after', '\nEnvironment: LANDFORM_HASH_SALT (salt of anonymize: hash), BIGQUERY_EMULATOR_HOST, STORAGE_EMULATOR_HOST.\nExit codes: 0 done or already done, 1 an export failed (see its dead-letter prefix), 2 usage or configuration error.')
+    .exitOverride((error: CommanderError) => {
+      const code = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? 0 : EXIT_USAGE;
+      process.exit(code);
+    })
+    .action(async (options: ExtractCliOptions) => {
+      let code: number;
+      try {
+        code = await extract(options);
+      } catch (error) {
+        const { ExtractConfigError } = await import('../../extracts/index.js');
+        process.stderr.write(`landform extract: ${error instanceof Error ? error.message : String(error)}\n`);
+        code = error instanceof UsageError || error instanceof ExtractConfigError ? EXIT_USAGE : EXIT_FAILED;
+      }
+      await finish(code);
+    });
+}
