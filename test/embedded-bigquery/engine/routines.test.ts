@@ -92,4 +92,14 @@ describe('catalog', () => {
     await expect(engine.query('drop function fn.doubled_tax', opts)).rejects.toMatchObject({ reason: 'notFound' });
     await engine.query('drop function if exists fn.doubled_tax', opts);
   });
+
+  test('a function whose callee was dropped can still be replaced or dropped', async () => {
+    await engine.query('create function fn.inner_f(x int64) as (x + 1); create function fn.outer_f(x int64) as (fn.inner_f(x) * 10)', opts);
+    expect(await one('select fn.outer_f(1)')).toEqual([['20']]);
+    await engine.query('drop function fn.inner_f', opts);
+    await expect(engine.query('select fn.outer_f(1)', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+    await engine.query('create or replace function fn.outer_f(x int64) as (x * 10)', opts);
+    expect(await one('select fn.outer_f(1)')).toEqual([['10']]);
+    await engine.query('drop function if exists fn.outer_f', opts);
+  });
 });

@@ -70,6 +70,8 @@ export async function prepareRoutines(s: QuerySession, tokens: Token[], depth = 
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if ((t.kind !== 'ident' && t.kind !== 'quoted') || isOp(tokens[k - 1], '.')) continue;
+    // the name a CREATE/DROP FUNCTION or CALL statement is about is not a call to define
+    const named = isKeyword(tokens[k - 1], 'FUNCTION', 'PROCEDURE', 'CALL') || (isKeyword(tokens[k - 1], 'EXISTS') && (isKeyword(tokens[k - 3], 'FUNCTION', 'PROCEDURE') || isKeyword(tokens[k - 4], 'FUNCTION', 'PROCEDURE')));
     const parts: string[] = [];
     let j = k;
     for (;;) {
@@ -79,7 +81,7 @@ export async function prepareRoutines(s: QuerySession, tokens: Token[], depth = 
       else break;
     }
     k = j;
-    if (!isOp(tokens[j + 1], '(') || parts.length < 2 || parts.length > 3) continue;
+    if (named || !isOp(tokens[j + 1], '(') || parts.length < 2 || parts.length > 3) continue;
     const key = parts.join('.').toLowerCase();
     if (s.udfs.has(key)) continue;
     const ref: RoutineReference = parts.length === 3 ? { projectId: parts[0]!, datasetId: parts[1]!, routineId: parts[2]! } : { projectId: s.options.projectId, datasetId: parts[0]!, routineId: parts[1]! };
