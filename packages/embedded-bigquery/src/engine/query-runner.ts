@@ -76,7 +76,7 @@ export class QueryRunner {
     parsed(nodes);
     try {
       if (prepare) await prepare(this.s);
-      await new ScriptExecutor(this.s, (stmt) => this.statement(stmt, record), record).run(nodes).catch((e: unknown) => {
+      await new ScriptExecutor(this.s, (stmt) => this.statement(stmt, record), record, sql).run(nodes).catch((e: unknown) => {
         if (!(e instanceof ReturnSignal)) throw e;
       });
       if (finish) await finish(this.s);

@@ -35,6 +35,8 @@ export class ScriptExecutor {
     private readonly s: QuerySession,
     private readonly statement: RunStatement,
     private readonly record: (o: StatementOutcome) => void,
+    /** The script's text, for `@@error.statement_text` (the statement as written). */
+    private readonly source: string,
   ) {}
 
   async run(nodes: ScriptNode[]): Promise<void> {
@@ -165,7 +167,7 @@ export class ScriptExecutor {
       throw new LoopSignal(isKeyword(head, 'BREAK', 'LEAVE') ? 'break' : 'continue', label);
     }
     if (isKeyword(head, 'RETURN') && stmt.length === 1) throw new ReturnSignal();
-    this.s.statementText = stmt.map((t, k) => (k > 0 && t.spaceBefore ? ' ' : '') + t.text).join('');
+    this.s.statementText = this.source.slice(stmt[0]!.start, stmt[stmt.length - 1]!.end);
     if (isKeyword(head, 'RAISE')) return this.raise(stmt);
     const o = await this.statement(stmt);
     if (o.affected !== undefined) this.s.rowCount = o.affected;

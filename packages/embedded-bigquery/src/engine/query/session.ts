@@ -85,9 +85,8 @@ export class QuerySession {
     switch (name) {
       case 'error.message':
       case 'error.statement_text':
-      case 'error.formatted_stack_trace':
         if (!err) throw new BigQueryApiError('invalidQuery', `@@${name} can only be read inside an exception handler`);
-        return str(name === 'error.message' ? err.error.message : name === 'error.statement_text' ? err.statementText : '');
+        return str(name === 'error.message' ? err.error.message : err.statementText);
       case 'project_id':
         return str(this.options.projectId);
       case 'dataset_id':
