@@ -40,6 +40,16 @@ describe('result types', () => {
   test('SIGN keeps its argument type (mathematical_functions#sign)', async () => {
     expect(await types("SELECT SIGN(-3), SIGN(-2.5), SIGN(NUMERIC '-1.5')")).toEqual(['INTEGER', 'FLOAT', 'NUMERIC']);
   });
+  test('ROUND and TRUNC of INT64 are FLOAT64, of NUMERIC NUMERIC, over aggregates too (mathematical_functions#round)', async () => {
+    expect(await types("SELECT ROUND(3), TRUNC(7), ROUND(NUMERIC '1.555', 2), ROUND(SUM(x)), ROUND(AVG(x), 1) FROM UNNEST([1, 2]) AS x")).toEqual(['FLOAT', 'FLOAT', 'NUMERIC', 'FLOAT', 'FLOAT']);
+  });
+  test('JSON_QUERY_ARRAY: ARRAY<JSON> for a JSON, ARRAY<STRING> for a STRING (json_functions#json_query_array)', async () => {
+    const r = await engine.query(`SELECT JSON_QUERY_ARRAY(JSON '{"a":[1]}', '$.a'), JSON_QUERY_ARRAY('{"a":[1]}', '$.a')`, opts);
+    expect(r.schema?.fields?.map((f) => `${f.type}/${f.mode}`)).toEqual(['JSON/REPEATED', 'STRING/REPEATED']);
+  });
+  test('DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVAL (operators#datetime_subtraction)', async () => {
+    expect(await types("SELECT DATE '2021-05-20' - DATE '2020-04-19', TIMESTAMP '2021-06-01 12:34:56.789' - TIMESTAMP '2021-05-31 00:00:00', DATE '2021-05-20' - 1")).toEqual(['INTERVAL', 'INTERVAL', 'DATE']);
+  });
   test('CONCAT with a NULL argument is a STRING NULL (string_functions#concat)', async () => {
     const r = await engine.query("SELECT CONCAT(NULL, 'x')", opts);
     expect(r.schema?.fields?.[0]?.type).toBe('STRING');

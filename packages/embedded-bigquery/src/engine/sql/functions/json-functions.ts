@@ -30,7 +30,13 @@ def(['JSON_QUERY', 'JSON_EXTRACT'], (a, _t, _r, n) => {
   if (hasAggregate(a.sql(0))) return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN error('${n} of an aggregate JSON value is not supported by the embedded BigQuery') ELSE nullif(CAST(json_extract(${a.sql(0)}, ${jsonPath(a)}) AS VARCHAR), 'null') END`;
   return `bq_json_query(${a.sql(0)}, ${jsonPath(a)})`;
 });
-def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a) => `CAST(json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]') AS VARCHAR[])`);
+// ARRAY<JSON> for a JSON input, ARRAY<STRING> for a STRING (typed overloads, aggregates take the STRING form)
+def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  const strings = `CAST(json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]') AS VARCHAR[])`;
+  if (hasAggregate(a.sql(0))) return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN error('${n} of an aggregate JSON value is not supported by the embedded BigQuery') ELSE ${strings} END`;
+  return `bq_json_query_array(${a.sql(0)}, ${jsonPath(a)} || '[*]')`;
+});
 def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
 def('PARSE_JSON', (a, _t, _r, n) => (argCount(a, n, 1), `json(${a.sql(0)})`));
 def('TO_JSON', (a) => `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE to_json(${a.sql(0)}) END`);

@@ -16,12 +16,20 @@ def(['SAFE_MULTIPLY', 'SAFE_ADD', 'SAFE_SUBTRACT'], (a, _t, _r, n) => {
   return `bq_safe_arith(${a.sql(0)}, ${a.sql(1)}, '${op}')`;
 });
 def('SAFE_NEGATE', (a) => `(-${a.sql(0)})`);
+/**
+ * ROUND and TRUNC of an INT64 are FLOAT64 in BigQuery (DuckDB keeps BIGINT). A NULL of a witness type
+ * fixes the static type without a typed macro, so aggregate arguments work too: ceil() is DOUBLE for
+ * integers and a DECIMAL for decimals, and `ceil(x) * 0 + x` keeps a decimal's scale.
+ */
+function floatForInt(x: string, e: string): string {
+  return `coalesce(CASE WHEN false THEN ceil(${x}) * 0 + ${x} END, ${e})`;
+}
 def('ROUND', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   // DuckDB rounds DOUBLE and DECIMAL half away from zero, as BigQuery does
-  return a.tokens.length === 2 ? `round(${a.sql(0)}, ${a.sql(1)})` : `round(${a.sql(0)})`;
+  return floatForInt(a.sql(0), a.tokens.length === 2 ? `round(${a.sql(0)}, ${a.sql(1)})` : `round(${a.sql(0)})`);
 });
-def(['TRUNC'], (a, _t, _r, n) => (argCount(a, n, 1, 2), a.tokens.length === 2 ? `trunc(${a.sql(0)}, ${a.sql(1)})` : `trunc(${a.sql(0)})`));
+def(['TRUNC'], (a, _t, _r, n) => (argCount(a, n, 1, 2), floatForInt(a.sql(0), a.tokens.length === 2 ? `trunc(${a.sql(0)}, ${a.sql(1)})` : `trunc(${a.sql(0)})`)));
 def(['GREATEST', 'LEAST'], (a, _t, _r, n) => {
   const args = a.all();
   // BigQuery returns NULL if any argument is NULL; DuckDB skips NULLs

@@ -52,5 +52,6 @@ export const TYPED_MACROS = [
   // SIGN keeps its argument's type; SIGN(NaN) is NaN
   `CREATE OR REPLACE TEMP MACRO bq_sign(x BIGINT, t) AS CAST(sign(x) AS BIGINT), (x DOUBLE, t) AS CASE WHEN isnan(x) THEN x ELSE CAST(sign(x) AS DOUBLE) END, (x DECIMAL(38,9), t) AS CASE WHEN t ${BIGNUMERIC_TYPE} THEN error('SIGN of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE CAST(sign(x) AS DECIMAL(38,9)) END`,
   // JSON_QUERY/JSON_EXTRACT: a JSON input gives JSON, a STRING input gives STRING (JSON null → SQL NULL)
+  `CREATE OR REPLACE TEMP MACRO bq_json_query_array(j JSON, p VARCHAR) AS json_extract(j, p), (j VARCHAR, p VARCHAR) AS CAST(json_extract(j, p) AS VARCHAR[])`,
   `CREATE OR REPLACE TEMP MACRO bq_json_query(j JSON, p VARCHAR) AS json_extract(j, p), (j VARCHAR, p VARCHAR) AS nullif(CAST(json_extract(j, p) AS VARCHAR), 'null')`,
 ];
