@@ -89,6 +89,38 @@ describe('a lease left behind', () => {
   });
 });
 
+describe('a batch that outlives its lease length', () => {
+  test('renews the lease while it runs, so another run still skips the table', async () => {
+    await env.db.client.query(`insert into telemetry_readings values (301, 'dev-1', '2026-09-01T00:00:00Z', '{}', '2026-09-01T00:20:00Z')`);
+    let other: BatchResult | undefined;
+    const leaseMs = 2_000;
+    const [held] = await runLoad(
+      env.config({
+        owner: 'run-long',
+        leaseMs,
+        tables: ['telemetry_readings'],
+        hooks: {
+          beforePublish: async () => {
+            // Wait (bounded) until a renewal has pushed the expiry past what taking the lease set.
+            for (let i = 0; i < 300; i++) {
+              const [row] = await bqRows<{ renewed: boolean }>(
+                env.bigquery,
+                `select expires_at > timestamp_add(acquired_at, interval ${leaseMs + 500} millisecond) as renewed from landform_raw.load_leases where table_name = 'telemetry_readings' and owner = 'run-long'`,
+              );
+              if (row?.renewed) break;
+              await new Promise((resolve) => setTimeout(resolve, 200));
+            }
+            [other] = await runLoad(env.config({ owner: 'run-other', tables: ['telemetry_readings'] }));
+          },
+        },
+      }),
+    );
+    expect(other).toMatchObject({ status: 'skipped', skipped: { owner: 'run-long' } });
+    expect(held).toMatchObject({ status: 'succeeded', rowsLoaded: 1 });
+    expect(await rawTelemetryKeys(env.bigquery)).toEqual(await sourceTelemetryKeys(env.db));
+  });
+});
+
 describe('the lease statement under a real race', () => {
   test('of eight runs taking the same lease at once, exactly one wins and the others see it as the holder', async () => {
     const { acquireLease, releaseLease } = await import('../../loader/lineage/leases.js');
