@@ -13,6 +13,7 @@ import { digestObject } from './checksums.js';
 import { schemaHash, type RunNames } from './layout.js';
 import { buildManifest, successMarker, type ManifestFile } from './manifest.js';
 import type { ObjectStore } from './object-store.js';
+import type { CopyTargetFactory } from './copy-target.js';
 
 export interface ExportEnvironment {
   bigquery: BigQuery;
@@ -24,6 +25,8 @@ export interface ExportEnvironment {
   /** Salt of the `hash` policy (as the loader's); required when an export hashes a column. */
   hashSalt?: string;
   trigger: 'cli' | 'schedule';
+  /** Clients of the S3 / Azure destinations (required when an export names one). */
+  copyTargets?: CopyTargetFactory;
 }
 
 export interface PlannedExport {

@@ -7,9 +7,11 @@ import type { Storage } from '@google-cloud/storage';
 import { loadExportConfigs, type LoadedExport } from '../contracts/schema/exports.js';
 import { ensureExtractRuns } from './lineage.js';
 import { runExport, type ExportOutcome, type RetryPolicy } from './run-export.js';
+import type { CopyTargetFactory } from './copy-target.js';
 
 export type { ExportOutcome, RetryPolicy } from './run-export.js';
 export { EXTRACT_RUNS_TABLE } from './lineage.js';
+export type { CopyTarget, CopyTargetFactory, CopyReport } from './copy-target.js';
 
 export interface ExtractOptions {
   bigquery: BigQuery;
@@ -27,7 +29,15 @@ export interface ExtractOptions {
   retry?: RetryPolicy;
   now?: Date;
   onProgress?: (outcome: ExportOutcome) => void;
+  /** Clients of S3 / Azure destinations (default: from the environment, see copyTargetsFromEnv). */
+  copyTargets?: CopyTargetFactory;
 }
+
+/** S3 from AWS_* (and LANDFORM_S3_ENDPOINT), Azure from AZURE_STORAGE_CONNECTION_STRING; SDKs load only when used. */
+export const copyTargetsFromEnv: CopyTargetFactory = async (destination) => {
+  if (destination.kind === 's3') return (await import('./s3-target.js')).s3TargetFromEnv(destination.bucket);
+  return (await import('./azure-target.js')).azureTargetFromEnv(destination.container);
+};
 
 export class ExtractConfigError extends Error {}
 
@@ -49,6 +59,7 @@ export async function runExtracts(options: ExtractOptions): Promise<ExportOutcom
     rawDataset: options.rawDataset,
     env: options.env,
     trigger: 'cli' as const,
+    copyTargets: options.copyTargets ?? copyTargetsFromEnv,
     ...(options.hashSalt ? { hashSalt: options.hashSalt } : {}),
   };
   if (!options.dryRun) await ensureExtractRuns(options.bigquery, options.projectId, options.rawDataset);

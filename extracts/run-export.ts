@@ -14,6 +14,7 @@ import { runNames } from './layout.js';
 import { recordExtractRun, type ExtractRunRow } from './lineage.js';
 import { failureMarker } from './manifest.js';
 import { GcsObjectStore } from './object-store.js';
+import { copyVerified, type CopyReport } from './copy-target.js';
 
 export interface RetryPolicy extends RetryOptions {
   sleep?: (ms: number) => Promise<void>;
@@ -34,6 +35,8 @@ export interface ExportOutcome {
   jobId?: string;
   error?: string;
   deadLetterUri?: string;
+  /** Verified copies in S3 / Azure. */
+  copies?: CopyReport[];
 }
 
 interface AttemptRecord {
@@ -82,6 +85,20 @@ function lineageRow(p: PlannedExport, outcome: ExportOutcome, finishedAt: Date):
   };
 }
 
+/** The run's files, manifest and SUCCESS marker, copied to every S3 and Azure destination and verified. */
+async function copyAll(env: ExportEnvironment, p: PlannedExport): Promise<CopyReport[]> {
+  const others = p.loaded.config.destinations.filter((d) => d.kind !== 'gcs');
+  if (others.length === 0) return [];
+  if (!env.copyTargets) throw new Error(`export ${p.loaded.config.name} names s3/azure destinations but no client for them was configured`);
+  const filePrefix = p.names.filePattern.slice(0, p.names.filePattern.indexOf('*'));
+  const objects = (await p.store.list(`${p.names.dir}/`)).filter((o) => o.name.startsWith(filePrefix) || o.name === p.names.manifest || o.name === p.names.success);
+  const reports: CopyReport[] = [];
+  for (const destination of others) {
+    reports.push(await copyVerified(p.store, await env.copyTargets(destination), destination.prefix, objects));
+  }
+  return reports;
+}
+
 async function deadLetter(p: PlannedExport, error: string, history: AttemptRecord[]): Promise<string> {
   const { store, names } = p;
   const request = { export: p.loaded.config, config_hash: p.loaded.hash, partition: p.partition, run_id: p.runId, destination: store.uri(names.filePattern), token: names.token };
@@ -105,10 +122,13 @@ export async function runExport(env: ExportEnvironment, loaded: LoadedExport, op
   const sleep = options.retry.sleep ?? defaultSleep;
   const history: AttemptRecord[] = [];
   let result: AttemptResult | undefined;
+  let copies: CopyReport[] | undefined;
   let failure: string | undefined;
-  for (let attempt = 0; attempt < attempts && !result; attempt++) {
+  // a failed copy is retried alone: the extract that succeeded is not run again
+  for (let attempt = 0; attempt < attempts && !(result && copies); attempt++) {
     try {
-      result = await attemptExport(env, p);
+      result ??= await attemptExport(env, p);
+      copies ??= await copyAll(env, p);
     } catch (error) {
       const { transient, reason } = classifyError(error);
       const record: AttemptRecord = { attempt: attempt + 1, at: new Date().toISOString(), error: (error as Error).message, reason, transient };
@@ -120,15 +140,27 @@ export async function runExport(env: ExportEnvironment, loaded: LoadedExport, op
     }
   }
   const finishedAt = new Date();
-  const tried = history.length + (result ? 1 : 0);
-  if (result) {
-    const outcome: ExportOutcome = { ...base, status: 'SUCCESS', attempts: tried, rowCount: result.rowCount, bytes: result.bytes, files: result.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })), manifestUri: result.manifestUri, jobId: result.jobId };
+  const tried = history.length + (result && copies ? 1 : 0);
+  if (result && copies) {
+    const outcome: ExportOutcome = {
+      ...base,
+      status: 'SUCCESS',
+      attempts: tried,
+      rowCount: result.rowCount,
+      bytes: result.bytes,
+      files: result.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
+      manifestUri: result.manifestUri,
+      jobId: result.jobId,
+      ...(copies.length > 0 ? { copies } : {}),
+    };
     await recordExtractRun(env.bigquery, env.projectId, env.rawDataset, lineageRow(p, outcome, finishedAt));
     // the token last: a crash before it leaves an export that the next run redoes, never one it skips unfinished
     await p.store.writeText(p.names.token, `${JSON.stringify({ token, run_id: p.runId, manifest_uri: result.manifestUri, finished_at: finishedAt.toISOString() })}\n`);
     return outcome;
   }
   const error = failure ?? 'unknown error';
+  // the GCS part may have succeeded before a copy failed: the export as a whole did not
+  await p.store.remove(p.names.success);
   await p.store.writeText(p.names.failure, `${JSON.stringify(failureMarker(error, Math.max(0, tried - 1), finishedAt), null, 2)}\n`);
   const deadLetterUri = await deadLetter(p, error, history);
   const outcome: ExportOutcome = { ...base, status: 'FAILURE', attempts: tried, error, deadLetterUri };
