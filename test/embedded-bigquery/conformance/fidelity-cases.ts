@@ -52,6 +52,9 @@ export const FIDELITY_CASES: ConformanceCase[] = [
   { name: 'DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs', area: 'dates', sql: 'SELECT DATE "2021-05-20" - DATE "2020-04-19" AS date_diff, TIMESTAMP "2021-06-01 12:34:56.789" - TIMESTAMP "2021-05-31 00:00:00" AS time_diff', rows: [['0-0 396 0:0:0', '0-0 0 36:34:56.789']] },
   { name: 'subtraction of numbers and of an interval is unchanged', area: 'math', sql: "SELECT 5 - 3 - 1, 10 - 2 * 3, -1 - 2, DATE '2021-01-02' - 1", rows: [['1', '4', '-3', '2021-01-01']] },
   { name: 'DATETIME - DATETIME fails loudly', area: 'unsupported', sql: "SELECT DATETIME '2021-01-02 00:00:00' - DATETIME '2021-01-01 00:00:00'", error: LOUD },
+  // operators#in_operators: IN UNNEST of a correlated array (a struct's array field), NULL and empty-array rules
+  { name: 'IN UNNEST of a struct field array, per row', area: 'arrays', sql: "WITH t AS (SELECT 1 AS id, STRUCT(['a', 'b'] AS ks) AS s UNION ALL SELECT 2, STRUCT(['c'])) SELECT id, 'a' IN UNNEST(s.ks), 'a' NOT IN UNNEST(s.ks) FROM t ORDER BY id", rows: [['1', 'true', 'false'], ['2', 'false', 'true']] },
+  { name: 'IN UNNEST: empty array FALSE, NULL value NULL, only a NULL element left NULL', area: 'arrays', sql: 'SELECT 1 IN UNNEST(ARRAY<INT64>[]), NULL IN UNNEST([1]), 1 IN UNNEST([2, NULL]), 2 IN UNNEST([2, NULL])', rows: [['false', null, null, 'true']] },
   // timestamp_functions#timezone_definitions: tz database names only
   { name: 'an ICU-only time zone alias is invalid', area: 'unsupported', sql: "SELECT DATE(TIMESTAMP '2020-01-01 00:00:00+00', 'IST')", error: /Invalid time zone: IST/ },
 ];

@@ -67,6 +67,7 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   const parse = /^Parser Error: syntax error at or near "([^"]*)"/.exec(first);
   if (parse) return new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${parse[1]}"${positionOf(sql, parse[1]!)}`);
   if (/^Parser Error: syntax error at end of input/.test(first)) return new BigQueryApiError('invalidQuery', 'Syntax error: Unexpected end of script');
+  if (/UNNEST\(\) for correlated expressions is not supported/.test(first)) return new BigQueryApiError('invalidQuery', 'UNNEST of a correlated array in this position is not supported by the embedded BigQuery');
   const zone = /Unknown TimeZone '([^']*)'/i.exec(first);
   if (zone) return new BigQueryApiError('invalidQuery', `Invalid time zone: ${zone[1]}`);
   return mapOther(raw);

@@ -9,7 +9,7 @@ import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
-import { rewriteSubtraction } from './functions/operators.js';
+import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { translateTypeTokens } from './type-names.js';
 import { CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
@@ -321,7 +321,10 @@ export class Translator implements ConstructContext {
         }
         if (up === 'IN' && isKeyword(this.tokens[i + 1], 'UNNEST') && isOp(this.tokens[i + 2], '(')) {
           const j = this.closing(i + 2);
-          emit(`IN (SELECT UNNEST(${this.range(i + 3, j)}))`, this.tokens[j]);
+          const arr = this.range(i + 3, j);
+          // `x IN UNNEST(arr)` as a list test where x's extent is certain (DuckDB cannot correlate UNNEST in a subquery)
+          if (inUnnest(out, arr)) prevSig = this.tokens[j];
+          else emit(`IN (SELECT UNNEST(${arr}))`, this.tokens[j]);
           i = j + 1;
           continue;
         }

@@ -1,7 +1,7 @@
 /**
  * Binary `-` with BigQuery's result types (operators#datetime_subtraction): DATE - DATE and
  * TIMESTAMP - TIMESTAMP are INTERVALs (days; microseconds), where DuckDB gives an integer and a
- * day-normalised interval. The translator's output pieces are rewritten after translation, and only
+ * day-normalised interval. `x IN UNNEST(arr)` is rewritten the same way. The translator's output pieces are rewritten after translation, and only
  * where both operands are single pieces whose extent is certain: a neighbouring operator that binds
  * tighter, a window clause or an aggregate (whose type a typed macro cannot see) leave `-` as it is.
  */
@@ -20,6 +20,9 @@ function isOperand(piece: string | undefined): piece is string {
 }
 
 export const SUBTRACTION_MACROS = [
+  // x IN UNNEST(arr) (operators#in_operators): FALSE for an empty or NULL array, NULL for a NULL x or
+  // when only a NULL element could match, else whether an element equals x
+  `CREATE OR REPLACE TEMP MACRO bq_in_unnest(v, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN false WHEN v IS NULL THEN NULL WHEN list_contains(arr, v) THEN true WHEN list_contains(list_transform(arr, e -> e IS NULL), true) THEN NULL ELSE false END`,
   `CREATE OR REPLACE TEMP MACRO bq_minus(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)),
      (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)),
      (a TIMESTAMP, b TIMESTAMP) AS CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL),
@@ -39,4 +42,19 @@ export function rewriteSubtraction(out: string[]): string[] {
     i--;
   }
   return pieces;
+}
+
+/**
+ * `x [NOT] IN UNNEST(arr)` when the pieces already emitted end with a single operand x (and NOT):
+ * replaces them with a list test and returns true; false leaves the translator's subquery form.
+ */
+export function inUnnest(out: string[], arr: string): boolean {
+  let k = out.length - 1;
+  const negate = /^not$/i.test(out[k] ?? '');
+  if (negate) k--;
+  const [prev, left] = [out[k - 1], out[k]];
+  if (!isOperand(left)) return false;
+  if (prev !== undefined && (TIGHT.has(prev) || /^(over|exists|in|any|some|all|array|unnest|is|collate)$/i.test(prev))) return false;
+  out.splice(k, out.length - k, `${negate ? 'NOT ' : ''}bq_in_unnest(${left}, ${arr})`);
+  return true;
 }
