@@ -13,14 +13,22 @@ import { canonicalType, quoteIdent, quoteString } from './type-mapping.js';
 import { BigQueryApiError, type TableFieldSchema, type TableResource } from './types.js';
 import type { ExportedFiles, ExportFormat, ExportRequest } from './export-types.js';
 
-/** "12.500000000" → "12.5", "100.000000000" → "100": NUMERIC as BigQuery prints it. */
+/**
+ * Trailing fraction zeros and then a bare point dropped: "12.500000000" → "12.5", "100.000000000" →
+ * "100", "10:00:00.000000" → "10:00:00". rtrim, not a regex: it runs once per value of every row.
+ */
+function trimFraction(text: string): string {
+  return `rtrim(rtrim(${text}, '0'), '.')`;
+}
+
+/** NUMERIC as BigQuery prints it (the cast always has a point: scale 9). */
 function trimmedDecimal(e: string): string {
-  return `regexp_replace(regexp_replace(CAST(${e} AS VARCHAR), '0+$', ''), '\\.$', '')`;
+  return trimFraction(`CAST(${e} AS VARCHAR)`);
 }
 
 /** Fractional seconds only as far as needed, as BigQuery prints timestamps. */
 function trimmedSeconds(e: string, format: string): string {
-  return `regexp_replace(strftime(${e}, ${quoteString(format)}), '\\.?0*$', '')`;
+  return trimFraction(`strftime(${e}, ${quoteString(format)})`);
 }
 
 /** A value as BigQuery's JSON and CSV extracts print it (INT64 as a string in JSON, so it keeps 64 bits). */

@@ -1,0 +1,120 @@
+/**
+ * Extract benchmark (not a test): a table of `--rows` rows (default 5M) extracted by the embedded
+ * BigQuery's extract jobs into an embedded GCS, as Parquet (SNAPPY) and as gzip JSON lines, against
+ * DuckDB's own `COPY ... TO` of the same rows in a plain DuckDB, in one run; then the manifest's
+ * read-back step (streaming each object from GCS through sha256 and, for JSON, gunzip + line count).
+ *
+ *   npx tsx bench/extract.bench.ts [--rows 5000000]
+ *
+ * The ratio is extract job wall time (HTTP, job, COPY, upload to GCS) / DuckDB COPY to a local file.
+ * Target: at most 1.3x. The JSON extract also formats each type as BigQuery does (INT64 and NUMERIC
+ * as strings, timestamps with " UTC"), which the plain COPY does not: part of the gap is that work.
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { startEmbeddedBigQuery } from '@landform/embedded-bigquery';
+import { startEmbeddedGcs } from '@landform/embedded-gcs';
+import { digestObject } from '../extracts/checksums.js';
+import { GcsObjectStore } from '../extracts/object-store.js';
+import { exportConfigSchema } from '../contracts/schema/exports.js';
+import { bigQueryClientFor } from '../test/support/embedded-bigquery.js';
+import { storageClientFor } from '../test/support/embedded-gcs.js';
+
+function argValue(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  const n = raw === undefined ? fallback : Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
+  return n;
+}
+
+const ROWS = argValue('--rows', 5_000_000);
+// The same rows both ways: generated from a row number, so both sides hold identical values.
+const DUCK_SELECT = (n: number): string => `select i as id, 'name-' || cast(i as varchar) as name, cast(i % 100000 as decimal(38,9)) / 100 as amount,
+  make_timestamptz(1758000000000000 + i * 1000) as ts, i % 2 = 0 as flag from range(${n}) t(i)`;
+const BQ_SELECT = (n: number): string => `select i as id, concat('name-', cast(i as string)) as name, cast(mod(i, 100000) as numeric) / 100 as amount,
+  timestamp_micros(1758000000000000 + i * 1000) as ts, mod(i, 2) = 0 as flag from unnest(generate_array(0, ${n - 1})) as i`;
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+async function duckBaseline(dir: string): Promise<{ parquetMs: number; jsonMs: number; parquetBytes: number; jsonBytes: number }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await conn.run(`SET TimeZone = 'UTC'`);
+  await conn.run(`create table t as ${DUCK_SELECT(ROWS)}`);
+  const parquet = join(dir, 'duck.parquet');
+  const json = join(dir, 'duck.jsonl.gz');
+  const p = await timed(() => conn.run(`copy t to '${parquet}' (format parquet, compression snappy)`));
+  const j = await timed(() => conn.run(`copy t to '${json}' (format json, compression gzip)`));
+  const out = { parquetMs: p.ms, jsonMs: j.ms, parquetBytes: (await stat(parquet)).size, jsonBytes: (await stat(json)).size };
+  conn.closeSync();
+  instance.closeSync();
+  return out;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'landform-extract-bench-'));
+  const gcs = await startEmbeddedGcs({ port: 0, dataPath: join(dir, 'gcs') });
+  const bqServer = await startEmbeddedBigQuery({ port: 0, dataPath: ':memory:', gcs: { url: gcs.url } });
+  try {
+    const bigquery = bigQueryClientFor(bqServer.url);
+    const storage = storageClientFor(gcs.url);
+    await storage.createBucket('bench');
+    await bigquery.createDataset('bench');
+    const load = await timed(() => bigquery.query(`create table bench.t as ${BQ_SELECT(ROWS)}`));
+    process.stderr.write(`table of ${ROWS} rows built in ${(load.ms / 1000).toFixed(1)} s\n`);
+
+    const extract = async (format: string, compression: string, name: string): Promise<number> => {
+      const { ms } = await timed(async () => {
+        const [job] = await bigquery.dataset('bench').table('t').createExtractJob(storage.bucket('bench').file(name), { destinationFormat: format, compression } as never);
+        await job.promise();
+      });
+      return ms;
+    };
+    const parquetMs = await extract('PARQUET', 'SNAPPY', 'pq/t-*.parquet.snappy');
+    const jsonMs = await extract('NEWLINE_DELIMITED_JSON', 'GZIP', 'json/t-*.jsonl.gz');
+    const duck = await duckBaseline(dir);
+
+    const store = new GcsObjectStore(storage, 'bench');
+    const manifest = async (prefix: string, format: 'parquet' | 'jsonl'): Promise<{ ms: number; bytes: number }> => {
+      const config = exportConfigSchema.parse({ name: 'bench', description: 'bench', source: { table: 'bench.t' }, format, compression: format === 'parquet' ? 'snappy' : 'gzip', destinations: [{ kind: 'gcs', bucket: 'bench' }] });
+      let bytes = 0;
+      const { ms } = await timed(async () => {
+        for (const o of await store.list(prefix)) bytes += (await digestObject(store.read(o.name), config)).bytes;
+      });
+      return { ms, bytes };
+    };
+    const pqDigest = await manifest('pq/', 'parquet');
+    const jsonDigest = await manifest('json/', 'jsonl');
+
+    const mbps = (bytes: number, ms: number): string => ((bytes / 1024 / 1024) / (ms / 1000)).toFixed(0);
+    const report = {
+      rows: ROWS,
+      cores: availableParallelism(),
+      load_average_1m: Number(loadavg()[0]?.toFixed(2)),
+      parquet_snappy: { extract_job_ms: Math.round(parquetMs), duckdb_copy_ms: Math.round(duck.parquetMs), ratio: Number((parquetMs / duck.parquetMs).toFixed(2)), bytes: pqDigest.bytes, duckdb_bytes: duck.parquetBytes },
+      jsonl_gzip: { extract_job_ms: Math.round(jsonMs), duckdb_copy_ms: Math.round(duck.jsonMs), ratio: Number((jsonMs / duck.jsonMs).toFixed(2)), bytes: jsonDigest.bytes, duckdb_bytes: duck.jsonBytes },
+      manifest_read_back: {
+        parquet_ms: Math.round(pqDigest.ms),
+        parquet_mb_per_s: Number(mbps(pqDigest.bytes, pqDigest.ms)),
+        jsonl_gzip_ms: Math.round(jsonDigest.ms),
+        jsonl_gzip_mb_per_s: Number(mbps(jsonDigest.bytes, jsonDigest.ms)),
+        share_of_parquet_extract: Number((pqDigest.ms / parquetMs).toFixed(2)),
+      },
+      target: 'extract job <= 1.3x DuckDB COPY',
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await bqServer.stop();
+    await gcs.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
