@@ -118,6 +118,8 @@ export function backoffDelay(attempt: number, options: RetryOptions = {}, random
   return Math.round(random() * Math.min(max, base * 2 ** attempt));
 }
 
+const exhausted = new WeakSet<object>();
+
 /** Runs `operation` until it succeeds, fails permanently, or runs out of attempts. */
 export async function withRetry<T>(operation: (attempt: number) => Promise<T>, context: RetryContext): Promise<T> {
   const attempts = Math.max(1, context.attempts ?? 5);
@@ -126,7 +128,11 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, c
     try {
       return await operation(attempt);
     } catch (error) {
+      // An error that already used up a retry loop is not retried again by an enclosing one
+      // (nested loops would multiply the attempts, and the time an outage takes to surface).
+      if (exhausted.has(error as object)) throw error;
       const { transient, reason } = classifyError(error);
+      if (transient && attempt + 1 >= attempts && error && typeof error === 'object') exhausted.add(error);
       if (!transient || attempt + 1 >= attempts || context.retryIf?.(error) === false) throw error;
       const delayMs = backoffDelay(attempt, context, context.random);
       context.logger?.warn({ op: context.label, attempt: attempt + 1, reason, delayMs, err: (error as Error).message }, 'transient error, retrying');

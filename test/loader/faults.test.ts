@@ -6,7 +6,7 @@
  * Each time: the batch is recorded as failed, its staging table is dropped, no Postgres session is
  * left idle in a transaction, the lease is free; and a re-run lands every source row exactly once.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo, Socket } from 'node:net';
@@ -66,6 +66,23 @@ async function sourceDeviceVersions(): Promise<string[]> {
   return keys(result.rows);
 }
 
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/landform.js', 'load', '--contracts', env.contractsDir, '--env', 'test', '--json', ...args],
+      { env: { ...process.env, NODE_OPTIONS: '', ...env.bq.env, DATABASE_URL: env.db.url, GOOGLE_CLOUD_PROJECT: 'landform-local', LANDFORM_LOG_LEVEL: 'warn', ...extraEnv }, timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
 const timeouts = { connectMs: 5_000, statementMs: 30_000, idleInTransactionMs: 10_000, requestMs: 1_000, jobMs: 30_000, readinessMs: 5_000 };
 const isRoot = process.getuid?.() === 0;
 
@@ -98,6 +115,24 @@ describe('a stage disk that fills up during a two-table run', () => {
     ]);
     expect(await rawTelemetryKeys(env.bigquery)).toEqual(await sourceTelemetryKeys(env.db));
     expect(await rawDeviceVersions()).toEqual(await sourceDeviceVersions());
+  });
+
+  (isRoot ? test : test.skip)('through the CLI: exit 1 with the batch failed; a re-run exits 0 and lands it once', async () => {
+    await env.db.client.query(`
+      insert into telemetry_readings
+      select g, 'device-' || (g % 17), timestamptz '2026-08-03T00:00:00Z', '{"battery_v": 12.5, "engine_rpm": 900}', timestamptz '2026-08-03T00:00:00Z' + g * interval '1 second'
+      from generate_series(10001, 18000) as g;`);
+    // The disk of the first test is still full of its failed batch's parts.
+    const full = await cli(['--tables', 'telemetry_readings', '--stage-dir', mountPoint(), '--compression', 'gzip']);
+    expect(full.code).toBe(1);
+    const [failed] = JSON.parse(full.stdout) as BatchResult[];
+    expect(failed).toMatchObject({ table: 'telemetry_readings', status: 'failed', error: expect.stringMatching(/ENOSPC|no space left/i) });
+    expect(await failedBatch(failed?.batchId ?? '')).toEqual([{ status: 'failed', error: failed?.error }]);
+    expect(await leftovers()).toEqual({ stagingTables: [], idleInTransaction: 0, loaderSessions: 0, heldLeases: 0 });
+
+    const rerun = await cli(['--tables', 'telemetry_readings', '--stage-dir', env.stageDir]);
+    expect(rerun.code).toBe(0);
+    expect(await rawTelemetryKeys(env.bigquery)).toEqual(await sourceTelemetryKeys(env.db));
   });
 });
 
@@ -132,11 +167,11 @@ describe('a BigQuery upload endpoint that accepts and never answers', () => {
   });
 
   test('the batch fails within the request timeout, is recorded as failed, and a re-run lands it once', async () => {
-    await env.db.client.query(`insert into telemetry_readings values (9001, 'late', '2026-08-02T00:00:00Z', '{}', '2026-08-02T00:00:00Z')`);
+    await env.db.client.query(`insert into telemetry_readings values (9001, 'late', '2026-08-05T00:00:00Z', '{}', '2026-08-05T00:00:00Z')`);
     const client = bigQueryClientFor(proxyUrl, 'landform-local', env.bq.token);
     const started = Date.now();
     const [result] = await runLoad(env.config({ tables: ['telemetry_readings'], bigquery: client, timeouts, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } }));
-    // 2 extraction attempts x 2 upload attempts x 1 s, plus the work around them.
+    // 2 upload attempts x 1 s (an error that used up the upload's retries is not retried around it), plus the work around them.
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(result?.status).toBe('failed');
     expect(result?.error).toMatch(/upload of .* did not finish within 1 s/);
@@ -145,6 +180,19 @@ describe('a BigQuery upload endpoint that accepts and never answers', () => {
 
     const [rerun] = await runLoad(env.config({ tables: ['telemetry_readings'], timeouts }));
     expect(rerun?.status).toBe('succeeded');
+    expect(await rawTelemetryKeys(env.bigquery)).toEqual(await sourceTelemetryKeys(env.db));
+  });
+
+  test('through the CLI: exit 1 within --request-timeout with the batch failed; a re-run exits 0 and lands it once', async () => {
+    await env.db.client.query(`insert into telemetry_readings values (9002, 'later', '2026-08-06T00:00:00Z', '{}', '2026-08-06T00:00:00Z')`);
+    const silent = await cli(['--tables', 'telemetry_readings', '--stage-dir', env.stageDir, '--request-timeout', '1'], { BIGQUERY_EMULATOR_HOST: proxyUrl });
+    expect(silent.code).toBe(1);
+    const [failed] = JSON.parse(silent.stdout) as BatchResult[];
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/upload of .* did not finish within 1 s/) });
+    expect(await failedBatch(failed?.batchId ?? '')).toEqual([{ status: 'failed', error: failed?.error }]);
+
+    const rerun = await cli(['--tables', 'telemetry_readings', '--stage-dir', env.stageDir]);
+    expect(rerun.code).toBe(0);
     expect(await rawTelemetryKeys(env.bigquery)).toEqual(await sourceTelemetryKeys(env.db));
   });
 });

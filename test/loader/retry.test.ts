@@ -107,6 +107,20 @@ describe('withRetry', () => {
     expect(calls).toBe(1);
   });
 
+  test('an error that used up an inner loop is not retried by the loop around it', async () => {
+    let calls = 0;
+    const inner = () =>
+      withRetry(
+        async () => {
+          calls++;
+          throw nodeError('ECONNRESET');
+        },
+        { label: 'inner', attempts: 3, ...noSleep },
+      );
+    await expect(withRetry(inner, { label: 'outer', attempts: 4, ...noSleep })).rejects.toThrow('socket ECONNRESET');
+    expect(calls).toBe(3);
+  });
+
   test('backoff doubles up to the cap, scaled by jitter', () => {
     const options = { baseDelayMs: 100, maxDelayMs: 1000 };
     expect([0, 1, 2, 3, 4, 5].map((attempt) => backoffDelay(attempt, options, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
