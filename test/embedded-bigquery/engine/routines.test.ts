@@ -81,6 +81,20 @@ describe('catalog', () => {
     ]);
   });
 
+  test('INFORMATION_SCHEMA.PARAMETERS: one row per argument, row 0 for the declared return type; modes for procedures only', async () => {
+    await engine.query('create or replace procedure fn.io(inout total numeric, out label string) begin set label = cast(total as string); end', opts);
+    expect(await one("select specific_name, ordinal_position, parameter_mode, is_result, parameter_name, data_type from fn.INFORMATION_SCHEMA.PARAMETERS where specific_name in ('add_tax', 'io') order by specific_name, ordinal_position")).toEqual([
+      ['add_tax', '0', null, 'YES', null, 'INT64'],
+      ['add_tax', '1', null, 'NO', 'cents', 'INT64'],
+      ['io', '1', 'INOUT', 'NO', 'total', 'NUMERIC'],
+      ['io', '2', 'OUT', 'NO', 'label', 'STRING'],
+    ]);
+  });
+
+  test('templated arguments (ANY TYPE) fail loudly', async () => {
+    await expect(engine.query('create function fn.any_f(x any type) as (x)', opts)).rejects.toMatchObject({ reason: 'invalidQuery', message: expect.stringMatching(/not supported by the embedded BigQuery/) });
+  });
+
   test('routines survive a restart; DROP FUNCTION and DROP TABLE FUNCTION remove them', async () => {
     await engine.close();
     engine = await createEngine({ dataPath: dir });

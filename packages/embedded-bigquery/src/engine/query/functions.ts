@@ -11,7 +11,7 @@ import { isKeyword, isOp, tokenize, type Token } from '../sql/tokenizer.js';
 import { findTop } from '../sql/ddl.js';
 import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent } from '../type-mapping.js';
-import { readRoutine, writeRoutine, type RoutineReference, type RoutineResource } from '../catalog.js';
+import { readRoutine, standardTypeName, writeRoutine, type RoutineReference, type RoutineResource } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { parseArguments, routineRef } from './procedures.js';
 
@@ -37,7 +37,10 @@ export async function createFunction(s: QuerySession, stmt: Token[], at: number,
   const asAt = findTop(stmt, afterArgs, stmt.length, (t) => isKeyword(t, 'AS'));
   if (asAt < 0) throw new BigQueryApiError('invalidQuery', `CREATE ${table ? 'TABLE ' : ''}FUNCTION needs AS ${table ? 'query' : '(expression)'}`);
   let returnTypeSql: string | undefined;
-  if (isKeyword(stmt[afterArgs], 'RETURNS')) returnTypeSql = stmt.slice(afterArgs + 1, findTop(stmt, afterArgs + 1, asAt + 1, (t, k) => k === asAt || isKeyword(t, 'OPTIONS'))).map((t) => t.text).join(' ');
+  if (isKeyword(stmt[afterArgs], 'RETURNS')) {
+    if (table) throw unsupported('RETURNS TABLE<...> on a table function');
+    returnTypeSql = standardTypeName(parseTypeAt(stmt, afterArgs + 1)[0].field);
+  }
   const body = stmt.slice(asAt + 1);
   if (body.length === 0) throw new BigQueryApiError('invalidQuery', 'Syntax error: empty function body');
   if (!(await s.core.datasetExists(s.conn, ref))) throw new BigQueryApiError('notFound', `Not found: Dataset ${ref.projectId}:${ref.datasetId}`);

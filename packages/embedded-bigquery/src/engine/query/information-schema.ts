@@ -1,4 +1,4 @@
-/** INFORMATION_SCHEMA views (TABLES, COLUMNS, COLUMN_FIELD_PATHS, ROUTINES, SCHEMATA) as subqueries over the catalog. */
+/** INFORMATION_SCHEMA views (TABLES, COLUMNS, COLUMN_FIELD_PATHS, ROUTINES, PARAMETERS, SCHEMATA) as subqueries over the catalog. */
 import { unsupported } from '../errors.js';
 import { quoteString } from '../type-mapping.js';
 import { CATALOG_SCHEMA } from '../catalog.js';
@@ -48,6 +48,22 @@ export function informationSchema(scope: string[], view: string, projectId: stri
           make_timestamptz(CAST(json_extract_string(t.resource, '$.lastModifiedTime') AS BIGINT) * 1000) AS last_altered,
           json_extract_string(t.resource, '$.ddl') AS ddl
           FROM ${CATALOG_SCHEMA}.routines t WHERE ${where.join(' AND ')})`,
+      };
+    case 'PARAMETERS':
+      // one row per argument (ordinal_position from 1; a mode only for procedures), and row 0 for a declared return type
+      return {
+        sql: `(SELECT t.project AS specific_catalog, t.dataset AS specific_schema, t.routine_id AS specific_name,
+          CAST(p.pos AS BIGINT) AS ordinal_position,
+          CASE WHEN json_extract_string(t.resource, '$.routineType') = 'PROCEDURE' THEN coalesce(p.a.mode, 'IN') END AS parameter_mode, 'NO' AS is_result,
+          p.a.name AS parameter_name, p.a.typeSql AS data_type, CAST(NULL AS VARCHAR) AS parameter_default, CAST(NULL AS VARCHAR) AS is_aggregate
+          FROM ${CATALOG_SCHEMA}.routines t,
+          LATERAL (SELECT unnest(args) AS a, unnest(range(1, len(args) + 1)) AS pos
+            FROM (SELECT from_json(json_extract(t.resource, '$.arguments'), '[{"name":"VARCHAR","mode":"VARCHAR","typeSql":"VARCHAR"}]') AS args)) p
+          WHERE ${where.join(' AND ')}
+          UNION ALL
+          SELECT t.project, t.dataset, t.routine_id, CAST(0 AS BIGINT), CAST(NULL AS VARCHAR), 'YES', CAST(NULL AS VARCHAR),
+          json_extract_string(t.resource, '$.returnTypeSql'), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
+          FROM ${CATALOG_SCHEMA}.routines t WHERE json_extract_string(t.resource, '$.returnTypeSql') IS NOT NULL AND ${where.join(' AND ')})`,
       };
     case 'SCHEMATA':
       return {

@@ -8,7 +8,8 @@ import { isKeyword, isOp, tokenize, type Token } from '../sql/tokenizer.js';
 import { closingParen, findTop } from '../sql/ddl.js';
 import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
-import { readRoutine, removeRoutine, writeRoutine, type RoutineReference, type RoutineResource } from '../catalog.js';
+import { readRoutine, removeRoutine, standardTypeName, writeRoutine, type RoutineReference, type RoutineResource } from '../catalog.js';
+import { unsupported } from '../errors.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 
 /** Runs script text on a child session sharing the connection; `prepare` runs before its first statement, `finish` after its last. */
@@ -43,8 +44,10 @@ export function parseArguments(stmt: Token[], open: number, withModes: boolean):
     }
     const name = stmt[k]!;
     if (name.kind !== 'ident' && name.kind !== 'quoted') throw new BigQueryApiError('invalidQuery', `Syntax error: invalid argument name ${name.text}`);
-    const [, after] = parseTypeAt(stmt, k + 1);
-    args.push({ name: name.value.toLowerCase(), mode, typeSql: stmt.slice(k + 1, after).map((t) => t.text).join(' ') });
+    if (isKeyword(stmt[k + 1], 'ANY') && isKeyword(stmt[k + 2], 'TYPE')) throw unsupported('Templated function arguments (ANY TYPE) in persistent routines');
+    const [type, after] = parseTypeAt(stmt, k + 1);
+    // kept in GoogleSQL's own spelling, as INFORMATION_SCHEMA shows it (and re-parsed at each call)
+    args.push({ name: name.value.toLowerCase(), mode, typeSql: standardTypeName(type.field) });
     k = isOp(stmt[after], ',') ? after + 1 : after;
   }
   return [args, close + 1];
