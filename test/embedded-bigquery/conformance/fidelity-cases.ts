@@ -55,6 +55,9 @@ export const FIDELITY_CASES: ConformanceCase[] = [
   // operators#in_operators: IN UNNEST of a correlated array (a struct's array field), NULL and empty-array rules
   { name: 'IN UNNEST of a struct field array, per row', area: 'arrays', sql: "WITH t AS (SELECT 1 AS id, STRUCT(['a', 'b'] AS ks) AS s UNION ALL SELECT 2, STRUCT(['c'])) SELECT id, 'a' IN UNNEST(s.ks), 'a' NOT IN UNNEST(s.ks) FROM t ORDER BY id", rows: [['1', 'true', 'false'], ['2', 'false', 'true']] },
   { name: 'IN UNNEST: empty array FALSE, NULL value NULL, only a NULL element left NULL', area: 'arrays', sql: 'SELECT 1 IN UNNEST(ARRAY<INT64>[]), NULL IN UNNEST([1]), 1 IN UNNEST([2, NULL]), 2 IN UNNEST([2, NULL])', rows: [['false', null, null, 'true']] },
+  // query-syntax#unnest_operator: a correlated LEFT JOIN UNNEST needs no ON; a row with an empty array is kept
+  { name: 'LEFT JOIN UNNEST without ON, then a comma join', area: 'arrays', sql: "WITH t AS (SELECT [1, 2] AS arr, 'x' AS id UNION ALL SELECT [], 'y'), u AS (SELECT 'z' AS tag) SELECT id, e, tag FROM t LEFT JOIN UNNEST(arr) AS e, u ORDER BY id, e", rows: [['x', '1', 'z'], ['x', '2', 'z'], ['y', null, 'z']] },
+  { name: 'JOIN UNNEST without ON', area: 'arrays', sql: "WITH t AS (SELECT [1, 2] AS arr, 'x' AS id) SELECT id, e FROM t JOIN UNNEST(arr) AS e ORDER BY e", rows: [['x', '1'], ['x', '2']] },
   // timestamp_functions#timezone_definitions: tz database names only
   { name: 'an ICU-only time zone alias is invalid', area: 'unsupported', sql: "SELECT DATE(TIMESTAMP '2020-01-01 00:00:00+00', 'IST')", error: /Invalid time zone: IST/ },
 ];

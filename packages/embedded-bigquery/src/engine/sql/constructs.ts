@@ -94,13 +94,15 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
     }
   }
   const tableAlias = t.fresh('_unnest');
+  // `[LEFT|INNER] JOIN UNNEST(arr)` without ON joins each row to its own elements (DuckDB needs the ON)
+  const on = isKeyword(t.tokens[i - 1], 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
   if (!alias) {
     // BigQuery exposes the fields of an unaliased array of structs as columns
     const cols = offset ? `, generate_subscripts(${tableAlias}_a.a, 1) - 1 AS ${quoteIdent(offset)}` : '';
-    return [`(SELECT UNNEST(${tableAlias}_a.a, max_depth := 2)${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${tableAlias}`, j];
+    return [`(SELECT UNNEST(${tableAlias}_a.a, max_depth := 2)${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${tableAlias}${on}`, j];
   }
   const cols = offset ? `, generate_subscripts(${tableAlias}_a.a, 1) - 1 AS ${quoteIdent(offset)}` : '';
-  return [`(SELECT UNNEST(${tableAlias}_a.a) AS ${quoteIdent(alias)}${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${quoteIdent(alias)}`, j];
+  return [`(SELECT UNNEST(${tableAlias}_a.a) AS ${quoteIdent(alias)}${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${quoteIdent(alias)}${on}`, j];
 }
 
 function parseStructFieldNames(duckStruct: string): { name: string; duck: string }[] {
