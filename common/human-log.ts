@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
+import { redactText, secretsOf } from './redact.js';
 
 const LEVELS: Record<number, string> = { 40: 'warning', 50: 'error', 60: 'fatal' };
 
@@ -18,14 +19,16 @@ export function humanLine(record: Record<string, unknown>): string | null {
  */
 export function createRunLogger(name: string, options: { tty: boolean; level: string; json: (name: string, level: string) => Logger }): Logger {
   if (!options.tty || options.level === 'debug' || options.level === 'trace') return options.json(name, options.level);
+  // Sentences quote driver messages as they are: mask URLs and the configured database password in them.
+  const secrets = process.env.DATABASE_URL ? secretsOf(process.env.DATABASE_URL) : [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const text of chunk.toString().split('\n').filter(Boolean)) {
         try {
           const line = humanLine(JSON.parse(text) as Record<string, unknown>);
-          if (line !== null) process.stderr.write(`${line}\n`);
+          if (line !== null) process.stderr.write(`${redactText(line, secrets)}\n`);
         } catch {
-          process.stderr.write(`${text}\n`);
+          process.stderr.write(`${redactText(text, secrets)}\n`);
         }
       }
       done();
