@@ -61,6 +61,13 @@ describe('loops', () => {
     expect(await one(sql)).toEqual([['3', '6']]);
   });
 
+  test('LEAVE a labelled block; BREAK outside a loop and unknown labels are errors', async () => {
+    expect(await one('declare x int64 default 1; blk: begin set x = 2; leave blk; set x = 3; end; select x')).toEqual([['2']]);
+    for (const sql of ['break', 'loop leave nowhere; end loop', 'blk: begin iterate blk; end']) {
+      await expect(engine.query(sql, opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+    }
+  });
+
   test('CASE statements, with and without a subject', async () => {
     expect(await one("declare r string; declare x int64 default 2; case x when 1 then set r = 'one'; when 2 then set r = 'two'; else set r = 'many'; end case; select r")).toEqual([['two']]);
     expect(await one("declare r string; case when 1 > 2 then set r = 'a'; else set r = 'b'; end case; select r")).toEqual([['b']]);

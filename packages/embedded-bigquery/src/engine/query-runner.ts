@@ -12,7 +12,7 @@ import type { EngineCore } from './engine-core.js';
 import { QuerySession, type StatementOutcome } from './query/session.js';
 import { assert, declare, set } from './query/scripting.js';
 import { parseScript, type ScriptNode } from './query/script-tree.js';
-import { ReturnSignal, ScriptExecutor } from './query/script-exec.js';
+import { ScriptExecutor } from './query/script-exec.js';
 import { call, type ChildRunner } from './query/procedures.js';
 import { executeImmediate } from './query/execute-immediate.js';
 import { prepareRoutines } from './query/functions.js';
@@ -76,9 +76,7 @@ export class QueryRunner {
     parsed(nodes);
     try {
       if (prepare) await prepare(this.s);
-      await new ScriptExecutor(this.s, (stmt) => this.statement(stmt, record), record, sql).run(nodes).catch((e: unknown) => {
-        if (!(e instanceof ReturnSignal)) throw e;
-      });
+      await new ScriptExecutor(this.s, (stmt) => this.statement(stmt, record), record, sql).runScript(nodes);
       if (finish) await finish(this.s);
     } catch (e) {
       if (this.s.inTransaction) {

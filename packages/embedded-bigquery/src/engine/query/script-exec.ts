@@ -21,7 +21,7 @@ class LoopSignal {
     readonly label: string | undefined,
   ) {}
 }
-export class ReturnSignal {}
+class ReturnSignal {}
 
 export type RunStatement = (stmt: Token[]) => Promise<StatementOutcome>;
 
@@ -39,7 +39,20 @@ export class ScriptExecutor {
     private readonly source: string,
   ) {}
 
-  async run(nodes: ScriptNode[]): Promise<void> {
+  /** Runs a whole script or procedure body: RETURN ends it; a BREAK or CONTINUE no loop took is an error. */
+  async runScript(nodes: ScriptNode[]): Promise<void> {
+    try {
+      await this.run(nodes);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return;
+      if (e instanceof LoopSignal) {
+        throw new BigQueryApiError('invalidQuery', e.label ? `${e.kind === 'break' ? 'LEAVE' : 'ITERATE'} ${e.label}: no enclosing ${e.kind === 'break' ? 'loop or block' : 'loop'} has that label` : `${e.kind === 'break' ? 'BREAK' : 'CONTINUE'} is only allowed inside a loop`);
+      }
+      throw e;
+    }
+  }
+
+  private async run(nodes: ScriptNode[]): Promise<void> {
     for (const n of nodes) await this.node(n);
   }
 
