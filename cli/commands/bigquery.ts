@@ -73,6 +73,8 @@ export function registerBigQueryCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      // Listen before saying ready: a client may stop the server the moment it reads that line.
+      const stopping = waitForStopSignal();
       process.stdout.write(`ready ${bigquery.url}\n${tokenUsage(bigquery.url, 'landform-local', choice)}`);
       // The data architect's next step: the exact variables and credentials file for `dataform run`.
       const { prepareDataformSetup } = await import('../../demo/dataform-env.js');
@@ -80,7 +82,7 @@ export function registerBigQueryCommand(program: Command): void {
       const stateRoot = options.data === ':memory:' ? path.join(REPO_ROOT, '.landform') : path.dirname(path.resolve(options.data));
       const setup = await prepareDataformSetup({ serverEnv: bigquery.env, stateRoot, projectDir: REPO_ROOT });
       process.stdout.write(`to run Dataform against it (credentials file ${setup.credentialsFile}):\n${setup.shellLines.map((line) => `  ${line}`).join('\n')}\n`);
-      const signal = await waitForStopSignal();
+      const signal = await stopping;
       process.stderr.write(`landform bigquery: ${signal}, stopping\n`);
       const deadline = setTimeout(() => {
         process.stderr.write(`landform bigquery: did not stop within ${STOP_DEADLINE_MS / 1000} s, exiting\n`);
