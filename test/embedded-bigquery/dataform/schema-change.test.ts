@@ -133,4 +133,13 @@ describe('onSchemaChange through the real Dataform CLI', () => {
       { id: 4, b: 'b4', version: 3 },
     ]);
   });
+
+  test('EXTEND refuses a removed column with the message Dataform raises, and leaves the table as it was', async () => {
+    await writeModel('extend_me', 'EXTEND', 'id, b, version');
+    const r = await run();
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain(`Column removals are not allowed when on_schema_change = 'EXTEND'. Removed columns: ["a"]`);
+    expect(await columns('extend_me')).toEqual(['id', 'a', 'version', 'b']);
+    expect(await rows('select routine_name from df_osc.INFORMATION_SCHEMA.ROUTINES')).toEqual([]);
+  });
 });
