@@ -42,14 +42,23 @@ describe('infra/ as written', () => {
       ['roles/bigquery.dataEditor', SA('dataform'), '${google_bigquery_dataset.curated[0].dataset_id}'],
       ['roles/bigquery.dataEditor', SA('dataform'), '${google_bigquery_dataset.marts[0].dataset_id}'],
       ['roles/bigquery.dataViewer', SA('dataform'), '${google_bigquery_dataset.raw[0].dataset_id}'],
+      // The scheduled extract (infra/extract.tf, test/infra/extract-policy.test.ts): viewer on each of
+      // var.extract_source_datasets, editor on its own landform_extract, jobUser, objectUser on the export
+      // bucket, accessor on each cross-cloud secret; its trigger may run the extract job.
+      ['roles/bigquery.dataViewer', SA('extract'), '${each.value}'],
+      ['roles/bigquery.dataEditor', SA('extract'), '${google_bigquery_dataset.extract[0].dataset_id}'],
       ['roles/bigquery.dataEditor', SA('loader'), '${google_bigquery_dataset.raw[0].dataset_id}'],
+      ['roles/run.invoker', SA('extract_scheduler'), '${google_cloud_run_v2_job.extract[0].name}'],
       ['roles/run.invoker', SA('scheduler'), '${google_cloud_run_v2_job.loader[0].name}'],
       ['roles/bigquery.jobUser', SA('api'), '${var.project_id}'],
       ['roles/bigquery.jobUser', SA('dataform'), '${var.project_id}'],
+      ['roles/bigquery.jobUser', SA('extract'), '${var.project_id}'],
       ['roles/bigquery.jobUser', SA('loader'), '${var.project_id}'],
       ['roles/secretmanager.secretAccessor', DATAFORM_AGENT, '${google_secret_manager_secret.dataform_git_token[0].secret_id}'],
+      ['roles/secretmanager.secretAccessor', SA('extract'), '${google_secret_manager_secret.extract[each.key].secret_id}'],
       ['roles/secretmanager.secretAccessor', SA('loader'), '${google_secret_manager_secret.database_url[0].secret_id}'],
       ['roles/iam.serviceAccountTokenCreator', DATAFORM_AGENT, '${google_service_account.dataform[0].name}'],
+      ['roles/storage.objectUser', SA('extract'), '${google_storage_bucket.exports[0].name}'],
       ['roles/storage.objectAdmin', SA('loader'), '${google_storage_bucket.stage[0].name}'],
     ]);
   });
