@@ -47,6 +47,15 @@ describe('wildcard tables', () => {
     expect(await one("select count(distinct user_id) from `ga4.events_2024*` where _TABLE_SUFFIX like '01%'")).toEqual([['2']]);
   });
 
+  test('matched tables are billed and their require_partition_filter holds; EXECUTE IMMEDIATE ... INTO reads wildcards too', async () => {
+    const r = await engine.query('select user_id from `ga4.events_*`', opts);
+    expect(r.totalBytesProcessed).toBeGreaterThan(0);
+    expect(await one("declare n int64; execute immediate 'select count(*) from `ga4.events_*`' into n; select n")).toEqual([['3']]);
+    await engine.query('create table ga4.strict_20240101 (d date, v int64) partition by d options (require_partition_filter = true)', opts);
+    await expect(engine.query('select v from `ga4.strict_*`', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+    expect(await one("select count(*) from `ga4.strict_*` where d = date '2024-01-01'")).toEqual([['0']]);
+  });
+
   test('SELECT * leaves the pseudo-column out', async () => {
     const r = await engine.query("select * from `ga4.events_*` where _TABLE_SUFFIX = '20240102'", opts);
     expect(r.schema.fields.map((f) => f.name)).toEqual(['event_name', 'user_id', 'value']);

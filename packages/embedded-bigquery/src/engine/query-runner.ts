@@ -108,6 +108,7 @@ export class QueryRunner {
     const k = (i: number): string => (stmt[i]?.kind === 'ident' ? stmt[i]!.value.toUpperCase() : '');
     this.s.preparedTables.clear();
     this.s.pseudoColumns.clear();
+    this.s.preparedReads.length = 0;
     await prepareRoutines(this.s, stmt);
     await prepareCatalogReads(this.s, stmt);
     const first = k(0);

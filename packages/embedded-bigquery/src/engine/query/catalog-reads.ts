@@ -68,6 +68,7 @@ async function wildcard(s: QuerySession, parts: string[]): Promise<ResolvedTable
   if (prefix.includes('*')) throw new BigQueryApiError('invalidQuery', 'A wildcard table name may only end with *');
   const matched = (await listTableResources(s.conn, ds)).filter((t) => t.tableReference.tableId.startsWith(prefix) && t.tableReference.tableId.length > prefix.length);
   if (matched.length === 0) throw notFoundTable({ ...ds, tableId: `${prefix}*` });
+  s.preparedReads.push(...matched.map((t) => t.tableReference));
   const view = matched.find((t) => t.type === 'VIEW');
   if (view) throw new BigQueryApiError('invalidQuery', `Views cannot be queried through prefix. First view ${ds.projectId}:${ds.datasetId}.${view.tableReference.tableId}.`);
   const newest = matched.reduce((a, b) => (Number(b.creationTime ?? 0) >= Number(a.creationTime ?? 0) ? b : a));

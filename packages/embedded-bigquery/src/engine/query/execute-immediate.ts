@@ -11,6 +11,8 @@ import { findTop } from '../sql/ddl.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { QuerySession, type StatementOutcome } from './session.js';
 import type { ChildRunner } from './procedures.js';
+import { prepareRoutines } from './functions.js';
+import { prepareCatalogReads } from './catalog-reads.js';
 
 function splitTop(tokens: Token[]): Token[][] {
   const out: Token[][] = [];
@@ -88,6 +90,8 @@ async function into(s: QuerySession, sql: string, options: QuerySession['options
   const q = statements[0];
   if (statements.length !== 1 || !q || !(isKeyword(q[0], 'SELECT', 'WITH') || isOp(q[0], '('))) throw new BigQueryApiError('invalidQuery', 'EXECUTE IMMEDIATE ... INTO needs a single query');
   const child = new QuerySession(s.core, s.conn, options, true);
+  await prepareRoutines(child, q);
+  await prepareCatalogReads(child, q);
   const t = child.translator(q);
   const translated = t.translateAll();
   const bytes = await child.checkReads(t.tables, q);
@@ -107,6 +111,10 @@ async function into(s: QuerySession, sql: string, options: QuerySession['options
     }
   } finally {
     await s.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(tmp)}`).catch(() => undefined);
+    for (const f of child.udfs) {
+      await s.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+      await s.conn.run(`DROP MACRO TABLE IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+    }
   }
   return { statementType: 'EXECUTE_IMMEDIATE', bytes };
 }

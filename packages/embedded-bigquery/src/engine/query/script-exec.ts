@@ -59,6 +59,7 @@ export class ScriptExecutor {
   private async truth(cond: Token[]): Promise<boolean> {
     this.s.preparedTables.clear();
     this.s.pseudoColumns.clear();
+    this.s.preparedReads.length = 0;
     await prepareRoutines(this.s, cond);
     await prepareCatalogReads(this.s, cond);
     const r = await this.s.select(cond, 'SELECT', true);

@@ -35,6 +35,8 @@ export class QuerySession {
   readonly udfs = new Set<string>();
   /** Table operands built from the catalog before the statement is translated (wildcard tables, PARTITIONS), by lowercase dotted path. */
   readonly preparedTables = new Map<string, ResolvedTable>();
+  /** Tables those operands read (a wildcard's matches): checked and billed like the statement's own. */
+  readonly preparedReads: TableReference[] = [];
   /** Pseudo-columns those operands carry (left out of `SELECT *`). */
   readonly pseudoColumns = new Set<string>();
   /** Catalog table functions defined as macros for this query (lowercase dotted names). */
@@ -159,7 +161,7 @@ export class QuerySession {
     let bytes = 0;
     const filtered = filteredIdentifiers(stmt);
     const seen = new Set<string>();
-    for (const ref of refs) {
+    for (const ref of [...refs, ...this.preparedReads]) {
       const key = `${ref.projectId}.${ref.datasetId}.${ref.tableId}`;
       const meta = await this.core.tableMeta(this.conn, ref);
       if (!meta) throw notFoundTable(ref);
