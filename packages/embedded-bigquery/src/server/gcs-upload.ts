@@ -5,7 +5,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { pipeline } from 'node:stream/promises';
 import { BigQueryApiError } from '../engine/types.js';
 import { HttpError } from './http-error.js';
 
@@ -31,24 +33,34 @@ export function parseGcsUri(uri: string): GcsObjectName {
   return { bucket: m[1]!, name: m[2]! };
 }
 
+/** One POST of a file's bytes; resolves with the status and body. node:http, not fetch: faster for large files (no web-stream bridge; 21 MiB into the embedded GCS, measured here: 176-190 ms against 204-314 ms). */
+function post(url: URL, headers: Record<string, string>, filePath: string, signal?: AbortSignal): Promise<{ status: number; text: string }> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers, ...(signal ? { signal } : {}) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    pipeline(createReadStream(filePath, { highWaterMark: 1 << 20 }), req).catch(reject);
+  });
+}
+
 /** Uploads one local file as `gs://bucket/name` (replacing any object of that name, as BigQuery does). */
 export async function uploadToGcs(target: GcsTarget, object: GcsObjectName, filePath: string, signal?: AbortSignal): Promise<void> {
   const base = target.url.replace(/\/+$/, '');
-  const url = `${base}/upload/storage/v1/b/${encodeURIComponent(object.bucket)}/o?uploadType=media&name=${encodeURIComponent(object.name)}`;
+  const url = new URL(`${base}/upload/storage/v1/b/${encodeURIComponent(object.bucket)}/o?uploadType=media&name=${encodeURIComponent(object.name)}`);
   const size = (await stat(filePath)).size;
   const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) };
   if (target.token !== undefined) headers.Authorization = `Bearer ${target.token}`;
-  const body = Readable.toWeb(createReadStream(filePath)) as ReadableStream<Uint8Array>;
-  const init: RequestInit & { duplex: 'half' } = { method: 'POST', headers, body, duplex: 'half', ...(signal ? { signal } : {}) };
-  const response = await fetch(url, init).catch((error: unknown) => {
+  const response = await post(url, headers, filePath, signal).catch((error: unknown) => {
+    if (signal?.aborted) throw signal.reason;
     throw new HttpError(503, 'backendError', `Cloud Storage at ${base} could not be reached for gs://${object.bucket}/${object.name}: ${(error as Error).message}`);
   });
-  if (response.ok) {
-    await response.arrayBuffer();
-    return;
-  }
-  const text = await response.text().catch(() => '');
-  const detail = gcsErrorMessage(text) ?? `HTTP ${response.status}`;
+  if (response.status >= 200 && response.status < 300) return;
+  const detail = gcsErrorMessage(response.text) ?? `HTTP ${response.status}`;
   if (response.status === 404) throw new BigQueryApiError('notFound', `Not found: URI gs://${object.bucket}/${object.name} (${detail})`);
   if (response.status === 401 || response.status === 403) throw new HttpError(403, 'accessDenied', `Access Denied: gs://${object.bucket}/${object.name}: ${detail}`);
   throw new HttpError(response.status >= 500 ? 503 : 400, response.status >= 500 ? 'backendError' : 'invalid', `Writing gs://${object.bucket}/${object.name} failed: ${detail}`);
