@@ -58,6 +58,10 @@ export const FIDELITY_CASES: ConformanceCase[] = [
   // query-syntax#unnest_operator: a correlated LEFT JOIN UNNEST needs no ON; a row with an empty array is kept
   { name: 'LEFT JOIN UNNEST without ON, then a comma join', area: 'arrays', sql: "WITH t AS (SELECT [1, 2] AS arr, 'x' AS id UNION ALL SELECT [], 'y'), u AS (SELECT 'z' AS tag) SELECT id, e, tag FROM t LEFT JOIN UNNEST(arr) AS e, u ORDER BY id, e", rows: [['x', '1', 'z'], ['x', '2', 'z'], ['y', null, 'z']] },
   { name: 'JOIN UNNEST without ON', area: 'arrays', sql: "WITH t AS (SELECT [1, 2] AS arr, 'x' AS id) SELECT id, e FROM t JOIN UNNEST(arr) AS e ORDER BY e", rows: [['x', '1'], ['x', '2']] },
+  // query-syntax#correlated_join_operation: a path from a range variable in FROM is a correlated UNNEST of that row's array
+  { name: 'implicit array join with a comma', area: 'arrays', sql: "WITH t AS (SELECT [1, 2] AS arr, 'x' AS id UNION ALL SELECT [], 'y') SELECT id, e FROM t AS p, p.arr AS e ORDER BY id, e", rows: [['x', '1'], ['x', '2']] },
+  { name: 'implicit array join with LEFT JOIN and no ON', area: 'arrays', sql: "WITH t AS (SELECT [STRUCT(1 AS a, 'q' AS b)] AS items, 'x' AS id UNION ALL SELECT [], 'y') SELECT id, it.a, it.b FROM t AS p LEFT JOIN p.items AS it ORDER BY id", rows: [['x', '1', 'q'], ['y', null, null]] },
+  { name: 'a dataset path after a comma is still a table', area: 'select', sql: 'SELECT 1 FROM conformance.no_such_a, conformance.no_such_b', error: /Not found: Table/ },
   // timestamp_functions#timezone_definitions: tz database names only
   { name: 'an ICU-only time zone alias is invalid', area: 'unsupported', sql: "SELECT DATE(TIMESTAMP '2020-01-01 00:00:00+00', 'IST')", error: /Invalid time zone: IST/ },
 ];

@@ -52,6 +52,8 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   const first = raw.split('\n')[0]!.replace(/^Error: (?=[A-Za-z ]+Error: )/, '');
   const column = /^Binder Error: Referenced column "([^"]+)" not found/.exec(first);
   if (column) return new BigQueryApiError('invalidQuery', `Unrecognized name: ${column[1]}${positionOf(sql, column[1]!)}`);
+  const ambiguous = /^Binder Error: Ambiguous reference to column name "([^"]+)"/.exec(first);
+  if (ambiguous) return new BigQueryApiError('invalidQuery', `Column name ${ambiguous[1]} is ambiguous${positionOf(sql, ambiguous[1]!)}`);
   const signature = /^Binder Error: No function matches the given name and argument types '([A-Za-z_0-9]+)\((.*)\)'/.exec(first);
   if (signature) {
     const name = signature[1]!.replace(/^bq_/, '').toUpperCase();

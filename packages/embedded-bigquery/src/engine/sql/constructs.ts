@@ -1,7 +1,7 @@
 /** GoogleSQL constructs the translator rewrites whole: array subscripts, STRUCT literals, UNNEST in FROM. */
 import { unsupported } from '../errors.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
-import { isKeyword, isOp } from './tokenizer.js';
+import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS } from './keywords.js';
 import type { TranslationContext } from './translation-context.js';
 
@@ -129,4 +129,56 @@ function splitField(s: string): { name: string; duck: string } {
   const m = /^\s*"((?:[^"]|"")*)"\s+(.*)$/.exec(s);
   if (m) return { name: m[1]!.replace(/""/g, '"'), duck: m[2]! };
   return { name: '', duck: s.trim() };
+}
+
+const JOIN_WORDS = new Set(['LEFT', 'RIGHT', 'INNER', 'OUTER', 'FULL', 'CROSS', 'JOIN', 'ON', 'USING', 'AS', 'WITH', 'TABLESAMPLE', 'FOR', 'PIVOT', 'UNPIVOT']);
+const isName = (x: Token | undefined): boolean =>
+  x !== undefined && (x.kind === 'quoted' || (x.kind === 'ident' && !JOIN_WORDS.has(x.value.toUpperCase()) && !CLAUSE_ENDS.has(x.value.toUpperCase()) && !NOT_FUNCTIONS.has(x.value.toUpperCase())));
+
+/** Range variables of the FROM clause that token i stands in, named before i: each operand's alias, else its path's last part. */
+function rangeVariables(t: ConstructContext, i: number): Set<string> {
+  let from = i - 1;
+  for (; from >= 0 && !isKeyword(t.tokens[from], 'FROM'); from--) {
+    if (isOp(t.tokens[from], ')', ']')) from = t.closing(from);
+    else if (isOp(t.tokens[from], '(', '[')) return new Set();
+  }
+  const names = new Set<string>();
+  let k = from + 1;
+  while (k < i) {
+    let name: string | undefined;
+    if (isOp(t.tokens[k], '(') || isKeyword(t.tokens[k], 'UNNEST')) k = t.closing(isOp(t.tokens[k], '(') ? k : k + 1) + 1;
+    else
+      for (; k < i && (t.tokens[k]!.kind === 'ident' || t.tokens[k]!.kind === 'quoted'); k += isOp(t.tokens[k + 1], '.') ? 2 : 1) {
+        name = t.tokens[k]!.value.split('.').pop();
+        if (!isOp(t.tokens[k + 1], '.')) {
+          k++;
+          break;
+        }
+      }
+    if (isKeyword(t.tokens[k], 'AS')) k++;
+    if (isName(t.tokens[k]) && k < i) name = t.tokens[k++]!.value;
+    if (name) names.add(name.toLowerCase());
+    // on to the next operand: past ON/USING conditions to the next comma or JOIN at this depth
+    for (; k < i && !isOp(t.tokens[k], ',') && !isKeyword(t.tokens[k], 'JOIN'); k++) if (isOp(t.tokens[k], '(', '[')) k = t.closing(k);
+    k++;
+  }
+  return names;
+}
+
+/**
+ * `FROM t AS p, p.items AS it` and `LEFT JOIN p.items`: a path after a comma or JOIN that starts with
+ * a range variable of the same FROM clause is that row's array, joined as UNNEST(p.items) is
+ * (query-syntax#correlated_join). Returns the SQL and the index after the operand (and its alias).
+ */
+export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[], next: number): { sql: string; next: number } | undefined {
+  const before = t.tokens[i - 1];
+  if (parts.length < 2 || !(isOp(before, ',') || isKeyword(before, 'JOIN')) || !rangeVariables(t, i).has(parts[0]!.toLowerCase())) return undefined;
+  let j = next;
+  if (isKeyword(t.tokens[j], 'AS')) j++;
+  const named = isName(t.tokens[j]);
+  const alias = named ? t.tokens[j++]!.value : parts[parts.length - 1]!;
+  if (!named && j !== next) throw unsupported('AS without an alias');
+  if (isKeyword(t.tokens[j], 'WITH') && isKeyword(t.tokens[j + 1], 'OFFSET')) throw unsupported('WITH OFFSET on an implicit array join (write UNNEST(path) WITH OFFSET)');
+  const on = isKeyword(before, 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
+  return { sql: `(SELECT UNNEST(${parts.map(quoteIdent).join('.')}) AS ${quoteIdent(alias)}) AS ${quoteIdent(alias)}${on}`, next: j };
 }

@@ -14,7 +14,7 @@ import { translateTypeTokens } from './type-names.js';
 import { CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
-import { struct, subscript, unnestTable, type ConstructContext } from './constructs.js';
+import { implicitArrayJoin, struct, subscript, unnestTable, type ConstructContext } from './constructs.js';
 import { INTERVAL_UNITS, type CallArgs } from './translation-context.js';
 import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
 import { checkLiteralYear } from '../limits.js';
@@ -368,11 +368,11 @@ export class Translator implements ConstructContext {
       }
       if (tableContext && !parts.some((p) => this.cteNames.has(p.toLowerCase()) && parts.length === 1) && !NOT_FUNCTIONS.has(up) && !(up === 'UNNEST')) {
         // where a table must stand, a path DuckDB would resolve against its own catalog is resolved strictly instead
-        const resolved = this.env.resolveTable(parts, !isOp(prevSig, ',')) ?? (tablePosition ? this.env.resolveTable(parts, true) : null);
+        const resolved = implicitArrayJoin(this, i, parts, next) ?? this.env.resolveTable(parts, !isOp(prevSig, ',')) ?? (tablePosition ? this.env.resolveTable(parts, true) : null);
         if (resolved) {
-          if (resolved.ref) this.tables.push(resolved.ref);
-          emit(resolved.sql, this.tokens[next - 1]);
-          i = next;
+          if ('ref' in resolved && resolved.ref) this.tables.push(resolved.ref);
+          emit(resolved.sql, this.tokens[('next' in resolved ? resolved.next : next) - 1]);
+          i = 'next' in resolved ? resolved.next : next;
           continue;
         }
       }
