@@ -89,6 +89,27 @@ describe('errors', () => {
     await expect(engine.query('raise', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
   });
 
+  test("errors inside a transaction: the documentation's handler that rolls back; COMMIT after a failed statement fails loudly", async () => {
+    await engine.query('create table sp.arrivals (product string, quantity int64)', opts);
+    // the example of BigQuery's transactions page: the handler reads @@error.message and rolls back
+    const r = await engine.query(`begin
+        begin transaction;
+        insert into sp.arrivals values ('top load washer', 100);
+        select 1/0;
+        commit transaction;
+      exception when error then
+        select @@error.message;
+        rollback transaction;
+      end`, opts);
+    expect(values(r.rows)[0]?.[0]).toMatch(/division by zero/i);
+    expect(await one('select count(*) from sp.arrivals')).toEqual([['0']]);
+    // BigQuery would commit the insert before the failed statement; DuckDB has already discarded it, so refuse
+    await expect(engine.query("begin begin transaction; insert into sp.arrivals values ('a', 1); select 1/0; exception when error then commit transaction; end", opts)).rejects.toMatchObject({ message: expect.stringMatching(/not supported by the embedded BigQuery/) });
+    // an error raised by the script itself leaves the transaction usable: COMMIT keeps what came before
+    await engine.query("begin transaction; insert into sp.arrivals values ('b', 2); begin raise using message = 'x'; exception when error then select 1; end; commit transaction", opts);
+    expect(await one('select product from sp.arrivals')).toEqual([['b']]);
+  });
+
   test('RAISE USING MESSAGE = FORMAT("%T", ...) prints GoogleSQL literals', async () => {
     await expect(engine.query(`declare a array<string> default ['x', 'y"z']; declare b array<struct<column_name string, data_type string>> default [struct('c', 'INT64')];
       raise using message = format("removed: %T, added: %T, n: %T, none: %T", a, b, 3, cast(null as string))`, opts)).rejects.toMatchObject({

@@ -112,6 +112,9 @@ export class QueryRunner {
     await prepareRoutines(this.s, stmt);
     await prepareCatalogReads(this.s, stmt);
     const first = k(0);
+    if (this.s.transactionAborted && !['SELECT', 'WITH', 'ROLLBACK', 'COMMIT', 'DECLARE', 'SET', 'ASSERT', ''].includes(first)) {
+      throw unsupported(`${first} after an error inside a transaction, before its ROLLBACK`);
+    }
     switch (first) {
       case 'SELECT':
       case 'WITH':
@@ -150,13 +153,15 @@ export class QueryRunner {
         throw unsupported('BEGIN ... END block without a matching END');
       case 'COMMIT':
         if (!this.s.inTransaction) throw new BigQueryApiError('invalidQuery', 'No transaction is active');
+        if (this.s.transactionAborted) throw unsupported('COMMIT TRANSACTION after an error inside the transaction (the changes before the error cannot be kept here; ROLLBACK TRANSACTION is)');
         await this.conn.run('COMMIT');
         this.s.inTransaction = false;
         return { statementType: 'COMMIT_TRANSACTION', bytes: 0 };
       case 'ROLLBACK':
         if (!this.s.inTransaction) throw new BigQueryApiError('invalidQuery', 'No transaction is active');
-        await this.conn.run('ROLLBACK');
+        if (!this.s.transactionAborted) await this.conn.run('ROLLBACK');
         this.s.inTransaction = false;
+        this.s.transactionAborted = false;
         this.s.core.invalidateStats();
         return { statementType: 'ROLLBACK_TRANSACTION', bytes: 0 };
       case 'ASSERT':

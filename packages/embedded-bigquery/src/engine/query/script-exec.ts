@@ -12,6 +12,7 @@ import type { ScriptNode } from './script-tree.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { raiseMessage } from './format-literal.js';
 import { createProcedure } from './procedures.js';
+import { rollback } from '../rollback.js';
 import { prepareRoutines } from './functions.js';
 import { prepareCatalogReads } from './catalog-reads.js';
 
@@ -117,6 +118,10 @@ export class ScriptExecutor {
       if (e instanceof LoopSignal || e instanceof ReturnSignal || !n.handler) throw e;
       if (this.s.options.signal?.aborted) throw e;
       const err = mapDuckError(e);
+      if (this.s.inTransaction && !this.s.transactionAborted && !(await this.s.conn.run('SELECT 1').then(() => true, () => false))) {
+        await rollback(this.s.conn);
+        this.s.transactionAborted = true;
+      }
       this.s.errors.push({ error: err, statementText: this.s.statementText });
       try {
         await this.run(n.handler);

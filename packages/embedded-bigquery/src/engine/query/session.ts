@@ -31,6 +31,12 @@ export class QuerySession {
   readonly variables = new Set<string>();
   readonly binder: ParamBinder;
   inTransaction = false;
+  /**
+   * An exception handler caught an error inside the open transaction and DuckDB had already
+   * aborted it: BigQuery's transaction is still open (the handler may COMMIT what came before the
+   * error), DuckDB's is gone, so only reads and ROLLBACK can give BigQuery's answer now.
+   */
+  transactionAborted = false;
   readonly tempTables = new Set<string>();
   readonly udfs = new Set<string>();
   /** Table operands built from the catalog before the statement is translated (wildcard tables, PARTITIONS), by lowercase dotted path. */
