@@ -229,3 +229,35 @@ resource "google_cloud_scheduler_job" "extract" {
 
   depends_on = [google_cloud_run_v2_job_iam_member.scheduler_runs_extract]
 }
+
+# --- outputs (null unless enable_export and enable_extract are true) ------------------------------
+
+output "extract_job" {
+  description = "Cloud Run job of the extract (gcloud run jobs execute <extract_job> --region <region>)."
+  value       = one(google_cloud_run_v2_job.extract[*].name)
+}
+
+output "extract_scheduler_job" {
+  description = "Cloud Scheduler job that starts the extract."
+  value       = one(google_cloud_scheduler_job.extract[*].name)
+}
+
+output "extract_service_account" {
+  description = "Identity the extract runs as."
+  value       = one(google_service_account.extract[*].email)
+}
+
+output "extract_dataset" {
+  description = "Dataset of extract_runs (export lineage) and the extract's staging tables."
+  value       = one(google_bigquery_dataset.extract[*].dataset_id)
+}
+
+output "export_bucket" {
+  description = "Export bucket: the bucket of every gcs destination in contracts/exports/*.yaml."
+  value       = one(google_storage_bucket.exports[*].name)
+}
+
+output "extract_secrets" {
+  description = "Secret Manager secrets mounted into the extract job, by environment variable (add versions with gcloud secrets versions add)."
+  value       = { for name, s in google_secret_manager_secret.extract : name => s.secret_id }
+}
