@@ -28,6 +28,8 @@ export interface ExportOutcome {
   destination: string;
   partition: string | null;
   attempts: number;
+  /** From the start of the export to its outcome (the token check included). */
+  durationMs: number;
   rowCount?: number;
   bytes?: number;
   files?: { name: string; bytes: number; sha256: string }[];
@@ -111,12 +113,13 @@ async function deadLetter(p: PlannedExport, error: string, history: AttemptRecor
 export async function runExport(env: ExportEnvironment, loaded: LoadedExport, options: { partition: string | null; dryRun: boolean; now: Date; retry: RetryPolicy }): Promise<ExportOutcome> {
   const p = plan(env, loaded, options.partition, options.now);
   const token = p.names.token.slice(p.names.token.lastIndexOf('/') + 1);
-  const base: ExportOutcome = { name: loaded.config.name, status: 'PLANNED', token, destination: p.store.uri(p.names.filePattern), partition: p.partition, attempts: 0 };
+  const started = Date.now();
+  const base: ExportOutcome = { name: loaded.config.name, status: 'PLANNED', token, destination: p.store.uri(p.names.filePattern), partition: p.partition, attempts: 0, durationMs: 0 };
   if (await p.store.exists(p.names.token)) {
     const done = JSON.parse(await p.store.readText(p.names.token)) as { manifest_uri?: string };
-    return { ...base, status: 'SKIPPED', ...(done.manifest_uri ? { manifestUri: done.manifest_uri } : {}) };
+    return { ...base, status: 'SKIPPED', durationMs: Date.now() - started, ...(done.manifest_uri ? { manifestUri: done.manifest_uri } : {}) };
   }
-  if (options.dryRun) return base;
+  if (options.dryRun) return { ...base, durationMs: Date.now() - started };
 
   const attempts = Math.max(1, options.retry.attempts ?? 4);
   const sleep = options.retry.sleep ?? defaultSleep;
@@ -146,6 +149,7 @@ export async function runExport(env: ExportEnvironment, loaded: LoadedExport, op
       ...base,
       status: 'SUCCESS',
       attempts: tried,
+      durationMs: finishedAt.getTime() - started,
       rowCount: result.rowCount,
       bytes: result.bytes,
       files: result.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
@@ -163,7 +167,7 @@ export async function runExport(env: ExportEnvironment, loaded: LoadedExport, op
   await p.store.remove(p.names.success);
   await p.store.writeText(p.names.failure, `${JSON.stringify(failureMarker(error, Math.max(0, tried - 1), finishedAt), null, 2)}\n`);
   const deadLetterUri = await deadLetter(p, error, history);
-  const outcome: ExportOutcome = { ...base, status: 'FAILURE', attempts: tried, error, deadLetterUri };
+  const outcome: ExportOutcome = { ...base, status: 'FAILURE', attempts: tried, durationMs: finishedAt.getTime() - started, error, deadLetterUri };
   await recordExtractRun(env.bigquery, env.projectId, env.rawDataset, lineageRow(p, outcome, finishedAt)).catch(() => undefined);
   return outcome;
 }

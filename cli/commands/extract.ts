@@ -49,7 +49,13 @@ function finish(code: number): Promise<never> {
 async function extract(options: ExtractCliOptions): Promise<number> {
   const projectId = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT;
   if (!projectId) throw new UsageError('no project: pass --project or set GOOGLE_CLOUD_PROJECT');
-  const [{ BigQuery }, { Storage }, { runExtracts }] = await Promise.all([import('@google-cloud/bigquery'), import('@google-cloud/storage'), import('../../extracts/index.js')]);
+  const [{ BigQuery }, { Storage }, { runExtracts }, { createLogger }] = await Promise.all([
+    import('@google-cloud/bigquery'),
+    import('@google-cloud/storage'),
+    import('../../extracts/index.js'),
+    import('../../common/logger.js'),
+  ]);
+  const logger = createLogger('extract');
   const live = options.progress && !options.json && process.stderr.isTTY;
   const outcomes = await runExtracts({
     // Both honour BIGQUERY_EMULATOR_HOST / STORAGE_EMULATOR_HOST; credentials come from application default credentials.
@@ -64,6 +70,10 @@ async function extract(options: ExtractCliOptions): Promise<number> {
     ...(options.partition ? { partition: options.partition } : {}),
     ...(process.env.LANDFORM_HASH_SALT ? { hashSalt: process.env.LANDFORM_HASH_SALT } : {}),
     onProgress: (o) => {
+      // one line per export: the log-based metrics and alerts (infra/monitoring.tf) count these
+      const fields = { export: o.name, status: o.status, durationMs: o.durationMs, attempts: o.attempts, token: o.token, partition: o.partition, rows: o.rowCount, bytes: o.bytes, manifest: o.manifestUri, jobId: o.jobId, error: o.error, deadLetter: o.deadLetterUri };
+      if (o.status === 'FAILURE') logger.error(fields, 'export finished');
+      else logger.info(fields, 'export finished');
       if (live) process.stderr.write(`${o.status.padEnd(8)} ${o.name}${o.rowCount !== undefined ? ` (${o.rowCount} rows)` : ''}\n`);
     },
   });

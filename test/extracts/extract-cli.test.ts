@@ -91,6 +91,14 @@ describe('landform extract (CLI)', () => {
     const failed = await landform(['--exports', 'daily_broken', '--partition', '2025-09-16']);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/FAILURE\s+daily_broken .*missing_column/);
+    // the log line the log-based metrics count (infra/monitoring.tf: msg, export, status, durationMs)
+    const logged = failed.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'export finished');
+    expect(logged).toMatchObject({ export: 'daily_broken', status: 'FAILURE' });
+    expect(typeof logged?.durationMs).toBe('number');
     expect((await landform(['--exports', 'nope'])).code).toBe(2);
     expect((await landform(['--partition', '2025-13-01'])).code).toBe(2);
   });
