@@ -28,8 +28,11 @@ function guarded<A extends unknown[]>(name: string, action: (...args: A) => Prom
       code = await action(...args);
     } catch (error) {
       const { DemoError } = await import('../../demo/errors.js');
-      process.stderr.write(`landform ${name}: ${(error as Error).message}\n`);
-      if (verbose() && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+      const { redactText, secretsOf } = await import('../../common/redact.js');
+      // A driver's message can quote a piece of DATABASE_URL: mask it as every log line does.
+      const secrets = secretsOf(process.env.DATABASE_URL ?? '');
+      process.stderr.write(`landform ${name}: ${redactText((error as Error).message, secrets)}\n`);
+      if (verbose() && error instanceof Error && error.stack !== undefined) process.stderr.write(`${redactText(error.stack, secrets)}\n`);
       code = error instanceof DemoError ? error.exitCode : 1;
     }
     await finish(code);

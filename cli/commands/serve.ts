@@ -59,13 +59,15 @@ LANDFORM_EXPORT_ENABLED=true (with DATABASE_URL) for POST /api/v1/admin/exports/
       try {
         target = await api.openServeTarget({ demo: options.demo === true, env: process.env, logger });
       } catch (error) {
+        const { redactText, secretsOf } = await import('../../common/redact.js');
+        const message = redactText((error as Error).message, secretsOf(process.env.DATABASE_URL ?? ''));
         // The demo's state is held by another run (a DemoError with exit code 2: StateInUseError).
         if ((error as { exitCode?: unknown }).exitCode === 2) {
-          process.stderr.write(`landform serve: ${(error as Error).message}\n`);
+          process.stderr.write(`landform serve: ${message}\n`);
           process.exitCode = 2;
           return;
         }
-        process.stderr.write(`landform serve: cannot open the warehouse: ${(error as Error).message}\n`);
+        process.stderr.write(`landform serve: cannot open the warehouse: ${message}\n`);
         process.exitCode = 1;
         return;
       }
