@@ -135,7 +135,7 @@ resource "google_monitoring_alert_policy" "loader_failure_rate" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "More than ${var.alert_failure_rate * 100}% of loader batches failed in the last hour. See docs/runbook.md, \"Re-running a failed batch\": `landform load status` names the failed batches and their errors."
+    content   = "More than ${var.alert_failure_rate * 100}% of loader batches failed in the last hour. See docs/runbook.md, \"Re-run a failed batch\": `landform load status` names the failed batches and their errors."
   }
 }
 

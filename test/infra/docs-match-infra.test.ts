@@ -23,9 +23,10 @@ describe('the runbook and cost notes refer to what infra/ defines', () => {
   });
 
   test('every variable or output they name in backticks exists', () => {
-    // stage_uri is an export_batches column (docs/conventions.md), not a Terraform name.
-    const columns = new Set(['stage_uri']);
-    const named = unique([...docs.matchAll(/`((?:stage|loader|dataform)_[a-z_]+|enable_export|schedules_paused|time_zone|vpc_network|vpc_subnetwork|bigquery_location)`/g)].map((m) => m[1] ?? ''));
+    // stage_uri is an export_batches column (docs/conventions.md), not a Terraform name; export_batches
+    // and extract_runs are lineage tables.
+    const columns = new Set(['stage_uri', 'export_batches', 'extract_runs']);
+    const named = unique([...docs.matchAll(/`((?:stage|loader|dataform|extract|export|alert)_[a-z0-9_]+|enable_export|enable_extract|schedules_paused|time_zone|vpc_network|vpc_subnetwork|bigquery_location)`/g)].map((m) => m[1] ?? ''));
     expect(named.length).toBeGreaterThan(5);
     expect(named.filter((name) => !(name in config.variables) && !(name in config.outputs) && !columns.has(name))).toEqual([]);
   });
