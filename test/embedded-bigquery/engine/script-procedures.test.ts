@@ -42,6 +42,10 @@ describe('loops', () => {
     expect(await one("declare total int64 default 0; declare names string default ''; for r in (select x, cast(x as string) as s from unnest([1, 2, 3]) as x) do set total = total + r.x; set names = concat(names, r.s); end for; select total, length(names)")).toEqual([['6', '3']]);
   });
 
+  test("FOR ... IN follows the query's ORDER BY", async () => {
+    expect(await one("declare s string default ''; for r in (select x from unnest(generate_array(1, 300)) as x order by x desc) do if r.x > 295 then set s = concat(s, cast(r.x as string), ','); end if; end for; select s")).toEqual([["300,299,298,297,296,"]]);
+  });
+
   test('labels: LEAVE and ITERATE name the loop they act on', async () => {
     // outer runs i = 1, 2; inner adds j = 1, 2 then ITERATE outer at j = 3; LEAVE outer when i = 3
     const sql = `declare i int64 default 0; declare n int64 default 0;

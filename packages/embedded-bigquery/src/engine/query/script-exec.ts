@@ -158,9 +158,10 @@ export class ScriptExecutor {
     const t = this.s.translator(query);
     const sql = t.translateAll();
     this.record({ statementType: 'SELECT', bytes: await this.s.checkReads(t.tables, query) });
-    // the rows are fixed when the loop starts (BigQuery evaluates the query once)
+    // the rows are fixed when the loop starts (BigQuery evaluates the query once); a table keeps the
+    // query's ORDER BY as its insertion order (DuckDB preserves it), which rowid numbers from 0
     const tmp = `_bq_for_${++this.forCounter}_${n.variable}`;
-    await this.s.exec(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(tmp)} AS SELECT row_number() OVER () AS _bq_rn, * FROM (${sql})`);
+    await this.s.exec(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(tmp)} AS ${sql}`);
     try {
       const count = Number((await this.s.conn.runAndReadAll(`SELECT count(*) FROM temp.main.${quoteIdent(tmp)}`)).getRows()[0]![0]);
       let row = 0;
@@ -168,7 +169,7 @@ export class ScriptExecutor {
       this.s.rowVariables.add(n.variable);
       await this.iterate(n.label, async () => {
         if (++row > count) return false;
-        await this.s.conn.run(`SET VARIABLE ${quoteIdent(n.variable)} = (SELECT r FROM (SELECT * EXCLUDE (_bq_rn) FROM temp.main.${quoteIdent(tmp)} WHERE _bq_rn = ${row}) r)`);
+        await this.s.conn.run(`SET VARIABLE ${quoteIdent(n.variable)} = (SELECT r FROM (SELECT * FROM temp.main.${quoteIdent(tmp)} WHERE rowid = ${row - 1}) r)`);
         return true;
       }, n.body);
     } finally {
