@@ -106,7 +106,7 @@ resource "google_monitoring_alert_policy" "loader_failure_rate" {
   notification_channels = local.alert_channels
 
   conditions {
-    display_name = "Failed batches over ${var.alert_failure_rate * 100}% of batches in an hour"
+    display_name = "Failed batches over a share of ${var.alert_failure_rate} of batches in an hour"
     condition_threshold {
       filter             = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.loader_batch_results[0].name}\" AND resource.type=\"cloud_run_job\" AND metric.label.outcome=\"batch failed\""
       denominator_filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.loader_batch_results[0].name}\" AND resource.type=\"cloud_run_job\""
@@ -135,7 +135,7 @@ resource "google_monitoring_alert_policy" "loader_failure_rate" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "More than ${var.alert_failure_rate * 100}% of loader batches failed in the last hour. See docs/runbook.md, \"Re-run a failed batch\": `landform load status` names the failed batches and their errors."
+    content   = "More than a share of ${var.alert_failure_rate} of loader batches failed in the last hour. See docs/runbook.md, \"Re-run a failed batch\": `landform load status` names the failed batches and their errors."
   }
 }
 
@@ -245,7 +245,7 @@ resource "google_monitoring_alert_policy" "extract_failure_rate" {
   notification_channels = local.alert_channels
 
   conditions {
-    display_name = "Failed exports over ${var.alert_failure_rate * 100}% of exports in an hour"
+    display_name = "Failed exports over a share of ${var.alert_failure_rate} of exports in an hour"
     condition_threshold {
       filter             = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.extract_export_results[0].name}\" AND resource.type=\"cloud_run_job\" AND metric.label.status=\"FAILURE\""
       denominator_filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.extract_export_results[0].name}\" AND resource.type=\"cloud_run_job\""
@@ -274,7 +274,7 @@ resource "google_monitoring_alert_policy" "extract_failure_rate" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "More than ${var.alert_failure_rate * 100}% of exports failed their retries in the last hour. Each failed export left its request, error and retry history under {env}/_dead_letter/ in the export bucket. See docs/runbook.md, \"Scheduled extract\"."
+    content   = "More than a share of ${var.alert_failure_rate} of exports failed their retries in the last hour. Each failed export left its request, error and retry history under {env}/_dead_letter/ in the export bucket. See docs/runbook.md, \"Scheduled extract\"."
   }
 }
 
