@@ -87,6 +87,9 @@ describe('infra/ extract as written', () => {
   });
 });
 
+// Dockerfile is the lead's file: until the image copies extracts/, the job's `landform extract` cannot load its module.
+test.todo('the image copies extracts/ next to cli/ and loader/ (Dockerfile), so the extract job can run');
+
 describe('mutations the extract policy catches', () => {
   test('enable_extract on by default, and a resource gated by enable_export only', () => {
     const c = mutable();
