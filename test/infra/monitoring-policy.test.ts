@@ -51,10 +51,17 @@ describe('infra/monitoring.tf as written', () => {
     expect(source).toMatch(/log\.error\(\{[^}]*\}, 'batch failed'\)/);
   });
 
-  // Not written yet (loader/ and extracts/ are other engineers' files): until they are, the duration
-  // metrics and the extract's results metric stay empty and their alerts cannot open.
+  test('landform extract writes the lines its metrics count: one "export finished" per export with export, status and durationMs', async () => {
+    const source = await readFile(path.join(root, 'cli/commands/extract.ts'), 'utf8');
+    const fields = /const fields = \{([^}]*)\}/.exec(source)?.[1] ?? '';
+    for (const field of ['export: o.name', 'status: o.status', 'durationMs: o.durationMs']) expect(fields).toContain(field);
+    expect(source).toContain("logger.error(fields, 'export finished')");
+    expect(source).toContain("logger.info(fields, 'export finished')");
+  });
+
+  // Not written yet (loader/ is another engineer's): until it is, the loader's duration metric stays
+  // empty and its alert cannot open.
   test.todo('the loader adds durationMs to its "batch published" / "batch failed" lines');
-  test.todo('landform extract logs one "export finished" line per export with status, export and durationMs');
 
   test('the runbook documents every log field the metrics read', async () => {
     const runbook = await readFile(path.join(root, 'docs/runbook.md'), 'utf8');
