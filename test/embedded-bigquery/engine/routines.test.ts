@@ -91,6 +91,22 @@ describe('catalog', () => {
     ]);
   });
 
+  test('ROUTINES.data_type: the declared return type, or the one BigQuery would infer from the body', async () => {
+    await engine.query("create or replace function fn.greet(name string) as (concat('hi ', name)); create or replace function fn.half(x int64) as (x / 2)", opts);
+    expect(await one("select routine_name, data_type from fn.INFORMATION_SCHEMA.ROUTINES where routine_name in ('add_tax', 'greet', 'half') order by 1")).toEqual([
+      ['add_tax', 'INT64'],
+      ['greet', 'STRING'],
+      ['half', 'FLOAT64'],
+    ]);
+  });
+
+  test('procedures in other languages fail loudly', async () => {
+    await expect(engine.query("create procedure fn.spark() with connection `landform-local.us.spark` options (engine = 'SPARK') language python as r'print(1)'", opts)).rejects.toMatchObject({
+      reason: 'invalidQuery',
+      message: expect.stringMatching(/not supported by the embedded BigQuery/),
+    });
+  });
+
   test('templated arguments (ANY TYPE) fail loudly', async () => {
     await expect(engine.query('create function fn.any_f(x any type) as (x)', opts)).rejects.toMatchObject({ reason: 'invalidQuery', message: expect.stringMatching(/not supported by the embedded BigQuery/) });
   });

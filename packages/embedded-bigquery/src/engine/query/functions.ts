@@ -10,7 +10,7 @@ import { unsupported } from '../errors.js';
 import { isKeyword, isOp, tokenize, type Token } from '../sql/tokenizer.js';
 import { findTop } from '../sql/ddl.js';
 import { parseTypeAt } from '../sql/type-names.js';
-import { quoteIdent } from '../type-mapping.js';
+import { fieldOfDuckType, quoteIdent } from '../type-mapping.js';
 import { readRoutine, standardTypeName, writeRoutine, type RoutineReference, type RoutineResource } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { parseArguments, routineRef } from './procedures.js';
@@ -62,8 +62,25 @@ export async function createFunction(s: QuerySession, stmt: Token[], at: number,
     lastModifiedTime: now,
   };
   // translate once now, so a body that cannot run fails at CREATE, as BigQuery validates it
-  await defineMacro(s, routine, `bq_udf_check_${ref.routineId.toLowerCase()}`, 0);
-  await s.conn.run(`DROP MACRO${table ? ' TABLE' : ''} IF EXISTS ${quoteIdent(`bq_udf_check_${ref.routineId.toLowerCase()}`)}`).catch(() => undefined);
+  const check = `bq_udf_check_${ref.routineId.toLowerCase()}`;
+  await defineMacro(s, routine, check, 0);
+  try {
+    // BigQuery infers an undeclared return type; so does the body's DuckDB type (INFORMATION_SCHEMA shows it)
+    if (!table && !returnTypeSql) {
+      // typed columns of an empty table, not NULL literals, so constant folding cannot change the type
+      const sig = `${check}_args`;
+      const cols = args.map((a, k) => `a${k} ${parseTypeAt(tokenize(a.typeSql), 0)[0].duck}`);
+      await s.conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(sig)} (${['_bq_none INTEGER', ...cols].join(', ')})`);
+      try {
+        const reader = await s.conn.runAndReadAll(`SELECT ${quoteIdent(check)}(${args.map((_, k) => `a${k}`).join(', ')}) AS r FROM temp.main.${quoteIdent(sig)} LIMIT 0`);
+        routine.returnTypeSql = standardTypeName(fieldOfDuckType('r', reader.columnTypes()[0]!));
+      } finally {
+        await s.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(sig)}`).catch(() => undefined);
+      }
+    }
+  } finally {
+    await s.conn.run(`DROP MACRO${table ? ' TABLE' : ''} IF EXISTS ${quoteIdent(check)}`).catch(() => undefined);
+  }
   await s.withinTransaction(() => writeRoutine(s.conn, routine));
   return { statementType, bytes: 0 };
 }

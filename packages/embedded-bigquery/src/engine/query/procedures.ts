@@ -68,7 +68,11 @@ export async function createProcedure(s: QuerySession, header: Token[], bodyText
   }
   const [parts, after] = s.translator(header).path(i);
   const ref = routineRef(s, parts);
-  const [args] = parseArguments(header, after, true);
+  const [args, afterArgs] = parseArguments(header, after, true);
+  // OPTIONS(strict_mode=...) and the like do not change what runs; anything else (WITH CONNECTION, LANGUAGE) does
+  if (afterArgs < header.length && !(isKeyword(header[afterArgs], 'OPTIONS') && closingParen(header, afterArgs + 1) === header.length - 1)) {
+    throw unsupported(`CREATE PROCEDURE ... ${header[afterArgs]!.text} (only SQL procedures with OPTIONS)`);
+  }
   if (!(await s.core.datasetExists(s.conn, ref))) throw new BigQueryApiError('notFound', `Not found: Dataset ${ref.projectId}:${ref.datasetId}`);
   const existing = await readRoutine(s.conn, ref);
   if (existing && !replace) {

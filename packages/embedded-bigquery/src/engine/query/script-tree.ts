@@ -151,7 +151,8 @@ class Parser {
 
   private procedure(stmt: Token[]): ScriptNode {
     const beginAt = findTop(stmt, 1, stmt.length, (t) => isKeyword(t, 'BEGIN'));
-    if (beginAt < 0) throw syntax('CREATE PROCEDURE needs BEGIN ... END');
+    // no BEGIN: a procedure in another language (WITH CONNECTION ... LANGUAGE python), refused by CREATE itself
+    if (beginAt < 0) return { kind: 'stmt', tokens: stmt };
     const startPos = this.i;
     // parse the body only to find its END (nested blocks and handlers included)
     const body = this.block(stmt, beginAt, undefined);
