@@ -84,25 +84,28 @@ async function wildcard(s: QuerySession, parts: string[]): Promise<ResolvedTable
 
 const PARTITION_FORMATS: Record<string, string> = { HOUR: '%Y%m%d%H', DAY: '%Y%m%d', MONTH: '%Y%m', YEAR: '%Y' };
 
-/** One row per partition of each table with its row count (a table that is not partitioned: one row, partition_id NULL). */
+/**
+ * One row per partition of each table with its row count (a table that is not partitioned: one
+ * row, partition_id NULL). Per-partition modification times, bytes and storage tiers are not
+ * tracked, so those columns are absent: a query naming them fails instead of reading a guess.
+ */
 async function partitions(s: QuerySession, scope: string[]): Promise<ResolvedTable> {
   const ds = datasetOf(s, scope);
   const tables = (await listTableResources(s.conn, ds)).filter((t) => t.type !== 'VIEW');
   const selects = tables.map((t) => {
     const ref = t.tableReference;
     const head = `${quoteString(ref.projectId)} AS table_catalog, ${quoteString(ref.datasetId)} AS table_schema, ${quoteString(ref.tableId)} AS table_name`;
-    const modified = `make_timestamptz(${Number(t.lastModifiedTime ?? t.creationTime ?? 0)} * 1000) AS last_modified_time`;
     const tp = t.timePartitioning;
-    if (!tp) return `SELECT ${head}, CAST(NULL AS VARCHAR) AS partition_id, count(*) AS total_rows, ${modified}, 'ACTIVE' AS storage_tier FROM ${tableSql(ref)}`;
+    if (!tp) return `SELECT ${head}, CAST(NULL AS VARCHAR) AS partition_id, count(*) AS total_rows FROM ${tableSql(ref)}`;
     if (!tp.field) throw unsupported(`INFORMATION_SCHEMA.PARTITIONS of an ingestion-time partitioned table (${ref.tableId})`);
     const fmt = PARTITION_FORMATS[tp.type ?? 'DAY'];
     if (!fmt) throw unsupported(`INFORMATION_SCHEMA.PARTITIONS with partitioning type ${tp.type}`);
     // a TIMESTAMP partitions by its UTC date; strftime on TIMESTAMPTZ would use the session zone (UTC here)
     const id = `coalesce(strftime(${quoteIdent(tp.field)}, ${quoteString(fmt)}), '__NULL__')`;
-    return `SELECT ${head}, ${id} AS partition_id, count(*) AS total_rows, ${modified}, 'ACTIVE' AS storage_tier FROM ${tableSql(ref)} GROUP BY ${id}`;
+    return `SELECT ${head}, ${id} AS partition_id, count(*) AS total_rows FROM ${tableSql(ref)} GROUP BY ${id}`;
   });
   if (selects.length === 0) {
-    return { sql: `(SELECT CAST(NULL AS VARCHAR) AS table_catalog, CAST(NULL AS VARCHAR) AS table_schema, CAST(NULL AS VARCHAR) AS table_name, CAST(NULL AS VARCHAR) AS partition_id, CAST(NULL AS BIGINT) AS total_rows, CAST(NULL AS TIMESTAMPTZ) AS last_modified_time, CAST(NULL AS VARCHAR) AS storage_tier WHERE false)` };
+    return { sql: `(SELECT CAST(NULL AS VARCHAR) AS table_catalog, CAST(NULL AS VARCHAR) AS table_schema, CAST(NULL AS VARCHAR) AS table_name, CAST(NULL AS VARCHAR) AS partition_id, CAST(NULL AS BIGINT) AS total_rows WHERE false)` };
   }
   return { sql: `(${selects.join(' UNION ALL ')})` };
 }
