@@ -79,13 +79,15 @@ export function fieldOfDuckType(name: string, type: DuckDBType): TableFieldSchem
       if (inner.mode === 'REPEATED') throw new BigQueryApiError('invalidQuery', `Cannot produce an ARRAY of ARRAYs for column ${name}`);
       return { ...inner, mode: 'REPEATED' };
     }
-    case DuckDBTypeId.STRUCT:
-      return {
-        name,
-        type: 'RECORD',
-        mode: 'NULLABLE',
-        fields: type.entryNames.map((n, i) => fieldOfDuckType(n, type.entryTypes[i]!)),
-      };
+    case DuckDBTypeId.STRUCT: {
+      // an anonymous STRUCT(1, 'x') has unnamed fields; the client reads values by name, so two
+      // unnamed fields cannot be told apart (one would silently repeat the other): fail instead
+      const names = type.entryNames.map((n, i) => n || `_field_${i + 1}`);
+      if (new Set(type.entryNames.filter((n) => n === '')).size < type.entryNames.filter((n) => n === '').length) {
+        throw new BigQueryApiError('invalidQuery', `A STRUCT with several unnamed fields in a query result (column ${name}) is not supported by the embedded BigQuery; name the fields with AS`);
+      }
+      return { name, type: 'RECORD', mode: 'NULLABLE', fields: names.map((n, i) => fieldOfDuckType(n, type.entryTypes[i]!)) };
+    }
     default:
       return { name, type: scalarBigQueryType(type), mode: 'NULLABLE' };
   }

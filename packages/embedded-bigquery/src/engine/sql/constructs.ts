@@ -59,13 +59,14 @@ export function struct(t: ConstructContext, i: number): [string, number] {
       exprTokens = a.slice(0, asAt);
     } else if (!name && a.length >= 1) {
       const last = a[a.length - 1]!;
-      const simple = (last.kind === 'ident' || last.kind === 'quoted') && (a.length === 1 || isOp(a[a.length - 2], '.'));
+      // a bare NULL/TRUE/FALSE is a literal, not a field name (STRUCT(1, NULL, NULL) is anonymous)
+      const simple = (last.kind === 'ident' || last.kind === 'quoted') && !isKeyword(last, 'NULL', 'TRUE', 'FALSE') && (a.length === 1 || isOp(a[a.length - 2], '.'));
       if (simple) name = last.value;
     }
     return `${quoteString(name ?? `_field_${k + 1}`)}: ${t.sub(exprTokens)}`;
   });
   // STRUCT(1, 'x') with no names at all is an anonymous struct, which DuckDB casts by position as BigQuery coerces
-  const anonymous = !fieldTypes && args.every((a) => !(a.length >= 2 && isKeyword(a[a.length - 2], 'AS'))) && args.every((a) => !(a.length === 1 && (a[0]!.kind === 'ident' || a[0]!.kind === 'quoted')));
+  const anonymous = !fieldTypes && args.every((a) => !(a.length >= 2 && isKeyword(a[a.length - 2], 'AS'))) && args.every((a) => !(a.length === 1 && (a[0]!.kind === 'ident' || a[0]!.kind === 'quoted') && !isKeyword(a[0], 'NULL', 'TRUE', 'FALSE')));
   const lit = fields.length === 0 ? 'NULL' : anonymous ? `row(${args.map((a) => t.sub(a)).join(', ')})` : `{${fields.join(', ')}}`;
   return [fullType ? `CAST(${lit} AS ${fullType})` : lit, close + 1];
 }

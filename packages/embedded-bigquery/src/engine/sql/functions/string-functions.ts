@@ -18,6 +18,14 @@ def(['CONCAT'], (a) => {
 });
 // hash functions return BYTES (DuckDB's return hex text); SHA512 has no DuckDB equivalent
 def(['MD5', 'SHA1', 'SHA256'], (a, _t, _r, n) => (argCount(a, n, 1), `unhex(${n.toLowerCase()}(${a.sql(0)}))`));
+// CONTAINS_SUBSTR normalizes (NFKC) and case-folds both sides: exact for ASCII STRINGs, which is
+// what is taken here; other text, and the STRUCT/ARRAY/row forms, fail loudly
+def('CONTAINS_SUBSTR', (a, _t, _r, n) => {
+  argCount(a, n, 2);
+  const [s, v] = [a.sql(0), a.sql(1)];
+  const ascii = (x: string): string => `regexp_full_match(TRY_CAST(${x} AS VARCHAR), '[\\x00-\\x7F]*')`;
+  return `CASE WHEN (${s}) IS NULL OR (${v}) IS NULL THEN NULL WHEN typeof(${s}) <> 'VARCHAR' OR NOT ${ascii(s)} OR NOT ${ascii(v)} THEN error('CONTAINS_SUBSTR of non-ASCII or non-STRING values is not supported by the embedded BigQuery') ELSE contains(lower(TRY_CAST(${s} AS VARCHAR)), lower(${v})) END`;
+});
 def('SHA512', () => {
   throw unsupported('Function SHA512');
 });
