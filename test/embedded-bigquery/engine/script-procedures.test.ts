@@ -152,6 +152,12 @@ describe('EXECUTE IMMEDIATE', () => {
     expect(await one("select column_name, data_type from sp.INFORMATION_SCHEMA.COLUMNS where table_name = 'evolve' order by ordinal_position")).toEqual([['a', 'INT64'], ['c', 'STRING']]);
   });
 
+  test('ADD COLUMN keeps the declared type and description (BIGNUMERIC, OPTIONS(description))', async () => {
+    await engine.query("create table sp.described (a int64); alter table sp.described add column big bignumeric options (description = 'a big one'), add column if not exists a int64", opts);
+    const meta = await engine.getTable({ projectId: P, datasetId: 'sp', tableId: 'described' });
+    expect(meta.schema?.fields.map((f) => [f.name, f.type, f.description ?? null])).toEqual([['a', 'INTEGER', null], ['big', 'BIGNUMERIC', 'a big one']]);
+  });
+
   test('the dynamic text goes through the translator like any client text', async () => {
     await expect(engine.query("execute immediate \"select * from read_text('/etc/hostname')\"", opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
     await expect(engine.query("execute immediate \"copy (select 1) to '/tmp/x.csv'\"", opts)).rejects.toMatchObject({ reason: 'invalidQuery' });

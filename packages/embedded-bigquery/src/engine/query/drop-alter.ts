@@ -1,8 +1,8 @@
 /** DROP SCHEMA/TABLE/VIEW, ALTER TABLE/VIEW and TRUNCATE TABLE. */
-import { BigQueryApiError, type TableResource } from '../types.js';
+import { BigQueryApiError, type TableFieldSchema, type TableResource } from '../types.js';
 import { notFoundTable, unsupported } from '../errors.js';
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
-import { closingParen, parseOptions } from '../sql/ddl.js';
+import { parseOptions } from '../sql/ddl.js';
 import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent } from '../type-mapping.js';
 import { CATALOG_SCHEMA, removeTable, tableSql } from '../catalog.js';
@@ -95,10 +95,12 @@ export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOu
     return { statementType: `ALTER_${kind}`, bytes: 0 };
   }
   if (isKeyword(stmt[after], 'ADD', 'DROP') && isKeyword(stmt[after + 1], 'COLUMN') && kind === 'TABLE') {
-    const actions = columnActions(stmt, after);
+    const { actions, added } = columnActions(stmt, after);
     await s.withinTransaction(async () => {
       for (const a of actions) await s.conn.run(`ALTER TABLE ${tableSql(ref)} ${a}`);
-      await s.core.saveTable(s.conn, meta, undefined);
+      // the declared fields keep what DuckDB's types cannot tell (BIGNUMERIC, descriptions)
+      const known = (meta.schema?.fields ?? []).filter((f) => !added.some((x) => x.name.toLowerCase() === f.name.toLowerCase()));
+      await s.core.saveTable(s.conn, meta, [...known, ...added]);
     });
     s.core.invalidateStats(ref);
     return { statementType: 'ALTER_TABLE', bytes: 0 };
@@ -107,8 +109,9 @@ export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOu
 }
 
 /** `ADD COLUMN [IF NOT EXISTS] name type, DROP COLUMN [IF EXISTS] name, ...` as DuckDB ALTER TABLE actions, one per statement. */
-function columnActions(stmt: Token[], from: number): string[] {
+function columnActions(stmt: Token[], from: number): { actions: string[]; added: TableFieldSchema[] } {
   const out: string[] = [];
+  const added: TableFieldSchema[] = [];
   let j = from;
   while (j < stmt.length) {
     const add = isKeyword(stmt[j], 'ADD');
@@ -129,13 +132,20 @@ function columnActions(stmt: Token[], from: number): string[] {
       const [type, after] = parseTypeAt(stmt, j);
       // NOT NULL is not allowed when adding a column to a table (BigQuery: new columns are NULLABLE or REPEATED)
       if (isKeyword(stmt[after], 'NOT')) throw new BigQueryApiError('invalidQuery', `Column ${name.value} cannot be added as REQUIRED`);
-      j = isKeyword(stmt[after], 'OPTIONS') ? closingParen(stmt, after + 1) + 1 : after;
+      const field: TableFieldSchema = { ...type.field, name: name.value };
+      j = after;
+      if (isKeyword(stmt[after], 'OPTIONS')) {
+        const o = parseOptions(stmt, after + 1);
+        if (typeof o.values.description === 'string') field.description = o.values.description;
+        j = o.end;
+      }
       out.push(`ADD COLUMN ${guard}${quoteIdent(name.value)} ${type.duck}`);
+      added.push(field);
     } else out.push(`DROP COLUMN ${guard}${quoteIdent(name.value)}`);
     if (j < stmt.length && !isOp(stmt[j], ',')) throw new BigQueryApiError('invalidQuery', `Syntax error: unexpected ${stmt[j]!.text}`);
     j++;
   }
-  return out;
+  return { actions: out, added };
 }
 
 export async function truncate(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
