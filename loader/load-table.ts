@@ -246,7 +246,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     result.rowsLoaded = published.rowsLoaded;
     result.rowsSkippedDuplicate = published.rowsSkippedDuplicate;
     result.status = 'succeeded';
-    log.info({ jobId: published.jobId, loadJobIds: extraction.loadJobIds, rows: published.rowsLoaded, skippedDuplicate: published.rowsSkippedDuplicate, quarantined: extracted.rejected }, 'batch published');
+    log.info({ jobId: published.jobId, loadJobIds: extraction.loadJobIds, rows: published.rowsLoaded, skippedDuplicate: published.rowsSkippedDuplicate, quarantined: extracted.rejected, durationMs: Date.now() - started.getTime() }, 'batch published');
     await config.hooks?.afterPublish?.(contract.name, batchId);
 
     await dropStagingTable(target, stagingTable);
@@ -258,7 +258,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     const message = redactText(error instanceof Error ? error.message : String(error), secretsOf(config.databaseUrl));
     result.status = 'failed';
     result.error = message;
-    log.error({ err: message }, 'batch failed');
+    log.error({ err: message, durationMs: Date.now() - started.getTime() }, 'batch failed');
     await dropStagingTable(ctx.target, stagingTable);
     await recordFailure(ctx, { ...record, status: 'failed', error: message }, quarantineStagingTable, log);
     await stage.writeText(paths.failure, failureMarker(message, new Date().toISOString(), 1)).catch(() => undefined);

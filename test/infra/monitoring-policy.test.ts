@@ -59,9 +59,11 @@ describe('infra/monitoring.tf as written', () => {
     expect(source).toContain("logger.info(fields, 'export finished')");
   });
 
-  // Not written yet (loader/ is another engineer's): until it is, the loader's duration metric stays
-  // empty and its alert cannot open.
-  test.todo('the loader adds durationMs to its "batch published" / "batch failed" lines');
+  test('the loader adds durationMs to its "batch published" / "batch failed" lines (the duration metric reads it)', async () => {
+    const source = await readFile(path.join(root, 'loader/load-table.ts'), 'utf8');
+    expect(source).toMatch(/log\.info\(\{[^}]*durationMs: [^}]*\}, 'batch published'\)/);
+    expect(source).toMatch(/log\.error\(\{[^}]*durationMs: [^}]*\}, 'batch failed'\)/);
+  });
 
   test('the runbook documents every log field the metrics read', async () => {
     const runbook = await readFile(path.join(root, 'docs/runbook.md'), 'utf8');
