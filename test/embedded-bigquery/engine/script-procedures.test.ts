@@ -158,6 +158,13 @@ describe('EXECUTE IMMEDIATE', () => {
     expect(meta.schema?.fields.map((f) => [f.name, f.type, f.description ?? null])).toEqual([['a', 'INTEGER', null], ['big', 'BIGNUMERIC', 'a big one']]);
   });
 
+  test('DROP COLUMN refuses partitioning and clustering columns', async () => {
+    await engine.query('create table sp.keyed (d date, c string, v int64) partition by d cluster by c', opts);
+    for (const col of ['d', 'c']) await expect(engine.query(`alter table sp.keyed drop column ${col}`, opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+    await engine.query('alter table sp.keyed drop column v', opts);
+    expect(await one("select column_name from sp.INFORMATION_SCHEMA.COLUMNS where table_name = 'keyed' order by ordinal_position")).toEqual([['d'], ['c']]);
+  });
+
   test('the dynamic text goes through the translator like any client text', async () => {
     await expect(engine.query("execute immediate \"select * from read_text('/etc/hostname')\"", opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
     await expect(engine.query("execute immediate \"copy (select 1) to '/tmp/x.csv'\"", opts)).rejects.toMatchObject({ reason: 'invalidQuery' });

@@ -95,7 +95,10 @@ export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOu
     return { statementType: `ALTER_${kind}`, bytes: 0 };
   }
   if (isKeyword(stmt[after], 'ADD', 'DROP') && isKeyword(stmt[after + 1], 'COLUMN') && kind === 'TABLE') {
-    const { actions, added } = columnActions(stmt, after);
+    const { actions, added, dropped } = columnActions(stmt, after);
+    const keyColumns = [meta.timePartitioning?.field, ...(meta.clustering?.fields ?? [])].filter((c): c is string => c !== undefined);
+    const key = dropped.find((d) => keyColumns.some((c) => c.toLowerCase() === d.toLowerCase()));
+    if (key) throw new BigQueryApiError('invalidQuery', `Cannot drop column ${key}: it is a partitioning or clustering column of ${ref.projectId}.${ref.datasetId}.${ref.tableId}`);
     await s.withinTransaction(async () => {
       for (const a of actions) await s.conn.run(`ALTER TABLE ${tableSql(ref)} ${a}`);
       // the declared fields keep what DuckDB's types cannot tell (BIGNUMERIC, descriptions)
@@ -109,9 +112,10 @@ export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOu
 }
 
 /** `ADD COLUMN [IF NOT EXISTS] name type, DROP COLUMN [IF EXISTS] name, ...` as DuckDB ALTER TABLE actions, one per statement. */
-function columnActions(stmt: Token[], from: number): { actions: string[]; added: TableFieldSchema[] } {
+function columnActions(stmt: Token[], from: number): { actions: string[]; added: TableFieldSchema[]; dropped: string[] } {
   const out: string[] = [];
   const added: TableFieldSchema[] = [];
+  const dropped: string[] = [];
   let j = from;
   while (j < stmt.length) {
     const add = isKeyword(stmt[j], 'ADD');
@@ -141,11 +145,14 @@ function columnActions(stmt: Token[], from: number): { actions: string[]; added:
       }
       out.push(`ADD COLUMN ${guard}${quoteIdent(name.value)} ${type.duck}`);
       added.push(field);
-    } else out.push(`DROP COLUMN ${guard}${quoteIdent(name.value)}`);
+    } else {
+      out.push(`DROP COLUMN ${guard}${quoteIdent(name.value)}`);
+      dropped.push(name.value);
+    }
     if (j < stmt.length && !isOp(stmt[j], ',')) throw new BigQueryApiError('invalidQuery', `Syntax error: unexpected ${stmt[j]!.text}`);
     j++;
   }
-  return { actions: out, added };
+  return { actions: out, added, dropped };
 }
 
 export async function truncate(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
