@@ -70,6 +70,8 @@ export const FIDELITY_CASES: ConformanceCase[] = [
   { name: 'ERROR in a branch not taken', area: 'select', sql: "SELECT IF(1 > 2, ERROR('boom'), 'ok')", rows: [['ok']] },
   // string_functions#contains_substr: case-insensitive search
   { name: 'CONTAINS_SUBSTR of ASCII strings', area: 'strings', sql: "SELECT CONTAINS_SUBSTR('the blue house', 'Blue'), CONTAINS_SUBSTR('the red house', 'blue'), CONTAINS_SUBSTR(NULL, 'a')", rows: [['true', 'false', null]] },
+  // aggregate_functions#max_by / #min_by (the pages' fruit example, prices by hand)
+  { name: 'MAX_BY and MIN_BY', area: 'aggregates', sql: "WITH fruits AS (SELECT 'apple' AS fruit, 3.55 AS price UNION ALL SELECT 'banana', 2.10 UNION ALL SELECT 'pear', 4.30) SELECT MAX_BY(fruit, price), MIN_BY(fruit, price) FROM fruits", rows: [['pear', 'banana']] },
   // timestamp_functions#timezone_definitions: tz database names only
   { name: 'an ICU-only time zone alias is invalid', area: 'unsupported', sql: "SELECT DATE(TIMESTAMP '2020-01-01 00:00:00+00', 'IST')", error: /Invalid time zone: IST/ },
 ];

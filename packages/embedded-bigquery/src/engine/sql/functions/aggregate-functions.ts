@@ -106,7 +106,13 @@ def('ANY_VALUE', (_a, t, raw, n) => {
   if (havingAt < 0) return `any_value(${t.sub(raw)})`;
   const dir = raw[havingAt + 1]?.value.toUpperCase();
   if (dir !== 'MAX' && dir !== 'MIN') throw new BigQueryApiError('invalidQuery', `Syntax error: ${n}(x HAVING MAX|MIN y)`);
-  return `arg_${dir.toLowerCase()}(${t.sub(raw.slice(0, havingAt))}, ${t.sub(raw.slice(havingAt + 2))})`;
+  // the value from a row with the greatest (least) y, NULL if that row's value is NULL (arg_max would skip to another row)
+  return `arg_${dir.toLowerCase()}_null(${t.sub(raw.slice(0, havingAt))}, ${t.sub(raw.slice(havingAt + 2))})`;
+});
+// MAX_BY(x, y) / MIN_BY(x, y) are ANY_VALUE(x HAVING MAX|MIN y) (aggregate_functions#max_by)
+def(['MAX_BY', 'MIN_BY'], (a, _t, _r, n) => {
+  argCount(a, n, 2);
+  return `arg_${n === 'MAX_BY' ? 'max' : 'min'}_null(${a.sql(0)}, ${a.sql(1)})`;
 });
 def(['PERCENTILE_CONT', 'PERCENTILE_DISC'], (a, t, _r, n) => {
   argCount(a, n, 2);
