@@ -133,6 +133,12 @@ describe('assignments and system variables', () => {
     await expect(engine.query('declare a int64; declare b int64; set (a, b) = (1, 2, 3)', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
   });
 
+  test('SET @@time_zone other than UTC fails loudly (date and time results depend on it); @@dataset_id sets the default dataset', async () => {
+    await expect(engine.query("set @@time_zone = 'America/New_York'; select current_date()", opts)).rejects.toMatchObject({ message: expect.stringMatching(/not supported by the embedded BigQuery/) });
+    await engine.query('create table sp.tz (x int64); insert into sp.tz values (1), (2)', opts);
+    expect(await one("set @@time_zone = 'UTC'; set @@dataset_id = 'sp'; select count(*) from tz")).toEqual([['2']]);
+  });
+
   test('@@time_zone, @@project_id, @@row_count; an empty BEGIN END block', async () => {
     await engine.query('create table sp.rc (x int64)', opts);
     expect(await one("begin end; insert into sp.rc values (1), (2), (3); select @@time_zone, @@project_id, @@row_count")).toEqual([['UTC', P, '3']]);

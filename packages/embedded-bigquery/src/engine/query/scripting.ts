@@ -55,8 +55,13 @@ export async function set(s: QuerySession, stmt: Token[]): Promise<StatementOutc
       if (v?.kind !== 'string') throw new BigQueryApiError('invalidQuery', `@@${name} must be set to a string literal`);
       const ds = s.defaultDataset ?? { projectId: s.options.projectId, datasetId: '' };
       s.defaultDataset = name === 'dataset_id' ? { ...ds, datasetId: v.value } : { ...ds, projectId: v.value };
+      return { statementType: 'SET', bytes: 0 };
     }
-    // @@query_label and other session settings do not change results: accepted and ignored
+    // the session time zone decides date/time results: only the one the engine runs in can be set
+    if (name === 'time_zone' && !(stmt[3]?.kind === 'string' && /^(UTC|Etc\/UTC|\+00(:00)?)$/i.test(stmt[3].value) && stmt.length === 4)) {
+      throw unsupported('SET @@time_zone to a zone other than UTC');
+    }
+    // @@query_label and other settings that do not change results: accepted and ignored (never passed to DuckDB)
     return { statementType: 'SET', bytes: 0 };
   }
   if (isOp(target, '(')) return setMany(s, stmt);
