@@ -136,6 +136,9 @@ describe('extract jobs into the embedded GCS', () => {
     const beta = lines.find((l) => l.id === '2')!;
     expect(beta).toMatchObject({ amount: '100', ts: '2025-09-16 23:59:59.999999 UTC', local: '2025-09-16T12:00:00.5', score: -2 });
     expect(lines).toHaveLength(ROWS.length);
+    // BigQuery leaves NULL fields out of JSON extracts, nested ones too
+    expect(lines.find((l) => l.id === '3')).toEqual({ id: '3', ts: '2025-09-17 00:00:00 UTC', day: '2025-09-17', tags: ['z'], addr: { zip: '7' } });
+    expect(Object.keys(beta)).not.toContain('addr');
   });
 
   test('CSV (GZIP, header, tab delimiter); a nested schema is refused as BigQuery refuses it', async () => {

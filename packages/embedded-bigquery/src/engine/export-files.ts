@@ -67,12 +67,23 @@ function parquetValue(e: string, field: TableFieldSchema): string {
   return e;
 }
 
+/**
+ * BigQuery's JSON extract leaves out fields whose value is NULL, nested ones included
+ * (googleapis/nodejs-bigquery#1134: "a limitation on the BigQuery backend"). A JSON merge patch
+ * onto `{}` drops exactly the null members, at every depth; arrays are kept whole. Each row is then
+ * one line of JSON text, written by the CSV writer with quoting off (JSON text has no raw newline).
+ */
+function jsonLine(fields: TableFieldSchema[]): string {
+  const members = fields.map((f) => `${quoteIdent(f.name)} := ${jsonValue(quoteIdent(f.name), f)}`);
+  return `json_merge_patch('{}', to_json(struct_pack(${members.join(', ')}))) AS line`;
+}
+
 function selectList(fields: TableFieldSchema[], format: ExportFormat): string {
+  if (format === 'NEWLINE_DELIMITED_JSON') return jsonLine(fields);
   return fields
     .map((f) => {
       const c = quoteIdent(f.name);
       if (format === 'PARQUET') return `${parquetValue(c, f)} AS ${c}`;
-      if (format === 'NEWLINE_DELIMITED_JSON') return `${jsonValue(c, f)} AS ${c}`;
       if (f.mode === 'REPEATED' || canonicalType(f.type) === 'RECORD') {
         throw new BigQueryApiError('invalid', `Operation cannot be performed on a nested schema. Field: ${f.name}`);
       }
@@ -107,7 +118,7 @@ function copyOptions(req: ExportRequest): string {
   const compression = req.compression.toLowerCase();
   if (req.format === 'PARQUET') return `FORMAT parquet, COMPRESSION ${compression === 'none' ? 'uncompressed' : compression}`;
   const codec = `COMPRESSION ${compression === 'gzip' ? 'gzip' : 'none'}`;
-  if (req.format === 'NEWLINE_DELIMITED_JSON') return `FORMAT json, ${codec}`;
+  if (req.format === 'NEWLINE_DELIMITED_JSON') return `FORMAT csv, HEADER false, QUOTE '', ESCAPE '', ${codec}`;
   return `FORMAT csv, HEADER ${req.printHeader ? 'true' : 'false'}, DELIMITER ${quoteString(req.fieldDelimiter)}, ${codec}`;
 }
 
