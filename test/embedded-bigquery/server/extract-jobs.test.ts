@@ -5,6 +5,7 @@
  * rows this test inserted, written out by hand in BigQuery's formats.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Storage } from '@google-cloud/storage';
@@ -163,5 +164,11 @@ describe('extract jobs into the embedded GCS', () => {
     await expect(table.createExtractJob(gcs.storage.bucket('exports').file('a/x.avro'), { format: 'AVRO' })).rejects.toThrow(/AVRO is not supported/);
     await expect(table.createExtractJob(gcs.storage.bucket('exports').file('a/*-*.csv'))).rejects.toThrow(/only one wildcard/);
     await expect(table.createExtractJob(gcs.storage.bucket('nope-bucket').file('a.csv'))).rejects.toThrow(/Not found/);
+    // a destination is a gs:// object or nothing: never a local path
+    for (const uri of ['/tmp/landform-extract-escape.csv', 'file:///tmp/landform-extract-escape.csv', 'gs:///tmp/x.csv']) {
+      const [response] = await bigquery.createJob({ configuration: { extract: { sourceTable: { projectId: 'landform-local', datasetId: 'ex', tableId: 'flat' }, destinationUris: [uri] } } }).catch((e: Error) => [e]);
+      expect(String((response as Error).message)).toMatch(/Must be a valid Google Storage path/);
+    }
+    expect(existsSync('/tmp/landform-extract-escape.csv')).toBe(false);
   });
 });
