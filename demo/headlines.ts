@@ -1,5 +1,6 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import { bigQueryPath } from '../common/identifiers.js';
+import { formatPanelHeadline, panelChart, panelHeadline } from './country-panel.js';
 import type { Chart } from './report/model.js';
 
 export const MARTS_DATASET = 'landform_marts';
@@ -149,6 +150,21 @@ export async function collectMartFigures(bigquery: BigQuery, projectId: string, 
       points: risk.map((r) => ({ label: text(r.bucket_start).slice(0, 10), value: num(r.avg_risk) })),
       window: dayWindow(risk.map((r) => ({ label: text(r.bucket_start).slice(0, 10) }))),
     });
+  }
+  const panel = await query('mart_country_panel_monthly', `
+    select country_code, cast(month as string) as month, exports_usd, imports_usd, news_event_count, avg_risk_score
+    from ${mart('mart_country_panel_monthly')} order by country_code, month`);
+  if (panel !== null) {
+    const nullable = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+    const rows = panel.map((r) => ({
+      country_code: text(r.country_code), month: text(r.month), exports_usd: nullable(r.exports_usd), imports_usd: nullable(r.imports_usd),
+      news_event_count: num(r.news_event_count), avg_risk_score: nullable(r.avg_risk_score),
+    }));
+    const headline = panelHeadline(rows);
+    if (headline !== null) {
+      figures.headlines.push(formatPanelHeadline(headline));
+      figures.charts.push(panelChart(rows, headline, `${MARTS_DATASET}.mart_country_panel_monthly`));
+    }
   }
   return figures;
 }

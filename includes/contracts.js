@@ -12,6 +12,8 @@ const TABLE_NAMES = [
   "news_events",
   "query_logs",
   "telemetry_readings",
+  "un_comtrade",
+  "world_bank",
 ];
 
 // A contract that does not even parse is kept as an empty stub, so every model still compiles and

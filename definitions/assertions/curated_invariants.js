@@ -19,6 +19,21 @@ const INVARIANTS = {
     "event_type in ('political', 'economic', 'security', 'energy', 'social')",
     "severity in ('low', 'medium', 'high', 'critical')",
     "risk_score between 0 and 100",
+    "location is null or regexp_contains(location, r'^[A-Z]{3}$')",
+    "created_at is null or created_at <= updated_at",
+  ],
+  un_comtrade: [
+    "trade_flow in ('export', 'import')",
+    "value_usd >= 0",
+    "extract(day from period) = 1",
+    "regexp_contains(reporter_code, r'^[A-Z]{3}$') and (partner_code is null or regexp_contains(partner_code, r'^[A-Z]{3}$'))",
+    "partner_code is null or partner_code != reporter_code",
+    "regexp_contains(commodity_code, r'^[0-9]{2}$')",
+  ],
+  world_bank: [
+    "extract(month from date) = 1 and extract(day from date) = 1",
+    "regexp_contains(country_code, r'^[A-Z]{3}$')",
+    "indicator_id != 'NY.GDP.MKTP.CD' or value is null or value > 0",
   ],
 };
 

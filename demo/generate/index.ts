@@ -7,6 +7,7 @@ import type { DemoRow } from './row.js';
 import { sizeProfile, type DemoSize } from './sizes.js';
 import { telemetryReadings } from './telemetry.js';
 import type { TimeWindow } from './time.js';
+import { unComtrade, worldBank } from './trade.js';
 import { timelineFor, type Timeline } from './timeline.js';
 import { buildWorld, type World } from './world.js';
 
@@ -33,6 +34,7 @@ export interface DemoData {
 export const DEMO_TABLES = [
   'devices', 'telemetry_readings', 'query_logs', 'ingestion_runs', 'eval_runs',
   'marketplace_events', 'ad_events', 'news_events', 'entity_mentions', 'economic_indicators',
+  'un_comtrade', 'world_bank',
 ] as const;
 
 export function demoData(options: DemoDataOptions): DemoData {
@@ -54,6 +56,8 @@ export function demoData(options: DemoDataOptions): DemoData {
         case 'news_events': return newsEvents(world, timeline, window);
         case 'entity_mentions': return entityMentions(world, timeline, window);
         case 'economic_indicators': return economicIndicators(world, timeline, window.to);
+        case 'un_comtrade': return unComtrade(world, timeline, window.to);
+        case 'world_bank': return worldBank(world, timeline, window.to);
         default: throw new Error(`the demo has no data generator for table ${table}; add one in src/demo/generate/`);
       }
     },

@@ -17,6 +17,23 @@ const HEADLINES: Record<string, string[]> = {
   social: ['Teachers strike over wages', 'Migration flows increase at border', 'Hospital shortages reported'],
 };
 const MAX_REVISION_DELAY = 30 * HOUR;
+/** Where events happen (ISO 3166-1 alpha-3), by weight; null: not located. */
+const LOCATIONS: readonly (readonly [string | null, number])[] = [['VEN', 12], ['COL', 3], ['BRA', 1], ['MEX', 1], ['USA', 2], [null, 2]];
+const SITES: Record<string, { host: string; language: string }> = {
+  Reuters: { host: 'www.reuters.com/world/americas', language: 'en' },
+  AP: { host: 'apnews.com/article', language: 'en' },
+  'El Nacional': { host: 'www.elnacional.com/venezuela', language: 'es' },
+  Bloomberg: { host: 'www.bloomberg.com/news/articles', language: 'en' },
+  'Efecto Cocuyo': { host: 'efectococuyo.com/politica', language: 'es' },
+  'BBC Mundo': { host: 'www.bbc.com/mundo/articles', language: 'es' },
+};
+const LEADS: Record<string, string> = {
+  political: 'Officials and opposition figures gave conflicting accounts as negotiations continued behind closed doors.',
+  economic: 'Analysts said the figures would weigh on import costs and household purchasing power in the coming weeks.',
+  security: 'Authorities deployed additional units to the area and said the situation was under control.',
+  energy: 'The state oil company said repairs were under way but gave no date for normal operations.',
+  social: 'Organizers said the action would continue until the government responded to their demands.',
+};
 
 export function severityOf(riskScore: number): string {
   if (riskScore >= 85) return 'critical';
@@ -35,6 +52,22 @@ interface NewsEvent {
   publishedAt: number;
   revision: { at: number; riskScore: number } | null;
   mentions: { mentionId: string; entity: Entity; ingestedAt: number }[];
+}
+
+/** The seed's wider event fields; drawn from their own stream so the other fields keep their values. */
+function eventDetails(world: World, e: NewsEvent): DemoRow {
+  const rng = prngFor(world.seed, `news-detail:${e.eventId}`);
+  const location = rng.weighted(LOCATIONS);
+  const site = SITES[e.sourceName] ?? { host: 'example.org/news', language: 'en' };
+  const slug = e.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/(^-|-$)/g, '');
+  const tags = [e.eventType, ...(location === null ? [] : [location.toLowerCase()])];
+  return {
+    content: `${e.title}. ${LEADS[e.eventType] ?? ''}`.trim(),
+    source_url: `https://${site.host}/${slug}-${e.eventId.slice(5, 13)}`,
+    location,
+    created_at: new Date(e.publishedAt),
+    metadata: { language: site.language, word_count: rng.int(180, 1400), tags },
+  };
 }
 
 function clamp(v: number): number {
@@ -95,6 +128,7 @@ export function* newsEvents(world: World, timeline: Timeline, window: TimeWindow
     yield {
       event_id: e.eventId, title: e.title, source_name: e.sourceName, event_type: e.eventType, severity: severityOf(riskScore),
       risk_score: riskScore, mentioned_at: new Date(e.mentionedAt), updated_at: new Date(updatedAt),
+      ...eventDetails(world, e),
     };
   }
 }

@@ -20,7 +20,7 @@ describe('landform contracts', () => {
   test('validate accepts the repository contracts', async () => {
     const { code, stdout } = await run('validate');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^ok: contracts\/telemetry\/v1\.yaml \(6 metrics\) and 10 table contracts/);
+    expect(stdout).toMatch(/^ok: contracts\/telemetry\/v1\.yaml \(6 metrics\) and 12 table contracts/);
   });
 
   test('hash --json prints every contract hash as loadContracts computes it', async () => {

@@ -65,7 +65,7 @@ describe('the Dataform project on the embedded BigQuery', () => {
     expect(code).toBe(1);
     // No export has ever succeeded, so every contract table is reported stale.
     const freshness = await rows('select table_name, is_stale from landform_marts.mart_export_freshness order by table_name');
-    expect(freshness).toHaveLength(10);
+    expect(freshness).toHaveLength(12);
     expect(freshness.every((r) => r.is_stale === true)).toBe(true);
   });
 

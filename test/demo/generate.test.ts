@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
 const PRIMARY_KEYS: Record<string, string[]> = {
   devices: ['device_id'], telemetry_readings: ['reading_id'], query_logs: ['query_id'], ingestion_runs: ['run_id'], eval_runs: ['eval_run_id'],
   marketplace_events: ['event_id'], ad_events: ['ad_event_id'], news_events: ['event_id'], entity_mentions: ['mention_id'],
-  economic_indicators: ['series_id', 'observation_date'],
+  economic_indicators: ['series_id', 'observation_date'], un_comtrade: ['record_id'], world_bank: ['indicator_id', 'country_code', 'date'],
 };
 const CURSORS: Record<string, string> = {
   devices: 'updated_at', telemetry_readings: 'ingested_at', query_logs: 'created_at', ingestion_runs: 'updated_at', eval_runs: 'updated_at',

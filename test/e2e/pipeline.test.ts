@@ -12,6 +12,7 @@ import pg from 'pg';
 import { parse } from 'yaml';
 import { createLogger } from '../../common/logger.js';
 import { openBigQueryTarget, type BigQueryTarget } from '../../demo/bigquery-target.js';
+import { formatPanelHeadline } from '../../demo/country-panel.js';
 import { statePaths } from '../../demo/paths.js';
 import { runDemo } from '../../demo/pipeline.js';
 import { openDemoSource, simulateActivity, type DemoSource, type SimulationResult } from '../../demo/source.js';
@@ -106,11 +107,55 @@ const RISK_BQ = `
   from \`landform-local.landform_marts.mart_risk_trends\``;
 const RISK_COLS = ['event_count', 'high_severity_event_count'];
 
+// The country panel from the source rows: trade per reporter and month, the latest published World Bank
+// value at or before the month's year (a correlated lookup, where the mart uses lead()), located news.
+const indicatorAsOf = (id: string) => `(select w.value from world_bank w where w.indicator_id = '${id}' and w.country_code = k.country_code
+    and w.value is not null and extract(year from w.date) <= extract(year from k.month) order by w.date desc limit 1)`;
+const PANEL_PG = `
+  with trade as (
+    select reporter_code as country_code, period as month,
+      coalesce(sum(value_usd) filter (where trade_flow = 'export'), 0) as exports_usd,
+      coalesce(sum(value_usd) filter (where trade_flow = 'import'), 0) as imports_usd
+    from un_comtrade group by 1, 2
+  ), news as (
+    select location as country_code, date_trunc('month', mentioned_at at time zone 'UTC')::date as month, count(*) as news_event_count,
+      count(*) filter (where severity in ('high', 'critical')) as high_risk_event_count, round(avg(risk_score)::numeric, 4) as avg_risk
+    from news_events where location is not null group by 1, 2
+  ), k as (select country_code, month from trade union select country_code, month from news)
+  select k.country_code, k.month::text as month, t.exports_usd, t.imports_usd, t.exports_usd - t.imports_usd as trade_balance_usd,
+    ${indicatorAsOf('NY.GDP.MKTP.CD')} as gdp_usd, ${indicatorAsOf('FP.CPI.TOTL.ZG')} as inflation_pct,
+    coalesce(n.news_event_count, 0) as news_event_count, coalesce(n.high_risk_event_count, 0) as high_risk_event_count, n.avg_risk
+  from k left join trade t on t.country_code = k.country_code and t.month = k.month
+  left join news n on n.country_code = k.country_code and n.month = k.month`;
+const PANEL_BQ = `
+  select country_code, cast(month as string) as month, exports_usd, imports_usd, trade_balance_usd, gdp_usd, inflation_pct,
+    news_event_count, high_risk_event_count, round(avg_risk_score, 4) as avg_risk
+  from \`landform-local.landform_marts.mart_country_panel_monthly\``;
+const PANEL_COLS = ['exports_usd', 'imports_usd', 'trade_balance_usd', 'gdp_usd', 'inflation_pct', 'news_event_count', 'high_risk_event_count', 'avg_risk'];
+
+/** The demo's country-panel headline from Postgres: the country with the most located news, its latest trade month and news month. */
+async function panelHeadlinePg(client: pg.Client): Promise<string> {
+  const { rows: [top] } = await client.query(`select location from news_events where location is not null group by location order by count(*) desc, location limit 1`);
+  const country = String(top?.location);
+  const { rows: [trade] } = await client.query(`select period::text as month, coalesce(sum(value_usd) filter (where trade_flow = 'export'), 0) as exports,
+      coalesce(sum(value_usd) filter (where trade_flow = 'import'), 0) as imports
+    from un_comtrade where reporter_code = $1 group by period order by period desc limit 1`, [country]);
+  const { rows: [news] } = await client.query(`select date_trunc('month', mentioned_at at time zone 'UTC')::date::text as month, count(*) as events, avg(risk_score) as avg_risk
+    from news_events where location = $1 group by 1 order by 1 desc limit 1`, [country]);
+  return formatPanelHeadline({
+    country,
+    trade: trade === undefined ? null : { month: String(trade.month), exports: Number(trade.exports), imports: Number(trade.imports) },
+    news: news === undefined ? null : { month: String(news.month), events: Number(news.events), avgRisk: Number(news.avg_risk) },
+  });
+}
+
 interface Snapshot {
   sourceCounts: Record<string, number>;
   vendor: [Figures, Figures];
   device: [Figures, Figures];
   risk: [Figures, Figures];
+  panel: [Figures, Figures];
+  panelHeadline: string;
   batchesPerTable: Record<string, number>;
   rawDistinctKeys: Record<string, number>;
   /** Distinct keys in the raw layer plus rows in quarantine, per table: the source count when nothing is lost. */
@@ -121,7 +166,10 @@ const KEYS: Record<string, string> = {
   devices: 'device_id', telemetry_readings: 'reading_id', query_logs: 'query_id', ingestion_runs: 'run_id', eval_runs: 'eval_run_id',
   marketplace_events: 'event_id', ad_events: 'ad_event_id', news_events: 'event_id', entity_mentions: 'mention_id',
   economic_indicators: "concat(series_id, '|', cast(observation_date as string))",
+  un_comtrade: 'record_id', world_bank: "concat(indicator_id, '|', country_code, '|', cast(date as string))",
 };
+/** Reference data (load mode full_refresh): replaced whole on each load. */
+const FULL_REFRESH = ['economic_indicators', 'un_comtrade', 'world_bank'];
 const PARTITION_FILTER: Record<string, string> = {
   telemetry_readings: 'ts', query_logs: 'created_at', marketplace_events: 'occurred_at', ad_events: 'occurred_at', entity_mentions: 'mentioned_at',
 };
@@ -135,6 +183,8 @@ async function snapshot(): Promise<Snapshot> {
       vendor: figures((await client.query(VENDOR_DAYS_PG)).rows, ['vendor_store_id', 'activity_date'], VENDOR_COLS),
       device: figures((await client.query(deviceDaysPg())).rows, ['device_id', 'reading_date'], DEVICE_COLS),
       risk: figures((await client.query(RISK_PG)).rows, ['bucket', 'event_type'], RISK_COLS),
+      panel: figures((await client.query(PANEL_PG)).rows, ['country_code', 'month'], PANEL_COLS),
+      panelHeadline: await panelHeadlinePg(client),
     };
   });
   return withWarehouse(async (target) => {
@@ -161,6 +211,8 @@ async function snapshot(): Promise<Snapshot> {
       vendor: [fromPg.vendor, figures(await bq(target, VENDOR_DAYS_BQ), ['vendor_store_id', 'activity_date'], VENDOR_COLS)],
       device: [fromPg.device, figures(await bq(target, DEVICE_DAYS_BQ), ['device_id', 'reading_date'], DEVICE_COLS)],
       risk: [fromPg.risk, figures(await bq(target, RISK_BQ), ['bucket', 'event_type'], RISK_COLS)],
+      panel: [fromPg.panel, figures(await bq(target, PANEL_BQ), ['country_code', 'month'], PANEL_COLS)],
+      panelHeadline: fromPg.panelHeadline,
       batchesPerTable,
       rawDistinctKeys,
     };
@@ -218,11 +270,14 @@ describe('npm start pipeline, end to end', () => {
   });
 
   test('first-run marts equal figures computed from the source rows in Postgres', () => {
-    const { vendor, device, risk, landedOrQuarantined, sourceCounts } = firstSnapshot;
+    const { vendor, device, risk, panel, landedOrQuarantined, sourceCounts } = firstSnapshot;
     expect(vendor[0].size).toBeGreaterThan(0);
     expect(sorted(vendor[1])).toEqual(sorted(vendor[0]));
     expect(sorted(device[1])).toEqual(sorted(device[0]));
     expect(sorted(risk[1])).toEqual(sorted(risk[0]));
+    expect(panel[0].size).toBeGreaterThan(0);
+    expect(sorted(panel[1])).toEqual(sorted(panel[0]));
+    expect(first.figures.headlines).toContain(firstSnapshot.panelHeadline);
     expect(landedOrQuarantined).toEqual(sourceCounts);
   });
 
@@ -244,7 +299,7 @@ describe('npm start pipeline, end to end', () => {
     for (const batch of second.batches) {
       const change = simulation.changes[batch.table];
       // full_refresh reference data is replaced whole; every other table lands exactly its new row versions.
-      const expected = batch.table === 'economic_indicators' ? secondSnapshot.sourceCounts.economic_indicators : (change?.inserted ?? 0) + (change?.updated ?? 0);
+      const expected = FULL_REFRESH.includes(batch.table) ? secondSnapshot.sourceCounts[batch.table] : (change?.inserted ?? 0) + (change?.updated ?? 0);
       expect({ table: batch.table, loaded: batch.rowsLoaded }).toEqual({ table: batch.table, loaded: expected });
     }
     // Lineage: the first run's batch plus this run's, per table.
@@ -256,10 +311,12 @@ describe('npm start pipeline, end to end', () => {
   });
 
   test('second-run marts follow the source: equal to the new Postgres figures, different from the first run', () => {
-    const { vendor, device, risk } = secondSnapshot;
+    const { vendor, device, risk, panel } = secondSnapshot;
     expect(sorted(vendor[1])).toEqual(sorted(vendor[0]));
     expect(sorted(device[1])).toEqual(sorted(device[0]));
     expect(sorted(risk[1])).toEqual(sorted(risk[0]));
+    expect(sorted(panel[1])).toEqual(sorted(panel[0]));
+    expect(second.figures.headlines).toContain(secondSnapshot.panelHeadline);
     expect(sorted(device[1])).not.toEqual(sorted(firstSnapshot.device[1]));
   });
 
