@@ -66,22 +66,25 @@ export function* unComtrade(world: World, timeline: Timeline, to: Date): Generat
 
 interface Indicator {
   id: string;
-  /** Value per country in the first year, and the yearly change (mean, volatility). */
+  /** Value per country in the first year. */
   start: Record<string, number>;
-  growth: number;
-  volatility: number;
-  /** Additive walk (rates) rather than multiplicative (levels). */
-  additive: boolean;
+  /** Levels (GDP): yearly growth per country (mean) and its volatility. */
+  growth?: Record<string, number>;
+  /** Rates: yearly shock (standard deviation, per country) around a pull back to the start value. */
+  volatility: Record<string, number>;
   digits: number;
 }
 
 const INDICATORS: Indicator[] = [
-  // GDP, current US$.
-  { id: 'NY.GDP.MKTP.CD', start: { VEN: 3.3e11, COL: 3.0e11, BRA: 2.2e12, MEX: 1.2e12, USA: 1.8e13 }, growth: 0.03, volatility: 0.05, additive: false, digits: -6 },
+  // GDP, current US$: Venezuela's contracts year after year.
+  {
+    id: 'NY.GDP.MKTP.CD', start: { VEN: 2.6e11, COL: 2.9e11, BRA: 1.8e12, MEX: 1.1e12, USA: 1.87e13 },
+    growth: { VEN: -0.15, COL: 0.04, BRA: 0.04, MEX: 0.04, USA: 0.045 }, volatility: { VEN: 0.08, COL: 0.05, BRA: 0.07, MEX: 0.04, USA: 0.02 }, digits: -6,
+  },
   // Inflation, consumer prices (annual %).
-  { id: 'FP.CPI.TOTL.ZG', start: { VEN: 60, COL: 3.5, BRA: 6.3, MEX: 4.0, USA: 1.6 }, growth: 0, volatility: 1.2, additive: true, digits: 2 },
+  { id: 'FP.CPI.TOTL.ZG', start: { VEN: 180, COL: 5.5, BRA: 6.3, MEX: 4.0, USA: 2.1 }, volatility: { VEN: 60, COL: 1.5, BRA: 1.5, MEX: 1.0, USA: 1.0 }, digits: 2 },
   // Unemployment, total (% of the labour force, modelled ILO estimate).
-  { id: 'SL.UEM.TOTL.ZS', start: { VEN: 7.0, COL: 9.0, BRA: 7.0, MEX: 4.3, USA: 5.3 }, growth: 0, volatility: 0.5, additive: true, digits: 2 },
+  { id: 'SL.UEM.TOTL.ZS', start: { VEN: 7.5, COL: 9.8, BRA: 11.5, MEX: 3.9, USA: 4.9 }, volatility: { VEN: 0.8, COL: 0.8, BRA: 1.0, MEX: 0.4, USA: 0.6 }, digits: 2 },
 ];
 const WB_YEARS = 10;
 /** Venezuela has not reported GDP to the World Bank for its last years: those values stay null. */
@@ -98,10 +101,13 @@ export function* worldBank(world: World, timeline: Timeline, to: Date): Generato
   for (const indicator of INDICATORS) {
     for (const country of PANEL_COUNTRIES) {
       const rng = prngFor(world.seed, `worldbank:${indicator.id}:${country}`);
-      let value = indicator.start[country] ?? 0;
+      const start = indicator.start[country] ?? 0;
+      const volatility = indicator.volatility[country] ?? 0;
+      let value = start;
       for (let year = firstYear; year <= lastYear; year += 1) {
-        const step = rng.normal(indicator.growth, indicator.volatility);
-        value = indicator.additive ? Math.max(0, value + step * (country === 'VEN' ? 8 : 1)) : value * (1 + step);
+        if (indicator.growth !== undefined) value *= Math.max(0.5, 1 + rng.normal(indicator.growth[country] ?? 0, volatility));
+        // A rate is pulled halfway back to its usual level each year, then shocked; never below 0.1.
+        else value = Math.max(0.1, value + 0.5 * (start - value) + rng.normal(0, volatility));
         const published = Date.UTC(year + 1, 6, 1) <= toMs;
         const unreported = indicator.id === 'NY.GDP.MKTP.CD' && country === 'VEN' && year > lastYear - VEN_GDP_UNREPORTED_YEARS;
         const rounded = indicator.digits >= 0 ? Math.round(value * 10 ** indicator.digits) / 10 ** indicator.digits : Math.round(value / 10 ** -indicator.digits) * 10 ** -indicator.digits;
