@@ -83,7 +83,7 @@ export class QueryRunner {
         await rollback(this.conn);
         this.s.inTransaction = false;
       }
-      throw mapDuckError(e);
+      throw mapDuckError(e, sql);
     } finally {
       for (const v of this.s.variables) await this.conn.run(`RESET VARIABLE ${quoteIdent(v)}`).catch(() => undefined);
       for (const t of this.s.tempTables) await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => undefined);

@@ -117,7 +117,7 @@ export class ScriptExecutor {
       if (e instanceof LoopSignal && n.label !== undefined && e.label === n.label && e.kind === 'break') return;
       if (e instanceof LoopSignal || e instanceof ReturnSignal || !n.handler) throw e;
       if (this.s.options.signal?.aborted) throw e;
-      const err = mapDuckError(e);
+      const err = mapDuckError(e, this.source);
       if (this.s.inTransaction && !this.s.transactionAborted && !(await this.s.conn.run('SELECT 1').then(() => true, () => false))) {
         await rollback(this.s.conn);
         this.s.transactionAborted = true;
