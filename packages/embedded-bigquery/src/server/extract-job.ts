@@ -9,18 +9,9 @@ import { BigQueryApiError } from '../engine/types.js';
 import type { ExportCompression, ExportFormat, ExportRequest } from '../engine/export-types.js';
 import { parseGcsUri, uploadToGcs, type GcsObjectName, type GcsTarget } from './gcs-upload.js';
 import type { JobOutcome } from './job-runners.js';
+import type { ExtractJobConfig } from './job-types.js';
 
-export interface ExtractJobConfig {
-  sourceTable?: TableReference & { projectId?: string };
-  sourceModel?: unknown;
-  destinationUri?: string;
-  destinationUris?: string[];
-  destinationFormat?: string;
-  compression?: string;
-  printHeader?: boolean;
-  fieldDelimiter?: string;
-  [key: string]: unknown;
-}
+export type { ExtractJobConfig } from './job-types.js';
 
 const FORMATS: readonly ExportFormat[] = ['PARQUET', 'NEWLINE_DELIMITED_JSON', 'CSV'];
 const CODECS: Record<ExportFormat, readonly ExportCompression[]> = {

@@ -1,5 +1,17 @@
-import type { ExtractJobConfig } from './extract-job.js';
 import type { DatasetReference, LoadOptions, QueryParameter, QueryResult, TableReference, TableSchema } from '../engine/types.js';
+
+/** `configuration.extract` as the REST API sends it. */
+export interface ExtractJobConfig {
+  sourceTable?: TableReference & { projectId?: string };
+  sourceModel?: unknown;
+  destinationUri?: string;
+  destinationUris?: string[];
+  destinationFormat?: string;
+  compression?: string;
+  printHeader?: boolean;
+  fieldDelimiter?: string;
+  [key: string]: unknown;
+}
 
 export type JobState = 'PENDING' | 'RUNNING' | 'DONE';
 
