@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Landform image: the loader (the entrypoint) and the analytics API (Cloud Run runs `serve`).
+# Landform image: the loader (the entrypoint), the analytics API (`serve`) and the scheduled extract.
 # Production dependencies only: the embedded BigQuery (a workspace package
 # under packages/, which is not copied) and embedded Postgres are optionalDependencies and are left
 # out, so no embedded server and no DuckDB is in the image.
@@ -20,9 +20,12 @@ COPY cli/ ./cli/
 COPY common/ ./common/
 COPY loader/ ./loader/
 COPY api/ ./api/
+COPY extracts/ ./extracts/
 COPY contracts/ ./contracts/
 # Fail the build, not the first scheduled run, if the CLI cannot start without the optional packages.
-RUN node bin/landform.js load --help > /dev/null
+RUN node bin/landform.js load --help > /dev/null \
+  && node bin/landform.js extract --help > /dev/null \
+  && node bin/landform.js serve --help > /dev/null
 
 FROM node:20.20.2-bookworm-slim AS runtime
 WORKDIR /app
@@ -35,6 +38,7 @@ COPY --from=build /app/cli ./cli
 COPY --from=build /app/common ./common
 COPY --from=build /app/loader ./loader
 COPY --from=build /app/api ./api
+COPY --from=build /app/extracts ./extracts
 COPY --from=build /app/contracts ./contracts
 # The official image's unprivileged user (uid 1000).
 USER node

@@ -51,7 +51,7 @@ const SECRET_LIKE_NAME = /(PASSWORD|SECRET|TOKEN|PRIVATE_KEY|CREDENTIALS|DATABAS
 const ROOT_USERS = new Set(['root', '0', '0:0', 'root:root']);
 export const ENTRYPOINT = '["node", "bin/landform.js", "load"]';
 /** What the final stage may copy: the loader's run-time files and nothing else. */
-const RUNTIME_PATHS = new Set(['bin', 'cli', 'common', 'loader', 'api', 'contracts', 'node_modules', 'package.json', 'package-lock.json', 'tsconfig.json']);
+const RUNTIME_PATHS = new Set(['bin', 'cli', 'common', 'loader', 'api', 'extracts', 'contracts', 'node_modules', 'package.json', 'package-lock.json', 'tsconfig.json']);
 
 function isPinned(image: string, stageNames: Set<string>): boolean {
   if (stageNames.has(image)) return true;

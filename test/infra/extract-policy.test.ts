@@ -87,8 +87,12 @@ describe('infra/ extract as written', () => {
   });
 });
 
-// Dockerfile is the lead's file: until the image copies extracts/, the job's `landform extract` cannot load its module.
-test.todo('the image copies extracts/ next to cli/ and loader/ (Dockerfile), so the extract job can run');
+test('the image copies extracts/ in both stages and checks that `landform extract` starts, so the extract job can run', async () => {
+  const dockerfile = await readFile(path.join(root, 'Dockerfile'), 'utf8');
+  expect(dockerfile).toContain('COPY extracts/ ./extracts/');
+  expect(dockerfile).toContain('COPY --from=build /app/extracts ./extracts');
+  expect(dockerfile).toMatch(/node bin\/landform\.js extract --help/);
+});
 
 describe('mutations the extract policy catches', () => {
   test('enable_extract on by default, and a resource gated by enable_export only', () => {
