@@ -5,53 +5,22 @@
  * from the rest of Landform would be missing there.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { crc32cBase64, md5Base64, pseudoRandomBytes } from '../hashes.js';
 import { storageClientFor } from '../../support/embedded-gcs.js';
+import { packAndInstall, readyUrl as startReady, stopChild } from '../../support/packed-package.js';
 
-const run = promisify(execFile);
 const PACKAGE_DIR = fileURLToPath(new URL('../../../packages/embedded-gcs', import.meta.url));
-const NPM_ENV = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
 let work: string;
 let project: string;
 
-/** Starts a command that prints `ready <url>` on stdout and resolves with the url. */
-function startReady(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const match = /^ready (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${String(code)} before ready: ${stderr}`)));
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
-
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'landform-gcs-package-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: PACKAGE_DIR, env: NPM_ENV, maxBuffer: 16 * 1024 * 1024 });
-  const packed = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string }[];
-  const tarball = join(work, packed[0]!.filename);
-  project = join(work, 'consumer');
-  await run('mkdir', ['-p', project]);
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  await run('npm', ['install', '--offline', '--no-package-lock', tarball], { cwd: project, env: NPM_ENV, maxBuffer: 16 * 1024 * 1024 });
+  // No dependencies: nothing may be fetched.
+  ({ work, project } = await packAndInstall(PACKAGE_DIR, 'landform-gcs-package-', { offline: true }));
 }, 300_000);
 
 afterAll(async () => {
