@@ -4,36 +4,21 @@
  * added later showing up on the next run (the wildcard is resolved when the query runs).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
+import { createScratchProject, runDataform, type ScratchProject } from './scratch-project.js';
 
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
-const DATAFORM_CLI = join(REPO, 'node_modules/@dataform/cli/bundle.js');
 
 describe('GA4 wildcard tables through the real Dataform CLI', () => {
   let bq: TestBigQuery;
   let client: BigQuery;
   let root: string;
   let projectDir: string;
-  let credentials: string;
+  let project: ScratchProject;
 
-  const run = (): Promise<{ code: number | null; output: string }> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [DATAFORM_CLI, 'run', projectDir, '--credentials', credentials], {
-        cwd: projectDir,
-        env: { PATH: process.env.PATH, HOME: root, ...bq.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      child.on('exit', (code) => resolve({ code, output }));
-    });
+  const run = () => runDataform(project, bq.env);
   const rows = async (sql: string): Promise<Record<string, unknown>[]> => (await client.query(sql))[0] as Record<string, unknown>[];
   const exportDay = async (day: string, events: string[]) => {
     await client.query(`create table analytics_123.events_${day} (event_name string, user_pseudo_id string)`);
@@ -43,15 +28,8 @@ describe('GA4 wildcard tables through the real Dataform CLI', () => {
   beforeAll(async () => {
     bq = await startTestBigQuery();
     client = bq.bigquery;
-    root = await mkdtemp(join(tmpdir(), 'landform-ga4-'));
-    projectDir = join(root, 'project');
-    await mkdir(join(projectDir, 'definitions'), { recursive: true });
-    await writeFile(join(projectDir, 'workflow_settings.yaml'), 'defaultProject: landform-local\ndefaultLocation: US\ndefaultDataset: ga4_marts\ndefaultAssertionDataset: ga4_assertions\n');
-    await writeFile(join(projectDir, 'package.json'), JSON.stringify({ name: 'ga4-fixture', private: true, dependencies: { '@dataform/core': '3.0.62' } }));
-    await mkdir(join(projectDir, 'node_modules/@dataform'), { recursive: true });
-    await cp(join(REPO, 'node_modules/@dataform/core'), join(projectDir, 'node_modules/@dataform/core'), { recursive: true });
-    credentials = join(root, '.df-credentials.json');
-    await writeFile(credentials, JSON.stringify({ projectId: 'landform-local', location: 'US' }));
+    project = await createScratchProject('landform-ga4-', 'ga4_marts');
+    ({ root, projectDir } = project);
     await writeFile(join(projectDir, 'definitions', 'ga4_export.js'), 'declare({ database: "landform-local", schema: "analytics_123", name: "events_*" });\n');
     await writeFile(
       join(projectDir, 'definitions', 'daily_events.sqlx'),

@@ -7,16 +7,12 @@
  * next run fills it: that is Dataform's behaviour on BigQuery too.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
+import { createScratchProject, runDataform, type ScratchProject } from './scratch-project.js';
 
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
-const DATAFORM_CLI = join(REPO, 'node_modules/@dataform/cli/bundle.js');
 const RAW = '`landform-local.osc_raw.events`';
 
 function model(mode: string, columns: string): string {
@@ -36,20 +32,9 @@ describe('onSchemaChange through the real Dataform CLI', () => {
   let client: BigQuery;
   let root: string;
   let projectDir: string;
-  let credentials: string;
+  let project: ScratchProject;
 
-  const run = (): Promise<{ code: number | null; output: string }> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [DATAFORM_CLI, 'run', projectDir, '--credentials', credentials], {
-        cwd: projectDir,
-        env: { PATH: process.env.PATH, HOME: root, ...bq.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      child.on('exit', (code) => resolve({ code, output }));
-    });
+  const run = () => runDataform(project, bq.env);
   const rows = async (sql: string): Promise<Record<string, unknown>[]> => (await client.query(sql))[0] as Record<string, unknown>[];
   const columns = async (table: string): Promise<string[]> => {
     const [meta] = await client.dataset('df_osc').table(table).getMetadata();
@@ -60,15 +45,8 @@ describe('onSchemaChange through the real Dataform CLI', () => {
   beforeAll(async () => {
     bq = await startTestBigQuery();
     client = bq.bigquery;
-    root = await mkdtemp(join(tmpdir(), 'landform-osc-'));
-    projectDir = join(root, 'project');
-    await mkdir(join(projectDir, 'definitions'), { recursive: true });
-    await writeFile(join(projectDir, 'workflow_settings.yaml'), 'defaultProject: landform-local\ndefaultLocation: US\ndefaultDataset: df_osc\ndefaultAssertionDataset: df_osc_assertions\n');
-    await writeFile(join(projectDir, 'package.json'), JSON.stringify({ name: 'osc-fixture', private: true, dependencies: { '@dataform/core': '3.0.62' } }));
-    await mkdir(join(projectDir, 'node_modules/@dataform'), { recursive: true });
-    await cp(join(REPO, 'node_modules/@dataform/core'), join(projectDir, 'node_modules/@dataform/core'), { recursive: true });
-    credentials = join(root, '.df-credentials.json');
-    await writeFile(credentials, JSON.stringify({ projectId: 'landform-local', location: 'US' }));
+    project = await createScratchProject('landform-osc-', 'df_osc');
+    ({ root, projectDir } = project);
     await client.createDataset('osc_raw');
     await client.query('create table osc_raw.events (id int64, a string, b string, version int64)');
     await client.query("insert into osc_raw.events values (1, 'a1', 'b1', 1), (2, 'a2', 'b2', 1)");
