@@ -6,21 +6,12 @@
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../process-alive.js';
 
 export const UPLOAD_DIR_PREFIX = 'landform-bq-upload-';
 const OWNER_FILE = 'owner.pid';
 /** A directory with no owner file (made by an older version) is swept once it is this old. */
 const UNOWNED_MAX_AGE_MS = 24 * 3600 * 1000;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function isStale(dir: string): Promise<boolean> {
   let text: string;
@@ -32,7 +23,7 @@ async function isStale(dir: string): Promise<boolean> {
   }
   const pid = Number(text.trim());
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  return pid !== process.pid && !isRunning(pid);
+  return pid !== process.pid && !processAlive(pid);
 }
 
 /** Removes the upload directories of servers that died; returns how many were removed. */

@@ -6,27 +6,20 @@
  */
 import { BigQueryApiError, type TableResource } from '../types.js';
 import { notFoundTable, unsupported } from '../errors.js';
-import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
+import { isKeyword, type Token } from '../sql/tokenizer.js';
 import { duckTypeOfField, quoteIdent, quoteString } from '../type-mapping.js';
 import { listTableResources, tableSql } from '../catalog.js';
 import type { ResolvedTable } from '../sql/translator.js';
 import type { QuerySession } from './session.js';
+import { readDottedPath, startsPath } from './dotted-paths.js';
 
 /** Dotted paths in a statement (backticked parts split on dots), with where each starts. */
 function paths(tokens: Token[]): string[][] {
   const out: string[][] = [];
   for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if ((t.kind !== 'ident' && t.kind !== 'quoted') || isOp(tokens[k - 1], '.')) continue;
-    const parts: string[] = [];
-    let j = k;
-    for (;;) {
-      const p = tokens[j]!;
-      parts.push(...(p.kind === 'quoted' ? p.value.split('.') : [p.value]));
-      if (isOp(tokens[j + 1], '.') && (tokens[j + 2]?.kind === 'ident' || tokens[j + 2]?.kind === 'quoted')) j += 2;
-      else break;
-    }
-    k = j;
+    if (!startsPath(tokens, k)) continue;
+    const { parts, end } = readDottedPath(tokens, k);
+    k = end;
     out.push(parts);
   }
   return out;

@@ -14,6 +14,7 @@ import { fieldOfDuckType, quoteIdent } from '../type-mapping.js';
 import { readRoutine, standardTypeName, writeRoutine, type RoutineReference, type RoutineResource } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { parseArguments, routineRef } from './procedures.js';
+import { readDottedPath, startsPath } from './dotted-paths.js';
 
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -88,18 +89,10 @@ export async function createFunction(s: QuerySession, stmt: Token[], at: number,
 /** Names called in the statement (`a.b(`, `a.b.c(`) that are persistent functions: each becomes a macro the translator calls. */
 export async function prepareRoutines(s: QuerySession, tokens: Token[], depth = 0): Promise<void> {
   for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if ((t.kind !== 'ident' && t.kind !== 'quoted') || isOp(tokens[k - 1], '.')) continue;
+    if (!startsPath(tokens, k)) continue;
     // the name a CREATE/DROP FUNCTION or CALL statement is about is not a call to define
     const named = isKeyword(tokens[k - 1], 'FUNCTION', 'PROCEDURE', 'CALL') || (isKeyword(tokens[k - 1], 'EXISTS') && (isKeyword(tokens[k - 3], 'FUNCTION', 'PROCEDURE') || isKeyword(tokens[k - 4], 'FUNCTION', 'PROCEDURE')));
-    const parts: string[] = [];
-    let j = k;
-    for (;;) {
-      const p = tokens[j]!;
-      parts.push(...(p.kind === 'quoted' ? p.value.split('.') : [p.value]));
-      if (isOp(tokens[j + 1], '.') && (tokens[j + 2]?.kind === 'ident' || tokens[j + 2]?.kind === 'quoted')) j += 2;
-      else break;
-    }
+    const { parts, end: j } = readDottedPath(tokens, k);
     k = j;
     if (named || !isOp(tokens[j + 1], '(') || parts.length < 2 || parts.length > 3) continue;
     const key = parts.join('.').toLowerCase();
