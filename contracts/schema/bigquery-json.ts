@@ -25,6 +25,19 @@ export const RAW_METADATA_FIELDS: readonly BigQueryJsonField[] = [
   { name: '_contract_hash', type: 'STRING', mode: 'REQUIRED', description: 'sha256 of the table contract the row was shaped by.' },
 ];
 
+/** Set on tombstone rows only (tables with `deletes: key_scan`): when the loader found the key gone from the source. */
+export const DELETED_AT_FIELD: BigQueryJsonField = {
+  name: '_deleted_at',
+  type: 'TIMESTAMP',
+  mode: 'NULLABLE',
+  description: 'Tombstone: when the loader found this primary key gone from the source (the key scan\'s snapshot, UTC); null on every row Postgres still has.',
+};
+
+/** The loader's metadata columns of one contract's raw table: `_deleted_at` only where deletes are scanned. */
+export function rawMetadataFields(contract: TableContract): BigQueryJsonField[] {
+  return [...RAW_METADATA_FIELDS, ...(contract.deletes ? [DELETED_AT_FIELD] : [])].map((f) => ({ ...f }));
+}
+
 /** Where the checked-in files live, relative to the contracts directory; `v1` is the file format's version. */
 export const BIGQUERY_SCHEMAS_DIR = 'bigquery-schemas/v1';
 
@@ -35,7 +48,7 @@ export function bigQueryJsonSchema(contract: TableContract): BigQueryJsonField[]
   const columns = contract.columns
     .filter((c) => c.privacy !== 'drop')
     .map((c): BigQueryJsonField => ({ name: c.name, type: c.type, mode: c.mode, description: c.description }));
-  return [...columns, ...RAW_METADATA_FIELDS.map((f) => ({ ...f }))];
+  return [...columns, ...rawMetadataFields(contract)];
 }
 
 /** The file's text: two-space JSON with a final newline, keys in a fixed order so output is stable. */

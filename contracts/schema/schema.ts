@@ -31,6 +31,9 @@ const duration = z.string().transform((value, ctx) => {
   return normalized;
 });
 
+/** Default `deletes.max_keys`: a key scan reads every primary key of the source table each run. */
+export const DEFAULT_DELETE_SCAN_MAX_KEYS = 1_000_000;
+
 export const loadModeSchema = z.enum(['append', 'merge', 'full_refresh']);
 export const privacyPolicySchema = z.enum(['hash', 'mask_except_last_4', 'truncate_ip', 'drop']);
 
@@ -63,6 +66,14 @@ export const tableContractSchema = z.strictObject({
   }),
   cluster_by: z.array(identifier).max(4, 'BigQuery clusters on at most 4 columns').default([]),
   require_partition_filter: z.boolean().default(false),
+  /** Hard deletes in the source: `key_scan` compares the source's primary keys with the raw layer's live keys each run. */
+  deletes: z
+    .strictObject({
+      mode: z.literal('key_scan'),
+      /** Largest number of source rows the scan reads; above it the scan fails and asks for soft deletes. */
+      max_keys: z.number().int().positive().default(DEFAULT_DELETE_SCAN_MAX_KEYS),
+    })
+    .optional(),
   columns: z.array(columnSchema).min(1, 'must list at least one column'),
 });
 

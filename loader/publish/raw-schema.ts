@@ -4,6 +4,7 @@
  * tables, and the two lineage tables whose columns docs/conventions.md fixes.
  */
 import type { TableContract } from '../../contracts/schema/index.js';
+import { DELETED_AT_FIELD } from '../../contracts/schema/bigquery-json.js';
 
 export interface BigQueryField {
   name: string;
@@ -40,7 +41,7 @@ const DAY_MS = 86_400_000;
 export function rawTableOptions(contract: TableContract): TableOptions {
   const { partition } = contract;
   return {
-    schema: { fields: [...contractFields(contract), ...METADATA_FIELDS] },
+    schema: { fields: [...contractFields(contract), ...METADATA_FIELDS, ...(contract.deletes ? [{ ...DELETED_AT_FIELD, mode: 'NULLABLE' as const }] : [])] },
     description: `${contract.description} Raw layer, landed by the Landform loader from ${contract.source.schema}.${contract.source.table} (contract ${contract.name} v${contract.version}, load mode ${contract.load.mode}).`,
     timePartitioning: {
       type: partition.granularity.toUpperCase() as 'HOUR' | 'DAY' | 'MONTH' | 'YEAR',

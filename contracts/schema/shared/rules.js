@@ -88,6 +88,16 @@ function checkTableRules(table, fileStem) {
     if (column && column.type && !CLUSTERABLE_TYPES.includes(column.type)) issues.push({ path, rule: `BigQuery cannot cluster on ${column.type} column ${name}` });
   });
 
+  if (isObject(table.deletes)) {
+    // The scan reads the raw layer's latest version of every key: only small, unpruned tables.
+    if (load.mode === "full_refresh") issues.push({ path: ["deletes"], rule: "full_refresh tables are replaced whole, so their deletes arrive without a key scan" });
+    if (table.require_partition_filter === true) issues.push({ path: ["deletes"], rule: "a key scan reads every partition of the raw table, which require_partition_filter forbids; use a soft-delete column instead" });
+    list(table.primary_key).forEach((name, i) => {
+      const column = byName.get(name);
+      if (column && column.privacy) issues.push({ path: ["primary_key", i], rule: `primary key column ${name} cannot use privacy ${column.privacy} with deletes: key_scan (the scan compares keys as Postgres holds them)` });
+    });
+  }
+
   if (table.metrics_contract !== undefined) {
     const metrics = byName.get("metrics");
     if (!metrics || metrics.type !== "JSON") issues.push({ path: ["metrics_contract"], rule: "a table with a metrics contract needs a JSON column named metrics" });

@@ -42,6 +42,7 @@ const TABLE = object({
   partition: req(object({ column: req(identifier), granularity: req(oneOf("hour", "day", "month", "year")), expiration_days: positiveInt })),
   cluster_by: array(identifier, undefined, [4, "BigQuery clusters on at most 4 columns"]),
   require_partition_filter: { kind: "boolean" },
+  deletes: object({ mode: req(oneOf("key_scan")), max_keys: positiveInt }),
   columns: req(array(COLUMN, [1, "must list at least one column"])),
 });
 
