@@ -139,3 +139,16 @@ function dailyAverageDescriptions(contract = telemetry) {
 
 module.exports.dailyAverages = dailyAverages;
 module.exports.dailyAverageDescriptions = dailyAverageDescriptions;
+
+/**
+ * `alter table <relation> add column if not exists battery_v float64, ...`, one per metric: run
+ * before an incremental MERGE, a metric added to the contract becomes a column of the existing
+ * table (no full refresh). Dataform's own onSchemaChange cannot do this here: its procedure body
+ * holds the model's query, and a procedure does not see the script's DECLAREd checkpoint.
+ */
+function addMissingColumns(relation, contract = telemetry) {
+  const columns = metricEntries(contract).map(([key, metric]) => `add column if not exists ${key} ${sqlType(key, metric)}`);
+  return `alter table ${relation} ${columns.join(", ")}`;
+}
+
+module.exports.addMissingColumns = addMissingColumns;
