@@ -66,7 +66,8 @@ export async function uploadToGcs(target: GcsTarget, object: GcsObjectName, file
   throw new HttpError(response.status >= 500 ? 503 : 400, response.status >= 500 ? 'backendError' : 'invalid', `Writing gs://${object.bucket}/${object.name} failed: ${detail}`);
 }
 
-function gcsErrorMessage(text: string): string | undefined {
+/** The `error.message` of a GCS JSON API error body, if it is one. */
+export function gcsErrorMessage(text: string): string | undefined {
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown } };
     return typeof body.error?.message === 'string' ? body.error.message : undefined;

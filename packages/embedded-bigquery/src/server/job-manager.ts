@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { Engine } from '../engine/types.js';
 import { BigQueryApiError } from '../engine/types.js';
 import type { Logger } from '../logger.js';
@@ -10,6 +11,7 @@ import { NO_JOB_STORE, type JobStore, type StoredJob } from './job-store.js';
 import type { JobConfiguration, JobErrorProto, JobReference, JobResource, JobState, QueryOutput } from './job-types.js';
 import { jobTypeOf, queryOptions, queryStatistics, runCopyJob, runLoadJob, runQueryJob, type JobOutcome } from './job-runners.js';
 import { runExtractJob } from './extract-job.js';
+import { runGcsLoadJob } from './gcs-load.js';
 import type { GcsTarget } from './gcs-upload.js';
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,1024}$/;
@@ -39,6 +41,8 @@ export interface JobManagerOptions {
   logger: Logger;
   /** Where extract jobs write `gs://` URIs (none: extract jobs fail with `invalid`). */
   gcs?: GcsTarget;
+  /** Where load jobs from `gs://` URIs keep the objects they download (the server's upload directory; default the temp dir). */
+  uploadDir?: string;
   /** Where job records outlive the process (a data directory), and the records earlier runs left. */
   store?: JobStore;
   restored?: Map<string, StoredJob>;
@@ -221,7 +225,9 @@ export class JobManager {
     try {
       let outcome: JobOutcome;
       if (configuration.query) outcome = await runQueryJob(this.engine, projectId, configuration.query, signal);
-      else if (configuration.load) outcome = await runLoadJob(this.engine, projectId, configuration.load, uploadFile, { signal, maxBytes: this.options.maxUploadBytes });
+      else if (configuration.load && !uploadFile && configuration.load.sourceUris?.length) {
+        outcome = await runGcsLoadJob(this.engine, projectId, configuration.load, this.options.gcs, { signal, maxBytes: this.options.maxUploadBytes, dir: this.options.uploadDir ?? tmpdir() });
+      } else if (configuration.load) outcome = await runLoadJob(this.engine, projectId, configuration.load, uploadFile, { signal, maxBytes: this.options.maxUploadBytes });
       else if (configuration.copy) outcome = await runCopyJob(this.engine, projectId, configuration.copy, signal);
       else if (configuration.extract) outcome = await runExtractJob(this.engine, projectId, configuration.extract, this.options.gcs, signal);
       else throw new BigQueryApiError('invalid', 'configuration must hold one of query, load, copy or extract');

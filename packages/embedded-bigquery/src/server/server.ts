@@ -104,6 +104,7 @@ export async function startBigQueryServer(options: BigQueryServerOptions): Promi
     maxUploadBytes: limits.maxUploadBytes,
     logger,
     ...(options.gcs ? { gcs: options.gcs } : {}),
+    uploadDir,
     ...(store ? { store } : {}),
     ...(restored ? { restored } : {}),
   });
