@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MACROS } from './sql/functions/macros.js';
+import { registerJsFunctions } from './sql/functions/js-functions.js';
 import { FileIntake } from './file-intake.js';
 import { quoteString } from './type-mapping.js';
 
@@ -45,6 +46,7 @@ export class Database {
     // BigQuery: ASC puts NULLs first, DESC puts them last
     await conn.run(`SET default_null_order = 'nulls_first_on_asc_last_on_desc'`);
     for (const m of MACROS) await conn.run(m);
+    registerJsFunctions(conn);
     const intake = await FileIntake.create();
     await lockDown(conn, intake.dir);
     return new Database(instance, conn, intake);

@@ -1,0 +1,109 @@
+/**
+ * GoogleSQL functions DuckDB has no equivalent for, computed in TypeScript and registered as DuckDB
+ * scalar functions (bq_js_*): FARM_FINGERPRINT and the NET.* family. DuckDB calls them with a chunk
+ * of rows on the JavaScript thread; a NULL argument gives NULL, and an error ends the query with
+ * the function's message (SAFE. turns it into NULL through TRY, as for the macros).
+ * `registerJsFunctions` runs once per connection, next to the macros.
+ */
+import { ANY, BIGINT, BLOB, VARCHAR, DuckDBBlobValue, DuckDBScalarFunction, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { farmFingerprint } from './farmhash.js';
+import { ipFromString, ipNetMask, ipToString, ipTrunc, ipv4FromInt64, ipv4ToInt64, urlHost } from './net-values.js';
+import { FunctionTable, argCount } from './function-table.js';
+import { unsupported } from '../../errors.js';
+
+type Cell = string | bigint | Uint8Array | null;
+
+interface JsFunction {
+  name: string;
+  params: DuckDBType[];
+  returns: DuckDBType;
+  fn: (args: Cell[]) => Cell;
+}
+
+/** A DuckDB cell as the TypeScript value the functions take: strings, bigints, bytes. */
+function cell(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (v instanceof DuckDBBlobValue) return v.bytes;
+  if (typeof v === 'string' || typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(v);
+  throw new Error(`unexpected argument value of type ${typeof v}`);
+}
+
+const bytesOf = (c: Cell, fn: string): Uint8Array => {
+  if (c instanceof Uint8Array) return c;
+  throw new Error(`No matching signature for function ${fn}: the argument must be BYTES`);
+};
+
+const JS_FUNCTIONS: JsFunction[] = [
+  {
+    // STRING is fingerprinted as its UTF-8 bytes, BYTES as they are
+    name: 'bq_js_farm_fingerprint',
+    params: [ANY],
+    returns: BIGINT,
+    fn: ([x]) => {
+      if (typeof x === 'string') return farmFingerprint(Buffer.from(x, 'utf8'));
+      if (x instanceof Uint8Array) return farmFingerprint(x);
+      throw new Error('No matching signature for function FARM_FINGERPRINT: the argument must be STRING or BYTES');
+    },
+  },
+  {
+    name: 'bq_js_ip_from_string',
+    params: [VARCHAR],
+    returns: BLOB,
+    fn: ([s]) => ipFromString(s as string) ?? (() => { throw new Error(`NET.IP_FROM_STRING() encountered an unparseable IP-address: ${String(s)}`); })(),
+  },
+  { name: 'bq_js_safe_ip_from_string', params: [VARCHAR], returns: BLOB, fn: ([s]) => ipFromString(s as string) },
+  { name: 'bq_js_ip_to_string', params: [BLOB], returns: VARCHAR, fn: ([b]) => ipToString(bytesOf(b!, 'NET.IP_TO_STRING')) },
+  { name: 'bq_js_ip_net_mask', params: [BIGINT, BIGINT], returns: BLOB, fn: ([n, p]) => ipNetMask(n as bigint, p as bigint) },
+  { name: 'bq_js_ip_trunc', params: [BLOB, BIGINT], returns: BLOB, fn: ([b, p]) => ipTrunc(bytesOf(b!, 'NET.IP_TRUNC'), p as bigint) },
+  { name: 'bq_js_ipv4_from_int64', params: [BIGINT], returns: BLOB, fn: ([v]) => ipv4FromInt64(v as bigint) },
+  { name: 'bq_js_ipv4_to_int64', params: [BLOB], returns: BIGINT, fn: ([b]) => ipv4ToInt64(bytesOf(b!, 'NET.IPV4_TO_INT64')) },
+  { name: 'bq_js_host', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => urlHost(s as string) },
+];
+
+function scalar(f: JsFunction): DuckDBScalarFunction {
+  return DuckDBScalarFunction.create({
+    name: f.name,
+    parameterTypes: f.params,
+    returnType: f.returns,
+    mainFunction: (info, input, output) => {
+      const vectors = f.params.map((_, k) => input.getColumnVector(k));
+      for (let row = 0; row < input.rowCount; row++) {
+        const args = vectors.map((v) => cell(v.getItem(row)));
+        try {
+          const v = args.some((a) => a === null) ? null : f.fn(args);
+          output.setItem(row, v instanceof Uint8Array ? new DuckDBBlobValue(v) : v);
+        } catch (e) {
+          info.setError(e instanceof Error ? e.message : String(e));
+          return;
+        }
+      }
+      output.flush();
+    },
+  });
+}
+
+/** Define the bq_js_* functions on a connection (once per database; a second call replaces nothing). */
+export function registerJsFunctions(conn: DuckDBConnection): void {
+  for (const f of JS_FUNCTIONS) conn.registerScalarFunction(scalar(f));
+}
+
+/** The GoogleSQL names that call them. */
+export const JS_FUNCTION_CALLS = new FunctionTable();
+const call = (gsql: string, duck: string, args: number): void =>
+  JS_FUNCTION_CALLS.def(gsql, (a, _t, _r, name) => (argCount(a, name, args), `bq_js_${duck}(${a.all().join(', ')})`));
+call('FARM_FINGERPRINT', 'farm_fingerprint', 1);
+call('NET.IP_FROM_STRING', 'ip_from_string', 1);
+call('NET.SAFE_IP_FROM_STRING', 'safe_ip_from_string', 1);
+call('NET.IP_TO_STRING', 'ip_to_string', 1);
+call('NET.IP_NET_MASK', 'ip_net_mask', 2);
+call('NET.IP_TRUNC', 'ip_trunc', 2);
+call('NET.IPV4_FROM_INT64', 'ipv4_from_int64', 1);
+call('NET.IPV4_TO_INT64', 'ipv4_to_int64', 1);
+call('NET.HOST', 'host', 1);
+// the public suffix list is not part of the package: without it the answer cannot be BigQuery's
+for (const n of ['NET.PUBLIC_SUFFIX', 'NET.REG_DOMAIN']) {
+  JS_FUNCTION_CALLS.def(n, () => {
+    throw unsupported(`${n} (it needs the public suffix list, which the embedded BigQuery does not ship)`);
+  });
+}
