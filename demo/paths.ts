@@ -15,6 +15,8 @@ export interface StatePaths {
   postgres: string;
   postgresConfig: string;
   bigquery: string;
+  /** The embedded GCS's objects: the loader's stage bucket and the export bucket. */
+  gcs: string;
   stage: string;
   report: string;
   demoState: string;
@@ -28,6 +30,7 @@ export function statePaths(root: string): StatePaths {
     postgres: path.join(root, 'postgres'),
     postgresConfig: path.join(root, 'postgres.json'),
     bigquery: path.join(root, 'bigquery'),
+    gcs: path.join(root, 'gcs'),
     stage: path.join(root, 'stage'),
     report: path.join(root, 'report', 'index.html'),
     demoState: path.join(root, 'demo-state.json'),

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Logger } from '../common/logger.js';
 import type { StageConfig } from '../loader/index.js';
-import { openBigQueryTarget, writeDataformCredentials, type BigQueryTarget } from './bigquery-target.js';
+import { LOCAL_STAGE_BUCKET, openBigQueryTarget, writeDataformCredentials, type BigQueryTarget } from './bigquery-target.js';
 import { addJobTimes, runDataform, type DataformResult } from './dataform.js';
 import { dataformProgress } from './dataform-progress.js';
 import type { DemoSize } from './generate/index.js';
@@ -75,7 +75,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
       result.source = source.describe;
       result.seeded = source.seeded;
       progress('starting the warehouse');
-      target = await openBigQueryTarget({ dataDir: paths.bigquery, env, logger });
+      target = await openBigQueryTarget({ dataDir: paths.bigquery, gcsDir: paths.gcs, env, logger });
       result.warehouse = target.describe;
 
       // From the lineage, not from this run: a failed run must not make a warehouse with history look new.
@@ -83,7 +83,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
       result.path = previous > 0 ? 'incremental' : 'first-load';
       // The loader draws its own bars on the terminal: this step gets a plain line.
       progress(`landing ${source.tables.length} tables (${result.path === 'first-load' ? 'first load' : 'incremental'})`, { live: false });
-      result.batches = await land(source, target, stageFor(env, paths.stage), logger, options.tty === true);
+      result.batches = await land(source, target, stageFor(env, target, paths.stage), logger, options.tty === true);
       for (const b of result.batches.filter((x) => x.status === 'failed')) problems.push(`load of ${b.table} (batch ${b.batchId}) failed: ${b.error ?? 'no detail'}`);
 
       const credentials = await writeDataformCredentials(paths.dataformCredentials, target);
@@ -138,7 +138,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRunResult> {
       markPartialDays(result.figures.charts, newestCursor(lineage ?? []));
     }
   } finally {
-    await target?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the embedded BigQuery failed'));
+    await target?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the embedded BigQuery and GCS failed'));
     await source?.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the embedded Postgres failed'));
   }
   try {
@@ -172,8 +172,12 @@ function noteDataformProblems(run: DataformResult, problems: string[]): void {
   }
 }
 
-/** Staged files go to LANDFORM_BUCKET (GCS) when set, else under the state dir. */
-function stageFor(env: NodeJS.ProcessEnv, dir: string): StageConfig {
+/**
+ * Where the loader stages: on the embedded BigQuery, the embedded GCS's stage bucket, so batches go
+ * through `gs://` as in production; on GCP, LANDFORM_BUCKET, else the state dir.
+ */
+function stageFor(env: NodeJS.ProcessEnv, target: BigQueryTarget, dir: string): StageConfig {
+  if (target.gcs !== null) return { kind: 'gcs', bucket: LOCAL_STAGE_BUCKET, apiEndpoint: target.gcs.url };
   const bucket = env.LANDFORM_BUCKET;
   return bucket !== undefined && bucket !== '' ? { kind: 'gcs', bucket } : { kind: 'local', dir };
 }

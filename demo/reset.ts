@@ -45,7 +45,7 @@ export async function stopLeftoverPostgres(dataDir: string): Promise<boolean> {
   return true;
 }
 
-const KNOWN_ENTRIES = new Set(['postgres', 'postgres.json', 'bigquery', 'stage', 'report', 'demo-state.json', 'df-credentials.json', 'last-run.json']);
+const KNOWN_ENTRIES = new Set(['postgres', 'postgres.json', 'bigquery', 'gcs', 'stage', 'report', 'demo-state.json', 'df-credentials.json', 'last-run.json']);
 
 export interface ResetResult {
   removed: string[];

@@ -8,7 +8,8 @@ import type { Logger } from '../common/logger.js';
 import type { RetryOptions } from './retry.js';
 import { resolveTimeouts, type LoaderTimeouts } from './timeouts.js';
 
-export type StageConfig = { kind: 'local'; dir: string } | { kind: 'gcs'; bucket: string };
+/** `apiEndpoint`: a GCS JSON API other than Google's (the demo's embedded GCS); default Google, or STORAGE_EMULATOR_HOST. */
+export type StageConfig = { kind: 'local'; dir: string } | { kind: 'gcs'; bucket: string; apiEndpoint?: string };
 
 /** Points where a test may stop the loader the way a crash would (e.g. SIGKILL in a child process). */
 export interface LoaderHooks {

@@ -60,7 +60,7 @@ async function prepare(input: LoaderConfig, needs = { database: true }): Promise
 }
 
 async function createStage(config: ResolvedConfig): Promise<Stage> {
-  return config.stage.kind === 'local' ? new LocalStage(config.stage.dir) : createGcsStage(config.stage.bucket, config.projectId, config.timeoutsMs.requestMs);
+  return config.stage.kind === 'local' ? new LocalStage(config.stage.dir) : createGcsStage(config.stage.bucket, config.projectId, config.timeoutsMs.requestMs, config.stage.apiEndpoint);
 }
 
 /** Datasets, raw tables, export_batches and quarantine from the contracts (idempotent). */

@@ -1,7 +1,7 @@
 /**
- * The stage as a GCS bucket (Cloud Run Job). Load jobs read the objects in place (gs:// URIs), so
- * no data passes through the loader twice. Offline it can only be constructed: nothing here is
- * exercised against a real bucket by the tests (STORAGE_EMULATOR_HOST would point it elsewhere).
+ * The stage as a GCS bucket (Cloud Run Job, and `npm start` on the embedded GCS). Load jobs read the
+ * objects in place (gs:// URIs), so no data passes through the loader twice. Tested end to end on the
+ * embedded GCS through @google-cloud/storage (test/loader/stage/gcs-stage.test.ts).
  */
 import type { Writable } from 'node:stream';
 import type { Storage } from '@google-cloud/storage';
@@ -43,8 +43,11 @@ function contentTypeOf(name: string): string {
   return 'text/plain';
 }
 
-/** The stage a config names; @google-cloud/storage is imported only when a bucket is used. `timeoutMs` bounds each request. */
-export async function createGcsStage(bucket: string, projectId: string, timeoutMs: number): Promise<GcsStage> {
+/**
+ * The stage a config names; @google-cloud/storage is imported only when a bucket is used. `timeoutMs`
+ * bounds each request; `apiEndpoint` names a GCS JSON API other than Google's (the embedded GCS).
+ */
+export async function createGcsStage(bucket: string, projectId: string, timeoutMs: number, apiEndpoint?: string): Promise<GcsStage> {
   const { Storage } = await import('@google-cloud/storage');
-  return new GcsStage(new Storage({ projectId, timeout: timeoutMs }), bucket);
+  return new GcsStage(new Storage({ projectId, timeout: timeoutMs, ...(apiEndpoint !== undefined ? { apiEndpoint } : {}) }), bucket);
 }
