@@ -56,6 +56,8 @@ export interface LoaderConfig {
   maxRowBytes?: number;
   /** Uncompressed bytes per staged part file (default 64 MiB); each part is loaded while the next is extracted. */
   stagePartBytes?: number;
+  /** Stage format: `auto` (default) stages Parquet when every column of the table has a Parquet mapping, NDJSON otherwise; `jsonl` always NDJSON. */
+  stageFormat?: 'auto' | 'jsonl';
 }
 
 export class LoaderConfigError extends Error {
