@@ -64,6 +64,14 @@ const LOADER_COLUMNS = {
   _contract_hash: "Canonical hash of the table contract the row was exported under.",
 };
 
+// Tables with `deletes: key_scan` carry one more: the loader's tombstone marker.
+const DELETED_AT = { _deleted_at: "Tombstone marker from the loader's key scan; the curated post-operation removes such keys, so it is null in every curated row." };
+
+/** Loader columns of one table: `_deleted_at` too when its contract scans for hard deletes. */
+function loaderColumns(name) {
+  return table(name).deletes ? Object.assign({}, LOADER_COLUMNS, DELETED_AT) : LOADER_COLUMNS;
+}
+
 function table(name) {
   const contract = tables[name];
   if (!contract) throw new Error(`no table contract named ${name} (known: ${TABLE_NAMES.join(", ")})`);
@@ -91,7 +99,7 @@ function columnDescriptions(name, options = {}) {
   for (const column of exportedColumns(name)) {
     if (!omit.has(column.name)) out[column.name] = column.description + privacyNote(column);
   }
-  if (options.loaderColumns !== false) Object.assign(out, LOADER_COLUMNS);
+  if (options.loaderColumns !== false) Object.assign(out, loaderColumns(name));
   return out;
 }
 
@@ -99,7 +107,7 @@ function columnDescriptions(name, options = {}) {
 function selectList(name, options = {}) {
   const omit = new Set(options.omit || []);
   const names = exportedColumns(name).map((c) => c.name).filter((n) => !omit.has(n));
-  return names.concat(Object.keys(LOADER_COLUMNS)).join(",\n    ");
+  return names.concat(Object.keys(loaderColumns(name))).join(",\n    ");
 }
 
 /** Key columns plus every REQUIRED exported column: what must never be null downstream. */
@@ -111,6 +119,7 @@ module.exports = {
   TABLE_NAMES,
   assertValid,
   LOADER_COLUMNS,
+  loaderColumns,
   tables,
   telemetry,
   table,

@@ -11,7 +11,8 @@
 //   is on the load cursor minus the contract's lookback; those raw tables are read without pruning.
 // A full refresh uses the same query with the checkpoint at `backfill_start_date`.
 
-const { table } = require("./contracts.js");
+const { table, exportedColumns } = require("./contracts.js");
+const { normalizeType } = require("../contracts/schema/shared/types.js");
 const settings = require("./settings.js");
 
 const LOOKBACK_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -69,16 +70,45 @@ function declareCheckpoint(name, isIncremental, self) {
   ].join("\n");
 }
 
-/** The WHERE predicate that limits the raw read to rows at or after the checkpoint. */
+/**
+ * The WHERE predicate that limits the raw read to rows at or after the checkpoint. A tombstone (a
+ * key the loader's scan found gone from the source) repeats the deleted version's cursor, so it is
+ * also read when it was found at or after the checkpoint.
+ */
 function checkpointFilter(name) {
-  return `${checkpointColumn(name).column} >= checkpoint`;
+  const { column } = checkpointColumn(name);
+  return table(name).deletes ? `(${column} >= checkpoint or _deleted_at >= checkpoint)` : `${column} >= checkpoint`;
 }
 
-/** `qualify` clause keeping the newest version of each primary key. */
+/** `qualify` clause keeping the newest version of each primary key; on a tie the tombstone wins. */
 function latestVersion(name) {
   const contract = table(name);
-  const order = contract.load.cursor ? `${contract.load.cursor} desc, _extracted_at desc` : "_extracted_at desc";
+  const tombstone = contract.deletes ? "_deleted_at is null, " : "";
+  const order = contract.load.cursor ? `${contract.load.cursor} desc, ${tombstone}_extracted_at desc` : `${tombstone}_extracted_at desc`;
   return `qualify row_number() over (partition by ${contract.primary_key.join(", ")} order by ${order}) = 1`;
+}
+
+/**
+ * Post-operation of a table with `deletes: key_scan`: the merge brought each deleted key's
+ * tombstone in as its latest version; remove those rows, so curated holds only live keys. Empty
+ * for other tables.
+ */
+function dropDeletedKeys(name, self) {
+  return table(name).deletes ? `delete from ${self} where _deleted_at is not null` : "";
+}
+
+/**
+ * `alter table <self> add column if not exists <column> <type>, ...` for every exported contract
+ * column (and `_deleted_at` where deletes are scanned): run before an incremental MERGE, a column
+ * added to the contract becomes a column of the existing table, no full refresh. Dataform's MERGE
+ * names the columns the table had before the run, so the run that adds it merges NULL into it and
+ * the next run fills it for the rows its checkpoint re-reads (a full refresh fills every row).
+ */
+function addMissingColumns(name, self) {
+  const contract = table(name);
+  const columns = exportedColumns(name).map((c) => `add column if not exists ${c.name} ${normalizeType(c.type)}`);
+  if (contract.deletes) columns.push("add column if not exists _deleted_at TIMESTAMP");
+  return `alter table ${self} ${columns.join(", ")}`;
 }
 
 /** `partition by` expression for a column at a contract granularity. */
@@ -106,4 +136,4 @@ function bigqueryOptions(name) {
   return options;
 }
 
-module.exports = { declareCheckpoint, checkpointFilter, latestVersion, bigqueryOptions, partitionExpression, lookbackSeconds };
+module.exports = { declareCheckpoint, checkpointFilter, latestVersion, dropDeletedKeys, addMissingColumns, bigqueryOptions, partitionExpression, lookbackSeconds };

@@ -38,7 +38,7 @@ describe('dataform compile --json', () => {
       const declaration = graph.declarations.find((d) => d.target.name === contract.name);
       const columns = describedColumns(declaration ?? { actionDescriptor: {} });
       const exported = contract.columns.filter((c) => c.privacy !== 'drop');
-      expect([...columns.keys()]).toEqual([...exported.map((c) => c.name), '_batch_id', '_extracted_at', '_contract_hash']);
+      expect([...columns.keys()]).toEqual([...exported.map((c) => c.name), '_batch_id', '_extracted_at', '_contract_hash', ...(contract.deletes ? ['_deleted_at'] : [])]);
       for (const c of exported) expect(columns.get(c.name)).toContain(c.description);
     }
   });
@@ -83,7 +83,9 @@ describe('dataform compile --json', () => {
       expect(t.uniqueKey).toEqual(contract.primary_key);
       const checkpointColumn = contract.require_partition_filter ? contract.partition.column : contract.load.cursor;
       // Both branches filter the raw read on a script variable, which BigQuery can prune on.
-      for (const q of [t.query, t.incrementalQuery ?? '']) expect(q).toContain(`where ${checkpointColumn} >= checkpoint`);
+      // A table whose deletes are scanned also reads tombstones found since the checkpoint.
+      const filter = contract.deletes ? `where (${checkpointColumn} >= checkpoint or _deleted_at >= checkpoint)` : `where ${checkpointColumn} >= checkpoint`;
+      for (const q of [t.query, t.incrementalQuery ?? '']) expect(q).toContain(filter);
       expect(t.preOps?.join('\n')).toMatch(/declare checkpoint timestamp default \(select timestamp '\d{4}-\d\d-\d\d 00:00:00\+00'\)/);
       expect(t.incrementalPreOps?.join('\n')).toContain(`from \`landform-local.landform_curated.cur_${contract.name}\``);
       if (contract.require_partition_filter) expect(t.bigquery?.updatePartitionFilter).toBe(`${contract.partition.column} >= checkpoint`);

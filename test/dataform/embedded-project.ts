@@ -55,7 +55,8 @@ const LOADER_FIELDS: TableField[] = [
 
 function rawSchema(contract: TableContract): TableField[] {
   const columns = contract.columns.filter((c) => c.privacy !== 'drop').map((c): TableField => ({ name: c.name, type: c.type, mode: c.mode }));
-  return [...columns, ...LOADER_FIELDS];
+  // Tables whose hard deletes the loader scans for carry the tombstone marker too.
+  return [...columns, ...LOADER_FIELDS, ...(contract.deletes ? [{ name: '_deleted_at', type: 'TIMESTAMP', mode: 'NULLABLE' }] : [])];
 }
 
 /** landform_raw as docs/conventions.md describes it, every table empty. */
