@@ -27,6 +27,8 @@ export interface ExportEnvironment {
   trigger: 'cli' | 'schedule';
   /** Clients of the S3 / Azure destinations (required when an export names one). */
   copyTargets?: CopyTargetFactory;
+  /** The GCS bucket every export writes to instead of its configuration's (`--bucket`, LANDFORM_EXPORT_BUCKET). */
+  bucket?: string;
 }
 
 export interface PlannedExport {
@@ -38,6 +40,8 @@ export interface PlannedExport {
   names: RunNames;
   runId: string;
   runAt: Date;
+  /** The GCS bucket written to: the override, else the configuration's gcs destination. */
+  bucket: string;
   store: ObjectStore;
 }
 
@@ -111,10 +115,7 @@ export async function attemptExport(env: ExportEnvironment, plan: PlannedExport)
     const rowCount = Number(meta.numRows ?? 0);
     if (config.mode === 'overwrite') await clearFolder(plan);
 
-    const bucket = plan.names.filePattern;
-    const gcs = config.destinations.find((d) => d.kind === 'gcs');
-    if (gcs?.kind !== 'gcs') throw new ExportCheckError(`export ${config.name} has no gcs destination`);
-    const [extractJob] = await staging.createExtractJob(env.storage.bucket(gcs.bucket).file(bucket), {
+    const [extractJob] = await staging.createExtractJob(env.storage.bucket(plan.bucket).file(plan.names.filePattern), {
       destinationFormat: FORMATS[config.format],
       compression: config.compression.toUpperCase(),
       ...(config.format === 'csv' ? { printHeader: config.csv?.header ?? true, fieldDelimiter: config.csv?.delimiter ?? ',' } : {}),

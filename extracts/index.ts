@@ -31,6 +31,8 @@ export interface ExtractOptions {
   onProgress?: (outcome: ExportOutcome) => void;
   /** Clients of S3 / Azure destinations (default: from the environment, see copyTargetsFromEnv). */
   copyTargets?: CopyTargetFactory;
+  /** Write every export to this GCS bucket instead of the one its configuration names (a deployment's own bucket). */
+  bucket?: string;
 }
 
 /** S3 from AWS_* (and LANDFORM_S3_ENDPOINT), Azure from AZURE_STORAGE_CONNECTION_STRING; SDKs load only when used. */
@@ -61,6 +63,7 @@ export async function runExtracts(options: ExtractOptions): Promise<ExportOutcom
     trigger: 'cli' as const,
     copyTargets: options.copyTargets ?? copyTargetsFromEnv,
     ...(options.hashSalt ? { hashSalt: options.hashSalt } : {}),
+    ...(options.bucket ? { bucket: options.bucket } : {}),
   };
   if (!options.dryRun) await ensureExtractRuns(options.bigquery, options.projectId, options.rawDataset);
   const outcomes: ExportOutcome[] = [];

@@ -60,7 +60,8 @@ function plan(env: ExportEnvironment, loaded: LoadedExport, partition: string | 
   // a run without --partition is a snapshot of the whole source, filed (and tokened) under its run date
   const folderDate = partition ?? now.toISOString().slice(0, 10);
   const names = runNames({ env: env.env, dataset, entity, partition: folderDate, runAt: now, runId, config: loaded.config, configHash: loaded.hash });
-  return { loaded, dataset, entity, partition, names, runId, runAt: now, store: new GcsObjectStore(env.storage, gcs.bucket) };
+  const bucket = env.bucket ?? gcs.bucket;
+  return { loaded, dataset, entity, partition, names, runId, runAt: now, bucket, store: new GcsObjectStore(env.storage, bucket) };
 }
 
 function lineageRow(p: PlannedExport, outcome: ExportOutcome, finishedAt: Date): ExtractRunRow {

@@ -14,6 +14,7 @@ interface ExtractCliOptions {
   json?: boolean;
   progress: boolean;
   project?: string;
+  bucket?: string;
   location: string;
   rawDataset: string;
   env: string;
@@ -37,7 +38,60 @@ function partitionDate(value: string): string {
   return value;
 }
 
+function bucketName(value: string): string {
+  if (!/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(value)) throw new InvalidArgumentError('expects a GCS bucket name (3-222 lowercase letters, digits, dots, dashes, underscores)');
+  return value;
+}
+
 class UsageError extends Error {}
+
+interface Warehouse {
+  bigquery: import('@google-cloud/bigquery').BigQuery;
+  storage: import('@google-cloud/storage').Storage;
+  projectId: string;
+  location: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * No project and no BIGQUERY_EMULATOR_HOST: the demo's state, as `landform serve --demo` reads it. Its
+ * embedded BigQuery and embedded GCS start on the state dir (held with the state lock, so a running
+ * `npm start` is named, never disturbed) and stop when the exports are done.
+ */
+async function openDemoWarehouse(): Promise<Warehouse> {
+  const [{ existsSync }, { openBigQueryTarget }, { stateDir, statePaths }, { acquireStateLock }, { createLogger }] = await Promise.all([
+    import('node:fs'),
+    import('../../demo/bigquery-target.js'),
+    import('../../demo/paths.js'),
+    import('../../demo/state-lock.js'),
+    import('../../common/logger.js'),
+  ]);
+  const paths = statePaths(stateDir(process.env));
+  if (!existsSync(paths.bigquery)) {
+    throw new UsageError(`no project given and no demo state in ${paths.root}: run \`npm start\` first, or pass --project (or set GOOGLE_CLOUD_PROJECT)`);
+  }
+  const lock = await acquireStateLock(paths.root, 'extract');
+  try {
+    const target = await openBigQueryTarget({
+      dataDir: paths.bigquery, gcsDir: paths.gcs, env: { ...process.env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' }, logger: createLogger('extract', 'warn'),
+    });
+    const stop = async () => {
+      try {
+        await target.stop();
+      } finally {
+        await lock.release();
+      }
+    };
+    if (target.gcs === null) {
+      await stop();
+      throw new Error('the demo warehouse started without its embedded GCS');
+    }
+    return { bigquery: target.bigquery, storage: target.gcs.storage, projectId: target.projectId, location: target.location, stop };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
 
 /** Exit once stdout is flushed (open sockets of the Google clients must not keep a scheduled job alive). */
 function finish(code: number): Promise<never> {
@@ -46,22 +100,43 @@ function finish(code: number): Promise<never> {
   });
 }
 
-async function extract(options: ExtractCliOptions): Promise<number> {
+async function openWarehouse(options: ExtractCliOptions): Promise<Warehouse> {
   const projectId = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT;
+  if (!projectId && (process.env.BIGQUERY_EMULATOR_HOST ?? '') === '') return openDemoWarehouse();
   if (!projectId) throw new UsageError('no project: pass --project or set GOOGLE_CLOUD_PROJECT');
-  const [{ BigQuery }, { Storage }, { runExtracts }, { createLogger }] = await Promise.all([
-    import('@google-cloud/bigquery'),
-    import('@google-cloud/storage'),
-    import('../../extracts/index.js'),
-    import('../../common/logger.js'),
-  ]);
-  const logger = createLogger('extract');
-  const live = options.progress && !options.json && process.stderr.isTTY;
-  const outcomes = await runExtracts({
+  const [{ BigQuery }, { Storage }] = await Promise.all([import('@google-cloud/bigquery'), import('@google-cloud/storage')]);
+  return {
     // Both honour BIGQUERY_EMULATOR_HOST / STORAGE_EMULATOR_HOST; credentials come from application default credentials.
     bigquery: new BigQuery({ projectId, location: options.location }),
     storage: new Storage({ projectId }),
     projectId,
+    location: options.location,
+    stop: async () => undefined,
+  };
+}
+
+async function extract(options: ExtractCliOptions): Promise<number> {
+  const [{ runExtracts }, { createLogger }] = await Promise.all([import('../../extracts/index.js'), import('../../common/logger.js')]);
+  const warehouse = await openWarehouse(options);
+  try {
+    return await runAll(options, warehouse, runExtracts, createLogger('extract'));
+  } finally {
+    await warehouse.stop();
+  }
+}
+
+async function runAll(
+  options: ExtractCliOptions, warehouse: Warehouse, runExtracts: typeof import('../../extracts/index.js').runExtracts, logger: import('../../common/logger.js').Logger,
+): Promise<number> {
+  const { bigquery, storage, projectId } = warehouse;
+  const bucket = options.bucket ?? (process.env.LANDFORM_EXPORT_BUCKET || undefined);
+  if (bucket !== undefined) bucketName(bucket);
+  const live = options.progress && !options.json && process.stderr.isTTY;
+  const outcomes = await runExtracts({
+    bigquery,
+    storage,
+    projectId,
+    ...(bucket !== undefined ? { bucket } : {}),
     rawDataset: options.rawDataset,
     env: options.env,
     exportsDir: options.exportsDir,
@@ -97,12 +172,13 @@ export function registerExtractCommand(program: Command): void {
     .option('--dry-run', 'print what each export would do (or that its token says it is done) and write nothing')
     .option('--json', 'print results as JSON')
     .option('--no-progress', 'no progress lines even on a terminal')
-    .option('--project <id>', 'GCP project (default: $GOOGLE_CLOUD_PROJECT)')
+    .option('--project <id>', "GCP project (default: $GOOGLE_CLOUD_PROJECT; with neither it nor BIGQUERY_EMULATOR_HOST, the demo's state: its embedded BigQuery and GCS)")
+    .option('--bucket <name>', "GCS bucket to write every export to instead of its configuration's (default: $LANDFORM_EXPORT_BUCKET)", bucketName)
     .option('--location <location>', 'BigQuery location (default: $LANDFORM_LOCATION, else US)', process.env.LANDFORM_LOCATION ?? 'US')
     .option('--raw-dataset <name>', 'dataset of the staging tables and extract_runs', 'landform_raw')
     .option('--env <name>', 'environment segment of the destination layout', process.env.LANDFORM_ENV ?? 'local')
     .option('--exports-dir <dir>', 'export configurations', 'contracts/exports')
-    .addHelpText('after', '\nEnvironment: LANDFORM_HASH_SALT (salt of anonymize: hash), BIGQUERY_EMULATOR_HOST, STORAGE_EMULATOR_HOST.\nExit codes: 0 done or already done, 1 an export failed (see its dead-letter prefix), 2 usage or configuration error.')
+    .addHelpText('after', '\nEnvironment: LANDFORM_EXPORT_BUCKET, LANDFORM_HASH_SALT (salt of anonymize: hash), BIGQUERY_EMULATOR_HOST, STORAGE_EMULATOR_HOST, LANDFORM_HOME (where the demo keeps its state).\nExit codes: 0 done or already done, 1 an export failed (see its dead-letter prefix), 2 usage or configuration error.')
     .exitOverride((error: CommanderError) => {
       const code = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version' ? 0 : EXIT_USAGE;
       process.exit(code);
@@ -114,7 +190,10 @@ export function registerExtractCommand(program: Command): void {
       } catch (error) {
         const { ExtractConfigError } = await import('../../extracts/index.js');
         process.stderr.write(`landform extract: ${error instanceof Error ? error.message : String(error)}\n`);
-        code = error instanceof UsageError || error instanceof ExtractConfigError ? EXIT_USAGE : EXIT_FAILED;
+        // A DemoError with exit code 2: the demo's state is in use (the lock's holder is named) or misconfigured.
+        // By name, not class: the deployed image has no demo/ to import it from.
+        const demoUsage = error instanceof Error && error.name === 'DemoError' && (error as { exitCode?: unknown }).exitCode === 2;
+        code = error instanceof UsageError || error instanceof ExtractConfigError || demoUsage ? EXIT_USAGE : EXIT_FAILED;
       }
       await finish(code);
     });
