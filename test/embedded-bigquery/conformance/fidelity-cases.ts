@@ -51,6 +51,15 @@ export const FIDELITY_CASES: ConformanceCase[] = [
   // operators#datetime_subtraction: the page's own example
   { name: 'DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs', area: 'dates', sql: 'SELECT DATE "2021-05-20" - DATE "2020-04-19" AS date_diff, TIMESTAMP "2021-06-01 12:34:56.789" - TIMESTAMP "2021-05-31 00:00:00" AS time_diff', rows: [['0-0 396 0:0:0', '0-0 0 36:34:56.789']] },
   { name: 'subtraction of numbers and of an interval is unchanged', area: 'math', sql: "SELECT 5 - 3 - 1, 10 - 2 * 3, -1 - 2, DATE '2021-01-02' - 1", rows: [['1', '4', '-3', '2021-01-01']] },
+  // the same subtraction where an operand is an aggregate or a window function: numbers stay numbers,
+  // two dates (whose INTERVAL the engine cannot type there) fail loudly instead of giving DuckDB's integer
+  { name: 'MAX(d) - MIN(d) of DATEs fails loudly', area: 'unsupported', sql: "SELECT MAX(d) - MIN(d) FROM UNNEST([DATE '2020-01-01', DATE '2020-01-05']) AS d", error: LOUD },
+  { name: 'a DATE minus a window function of DATEs fails loudly', area: 'unsupported', sql: "SELECT d - LAG(d) OVER (ORDER BY d) FROM UNNEST([DATE '2020-01-01', DATE '2020-01-05']) AS d", error: LOUD },
+  { name: 'MAX(t) - MIN(t) of TIMESTAMPs fails loudly', area: 'unsupported', sql: "SELECT MAX(t) - MIN(t) FROM UNNEST([TIMESTAMP '2020-01-01', TIMESTAMP '2020-01-02']) AS t", error: LOUD },
+  { name: 'aggregate and window differences of numbers and DATE - INT64', area: 'math', sql: "SELECT MAX(x) - MIN(x), SUM(x) OVER () - 1, MAX(DATE '2020-01-02') OVER () - 1 FROM UNNEST([1, 5]) AS x GROUP BY x ORDER BY x LIMIT 1", rows: [['0', '5', '2020-01-01']] },
+  // a - b + c groups as (a - b) + c: the DATE difference is an INTERVAL there too (hand: 4 days - 1 day)
+  { name: 'DATE - DATE followed by - INTERVAL', area: 'dates', sql: "SELECT DATE '2021-01-05' - DATE '2021-01-01' - INTERVAL 1 DAY", rows: [['0-0 3 0:0:0']] },
+  { name: 'DATE - DATE + INT64 is an error, as INTERVAL + INT64 is', area: 'dates', sql: "SELECT DATE '2021-01-05' - DATE '2021-01-01' + 1", error: /INTERVAL/ },
   { name: 'DATETIME - DATETIME fails loudly', area: 'unsupported', sql: "SELECT DATETIME '2021-01-02 00:00:00' - DATETIME '2021-01-01 00:00:00'", error: LOUD },
   // operators#in_operators: IN UNNEST of a correlated array (a struct's array field), NULL and empty-array rules
   { name: 'IN UNNEST of a struct field array, per row', area: 'arrays', sql: "WITH t AS (SELECT 1 AS id, STRUCT(['a', 'b'] AS ks) AS s UNION ALL SELECT 2, STRUCT(['c'])) SELECT id, 'a' IN UNNEST(s.ks), 'a' NOT IN UNNEST(s.ks) FROM t ORDER BY id", rows: [['1', 'true', 'false'], ['2', 'false', 'true']] },

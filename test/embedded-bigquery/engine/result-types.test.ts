@@ -60,6 +60,33 @@ describe('result types', () => {
     expect(r.schema?.fields?.[0]?.type).toBe('INTEGER');
     expect(r.rows[0]!.f[0]!.v).toBe('0');
   });
+  test('FARM_FINGERPRINT is INT64, NET.IP_FROM_STRING BYTES, NET.IP_TO_STRING and NET.HOST STRING (hash_functions, net_functions)', async () => {
+    expect(await types("SELECT FARM_FINGERPRINT('a'), NET.IP_FROM_STRING('1.2.3.4'), NET.IP_TO_STRING(b'abcd'), NET.HOST('http://a.b/'), NET.IPV4_TO_INT64(b'abcd')")).toEqual(['INTEGER', 'BYTES', 'STRING', 'STRING', 'INTEGER']);
+  });
+});
+
+describe('result column names (query-syntax#implicit_aliases)', () => {
+  async function names(sql: string): Promise<string[]> {
+    const r = await engine.query(sql, opts);
+    return (r.schema?.fields ?? []).map((f) => f.name);
+  }
+  test('quoted aliases with accents, spaces and apostrophes are kept as written', async () => {
+    expect(await names("SELECT 1 AS `Région`, 2 AS `ID ligne`, 3 AS `l'id`, 4 AS plain")).toEqual(['Région', 'ID ligne', "l'id", 'plain']);
+  });
+  test('a column of a table with such a name keeps it through SELECT *', async () => {
+    expect(await names("SELECT * FROM (SELECT 'x' AS `Région`, 1 AS `ID ligne`)")).toEqual(['Région', 'ID ligne']);
+  });
+  test('expressions without a name are f0_, f1_, ... counting only the unnamed ones', async () => {
+    expect(await names("SELECT 1, 'x' AS a, -1, 1.5, NULL, TRUE, CAST(1 AS STRING), 1 IS NULL, 'a' || 'b', [1], s.f FROM (SELECT STRUCT(1 AS f) AS s)")).toEqual(['f0_', 'a', 'f1_', 'f2_', 'f3_', 'f4_', 'f5_', 'f6_', 'f7_', 'f8_', 'f']);
+  });
+  test('a script variable selected by itself keeps its name', async () => {
+    expect(await names('DECLARE v INT64 DEFAULT 3; SELECT v, v + 1')).toEqual(['v', 'f0_']);
+  });
+  test('SELECT * over a FROM item that is a value table of STRUCTs lists the fields (query-syntax#select_as_value)', async () => {
+    const r = await engine.query("SELECT * FROM (SELECT AS VALUE STRUCT(1 AS a, 'q' AS b))", opts);
+    expect((r.schema?.fields ?? []).map((f) => `${f.name}:${f.type}`)).toEqual(['a:INTEGER', 'b:STRING']);
+    expect(r.rows[0]!.f.map((c) => c.v)).toEqual(['1', 'q']);
+  });
 });
 
 describe('BigQuery error messages', () => {

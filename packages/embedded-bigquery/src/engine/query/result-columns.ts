@@ -7,12 +7,27 @@ export function sameRef(a: TableReference, b: TableReference): boolean {
 }
 
 /**
+ * A DuckDB result name that is an expression's text rather than a name: DuckDB writes a call, an
+ * operator, a cast or a subquery with brackets, a string literal with quotes, a number as digits.
+ * Any other name is a column or an alias as written, spaces, accents and apostrophes included
+ * (`Région`, `ID ligne`, `l'id`).
+ */
+function isExpressionText(n: string): boolean {
+  return n === '' || /[()[\]]/.test(n) || /^['"\d.+-]/.test(n) || /^(true|false|null)$/i.test(n);
+}
+
+/**
  * BigQuery names unnamed result columns f0_, f1_, ... (counting only unnamed ones); DuckDB names them
- * after the expression. Two result columns with one name are an error in BigQuery.
+ * after the expression. A script variable selected by itself keeps its name. Two result columns with
+ * one name are an error in BigQuery.
  */
 export function bigQueryColumnNames(duckNames: string[]): string[] {
   let anonymous = 0;
-  const names = duckNames.map((n) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n) && !/^(true|false|null)$/i.test(n) ? n : `f${anonymous++}_`));
+  const names = duckNames.map((n) => {
+    const variable = /^getvariable\('([A-Za-z_][A-Za-z0-9_]*)'\)$/.exec(n);
+    if (variable) return variable[1]!;
+    return isExpressionText(n) ? `f${anonymous++}_` : n;
+  });
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   for (const n of names) {

@@ -1,9 +1,10 @@
 /** GoogleSQL constructs the translator rewrites whole: array subscripts, STRUCT literals, UNNEST in FROM. */
+import { BigQueryApiError } from '../types.js';
 import { unsupported } from '../errors.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS } from './keywords.js';
-import type { TranslationContext } from './translation-context.js';
+import { INTERVAL_UNITS, type TranslationContext } from './translation-context.js';
 
 /** The translator methods these rewrites call back into. */
 export interface ConstructContext extends TranslationContext {
@@ -11,6 +12,7 @@ export interface ConstructContext extends TranslationContext {
   range(s: number, e: number): string;
   fresh(prefix: string): string;
   angleType(lt: number): [string, number];
+  path(i: number): [string[], number, boolean];
 }
 
 /** arr[OFFSET(i)] and friends; OFFSET/ORDINAL fail out of bounds as BigQuery does, SAFE_ variants give NULL. */
@@ -69,6 +71,21 @@ export function struct(t: ConstructContext, i: number): [string, number] {
   const anonymous = !fieldTypes && args.every((a) => !(a.length >= 2 && isKeyword(a[a.length - 2], 'AS'))) && args.every((a) => !(a.length === 1 && (a[0]!.kind === 'ident' || a[0]!.kind === 'quoted') && !isKeyword(a[0], 'NULL', 'TRUE', 'FALSE')));
   const lit = fields.length === 0 ? 'NULL' : anonymous ? `row(${args.map((a) => t.sub(a)).join(', ')})` : `{${fields.join(', ')}}`;
   return [fullType ? `CAST(${lit} AS ${fullType})` : lit, close + 1];
+}
+
+/**
+ * `(SELECT AS VALUE STRUCT(...) ...)` as a FROM item (s: the subquery's first token, at: the STRUCT):
+ * a value table of STRUCTs has the struct's fields as its columns, so `SELECT *` over it lists them.
+ * Returns the select item and the index after it; undefined elsewhere.
+ */
+export function structValueTable(t: ConstructContext, s: number, at: number, e: number): [string, number] | undefined {
+  const fromItem = isOp(t.tokens[s - 1], '(') && (isKeyword(t.tokens[s - 2], 'FROM', 'JOIN') || isOp(t.tokens[s - 2], ','));
+  if (!fromItem || !isKeyword(t.tokens[at], 'STRUCT')) return undefined;
+  let end = at;
+  while (end < e && !isKeyword(t.tokens[end], 'FROM') && !isOp(t.tokens[end], ',') && !(t.tokens[end]!.kind === 'ident' && CLAUSE_ENDS.has(t.tokens[end]!.value.toUpperCase()))) {
+    end = isOp(t.tokens[end], '(', '[') ? t.closing(end) + 1 : end + 1;
+  }
+  return [`UNNEST(${t.range(at, end)})`, end];
 }
 
 /** UNNEST(...) [AS] alias [WITH OFFSET [AS] off] in FROM. */
@@ -182,4 +199,29 @@ export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[
   if (isKeyword(t.tokens[j], 'WITH') && isKeyword(t.tokens[j + 1], 'OFFSET')) throw unsupported('WITH OFFSET on an implicit array join (write UNNEST(path) WITH OFFSET)');
   const on = isKeyword(before, 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
   return { sql: `(SELECT UNNEST(${parts.map(quoteIdent).join('.')}) AS ${quoteIdent(alias)}) AS ${quoteIdent(alias)}${on}`, next: j };
+}
+
+/** INTERVAL <expr> <unit> → DuckDB interval expression. */
+export function intervalLiteral(t: ConstructContext, i: number): [string, number] {
+  let j = i + 1;
+  const tok = t.tokens[j];
+  if (!tok) throw new BigQueryApiError('invalidQuery', 'Syntax error: INTERVAL without a value');
+  let valueEnd: number;
+  if (isOp(tok, '(')) valueEnd = t.closing(j) + 1;
+  else if (isOp(tok, '-')) valueEnd = j + 2;
+  else {
+    const [, next] = tok.kind === 'ident' || tok.kind === 'quoted' ? t.path(j) : [[], j + 1];
+    valueEnd = next as number;
+  }
+  const value = t.range(j, valueEnd);
+  j = valueEnd;
+  const unit = t.tokens[j];
+  if (!unit || unit.kind !== 'ident' || !INTERVAL_UNITS.has(unit.value.toUpperCase())) {
+    throw unsupported(`INTERVAL without a single date part (near "${unit?.text ?? ''}")`);
+  }
+  const u = unit.value.toUpperCase();
+  if (isKeyword(t.tokens[j + 1], 'TO')) throw unsupported('INTERVAL ... TO ...');
+  if (u === 'QUARTER') return [`(INTERVAL 3 MONTH * (${value}))`, j + 1];
+  if (u === 'WEEK') return [`(INTERVAL 7 DAY * (${value}))`, j + 1];
+  return [`(INTERVAL 1 ${u} * (${value}))`, j + 1];
 }

@@ -14,8 +14,8 @@ import { translateTypeTokens } from './type-names.js';
 import { CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
-import { implicitArrayJoin, struct, subscript, unnestTable, type ConstructContext } from './constructs.js';
-import { INTERVAL_UNITS, type CallArgs } from './translation-context.js';
+import { implicitArrayJoin, intervalLiteral, struct, structValueTable, subscript, unnestTable, type ConstructContext } from './constructs.js';
+import type { CallArgs } from './translation-context.js';
 import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
 import { checkLiteralYear } from '../limits.js';
 
@@ -291,7 +291,13 @@ export class Translator implements ConstructContext {
         if (up !== 'EXCEPT') afterStar = false;
         if (up === 'AS' && isKeyword(this.tokens[i + 1], 'STRUCT', 'VALUE') && isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL')) {
           if (isKeyword(this.tokens[i + 1], 'VALUE')) {
-            // SELECT AS VALUE x: a one-column query is already a table of values here
+            // SELECT AS VALUE x: a one-column query is already a table of values here (constructs.ts: FROM items)
+            const valueTable = structValueTable(this, s, i + 2, e);
+            if (valueTable) {
+              emit(valueTable[0], this.tokens[valueTable[1] - 1]);
+              i = valueTable[1];
+              continue;
+            }
             i += 2;
             continue;
           }
@@ -458,27 +464,7 @@ export class Translator implements ConstructContext {
 
   /** INTERVAL <expr> <unit> → DuckDB interval expression. */
   interval(i: number): [string, number] {
-    let j = i + 1;
-    const t = this.tokens[j];
-    if (!t) throw new BigQueryApiError('invalidQuery', 'Syntax error: INTERVAL without a value');
-    let valueEnd: number;
-    if (isOp(t, '(')) valueEnd = this.closing(j) + 1;
-    else if (isOp(t, '-')) valueEnd = j + 2;
-    else {
-      const [, next] = t.kind === 'ident' || t.kind === 'quoted' ? this.path(j) : [[], j + 1];
-      valueEnd = next as number;
-    }
-    const value = this.range(j, valueEnd);
-    j = valueEnd;
-    const unit = this.tokens[j];
-    if (!unit || unit.kind !== 'ident' || !INTERVAL_UNITS.has(unit.value.toUpperCase())) {
-      throw unsupported(`INTERVAL without a single date part (near "${unit?.text ?? ''}")`);
-    }
-    const u = unit.value.toUpperCase();
-    if (isKeyword(this.tokens[j + 1], 'TO')) throw unsupported('INTERVAL ... TO ...');
-    if (u === 'QUARTER') return [`(INTERVAL 3 MONTH * (${value}))`, j + 1];
-    if (u === 'WEEK') return [`(INTERVAL 7 DAY * (${value}))`, j + 1];
-    return [`(INTERVAL 1 ${u} * (${value}))`, j + 1];
+    return intervalLiteral(this, i);
   }
 
   /** `<...>` type after ARRAY/STRUCT: returns the DuckDB type and the index after '>'. */

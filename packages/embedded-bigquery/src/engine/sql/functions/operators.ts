@@ -3,7 +3,8 @@
  * TIMESTAMP - TIMESTAMP are INTERVALs (days; microseconds), where DuckDB gives an integer and a
  * day-normalised interval. `x IN UNNEST(arr)` is rewritten the same way. The translator's output pieces are rewritten after translation, and only
  * where both operands are single pieces whose extent is certain: a neighbouring operator that binds
- * tighter, a window clause or an aggregate (whose type a typed macro cannot see) leave `-` as it is.
+ * tighter leaves `-` as it is; an operand holding an aggregate or a window function (whose type a typed
+ * macro cannot see) takes bq_minus_any, which refuses two date/time values loudly.
  */
 import { hasAggregate } from './typed-macros.js';
 
@@ -27,18 +28,28 @@ export const SUBTRACTION_MACROS = [
      (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)),
      (a TIMESTAMP, b TIMESTAMP) AS CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL),
      (a, b) AS a - b`,
+  // the same over aggregates and window functions, whose types a typed macro cannot see: numbers and
+  // DATE - INT64 are DuckDB's own, two date/time values fail loudly (DuckDB would give an integer)
+  `CREATE OR REPLACE TEMP MACRO bq_minus_any(a, b) AS CASE WHEN typeof(a) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') AND typeof(b) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN error('Subtraction of two DATE, DATETIME or TIMESTAMP values computed by aggregate or window functions is not supported by the embedded BigQuery') ELSE a - b END`,
 ];
 
 export function rewriteSubtraction(out: string[]): string[] {
   const pieces = [...out];
+  // `f(...) OVER (...)` / `f(...) OVER w` is one operand
+  for (let k = 1; k + 1 < pieces.length; k++) {
+    if (/^over$/i.test(pieces[k]!) && /\)$/.test(pieces[k - 1]!)) {
+      pieces.splice(k - 1, 3, `${pieces[k - 1]} ${pieces[k]} ${pieces[k + 1]}`);
+      k--;
+    }
+  }
   for (let i = 1; i + 1 < pieces.length; i++) {
     if (pieces[i] !== '-') continue;
     const [prev, left, right, next] = [pieces[i - 2], pieces[i - 1], pieces[i + 1], pieces[i + 2]];
     if (!isOperand(left) || !isOperand(right)) continue;
     if (prev !== undefined && (TIGHT.has(prev) || /^(over|exists|in|any|some|all|array|unnest)$/i.test(prev))) continue;
-    if (next !== undefined && (TIGHT.has(next) || /^(over|at|collate|ignore|respect)$/i.test(next))) continue;
-    if (hasAggregate(left) || hasAggregate(right)) continue;
-    pieces.splice(i - 1, 3, `bq_minus(${left}, ${right})`);
+    // `a - b + c` and `a - b - c` group as (a - b) first, so the same-precedence neighbour on the right is no obstacle
+    if (next !== undefined && ((TIGHT.has(next) && next !== '+' && next !== '-') || /^(over|at|collate|ignore|respect)$/i.test(next))) continue;
+    pieces.splice(i - 1, 3, `${hasAggregate(left) || hasAggregate(right) ? 'bq_minus_any' : 'bq_minus'}(${left}, ${right})`);
     i--;
   }
   return pieces;
