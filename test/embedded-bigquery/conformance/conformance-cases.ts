@@ -14,6 +14,8 @@ export interface ConformanceCase {
   rows?: Value[][];
   /** The query must fail with a message matching this. */
   error?: RegExp;
+  /** The GoogleSQL reference page the case is written from. */
+  page?: string;
 }
 
 const one = (v: Value): Value[][] => [[v]];

@@ -10,6 +10,7 @@ import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-big
 import { CASES, KNOWN_FAILING, type Value } from './conformance-cases.js';
 import { DOCS_EXAMPLES } from './docs-examples.js';
 import { FIDELITY_CASES } from './fidelity-cases.js';
+import { FUNCTION_PAGE_CASES } from './function-page-cases.js';
 import { KNOWN_FAILING_DOCS } from './docs-examples-known.js';
 import { normalize, renderDocs, sameDocsRows, sameRows } from './compare.js';
 
@@ -75,7 +76,7 @@ describe('GoogleSQL conformance', () => {
   test('hand-written cases and the reference examples pass at 90% or more, known failures listed honestly', async () => {
     expect(CASES.length).toBeGreaterThanOrEqual(120);
     const cases: Outcome[] = [];
-    for (const c of [...CASES, ...FIDELITY_CASES]) cases.push(await runCase(c));
+    for (const c of [...CASES, ...FIDELITY_CASES, ...FUNCTION_PAGE_CASES]) cases.push(await runCase(c));
     const examples: Outcome[] = [];
     for (const x of DOCS_EXAMPLES) examples.push(await runExample(x));
     const a = report('hand-written cases', cases, KNOWN_FAILING);

@@ -1,0 +1,65 @@
+/**
+ * Cases from GoogleSQL function pages the earlier suites did not cover, each citing its page
+ * (https://cloud.google.com/bigquery/docs/reference/standard-sql/<page>). Expected values are the
+ * page's printed results or computed by hand from the page's definition (noted), never by the engine.
+ * INT64 results are cast to STRING in the query so the client's number decoding cannot round them.
+ */
+import type { ConformanceCase } from './conformance-cases.js';
+
+const REF = 'https://cloud.google.com/bigquery/docs/reference/standard-sql/';
+const LOUD = /not supported by the embedded BigQuery/;
+
+/** A published FarmHash Fingerprint64 test vector (unsigned hex) as BigQuery's signed INT64. */
+const signed = (hex: string): string => BigInt.asIntN(64, BigInt(`0x${hex}`)).toString();
+const LOREM =
+  'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur. Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum.';
+
+const hash = `${REF}hash_functions`;
+const net = `${REF}net_functions`;
+
+export const FUNCTION_PAGE_CASES: ConformanceCase[] = [
+  // ---- hash_functions#farm_fingerprint: the page's example, then other lengths of input ----
+  {
+    name: 'FARM_FINGERPRINT page example', area: 'strings', page: `${hash}#farm_fingerprint`,
+    sql: `WITH example AS (SELECT 1 AS x, "foo" AS y, true AS z UNION ALL SELECT 2 AS x, "apple" AS y, false AS z UNION ALL SELECT 3 AS x, "" AS y, true AS z)
+      SELECT x, CAST(FARM_FINGERPRINT(CONCAT(CAST(x AS STRING), y, CAST(z AS STRING))) AS STRING) FROM example ORDER BY x`,
+    rows: [['1', '-1541654101129638711'], ['2', '2794438866806483259'], ['3', '-4880158226897771312']],
+  },
+  // BigQuery's answer for "alphabet" as published next to Guava's and pyfarmhash's; the empty input is the constant k2
+  { name: 'FARM_FINGERPRINT of STRING and of the same BYTES', area: 'strings', page: `${hash}#farm_fingerprint`, sql: "SELECT CAST(FARM_FINGERPRINT('alphabet') AS STRING), CAST(FARM_FINGERPRINT(b'alphabet') AS STRING), CAST(FARM_FINGERPRINT('') AS STRING), FARM_FINGERPRINT(NULL)", rows: [['-2427165924636348523', '-2427165924636348523', signed('9ae16a3b2f90404f'), null]] },
+  // FarmHash's own test vectors (Fingerprint64 = farmhashna::Hash64) for 27, 41, 68, 88 and 445 bytes: every branch of the algorithm
+  {
+    name: 'FARM_FINGERPRINT over every input length class', area: 'strings', page: `${hash}#farm_fingerprint`,
+    sql: `SELECT CAST(FARM_FINGERPRINT("Nepal premier won't resign.") AS STRING), CAST(FARM_FINGERPRINT('Discard medicine more than two years old.') AS STRING), CAST(FARM_FINGERPRINT("You remind me of a TV show, but that's all right: I watch it anyway.") AS STRING), CAST(FARM_FINGERPRINT('There is no reason for any individual to have a computer in their home. -Ken Olsen, 1977') AS STRING), CAST(FARM_FINGERPRINT('${LOREM}') AS STRING)`,
+    rows: [[signed('8eb3808d1ccfc779'), signed('e8f89ab6df9bdd25'), signed('abcdb319fcf2826c'), signed('7e85d7b050ed2967'), signed('c3f02c4ffd5d71e6')]],
+  },
+  // a non-ASCII STRING is fingerprinted as its UTF-8 bytes (FarmHash vector for "0123456789%0123456789£", 22 bytes)
+  { name: 'FARM_FINGERPRINT of non-ASCII text uses its UTF-8 bytes', area: 'strings', page: `${hash}#farm_fingerprint`, sql: "SELECT CAST(FARM_FINGERPRINT('0123456789%0123456789£') AS STRING), FARM_FINGERPRINT(CAST('0123456789%0123456789£' AS BYTES)) = FARM_FINGERPRINT('0123456789%0123456789£')", rows: [[signed('4dbd128af51d77e8'), 'true']] },
+  { name: 'FARM_FINGERPRINT of an INT64 is an error', area: 'strings', page: `${hash}#farm_fingerprint`, sql: 'SELECT FARM_FINGERPRINT(1)', error: /No matching signature/ },
+
+  // ---- net_functions (values by hand from each function's definition; network byte order) ----
+  { name: 'NET.IP_FROM_STRING IPv4, IPv6, IPv4-mapped', area: 'strings', page: `${net}#netip_from_string`, sql: "SELECT TO_HEX(NET.IP_FROM_STRING('48.49.50.51')), TO_HEX(NET.IP_FROM_STRING('::1')), TO_HEX(NET.IP_FROM_STRING('3031:3233:3435:3637:3839:4041:4243:4445')), TO_HEX(NET.IP_FROM_STRING('::ffff:192.0.2.128')), NET.IP_FROM_STRING(NULL)", rows: [['30313233', '00000000000000000000000000000001', '30313233343536373839404142434445', '00000000000000000000ffffc0000280', null]] },
+  { name: 'NET.IP_FROM_STRING of an unparseable address is an error', area: 'strings', page: `${net}#netip_from_string`, sql: "SELECT NET.IP_FROM_STRING('::wxyz')", error: /unparseable IP-address/ },
+  { name: 'NET.IP_FROM_STRING of CIDR notation is an error', area: 'strings', page: `${net}#netip_from_string`, sql: "SELECT NET.IP_FROM_STRING('1.2.3.4/24')", error: /unparseable IP-address/ },
+  { name: 'NET.SAFE_IP_FROM_STRING gives NULL where IP_FROM_STRING fails', area: 'strings', page: `${net}#netsafe_ip_from_string`, sql: "SELECT NET.SAFE_IP_FROM_STRING('::wxyz'), NET.SAFE_IP_FROM_STRING('1.2.3.4/24'), TO_HEX(NET.SAFE_IP_FROM_STRING('1.2.3.4')), SAFE.NET.IP_FROM_STRING('256.1.1.1')", rows: [[null, null, '01020304', null]] },
+  { name: 'NET.IP_TO_STRING IPv4, IPv6, mapped, loopback', area: 'strings', page: `${net}#netip_to_string`, sql: "SELECT NET.IP_TO_STRING(b'0123'), NET.IP_TO_STRING(b'0123456789@ABCDE'), NET.IP_TO_STRING(FROM_HEX('00000000000000000000ffffc0000280')), NET.IP_TO_STRING(FROM_HEX('00000000000000000000000000000001')), NET.IP_TO_STRING(FROM_HEX('20010db8000000000001000000000001'))", rows: [['48.49.50.51', '3031:3233:3435:3637:3839:4041:4243:4445', '::ffff:192.0.2.128', '::1', '2001:db8::1:0:0:1']] },
+  { name: 'NET.IP_TO_STRING of 3 bytes is an error', area: 'strings', page: `${net}#netip_to_string`, sql: "SELECT NET.IP_TO_STRING(b'abc')", error: /4 or 16 bytes/ },
+  { name: 'NET.IP_TO_STRING of an IPv4-compatible IPv6 address fails loudly', area: 'unsupported', page: `${net}#netip_to_string`, sql: "SELECT NET.IP_TO_STRING(FROM_HEX('000000000000000000000000c0000280'))", error: LOUD },
+  { name: 'NET.IP_NET_MASK', area: 'strings', page: `${net}#netip_net_mask`, sql: 'SELECT TO_HEX(NET.IP_NET_MASK(4, 0)), TO_HEX(NET.IP_NET_MASK(4, 20)), TO_HEX(NET.IP_NET_MASK(4, 32)), TO_HEX(NET.IP_NET_MASK(16, 1)), NET.IP_TO_STRING(NET.IP_NET_MASK(16, 64))', rows: [['00000000', 'fffff000', 'ffffffff', '80000000000000000000000000000000', 'ffff:ffff:ffff:ffff::']] },
+  { name: 'NET.IP_NET_MASK with a prefix longer than the address is an error', area: 'strings', page: `${net}#netip_net_mask`, sql: 'SELECT NET.IP_NET_MASK(4, 33)', error: /prefix length/ },
+  { name: 'NET.IP_NET_MASK of 5 bytes is an error', area: 'strings', page: `${net}#netip_net_mask`, sql: 'SELECT NET.IP_NET_MASK(5, 1)', error: /4 or 16/ },
+  { name: 'NET.IP_TRUNC', area: 'strings', page: `${net}#netip_trunc`, sql: "SELECT TO_HEX(NET.IP_TRUNC(b'\\xAA\\xBB\\xCC\\xDD', 0)), TO_HEX(NET.IP_TRUNC(b'\\xAA\\xBB\\xCC\\xDD', 11)), TO_HEX(NET.IP_TRUNC(b'\\xAA\\xBB\\xCC\\xDD', 12)), TO_HEX(NET.IP_TRUNC(b'\\xAA\\xBB\\xCC\\xDD', 24)), TO_HEX(NET.IP_TRUNC(b'\\xAA\\xBB\\xCC\\xDD', 32))", rows: [['00000000', 'aaa00000', 'aab00000', 'aabbcc00', 'aabbccdd']] },
+  { name: 'NET.IP_TRUNC beyond the address length is an error', area: 'strings', page: `${net}#netip_trunc`, sql: "SELECT NET.IP_TRUNC(b'\\xAA\\xBB\\xCC\\xDD', 33)", error: /prefix length/ },
+  { name: 'NET.IPV4_FROM_INT64 over its range', area: 'strings', page: `${net}#netipv4_from_int64`, sql: 'SELECT TO_HEX(NET.IPV4_FROM_INT64(0)), TO_HEX(NET.IPV4_FROM_INT64(0xABCDEF)), TO_HEX(NET.IPV4_FROM_INT64(0xFFFFFFFF)), TO_HEX(NET.IPV4_FROM_INT64(-1)), TO_HEX(NET.IPV4_FROM_INT64(-0x80000000))', rows: [['00000000', '00abcdef', 'ffffffff', 'ffffffff', '80000000']] },
+  { name: 'NET.IPV4_FROM_INT64 outside [-0x80000000, 0xFFFFFFFF] is an error', area: 'strings', page: `${net}#netipv4_from_int64`, sql: 'SELECT NET.IPV4_FROM_INT64(0x100000000)', error: /out of range/ },
+  { name: 'NET.IPV4_TO_INT64', area: 'strings', page: `${net}#netipv4_to_int64`, sql: "SELECT CAST(NET.IPV4_TO_INT64(b'\\x00\\x00\\x00\\x00') AS STRING), CAST(NET.IPV4_TO_INT64(b'\\x00\\xab\\xcd\\xef') AS STRING), CAST(NET.IPV4_TO_INT64(b'\\xff\\xff\\xff\\xff') AS STRING)", rows: [['0', '11259375', '4294967295']] },
+  { name: 'NET.IPV4_TO_INT64 of 16 bytes is an error', area: 'strings', page: `${net}#netipv4_to_int64`, sql: "SELECT NET.IPV4_TO_INT64(NET.IP_FROM_STRING('::1'))", error: /Expected 4 bytes/ },
+  // the page's table of inputs (host column)
+  {
+    name: 'NET.HOST page example', area: 'strings', page: `${net}#nethost`,
+    sql: `SELECT k, NET.HOST(input) FROM UNNEST([STRUCT(1 AS k, '' AS input), (2, 'http://abc.xyz'), (3, '//user:password@a.b:80/path?query'), (4, 'https://[::1]:80'), (5, 'http://例子.卷筒纸.中国'), (6, '    www.Example.Co.UK    '), (7, 'mailto:?to=&subject=&body=')]) ORDER BY k`,
+    rows: [['1', null], ['2', 'abc.xyz'], ['3', 'a.b'], ['4', '[::1]'], ['5', '例子.卷筒纸.中国'], ['6', 'www.Example.Co.UK'], ['7', 'mailto']],
+  },
+  { name: 'NET.REG_DOMAIN fails loudly (no public suffix list)', area: 'unsupported', page: `${net}#netreg_domain`, sql: "SELECT NET.REG_DOMAIN('http://abc.xyz')", error: LOUD },
+  { name: 'NET.PUBLIC_SUFFIX fails loudly (no public suffix list)', area: 'unsupported', page: `${net}#netpublic_suffix`, sql: "SELECT NET.PUBLIC_SUFFIX('http://abc.xyz')", error: LOUD },
+];
