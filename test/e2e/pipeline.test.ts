@@ -3,11 +3,16 @@
  * the embedded BigQuery, the unmodified `dataform run` / `dataform test`; then `simulate` and a second,
  * incremental run. Mart contents are checked against figures computed independently with SQL on Postgres.
  */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { tableFromIPC } from 'apache-arrow';
+import * as parquet from 'parquet-wasm';
 import pg from 'pg';
 import { parse } from 'yaml';
 import { createLogger } from '../../common/logger.js';
@@ -55,6 +60,31 @@ async function withWarehouse<T>(fn: (target: BigQueryTarget) => Promise<T>): Pro
   } finally {
     await target.stop();
   }
+}
+
+/** The warehouse with the demo's embedded GCS beside it, as `npm start` and `landform extract` open them. */
+async function withWarehouseAndGcs<T>(fn: (target: BigQueryTarget, storage: NonNullable<BigQueryTarget['gcs']>['storage']) => Promise<T>): Promise<T> {
+  const paths = statePaths(home);
+  const target = await openBigQueryTarget({ dataDir: paths.bigquery, gcsDir: paths.gcs, env, logger });
+  try {
+    if (target.gcs === null) throw new Error('no embedded GCS');
+    return await fn(target, target.gcs.storage);
+  } finally {
+    await target.stop();
+  }
+}
+
+/** `landform extract --json` as a user runs it on the demo state: a child process, no flags but --json. */
+interface CliExport { name: string; status: string; manifestUri?: string }
+function extractCli(): { code: number | null; stderr: string; exports: CliExport[] } {
+  const result = spawnSync(process.execPath, ['bin/landform.js', 'extract', '--json'], { env: { ...env, LANDFORM_LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 120_000 });
+  let exports: CliExport[] = [];
+  try {
+    exports = (JSON.parse(result.stdout) as { exports: CliExport[] }).exports;
+  } catch {
+    // the assertion on the exit code and stderr says what went wrong
+  }
+  return { code: result.status, stderr: result.stderr, exports };
 }
 
 /** Query rows; a failing query yields one `error` row, so the assertion shows what broke instead of aborting setup. */
@@ -325,6 +355,64 @@ describe('npm start pipeline, end to end', () => {
     const batches = Object.values(secondSnapshot.batchesPerTable).reduce((s, n) => s + n, 0);
     expect((html.match(/<tr class="batch">/g) ?? []).length).toBe(batches);
     expect(html).toContain('incremental');
+  });
+
+  test('the loader staged every batch through the embedded GCS and the load jobs read gs:// URIs', async () => {
+    const { stageUris, stagedNames } = await withWarehouseAndGcs(async (target, storage) => ({
+      stageUris: (await bq(target, `select stage_uri from \`landform-local.landform_raw.export_batches\` where started_at >= timestamp '2000-01-01' and status = 'succeeded'`))
+        .map((r) => String(r.stage_uri ?? r.error)),
+      stagedNames: new Set((await storage.bucket('landform-stage').getFiles({ prefix: 'local/' }))[0].map((f) => f.name)),
+    }));
+    expect(stageUris.length).toBe(Object.values(secondSnapshot.batchesPerTable).reduce((s, n) => s + n, 0));
+    for (const uri of stageUris) {
+      expect(uri).toMatch(/^gs:\/\/landform-stage\/local\/landform_raw\/[a-z_]+\/\d{4}\/\d\d\/\d\d\/.+\.manifest\.json$/);
+      // each batch's manifest and SUCCESS marker are objects in the stage bucket
+      const name = uri.slice('gs://landform-stage/'.length);
+      expect({ manifest: stagedNames.has(name), success: stagedNames.has(name.replace(/\.manifest\.json$/, '.SUCCESS')) }).toEqual({ manifest: true, success: true });
+    }
+  });
+
+  test('`landform extract` on the demo state writes Parquet, JSONL.gz and CSV.gz exports of the vendor mart with manifests and SUCCESS markers; a second run is a no-op', async () => {
+    const first = extractCli();
+    expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(first.exports.map((e) => `${e.name} ${e.status}`).sort()).toEqual(['vendor_kpis_daily_csv SUCCESS', 'vendor_kpis_daily_jsonl SUCCESS', 'vendor_kpis_daily_parquet SUCCESS']);
+
+    const read = await withWarehouseAndGcs(async (target, storage) => {
+      const bucket = storage.bucket('landform-exports');
+      const [mart] = await bq(target, `select count(*) as n, sum(revenue_cents) as revenue, count(distinct vendor_store_id) as vendors
+        from \`landform-local.landform_marts.mart_vendor_kpis_daily\``);
+      const objects: Record<string, { manifest: Record<string, unknown>; success: boolean; data: Buffer[] }> = {};
+      for (const e of first.exports) {
+        const manifestName = String(e.manifestUri).slice('gs://landform-exports/'.length);
+        const dir = manifestName.slice(0, manifestName.lastIndexOf('/'));
+        const [files] = await bucket.getFiles({ prefix: `${dir}/` });
+        const data = await Promise.all(files.filter((f) => /\.(parquet|jsonl|csv)\./.test(f.name)).map(async (f) => (await f.download())[0]));
+        objects[e.name] = {
+          manifest: JSON.parse((await bucket.file(manifestName).download())[0].toString('utf8')) as Record<string, unknown>,
+          success: files.some((f) => f.name.startsWith(`${dir}/`) && f.name.endsWith('SUCCESS')),
+          data,
+        };
+      }
+      return { mart: { rows: Number(mart?.n), revenue: Number(mart?.revenue), vendors: Number(mart?.vendors) }, objects };
+    });
+    expect(read.mart.rows).toBeGreaterThan(0);
+    for (const [name, o] of Object.entries(read.objects)) {
+      const manifest = o.manifest as { statistics: { row_count: number }; files: { checksum: string }[] };
+      expect({ name, success: o.success, files: o.data.length, rows: manifest.statistics.row_count, checksums: manifest.files.map((f) => f.checksum) })
+        .toEqual({ name, success: true, files: 1, rows: read.mart.rows, checksums: o.data.map((d) => `sha256:${createHash('sha256').update(d).digest('hex')}`) });
+    }
+    // independent readers: parquet-wasm + apache-arrow, gunzip + JSON.parse, gunzip + line count
+    const arrow = tableFromIPC(parquet.readParquet(new Uint8Array(read.objects.vendor_kpis_daily_parquet!.data[0]!)).intoIPCStream());
+    const revenue = Array.from(arrow.getChild('revenue_cents')!.toArray() as ArrayLike<number | bigint>, Number);
+    const vendors = new Set(arrow.getChild('vendor_store_id')!.toArray() as string[]);
+    expect({ rows: arrow.numRows, revenue: revenue.reduce((a, b) => a + b, 0), vendors: vendors.size }).toEqual(read.mart);
+    const jsonl = gunzipSync(read.objects.vendor_kpis_daily_jsonl!.data[0]!).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { revenue_cents: string; vendor_store_id: string });
+    expect({ rows: jsonl.length, revenue: jsonl.reduce((s, r) => s + Number(r.revenue_cents), 0), vendors: new Set(jsonl.map((r) => r.vendor_store_id)).size }).toEqual(read.mart);
+    const csv = gunzipSync(read.objects.vendor_kpis_daily_csv!.data[0]!).toString('utf8').trim().split('\n');
+    expect({ header: csv[0]?.split(',').includes('revenue_cents'), rows: csv.length - 1 }).toEqual({ header: true, rows: read.mart.rows });
+
+    const again = extractCli();
+    expect({ code: again.code, statuses: again.exports.map((e) => e.status) }).toEqual({ code: 0, statuses: ['SKIPPED', 'SKIPPED', 'SKIPPED'] });
   });
 
   // Runs last (Jest runs a file's tests in order): it replaces index.html with the failed run's report.
