@@ -17,6 +17,8 @@ export interface LoaderHooks {
   beforePublish?(table: string, batchId: string): Promise<void> | void;
   /** After the publish transaction committed, before the staging table is dropped. */
   afterPublish?(table: string, batchId: string): Promise<void> | void;
+  /** After a delete key scan's keys are loaded, before its tombstone transaction (deletes/key-scan.ts). */
+  beforeTombstones?(table: string, batchId: string): Promise<void> | void;
 }
 
 export interface LoaderConfig {
@@ -40,6 +42,8 @@ export interface LoaderConfig {
   safetyLagSeconds?: number;
   /** Re-land a cursor range instead of the incremental window; never moves the watermark. */
   backfill?: { from: string; to: string };
+  /** A backfill is split into batches of at most this cursor range, each committed on its own (default 1 day; backfill/batches.ts). */
+  backfillBatchSeconds?: number;
   /** Salt for privacy: hash (default env LANDFORM_HASH_SALT, else none). */
   hashSalt?: string;
   retry?: RetryOptions;
@@ -108,6 +112,9 @@ export function resolveConfig(
       if (Number.isNaN(Date.parse(config.backfill[key]))) throw new LoaderConfigError(`backfill.${key}`, 'must be an ISO timestamp');
     }
     if (Date.parse(config.backfill.from) > Date.parse(config.backfill.to)) throw new LoaderConfigError('backfill', 'from must not be after to');
+  }
+  if (config.backfillBatchSeconds !== undefined && !(config.backfillBatchSeconds >= 1 && Number.isFinite(config.backfillBatchSeconds))) {
+    throw new LoaderConfigError('backfillBatchSeconds', 'must be a number of seconds of at least 1');
   }
   const compression = config.compression ?? 'gzip';
   if (compression !== 'gzip' && compression !== 'none') throw new LoaderConfigError('compression', 'must be gzip or none');

@@ -5,7 +5,8 @@
  */
 import type { LoadedContract, TableContract, TelemetryContract } from '../contracts/schema/index.js';
 import { acquireLease, releaseLease, renewLease } from './lineage/leases.js';
-import { loadTable, newBatchId, type BatchResult, type LoadContext } from './load-table.js';
+import { newBatchId, type BatchResult, type LoadContext } from './load-table.js';
+import { runTableSteps } from './table-steps.js';
 
 function skippedResult(table: LoadedContract<TableContract>, holder: NonNullable<BatchResult['skipped']>): BatchResult {
   return {
@@ -55,7 +56,7 @@ export async function runTableUnderLease(ctx: LoadContext, table: LoadedContract
   }, Math.max(500, Math.floor(config.leaseMs / 3)));
   renew.unref();
   try {
-    return await loadTable({ ...ctx, leaseLost: () => lost }, table, metrics);
+    return await runTableSteps({ ...ctx, leaseLost: () => lost }, table, metrics);
   } finally {
     clearInterval(renew);
     await releaseLease(target, name, config.owner).catch((error: unknown) => logger.warn({ table: name, err: (error as Error).message }, 'could not free the lease; it lapses on its own'));

@@ -42,6 +42,12 @@ export interface BatchResult {
   skipped?: { owner: string; since: string | null; expires: string | null };
   loadJobId?: string;
   manifestUri?: string;
+  /** Reported once per run, never a failure: e.g. Postgres columns the contract does not name (schema/evolution.ts). */
+  warnings?: string[];
+  /** The delete key scan after the batch, for contracts with `deletes` (deletes/key-scan.ts). */
+  deletes?: { batchId: string; status: 'succeeded' | 'failed'; keysScanned: number; tombstones: number; error?: string };
+  /** A backfill split into cursor ranges (backfill/batches.ts): ranges in all, committed earlier and skipped, and the batches this run published. */
+  backfill?: { ranges: number; alreadyCommitted: number; batchIds: string[] };
 }
 
 export interface LoadContext {

@@ -6,6 +6,7 @@ import { redactText, redactUrl, secretsOf } from '../common/redact.js';
 import type { LoadedContract, TableContract, TelemetryContract } from '../contracts/schema/index.js';
 import { planColumns } from './source/column-sql.js';
 import { readSourceColumns } from './source/source-columns.js';
+import { columnDrift, sourceColumnNames } from './schema/evolution.js';
 import type { BigQueryTarget } from './publish/bigquery-target.js';
 import { sourceClient } from './source/pg-client.js';
 import type { LoaderTimeouts } from './timeouts.js';
@@ -32,6 +33,8 @@ export async function sourceProblems(databaseUrl: string, tables: LoadedContract
     if (Number(version.rows[0]?.server_version_num ?? 0) < 160000) problems.push('Postgres 16 or newer is required (pg_input_is_valid)');
     for (const { contract, file } of tables) {
       try {
+        // A contract column Postgres no longer has stops only that table, at its turn (schema/evolution.ts).
+        if (columnDrift(contract, await sourceColumnNames(client, contract)).missing.length > 0) continue;
         const columns = await readSourceColumns(client, contract);
         planColumns(contract, columns, contract.metrics_contract ? metrics : undefined);
         await client.query(`select has_table_privilege($1, 'select') as ok`, [`${contract.source.schema}.${contract.source.table}`]).then((r) => {

@@ -2,6 +2,7 @@ import { CommanderError, InvalidArgumentError, Option, type Command } from 'comm
 import type { LoaderConfig } from '../../loader/index.js';
 // Static: a small module without dependencies, so --help can print the defaults.
 import { DEFAULT_TIMEOUTS } from '../../loader/timeouts.js';
+import { durationSeconds } from '../../contracts/schema/duration.js';
 
 // The loader, pg and the Google clients load inside the actions, so `landform --help` stays fast.
 
@@ -24,6 +25,7 @@ interface LoadOptions {
   contracts?: string;
   quarantineThreshold?: number;
   safetyLag?: number;
+  backfillBatch?: number;
   compression: 'gzip' | 'none';
   progress: boolean;
   json?: boolean;
@@ -68,6 +70,13 @@ function percent(value: string): number {
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expects a number of seconds >= 0');
+  return n;
+}
+
+/** `6h`, `1d`, `30m` (a contract duration) or plain seconds, at least one second. */
+function batchDuration(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : (durationSeconds(value) ?? NaN);
+  if (!Number.isFinite(n) || n < 1) throw new InvalidArgumentError('expects a duration such as 6h or 1d (or seconds, at least 1)');
   return n;
 }
 
@@ -124,6 +133,7 @@ async function buildConfig(options: LoadOptions, needs = { database: true }): Pr
     ...(options.quarantineThreshold !== undefined ? { quarantineThreshold: options.quarantineThreshold } : {}),
     ...(options.safetyLag !== undefined ? { safetyLagSeconds: options.safetyLag } : {}),
     ...(options.from && options.to ? { backfill: { from: options.from, to: options.to } } : {}),
+    ...(options.backfillBatch !== undefined ? { backfillBatchSeconds: options.backfillBatch } : {}),
   };
 }
 
@@ -181,6 +191,7 @@ export function registerLoadCommand(program: Command): void {
       .option('--dry-run', 'print the plan (window start and estimated rows per table) and change nothing')
       .option('--from <timestamp>', 'backfill: re-land rows with cursor >= this (with --to); rows already present are skipped', timestamp)
       .option('--to <timestamp>', 'backfill: ... and cursor <= this', timestamp)
+      .option('--backfill-batch <duration>', 'backfill: cursor range per committed batch, e.g. 6h (default 1d); a re-run skips the ranges already committed', batchDuration)
       .option('--project <id>', 'GCP project (default: $GOOGLE_CLOUD_PROJECT)')
       .option('--raw-dataset <name>', 'raw dataset', 'landform_raw')
       .option('--location <location>', 'BigQuery location (default: $LANDFORM_LOCATION, else US)', process.env.LANDFORM_LOCATION ?? 'US')
@@ -230,7 +241,7 @@ Exit codes: 0 ok (including skipped tables), 1 a batch failed, 2 usage or config
           process.stdout.write(
             r.status === 'skipped'
               ? `${pad(r.table, 22)} ${pad(r.status, 9)} ${r.error ?? ''}\n`
-              : `${pad(r.table, 22)} ${pad(r.status, 9)} batch ${r.batchId} extracted ${r.rowsExtracted} loaded ${r.rowsLoaded} duplicate ${r.rowsSkippedDuplicate} quarantined ${r.rowsQuarantined} watermark ${r.watermarkTo ?? '-'}${r.error ? `\n    error: ${r.error}` : ''}\n`,
+              : `${pad(r.table, 22)} ${pad(r.status, 9)} batch ${r.batchId} extracted ${r.rowsExtracted} loaded ${r.rowsLoaded} duplicate ${r.rowsSkippedDuplicate} quarantined ${r.rowsQuarantined} watermark ${r.watermarkTo ?? '-'}${r.deletes ? ` deleted ${r.deletes.tombstones}` : ''}${r.backfill ? ` ranges ${r.backfill.batchIds.length} landed, ${r.backfill.alreadyCommitted} of ${r.backfill.ranges} already committed` : ''}${r.error ? `\n    error: ${r.error}` : ''}${(r.warnings ?? []).map((w) => `\n    warning: ${w}`).join('')}\n`,
           );
         }
       }

@@ -1,0 +1,47 @@
+/**
+ * The loader in a child process, killed (SIGKILL: no cleanup, no failure record) at the n-th call
+ * of a named hook, the way a crashed Cloud Run task dies. Used by deletes.test.ts and
+ * backfill.test.ts. Environment: DATABASE_URL, LANDFORM_TEST_BQ_URL, LANDFORM_TEST_STAGE,
+ * LANDFORM_TEST_CONTRACTS, LANDFORM_TEST_TABLES, LANDFORM_TEST_KILL_AT (`<hook>:<n>`, e.g.
+ * `afterPublish:2`, or `never`), and for a backfill LANDFORM_TEST_BACKFILL (`from,to,batchSeconds`).
+ * Prints the results as one JSON line when it is not killed.
+ */
+import { pino } from 'pino';
+import { runLoad, type LoaderConfig, type LoaderHooks } from '../../loader/index.js';
+import { bigQueryClientFor } from '../support/embedded-bigquery.js';
+
+const need = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+
+const [hook = 'never', nth = '1'] = (process.env.LANDFORM_TEST_KILL_AT ?? 'never').split(':');
+let calls = 0;
+const maybeDie = () => {
+  calls += 1;
+  if (calls === Number(nth)) process.kill(process.pid, 'SIGKILL');
+};
+const hooks: LoaderHooks = { [hook]: maybeDie };
+
+const backfill = process.env.LANDFORM_TEST_BACKFILL?.split(',');
+const config: LoaderConfig = {
+  databaseUrl: need('DATABASE_URL'),
+  projectId: 'landform-local',
+  location: 'US',
+  rawDataset: 'landform_raw',
+  env: 'test',
+  stage: { kind: 'local', dir: need('LANDFORM_TEST_STAGE') },
+  bigquery: bigQueryClientFor(need('LANDFORM_TEST_BQ_URL')),
+  contractsDir: need('LANDFORM_TEST_CONTRACTS'),
+  tables: need('LANDFORM_TEST_TABLES').split(','),
+  logger: pino({ level: process.env.LANDFORM_TEST_LOG ?? 'silent' }, pino.destination(2)),
+  hooks,
+  // The same scheduled job re-run: it takes back the lease its killed run left.
+  owner: 'crash-child-job',
+  // What these crash tests are about is not the stage format: JSONL.
+  stageFormat: 'jsonl',
+  ...(backfill ? { backfill: { from: backfill[0] ?? '', to: backfill[1] ?? '' }, backfillBatchSeconds: Number(backfill[2]) } : {}),
+};
+const results = await runLoad(config);
+process.stdout.write(`${JSON.stringify(results)}\n`);
