@@ -50,6 +50,9 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   if (e instanceof BigQueryApiError) return e;
   const raw = e instanceof Error ? e.message : String(e);
   const first = raw.split('\n')[0]!.replace(/^Error: (?=[A-Za-z ]+Error: )/, '');
+  // a JavaScript UDF's failure (js-udf/registry.ts) keeps its own reason and message
+  const js = /bq_jsudf_error\[(invalidQuery|timeout|resourcesExceeded)\] (.*)$/.exec(first);
+  if (js) return new BigQueryApiError(js[1] as BigQueryApiError['reason'], js[2]!);
   const column = /^Binder Error: Referenced column "([^"]+)" not found/.exec(first);
   if (column) return new BigQueryApiError('invalidQuery', `Unrecognized name: ${column[1]}${positionOf(sql, column[1]!)}`);
   const ambiguous = /^Binder Error: Ambiguous reference to column name "([^"]+)"/.exec(first);

@@ -16,6 +16,7 @@ import { ScriptExecutor } from './query/script-exec.js';
 import { call, type ChildRunner } from './query/procedures.js';
 import { executeImmediate } from './query/execute-immediate.js';
 import { prepareRoutines } from './query/functions.js';
+import { disposeJsFunctions } from './js-udf/define.js';
 import { prepareCatalogReads } from './query/catalog-reads.js';
 import { dml } from './query/dml.js';
 import { create } from './query/create.js';
@@ -93,6 +94,7 @@ export class QueryRunner {
         await this.conn.run(`DROP MACRO TABLE IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
       }
       if (this.s.inTransaction) await rollback(this.conn);
+      disposeJsFunctions(this.s);
     }
   }
 

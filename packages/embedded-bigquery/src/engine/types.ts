@@ -163,7 +163,7 @@ export interface InsertAllError {
  */
 export class BigQueryApiError extends Error {
   constructor(
-    readonly reason: 'notFound' | 'duplicate' | 'invalidQuery' | 'invalid' | 'internalError' | 'resourceInUse' | 'stopped',
+    readonly reason: 'notFound' | 'duplicate' | 'invalidQuery' | 'invalid' | 'internalError' | 'resourceInUse' | 'stopped' | 'timeout' | 'resourcesExceeded',
     message: string,
     readonly location?: string,
   ) {

@@ -1,0 +1,81 @@
+/**
+ * A JavaScript UDF's definition (RETURNS T [[NOT] DETERMINISTIC] LANGUAGE js [OPTIONS(...)] AS "code"
+ * [OPTIONS(...)]) becomes a sandbox and a DuckDB macro of the function's name that calls it:
+ * the macro packs the arguments into JSON (js-types.ts), calls bq_jsudf_call with the sandbox's
+ * handle, and types the result with json_transform_strict. The sandbox lives until the query ends.
+ */
+import { BigQueryApiError } from '../types.js';
+import { unsupported } from '../errors.js';
+import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
+import { closingParen } from '../sql/ddl.js';
+import type { ParsedType } from '../sql/type-names.js';
+import { quoteIdent, quoteString } from '../type-mapping.js';
+import { argumentSql, jsTypeOfField, resultSql, resultStructure } from './js-types.js';
+import { JsUdfSandbox } from './sandbox.js';
+import { addSandbox, callSql, ensureJsUdfFunction, removeSandbox } from './registry.js';
+import type { QuerySession } from '../query/session.js';
+
+export interface JsFunctionDefinition {
+  /** The name as written (error messages). */
+  name: string;
+  /** The DuckDB macro that calls it. */
+  macro: string;
+  /** Parameter names (lowercase, validated) and declared types, in order. */
+  params: ReadonlyMap<string, ParsedType>;
+  returnType: ParsedType | undefined;
+  stmt: Token[];
+  languageAt: number;
+  asAt: number;
+}
+
+/** Sandboxes defined by each running query, disposed when it ends. */
+const bySession = new WeakMap<object, number[]>();
+
+export async function defineJsFunction(s: QuerySession, def: JsFunctionDefinition): Promise<void> {
+  const { stmt, languageAt, asAt } = def;
+  const language = stmt[languageAt + 1];
+  if (!language || !/^(js|javascript)$/i.test(language.value)) throw unsupported(`User-defined functions in LANGUAGE ${language?.text ?? ''}`);
+  if (!def.returnType) throw new BigQueryApiError('invalidQuery', `A JavaScript UDF needs RETURNS <type> (function ${def.name})`);
+  const code = stmt[asAt + 1];
+  if (!code || code.kind !== 'string') throw new BigQueryApiError('invalidQuery', `Syntax error: JavaScript function ${def.name} needs its code as a string literal after AS`);
+  for (let k = languageAt + 2; k < stmt.length; k++) {
+    if (k === asAt || k === asAt + 1) continue;
+    if (isKeyword(stmt[k], 'OPTIONS') && isOp(stmt[k + 1], '(')) {
+      const close = closingParen(stmt, k + 1);
+      if (stmt.slice(k + 2, close).some((t, j) => isKeyword(t, 'LIBRARY') && isOp(stmt[k + 3 + j], '='))) {
+        throw unsupported('OPTIONS(library = ...) on a JavaScript UDF (the sandbox loads no code from outside the query)');
+      }
+      k = close;
+      continue;
+    }
+    throw new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${stmt[k]!.text}" in the definition of JavaScript function ${def.name}`);
+  }
+  const names = [...def.params.keys()];
+  const types = [...def.params.values()];
+  const argTypes = types.map((t) => jsTypeOfField(t.field, 'argument'));
+  const returnType = jsTypeOfField(def.returnType.field, 'return');
+  const label = `${def.name}(${types.map((t) => typeLabel(t)).join(', ')})`;
+  const sandbox = await JsUdfSandbox.create(label, names, code.value, argTypes, returnType);
+  const handle = addSandbox(sandbox);
+  const handles = bySession.get(s) ?? [];
+  handles.push(handle);
+  bySession.set(s, handles);
+  ensureJsUdfFunction(s.conn);
+  const packed = names.map((n, k) => `${quoteIdent(`a${k}`)} := ${argumentSql(`CAST(${quoteIdent(n)} AS ${types[k]!.duck})`, argTypes[k]!)}`);
+  const argsJson = packed.length > 0 ? `CAST(to_json(struct_pack(${packed.join(', ')})) AS VARCHAR)` : `'{}'`;
+  const structure = quoteString(JSON.stringify({ v: resultStructure(returnType) }));
+  const body = resultSql(`struct_extract(json_transform_strict(${callSql(handle, argsJson)}, ${structure}), 'v')`, returnType);
+  await s.conn.run(`CREATE OR REPLACE TEMP MACRO ${quoteIdent(def.macro)}(${names.map((n) => quoteIdent(n)).join(', ')}) AS (${body})`);
+}
+
+/** Ends the sandboxes a query defined (its macros are dropped with its other functions). */
+export function disposeJsFunctions(s: QuerySession): void {
+  for (const h of bySession.get(s) ?? []) removeSandbox(h);
+  bySession.delete(s);
+}
+
+function typeLabel(t: ParsedType): string {
+  const f = t.field;
+  const base = f.type === 'RECORD' ? 'STRUCT' : f.type === 'FLOAT' ? 'FLOAT64' : f.type === 'BOOLEAN' ? 'BOOL' : f.type === 'INTEGER' ? 'INT64' : f.type;
+  return f.mode === 'REPEATED' ? `ARRAY<${base}>` : base;
+}
