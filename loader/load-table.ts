@@ -19,6 +19,7 @@ import { withRetry } from './retry.js';
 import { extractTable, planExtraction, type ExtractResult } from './source/extract.js';
 import { sourceClient } from './source/pg-client.js';
 import { planWindow, windowStart, type ExtractionWindow } from './source/window.js';
+import { moveFailedBatch } from './stage/failed-batch.js';
 import { batchPaths, type BatchPaths } from './stage/layout.js';
 import { buildManifest, failureMarker, successMarker } from './stage/manifest.js';
 import { PartWriter, type StagedPart } from './stage/part-writer.js';
@@ -266,8 +267,10 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     result.error = message;
     log.error({ err: message, durationMs: Date.now() - started.getTime() }, 'batch failed');
     await dropStagingTable(ctx.target, stagingTable);
-    await recordFailure(ctx, { ...record, status: 'failed', error: message }, quarantineStagingTable, log);
-    await stage.writeText(paths.failure, failureMarker(message, new Date().toISOString(), 1)).catch(() => undefined);
+    // On GCS, the batch's objects go under {env}/_failed/, which the bucket's lifecycle rule expires.
+    const failed = await moveFailedBatch(stage, paths, config.env, log);
+    await recordFailure(ctx, { ...record, stageUri: stage.uri(failed.manifest), status: 'failed', error: message }, quarantineStagingTable, log);
+    await stage.writeText(failed.failure, failureMarker(message, new Date().toISOString(), 1)).catch(() => undefined);
     return result;
   }
 }

@@ -5,9 +5,10 @@
  */
 import type { Writable } from 'node:stream';
 import type { Storage } from '@google-cloud/storage';
-import type { LoadSource, Stage } from './stage.js';
+import type { MovableStage } from './failed-batch.js';
+import type { LoadSource } from './stage.js';
 
-export class GcsStage implements Stage {
+export class GcsStage implements MovableStage {
   readonly kind = 'gcs' as const;
 
   constructor(
@@ -34,6 +35,20 @@ export class GcsStage implements Stage {
 
   loadSource(relative: string): LoadSource {
     return { kind: 'gcs', bucket: this.bucket, name: relative };
+  }
+
+  /** Each object under `prefix`, copied to its new name and then deleted (a failed batch going to `_failed/`). */
+  async moveAll(prefix: string, rename: (name: string) => string): Promise<string[]> {
+    const bucket = this.storage.bucket(this.bucket);
+    const [files] = await bucket.getFiles({ prefix, autoPaginate: true });
+    const moved: string[] = [];
+    for (const file of files) {
+      const target = rename(file.name);
+      await file.copy(bucket.file(target));
+      await file.delete({ ignoreNotFound: true });
+      moved.push(target);
+    }
+    return moved;
   }
 }
 
