@@ -196,9 +196,20 @@ export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[
   const named = isName(t.tokens[j]);
   const alias = named ? t.tokens[j++]!.value : parts[parts.length - 1]!;
   if (!named && j !== next) throw unsupported('AS without an alias');
-  if (isKeyword(t.tokens[j], 'WITH') && isKeyword(t.tokens[j + 1], 'OFFSET')) throw unsupported('WITH OFFSET on an implicit array join (write UNNEST(path) WITH OFFSET)');
+  let offset: string | undefined;
+  if (isKeyword(t.tokens[j], 'WITH') && isKeyword(t.tokens[j + 1], 'OFFSET')) {
+    // WITH OFFSET [AS] name: the element's 0-based position, as for UNNEST(path) WITH OFFSET
+    j += 2;
+    if (isKeyword(t.tokens[j], 'AS')) j++;
+    offset = isName(t.tokens[j]) ? t.tokens[j++]!.value : 'offset';
+  }
   const on = isKeyword(before, 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
-  return { sql: `(SELECT UNNEST(${parts.map(quoteIdent).join('.')}) AS ${quoteIdent(alias)}) AS ${quoteIdent(alias)}${on}`, next: j };
+  const path = parts.map(quoteIdent).join('.');
+  if (offset) {
+    const inner = t.fresh('_implicit');
+    return { sql: `(SELECT UNNEST(${inner}.a) AS ${quoteIdent(alias)}, generate_subscripts(${inner}.a, 1) - 1 AS ${quoteIdent(offset)} FROM (SELECT ${path} AS a) AS ${inner}) AS ${quoteIdent(alias)}${on}`, next: j };
+  }
+  return { sql: `(SELECT UNNEST(${path}) AS ${quoteIdent(alias)}) AS ${quoteIdent(alias)}${on}`, next: j };
 }
 
 /** INTERVAL <expr> <unit> → DuckDB interval expression. */

@@ -31,6 +31,11 @@ for (const family of [
 }
 handlers.set('SESSION_USER', () => "'embedded@landform.local'");
 
+/** Every GoogleSQL function name the translator accepts (upper case; `SAFE.` aside), for the feature list. */
+export function knownFunctionNames(): string[] {
+  return [...handlers.keys()].sort();
+}
+
 const UNSUPPORTED_PREFIXES = ['ST_', 'ML.', 'AI.', 'NET.', 'HLL_COUNT.', 'KEYS.', 'AEAD.', 'DETERMINISTIC_', 'VECTOR_SEARCH', 'EXTERNAL_QUERY', 'OBJ.'];
 
 export function translateFunction(name: string, args: CallArgs, t: TranslationContext, raw: Token[]): string {

@@ -18,6 +18,7 @@ import { implicitArrayJoin, intervalLiteral, struct, structValueTable, subscript
 import type { CallArgs } from './translation-context.js';
 import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
 import { checkLiteralYear } from '../limits.js';
+import { firstKeysWin } from './functions/json-text.js';
 
 export interface ResolvedTable {
   sql: string;
@@ -309,7 +310,9 @@ export class Translator implements ConstructContext {
         }
         if (TYPED_LITERALS[up] && this.tokens[i + 1]?.kind === 'string' && !isOp(prevSig, '.')) {
           if (up === 'DATE' || up === 'DATETIME' || up === 'TIMESTAMP') checkLiteralYear(up, this.tokens[i + 1]!.value);
-          emit(`CAST(${quoteString(this.tokens[i + 1]!.value)} AS ${TYPED_LITERALS[up]})`, this.tokens[i + 1]);
+          // a JSON literal keeps the first of repeated keys, as BigQuery parses it
+          const text = up === 'JSON' ? firstKeysWin(this.tokens[i + 1]!.value) : this.tokens[i + 1]!.value;
+          emit(`CAST(${quoteString(text)} AS ${TYPED_LITERALS[up]})`, this.tokens[i + 1]);
           i += 2;
           continue;
         }
@@ -353,6 +356,8 @@ export class Translator implements ConstructContext {
           i++;
           continue;
         }
+        // RANGE is a window-frame keyword to the translator; RANGE(...) and RANGE<T> are GoogleSQL's RANGE type (DuckDB's range() is a list)
+        if (up === 'RANGE' && isOp(this.tokens[i + 1], '(', '<') && !isOp(prevSig, '.')) throw unsupported('RANGE values and functions');
         if (up === 'STRUCT' && (isOp(this.tokens[i + 1], '<') || isOp(this.tokens[i + 1], '('))) {
           const [sql, next] = struct(this, i);
           emit(sql, this.tokens[next - 1]);

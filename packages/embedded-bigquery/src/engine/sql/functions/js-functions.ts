@@ -1,6 +1,6 @@
 /**
  * GoogleSQL functions DuckDB has no equivalent for, computed in TypeScript and registered as DuckDB
- * scalar functions (bq_js_*): FARM_FINGERPRINT and the NET.* family. DuckDB calls them with a chunk
+ * scalar functions (bq_js_*): FARM_FINGERPRINT, the NET.* family and JSON text rules. DuckDB calls them with a chunk
  * of rows on the JavaScript thread; a NULL argument gives NULL, and an error ends the query with
  * the function's message (SAFE. turns it into NULL through TRY, as for the macros).
  * `registerJsFunctions` runs once per connection, next to the macros.
@@ -8,6 +8,7 @@
 import { ANY, BIGINT, BLOB, VARCHAR, DuckDBBlobValue, DuckDBScalarFunction, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { farmFingerprint } from './farmhash.js';
 import { ipFromString, ipNetMask, ipToString, ipTrunc, ipv4FromInt64, ipv4ToInt64, urlHost } from './net-values.js';
+import { firstKeysWin, prettyJson } from './json-text.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { unsupported } from '../../errors.js';
 
@@ -59,6 +60,9 @@ const JS_FUNCTIONS: JsFunction[] = [
   { name: 'bq_js_ipv4_from_int64', params: [BIGINT], returns: BLOB, fn: ([v]) => ipv4FromInt64(v as bigint) },
   { name: 'bq_js_ipv4_to_int64', params: [BLOB], returns: BIGINT, fn: ([b]) => ipv4ToInt64(bytesOf(b!, 'NET.IPV4_TO_INT64')) },
   { name: 'bq_js_host', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => urlHost(s as string) },
+  // JSON text: a repeated key keeps its first value (PARSE_JSON, JSON_OBJECT); TO_JSON_STRING's pretty_print
+  { name: 'bq_js_json_first_keys', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => firstKeysWin(s as string) },
+  { name: 'bq_js_json_pretty', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => prettyJson(s as string) },
 ];
 
 function scalar(f: JsFunction): DuckDBScalarFunction {

@@ -19,7 +19,8 @@ def('JSON_OBJECT', (a) => {
   if (args.length % 2 !== 0) throw unsupported('JSON_OBJECT with arrays of keys and values');
   const pairs: string[] = [];
   for (let i = 0; i < args.length; i += 2) pairs.push(`${args[i]}, ${args[i + 1]}`);
-  return `json_object(${pairs.join(', ')})`;
+  // BigQuery keeps the first of repeated keys, DuckDB the last
+  return `CAST(bq_js_json_first_keys(CAST(json_object(${pairs.join(', ')}) AS VARCHAR)) AS JSON)`;
 });
 def('JSON_ARRAY', (a) => `json_array(${a.all().join(', ')})`);
 
@@ -38,10 +39,16 @@ def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a, _t, _r, n) => {
   return `bq_json_query_array(${a.sql(0)}, ${jsonPath(a)} || '[*]')`;
 });
 def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
-def('PARSE_JSON', (a, _t, _r, n) => (argCount(a, n, 1), `json(${a.sql(0)})`));
+def('PARSE_JSON', (a, _t, _r, n) => (argCount(a, n, 1), `json(bq_js_json_first_keys(${a.sql(0)}))`));
 def('TO_JSON', (a) => `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE to_json(${a.sql(0)}) END`);
 // DuckDB renders TIMESTAMP/DATETIME/TIME/NUMERIC/BYTES in JSON differently from BigQuery: fail rather than answer wrong
-def('TO_JSON_STRING', (a, _t, _r, n) => (argCount(a, n, 1, 2), `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON_STRING of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE CAST(to_json(${a.sql(0)}) AS VARCHAR) END`));
+def('TO_JSON_STRING', (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  const text = `CAST(to_json(${a.sql(0)}) AS VARCHAR)`;
+  // pretty_print => TRUE: BigQuery's indented layout
+  const pretty = a.tokens.length === 2 && !(a.tokens[1]!.length === 1 && isKeyword(a.tokens[1]![0], 'FALSE')) ? `CASE WHEN ${a.sql(1).replace(/^pretty_print\s*=>\s*/i, '')} THEN bq_js_json_pretty(${text}) ELSE ${text} END` : text;
+  return `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON_STRING of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE ${pretty} END`;
+});
 def('JSON_TYPE', (a) => `CASE json_type(CAST(${a.sql(0)} AS JSON)) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' ELSE 'number' END`);
 // LAX_ conversions follow the JSON value's type (json_type: VARCHAR, BOOLEAN, BIGINT, UBIGINT, DOUBLE, ...)
 def('LAX_STRING', (a) => `bq_lax_string(${a.sql(0)})`);
