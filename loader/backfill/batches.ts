@@ -1,9 +1,11 @@
 /**
- * Backfill at scale: `--from/--to` split into bounded cursor ranges, each landed and committed as
- * its own batch (export_batches row with watermark_from/to = the range, never moving the
- * watermark). A re-run of the same backfill skips every range already committed under the same
- * contract hash, so a month-long backfill killed halfway resumes where it stopped, redoing nothing
- * that committed and losing nothing (the range in flight left no batch row and runs again).
+ * Backfill at scale: `--from/--to` split into bounded cursor ranges, landed in order, each committed
+ * as its own batch (an export_batches row with watermark_from/to = the range, never moving the
+ * watermark; a range with no rows gets a row too, with 0 rows). A run killed halfway leaves a pass
+ * whose first k ranges committed, in order, after anything older: the re-run resumes at range k,
+ * redoing nothing that committed and losing nothing (the range in flight left no row and runs
+ * again). A backfill whose every range has committed is a finished pass: running it again starts a
+ * new pass, which is how rows committed late into the range are picked up.
  *
  * Ranges are inclusive at both ends, as the window filter is: [from, b1 - 1 µs], [b1, b2 - 1 µs], …,
  * [bn, to]. Postgres timestamps have microsecond resolution, so no row falls between two ranges
@@ -11,6 +13,7 @@
  */
 import { microsToIso } from '../../common/timestamps.js';
 import type { LoadedContract, TableContract, TelemetryContract } from '../../contracts/schema/index.js';
+import { BATCH_COLUMNS, batchParams, type BatchRecord } from '../lineage/export-batches.js';
 import { loadTable, type BatchResult, type LoadContext } from '../load-table.js';
 import { runQuery, tablePath, type BigQueryTarget } from '../publish/bigquery-target.js';
 import { EXPORT_BATCHES_TABLE } from '../publish/raw-schema.js';
@@ -47,18 +50,64 @@ export function backfillRanges(from: string, to: string, seconds: number): Curso
 
 const rangeKey = (fromMicros: string | bigint, toMicros: string | bigint) => `${String(fromMicros)}..${String(toMicros)}`;
 
-/** Ranges of this table committed by earlier backfill batches under `contractHash`, as `fromMicros..toMicros`. */
-export async function committedRanges(target: BigQueryTarget, table: string, contractHash: string): Promise<Set<string>> {
-  const { rows } = await runQuery<{ f: string; t: string }>(
+/** When each range of this table last committed under `contractHash` (finished_at, µs), keyed `fromMicros..toMicros`. */
+export async function committedRanges(target: BigQueryTarget, table: string, contractHash: string): Promise<Map<string, bigint>> {
+  const { rows } = await runQuery<{ f: string; t: string; at: string }>(
     target,
     'committed backfill ranges',
-    `select cast(unix_micros(watermark_from) as string) as f, cast(unix_micros(watermark_to) as string) as t
+    `select cast(unix_micros(watermark_from) as string) as f, cast(unix_micros(watermark_to) as string) as t, cast(unix_micros(max(finished_at)) as string) as at
 from ${tablePath(target, EXPORT_BATCHES_TABLE)}
 where table_name = @table_name and status = 'succeeded' and contract_hash = @contract_hash
-  and watermark_to_key is null and watermark_from is not null and watermark_to is not null`,
+  and watermark_to_key is null and watermark_from is not null and watermark_to is not null
+group by 1, 2`,
     { table_name: { type: 'STRING', value: table }, contract_hash: { type: 'STRING', value: contractHash } },
   );
-  return new Set(rows.map((r) => rangeKey(r.f, r.t)));
+  return new Map(rows.map((r) => [rangeKey(r.f, r.t), BigInt(r.at)]));
+}
+
+/**
+ * Where a pass over `ranges` resumes: the first range with no commit, or whose last commit is older
+ * than its predecessor's (it belongs to an earlier pass). A finished pass (every range committed,
+ * in order) starts again at 0.
+ */
+export function resumeIndex(ranges: CursorRange[], committed: Map<string, bigint>): number {
+  let previous = -1n;
+  for (let i = 0; i < ranges.length; i++) {
+    const range = ranges[i] as CursorRange;
+    const at = committed.get(rangeKey(isoToMicros(range.from), isoToMicros(range.to)));
+    if (at === undefined || at < previous) return i;
+    previous = at;
+  }
+  return 0;
+}
+
+/** The lineage row of a range that held no rows, so a resumed pass knows it was done. */
+async function recordEmptyRange(ctx: LoadContext, loaded: LoadedContract<TableContract>, range: CursorRange, batchId: string): Promise<void> {
+  const record: BatchRecord = {
+    batchId,
+    table: loaded.contract.name,
+    contractVersion: String(loaded.contract.version),
+    contractHash: loaded.hash,
+    status: 'succeeded',
+    startedAt: new Date().toISOString(),
+    watermarkFrom: range.from,
+    watermarkTo: range.to,
+    watermarkToKey: null,
+    stageUri: null,
+    rowsExtracted: 0,
+    rowsQuarantined: 0,
+    loadJobId: null,
+    error: null,
+  };
+  const params = batchParams(record);
+  delete params.error;
+  await runQuery(
+    ctx.target,
+    'record empty backfill range',
+    `insert into ${tablePath(ctx.target, EXPORT_BATCHES_TABLE)} (${BATCH_COLUMNS})
+values (@batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key, @stage_uri, @rows_extracted, 0, 0, @rows_quarantined, @load_job_id, cast(null as string))`,
+    params,
+  );
 }
 
 /**
@@ -70,9 +119,9 @@ export async function runBackfill(ctx: LoadContext, loaded: LoadedContract<Table
   const { config, target } = ctx;
   const name = loaded.contract.name;
   const ranges = backfillRanges(backfill.from, backfill.to, config.backfillBatchSeconds ?? DEFAULT_BACKFILL_BATCH_SECONDS);
-  const done = await committedRanges(target, name, loaded.hash);
-  const pending = ranges.filter((r) => !done.has(rangeKey(isoToMicros(r.from), isoToMicros(r.to))));
-  const summary = { ranges: ranges.length, alreadyCommitted: ranges.length - pending.length, batchIds: [] as string[] };
+  const start = resumeIndex(ranges, await committedRanges(target, name, loaded.hash));
+  const pending = ranges.slice(start);
+  const summary = { ranges: ranges.length, alreadyCommitted: start, batchIds: [] as string[] };
   ctx.logger.info({ table: name, ranges: summary.ranges, alreadyCommitted: summary.alreadyCommitted }, 'backfill planned');
   const total: BatchResult = {
     table: name,
@@ -94,10 +143,12 @@ export async function runBackfill(ctx: LoadContext, loaded: LoadedContract<Table
     total.rowsLoaded += result.rowsLoaded;
     total.rowsSkippedDuplicate += result.rowsSkippedDuplicate;
     total.rowsQuarantined += result.rowsQuarantined;
-    if (result.status === 'succeeded') {
-      summary.batchIds.push(result.batchId);
-      total.status = 'succeeded';
+    if (result.status === 'empty') {
+      // Best effort: without the row, a resumed pass only checks this empty range again.
+      await recordEmptyRange(ctx, loaded, range, result.batchId).catch((error: unknown) => ctx.logger.warn({ table: name, range, err: (error as Error).message }, 'could not record the empty backfill range'));
     }
+    if (result.status === 'succeeded' || result.status === 'empty') summary.batchIds.push(result.batchId);
+    if (result.status === 'succeeded') total.status = 'succeeded';
     if (result.status === 'failed') {
       total.status = 'failed';
       total.error = `${result.error ?? 'failed'} (backfill range ${range.from}..${range.to}; ${summary.batchIds.length + summary.alreadyCommitted} of ${summary.ranges} ranges committed; run the same backfill again to resume)`;
