@@ -10,6 +10,8 @@ import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-big
 import { CASES, KNOWN_FAILING } from './conformance-cases.js';
 import { KNOWN_FAILING_DOCS } from './docs-examples-known.js';
 import { runAll, type Outcome } from './harness.js';
+import { readFileSync } from 'node:fs';
+import { constructProblems, listProblems, loadFeatures, renderTable } from './features.js';
 
 let bq: TestBigQuery;
 
@@ -45,5 +47,15 @@ describe('GoogleSQL conformance', () => {
     const total = a.total + b.total;
     process.stdout.write(`GoogleSQL conformance: ${passed}/${total} passed (${((100 * passed) / total).toFixed(1)}%), ${loud} of the ${total - passed} failures loud\n`);
     expect(passed / total).toBeGreaterThanOrEqual(0.9);
+  });
+
+  test('the feature list is true of the engine, and the README shows it (npm run docs:features)', async () => {
+    const features = loadFeatures();
+    expect(listProblems(features)).toEqual([]);
+    expect(await constructProblems(features, bq.bigquery)).toEqual([]);
+    // every line of the generated block but the measured figures is in the README as generated
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const block = renderTable(features, { cases: [], examples: [], passed: 0, total: 1, loud: 0 }).split('\n').filter((l) => l.startsWith('|') || l.startsWith('  - ') || l.startsWith('<!--'));
+    expect(block.filter((l) => !readme.includes(l))).toEqual([]);
   });
 });
