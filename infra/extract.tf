@@ -165,6 +165,11 @@ resource "google_cloud_run_v2_job" "extract" {
           name  = "LANDFORM_LOCATION"
           value = var.bigquery_location
         }
+        # The export configurations name `landform-exports`; a deployment writes to its own bucket.
+        env {
+          name  = "LANDFORM_EXPORT_BUCKET"
+          value = google_storage_bucket.exports[0].name
+        }
         env {
           name  = "AWS_REGION"
           value = var.extract_aws_region

@@ -38,8 +38,10 @@ function partitionDate(value: string): string {
   return value;
 }
 
+const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
+
 function bucketName(value: string): string {
-  if (!/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(value)) throw new InvalidArgumentError('expects a GCS bucket name (3-222 lowercase letters, digits, dots, dashes, underscores)');
+  if (!BUCKET_NAME.test(value)) throw new InvalidArgumentError('expects a GCS bucket name (3-222 lowercase letters, digits, dots, dashes, underscores)');
   return value;
 }
 
@@ -129,8 +131,11 @@ async function runAll(
   options: ExtractCliOptions, warehouse: Warehouse, runExtracts: typeof import('../../extracts/index.js').runExtracts, logger: import('../../common/logger.js').Logger,
 ): Promise<number> {
   const { bigquery, storage, projectId } = warehouse;
-  const bucket = options.bucket ?? (process.env.LANDFORM_EXPORT_BUCKET || undefined);
-  if (bucket !== undefined) bucketName(bucket);
+  const fromEnv = process.env.LANDFORM_EXPORT_BUCKET || undefined;
+  if (options.bucket === undefined && fromEnv !== undefined && !BUCKET_NAME.test(fromEnv)) {
+    throw new UsageError(`LANDFORM_EXPORT_BUCKET ${JSON.stringify(fromEnv)} is not a GCS bucket name (3-222 lowercase letters, digits, dots, dashes, underscores)`);
+  }
+  const bucket = options.bucket ?? fromEnv;
   const live = options.progress && !options.json && process.stderr.isTTY;
   const outcomes = await runExtracts({
     bigquery,

@@ -35,12 +35,12 @@ describe('landform extract (CLI)', () => {
   let bq: TestBigQuery;
   let dir: string;
 
-  const landform = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  const landform = (args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve, reject) => {
       // async spawn: the servers answering the child live in this process's event loop
       const child = spawn(process.execPath, [join(REPO, 'bin/landform.js'), 'extract', '--exports-dir', dir, '--env', 'ci', '--project', TEST_PROJECT_ID, ...args], {
         cwd: REPO,
-        env: { ...process.env, ...bq.env, STORAGE_EMULATOR_HOST: gcs.server.url, LANDFORM_LOG_LEVEL: 'warn' },
+        env: { ...process.env, ...bq.env, STORAGE_EMULATOR_HOST: gcs.server.url, LANDFORM_LOG_LEVEL: 'warn', ...extraEnv },
       });
       let stdout = '';
       let stderr = '';
@@ -54,6 +54,8 @@ describe('landform extract (CLI)', () => {
     gcs = await startTestGcs();
     bq = await startTestBigQuery({ gcs: { url: gcs.server.url } });
     await gcs.storage.createBucket(BUCKET);
+    await gcs.storage.createBucket('deployed-exports');
+    await gcs.storage.createBucket('flag-exports');
     await bq.bigquery.createDataset('landform_raw');
     const [marts] = await bq.bigquery.createDataset('marts');
     const [table] = await marts.createTable('daily', { schema: { fields: [{ name: 'day', type: 'DATE' }, { name: 'n', type: 'INTEGER' }, { name: 'note', type: 'STRING' }] } });
@@ -85,6 +87,20 @@ describe('landform extract (CLI)', () => {
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { exports: { status: string }[] }).exports.map((o) => o.status)).toEqual(['PLANNED']);
     expect((await gcs.storage.bucket(BUCKET).getFiles())[0].length).toBe(before);
+  });
+
+  test("LANDFORM_EXPORT_BUCKET, and --bucket over it, replace the configuration's bucket; a bad name exits 2", async () => {
+    const byEnv = await landform(['--exports', 'daily_jsonl', '--partition', '2025-09-17', '--json'], { LANDFORM_EXPORT_BUCKET: 'deployed-exports' });
+    expect({ code: byEnv.code, stderr: byEnv.stderr }).toEqual({ code: 0, stderr: '' });
+    expect((JSON.parse(byEnv.stdout) as { exports: { manifestUri: string }[] }).exports[0]!.manifestUri).toMatch(/^gs:\/\/deployed-exports\/ci\/marts\/daily\/2025\/09\/17\/manifest_/);
+    const byFlag = await landform(['--exports', 'daily_jsonl', '--partition', '2025-09-17', '--bucket', 'flag-exports', '--json'], { LANDFORM_EXPORT_BUCKET: 'deployed-exports' });
+    expect((JSON.parse(byFlag.stdout) as { exports: { status: string; manifestUri: string }[] }).exports[0]).toMatchObject({ status: 'SUCCESS', manifestUri: expect.stringMatching(/^gs:\/\/flag-exports\//) });
+    const [flagged] = await gcs.storage.bucket('flag-exports').getFiles({ prefix: 'ci/marts/daily/2025/09/17/' });
+    expect(flagged.some((f) => f.name.endsWith('/SUCCESS'))).toBe(true);
+    // nothing went to the configured bucket for that day
+    expect((await gcs.storage.bucket(BUCKET).getFiles({ prefix: 'ci/marts/daily/2025/09/17/' }))[0]).toEqual([]);
+    expect((await landform(['--bucket', 'Not_A_Bucket!'])).code).toBe(2);
+    expect((await landform([], { LANDFORM_EXPORT_BUCKET: 'Not_A_Bucket!' })).code).toBe(2);
   });
 
   test('a failed export exits 1; an unknown export or a bad date exits 2', async () => {

@@ -68,7 +68,7 @@ describe('infra/ extract as written', () => {
 
   test('the job runs `landform extract` with the configuration names the CLI reads', () => {
     expect(container(config).command).toEqual(['node', 'bin/landform.js', 'extract']);
-    expect(blocks(container(config), 'env').map((e) => e.name).sort()).toEqual(['AWS_REGION', 'GOOGLE_CLOUD_PROJECT', 'LANDFORM_ENV', 'LANDFORM_LOCATION']);
+    expect(blocks(container(config), 'env').map((e) => e.name).sort()).toEqual(['AWS_REGION', 'GOOGLE_CLOUD_PROJECT', 'LANDFORM_ENV', 'LANDFORM_EXPORT_BUCKET', 'LANDFORM_LOCATION']);
   });
 
   test('the trigger starts the extract job through the Cloud Run Admin API as its own account', () => {
@@ -209,11 +209,13 @@ describe('mutations the extract policy catches', () => {
     x.command = ['node', 'bin/landform.js', 'load'];
     x.image = 'us-docker.pkg.dev/p/landform/loader:latest';
     x.args = '${var.extract_args}';
+    for (const e of blocks(x, 'env')) if (e.name === 'LANDFORM_EXPORT_BUCKET') e.value = 'landform-exports';
     expect(messages(c)).toEqual([
       'the job must run as the extract account',
       'the job must run the loader image (var.loader_image)',
       'the command must be node bin/landform.js extract',
       'the job must keep its staging tables and lineage in landform_extract (--raw-dataset)',
+      'the job must pass the export bucket as LANDFORM_EXPORT_BUCKET (google_storage_bucket.exports[0].name)',
     ]);
   });
 });

@@ -146,6 +146,8 @@ function checkJob(config: TerraformConfig): Violation[] {
     if (name === 'DATABASE_URL') fail('the extract job must not receive the Postgres URL');
     else if (SECRET_LIKE_NAME.test(name) && e.value !== undefined) fail(`${name} is a plain env value; pass it with value_source.secret_key_ref`);
   }
+  // the configurations name a fixed bucket; without this the job would write where its account cannot
+  if (!env.some((e) => e.name === 'LANDFORM_EXPORT_BUCKET' && e.value === '${google_storage_bucket.exports[0].name}')) fail('the job must pass the export bucket as LANDFORM_EXPORT_BUCKET (google_storage_bucket.exports[0].name)');
   const dynamicEnv = blocks(block(container, 'dynamic') ?? {}, 'env');
   const mounted = dynamicEnv.some((d) => {
     const content = block(d, 'content') ?? {};
