@@ -3,14 +3,19 @@
  * embedded BigQuery endpoint with the real @google-cloud/bigquery client (GoogleSQL in, JSON rows out).
  * Not a test: it prints per-query medians (and fastest runs) and the endpoint/raw ratio (target ≤ 1.3×).
  *
- *   npx tsx bench/embedded-bigquery.bench.ts [--rows 5000000] [--reps 5] [--dir .landform/bench]
+ *   npx tsx bench/embedded-bigquery.bench.ts [--rows 5000000] [--reps 5] [--dir .landform/bench] [--samples 40]
  *
  * The rows are generated once per size into <dir>/raw-<N>.duckdb (raw side) and an NDJSON file that
  * is loaded into the endpoint's own DuckDB (<dir>/endpoint-<N>/) through a real load job; later runs
  * reuse both. Queries run interleaved (raw, endpoint, raw, ...) after one warm-up round.
+ *
+ * Then concurrency: p50/p95 of a short query (one hour of readings, ~10 ms) through the endpoint
+ * alone, then while a multi-second query keeps running beside it (restarted as soon as it ends),
+ * in the same run; target: p95 beside the long query at most 2x p95 alone.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -102,6 +107,47 @@ async function timeIt(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+const SHORT_QUERY = `select device_id, count(*) as n from bench.telemetry
+  where ts >= timestamp '2024-01-10 00:00:00' and ts < timestamp '2024-01-10 01:00:00' group by device_id order by device_id`;
+/** Seconds of DuckDB work on every core (4 * 10^8 pairs), reading no table. */
+const LONG_QUERY = 'select count(*) as n from unnest(generate_array(1, 20000)) as a, unnest(generate_array(1, 20000)) as b where mod(a * b, 7) = 3';
+
+/** The short query's latencies alone, then beside the long one; the long query's own durations. */
+async function concurrency(client: ReturnType<typeof bigQueryClientFor>, samples: number): Promise<string[]> {
+  const short = (): Promise<number> => timeIt(() => client.query(SHORT_QUERY));
+  for (let k = 0; k < 3; k += 1) await short();
+  const alone: number[] = [];
+  for (let k = 0; k < samples; k += 1) alone.push(await short());
+
+  let running = true;
+  const longRuns: number[] = [];
+  const background = (async () => {
+    while (running) longRuns.push(await timeIt(() => client.query(LONG_QUERY)));
+  })();
+  // start measuring once the long query is surely under way (a short query cannot make it start sooner)
+  await new Promise((r) => setTimeout(r, 500));
+  const beside: number[] = [];
+  for (let k = 0; k < samples; k += 1) beside.push(await short());
+  running = false;
+  await background;
+
+  const line = (name: string, v: number[]): string => `${name.padEnd(40)} ${[percentile(v, 50), percentile(v, 95)].map((x) => x.toFixed(1).padStart(13)).join(' ')}`;
+  return [
+    '',
+    `concurrency: ${samples} short queries through the endpoint, alone and beside a long query (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`,
+    `${'short query'.padEnd(40)} ${['p50 ms', 'p95 ms'].map((c) => c.padStart(13)).join(' ')}`,
+    line('alone', alone),
+    line('beside the long query', beside),
+    `${'beside/alone'.padEnd(40)} ${[percentile(beside, 50) / percentile(alone, 50), percentile(beside, 95) / percentile(alone, 95)].map((x) => `${x.toFixed(2)}x`.padStart(13)).join(' ')}   (target p95 <= 2x)`,
+    `long query: ${longRuns.length} runs, median ${(median(longRuns) / 1000).toFixed(1)} s (the short queries never waited for one to end)`,
+  ];
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -118,7 +164,9 @@ async function rawCount(conn: DuckDBConnection): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '5000000' }, reps: { type: 'string', default: '5' }, dir: { type: 'string', default: '.landform/bench' } } });
+  const { values } = parseArgs({
+    options: { rows: { type: 'string', default: '5000000' }, reps: { type: 'string', default: '5' }, dir: { type: 'string', default: '.landform/bench' }, samples: { type: 'string', default: '40' } },
+  });
   const rows = Number(values.rows);
   const reps = Number(values.reps);
   const dir = resolve(values.dir ?? '.landform/bench');
@@ -213,6 +261,7 @@ async function main(): Promise<void> {
       lines.push(row(q.name, v));
     }
     lines.push(row('total', totals));
+    lines.push(...(await concurrency(client, Number(values.samples))));
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await server.stop();

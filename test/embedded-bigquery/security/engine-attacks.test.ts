@@ -280,7 +280,18 @@ describe('injection through names and quoting', () => {
   });
 });
 
-describe('the DuckDB connection itself', () => {
+const SETTINGS =
+  "SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_access', 'lock_configuration', 'autoload_known_extensions', 'autoinstall_known_extensions', 'allow_community_extensions', 'allow_unsigned_extensions') ORDER BY name";
+const LOCKED_DOWN = [
+  ['allow_community_extensions', 'false'],
+  ['allow_unsigned_extensions', 'false'],
+  ['autoinstall_known_extensions', 'false'],
+  ['autoload_known_extensions', 'false'],
+  ['enable_external_access', 'false'],
+  ['lock_configuration', 'true'],
+];
+
+describe('the DuckDB connections themselves', () => {
   let db: Database;
   let dir: string;
 
@@ -296,7 +307,7 @@ describe('the DuckDB connection itself', () => {
 
   async function rawFails(sql: string): Promise<string> {
     try {
-      await db.conn.runAndReadAll(sql);
+      await db.withConnection((conn) => conn.runAndReadAll(sql));
     } catch (e) {
       return (e as Error).message;
     }
@@ -331,23 +342,34 @@ describe('the DuckDB connection itself', () => {
     for (const setting of ['SET enable_external_access = true', 'SET lock_configuration = false', 'RESET lock_configuration', "SET allowed_directories = ['/']", 'SET autoload_known_extensions = true', 'SET allow_community_extensions = true']) {
       expect(await rawFails(setting)).toMatch(/locked/);
     }
-    const settings = await db.conn.runAndReadAll(
-      "SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_access', 'lock_configuration', 'autoload_known_extensions', 'autoinstall_known_extensions', 'allow_community_extensions', 'allow_unsigned_extensions') ORDER BY name",
+    const settings = await db.withConnection((conn) => conn.runAndReadAll(SETTINGS));
+    expect(settings.getRows()).toEqual(LOCKED_DOWN);
+  });
+
+  test('every pooled connection has the same settings, and none can change them', async () => {
+    // four calls at once hold four connections (three of them opened for this), each checked while all are borrowed
+    let all!: () => void;
+    const together = new Promise<void>((resolve) => (all = resolve));
+    let borrowed = 0;
+    const checks = Array.from({ length: 4 }, () =>
+      db.withConnection(async (conn) => {
+        if (++borrowed === 4) all();
+        await together;
+        const refused = await conn.run('SET enable_external_access = true').then(() => 'ran', (e: Error) => e.message);
+        const zone = await conn.runAndReadAll("SELECT current_setting('TimeZone'), current_setting('default_null_order')");
+        return { refused, settings: (await conn.runAndReadAll(SETTINGS)).getRows(), zone: zone.getRows() };
+      }),
     );
-    expect(settings.getRows()).toEqual([
-      ['allow_community_extensions', 'false'],
-      ['allow_unsigned_extensions', 'false'],
-      ['autoinstall_known_extensions', 'false'],
-      ['autoload_known_extensions', 'false'],
-      ['enable_external_access', 'false'],
-      ['lock_configuration', 'true'],
-    ]);
+    for (const c of await Promise.all(checks)) {
+      expect(c).toEqual({ refused: expect.stringMatching(/locked/), settings: LOCKED_DOWN, zone: [['UTC', 'NULLS_FIRST_ON_ASC_LAST_ON_DESC']] });
+    }
+    expect(await rawFails("SELECT * FROM read_text('/etc/hostname')")).toMatch(/Permission Error/);
   });
 
   test('reads the files a load job puts in its intake directory, and nothing beside it', async () => {
     const admitted = await db.intake.admit(canaryText);
     try {
-      const r = await db.conn.runAndReadAll(`SELECT content FROM read_text('${admitted.path}')`);
+      const r = await db.withConnection((conn) => conn.runAndReadAll(`SELECT content FROM read_text('${admitted.path}')`));
       expect(String(r.getRows()[0]?.[0])).toBe(`${CANARY}\n`);
     } finally {
       await admitted.release();

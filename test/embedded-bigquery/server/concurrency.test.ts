@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { startTestBigQuery, type TestBigQuery } from '../../support/embedded-bigquery.js';
+import { eventually, LONG_QUERY, within } from './long-query.js';
 
 describe('many concurrent requests', () => {
   let bq: TestBigQuery;
@@ -43,4 +44,21 @@ describe('many concurrent requests', () => {
     const [tables] = await client.dataset('conc_ds').getTables();
     expect(tables).toHaveLength(26);
   });
+
+  test('short queries, a load and a table read answer while a long query is still running', async () => {
+    const [long] = await client.createQueryJob({ query: LONG_QUERY, jobTimeoutMs: 120_000, jobId: 'conc_long' });
+    const state = async () => ((await long.getMetadata())[0].status as { state?: string }).state;
+    await eventually(async () => (await state()) === 'RUNNING', 'the long query runs');
+
+    const [rows] = await within(30_000, 'a short query', client.query('select count(*) as n from conc_ds.events where seq >= 0'));
+    expect(rows).toEqual([{ n: 50 * 20 }]);
+    await within(30_000, 'insertAll', client.dataset('conc_ds').table('t_0').insert([{ a: 'x' }]));
+    const [read] = await within(30_000, 'tabledata.list', client.dataset('conc_ds').table('t_0').getRows());
+    expect(read).toEqual([{ a: 'x' }]);
+    // all of that while the long one had not ended
+    expect(await state()).toBe('RUNNING');
+
+    await long.cancel();
+    await within(30_000, 'the cancelled long query', long.promise().catch(() => undefined));
+  }, 120_000);
 });

@@ -92,10 +92,14 @@ commit transaction;`;
     expect(rows).toEqual([{ one: 1 }]);
   }, 60_000);
 
-  test('a job queued behind a running statement is cancelled at once, without waiting for its turn', async () => {
-    const [running] = await bq.bigquery.createQueryJob({ query: LONG_QUERY, jobTimeoutMs: 60_000, jobId: 'jc_holder' });
+  test('a job queued behind a running statement on the same table is cancelled at once, without waiting for its turn', async () => {
+    await bq.bigquery.query('create table jc_ds.held as select 1 as n');
+    const [running] = await bq.bigquery.createQueryJob({ query: `update jc_ds.held set n = (${LONG_QUERY}) where true`, jobTimeoutMs: 60_000, jobId: 'jc_holder' });
     await eventually(async () => (await statusOf(running)).state === 'RUNNING', 'the holder runs');
-    const [queued] = await bq.bigquery.createQueryJob({ query: 'select 1 as waited', jobTimeoutMs: 60_000, jobId: 'jc_queued' });
+    // a write to the table the holder writes waits for its turn (reads do not: they read the committed rows)
+    const [queued] = await bq.bigquery.createQueryJob({ query: 'insert into jc_ds.held values (2)', jobTimeoutMs: 60_000, jobId: 'jc_queued' });
+    const [rows] = await within(10_000, 'a read of the held table', bq.bigquery.query('select n from jc_ds.held'));
+    expect(rows).toEqual([{ n: 1 }]);
     await queued.cancel();
     const error = (await within(10_000, 'the queued job', queued.promise().then(() => undefined, (e: unknown) => e))) as { errors?: { reason?: string }[] } | undefined;
     expect(error?.errors?.[0]?.reason).toBe('stopped');
@@ -103,6 +107,9 @@ commit transaction;`;
     expect((await statusOf(running)).state).toBe('RUNNING');
     await running.cancel();
     await within(15_000, 'the holder', running.promise().catch(() => undefined));
+    // neither the cancelled update nor the cancelled insert left anything
+    const [after] = await bq.bigquery.query('select n from jc_ds.held');
+    expect(after).toEqual([{ n: 1 }]);
   }, 60_000);
 
   test('a jobTimeoutMs that is not a positive integer is refused at insert', async () => {

@@ -1,13 +1,14 @@
 /**
- * One DuckDB database and one connection, used by one engine call at a time.
+ * One DuckDB database and a small pool of connections to it. Every engine call borrows one
+ * connection for its whole duration (a script keeps its variables, temporary tables and open
+ * transaction on it) and gives it back; calls on different connections run in parallel, and each
+ * sees committed data only (DuckDB's MVCC). DuckDB would abort one of two concurrent writers to the
+ * same table with an error BigQuery clients do not expect, so writers take the table's turn first
+ * (table-locks.ts); readers take no lock at all.
  *
- * Why serialize instead of a connection per call: a BigQuery script keeps session state
- * (DECLAREd variables, an open BEGIN TRANSACTION) across statements, and every DDL statement
- * must update the catalog tables atomically with the DuckDB object it changes. DuckDB's
- * optimistic MVCC would abort one of two concurrent writers to the same table with a
- * conflict error BigQuery clients do not expect. A FIFO queue over a single connection gives
- * every call a consistent snapshot and never corrupts state; DuckDB parallelizes each query
- * internally across cores, so throughput is bounded by the work, not by the queue.
+ * Settings every connection needs are set GLOBAL on the first one before the configuration is
+ * locked, and connections made later inherit them (a locked configuration refuses SET, even
+ * per session); the temporary macros the translator calls are installed on each connection.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -16,16 +17,33 @@ import { MACROS } from './sql/functions/macros.js';
 import { registerJsFunctions } from './sql/functions/js-functions.js';
 import { FileIntake } from './file-intake.js';
 import { quoteString } from './type-mapping.js';
+import { TableLocks } from './table-locks.js';
+import { rollback } from './rollback.js';
+
+/**
+ * Connections open at most: enough for writers queued on a table (each waits on its connection)
+ * and the reads that overtake them; a call beyond it waits for a connection, never while holding a table.
+ */
+const POOL_SIZE = 16;
 
 export class Database {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Whose turn it is to write each table. */
+  readonly locks = new TableLocks();
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly waiting: { take: (conn: DuckDBConnection) => void }[] = [];
+  private readonly all: DuckDBConnection[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private opening = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    readonly conn: DuckDBConnection,
+    first: DuckDBConnection,
     /** Where load jobs' files are put for DuckDB to read: the only directory it may open. */
     readonly intake: FileIntake,
-  ) {}
+  ) {
+    this.all.push(first);
+    this.idle.push(first);
+  }
 
   static async open(dataPath: string): Promise<Database> {
     let file = ':memory:';
@@ -42,10 +60,11 @@ export class Database {
       allow_persistent_secrets: 'false',
     });
     const conn = await instance.connect();
-    await conn.run(`SET TimeZone = 'UTC'`);
+    await conn.run(`SET GLOBAL TimeZone = 'UTC'`);
     // BigQuery: ASC puts NULLs first, DESC puts them last
-    await conn.run(`SET default_null_order = 'nulls_first_on_asc_last_on_desc'`);
+    await conn.run(`SET GLOBAL default_null_order = 'nulls_first_on_asc_last_on_desc'`);
     for (const m of MACROS) await conn.run(m);
+    // scalar functions registered on a connection are in the database's catalog: every connection sees them
     registerJsFunctions(conn);
     const intake = await FileIntake.create();
     await lockDown(conn, intake.dir);
@@ -53,43 +72,80 @@ export class Database {
   }
 
   /**
-   * Run fn with exclusive use of the connection. Aborting `signal` rejects a call still waiting
-   * for its turn (with the signal's reason) and interrupts a running one, again every 50 ms until
-   * it settles: a script's exception handler can catch one interrupt and go on to its next statement.
+   * Run fn on a connection of its own (waiting for one when all POOL_SIZE are busy). Aborting
+   * `signal` rejects a call still waiting for a connection (with the signal's reason) and
+   * interrupts a running one, again every 50 ms until it settles: a script's exception handler
+   * can catch one interrupt and go on to its next statement.
    */
-  exclusive<T>(fn: (conn: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    let started = false;
-    const next = this.queue.then(async () => {
-      if (signal?.aborted) throw signal.reason;
-      started = true;
-      if (!signal) return fn(this.conn);
+  withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const call = this.borrow(signal).then(async (conn) => {
       let repeat: NodeJS.Timeout | undefined;
       const interrupt = (): void => {
-        this.conn.interrupt();
-        repeat ??= setInterval(() => this.conn.interrupt(), 50);
+        conn.interrupt();
+        repeat ??= setInterval(() => conn.interrupt(), 50);
       };
-      signal.addEventListener('abort', interrupt, { once: true });
+      signal?.addEventListener('abort', interrupt, { once: true });
+      let failed = false;
       try {
-        return await fn(this.conn);
+        return await fn(conn);
+      } catch (e) {
+        failed = true;
+        throw e;
       } finally {
-        signal.removeEventListener('abort', interrupt);
+        signal?.removeEventListener('abort', interrupt);
         clearInterval(repeat);
+        // a call that failed half-way must not hand an open transaction to the next borrower
+        if (failed) await rollback(conn);
+        this.giveBack(conn);
       }
     });
-    this.queue = next.catch(() => undefined);
-    if (!signal) return next;
-    return new Promise<T>((resolve, reject) => {
-      const early = (): void => {
-        if (!started) reject(signal.reason);
+    const tracked = call.catch(() => undefined);
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return call;
+  }
+
+  private async borrow(signal?: AbortSignal): Promise<DuckDBConnection> {
+    if (signal?.aborted) throw signal.reason;
+    const ready = this.idle.pop();
+    if (ready) return ready;
+    if (this.all.length + this.opening < POOL_SIZE) {
+      this.opening++;
+      try {
+        const conn = await this.instance.connect();
+        for (const m of MACROS) await conn.run(m);
+        this.all.push(conn);
+        return conn;
+      } finally {
+        this.opening--;
+      }
+    }
+    return new Promise<DuckDBConnection>((resolve, reject) => {
+      const waiter = {
+        take: (conn: DuckDBConnection): void => {
+          signal?.removeEventListener('abort', abort);
+          resolve(conn);
+        },
       };
-      signal.addEventListener('abort', early, { once: true });
-      next.then(resolve, reject).finally(() => signal.removeEventListener('abort', early));
+      const abort = (): void => {
+        const at = this.waiting.indexOf(waiter);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      this.waiting.push(waiter);
     });
   }
 
+  private giveBack(conn: DuckDBConnection): void {
+    const next = this.waiting.shift();
+    if (next) next.take(conn);
+    else this.idle.push(conn);
+  }
+
   async close(): Promise<void> {
-    await this.queue;
-    this.conn.closeSync();
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    for (const conn of this.all) conn.closeSync();
     this.instance.closeSync();
     this.intake.close();
   }

@@ -4,8 +4,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DatasetReference, DatasetResource, TableFieldSchema, TableReference, TableResource } from './types.js';
+import type { TableLocks } from './table-locks.js';
 
 export interface EngineCore {
+  /** Whose turn it is to write each table (statements take it before they run). */
+  readonly locks: TableLocks;
   knownDataset(projectId: string, datasetId: string): boolean;
   datasetExists(conn: DuckDBConnection, ref: DatasetReference): Promise<boolean>;
   tableMeta(conn: DuckDBConnection, ref: TableReference): Promise<TableResource | undefined>;

@@ -1,7 +1,7 @@
 /**
  * The embedded BigQuery engine over DuckDB: datasets and tables (with their catalog metadata),
- * queries and scripts, tabledata, load and copy. Every public call runs exclusively on the
- * single connection (see database.ts for why).
+ * queries and scripts, tabledata, load and copy. Every public call runs on a pooled connection
+ * of its own (database.ts); calls that write a table or dataset take its turn first (table-locks.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
@@ -20,6 +20,7 @@ import {
   type TableSchema,
 } from './types.js';
 import { Database } from './database.js';
+import { LockOwner, type TableLocks } from './table-locks.js';
 import {
   initCatalog,
   listDatasetResources,
@@ -55,19 +56,47 @@ export class EmbeddedEngine implements Engine, EngineCore {
 
   static async open(dataPath: string): Promise<EmbeddedEngine> {
     const db = await Database.open(dataPath);
-    await initCatalog(db.conn);
     const engine = new EmbeddedEngine(db);
-    const r = await db.conn.runAndReadAll(`SELECT project, dataset FROM _landform.datasets`);
-    for (const [p, d] of r.getRows()) engine.datasets.add(`${String(p)}.${String(d)}`);
+    await db.withConnection(async (conn) => {
+      await initCatalog(conn);
+      const r = await conn.runAndReadAll(`SELECT project, dataset FROM _landform.datasets`);
+      for (const [p, d] of r.getRows()) engine.datasets.add(`${String(p)}.${String(d)}`);
+    });
     return engine;
   }
 
+  get locks(): TableLocks {
+    return this.db.locks;
+  }
+
   private run<T>(fn: (conn: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.db.exclusive(async (conn) => {
+    return this.db.withConnection(async (conn) => {
       try {
         return await fn(conn);
       } catch (e) {
         throw mapDuckError(e);
+      }
+    }, signal);
+  }
+
+  /** run() in one read snapshot: the catalog entry and the table it describes as of one commit. */
+  private read<T>(fn: (conn: DuckDBConnection) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.run((conn) => this.inTransaction(conn, () => fn(conn)), signal);
+  }
+
+  /**
+   * run() with the turn on every named table or dataset, taken once the connection is borrowed
+   * (always connection first, then tables, as statements do: no caller holds a table while it
+   * waits for a connection, so none can deadlock); the turn ends with the call.
+   */
+  private write<T>(names: string[], fn: (conn: DuckDBConnection, owner: LockOwner) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.run(async (conn) => {
+      const owner = new LockOwner();
+      try {
+        for (const n of names) await this.db.locks.acquire(n, owner, signal);
+        return await fn(conn, owner);
+      } finally {
+        this.db.locks.releaseAll(owner);
       }
     }, signal);
   }
@@ -223,7 +252,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
   // ---- Engine ----
 
   createDataset(dataset: DatasetResource): Promise<DatasetResource> {
-    return this.run(async (conn) => {
+    return this.write([datasetLock(dataset.datasetReference)], async (conn) => {
       if (await readDataset(conn, dataset.datasetReference)) {
         const { projectId, datasetId } = dataset.datasetReference;
         throw new BigQueryApiError('duplicate', `Already Exists: Dataset ${projectId}:${datasetId}`);
@@ -241,34 +270,34 @@ export class EmbeddedEngine implements Engine, EngineCore {
   }
 
   patchDataset(ref: DatasetReference, patch: Partial<DatasetResource>): Promise<DatasetResource> {
-    return this.run(async (conn) => {
+    return this.write([datasetLock(ref)], async (conn) => {
       const d = await this.requireDataset(conn, ref);
       const out: DatasetResource = { ...d, ...patch, datasetReference: d.datasetReference, lastModifiedTime: String(Date.now()) };
       if (patch.labels) out.labels = dropNullLabels({ ...d.labels, ...patch.labels });
-      await writeDataset(conn, out);
+      await this.inTransaction(conn, () => writeDataset(conn, out));
       return out;
     });
   }
 
   deleteDataset(ref: DatasetReference, options: { deleteContents: boolean }): Promise<void> {
-    return this.run(async (conn) => {
+    return this.write([datasetLock(ref)], async (conn) => {
       await this.requireDataset(conn, ref);
       await this.inTransaction(conn, () => this.dropDatasetOn(conn, ref, options.deleteContents));
     });
   }
 
   createTable(table: TableResource): Promise<TableResource> {
-    return this.run(async (conn) => {
+    return this.write([tableLock(table.tableReference)], async (conn, owner) => {
       const ref = table.tableReference;
       checkIdentifiers(ref.projectId, ref.datasetId, ref.tableId);
       await this.requireDataset(conn, ref);
       if (await readTable(conn, ref)) throw new BigQueryApiError('duplicate', `Already Exists: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`);
       if (table.view) {
-        const runner = new QueryRunner(this, conn, { projectId: ref.projectId, defaultDataset: { projectId: ref.projectId, datasetId: ref.datasetId } });
+        const runner = new QueryRunner(this, conn, { projectId: ref.projectId, defaultDataset: { projectId: ref.projectId, datasetId: ref.datasetId } }, false, owner);
         await runner.run(`CREATE VIEW \`${ref.projectId}.${ref.datasetId}.${ref.tableId}\` AS ${table.view.query}`);
         const meta = (await readTable(conn, ref))!;
         const merged: TableResource = { ...meta, ...pickMeta(table), view: { query: table.view.query, useLegacySql: false } };
-        await writeTable(conn, merged);
+        await this.inTransaction(conn, () => writeTable(conn, merged));
         return this.withStats(conn, merged);
       }
       const fields = table.schema?.fields ?? [];
@@ -282,18 +311,18 @@ export class EmbeddedEngine implements Engine, EngineCore {
   }
 
   getTable(ref: TableReference): Promise<TableResource> {
-    return this.run(async (conn) => this.withStats(conn, await this.requireTable(conn, ref)));
+    return this.read(async (conn) => this.withStats(conn, await this.requireTable(conn, ref)));
   }
 
   listTables(ref: DatasetReference): Promise<TableResource[]> {
-    return this.run(async (conn) => {
+    return this.read(async (conn) => {
       await this.requireDataset(conn, ref);
       return listTableResources(conn, ref);
     });
   }
 
   patchTable(ref: TableReference, patch: Partial<TableResource>): Promise<TableResource> {
-    return this.run(async (conn) => {
+    return this.write([tableLock(ref)], async (conn) => {
       const t = await this.requireTable(conn, ref);
       const out: TableResource = { ...t, ...pickMeta(patch), tableReference: t.tableReference, lastModifiedTime: String(Date.now()) };
       if (patch.labels) out.labels = dropNullLabels({ ...t.labels, ...patch.labels });
@@ -305,7 +334,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
           await writeTable(conn, out);
         });
       } else {
-        await writeTable(conn, out);
+        await this.inTransaction(conn, () => writeTable(conn, out));
       }
       this.invalidateStats(ref);
       return this.withStats(conn, out);
@@ -313,7 +342,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
   }
 
   deleteTable(ref: TableReference): Promise<void> {
-    return this.run(async (conn) => {
+    return this.write([tableLock(ref)], async (conn) => {
       const t = await this.requireTable(conn, ref);
       await this.inTransaction(conn, async () => {
         await conn.run(`DROP ${t.type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${tableSql(ref)}`);
@@ -344,7 +373,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
     ref: TableReference,
     options: { startIndex?: number; maxResults?: number; selectedFields?: string[]; useInt64Timestamp?: boolean },
   ): Promise<{ schema: TableSchema; rows: Row[]; totalRows: number }> {
-    return this.run(async (conn) => {
+    return this.read(async (conn) => {
       const t = await this.requireTable(conn, ref);
       let fields = t.schema?.fields ?? [];
       if (options.selectedFields && options.selectedFields.length > 0) {
@@ -364,7 +393,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
   }
 
   insertRows(ref: TableReference, rows: Record<string, unknown>[], options: { skipInvalidRows?: boolean; ignoreUnknownValues?: boolean }): Promise<InsertAllError[]> {
-    return this.run(async (conn) => {
+    return this.write([tableLock(ref)], async (conn) => {
       const t = await this.requireTable(conn, ref);
       if (t.type === 'VIEW') throw new BigQueryApiError('invalid', `Cannot insert into a view: ${ref.datasetId}.${ref.tableId}`);
       const errors = await insertJsonRows(conn, t, rows, options);
@@ -374,7 +403,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
   }
 
   loadFile(ref: TableReference, filePath: string, options: LoadOptions, signal?: AbortSignal): Promise<{ outputRows: number; outputBytes: number; badRecords: number }> {
-    return this.run(async (conn) => {
+    return this.write([tableLock(ref)], async (conn) => {
       checkIdentifiers(ref.projectId, ref.datasetId, ref.tableId);
       await this.requireDataset(conn, ref);
       const existing = await readTable(conn, ref);
@@ -385,7 +414,8 @@ export class EmbeddedEngine implements Engine, EngineCore {
       // with statistics, which later scans use (measured: 2-3x faster JSON scans right after a load).
       // A table that expires (a loader's per-batch staging table) is read once and dropped: the
       // checkpoint would cost more than it saves, so DuckDB's automatic checkpoint is left to it.
-      if (!existing?.expirationTime) await conn.run('CHECKPOINT');
+      // (DuckDB refuses it while another connection's write transaction is open: then it waits for the next)
+      if (!existing?.expirationTime) await conn.run('CHECKPOINT').catch(() => undefined);
       return out;
     }, signal);
   }
@@ -396,7 +426,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
     options: { writeDisposition?: LoadOptions['writeDisposition']; createDisposition?: LoadOptions['createDisposition'] },
     signal?: AbortSignal,
   ): Promise<{ copiedRows: number }> {
-    return this.run(async (conn) => {
+    return this.write([tableLock(destination)], async (conn) => {
       checkIdentifiers(destination.projectId, destination.datasetId, destination.tableId);
       await this.requireDataset(conn, destination);
       const metas: TableResource[] = [];
@@ -431,12 +461,21 @@ export class EmbeddedEngine implements Engine, EngineCore {
   }
 
   exportTable(ref: TableReference, request: ExportRequest, signal?: AbortSignal): Promise<ExportedFiles> {
-    return this.run(async (conn) => writeExport(conn, await this.requireTable(conn, ref), this.db.intake.dir, request), signal);
+    return this.read(async (conn) => writeExport(conn, await this.requireTable(conn, ref), this.db.intake.dir, request), signal);
   }
 
     close(): Promise<void> {
     return this.db.close();
   }
+}
+
+/** The names TableLocks queues writers on (as BigQuery prints them in its errors). */
+function tableLock(ref: TableReference): string {
+  return `${ref.projectId}:${ref.datasetId}.${ref.tableId}`;
+}
+
+function datasetLock(ref: DatasetReference): string {
+  return `dataset ${ref.projectId}:${ref.datasetId}`;
 }
 
 /** The table fields a client may set (tables.insert / tables.patch); server-owned fields are ignored. */

@@ -21,9 +21,17 @@ import { prepareCatalogReads } from './query/catalog-reads.js';
 import { dml } from './query/dml.js';
 import { create } from './query/create.js';
 import { alter, drop, truncate } from './query/drop-alter.js';
+import { concurrentUpdate, LockOwner } from './table-locks.js';
+import { writeTargets } from './query/write-targets.js';
+
+/** DuckDB's words for a write that lost to a concurrent one (the table locks leave only DROP SCHEMA ... CASCADE racing a write). */
+const DUCK_CONFLICT = /Conflict on (update|tuple deletion)|write-write conflict|another transaction has (altered|removed)|Could not commit/i;
 
 export class QueryRunner {
   private readonly s: QuerySession;
+  /** The tables this query's statements write (table-locks.ts); an engine call may lend its own. */
+  private readonly owner: LockOwner;
+  private readonly ownsLocks: boolean;
 
   constructor(
     core: EngineCore,
@@ -31,11 +39,22 @@ export class QueryRunner {
     options: QueryOptions,
     /** Already inside a transaction the caller owns (dry runs): no BEGIN/COMMIT of our own. */
     nested = false,
+    owner?: LockOwner,
   ) {
     this.s = new QuerySession(core, conn, options, nested);
+    this.ownsLocks = owner === undefined;
+    this.owner = owner ?? new LockOwner();
   }
 
   async run(sql: string): Promise<QueryResult> {
+    try {
+      return await this.runScript(sql);
+    } finally {
+      if (this.ownsLocks) this.s.core.locks.releaseAll(this.owner);
+    }
+  }
+
+  private async runScript(sql: string): Promise<QueryResult> {
     if (/^\s*#legacySQL/i.test(sql)) throw unsupported('Legacy SQL');
     let last: StatementOutcome | undefined;
     let lastRows: StatementOutcome | undefined;
@@ -101,12 +120,37 @@ export class QueryRunner {
   /** A procedure body or EXECUTE IMMEDIATE text: a child runner on the same connection, inside this one's transaction if any. */
   private child(record: (o: StatementOutcome) => void): ChildRunner {
     return async (sql, options, prepare, finish) => {
-      const runner = new QueryRunner(this.s.core, this.conn, options, this.s.nested || this.s.inTransaction);
+      const runner = new QueryRunner(this.s.core, this.conn, options, this.s.nested || this.s.inTransaction, this.owner);
       await runner.script(sql, () => undefined, record, prepare, finish);
     };
   }
 
+  /**
+   * One statement, after its turn on every table it writes: outside a transaction the turn ends
+   * with the statement, inside one with COMMIT or ROLLBACK (BigQuery's rules, table-locks.ts).
+   */
   private async statement(stmt: Token[], record: (o: StatementOutcome) => void): Promise<StatementOutcome> {
+    const locks = this.s.core.locks;
+    const targets = writeTargets(this.s, stmt);
+    const taken: string[] = [];
+    try {
+      this.owner.transaction = this.s.inTransaction || this.s.nested;
+      for (const t of targets) if (await locks.acquire(t, this.owner, this.s.options.signal)) taken.push(t);
+      // a query reads the catalog and the tables in one snapshot, whatever commits meanwhile
+      if (isKeyword(stmt[0], 'SELECT', 'WITH') || isOp(stmt[0], '(')) return await this.s.withinTransaction(() => this.dispatch(stmt, record));
+      return await this.dispatch(stmt, record);
+    } catch (e) {
+      if (targets[0] && !(e instanceof BigQueryApiError) && DUCK_CONFLICT.test(e instanceof Error ? e.message : String(e))) throw concurrentUpdate(targets[0]);
+      throw e;
+    } finally {
+      const keep = this.s.inTransaction || this.s.nested;
+      this.owner.transaction = keep;
+      if (!keep && this.ownsLocks) locks.releaseAll(this.owner);
+      else if (!keep) for (const t of taken) locks.release(t, this.owner);
+    }
+  }
+
+  private async dispatch(stmt: Token[], record: (o: StatementOutcome) => void): Promise<StatementOutcome> {
     const k = (i: number): string => (stmt[i]?.kind === 'ident' ? stmt[i]!.value.toUpperCase() : '');
     this.s.preparedTables.clear();
     this.s.pseudoColumns.clear();

@@ -183,15 +183,14 @@ export class QuerySession {
     return bytes;
   }
 
-  async withinTransaction(fn: () => Promise<unknown>): Promise<void> {
-    if (this.inTransaction || this.nested) {
-      await fn();
-      return;
-    }
+  /** fn in a transaction of its own (one snapshot, committed whole), or in the one already open. */
+  async withinTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction || this.nested) return fn();
     await this.conn.run('BEGIN TRANSACTION');
     try {
-      await fn();
+      const out = await fn();
       await this.conn.run('COMMIT');
+      return out;
     } catch (e) {
       await rollback(this.conn);
       throw e;
