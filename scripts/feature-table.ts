@@ -17,7 +17,7 @@ try {
   problems.push(...(await constructProblems(features, bq.bigquery)));
   const summary = await runAll(bq.bigquery);
   const failures = summary.total - summary.passed;
-  process.stdout.write(`GoogleSQL conformance: ${summary.passed}/${summary.total} passed (${((100 * summary.passed) / summary.total).toFixed(1)}%); ${failures} failures, ${summary.loud} of them loud\n`);
+  process.stdout.write(`GoogleSQL conformance: ${summary.passed}/${summary.total} passed (${((100 * summary.passed) / summary.total).toFixed(1)}%); ${failures} failures: ${summary.errored} errors (${summary.loud} loud), ${failures - summary.errored} other answers\n`);
   if (problems.length > 0) {
     process.stderr.write(`features.json is not true of the engine:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
     process.exitCode = 1;

@@ -57,7 +57,7 @@ export function missingColumnsMessage(loaded: LoadedContract<TableContract>, mis
   const { contract, file } = loaded;
   const source = `${contract.source.schema}.${contract.source.table}`;
   const what = missing.length === 1 ? `column ${missing[0]} is` : `columns ${list(missing)} are`;
-  return `${contract.name}: ${what} in ${file} but no longer in the Postgres table ${source} (renamed or dropped), so ${contract.name} was not loaded; restore ${missing.length === 1 ? 'it' : 'them'} in Postgres, or remove ${missing.length === 1 ? 'it' : 'them'} from the contract (or mark privacy: drop) and load again.`;
+  return `${contract.name}: ${what} in ${file} but no longer in the Postgres table ${source} (renamed or dropped), so ${contract.name} was not loaded; restore ${missing.length === 1 ? 'it' : 'them'} in Postgres, or remove ${missing.length === 1 ? 'it' : 'them'} from the contract (a new contract version) and load again.`;
 }
 
 /** The warning for Postgres columns the contract does not know (not landed, not a failure). */

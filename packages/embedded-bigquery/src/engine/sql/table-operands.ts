@@ -28,7 +28,7 @@ export function checkTableOperand(tokens: Token[], i: number, callAt?: number): 
   }
   if (callAt !== undefined && isOp(tokens[callAt], '(') && !isKeyword(t, 'UNNEST')) {
     const name = tokens.slice(i, callAt).map((x) => x.value).join('');
-    throw new BigQueryApiError('invalidQuery', `Table-valued function not found: ${name}`);
+    throw new BigQueryApiError('invalidQuery', `Table-valued function not found: ${name} (or it is not supported by the embedded BigQuery)`);
   }
 }
 

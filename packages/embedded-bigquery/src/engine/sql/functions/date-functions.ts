@@ -95,7 +95,7 @@ const earlyYear = (x: string, f: string, n: string): string =>
   `CASE WHEN year(${x}) < 1000 AND regexp_matches(${f}, '%[YFGc]') THEN error('${n} of a year before 1000 is not supported by the embedded BigQuery') ELSE strftime(${x}, ${f}) END`;
 def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${a.sql(1)} AS DATE)`, formatString(a, 0), n)));
 def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${a.sql(1)} AS TIMESTAMP)`, formatString(a, 0), n)));
-def('FORMAT_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(TIMESTAMP '1970-01-01' + CAST(${a.sql(1)} AS TIME), ${formatString(a, 0)})`));
+def('FORMAT_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(DATE '1970-01-01' + CAST(${a.sql(1)} AS TIME), ${formatString(a, 0)})`));
 def('FORMAT_TIMESTAMP', (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   const tz = a.tokens.length === 3 ? tzArg(a, 2) : "'UTC'";

@@ -15,7 +15,8 @@ def(['SAFE_MULTIPLY', 'SAFE_ADD', 'SAFE_SUBTRACT'], (a, _t, _r, n) => {
   const op = n === 'SAFE_MULTIPLY' ? '*' : n === 'SAFE_ADD' ? '+' : '-';
   return `bq_safe_arith(${a.sql(0)}, ${a.sql(1)}, '${op}')`;
 });
-def('SAFE_NEGATE', (a) => `(-${a.sql(0)})`);
+// -(x) (not -x: a negative argument would make `--`, a comment); negating the INT64 minimum overflows to NULL
+def('SAFE_NEGATE', (a) => `(CASE WHEN (${a.sql(0)}) = -9223372036854775807 - 1 THEN NULL ELSE -(${a.sql(0)}) END)`);
 /**
  * ROUND and TRUNC of an INT64 are FLOAT64 in BigQuery (DuckDB keeps BIGINT). A NULL of a witness type
  * fixes the static type without a typed macro, so aggregate arguments work too: ceil() is DOUBLE for
