@@ -9,7 +9,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { tableSql } from './catalog.js';
-import { canonicalType, quoteIdent, quoteString } from './type-mapping.js';
+import { canonicalType, duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
 import { BigQueryApiError, type TableFieldSchema, type TableResource } from './types.js';
 import type { ExportedFiles, ExportFormat, ExportRequest } from './export-types.js';
 
@@ -64,7 +64,9 @@ function parquetValue(e: string, field: TableFieldSchema): string {
   if (t === 'JSON' && field.mode !== 'REPEATED') return `CAST(${e} AS VARCHAR)`;
   if (t === 'BIGNUMERIC') throw new BigQueryApiError('invalid', `Field ${field.name}: BIGNUMERIC cannot be extracted to Parquet by the embedded BigQuery (BigQuery writes DECIMAL(76,38), wider than DuckDB's decimals)`);
   if (t === 'INTERVAL') throw new BigQueryApiError('invalid', `Field ${field.name}: INTERVAL columns cannot be extracted by the embedded BigQuery`);
-  return e;
+  // The column as its BigQuery type's storage: a table made by a query may hold INT64 as a 32-bit
+  // INTEGER (`select 1 as id`), which Parquet would otherwise get as INT32 (a no-op for the rest)
+  return `CAST(${e} AS ${duckTypeOfField(field)})`;
 }
 
 /**
