@@ -57,7 +57,11 @@ export function missingColumnsMessage(loaded: LoadedContract<TableContract>, mis
   const { contract, file } = loaded;
   const source = `${contract.source.schema}.${contract.source.table}`;
   const what = missing.length === 1 ? `column ${missing[0]} is` : `columns ${list(missing)} are`;
-  return `${contract.name}: ${what} in ${file} but no longer in the Postgres table ${source} (renamed or dropped), so ${contract.name} was not loaded; restore ${missing.length === 1 ? 'it' : 'them'} in Postgres, or remove ${missing.length === 1 ? 'it' : 'them'} from the contract (a new contract version) and load again.`;
+  const them = missing.length === 1 ? 'it' : 'them';
+  // The raw table keeps a REQUIRED column the contract drops, and would refuse rows without it.
+  const required = contract.columns.filter((c) => missing.includes(c.name) && c.mode === 'REQUIRED').map((c) => `ALTER COLUMN ${c.name} DROP NOT NULL`);
+  const relax = required.length > 0 ? `, with ${required.join(', ')} on the raw table` : '';
+  return `${contract.name}: ${what} in ${file} but no longer in the Postgres table ${source} (renamed or dropped), so ${contract.name} was not loaded; restore ${them} in Postgres, or remove ${them} from the contract (a new contract version${relax}) and load again.`;
 }
 
 /** The warning for Postgres columns the contract does not know (not landed, not a failure). */

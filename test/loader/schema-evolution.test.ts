@@ -105,7 +105,7 @@ describe('a contract column Postgres no longer has', () => {
       insert into telemetry_readings values (1, 'd1', '2026-11-20T10:00:00Z', '{"battery_v": 12.5}', '2026-11-20T10:00:01Z');`);
     const results = await load(['devices', 'telemetry_readings']);
     const message =
-      'devices: column model is in contracts/tables/devices.yaml but no longer in the Postgres table public.devices (renamed or dropped), so devices was not loaded; restore it in Postgres, or remove it from the contract (a new contract version) and load again.';
+      'devices: column model is in contracts/tables/devices.yaml but no longer in the Postgres table public.devices (renamed or dropped), so devices was not loaded; restore it in Postgres, or remove it from the contract (a new contract version, with ALTER COLUMN model DROP NOT NULL on the raw table) and load again.';
     expect(results.map((r) => [r.table, r.status, r.rowsExtracted, r.error ?? null])).toEqual([
       ['devices', 'failed', 0, message],
       ['telemetry_readings', 'succeeded', 1, null],
