@@ -41,11 +41,12 @@ describe('SQL functions', () => {
     await expect(engine.query('create function fn.add_tax(x int64) as (x)', opts)).rejects.toMatchObject({ reason: 'duplicate' });
   });
 
-  test('JavaScript UDFs fail loudly (no sandbox that is a security boundary)', async () => {
-    await expect(engine.query("create function fn.js(x int64) returns int64 language js as 'return x'", opts)).rejects.toMatchObject({
-      reason: 'invalidQuery',
-      message: expect.stringMatching(/JavaScript UDFs.*not supported by the embedded BigQuery/),
-    });
+  test('a JavaScript function persists and is called through the catalog like a SQL one (sandbox: js-udf.test.ts)', async () => {
+    await engine.query(`create function fn.js_tax(cents float64) returns float64 language js as "return cents + Math.floor(cents / 10)"`, opts);
+    // 25 + floor(2.5) = 27; 27 + floor(2.7) = 29
+    expect(await one('select fn.js_tax(25), fn.js_tax(fn.js_tax(25))')).toEqual([['27', '29']]);
+    expect(await one("select routine_type, routine_body, data_type from fn.INFORMATION_SCHEMA.ROUTINES where routine_name = 'js_tax'")).toEqual([['FUNCTION', 'EXTERNAL', 'FLOAT64']]);
+    await expect(engine.query(`create function fn.js_bad(x float64) returns float64 language js as "return (x"`, opts)).rejects.toMatchObject({ message: expect.stringMatching(/^SyntaxError: /) });
   });
 
   test('a body is translated like client text: DuckDB functions are not reachable through it', async () => {

@@ -99,7 +99,7 @@ export interface RoutineReference {
 export interface RoutineResource {
   routineReference: RoutineReference;
   routineType: 'PROCEDURE' | 'SCALAR_FUNCTION' | 'TABLE_VALUED_FUNCTION';
-  language: 'SQL';
+  language: 'SQL' | 'JAVASCRIPT';
   definitionBody: string;
   arguments: { name: string; mode?: 'IN' | 'OUT' | 'INOUT'; typeSql: string }[];
   returnTypeSql?: string;

@@ -10,34 +10,36 @@ import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import { closingParen } from '../sql/ddl.js';
 import type { ParsedType } from '../sql/type-names.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
-import { argumentSql, jsTypeOfField, resultSql, resultStructure } from './js-types.js';
+import { argumentSql, jsTypeOfField, resultSql, resultStructure, type JsType } from './js-types.js';
 import { JsUdfSandbox } from './sandbox.js';
 import { addSandbox, callSql, ensureJsUdfFunction, removeSandbox } from './registry.js';
 import type { QuerySession } from '../query/session.js';
 
-export interface JsFunctionDefinition {
+export interface JsFunction {
   /** The name as written (error messages). */
   name: string;
   /** The DuckDB macro that calls it. */
   macro: string;
   /** Parameter names (lowercase, validated) and declared types, in order. */
   params: ReadonlyMap<string, ParsedType>;
-  returnType: ParsedType | undefined;
-  stmt: Token[];
-  languageAt: number;
-  asAt: number;
+  returnType: ParsedType;
+  /** The JavaScript function body. */
+  code: string;
 }
 
 /** Sandboxes defined by each running query, disposed when it ends. */
 const bySession = new WeakMap<object, number[]>();
 
-export async function defineJsFunction(s: QuerySession, def: JsFunctionDefinition): Promise<void> {
-  const { stmt, languageAt, asAt } = def;
+/**
+ * The JavaScript body of `... [RETURNS T] [[NOT] DETERMINISTIC] LANGUAGE js [OPTIONS(...)] AS "code" [OPTIONS(...)]`
+ * (stmt[languageAt] is LANGUAGE, stmt[asAt] the AS before the code), after BigQuery's checks.
+ */
+export function jsFunctionCode(name: string, stmt: Token[], languageAt: number, asAt: number, returnType: ParsedType | undefined): string {
   const language = stmt[languageAt + 1];
   if (!language || !/^(js|javascript)$/i.test(language.value)) throw unsupported(`User-defined functions in LANGUAGE ${language?.text ?? ''}`);
-  if (!def.returnType) throw new BigQueryApiError('invalidQuery', `A JavaScript UDF needs RETURNS <type> (function ${def.name})`);
+  if (!returnType) throw new BigQueryApiError('invalidQuery', `A JavaScript UDF needs RETURNS <type> (function ${name})`);
   const code = stmt[asAt + 1];
-  if (!code || code.kind !== 'string') throw new BigQueryApiError('invalidQuery', `Syntax error: JavaScript function ${def.name} needs its code as a string literal after AS`);
+  if (!code || code.kind !== 'string') throw new BigQueryApiError('invalidQuery', `Syntax error: JavaScript function ${name} needs its code as a string literal after AS`);
   for (let k = languageAt + 2; k < stmt.length; k++) {
     if (k === asAt || k === asAt + 1) continue;
     if (isKeyword(stmt[k], 'OPTIONS') && isOp(stmt[k + 1], '(')) {
@@ -48,19 +50,35 @@ export async function defineJsFunction(s: QuerySession, def: JsFunctionDefinitio
       k = close;
       continue;
     }
-    throw new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${stmt[k]!.text}" in the definition of JavaScript function ${def.name}`);
+    throw new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${stmt[k]!.text}" in the definition of JavaScript function ${name}`);
   }
-  const names = [...def.params.keys()];
+  return code.value;
+}
+
+async function compile(def: JsFunction): Promise<{ sandbox: JsUdfSandbox; argTypes: JsType[]; returnType: JsType }> {
   const types = [...def.params.values()];
   const argTypes = types.map((t) => jsTypeOfField(t.field, 'argument'));
   const returnType = jsTypeOfField(def.returnType.field, 'return');
   const label = `${def.name}(${types.map((t) => typeLabel(t)).join(', ')})`;
-  const sandbox = await JsUdfSandbox.create(label, names, code.value, argTypes, returnType);
+  const sandbox = await JsUdfSandbox.create(label, [...def.params.keys()], def.code, argTypes, returnType);
+  return { sandbox, argTypes, returnType };
+}
+
+/** Compiles the function once and throws it away: a persistent function's CREATE fails as BigQuery's does on a body that cannot run. */
+export async function checkJsFunction(def: JsFunction): Promise<void> {
+  (await compile(def)).sandbox.dispose();
+}
+
+/** Defines the function's macro for the rest of the query `s`, calling a sandbox of its own. */
+export async function defineJsFunction(s: QuerySession, def: JsFunction): Promise<void> {
+  const { sandbox, argTypes, returnType } = await compile(def);
   const handle = addSandbox(sandbox);
   const handles = bySession.get(s) ?? [];
   handles.push(handle);
   bySession.set(s, handles);
   ensureJsUdfFunction(s.conn);
+  const names = [...def.params.keys()];
+  const types = [...def.params.values()];
   const packed = names.map((n, k) => `${quoteIdent(`a${k}`)} := ${argumentSql(`CAST(${quoteIdent(n)} AS ${types[k]!.duck})`, argTypes[k]!)}`);
   const argsJson = packed.length > 0 ? `CAST(to_json(struct_pack(${packed.join(', ')})) AS VARCHAR)` : `'{}'`;
   const structure = quoteString(JSON.stringify({ v: resultStructure(returnType) }));

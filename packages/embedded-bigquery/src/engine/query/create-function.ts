@@ -7,7 +7,7 @@ import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import { closingParen, findTop } from '../sql/ddl.js';
 import { parseTypeAt, type ParsedType } from '../sql/type-names.js';
 import { quoteIdent } from '../type-mapping.js';
-import { defineJsFunction } from '../js-udf/define.js';
+import { defineJsFunction, jsFunctionCode } from '../js-udf/define.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -41,7 +41,8 @@ export async function createTempFunction(s: QuerySession, stmt: Token[], i: numb
   const languageAt = findTop(stmt, close + 1, stmt.length, (t) => isKeyword(t, 'LANGUAGE'));
   if (languageAt >= 0) {
     const returnType = isKeyword(stmt[close + 1], 'RETURNS') ? parseTypeAt(stmt, close + 2)[0] : undefined;
-    await defineJsFunction(s, { name: nameTok.value, macro: `bq_udf_${name}`, params, returnType, stmt, languageAt, asAt });
+    const code = jsFunctionCode(nameTok.value, stmt, languageAt, asAt, returnType);
+    await defineJsFunction(s, { name: nameTok.value, macro: `bq_udf_${name}`, params, returnType: returnType!, code });
     s.udfs.add(name);
     return { statementType: 'CREATE_FUNCTION', bytes: 0 };
   }

@@ -15,6 +15,7 @@ import { readRoutine, standardTypeName, writeRoutine, type RoutineReference, typ
 import type { QuerySession, StatementOutcome } from './session.js';
 import { parseArguments, routineRef } from './procedures.js';
 import { readDottedPath, startsPath } from './dotted-paths.js';
+import { checkJsFunction, defineJsFunction, jsFunctionCode, type JsFunction } from '../js-udf/define.js';
 
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -25,10 +26,6 @@ export async function createFunction(s: QuerySession, stmt: Token[], at: number,
   if (isKeyword(stmt[i], 'IF') && isKeyword(stmt[i + 1], 'NOT') && isKeyword(stmt[i + 2], 'EXISTS')) {
     ifNotExists = true;
     i += 3;
-  }
-  if (stmt.some((t) => isKeyword(t, 'LANGUAGE'))) {
-    // node:vm is not a security boundary and no isolate sandbox is installed: refuse rather than run host-reachable code
-    throw new BigQueryApiError('invalidQuery', 'JavaScript UDFs (LANGUAGE js) are not supported by the embedded BigQuery: it has no sandbox that is a security boundary');
   }
   if (stmt.some((t) => isKeyword(t, 'REMOTE'))) throw unsupported('Remote functions');
   const [parts, after] = s.translator(stmt).path(i);
@@ -44,6 +41,10 @@ export async function createFunction(s: QuerySession, stmt: Token[], at: number,
   }
   const body = stmt.slice(asAt + 1);
   if (body.length === 0) throw new BigQueryApiError('invalidQuery', 'Syntax error: empty function body');
+  // LANGUAGE js: the body is JavaScript, run in a sandbox of its own at each query that calls it (js-udf/)
+  const languageAt = findTop(stmt, afterArgs, asAt, (t) => isKeyword(t, 'LANGUAGE'));
+  if (languageAt >= 0 && table) throw unsupported('Table functions in LANGUAGE js');
+  const js = languageAt >= 0 ? jsFunctionCode(ref.routineId, stmt, languageAt, asAt, returnTypeSql ? parseTypeAt(tokenize(returnTypeSql), 0)[0] : undefined) : undefined;
   if (!(await s.core.datasetExists(s.conn, ref))) throw new BigQueryApiError('notFound', `Not found: Dataset ${ref.projectId}:${ref.datasetId}`);
   const existing = await readRoutine(s.conn, ref);
   const statementType = table ? 'CREATE_TABLE_FUNCTION' : 'CREATE_FUNCTION';
@@ -55,13 +56,19 @@ export async function createFunction(s: QuerySession, stmt: Token[], at: number,
   const routine: RoutineResource = {
     routineReference: ref,
     routineType: table ? 'TABLE_VALUED_FUNCTION' : 'SCALAR_FUNCTION',
-    language: 'SQL',
-    definitionBody: body.map((t, k) => (k > 0 && t.spaceBefore ? ' ' : '') + t.text).join(''),
+    language: js === undefined ? 'SQL' : 'JAVASCRIPT',
+    definitionBody: js ?? body.map((t, k) => (k > 0 && t.spaceBefore ? ' ' : '') + t.text).join(''),
     arguments: args,
     ...(returnTypeSql ? { returnTypeSql } : {}),
     creationTime: existing?.creationTime ?? now,
     lastModifiedTime: now,
   };
+  if (js !== undefined) {
+    // compiled once now, so a body with a syntax error fails at CREATE
+    await checkJsFunction(jsRoutine(routine, ''));
+    await s.withinTransaction(() => writeRoutine(s.conn, routine));
+    return { statementType, bytes: 0 };
+  }
   // translate once now, so a body that cannot run fails at CREATE, as BigQuery validates it
   const check = `bq_udf_check_${ref.routineId.toLowerCase()}`;
   await defineMacro(s, routine, check, 0);
@@ -109,7 +116,20 @@ export async function prepareRoutines(s: QuerySession, tokens: Token[], depth = 
   }
 }
 
+/** A stored JavaScript function as the sandbox module defines it. */
+function jsRoutine(routine: RoutineResource, macro: string): JsFunction {
+  const typeOf = (sql: string) => parseTypeAt(tokenize(sql), 0)[0];
+  return {
+    name: routine.routineReference.routineId,
+    macro,
+    params: new Map(routine.arguments.map((a) => [a.name, typeOf(a.typeSql)])),
+    returnType: typeOf(routine.returnTypeSql ?? 'STRING'),
+    code: routine.definitionBody,
+  };
+}
+
 async function defineMacro(s: QuerySession, routine: RoutineResource, macro: string, depth: number): Promise<void> {
+  if (routine.language === 'JAVASCRIPT') return defineJsFunction(s, jsRoutine(routine, macro));
   const body = tokenize(routine.definitionBody).filter((t) => t.kind !== 'eof');
   await prepareRoutines(s, body, depth);
   const params = new Map<string, string>();

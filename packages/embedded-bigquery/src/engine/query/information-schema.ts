@@ -41,8 +41,8 @@ export function informationSchema(scope: string[], view: string, projectId: stri
         sql: `(SELECT t.project AS specific_catalog, t.dataset AS specific_schema, t.routine_id AS specific_name,
           t.project AS routine_catalog, t.dataset AS routine_schema, t.routine_id AS routine_name,
           CASE json_extract_string(t.resource, '$.routineType') WHEN 'PROCEDURE' THEN 'PROCEDURE' WHEN 'TABLE_VALUED_FUNCTION' THEN 'TABLE FUNCTION' ELSE 'FUNCTION' END AS routine_type,
-          json_extract_string(t.resource, '$.returnTypeSql') AS data_type, json_extract_string(t.resource, '$.language') AS routine_body,
-          json_extract_string(t.resource, '$.definitionBody') AS routine_definition, CAST(NULL AS VARCHAR) AS external_language,
+          json_extract_string(t.resource, '$.returnTypeSql') AS data_type, CASE json_extract_string(t.resource, '$.language') WHEN 'JAVASCRIPT' THEN 'EXTERNAL' ELSE 'SQL' END AS routine_body,
+          json_extract_string(t.resource, '$.definitionBody') AS routine_definition, CASE json_extract_string(t.resource, '$.language') WHEN 'JAVASCRIPT' THEN 'JAVASCRIPT' END AS external_language,
           CAST(NULL AS VARCHAR) AS security_type,
           make_timestamptz(CAST(json_extract_string(t.resource, '$.creationTime') AS BIGINT) * 1000) AS created,
           make_timestamptz(CAST(json_extract_string(t.resource, '$.lastModifiedTime') AS BIGINT) * 1000) AS last_altered
