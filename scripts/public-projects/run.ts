@@ -1,0 +1,184 @@
+/**
+ * `npm run projects:public`: runs public Dataform projects, unmodified, with the real Dataform CLI
+ * against a fresh embedded BigQuery each, and prints a table: actions, run OK, failed, and the first
+ * error of each failure (the first unsupported construct, or whatever else stopped it).
+ *
+ * For each project: copy it out of its git mirror into a temp dir, point workflow_settings at the
+ * embedded BigQuery (defaultProject landform-local, a key-less credentials file, as the repo's own
+ * Dataform tests do), `dataform compile --json`, create every declared source table with the columns
+ * the SQL reading it asks for (a dry run of each reader, adding the column of each "Unrecognized
+ * name" until it binds; types guessed from the name) and three plausible rows, then `dataform run`.
+ * Needs the mirrors (fetched repositories), so it is not part of `npm test`; without them it says so.
+ * `--keep` leaves the temp dirs (and the CLI output in run.log) for a look.
+ */
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTestBigQuery, type TestBigQuery } from '../../test/support/embedded-bigquery.js';
+import { PROJECTS, type PublicProject } from './projects.js';
+import { seedSources, type CompiledGraph } from './sources.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = join(REPO, 'node_modules/@dataform/cli/bundle.js');
+const MIRRORS = process.env.PUBLIC_PROJECTS_MIRRORS ?? '/work/.mirror';
+const keep = process.argv.includes('--keep');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+interface Outcome {
+  project: string;
+  actions: number;
+  ok: number;
+  failed: number;
+  skipped: number;
+  firstErrors: string[];
+  note?: string;
+}
+
+function cli(args: string[], cwd: string, home: string, env: Record<string, string>): Promise<{ code: number | null; output: string; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('exit', (code) => resolve({ code, output, stdout }));
+  });
+}
+
+/** The project's files at the mirror's HEAD (git archive: no work tree needed). */
+function extract(p: PublicProject, to: string): void {
+  const gitDir = join(MIRRORS, p.mirror, 'repo');
+  const tree = p.dir ? `HEAD:${p.dir}` : 'HEAD';
+  execFileSync('sh', ['-c', `git --git-dir="$0" archive "$1" | tar -x -C "$2"`, gitDir, tree, to]);
+}
+
+async function prepare(p: PublicProject, root: string): Promise<string> {
+  const projectDir = join(root, 'project');
+  await mkdir(projectDir, { recursive: true });
+  const deps: Record<string, string> = { '@dataform/core': '3.0.62' };
+  if (p.host) {
+    const pkgDir = join(projectDir, 'node_modules', p.host.packageName);
+    await mkdir(pkgDir, { recursive: true });
+    extract(p, pkgDir);
+    for (const [path, text] of Object.entries(p.host.files)) {
+      await mkdir(join(projectDir, path, '..'), { recursive: true });
+      await writeFile(join(projectDir, path), text);
+    }
+    deps[p.host.packageName] = '*';
+  } else {
+    extract(p, projectDir);
+  }
+  for (const [name, source] of Object.entries(p.stubPackages ?? {})) {
+    const dir = join(projectDir, 'node_modules', name);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name, version: '0.0.0-stand-in', main: 'index.js' }));
+    await writeFile(join(dir, 'index.js'), source);
+    deps[name] = '*';
+  }
+  // the CLI compiles offline only with @dataform/core in node_modules (a real copy, not a symlink)
+  await writeFile(join(projectDir, 'package.json'), JSON.stringify({ name: 'public-project', private: true, dependencies: deps }));
+  await rm(join(projectDir, 'package-lock.json'), { force: true });
+  await mkdir(join(projectDir, 'node_modules/@dataform'), { recursive: true });
+  await cp(join(REPO, 'node_modules/@dataform/core'), join(projectDir, 'node_modules/@dataform/core'), { recursive: true });
+  const settings = join(projectDir, 'workflow_settings.yaml');
+  if (existsSync(settings)) {
+    const text = (await readFile(settings, 'utf8'))
+      .replace(/^defaultProject:.*$/m, 'defaultProject: landform-local')
+      .replace(/^defaultLocation:.*$/m, 'defaultLocation: US')
+      .replace(/^dataformCoreVersion:.*$/m, '');
+    await writeFile(settings, /^defaultProject:/m.test(text) ? text : `defaultProject: landform-local\n${text}`);
+  }
+  return projectDir;
+}
+
+const ACTION_LINE = /^([A-Z][A-Za-z ]*?):\s+(\S+)(?: \[(\w+)\])?\s*$/;
+
+/** Counts the CLI's per-action lines ("Table created:  ds.t [view]", "Assertion failed: ...", "Skipping ...") and keeps each failure's error line. */
+export function parseRun(output: string): { ok: number; failed: number; skipped: number; firstErrors: string[] } {
+  // eslint-disable-next-line no-control-regex
+  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  let ok = 0;
+  let failed = 0;
+  let skipped = 0;
+  const firstErrors: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = ACTION_LINE.exec(lines[i]!);
+    if (!m) continue;
+    const status = m[1]!.toLowerCase();
+    if (status.startsWith('skipping')) skipped++;
+    else if (/failed/.test(status)) {
+      failed++;
+      let msg = '';
+      for (let j = i + 1; j < lines.length && !ACTION_LINE.test(lines[j]!); j++) {
+        const e = /(?:bigquery error|error):\s*(.*)$/i.exec(lines[j]!);
+        if (e) {
+          msg = e[1]!.trim();
+          break;
+        }
+      }
+      firstErrors.push(`${m[2]}: ${msg.slice(0, 200)}`);
+    } else ok++;
+  }
+  return { ok, failed, skipped, firstErrors };
+}
+
+async function runProject(p: PublicProject): Promise<Outcome> {
+  const root = await mkdtemp(join(tmpdir(), 'public-project-'));
+  let bq: TestBigQuery | undefined;
+  try {
+    const projectDir = await prepare(p, root);
+    const credentials = join(root, '.df-credentials.json');
+    await writeFile(credentials, JSON.stringify({ projectId: 'landform-local', location: 'US' }));
+    bq = await startTestBigQuery();
+    const compiled = await cli(['compile', projectDir, '--json'], projectDir, root, bq.env);
+    const jsonStart = compiled.stdout.indexOf('{');
+    let graph: CompiledGraph;
+    try {
+      graph = JSON.parse(compiled.stdout.slice(jsonStart)) as CompiledGraph;
+    } catch {
+      return { project: p.name, actions: 0, ok: 0, failed: 0, skipped: 0, firstErrors: [], note: `compile failed: ${compiled.output.slice(0, 300)}` };
+    }
+    const actions = (graph.tables?.length ?? 0) + (graph.operations?.length ?? 0) + (graph.assertions?.length ?? 0) + (graph.notebooks?.length ?? 0) + (graph.dataPreparations?.length ?? 0);
+    const compileErrors = graph.graphErrors?.compilationErrors ?? [];
+    const seedNotes = await seedSources(bq.bigquery, graph, p.seedSql ?? [], p.columnTypes);
+    const run = await cli(['run', projectDir, '--credentials', credentials, '--timeout', '20m'], projectDir, root, bq.env);
+    if (keep) await writeFile(join(root, 'run.log'), run.output);
+    const parsed = parseRun(run.output);
+    // the project's own deliberate failures (its tests expect them) are marked, not hidden
+    parsed.firstErrors = parsed.firstErrors.map((e) => ((p.expectedFailures ?? []).some((x) => e.includes(`.${x}:`)) ? `(expected by the project) ${e}` : e));
+    const notes = [...(compileErrors.length ? [`${compileErrors.length} compilation error(s), first: ${(compileErrors[0]?.message ?? '').split('\n')[0]!.slice(0, 160)}`] : []), ...seedNotes];
+    return { project: p.name, actions, ...parsed, ...(notes.length ? { note: notes.join('; ') } : {}) };
+  } finally {
+    await bq?.stop();
+    if (keep) console.error(`kept ${root}`);
+    else await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const selected = PROJECTS.filter((p) => !only || p.name.includes(only));
+  const outcomes: Outcome[] = [];
+  for (const p of selected) {
+    if (!existsSync(join(MIRRORS, p.mirror, 'repo'))) {
+      outcomes.push({ project: p.name, actions: 0, ok: 0, failed: 0, skipped: 0, firstErrors: [], note: `no mirror at ${join(MIRRORS, p.mirror)} (fetch github:${p.mirror.replace('+', '/')})` });
+      continue;
+    }
+    console.error(`running ${p.name} ...`);
+    outcomes.push(await runProject(p));
+  }
+  console.log('| project | actions | run OK | failed | skipped (upstream failed) | first errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  for (const o of outcomes) {
+    const errs = [...(o.note ? [o.note] : []), ...o.firstErrors.slice(0, 4)].join('<br>').replace(/\|/g, '\\|');
+    console.log(`| ${o.project} | ${o.actions} | ${o.ok} | ${o.failed} | ${o.skipped} | ${errs} |`);
+  }
+}
+
+await main();

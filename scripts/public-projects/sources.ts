@@ -1,0 +1,145 @@
+/**
+ * Source tables for a public project: every declaration becomes a table with the columns the SQL
+ * that reads it asks for. Each reader's query is dry-run against the embedded BigQuery; each
+ * "Unrecognized name: x" adds column x (its type guessed from the name) to the declared table the
+ * query qualifies it with (`alias.x`), or else to the first declaration the reader depends on,
+ * until the query binds or stops asking. Then three rows of plausible values go in.
+ */
+import type { BigQuery } from '@google-cloud/bigquery';
+
+interface Target {
+  database?: string;
+  schema: string;
+  name: string;
+}
+
+interface Action {
+  target: Target;
+  query?: string;
+  queries?: string[];
+  preOps?: string[];
+  dependencyTargets?: Target[];
+}
+
+export interface CompiledGraph {
+  tables?: Action[];
+  operations?: Action[];
+  assertions?: Action[];
+  notebooks?: Action[];
+  dataPreparations?: Action[];
+  declarations?: Action[];
+  graphErrors?: { compilationErrors?: { message?: string }[] };
+}
+
+const key = (t: Target): string => `${t.database ?? 'landform-local'}.${t.schema}.${t.name}`.toLowerCase();
+
+/** A column type from the column's name, as a person writing test data would guess it. */
+export function guessType(name: string): string {
+  const n = name.toLowerCase();
+  if (/^(is|has|was)_|_flag$/.test(n)) return 'BOOL';
+  if (/(_at|_time|timestamp|_ts)$|^(time|timestamp|occurred|created|updated)$/.test(n)) return 'TIMESTAMP';
+  if (/(^|_)date$|^date/.test(n)) return 'DATE';
+  if (/(^|_)(count|num|number|year|month|day|rank|score|age|views?|votes?|size|bytes|reputation|total|answer_count|comment_count|favorite_count)$/.test(n)) return 'INT64';
+  if (/(amount|price|rate|ratio|lat|lng|latitude|longitude|temp|temperature|percent|pct|avg|mean)$/.test(n)) return 'FLOAT64';
+  return 'STRING';
+}
+
+/** Row r's value of a column; `table` keeps ids apart between tables (a union of two sources stays unique). */
+function sampleValue(type: string, column: string, row: number, table: number): string {
+  switch (type) {
+    case 'BOOL': return row % 2 === 0 ? 'true' : 'false';
+    case 'TIMESTAMP': return `timestamp '2024-0${row + 1}-15 10:00:00 UTC'`;
+    case 'DATE': return `date '2024-0${row + 1}-15'`;
+    case 'INT64': return /(^|_)id$/i.test(column) ? String(table * 100 + row + 1) : String(row + 1);
+    case 'FLOAT64': return String(1.5 * (row + 1));
+    default: return `'${column}_${table * 100 + row + 1}'`;
+  }
+}
+
+function readerSql(a: Action): string | undefined {
+  if (a.query) return a.query;
+  if (a.queries?.length) return a.queries.join(';\n');
+  return undefined;
+}
+
+function tablePath(t: Target): string {
+  return `\`${t.database ?? 'landform-local'}.${t.schema}.${t.name.replace('*', '20240101')}\``;
+}
+
+async function ensureDataset(client: BigQuery, projectId: string, datasetId: string): Promise<void> {
+  const ds = client.dataset(datasetId, { projectId });
+  const [exists] = await ds.exists();
+  if (!exists) await ds.create();
+}
+
+/** Which declared table `column` belongs to in `sql`: the one aliased by its qualifier, or the first. */
+function ownerOf(sql: string, column: string, declared: Target[]): Target | undefined {
+  const qualifier = new RegExp(`([A-Za-z_][A-Za-z0-9_]*)\\.\`?${column}\\b`).exec(sql)?.[1];
+  if (qualifier) {
+    for (const t of declared) {
+      const aliased = new RegExp(`${t.name.replace(/[*]/g, '\\*')}\`?\\s+(?:as\\s+)?${qualifier}\\b`, 'i').test(sql) || t.name.toLowerCase() === qualifier.toLowerCase();
+      if (aliased) return t;
+    }
+  }
+  return declared[0];
+}
+
+export async function seedSources(client: BigQuery, graph: CompiledGraph, seedSql: string[], columnTypes: Record<string, string> = {}): Promise<string[]> {
+  const notes: string[] = [];
+  for (const sql of seedSql) {
+    for (const m of sql.matchAll(/create table if not exists (\w+)\./gi)) await ensureDataset(client, 'landform-local', m[1]!);
+    await client.query(sql);
+  }
+  const declarations = new Map((graph.declarations ?? []).map((d) => [key(d.target), d.target]));
+  const readers = [...(graph.tables ?? []), ...(graph.operations ?? []), ...(graph.assertions ?? [])];
+  // tables the SQL names in full but the project never declares (plain .sql actions do that)
+  const outputs = new Set(readers.map((a) => key(a.target)));
+  for (const a of readers) {
+    for (const m of (readerSql(a) ?? '').matchAll(/`([a-z][a-z0-9-]*)\.([A-Za-z0-9_]+)\.([A-Za-z0-9_*]+)`/g)) {
+      const t = { database: m[1]!, schema: m[2]!, name: m[3]! };
+      if (!outputs.has(key(t)) && !declarations.has(key(t))) declarations.set(key(t), t);
+      if (!outputs.has(key(t))) (a.dependencyTargets ??= []).push(t);
+    }
+  }
+  const columns = new Map<string, Map<string, string>>();
+  for (const [k, t] of declarations) {
+    await ensureDataset(client, t.database ?? 'landform-local', t.schema);
+    const [exists] = await client.dataset(t.schema, { projectId: t.database ?? 'landform-local' }).table(t.name.replace('*', '20240101')).exists();
+    if (exists) continue;
+    await client.query(`create table ${tablePath(t)} (_seed_row int64)`);
+    columns.set(k, new Map());
+  }
+  for (const a of readers) {
+    const declared = [...new Set((a.dependencyTargets ?? []).map(key))].filter((k) => columns.has(k)).map((k) => declarations.get(k)!);
+    const sql = readerSql(a);
+    if (!sql || declared.length === 0) continue;
+    for (let attempt = 0; attempt < 60; attempt++) {
+      let message: string;
+      try {
+        await client.createQueryJob({ query: sql, dryRun: true });
+        break;
+      } catch (e) {
+        message = e instanceof Error ? e.message : String(e);
+      }
+      const name = /Unrecognized name: ([A-Za-z_][A-Za-z0-9_]*)|Column "([A-Za-z_][A-Za-z0-9_]*)" referenced that exists in the SELECT clause/.exec(message)?.slice(1).find((x) => x);
+      if (!name) break;
+      const owner = ownerOf(sql, name, declared);
+      if (!owner) break;
+      const cols = columns.get(key(owner))!;
+      if (cols.has(name.toLowerCase())) break;
+      const type = columnTypes[name.toLowerCase()] ?? guessType(name);
+      cols.set(name.toLowerCase(), type);
+      await client.query(`alter table ${tablePath(owner)} add column \`${name}\` ${type}`);
+    }
+  }
+  let table = 0;
+  for (const [k, cols] of columns) {
+    const t = declarations.get(k)!;
+    table++;
+    const names = ['_seed_row', ...cols.keys()];
+    const rows = [0, 1, 2].map((r) => `(${[String(r + 1), ...[...cols].map(([c, ty]) => sampleValue(ty, c, r, table))].join(', ')})`);
+    await client.query(`insert into ${tablePath(t)} (${names.map((n) => `\`${n}\``).join(', ')}) values ${rows.join(', ')}`);
+  }
+  notes.push(`${columns.size} source tables generated (${[...columns.values()].reduce((n, c) => n + c.size, 0)} columns)`);
+  return notes;
+}
