@@ -9,14 +9,20 @@ import { ANY, BIGINT, BLOB, VARCHAR, DuckDBBlobValue, DuckDBScalarFunction, type
 import { farmFingerprint } from './farmhash.js';
 import { ipFromString, ipNetMask, ipToString, ipTrunc, ipv4FromInt64, ipv4ToInt64, urlHost } from './net-values.js';
 import { firstKeysWin, prettyJson } from './json-text.js';
+import { jsonEdit } from './json-edit.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { unsupported } from '../../errors.js';
+import { BigQueryApiError } from '../../types.js';
+import { isOp } from '../tokenizer.js';
+import type { CallArgs } from '../translation-context.js';
 
 type Cell = string | bigint | Uint8Array | null;
 
 interface JsFunction {
   name: string;
+  /** Parameter types; a single VARCHAR with `varargs` takes any number of VARCHARs. */
   params: DuckDBType[];
+  varargs?: boolean;
   returns: DuckDBType;
   fn: (args: Cell[]) => Cell;
 }
@@ -63,15 +69,17 @@ const JS_FUNCTIONS: JsFunction[] = [
   // JSON text: a repeated key keeps its first value (PARSE_JSON, JSON_OBJECT); TO_JSON_STRING's pretty_print
   { name: 'bq_js_json_first_keys', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => firstKeysWin(s as string) },
   { name: 'bq_js_json_pretty', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => prettyJson(s as string) },
+  // JSON_SET, JSON_REMOVE, JSON_STRIP_NULLS, JSON_ARRAY_APPEND/INSERT, JSON_KEYS: (op, json, args...)
+  { name: 'bq_js_json_edit', params: [VARCHAR], varargs: true, returns: VARCHAR, fn: ([op, json, ...rest]) => jsonEdit(op as string, json as string, rest as string[]) },
 ];
 
 function scalar(f: JsFunction): DuckDBScalarFunction {
   return DuckDBScalarFunction.create({
     name: f.name,
-    parameterTypes: f.params,
+    ...(f.varargs ? { varArgsType: f.params[0]! } : { parameterTypes: f.params }),
     returnType: f.returns,
     mainFunction: (info, input, output) => {
-      const vectors = f.params.map((_, k) => input.getColumnVector(k));
+      const vectors = Array.from({ length: input.columnCount }, (_, k) => input.getColumnVector(k));
       for (let row = 0; row < input.rowCount; row++) {
         const args = vectors.map((v) => cell(v.getItem(row)));
         try {
@@ -105,6 +113,34 @@ call('NET.IP_TRUNC', 'ip_trunc', 2);
 call('NET.IPV4_FROM_INT64', 'ipv4_from_int64', 1);
 call('NET.IPV4_TO_INT64', 'ipv4_to_int64', 1);
 call('NET.HOST', 'host', 1);
+// JSON mutators: values go in as JSON text (TO_JSON's), so SQL values and JSON values alike
+const named = (a: CallArgs): boolean => a.tokens.some((t) => t.some((x) => isOp(x, '=>')));
+const jsonText = (v: string): string => `coalesce(CAST(to_json(${v}) AS VARCHAR), 'null')`;
+const edit = (op: string, a: CallArgs, args: string[]): string => `CAST(bq_js_json_edit('${op}', CAST(${a.sql(0)} AS VARCHAR)${args.map((x) => `, ${x}`).join('')}) AS JSON)`;
+JS_FUNCTION_CALLS.def('JSON_SET', (a, _t, _r, n) => {
+  if (named(a)) throw unsupported(`${n} with create_if_missing`);
+  if (a.tokens.length < 3 || a.tokens.length % 2 === 0) throw new BigQueryApiError('invalidQuery', `No matching signature for function ${n} with ${a.tokens.length} argument(s)`);
+  return edit('set', a, a.all().slice(1).map((x, k) => (k % 2 === 0 ? x : jsonText(x))));
+});
+JS_FUNCTION_CALLS.def('JSON_REMOVE', (a, _t, _r, n) => (argCount(a, n, 2, 100), edit('remove', a, a.all().slice(1))));
+JS_FUNCTION_CALLS.def('JSON_STRIP_NULLS', (a, _t, _r, n) => {
+  if (named(a) || a.tokens.length > 1) throw unsupported(`${n} with a path, include_arrays or remove_empty`);
+  return edit('strip_nulls', a, []);
+});
+for (const [n, op] of [['JSON_ARRAY_APPEND', 'append'], ['JSON_ARRAY_INSERT', 'insert']] as const) {
+  JS_FUNCTION_CALLS.def(n, (a) => {
+    if (named(a)) throw unsupported(`${n} with append_each_element or insert_each_element`);
+    if (a.tokens.length < 3 || a.tokens.length % 2 === 0) throw new BigQueryApiError('invalidQuery', `No matching signature for function ${n} with ${a.tokens.length} argument(s)`);
+    // a SQL ARRAY value adds its elements one by one (E), any other value (a JSON array too) is one element (O)
+    return edit(op, a, a.all().slice(1).map((x, k) => (k % 2 === 0 ? x : `(CASE WHEN typeof(${x}) LIKE '%[]' THEN 'E' ELSE 'O' END || ${jsonText(x)})`)));
+  });
+}
+JS_FUNCTION_CALLS.def('JSON_KEYS', (a, _t, _r, n) => {
+  if (named(a)) throw unsupported(`${n} with a mode`);
+  argCount(a, n, 1, 2);
+  return `CAST(CAST(bq_js_json_edit('keys', CAST(${a.sql(0)} AS VARCHAR)${a.tokens.length === 2 ? `, CAST(${a.sql(1)} AS VARCHAR)` : ''}) AS JSON) AS VARCHAR[])`;
+});
+
 // the public suffix list is not part of the package: without it the answer cannot be BigQuery's
 for (const n of ['NET.PUBLIC_SUFFIX', 'NET.REG_DOMAIN']) {
   JS_FUNCTION_CALLS.def(n, () => {

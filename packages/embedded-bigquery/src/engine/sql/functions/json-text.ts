@@ -3,7 +3,7 @@
  * keeps the first value (DuckDB keeps the last), and TO_JSON_STRING's pretty_print layout. Scalars
  * are kept as written (numbers beyond 2^53 are not rounded); only structure is rebuilt.
  */
-type Node = { kind: 'scalar'; text: string } | { kind: 'array'; items: Node[] } | { kind: 'object'; members: [string, string, Node][] };
+export type Node = { kind: 'scalar'; text: string } | { kind: 'array'; items: Node[] } | { kind: 'object'; members: [string, string, Node][] };
 
 class Reader {
   i = 0;
@@ -80,7 +80,7 @@ class Reader {
   }
 }
 
-function parse(text: string): Node {
+export function parse(text: string): Node {
   const r = new Reader(text);
   const v = r.value(0);
   r.ws();
@@ -108,7 +108,7 @@ function hasRepeatedKey(n: Node): boolean {
   return new Set(n.members.map((m) => m[0])).size !== n.members.length || n.members.some((m) => hasRepeatedKey(m[2]));
 }
 
-function compact(n: Node): string {
+export function compact(n: Node): string {
   if (n.kind === 'scalar') return n.text;
   if (n.kind === 'array') return `[${n.items.map(compact).join(',')}]`;
   return `{${n.members.map(([, raw, v]) => `${raw}:${compact(v)}`).join(',')}}`;
