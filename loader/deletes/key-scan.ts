@@ -7,7 +7,8 @@
  * 2. a load job fills a keys staging table;
  * 3. one transaction inserts a tombstone for every key whose latest raw version is live but which
  *    the source no longer has: a copy of that version with `_deleted_at` set to the snapshot time,
- *    and records the batch in export_batches (never moving the watermark).
+ *    and, when it landed any, records the batch in export_batches (never moving the watermark;
+ *    stage_uri is the scan's manifest, beside its keys file and SUCCESS marker).
  * Exactly once, like the other batches: a crash before COMMIT leaves nothing and the next run finds
  * the same keys gone; after COMMIT the latest version of those keys is the tombstone, which the next
  * scan skips. Correct without races because the table's lease serialises its batches: every raw row
@@ -29,6 +30,7 @@ import { beginSnapshot } from '../source/extract.js';
 import { sourceClient } from '../source/pg-client.js';
 import { readSourceColumns } from '../source/source-columns.js';
 import { batchPaths, DATA_FORMAT } from '../stage/layout.js';
+import { failureMarker, successMarker } from '../stage/manifest.js';
 import { openStagedFile, type StagedFileInfo } from '../stage/staged-file.js';
 
 export interface DeleteScanResult {
@@ -117,7 +119,28 @@ async function scanSourceKeys(ctx: LoadContext, loaded: LoadedContract<TableCont
   }
 }
 
-/** The tombstone transaction: guarded by the batch's own succeeded row, so running it twice lands nothing twice. */
+/** The scan's manifest beside its keys file: what was read, from where, under which contract. */
+function keysManifest(ctx: LoadContext, loaded: LoadedContract<TableContract>, batchId: string, scanned: ScannedKeys): string {
+  const { contract, hash, file } = loaded;
+  const manifest = {
+    batch_id: batchId,
+    kind: 'delete_key_scan',
+    created_at: new Date().toISOString(),
+    snapshot_at: scanned.snapshotAt,
+    source: { schema: contract.source.schema, table: contract.source.table },
+    destination: { env: ctx.config.env, dataset: ctx.config.rawDataset, table: contract.name, compression: ctx.config.compression === 'gzip' ? 'GZIP' : 'NONE' },
+    contract: { version: contract.version, hash, file },
+    primary_key: contract.primary_key,
+    max_keys: contract.deletes?.max_keys ?? null,
+    files: [{ name: scanned.file.path.split('/').pop(), uri: scanned.file.uri, rows: scanned.keys, bytes: scanned.file.bytes, sha256: `sha256:${scanned.file.sha256}` }],
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/**
+ * The tombstone transaction: guarded by the batch's own succeeded row, so running it twice lands
+ * nothing twice. A scan that finds nothing gone records no lineage row (every run scans).
+ */
 export function tombstoneScript(target: BigQueryTarget, contract: TableContract, keysTable: string): string {
   const cursor = contract.load.cursor;
   if (!cursor) throw new Error(`contract ${contract.name}: deletes need a cursor`);
@@ -140,7 +163,7 @@ insert into ${batches} (${BATCH_COLUMNS})
 select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key,
   @stage_uri, @rows_extracted, landed.n, 0, @rows_quarantined, @load_job_id, cast(null as string)
 from (select count(*) as n from ${raw} as r where r._batch_id = @batch_id) as landed
-where ${notPublished};
+where ${notPublished} and landed.n > 0;
 commit transaction;`;
 }
 
@@ -164,7 +187,7 @@ export async function scanDeletes(ctx: LoadContext, loaded: LoadedContract<Table
     watermarkFrom: null,
     watermarkTo: null,
     watermarkToKey: null,
-    stageUri: stage.uri(keysPath),
+    stageUri: stage.uri(paths.manifest),
     rowsExtracted: 0,
     rowsQuarantined: 0,
     loadJobId: null,
@@ -177,6 +200,7 @@ export async function scanDeletes(ctx: LoadContext, loaded: LoadedContract<Table
     const options = keysTableOptions(contract);
     await createStagingTable(target, keysTable, options);
     record.loadJobId = await appendToStagingTable(target, keysTable, options, stage.loadSource(keysPath), `landform_keys_${batchId}`);
+    await stage.writeText(paths.manifest, keysManifest(ctx, loaded, batchId, scanned));
     await config.hooks?.beforeTombstones?.(contract.name, batchId);
     const lost = ctx.leaseLost?.();
     if (lost) throw new Error(lost);
@@ -189,11 +213,11 @@ export async function scanDeletes(ctx: LoadContext, loaded: LoadedContract<Table
       `select rows_loaded as n from ${tablePath(target, EXPORT_BATCHES_TABLE)} where batch_id = @batch_id and status = 'succeeded' limit 1`,
       { batch_id: { type: 'STRING', value: batchId } },
     );
-    if (!rows[0]) throw new Error(`delete scan ${batchId} of ${contract.name}: the tombstone transaction committed no export_batches row`);
-    result.tombstones = Number(rows[0].n);
+    result.tombstones = Number(rows[0]?.n ?? 0);
     result.status = 'succeeded';
     log.info({ keys: scanned.keys, tombstones: result.tombstones, durationMs: Date.now() - started.getTime() }, 'deletes published');
     await dropStagingTable(target, keysTable);
+    await stage.writeText(paths.success, successMarker(paths.manifest, result.tombstones, new Date().toISOString(), record.loadJobId));
     return result;
   } catch (error) {
     const message = redactText(error instanceof Error ? error.message : String(error), secretsOf(config.databaseUrl));
@@ -201,6 +225,7 @@ export async function scanDeletes(ctx: LoadContext, loaded: LoadedContract<Table
     log.error({ err: message, durationMs: Date.now() - started.getTime() }, 'delete scan failed');
     await dropStagingTable(target, keysTable);
     await recordFailedBatch(target, { ...record, status: 'failed', error: message }).catch((e: unknown) => log.error({ err: (e as Error).message }, 'could not record the failed delete scan in export_batches'));
+    await stage.writeText(paths.failure, failureMarker(message, new Date().toISOString(), 1)).catch(() => undefined);
     return result;
   }
 }

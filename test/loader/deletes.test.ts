@@ -100,6 +100,8 @@ describe('hard deletes by key scan', () => {
     const result = await load();
     expect([result.status, result.rowsLoaded, result.deletes?.status, result.deletes?.keysScanned, result.deletes?.tombstones]).toEqual(['succeeded', 6, 'succeeded', 6, 0]);
     expect(await rawTombstones()).toEqual([]);
+    // A scan that finds nothing gone records no lineage row (every run scans).
+    expect(await bqRows(env.bigquery, `select count(*) as n from landform_raw.export_batches where batch_id = '${result.deletes?.batchId}'`)).toEqual([{ n: 0 }]);
     await dataform();
     expect(await curatedIds()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
   }, 180_000);
@@ -118,10 +120,15 @@ describe('hard deletes by key scan', () => {
     expect(new Set(tombstones.map((t) => t.batch))).toEqual(new Set([result.deletes?.batchId]));
     const [lineage] = await bqRows<Record<string, unknown>>(
       env.bigquery,
-      `select status, rows_extracted, rows_loaded, watermark_to_key, cast(unix_micros(b.started_at) as string) as started, (select count(*) from landform_raw.news_events r where r._batch_id = b.batch_id and r._deleted_at >= b.started_at) as stamped
+      `select status, rows_extracted, rows_loaded, watermark_to_key, stage_uri, cast(unix_micros(b.started_at) as string) as started, (select count(*) from landform_raw.news_events r where r._batch_id = b.batch_id and r._deleted_at >= b.started_at) as stamped
        from landform_raw.export_batches b where batch_id = '${result.deletes?.batchId}'`,
     );
-    expect(lineage).toEqual({ status: 'succeeded', rows_extracted: 4, rows_loaded: 2, watermark_to_key: null, started: expect.any(String), stamped: 2 });
+    expect(lineage).toEqual({ status: 'succeeded', rows_extracted: 4, rows_loaded: 2, watermark_to_key: null, stage_uri: expect.stringMatching(/\.manifest\.json$/), started: expect.any(String), stamped: 2 });
+    // The manifest names the keys file with its row count; the SUCCESS marker sits beside it.
+    const manifestPath = String(lineage?.stage_uri).replace(/^file:\/\//, '');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { kind: string; files: Array<{ rows: number }> };
+    expect([manifest.kind, manifest.files.map((f) => f.rows)]).toEqual(['delete_key_scan', [4]]);
+    expect(JSON.parse(await readFile(manifestPath.replace(/\.manifest\.json$/, '.SUCCESS'), 'utf8'))).toMatchObject({ status: 'SUCCESS', row_count: 2 });
     expect(Number(lineage?.started) / 1000).toBeGreaterThanOrEqual(before - 1000);
     const [watermarkAfter] = await bqRows<{ w: string }>(env.bigquery, `select cast(unix_micros(max(watermark_to)) as string) as w from landform_raw.export_batches where table_name = 'news_events' and status = 'succeeded' and watermark_to_key is not null`);
     expect(watermarkAfter).toEqual(watermarkBefore);
