@@ -101,6 +101,8 @@ export interface RoutineResource {
   routineType: 'PROCEDURE' | 'SCALAR_FUNCTION' | 'TABLE_VALUED_FUNCTION';
   language: 'SQL' | 'JAVASCRIPT';
   definitionBody: string;
+  /** JavaScript functions: OPTIONS(library = ...), as the routines resource names them. */
+  importedLibraries?: string[];
   arguments: { name: string; mode?: 'IN' | 'OUT' | 'INOUT'; typeSql: string }[];
   returnTypeSql?: string;
   creationTime: string;

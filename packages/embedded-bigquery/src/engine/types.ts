@@ -120,6 +120,8 @@ export interface QueryOptions {
   useInt64Timestamp?: boolean;
   /** Aborting it interrupts the query (jobs.cancel, job timeouts, shutdown); the call then rejects. */
   signal?: AbortSignal;
+  /** Reads a JavaScript UDF library (OPTIONS(library = 'gs://...')) as text; without it such a UDF fails loudly. */
+  jsLibrary?: (uri: string) => Promise<string>;
 }
 
 export interface QueryResult {

@@ -14,6 +14,7 @@ import { runExtractJob } from './extract-job.js';
 import { runGcsLoadJob } from './gcs-load.js';
 import { isExportData, runExportDataJob } from './export-data-job.js';
 import type { GcsTarget } from './gcs-upload.js';
+import { jsLibraryReader } from './js-libraries.js';
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,1024}$/;
 
@@ -227,7 +228,7 @@ export class JobManager {
       let outcome: JobOutcome;
       if (configuration.query && isExportData(configuration.query.query)) {
         outcome = await runExportDataJob(this.engine, projectId, this.options.location, configuration.query, this.options.gcs, signal);
-      } else if (configuration.query) outcome = await runQueryJob(this.engine, projectId, configuration.query, signal);
+      } else if (configuration.query) outcome = await runQueryJob(this.engine, projectId, configuration.query, signal, this.options.gcs ? jsLibraryReader(this.options.gcs) : undefined);
       else if (configuration.load && !uploadFile && configuration.load.sourceUris?.length) {
         outcome = await runGcsLoadJob(this.engine, projectId, configuration.load, this.options.gcs, { signal, maxBytes: this.options.maxUploadBytes, dir: this.options.uploadDir ?? tmpdir() });
       } else if (configuration.load) outcome = await runLoadJob(this.engine, projectId, configuration.load, uploadFile, { signal, maxBytes: this.options.maxUploadBytes });

@@ -99,8 +99,8 @@ async function tableExists(engine: Engine, ref: TableReference): Promise<{ exist
  * GoogleSQL is wrapped here in CREATE OR REPLACE TABLE ... AS / INSERT INTO ..., applying the
  * write and create dispositions first; the references are validated before they reach SQL.
  */
-export async function runQueryJob(engine: Engine, projectId: string, config: QueryJobConfig, signal?: AbortSignal): Promise<JobOutcome> {
-  const options: QueryOptions = { ...queryOptions(projectId, config, false), ...(signal ? { signal } : {}) };
+export async function runQueryJob(engine: Engine, projectId: string, config: QueryJobConfig, signal?: AbortSignal, jsLibrary?: QueryOptions['jsLibrary']): Promise<JobOutcome> {
+  const options: QueryOptions = { ...queryOptions(projectId, config, false), ...(signal ? { signal } : {}), ...(jsLibrary ? { jsLibrary } : {}) };
   const destination = config.destinationTable;
   if (!destination) {
     const result = await engine.query(config.query, options);

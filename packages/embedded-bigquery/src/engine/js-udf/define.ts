@@ -25,53 +25,66 @@ export interface JsFunction {
   returnType: ParsedType;
   /** The JavaScript function body. */
   code: string;
+  /** OPTIONS(library = ...): gs:// URIs of code run before the body, in order. */
+  libraries: string[];
 }
 
 /** Sandboxes defined by each running query, disposed when it ends. */
 const bySession = new WeakMap<object, number[]>();
 
 /**
- * The JavaScript body of `... [RETURNS T] [[NOT] DETERMINISTIC] LANGUAGE js [OPTIONS(...)] AS "code" [OPTIONS(...)]`
+ * The JavaScript body and libraries of `... [RETURNS T] [[NOT] DETERMINISTIC] LANGUAGE js [OPTIONS(...)] AS "code" [OPTIONS(...)]`
  * (stmt[languageAt] is LANGUAGE, stmt[asAt] the AS before the code), after BigQuery's checks.
  */
-export function jsFunctionCode(name: string, stmt: Token[], languageAt: number, asAt: number, returnType: ParsedType | undefined): string {
+export function jsFunctionCode(name: string, stmt: Token[], languageAt: number, asAt: number, returnType: ParsedType | undefined): { code: string; libraries: string[] } {
   const language = stmt[languageAt + 1];
   if (!language || !/^(js|javascript)$/i.test(language.value)) throw unsupported(`User-defined functions in LANGUAGE ${language?.text ?? ''}`);
   if (!returnType) throw new BigQueryApiError('invalidQuery', `A JavaScript UDF needs RETURNS <type> (function ${name})`);
   const code = stmt[asAt + 1];
   if (!code || code.kind !== 'string') throw new BigQueryApiError('invalidQuery', `Syntax error: JavaScript function ${name} needs its code as a string literal after AS`);
+  const libraries: string[] = [];
   for (let k = languageAt + 2; k < stmt.length; k++) {
     if (k === asAt || k === asAt + 1) continue;
     if (isKeyword(stmt[k], 'OPTIONS') && isOp(stmt[k + 1], '(')) {
       const close = closingParen(stmt, k + 1);
-      if (stmt.slice(k + 2, close).some((t, j) => isKeyword(t, 'LIBRARY') && isOp(stmt[k + 3 + j], '='))) {
-        throw unsupported('OPTIONS(library = ...) on a JavaScript UDF (the sandbox loads no code from outside the query)');
+      for (let j = k + 2; j < close; j++) {
+        if (!isKeyword(stmt[j], 'LIBRARY') || !isOp(stmt[j + 1], '=')) continue;
+        // library = 'uri' or library = ['uri', ...]
+        const v0 = stmt[j + 2];
+        if (v0?.kind === 'string') libraries.push(v0.value);
+        else if (isOp(v0, '[')) {
+          for (let v = j + 3; v < close && !isOp(stmt[v], ']'); v++) if (stmt[v]!.kind === 'string') libraries.push(stmt[v]!.value);
+        } else throw new BigQueryApiError('invalidQuery', `OPTIONS library of JavaScript function ${name} must be a string or an array of strings`);
       }
       k = close;
       continue;
     }
     throw new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${stmt[k]!.text}" in the definition of JavaScript function ${name}`);
   }
-  return code.value;
+  return { code: code.value, libraries };
 }
 
-async function compile(def: JsFunction): Promise<{ sandbox: JsUdfSandbox; argTypes: JsType[]; returnType: JsType }> {
+async function compile(def: JsFunction, read: ((uri: string) => Promise<string>) | undefined): Promise<{ sandbox: JsUdfSandbox; argTypes: JsType[]; returnType: JsType }> {
+  if (def.libraries.length > 0 && !read) {
+    throw unsupported('OPTIONS(library = ...) on a JavaScript UDF without a Cloud Storage to read it from (start the embedded BigQuery with its gcs option and put the library there)');
+  }
+  const libraries = await Promise.all(def.libraries.map(async (uri) => ({ uri, code: await read!(uri) })));
   const types = [...def.params.values()];
   const argTypes = types.map((t) => jsTypeOfField(t.field, 'argument'));
   const returnType = jsTypeOfField(def.returnType.field, 'return');
   const label = `${def.name}(${types.map((t) => typeLabel(t)).join(', ')})`;
-  const sandbox = await JsUdfSandbox.create(label, [...def.params.keys()], def.code, argTypes, returnType);
+  const sandbox = await JsUdfSandbox.create(label, [...def.params.keys()], def.code, argTypes, returnType, libraries);
   return { sandbox, argTypes, returnType };
 }
 
 /** Compiles the function once and throws it away: a persistent function's CREATE fails as BigQuery's does on a body that cannot run. */
-export async function checkJsFunction(def: JsFunction): Promise<void> {
-  (await compile(def)).sandbox.dispose();
+export async function checkJsFunction(s: QuerySession, def: JsFunction): Promise<void> {
+  (await compile(def, s.options.jsLibrary)).sandbox.dispose();
 }
 
 /** Defines the function's macro for the rest of the query `s`, calling a sandbox of its own. */
 export async function defineJsFunction(s: QuerySession, def: JsFunction): Promise<void> {
-  const { sandbox, argTypes, returnType } = await compile(def);
+  const { sandbox, argTypes, returnType } = await compile(def, s.options.jsLibrary);
   const handle = addSandbox(sandbox);
   const handles = bySession.get(s) ?? [];
   handles.push(handle);

@@ -54,7 +54,7 @@ export class JsUdfSandbox {
    * Compiles the function: `label` names it in error messages (`f(STRING)`), `params` are the
    * argument names the body reads, `body` the JavaScript text of CREATE FUNCTION ... AS.
    */
-  static async create(label: string, params: string[], body: string, argTypes: JsType[], returnType: JsType, limits: SandboxLimits = DEFAULT_LIMITS): Promise<JsUdfSandbox> {
+  static async create(label: string, params: string[], body: string, argTypes: JsType[], returnType: JsType, libraries: { uri: string; code: string }[] = [], limits: SandboxLimits = DEFAULT_LIMITS): Promise<JsUdfSandbox> {
     const module = await quickJs();
     const runtime = module.newRuntime();
     runtime.setMemoryLimit(limits.memoryBytes);
@@ -67,6 +67,17 @@ export class JsUdfSandbox {
       context.unwrapResult(context.evalCode(PRELUDE, 'prelude.js')).dispose();
       const define = context.getProp(context.global, '__bq_define');
       context.setProp(context.global, '__bq_define', context.undefined);
+      // OPTIONS(library = ...): each library's code at the global scope, in the same sandbox, before the body
+      for (const lib of libraries) {
+        deadline = Date.now() + limits.callMillis;
+        const loaded = context.evalCode(lib.code, lib.uri);
+        if (loaded.error) {
+          const err = dumpError(context, loaded.error);
+          define.dispose();
+          throw new BigQueryApiError('invalidQuery', `${err.name}: ${err.message} in library ${lib.uri} of JavaScript function ${label}`);
+        }
+        loaded.value.dispose();
+      }
       // everything crosses as strings: the prelude parses the JSON itself
       const handles = [JSON.stringify(params), body, JSON.stringify(argTypes), JSON.stringify(returnType)].map((v) => context.newString(v));
       deadline = Date.now() + limits.callMillis;

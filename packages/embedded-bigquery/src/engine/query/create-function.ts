@@ -41,8 +41,8 @@ export async function createTempFunction(s: QuerySession, stmt: Token[], i: numb
   const languageAt = findTop(stmt, close + 1, stmt.length, (t) => isKeyword(t, 'LANGUAGE'));
   if (languageAt >= 0) {
     const returnType = isKeyword(stmt[close + 1], 'RETURNS') ? parseTypeAt(stmt, close + 2)[0] : undefined;
-    const code = jsFunctionCode(nameTok.value, stmt, languageAt, asAt, returnType);
-    await defineJsFunction(s, { name: nameTok.value, macro: `bq_udf_${name}`, params, returnType: returnType!, code });
+    const { code, libraries } = jsFunctionCode(nameTok.value, stmt, languageAt, asAt, returnType);
+    await defineJsFunction(s, { name: nameTok.value, macro: `bq_udf_${name}`, params, returnType: returnType!, code, libraries });
     s.udfs.add(name);
     return { statementType: 'CREATE_FUNCTION', bytes: 0 };
   }

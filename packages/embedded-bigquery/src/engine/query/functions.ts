@@ -57,7 +57,8 @@ export async function createFunction(s: QuerySession, stmt: Token[], at: number,
     routineReference: ref,
     routineType: table ? 'TABLE_VALUED_FUNCTION' : 'SCALAR_FUNCTION',
     language: js === undefined ? 'SQL' : 'JAVASCRIPT',
-    definitionBody: js ?? body.map((t, k) => (k > 0 && t.spaceBefore ? ' ' : '') + t.text).join(''),
+    ...(js?.libraries.length ? { importedLibraries: js.libraries } : {}),
+    definitionBody: js?.code ?? body.map((t, k) => (k > 0 && t.spaceBefore ? ' ' : '') + t.text).join(''),
     arguments: args,
     ...(returnTypeSql ? { returnTypeSql } : {}),
     creationTime: existing?.creationTime ?? now,
@@ -65,7 +66,7 @@ export async function createFunction(s: QuerySession, stmt: Token[], at: number,
   };
   if (js !== undefined) {
     // compiled once now, so a body with a syntax error fails at CREATE
-    await checkJsFunction(jsRoutine(routine, ''));
+    await checkJsFunction(s, jsRoutine(routine, ''));
     await s.withinTransaction(() => writeRoutine(s.conn, routine));
     return { statementType, bytes: 0 };
   }
@@ -125,6 +126,7 @@ function jsRoutine(routine: RoutineResource, macro: string): JsFunction {
     params: new Map(routine.arguments.map((a) => [a.name, typeOf(a.typeSql)])),
     returnType: typeOf(routine.returnTypeSql ?? 'STRING'),
     code: routine.definitionBody,
+    libraries: routine.importedLibraries ?? [],
   };
 }
 
