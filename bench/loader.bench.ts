@@ -2,13 +2,15 @@
  * Loader benchmark (not a test): N telemetry rows from a fresh embedded Postgres into the raw layer
  * of an embedded BigQuery, against `COPY (SELECT ...) TO STDOUT` of the same rows in the same run.
  *
- *   npx tsx bench/loader.bench.ts [--rows 2000000] [--compression gzip|none] [--part-mb 64]
+ *   npx tsx bench/loader.bench.ts [--rows 2000000] [--compression gzip|none] [--part-mb 64] [--stage-format auto|jsonl]
  *
  * The embedded BigQuery runs in a child process (`landform bigquery`) so the peak RSS sampled here
  * is the loader's own (Postgres runs in its own processes too). Targets: loader >= 0.5 x COPY rate,
  * peak RSS < 300 MB. Besides wall time it reports the CPU seconds each process spent during the
  * load (loader, embedded BigQuery, Postgres, from /proc): on a small machine the three share the
- * cores, so a saturated CPU, not any one stage, sets the pace.
+ * cores, so a saturated CPU, not any one stage, sets the pace. After the full load it changes 1% of
+ * the rows (half updated in place, their cursor moved on; half new readings) and times the
+ * incremental run that lands them, as a fraction of the full load (target <= 5%).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
@@ -39,6 +41,9 @@ const compressionArg = process.argv.includes('--compression') ? process.argv[pro
 if (compressionArg !== 'gzip' && compressionArg !== 'none') throw new Error('--compression must be gzip or none');
 const compression: 'gzip' | 'none' = compressionArg;
 const partMb = argValue('--part-mb', 64);
+const stageFormatArg = process.argv.includes('--stage-format') ? process.argv[process.argv.indexOf('--stage-format') + 1] : 'auto';
+if (stageFormatArg !== 'auto' && stageFormatArg !== 'jsonl') throw new Error('--stage-format must be auto or jsonl');
+const stageFormat: 'auto' | 'jsonl' = stageFormatArg;
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 /** Samples this process's RSS until stopped; returns the peak (memoryUsage.rss(): cheaper than memoryUsage(), it runs inside the measured load). */
@@ -174,6 +179,7 @@ try {
     logger,
     compression,
     stagePartBytes: partMb * 1024 * 1024,
+    stageFormat,
   };
   // Contracts from contracts/; the raw layer is created before timing starts.
   const { ensureRawLayer } = await import('../loader/index.js');
@@ -187,12 +193,32 @@ try {
   const loaderSeconds = (Date.now() - loaderStart) / 1000;
   const loaderPeak = loaderRss.stop();
   const cpuAfter = cpuSeconds(bq.child.pid);
+  const fullEvents = events.slice();
   if (!result || result.status !== 'succeeded' || result.rowsLoaded !== rows) throw new Error(`loader did not land every row: ${JSON.stringify(result)}`);
   const [counted] = await bigquery.query({ query: `select count(*) as n, count(distinct reading_id) as d from landform_raw.telemetry_readings where ts >= timestamp '1970-01-01'`, location: 'US' });
   const check = (counted as { n: number; d: number }[])[0];
 
-  const at = (msg: string) => events.find((e) => e.msg === msg)?.at ?? loaderStart;
-  const lastAt = (msg: string) => events.filter((e) => e.msg === msg).pop()?.at ?? loaderStart;
+  // (c) incremental: 1% of the rows change (half updated, cursor moved on; half new), then one run.
+  const changed = Math.max(2, Math.floor(rows / 100));
+  await db.client.query(
+    `update telemetry_readings set ingested_at = ingested_at + interval '1 day', metrics = metrics || '{"battery_v": 12.5}'::jsonb where reading_id % 200 = 0`,
+  );
+  await db.client.query(
+    `insert into telemetry_readings
+     select g, 'dev-' || lpad((g % 5000)::text, 5, '0'), timestamptz '2026-01-01' + (g * interval '15 milliseconds'),
+       jsonb_build_object('water_pressure_psi', 50.5, 'battery_v', 12.1), timestamptz '2026-01-02' + (g * interval '15 milliseconds')
+     from generate_series($1::bigint + 1, $1::bigint + $2::bigint) as g`,
+    [rows, Math.floor(changed / 2)],
+  );
+  await db.client.query('vacuum analyze telemetry_readings');
+  const expectedIncremental = Math.floor(rows / 200) + Math.floor(changed / 2);
+  const incrementalStart = Date.now();
+  const [incremental] = await runLoad(config);
+  const incrementalSeconds = (Date.now() - incrementalStart) / 1000;
+  if (!incremental || incremental.status !== 'succeeded' || incremental.rowsLoaded !== expectedIncremental) throw new Error(`incremental run did not land the ${expectedIncremental} changed rows: ${JSON.stringify(incremental)}`);
+
+  const at = (msg: string) => fullEvents.find((e) => e.msg === msg)?.at ?? loaderStart;
+  const lastAt = (msg: string) => fullEvents.filter((e) => e.msg === msg).pop()?.at ?? loaderStart;
   const phases = {
     'read watermark, plan': at('batch started') - loaderStart,
     'extract + stage (parts loading alongside)': at('extracted') - at('batch started'),
@@ -209,13 +235,15 @@ try {
   const copyRate = rows / copySeconds;
   const loaderRate = rows / loaderSeconds;
   process.stdout.write(`
-rows                         ${rows.toLocaleString('en')} (stage compression: ${compression}, parts of ${partMb} MiB)
+rows                         ${rows.toLocaleString('en')} (stage format: ${stageFormat}, compression: ${compression}, parts of ${partMb} MiB)
 COPY ... TO STDOUT (text)    ${copySeconds.toFixed(2)} s   ${Math.round(copyRate).toLocaleString('en')} rows/s   peak RSS ${mb(copyPeak)} MB
 extraction query alone       ${jsonSeconds.toFixed(2)} s   ${Math.round(rows / jsonSeconds).toLocaleString('en')} rows/s   (row JSON + checks built by Postgres, to /dev/null)
 loader (end to end)          ${loaderSeconds.toFixed(2)} s   ${Math.round(loaderRate).toLocaleString('en')} rows/s   peak RSS ${mb(loaderPeak)} MB
 ratio loader / COPY          ${(loaderRate / copyRate).toFixed(2)}   (target >= 0.5)
 peak RSS target              ${loaderPeak < 300 * 1024 * 1024 ? 'met' : 'MISSED'} (< 300 MB)
 raw rows / distinct keys     ${check?.n} / ${check?.d}
+incremental, 1% changed      ${incrementalSeconds.toFixed(2)} s   ${incremental.rowsExtracted.toLocaleString('en')} rows read (lookback included), ${incremental.rowsLoaded.toLocaleString('en')} landed, ${incremental.rowsSkippedDuplicate.toLocaleString('en')} already there
+incremental / full load      ${((100 * incrementalSeconds) / loaderSeconds).toFixed(1)}%   (target <= 5%)
 load average (1 min)         ${loadBefore.toFixed(2)} before the load, ${(loadavg()[0] ?? 0).toFixed(2)} after, on ${availableParallelism()} CPUs
 loader stages (wall):
 ${Object.entries(phases)

@@ -22,7 +22,8 @@ import { planWindow, windowStart, type ExtractionWindow } from './source/window.
 import { moveFailedBatch } from './stage/failed-batch.js';
 import { batchPaths, type BatchPaths } from './stage/layout.js';
 import { buildManifest, failureMarker, successMarker } from './stage/manifest.js';
-import { PartWriter, type StagedPart } from './stage/part-writer.js';
+import { ParquetPartWriter, PartWriter, type StagedPart } from './stage/part-writer.js';
+import type { StageFormat } from './source/stage-format.js';
 import { openStagedFile, type StagedFileInfo } from './stage/staged-file.js';
 import type { Stage } from './stage/stage.js';
 
@@ -83,6 +84,7 @@ interface Extraction {
   quarantine: StagedFileInfo | null;
   stagingTable: string;
   loadJobIds: string[];
+  format: StageFormat;
 }
 
 /**
@@ -93,43 +95,49 @@ interface Extraction {
 async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics: TelemetryContract | undefined, window: ExtractionWindow, paths: BatchPaths, batchId: string): Promise<Extraction> {
   const { config, stage, target } = ctx;
   const bar = ctx.progress.table(contract.name);
-  const stagingOptions = stagingTableOptions(contract);
   try {
     return await withRetry(
       async (attempt) => {
         const stagingTable = stagingTableName(contract.name, batchId, attempt > 0 ? `_r${attempt}` : '');
-        await createStagingTable(target, stagingTable, stagingOptions);
-        let loads: Promise<string[]> = Promise.resolve([]);
-        const writer = new PartWriter(stage, paths.part, config.compression, config.stagePartBytes, (part) => {
-          loads = loads.then(async (ids) => [...ids, await appendToStagingTable(target, stagingTable, stagingOptions, stage.loadSource(part.path), `landform_load_${batchId}_a${attempt}_p${part.index}`)]);
-          loads.catch(() => undefined);
-        });
         const client = sourceClient(config.databaseUrl, config.timeoutsMs);
         const quarantine = openStagedFile(stage, paths.quarantine, config.compression);
+        let loads: Promise<string[]> = Promise.resolve([]);
+        let writer: PartWriter | null = null;
+        let created = false;
         try {
           await client.connect();
-          const plan = await planExtraction(client, contract, metrics, window, config.hashSalt, config.maxRowBytes ? { maxRowBytes: config.maxRowBytes } : {});
+          const plan = await planExtraction(client, contract, metrics, window, config.hashSalt, { ...(config.maxRowBytes ? { maxRowBytes: config.maxRowBytes } : {}), ...(config.stageFormat === 'jsonl' ? { jsonlOnly: true } : {}) });
+          const stagingOptions = stagingTableOptions(contract, Date.now(), plan.format);
+          await createStagingTable(target, stagingTable, stagingOptions);
+          created = true;
+          const onPart = (part: StagedPart) => {
+            loads = loads.then(async (ids) => [...ids, await appendToStagingTable(target, stagingTable, stagingOptions, stage.loadSource(part.path), `landform_load_${batchId}_a${attempt}_p${part.index}`, plan.format)]);
+            loads.catch(() => undefined);
+          };
+          const parquet = plan.format === 'parquet' ? new ParquetPartWriter(stage, paths.parquetPart, config.compression === 'gzip', onPart) : null;
+          writer = parquet ? null : new PartWriter(stage, plan.format === 'csv' ? paths.csvPart : paths.part, config.compression, config.stagePartBytes, onPart, plan.format === 'csv');
           const quarantinedAt = new Date().toISOString();
           const result = await extractTable(client, plan, {
-            rows: writer,
+            ...(writer ? { rows: writer } : {}),
+            ...(parquet ? { batches: { limits: parquetLimits(config.stagePartBytes), onBatch: (batch) => parquet.write(batch) } } : {}),
             onReject: (reason, rowJson) => {
               quarantine.input.write(`${JSON.stringify({ batch_id: batchId, table_name: contract.name, reason, row_json: rowJson, quarantined_at: quarantinedAt })}\n`);
             },
             onProgress: (counts) => bar.update(counts.rows + counts.rejected),
           });
           quarantine.input.end();
-          const [parts, quarantineInfo] = await Promise.all([writer.parts(), quarantine.done]);
+          const [parts, quarantineInfo] = await Promise.all([parquet ? parquet.parts() : (writer as PartWriter).parts(), quarantine.done]);
           bar.update(result.rows + result.rejected);
-          ctx.logger.info({ table: contract.name, batchId, rows: result.rows, quarantined: result.rejected, parts: parts.length, bytes: parts.reduce((n, p) => n + p.bytes, 0) }, 'extracted');
+          ctx.logger.info({ table: contract.name, batchId, format: plan.format, rows: result.rows, quarantined: result.rejected, parts: parts.length, bytes: parts.reduce((n, p) => n + p.bytes, 0) }, 'extracted');
           const loadJobIds = await loads;
           if (result.rejected === 0) await stage.remove(paths.quarantine);
-          return { result, parts, quarantine: result.rejected > 0 ? quarantineInfo : null, stagingTable, loadJobIds };
+          return { result, parts, quarantine: result.rejected > 0 ? quarantineInfo : null, stagingTable, loadJobIds, format: plan.format };
         } catch (error) {
-          writer.destroy();
+          writer?.destroy();
           quarantine.input.destroy();
           await loads.catch(() => undefined);
           // The next attempt (or the failure path) starts from a fresh table; this one goes now.
-          await dropStagingTable(target, stagingTable);
+          if (created) await dropStagingTable(target, stagingTable);
           throw error;
         } finally {
           await client.end().catch(() => undefined);
@@ -140,6 +148,15 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
   } finally {
     bar.stop();
   }
+}
+
+/**
+ * Rows and variable-length bytes per Parquet part: a part holds at most a quarter of the configured
+ * part size in text (its buffers, the IPC copy and the encoded file are in memory at once) and at
+ * most 256 Ki rows, so memory stays flat however large the table.
+ */
+function parquetLimits(partBytes: number): { rows: number; bytes: number } {
+  return { rows: 1 << 18, bytes: Math.max(1 << 20, Math.floor(partBytes / 4)) };
 }
 
 export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableContract>, metrics: TelemetryContract | undefined): Promise<BatchResult> {
@@ -229,6 +246,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
           parts,
           quarantine,
           compression: config.compression,
+          format: extraction.format,
         }),
         null,
         2,
@@ -249,7 +267,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     await config.hooks?.beforePublish?.(contract.name, batchId);
     const lost = ctx.leaseLost?.();
     if (lost) throw new Error(lost);
-    const published = await publishBatch(target, { contract, contractHash: loaded.hash, record, stagingTable, quarantineStagingTable, extractedAt: extracted.snapshotAt });
+    const published = await publishBatch(target, { contract, contractHash: loaded.hash, record, stagingTable, quarantineStagingTable, extractedAt: extracted.snapshotAt, format: extraction.format });
     result.rowsLoaded = published.rowsLoaded;
     result.rowsSkippedDuplicate = published.rowsSkippedDuplicate;
     result.status = 'succeeded';

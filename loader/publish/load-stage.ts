@@ -15,6 +15,17 @@ import { DEFAULT_TIMEOUTS, LoaderTimeoutError } from '../timeouts.js';
 import { jobTimeoutMs, type BigQueryTarget } from './bigquery-target.js';
 import { JobLostError, waitForJob } from './job-wait.js';
 import type { TableOptions } from './raw-schema.js';
+import type { StageFormat } from '../source/stage-format.js';
+
+/**
+ * What each stage format tells the load job. CSV as Postgres writes it: `\N` for null (so an empty
+ * string stays a string), quoted fields may hold newlines, control characters kept as they are.
+ */
+const SOURCE_FORMAT: Record<StageFormat, Partial<JobLoadMetadata>> = {
+  jsonl: { sourceFormat: 'NEWLINE_DELIMITED_JSON' },
+  parquet: { sourceFormat: 'PARQUET' },
+  csv: { sourceFormat: 'CSV', nullMarker: '\\N', allowQuotedNewlines: true, preserveAsciiControlCharacters: true, skipLeadingRows: 0 },
+};
 
 export function stagingTableName(table: string, batchId: string, suffix = ''): string {
   return sqlIdentifier(`_stage_${table}_${batchId}${suffix}`, 'staging table');
@@ -49,7 +60,14 @@ async function jobState(target: BigQueryTarget, jobId: string): Promise<JobState
  * Appends one staged file to the staging table. `jobIdBase` is unique per batch, extraction attempt
  * and part; attempt k runs as job `<jobIdBase>_<k>`. Returns the id of the job that loaded the part.
  */
-export async function appendToStagingTable(target: BigQueryTarget, name: string, options: TableOptions, source: LoadSource, jobIdBase: string): Promise<string> {
+export async function appendToStagingTable(
+  target: BigQueryTarget,
+  name: string,
+  options: TableOptions,
+  source: LoadSource,
+  jobIdBase: string,
+  format: StageFormat = 'jsonl',
+): Promise<string> {
   const table = target.bigquery.dataset(target.dataset).table(name);
   return withRetry(async (attempt) => {
     for (let earlier = 0; earlier < attempt; earlier++) {
@@ -60,7 +78,7 @@ export async function appendToStagingTable(target: BigQueryTarget, name: string,
     }
     const jobId = `${jobIdBase}_${attempt}`;
     const metadata: JobLoadMetadata = {
-      sourceFormat: 'NEWLINE_DELIMITED_JSON',
+      ...SOURCE_FORMAT[format],
       schema: options.schema,
       writeDisposition: 'WRITE_APPEND',
       createDisposition: 'CREATE_NEVER',

@@ -6,7 +6,8 @@
  * is harmless too: every insert is guarded by the batch's own succeeded row.
  */
 import { quoteBigQuery } from './sql.js';
-import type { TableContract } from '../../contracts/schema/index.js';
+import type { ColumnContract, TableContract } from '../../contracts/schema/index.js';
+import { stagedType, type StageFormat } from '../source/stage-format.js';
 import { BATCH_COLUMNS, batchParams, microsToIso, type BatchRecord } from '../lineage/export-batches.js';
 import { runQuery, tablePath, type BigQueryTarget, type Param } from './bigquery-target.js';
 import { EXPORT_BATCHES_TABLE, QUARANTINE_TABLE, contractFields } from './raw-schema.js';
@@ -18,6 +19,8 @@ export interface PublishInput {
   stagingTable: string;
   quarantineStagingTable: string | null;
   extractedAt: string;
+  /** How the staging table was filled; Parquet stages JSON columns as STRING, parsed here. */
+  format?: StageFormat;
 }
 
 export interface PublishOutcome {
@@ -54,7 +57,11 @@ export function publishScript(target: BigQueryTarget, input: PublishInput): stri
   const raw = tablePath(target, contract.name);
   const stage = tablePath(target, input.stagingTable);
   const batches = tablePath(target, EXPORT_BATCHES_TABLE);
-  const columns = contractFields(contract).map((f) => quoteBigQuery(f.name));
+  const fields = contractFields(contract);
+  const columns = fields.map((f) => quoteBigQuery(f.name));
+  // A staged STRING that carries a JSON column: parse_json fails the publish (never rounds) on a
+  // number JSON cannot hold exactly, as BigQuery's own default wide_number_mode does.
+  const staged = fields.map((f) => (stagedType(f.type as ColumnContract['type'], input.format ?? 'jsonl') !== f.type ? `parse_json(s.${quoteBigQuery(f.name)})` : `s.${quoteBigQuery(f.name)}`));
   const notPublished = `not exists (select 1 from ${batches} as b where b.batch_id = @batch_id and b.status = 'succeeded')`;
   const statements = ['begin transaction'];
 
@@ -75,7 +82,7 @@ from (select count(*) as n from ${stage}) as staged
 where ${notPublished}`);
     statements.push(`truncate table ${raw}`);
     statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
-select ${columns.map((c) => `s.${c}`).join(', ')}, @batch_id, @extracted_at, @contract_hash
+select ${staged.join(', ')}, @batch_id, @extracted_at, @contract_hash
 from ${stage} as s`);
   } else {
     const cursor = contract.load.cursor;
@@ -90,7 +97,7 @@ from ${stage} as s`);
     // partitions (a transaction reads its own writes). A re-run of a committed script inserts nothing
     // (every row is present) and records nothing (the batch's succeeded row exists).
     statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
-select ${columns.map((c) => `s.${c}`).join(', ')}, @batch_id, @extracted_at, @contract_hash
+select ${staged.join(', ')}, @batch_id, @extracted_at, @contract_hash
 from ${stage} as s
 where ${isNew}`);
     statements.push(`insert into ${batches} (${BATCH_COLUMNS})

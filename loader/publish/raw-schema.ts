@@ -3,7 +3,8 @@
  * that survive privacy, plus `_batch_id`, `_extracted_at`, `_contract_hash`), the per-batch staging
  * tables, and the two lineage tables whose columns docs/conventions.md fixes.
  */
-import type { TableContract } from '../../contracts/schema/index.js';
+import type { ColumnContract, TableContract } from '../../contracts/schema/index.js';
+import { stagedType, type StageFormat } from '../source/stage-format.js';
 import { DELETED_AT_FIELD } from '../../contracts/schema/bigquery-json.js';
 
 export interface BigQueryField {
@@ -54,10 +55,13 @@ export function rawTableOptions(contract: TableContract): TableOptions {
   };
 }
 
-/** Per-batch staging table: the contract columns only; dropped a day later at the latest. */
-export function stagingTableOptions(contract: TableContract, now = Date.now()): TableOptions {
+/**
+ * Per-batch staging table: the contract columns only (JSON columns as STRING when staged as
+ * Parquet, parsed by the publish step); dropped a day later at the latest.
+ */
+export function stagingTableOptions(contract: TableContract, now = Date.now(), format: StageFormat = 'jsonl'): TableOptions {
   return {
-    schema: { fields: contractFields(contract) },
+    schema: { fields: contractFields(contract).map((f) => ({ ...f, type: stagedType(f.type as ColumnContract['type'], format) })) },
     description: `Staging table of one loader batch for ${contract.name}; published into the raw table, then dropped.`,
     expirationTime: String(now + DAY_MS),
   };

@@ -22,6 +22,8 @@ export interface ColumnPlan {
   /** SQL for the column's JSON value. */
   value: string;
   checks: RowCheck[];
+  /** The value is the source's own type (or a cast of it), not text parsed per row. */
+  native: boolean;
 }
 
 export class ColumnTypeError extends Error {
@@ -174,6 +176,7 @@ export function planColumn(
   if (column.mode === 'REQUIRED' && !source.notNull) checks.push({ condition: `${ref} is null`, reason: `${column.name}: REQUIRED column is null` });
 
   let value = nativeValue(column.type, source.udt, ref);
+  const native = value !== undefined;
   let jsonRef: string | undefined;
   let jsonFn: 'jsonb' | 'json' = 'jsonb';
   if (value !== undefined) {
@@ -209,7 +212,7 @@ export function planColumn(
     value = privacyExpression(column.privacy, value);
   }
   if (metrics && column.name === 'metrics' && jsonRef) checks.push(...metricChecks(jsonRef, jsonFn, metrics));
-  return { name: column.name, value, checks };
+  return { name: column.name, value, checks, native };
 }
 
 /** Plans of every exported column, in contract order (privacy: drop columns are never read). */

@@ -12,13 +12,21 @@ import { to as copyTo } from 'pg-copy-streams';
 import { quotePg } from '../../common/identifiers.js';
 import type { TableContract, TelemetryContract } from '../../contracts/schema/index.js';
 import { inTimestampRange, MAX_ROW_BYTES } from './bigquery-limits.js';
-import { keyTextSql, planColumns, rowSelectList, rowSizeCheck, type SourceTraits } from './column-sql.js';
+import { REJECT_COLUMN, keyTextSql, planColumns, rowSelectList, rowSizeCheck, type SourceTraits } from './column-sql.js';
 import { CopyRowSplitter, type SplitterCounts } from './copy-row-splitter.js';
+import { BinaryCopyDecoder, type DecoderLimits } from './binary-copy-decoder.js';
+import { columnarPlan, type StageFormat } from './stage-format.js';
+import { CsvRowSplitter } from './csv-row-splitter.js';
+import type { BatchColumn, ColumnBatch } from '../stage/column-batch.js';
 import { SALT_SETTING } from './privacy-sql.js';
 import { readSourceColumns } from './source-columns.js';
 import { windowFilter, type ExtractionWindow, type KeyColumn, type Watermark } from './window.js';
 
 export interface ExtractionPlan {
+  /** parquet: typed columns then the reject field; jsonl: one field of row JSON. */
+  format: StageFormat;
+  /** The Parquet columns, in the COPY's field order (parquet only). */
+  columns: BatchColumn[];
   copySql: string;
   lastRowSql: string;
   estimateSql: string;
@@ -50,6 +58,8 @@ export function isoTimestampSql(ref: string): string {
 export interface ExtractionOptions {
   /** Largest staged row (default BigQuery's MAX_ROW_BYTES); larger rows are quarantined. */
   maxRowBytes?: number;
+  /** Stage as NDJSON even when Parquet could carry every column. */
+  jsonlOnly?: boolean;
 }
 
 async function sourceTraits(client: pg.Client, options: ExtractionOptions): Promise<SourceTraits> {
@@ -79,21 +89,31 @@ export async function planExtraction(
   const filter = windowFilter(window, cursor, keys);
   const from = `${quotePg(contract.source.schema)}.${quotePg(contract.source.table)} as t`;
   const selectList = rowSelectList(plans, { keyText: keyTextSql(contract.primary_key), rowChecks: rowCheck ? [rowCheck.check] : [], ...(rowCheck ? { sizeGuard: rowCheck.guard } : {}) });
-  const copySql = `copy (select row_to_json(r)::text from (select ${selectList} from ${from} where ${filter.where}) as r) to stdout (format binary)`;
+  const rowsSql = `(select ${selectList} from ${from} where ${filter.where}) as r`;
+  const columnar = options.jsonlOnly ? undefined : columnarPlan(contract, plans);
+  // Columnar formats: the typed values and the row's JSON only when it is to be quarantined (the
+  // CASE keeps Postgres from building JSON for valid rows); last in binary, first in CSV.
+  const rejectJson = `case when r."${REJECT_COLUMN}" is not null then row_to_json(r)::text end`;
+  const copySql =
+    columnar?.format === 'parquet'
+      ? `copy (select ${columnar.selectList}, ${rejectJson} from ${rowsSql}) to stdout (format binary)`
+      : columnar?.format === 'csv'
+        ? `copy (select ${rejectJson}, ${columnar.selectList} from ${rowsSql}) to stdout (format csv, null '\\N')`
+        : `copy (select row_to_json(r)::text from ${rowsSql}) to stdout (format binary)`;
   const keyJson = `json_build_object(${contract.primary_key.map((k) => `'${k}', t.${quotePg(k)}::text`).join(', ')})::text`;
   const lastRowSql = cursor
     ? // A row whose cursor BigQuery cannot hold is quarantined; it must not become the watermark.
       `select ${isoTimestampSql(`t.${quotePg(cursor)}`)} as cursor, ${keyJson} as key from ${from} where ${filter.where} and ${inTimestampRange(`t.${quotePg(cursor)}`)} order by t.${quotePg(cursor)} desc, ${contract.primary_key.map((k) => `t.${quotePg(k)} desc`).join(', ')} limit 1`
     : '';
   const estimateSql = `explain (format json) select 1 from ${from} where ${filter.where}`;
-  return { copySql, lastRowSql, estimateSql, settings: { ...filter.settings, [SALT_SETTING]: hashSalt } };
+  return { format: columnar?.format ?? 'jsonl', columns: columnar?.columns ?? [], copySql, lastRowSql, estimateSql, settings: { ...filter.settings, [SALT_SETTING]: hashSalt } };
 }
 
 /** Opens the read-only snapshot and applies the plan's settings (values as bind parameters). */
 export async function beginSnapshot(client: pg.Client, settings: Record<string, string>): Promise<{ snapshotAt: string; database: string }> {
   await client.query('begin isolation level repeatable read read only');
   const entries = Object.entries(settings);
-  const calls = [`set_config('TimeZone', 'UTC', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
+  const calls = [`set_config('TimeZone', 'UTC', true)`, `set_config('DateStyle', 'ISO, YMD', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
   // The first statement takes the snapshot; now() is the transaction start.
   const result = await client.query<{ snapshot_at: string; database: string }>(
     `select ${calls.join(', ')}, ${isoTimestampSql('now()')} as snapshot_at, current_database() as database`,
@@ -103,19 +123,43 @@ export async function beginSnapshot(client: pg.Client, settings: Record<string, 
   return { snapshotAt: row?.snapshot_at ?? new Date().toISOString(), database: row?.database ?? '' };
 }
 
+export interface RowSinks {
+  /** NDJSON of the valid rows (jsonl plans). */
+  rows?: Writable;
+  /** Column batches of the valid rows (parquet plans); the next batch waits for `onBatch`. */
+  batches?: { limits: DecoderLimits; onBatch(batch: ColumnBatch): Promise<void> };
+  onReject(reason: string, rowJson: string): void;
+  onProgress?(counts: SplitterCounts): void;
+}
+
 /** Streams the window out of one snapshot. After a failed COPY the connection is unusable: end the client. */
 export async function extractTable(
   client: pg.Client,
   plan: ExtractionPlan,
-  sinks: { rows: Writable; onReject(reason: string, rowJson: string): void; onProgress?(counts: SplitterCounts): void },
+  sinks: RowSinks,
 ): Promise<ExtractResult> {
   const { snapshotAt, database } = await beginSnapshot(client, plan.settings);
   let copying = false;
   try {
-    const splitter = new CopyRowSplitter(sinks.onReject, sinks.onProgress);
     const copy = client.query(copyTo(plan.copySql));
     copying = true;
-    await pipeline(copy, splitter, sinks.rows);
+    let splitter: { counts: SplitterCounts };
+    if (plan.format === 'parquet') {
+      if (!sinks.batches) throw new Error('a Parquet extraction needs a batch sink');
+      const decoder = new BinaryCopyDecoder(plan.columns, sinks.batches.limits, sinks.batches.onBatch, sinks.onReject, sinks.onProgress);
+      splitter = decoder;
+      await pipeline(copy, decoder);
+    } else if (plan.format === 'csv') {
+      if (!sinks.rows) throw new Error('a CSV extraction needs a row sink');
+      const rows = new CsvRowSplitter(sinks.onReject, sinks.onProgress);
+      splitter = rows;
+      await pipeline(copy, rows, sinks.rows);
+    } else {
+      if (!sinks.rows) throw new Error('an NDJSON extraction needs a row sink');
+      const rows = new CopyRowSplitter(sinks.onReject, sinks.onProgress);
+      splitter = rows;
+      await pipeline(copy, rows, sinks.rows);
+    }
     copying = false;
     let last: Watermark | null = null;
     if (plan.lastRowSql && splitter.counts.rows + splitter.counts.rejected > 0) {

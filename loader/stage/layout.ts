@@ -12,6 +12,10 @@ export interface BatchPaths {
   stem: string;
   /** Data part `index` (0-based; numbered from 001 in the name, as in the export spec). */
   part(index: number): string;
+  /** Parquet data part `index` (compressed inside the file, so no extension for it). */
+  parquetPart(index: number): string;
+  /** CSV data part `index`. */
+  csvPart(index: number): string;
   quarantine: string;
   manifest: string;
   success: string;
@@ -33,6 +37,8 @@ export function batchPaths(input: { env: string; dataset: string; table: string;
     dir,
     stem,
     part: (index: number) => `${stem}_${pad(index + 1, 3)}.${DATA_FORMAT}${ext}`,
+    parquetPart: (index: number) => `${stem}_${pad(index + 1, 3)}.parquet`,
+    csvPart: (index: number) => `${stem}_${pad(index + 1, 3)}.csv${ext}`,
     quarantine: `${stem}.quarantine.${DATA_FORMAT}${ext}`,
     manifest: `${stem}.manifest.json`,
     success: `${stem}.SUCCESS`,

@@ -25,6 +25,8 @@ export interface ManifestInput {
   parts: StagedPart[];
   quarantine: StagedFileInfo | null;
   compression: 'gzip' | 'none';
+  /** Stage format of the data parts (quarantine files are always NDJSON). */
+  format?: 'parquet' | 'csv' | 'jsonl';
 }
 
 /** sha256 of the staged schema's canonical JSON (names, types, modes, in order). */
@@ -39,7 +41,10 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     batch_id: input.batchId,
     created_at: input.createdAt,
     source: { database: input.source.database, schema: input.source.schema, table: input.source.table },
-    destination: { env: input.env, dataset: input.dataset, table: input.table, format: 'NEWLINE_DELIMITED_JSON', compression: input.compression === 'gzip' ? 'GZIP' : 'NONE' },
+    destination:
+      input.format === 'parquet'
+        ? { env: input.env, dataset: input.dataset, table: input.table, format: 'PARQUET', compression: input.compression === 'gzip' ? 'SNAPPY' : 'NONE' }
+        : { env: input.env, dataset: input.dataset, table: input.table, format: input.format === 'csv' ? 'CSV' : 'NEWLINE_DELIMITED_JSON', compression: input.compression === 'gzip' ? 'GZIP' : 'NONE' },
     contract: input.contract,
     load_mode: input.loadMode,
     statistics: { row_count: input.rows, rows_quarantined: input.rowsQuarantined, byte_size: input.parts.reduce((n, p) => n + p.bytes, 0), column_count: input.schema.length },

@@ -6,6 +6,7 @@
  * parts never split a row; a row longer than a part gets a part of its own.
  */
 import { Writable } from 'node:stream';
+import type { ColumnBatch } from './column-batch.js';
 import type { Compression } from './layout.js';
 import { openStagedFile, type StagedFile, type StagedFileInfo } from './staged-file.js';
 import type { Stage } from './stage.js';
@@ -51,26 +52,43 @@ function drained(file: StagedFile): Promise<void> {
   });
 }
 
+/** Whole rows with their count, for formats whose rows may hold newlines (CSV's quoted fields). */
+export interface RowChunk {
+  bytes: Buffer;
+  rows: number;
+}
+
 export class PartWriter extends Writable {
   private current: { file: StagedFile; index: number; bytes: number; rows: number } | null = null;
   private next = 0;
   private readonly closing: Promise<StagedPart>[] = [];
 
+  /** `rowChunks`: the input is RowChunk objects, each kept whole in one part; otherwise NDJSON bytes. */
   constructor(
     private readonly stage: Stage,
     private readonly pathOf: (index: number) => string,
     private readonly compression: Compression,
     private readonly partBytes: number,
     private readonly onPart: (part: StagedPart) => void,
+    rowChunks = false,
   ) {
-    super({ highWaterMark: 1 << 20 });
+    super(rowChunks ? { objectMode: true, highWaterMark: 4 } : { highWaterMark: 1 << 20 });
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.writeRows(chunk).then(
+  override _write(chunk: Buffer | RowChunk, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    (Buffer.isBuffer(chunk) ? this.writeRows(chunk) : this.writeChunk(chunk)).then(
       () => callback(),
       (error: Error) => callback(error),
     );
+  }
+
+  private async writeChunk(chunk: RowChunk): Promise<void> {
+    if (!this.current) this.current = { file: openStagedFile(this.stage, this.pathOf(this.next), this.compression), index: this.next++, bytes: 0, rows: 0 };
+    const part = this.current;
+    part.bytes += chunk.bytes.length;
+    part.rows += chunk.rows;
+    if (!part.file.input.write(chunk.bytes)) await drained(part.file);
+    if (part.bytes >= this.partBytes) this.close();
   }
 
   private async writeRows(chunk: Buffer): Promise<void> {
@@ -126,5 +144,38 @@ export class PartWriter extends Writable {
   /** Parts written so far, in order (after the stream finished: all of them). */
   async parts(): Promise<StagedPart[]> {
     return (await Promise.all(this.closing)).sort((a, b) => a.index - b.index);
+  }
+}
+
+/**
+ * Writes a batch's column batches as Parquet part files (`..._{batch}_{NNN}.parquet`), one row group
+ * each, and reports each part once it is in the stage, so its load job can start while the next
+ * batch is being read. The decoder waits for each part to be written: one batch in memory at a time.
+ */
+export class ParquetPartWriter {
+  private next = 0;
+  private readonly written: StagedPart[] = [];
+
+  constructor(
+    private readonly stage: Stage,
+    private readonly pathOf: (index: number) => string,
+    /** Snappy-compressed pages (a bucket stage) or stored as they are (a local stage). */
+    private readonly compress: boolean,
+    private readonly onPart: (part: StagedPart) => void,
+  ) {}
+
+  async write(batch: ColumnBatch): Promise<void> {
+    const index = this.next++;
+    const bytes = batch.toParquet(this.compress);
+    const file = openStagedFile(this.stage, this.pathOf(index), 'none');
+    file.input.end(bytes);
+    const info = await file.done;
+    const part = { ...info, index, rows: batch.length };
+    this.written.push(part);
+    this.onPart(part);
+  }
+
+  parts(): StagedPart[] {
+    return [...this.written].sort((a, b) => a.index - b.index);
   }
 }

@@ -52,6 +52,41 @@ function rangeChecks(select: string, fields: TableFieldSchema[], ignore: boolean
   return `SELECT ${checked.join(', ')} FROM (${select})`;
 }
 
+/**
+ * Parquet physical/logical types (as DuckDB reads them) that BigQuery loads into each column type;
+ * anything else fails the load rather than being cast into an answer BigQuery would not give.
+ * BigQuery's batch loads read JSON columns from CSV, NDJSON and Avro only.
+ */
+const PARQUET_SOURCES: Record<string, RegExp> = {
+  INTEGER: /^(BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT)$/,
+  FLOAT: /^(DOUBLE|FLOAT)$/,
+  BOOLEAN: /^BOOLEAN$/,
+  STRING: /^VARCHAR$/,
+  BYTES: /^BLOB$/,
+  TIMESTAMP: /^TIMESTAMP WITH TIME ZONE$/,
+  DATETIME: /^TIMESTAMP$/,
+  DATE: /^DATE$/,
+  NUMERIC: /^DECIMAL\(\d+,\d+\)$/,
+};
+
+/** Checks the file's columns against the schema; returns the (lower-cased) names the file has. */
+async function checkParquetColumns(conn: DuckDBConnection, reader: string, fields: TableFieldSchema[]): Promise<Set<string>> {
+  const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`)).getRows();
+  const types = new Map(described.map((row) => [String(row[0]).toLowerCase(), String(row[1])]));
+  for (const f of fields) {
+    const type = canonicalType(f.type);
+    const found = types.get(f.name.toLowerCase());
+    if (found === undefined) {
+      if (f.mode === 'REQUIRED') throw new BigQueryApiError('invalid', `Error while reading data, error message: Required field ${f.name} is missing in the Parquet file.`);
+      continue;
+    }
+    const accepted = f.mode === 'REPEATED' ? undefined : PARQUET_SOURCES[type];
+    if (!accepted) throw new BigQueryApiError('invalid', `Loading a ${f.mode === 'REPEATED' ? 'REPEATED ' : ''}${type} column (${f.name}) from Parquet is not supported by the embedded BigQuery`);
+    if (!accepted.test(found)) throw new BigQueryApiError('invalid', `Error while reading data, error message: Parquet column '${f.name}' has type ${found} which does not match the target ${type} column.`);
+  }
+  return new Set(types.keys());
+}
+
 export async function loadIntoTable(
   conn: DuckDBConnection,
   engine: Pick<EngineCore, 'saveTable'>,
@@ -105,7 +140,9 @@ export async function loadIntoTable(
     default:
       throw new BigQueryApiError('invalid', `Source format ${String(options.sourceFormat)} is not supported by the embedded BigQuery`);
   }
-  const select = fields ? rangeChecks(`SELECT ${fields.map(convertExpr).join(', ')} FROM ${reader}`, fields, ignore, formatName) : `SELECT * FROM ${reader}`;
+  const present = fields && options.sourceFormat === 'PARQUET' ? await checkParquetColumns(conn, reader, fields) : undefined;
+  const convert = present ? (f: TableFieldSchema) => (present.has(f.name.toLowerCase()) ? quoteIdent(f.name) : `NULL AS ${quoteIdent(f.name)}`) : convertExpr;
+  const select = fields ? rangeChecks(`SELECT ${fields.map(convert).join(', ')} FROM ${reader}`, fields, ignore, options.sourceFormat === 'PARQUET' ? 'Parquet' : formatName) : `SELECT * FROM ${reader}`;
   const target = tableSql(ref);
   let outputRows: number;
   if (!existing || (disposition === 'WRITE_TRUNCATE' && (given || options.autodetect))) {

@@ -1,0 +1,120 @@
+/**
+ * Splits a CSV COPY stream (`format csv, null '\N'`) whose first field is the row's quarantine JSON
+ * (`\N` for a valid row) into staged CSV of the valid rows and a callback for the rows to
+ * quarantine. Postgres quotes and escapes every field; the only JavaScript work per byte is finding
+ * row ends (a newline outside quotes: quoted fields may hold newlines). A valid row is copied
+ * without its leading `\N,`; output goes out as whole rows with their count (RowChunk).
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+import type { RowChunk } from '../stage/part-writer.js';
+import { REJECT_COLUMN } from './column-sql.js';
+import type { SplitterCounts } from './copy-row-splitter.js';
+
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+const BACKSLASH = 0x5c;
+const N = 0x4e;
+const COMMA = 0x2c;
+const OUT_CHUNK = 512 * 1024;
+const REJECT_KEY = `,"${REJECT_COLUMN}":`;
+
+export class CsvRowSplitter extends Transform {
+  readonly counts: SplitterCounts = { rows: 0, rejected: 0 };
+  /** The current row's bytes from earlier chunks, and whether the scan is inside quotes. */
+  private pending: Buffer[] = [];
+  private quoted = false;
+  private out = Buffer.allocUnsafe(OUT_CHUNK);
+  private outPos = 0;
+  private outRows = 0;
+
+  constructor(
+    private readonly onReject: (reason: string, rowJson: string) => void,
+    private readonly onProgress?: (counts: SplitterCounts) => void,
+  ) {
+    super({ readableObjectMode: true, readableHighWaterMark: 4 });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      let q = this.quoted;
+      let rowStart = 0;
+      const n = chunk.length;
+      for (let i = 0; i < n; i++) {
+        const c = chunk[i];
+        if (c === QUOTE) q = !q;
+        else if (c === NEWLINE && !q) {
+          if (this.pending.length > 0) {
+            this.pending.push(chunk.subarray(0, i + 1));
+            const row = Buffer.concat(this.pending);
+            this.pending = [];
+            this.row(row, 0, row.length);
+          } else {
+            this.row(chunk, rowStart, i + 1);
+          }
+          rowStart = i + 1;
+        }
+      }
+      this.quoted = q;
+      // Copy the tail so the chunk it came from can be collected.
+      if (rowStart < n) this.pending.push(Buffer.from(chunk.subarray(rowStart)));
+      if (this.outPos >= OUT_CHUNK / 2) this.flushOut();
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.pending.some((b) => b.length > 0)) return callback(new Error('CSV COPY stream ended inside a row'));
+    this.flushOut();
+    callback();
+  }
+
+  private row(buf: Buffer, start: number, end: number): void {
+    if (buf[start] === BACKSLASH && buf[start + 1] === N && buf[start + 2] === COMMA) {
+      this.append(buf, start + 3, end);
+    } else {
+      this.reject(buf, start, end);
+    }
+    if (this.onProgress && ((this.counts.rows + this.counts.rejected) & 0xffff) === 0) this.onProgress(this.counts);
+  }
+
+  private append(buf: Buffer, start: number, end: number): void {
+    const length = end - start;
+    if (this.outPos + length > this.out.length) {
+      this.flushOut();
+      if (length > this.out.length) this.out = Buffer.allocUnsafe(length);
+    }
+    buf.copy(this.out, this.outPos, start, end);
+    this.outPos += length;
+    this.outRows++;
+    this.counts.rows++;
+  }
+
+  /** The first field is the quoted row JSON; its last key holds the reasons. */
+  private reject(buf: Buffer, start: number, end: number): void {
+    if (buf[start] !== QUOTE) throw new Error('CSV COPY row without its quarantine field');
+    let i = start + 1;
+    for (; i < end; i++) {
+      if (buf[i] === QUOTE) {
+        if (buf[i + 1] === QUOTE) i++;
+        else break;
+      }
+    }
+    const text = buf.toString('utf8', start + 1, i).replace(/""/g, '"');
+    const at = text.lastIndexOf(REJECT_KEY);
+    if (at < 0) throw new Error(`COPY row without its ${REJECT_COLUMN} key`);
+    const reason = JSON.parse(text.slice(at + REJECT_KEY.length, -1)) as unknown;
+    this.counts.rejected++;
+    this.onReject(typeof reason === 'string' ? reason : String(reason), `${text.slice(0, at)}}`);
+  }
+
+  private flushOut(): void {
+    if (this.outPos === 0) return;
+    const chunk: RowChunk = { bytes: this.out.subarray(0, this.outPos), rows: this.outRows };
+    this.push(chunk);
+    this.out = Buffer.allocUnsafe(OUT_CHUNK);
+    this.outPos = 0;
+    this.outRows = 0;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Which format a table's batches are staged in, chosen per table from its columns:
+ * - Parquet (typed binary COPY decoded into Arrow columns) when every exported column has a mapping
+ *   below and none is JSON;
+ * - CSV (Postgres's own CSV COPY, fields quoted by Postgres) when every column has a mapping and
+ *   one is JSON: BigQuery's load jobs read JSON columns from CSV, NDJSON and Avro, not Parquet;
+ * - NDJSON (row JSON built by Postgres) otherwise: NUMERIC, BIGNUMERIC, BYTES, TIME, text parsed
+ *   per row, or a privacy policy on a non-STRING column.
+ */
+import { quotePg } from '../../common/identifiers.js';
+import type { ColumnContract, TableContract } from '../../contracts/schema/index.js';
+import type { BatchColumn, BinaryKind } from '../stage/column-batch.js';
+import type { ColumnPlan } from './column-sql.js';
+
+export type StageFormat = 'parquet' | 'csv' | 'jsonl';
+
+/**
+ * Contract type → the Postgres type the query casts to: Parquet reads its binary form (ColumnBatch),
+ * CSV its text output with the session in UTC and DateStyle ISO (`2026-01-02 03:04:05.123456+00`,
+ * `2026-01-02`, `1.5`, `NaN`, `Infinity`), BOOL spelled `true` / `false`.
+ */
+const KIND: Partial<Record<ColumnContract['type'], { kind: BinaryKind; cast: string }>> = {
+  INT64: { kind: 'int8', cast: 'int8' },
+  FLOAT64: { kind: 'float8', cast: 'float8' },
+  BOOL: { kind: 'bool', cast: 'bool' },
+  STRING: { kind: 'text', cast: 'text' },
+  JSON: { kind: 'text', cast: 'text' },
+  TIMESTAMP: { kind: 'timestamptz', cast: 'timestamptz' },
+  DATETIME: { kind: 'timestamp', cast: 'timestamp' },
+  DATE: { kind: 'date', cast: 'date' },
+};
+
+export interface StagePlan {
+  format: 'parquet' | 'csv';
+  /** The columns in field order (Parquet decodes them; CSV only needs their count). */
+  columns: BatchColumn[];
+  /** Select list over the row subquery `r`: each column cast to what the format reads. */
+  selectList: string;
+}
+
+/**
+ * The Parquet or CSV plan of a table, or undefined when some column needs NDJSON: a type without
+ * a mapping above (NUMERIC, BIGNUMERIC, BYTES, TIME, ...), or text parsed per row (its value is JSON).
+ */
+export function columnarPlan(contract: TableContract, plans: ColumnPlan[]): StagePlan | undefined {
+  const byName = new Map(contract.columns.map((c) => [c.name, c]));
+  const out: BatchColumn[] = [];
+  let json = false;
+  for (const plan of plans) {
+    const column = byName.get(plan.name);
+    const mapping = column ? KIND[column.type] : undefined;
+    if (!column || !mapping || !plan.native) return undefined;
+    // A privacy policy yields text: only a STRING column can carry it.
+    if (column.privacy && column.type !== 'STRING') return undefined;
+    if (column.type === 'JSON') json = true;
+    out.push({ name: column.name, kind: mapping.kind, nullable: column.mode !== 'REQUIRED' });
+  }
+  const format = json ? 'csv' : 'parquet';
+  const selectList = out
+    .map((c) => {
+      const ref = `r.${quotePg(c.name)}`;
+      if (format === 'csv' && c.kind === 'bool') return `case when ${ref} then 'true' when not ${ref} then 'false' end`;
+      return `${ref}::${KIND[byName.get(c.name)!.type]!.cast}`;
+    })
+    .join(', ');
+  return { format, columns: out, selectList };
+}
+
+/** The staging table's type of a contract column staged in `format`. */
+export function stagedType(type: ColumnContract['type'], format: StageFormat): string {
+  return format === 'parquet' && type === 'JSON' ? 'STRING' : type;
+}
