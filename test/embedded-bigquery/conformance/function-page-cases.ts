@@ -108,6 +108,24 @@ export const COVERAGE_CASES: ConformanceCase[] = [
   { name: 'JSON_ARRAY_APPEND: a SQL ARRAY adds its elements, a JSON array is one element', area: 'json', page: p('json_functions#json_array_append'), sql: `SELECT TO_JSON_STRING(JSON_ARRAY_APPEND(JSON '{"a": [1]}', '$.a', [2, 3], '$.a', JSON '[4]'))`, rows: [['{"a":[1,2,3,[4]]}']] },
   { name: 'JSON_ARRAY_INSERT at an index, past the end padded with nulls', area: 'json', page: p('json_functions#json_array_insert'), sql: `SELECT TO_JSON_STRING(JSON_ARRAY_INSERT(JSON '[1, 2]', '$[1]', 'x', '$[5]', 9))`, rows: [['[1,"x",2,null,null,9]']] },
   { name: 'JSON_KEYS: sorted, nested keys as paths, arrays not entered, max_depth', area: 'json', page: p('json_functions#json_keys'), sql: `SELECT JSON_KEYS(JSON '{"b": {"c": 1}, "a": [{"z": 1}]}'), JSON_KEYS(JSON '{"b": {"c": 1}, "a": 1}', 1)`, rows: [[['a', 'b', 'b.c'], ['a', 'b']]] },
+  // query-syntax#pivot_operator / #unpivot_operator: the pages' Produce examples (results follow from the rows)
+  {
+    name: 'PIVOT: one column per value, grouped by the other columns', area: 'select', page: p('query-syntax#pivot_operator'),
+    sql: "WITH Produce AS (SELECT 'Kale' AS product, 51 AS sales, 'Q1' AS quarter, 2020 AS year UNION ALL SELECT 'Kale', 23, 'Q2', 2020 UNION ALL SELECT 'Kale', 45, 'Q3', 2020 UNION ALL SELECT 'Kale', 3, 'Q4', 2020 UNION ALL SELECT 'Kale', 70, 'Q1', 2021 UNION ALL SELECT 'Kale', 85, 'Q2', 2021 UNION ALL SELECT 'Apple', 77, 'Q1', 2020 UNION ALL SELECT 'Apple', 0, 'Q2', 2020 UNION ALL SELECT 'Apple', 1, 'Q1', 2021) SELECT * FROM Produce PIVOT(SUM(sales) FOR quarter IN ('Q1', 'Q2', 'Q3', 'Q4')) ORDER BY product, year",
+    rows: [['Apple', '2020', '77', '0', null, null], ['Apple', '2021', '1', null, null, null], ['Kale', '2020', '51', '23', '45', '3'], ['Kale', '2021', '70', '85', null, null]],
+  },
+  {
+    name: 'PIVOT with two aliased aggregates names columns alias_value', area: 'select', page: p('query-syntax#pivot_operator'),
+    sql: "WITH Produce AS (SELECT 'Kale' AS product, 51 AS sales, 'Q1' AS quarter UNION ALL SELECT 'Kale', 23, 'Q2' UNION ALL SELECT 'Apple', 77, 'Q1') SELECT * FROM Produce PIVOT(SUM(sales) AS total_sales, COUNT(*) AS num_records FOR quarter IN ('Q1', 'Q2')) ORDER BY product",
+    rows: [['Apple', '77', '1', null, '0'], ['Kale', '51', '1', '23', '1']],
+  },
+  { name: 'PIVOT with ARRAY_AGG fails loudly', area: 'unsupported', page: p('query-syntax#pivot_operator'), sql: "SELECT * FROM (SELECT 1 AS a, 'x' AS b) PIVOT(ARRAY_AGG(a) FOR b IN ('x'))", error: LOUD },
+  {
+    name: 'UNPIVOT: the other columns, the name, the value; NULLs dropped', area: 'select', page: p('query-syntax#unpivot_operator'),
+    sql: "WITH Produce AS (SELECT 'Kale' AS product, 51 AS Q1, 23 AS Q2, NULL AS Q3 UNION ALL SELECT 'Apple', 77, 0, 25) SELECT * FROM Produce UNPIVOT(sales FOR quarter IN (Q1, Q2, Q3)) ORDER BY product, quarter",
+    rows: [['Apple', 'Q1', '77'], ['Apple', 'Q2', '0'], ['Apple', 'Q3', '25'], ['Kale', 'Q1', '51'], ['Kale', 'Q2', '23']],
+  },
+  { name: 'UNPIVOT INCLUDE NULLS with labels', area: 'select', page: p('query-syntax#unpivot_operator'), sql: "SELECT * FROM (SELECT 'Kale' AS product, 51 AS Q1, CAST(NULL AS INT64) AS Q2) UNPIVOT INCLUDE NULLS (sales FOR quarter IN (Q1 AS 'first', Q2 AS 'second')) AS u ORDER BY quarter", rows: [['Kale', 'first', '51'], ['Kale', 'second', null]] },
   // pages whose functions all fail loudly: one call each proves it is a refusal, not an answer
   ...([
     ['aead_encryption_functions#keysnew_keyset', "SELECT KEYS.NEW_KEYSET('AEAD_AES_GCM_256')"],

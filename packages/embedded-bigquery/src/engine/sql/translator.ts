@@ -19,6 +19,7 @@ import type { CallArgs } from './translation-context.js';
 import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
 import { checkLiteralYear } from '../limits.js';
 import { firstKeysWin } from './functions/json-text.js';
+import { pivotItem, unpivotItem } from './pivot.js';
 
 export interface ResolvedTable {
   sql: string;
@@ -276,6 +277,13 @@ export class Translator implements ConstructContext {
         // GoogleSQL's PIVOT/UNPIVOT follow a FROM item; DuckDB's statement forms (`PIVOT t ON ...`) would name tables unchecked
         if ((up === 'PIVOT' && !isOp(this.tokens[i + 1], '(')) || (up === 'UNPIVOT' && !isOp(this.tokens[i + 1], '(') && !isKeyword(this.tokens[i + 1], 'INCLUDE', 'EXCLUDE'))) {
           throw new BigQueryApiError('invalidQuery', `Syntax error: ${up} must be followed by "(" (the PIVOT/UNPIVOT operator of a FROM item)`);
+        }
+        if ((up === 'PIVOT' || up === 'UNPIVOT') && clause === 'from' && out.length > 0) {
+          if (isKeyword(this.tokens[i - 2], 'AS')) throw unsupported(`${up} after a FROM item with an alias (alias the ${up} instead)`);
+          const [sql, next] = (up === 'PIVOT' ? pivotItem : unpivotItem)(this, out.pop()!, i);
+          emit(sql, this.tokens[next - 1]);
+          i = next;
+          continue;
         }
         else if (CLAUSE_ENDS.has(up) || up === 'SELECT') clause = up.toLowerCase();
         if (up === 'EXCEPT' && afterStar) {
