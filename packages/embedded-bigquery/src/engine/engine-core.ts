@@ -3,6 +3,7 @@
  * interface, so those modules depend on it and not on the EmbeddedEngine class (no import cycle).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { KeptPartitions } from './bytes-estimate/index.js';
 import type { DatasetReference, DatasetResource, TableFieldSchema, TableReference, TableResource } from './types.js';
 import type { TableLocks } from './table-locks.js';
 
@@ -18,5 +19,5 @@ export interface EngineCore {
   saveTable(conn: DuckDBConnection, resource: TableResource, declared: TableFieldSchema[] | undefined): Promise<TableResource>;
   invalidateStats(ref?: TableReference): void;
   /** Bytes BigQuery would bill for reading these columns (or all of them) of a table. */
-  bytesForColumns(conn: DuckDBConnection, ref: TableReference, meta: TableResource, cols: Set<string> | 'all'): Promise<number>;
+  bytesForColumns(conn: DuckDBConnection, ref: TableReference, meta: TableResource, cols: Set<string> | 'all', kept?: KeptPartitions): Promise<number>;
 }

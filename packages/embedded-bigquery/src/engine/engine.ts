@@ -46,11 +46,12 @@ import { columnDefinition } from './column-ddl.js';
 import { rollback } from './rollback.js';
 import { writeExport } from './export-files.js';
 import type { ExportedFiles, ExportRequest } from './export-types.js';
+import { ColumnSizes, type KeptPartitions } from './bytes-estimate/index.js';
 
 export class EmbeddedEngine implements Engine, EngineCore {
   private readonly datasets = new Set<string>();
   /** Per-table column byte sizes, dropped whenever the table is written. */
-  private readonly columnBytes = new Map<string, Map<string, number>>();
+  private readonly columnSizes = new ColumnSizes();
 
   private constructor(private readonly db: Database) {}
 
@@ -166,57 +167,23 @@ export class EmbeddedEngine implements Engine, EngineCore {
   }
 
   invalidateStats(ref?: TableReference): void {
-    if (!ref) this.columnBytes.clear();
-    else this.columnBytes.delete(`${ref.projectId}.${ref.datasetId}.${ref.tableId}`);
+    this.columnSizes.invalidate(ref);
   }
 
-  /** Bytes BigQuery would bill for reading these columns (or all of them) of a table. */
-  async bytesForColumns(conn: DuckDBConnection, ref: TableReference, meta: TableResource, cols: Set<string> | 'all'): Promise<number> {
+  /** Bytes BigQuery would bill for reading these columns (or all of them) of a table, over the kept partitions (bytes-estimate/). */
+  async bytesForColumns(conn: DuckDBConnection, ref: TableReference, meta: TableResource, cols: Set<string> | 'all', kept?: KeptPartitions): Promise<number> {
     if (meta.type === 'VIEW') return 0;
-    const sizes = await this.columnSizes(conn, ref, meta);
+    const sizes = await this.columnSizes.sizes(conn, ref, meta, kept);
     let total = 0;
     for (const [name, bytes] of sizes) if (cols === 'all' || cols.has(name)) total += bytes;
     return total;
-  }
-
-  /**
-   * Stored size per column, with BigQuery's logical sizes: 8 bytes for INT64, FLOAT64, DATE,
-   * DATETIME, TIME and TIMESTAMP; 1 for BOOL; 16 NUMERIC; 32 BIGNUMERIC; 2 + UTF-8 length for
-   * STRING, BYTES and JSON; arrays and records as the size of their JSON text (an estimate).
-   * NULLs count 0.
-   */
-  private async columnSizes(conn: DuckDBConnection, ref: TableReference, meta: TableResource): Promise<Map<string, number>> {
-    const key = `${ref.projectId}.${ref.datasetId}.${ref.tableId}`;
-    const cached = this.columnBytes.get(key);
-    if (cached) return cached;
-    const fields = meta.schema?.fields ?? [];
-    const exprs = fields.map((f) => {
-      const c = quoteIdent(f.name);
-      if (f.mode === 'REPEATED' || f.type === 'RECORD' || f.type === 'STRUCT') return `coalesce(sum(strlen(CAST(to_json(${c}) AS VARCHAR))), 0)`;
-      switch (f.type) {
-        case 'STRING': case 'JSON': return `coalesce(sum(2 + strlen(CAST(${c} AS VARCHAR))), 0)`;
-        case 'BYTES': return `coalesce(sum(2 + octet_length(${c})), 0)`;
-        case 'BOOLEAN': case 'BOOL': return `count(${c})`;
-        case 'NUMERIC': return `16 * count(${c})`;
-        case 'BIGNUMERIC': return `32 * count(${c})`;
-        default: return `8 * count(${c})`;
-      }
-    });
-    const sizes = new Map<string, number>();
-    if (exprs.length > 0) {
-      const r = await conn.runAndReadAll(`SELECT ${exprs.join(', ')} FROM ${tableSql(ref)}`);
-      const row = r.getRows()[0] ?? [];
-      fields.forEach((f, i) => sizes.set(f.name.toLowerCase(), Number(row[i] ?? 0)));
-    }
-    this.columnBytes.set(key, sizes);
-    return sizes;
   }
 
   private async withStats(conn: DuckDBConnection, meta: TableResource): Promise<TableResource> {
     if (meta.type === 'VIEW') return { ...meta, numRows: '0', numBytes: '0' };
     const ref = meta.tableReference;
     const r = await conn.runAndReadAll(`SELECT count(*) FROM ${tableSql(ref)}`);
-    const sizes = await this.columnSizes(conn, ref, meta);
+    const sizes = await this.columnSizes.sizes(conn, ref, meta);
     let bytes = 0;
     for (const v of sizes.values()) bytes += v;
     return { ...meta, numRows: String(r.getRows()[0]?.[0] ?? 0), numBytes: String(bytes) };

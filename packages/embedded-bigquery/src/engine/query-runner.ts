@@ -80,6 +80,7 @@ export class QueryRunner {
       rows: result?.rows ?? [],
       totalRows: result?.rows?.length ?? 0,
       totalBytesProcessed: bytes,
+      totalBytesBilled: this.s.billedBytes,
       statementCount: count,
     };
     if (!script && last?.affected !== undefined) out.numDmlAffectedRows = last.affected;
@@ -121,7 +122,9 @@ export class QueryRunner {
   private child(record: (o: StatementOutcome) => void): ChildRunner {
     return async (sql, options, prepare, finish) => {
       const runner = new QueryRunner(this.s.core, this.conn, options, this.s.nested || this.s.inTransaction, this.owner);
-      await runner.script(sql, () => undefined, record, prepare, finish);
+      await runner.script(sql, () => undefined, record, prepare, finish).finally(() => {
+        this.s.billedBytes += runner.s.billedBytes;
+      });
     };
   }
 

@@ -132,8 +132,10 @@ export interface QueryResult {
   rows: Row[];
   totalRows: number;
   numDmlAffectedRows?: number;
-  /** Estimate of bytes read, as BigQuery would bill them (sum of the scanned columns' sizes). */
+  /** Bytes BigQuery would process: referenced columns over the kept partitions (engine/bytes-estimate/). */
   totalBytesProcessed: number;
+  /** Bytes BigQuery would bill on demand: per table read, whole MB and at least 10 MB. */
+  totalBytesBilled?: number;
   ddlTargetTable?: TableReference;
   /** Number of statements a script ran (1 for a single statement). */
   statementCount: number;

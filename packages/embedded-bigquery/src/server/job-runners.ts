@@ -61,7 +61,7 @@ export function queryStatistics(result: QueryResult, statementTypeOverride?: str
   const processed = result.totalBytesProcessed;
   const query: Record<string, unknown> = {
     totalBytesProcessed: String(processed),
-    totalBytesBilled: String(bytesBilled(processed)),
+    totalBytesBilled: String(result.totalBytesBilled ?? bytesBilled(processed)),
     billingTier: 1,
     cacheHit: false,
     totalSlotMs: '0',

@@ -35,7 +35,13 @@ export async function declare(s: QuerySession, stmt: Token[]): Promise<Statement
   let duckType: string | undefined;
   if (k < head.length) duckType = parseTypeAt(head, k)[0].duck;
   let valueSql = 'NULL';
-  if (defaultAt >= 0) valueSql = s.translator(stmt.slice(defaultAt + 1)).translateAll();
+  // a DEFAULT that reads tables is billed (and partition-checked) like a query
+  let bytes = 0;
+  if (defaultAt >= 0) {
+    const t = s.translator(stmt.slice(defaultAt + 1));
+    valueSql = t.translateAll();
+    bytes = await s.checkReads(t.tables, stmt.slice(defaultAt + 1));
+  }
   if (duckType) valueSql = `CAST((${valueSql}) AS ${duckType})`;
   else if (defaultAt < 0) throw new BigQueryApiError('invalidQuery', 'DECLARE needs a type or a DEFAULT value');
   for (const n of names) {
@@ -43,7 +49,7 @@ export async function declare(s: QuerySession, stmt: Token[]): Promise<Statement
     await s.exec(`SET VARIABLE ${quoteIdent(n)} = (${valueSql})`);
     s.variables.add(n);
   }
-  return { statementType: 'DECLARE', bytes: 0 };
+  return { statementType: 'DECLARE', bytes };
 }
 
 export async function set(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
@@ -68,9 +74,11 @@ export async function set(s: QuerySession, stmt: Token[]): Promise<StatementOutc
   if (!target || !isOp(stmt[2], '=')) throw new BigQueryApiError('invalidQuery', 'Syntax error: SET variable = expression');
   const name = target.value.toLowerCase();
   if (!s.variables.has(name)) throw new BigQueryApiError('invalidQuery', `Undeclared variable: ${target.value}`);
-  const valueSql = s.translator(stmt.slice(3)).translateAll();
+  const t = s.translator(stmt.slice(3));
+  const valueSql = t.translateAll();
+  const bytes = await s.checkReads(t.tables, stmt.slice(3));
   await assign(s, name, valueSql);
-  return { statementType: 'SET', bytes: 0 };
+  return { statementType: 'SET', bytes };
 }
 
 /** Sets a variable keeping its declared type (a cast to the variable's current type). */

@@ -4,7 +4,7 @@
  * statement kind shares: translating, resolving table paths, running SQL, reading results.
  */
 import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
-import { BigQueryApiError, type QueryOptions, type Row, type TableFieldSchema, type TableReference } from '../types.js';
+import { BigQueryApiError, type QueryOptions, type Row, type TableFieldSchema, type TableReference, type TableResource } from '../types.js';
 import type { Token } from '../sql/tokenizer.js';
 import { Translator, type ResolvedTable } from '../sql/translator.js';
 import { ParamBinder } from '../params.js';
@@ -16,7 +16,8 @@ import { notFoundTable } from '../errors.js';
 import type { EngineCore } from '../engine-core.js';
 import { informationSchema } from './information-schema.js';
 import { rollback } from '../rollback.js';
-import { bigQueryColumnNames, referencedColumns, sameRef } from './result-columns.js';
+import { bigQueryColumnNames, sameRef } from './result-columns.js';
+import { constantEvaluator, estimateBytes, viewReads, type DmlTarget, type TableRead } from '../bytes-estimate/index.js';
 
 export interface StatementOutcome {
   statementType: string;
@@ -56,6 +57,8 @@ export class QuerySession {
   /** Rows changed by the last DML statement (`@@row_count`). */
   rowCount: number | null = null;
   defaultDataset: { projectId: string; datasetId: string } | undefined;
+  /** Bytes billed so far by this session's statements (each table read at least 10 MB). */
+  billedBytes = 0;
 
   constructor(
     readonly core: EngineCore,
@@ -162,9 +165,9 @@ export class QuerySession {
     return { statementType, schema: fields, rows, bytes };
   }
 
-  /** Existence, require_partition_filter and bytes for tables a statement reads. */
+  /** Existence, require_partition_filter and bytes for tables a statement reads (processed returned, billed added to billedBytes). */
   async checkReads(refs: TableReference[], stmt: Token[], exempt?: TableReference, exemptFiltered?: Set<string>): Promise<number> {
-    let bytes = 0;
+    const reads: TableRead[] = [];
     const filtered = filteredIdentifiers(stmt);
     const seen = new Set<string>();
     for (const ref of [...refs, ...this.preparedReads]) {
@@ -178,9 +181,18 @@ export class QuerySession {
       }
       if (seen.has(key)) continue;
       seen.add(key);
-      bytes += await this.core.bytesForColumns(this.conn, ref, meta, referencedColumns(stmt));
+      reads.push({ ref, meta });
     }
-    return bytes;
+    const env = { resolveTable: (parts: string[], strict: boolean) => this.resolveTable(parts, strict), variables: this.variables, udfs: this.udfs, rowVariables: this.rowVariables, tableFunctions: this.tableFunctions, pseudoColumns: this.pseudoColumns };
+    const context = {
+      conn: this.conn, bytesForColumns: this.core.bytesForColumns.bind(this.core), evaluate: constantEvaluator({ conn: this.conn, options: this.options, env }, stmt),
+      expandView: (meta: TableResource) => viewReads({ conn: this.conn, env, tableMeta: this.core.tableMeta.bind(this.core) }, meta),
+    };
+    const kind = stmt[0]?.value.toUpperCase();
+    const target = exempt && (kind === 'INSERT' || kind === 'UPDATE' || kind === 'DELETE' || kind === 'MERGE') ? { ref: exempt, kind: kind as DmlTarget['kind'] } : undefined;
+    const estimate = await estimateBytes(context, stmt, reads, target);
+    this.billedBytes += estimate.billed;
+    return estimate.processed;
   }
 
   /** fn in a transaction of its own (one snapshot, committed whole), or in the one already open. */

@@ -1,0 +1,129 @@
+/**
+ * totalBytesProcessed and totalBytesBilled of one statement, as BigQuery's on-demand pricing
+ * computes them: for each table read, the referenced columns (every column for `SELECT *`) over
+ * the partitions its filters keep; for the target of UPDATE, DELETE and a MERGE with an UPDATE or
+ * DELETE clause, also every column of the target's kept partitions ("On-demand query size
+ * calculation" in the DML reference: q + t). Billed: per table, rounded up to a whole MB with at
+ * least 10 MB ("minimum 10 MB data processed per table referenced"); a table read for 0 bytes
+ * (empty, or every partition pruned) adds nothing. Clustering is not counted: BigQuery's block
+ * pruning on clustered columns shows only after the query runs, and dry runs report the bound
+ * without it, which is what this estimate gives.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
+import type { TableReference, TableResource } from '../types.js';
+import type { KeptPartitions } from './column-sizes.js';
+import { keptPartitions, partitionBounds, type Evaluate } from './pruning.js';
+import { StatementScope, type Conjunct } from './statement-scope.js';
+
+const MB = 1024 * 1024;
+
+export interface BytesEstimate {
+  processed: number;
+  billed: number;
+}
+
+export interface EstimateContext {
+  conn: DuckDBConnection;
+  /** Bytes of these columns (or all) of a table over the kept partitions (or all of them). */
+  bytesForColumns(conn: DuckDBConnection, ref: TableReference, meta: TableResource, cols: Set<string> | 'all', kept?: KeptPartitions): Promise<number>;
+  evaluate: Evaluate;
+  /** A view's own statement and reads, to bill its tables. */
+  expandView?(meta: TableResource): Promise<{ stmt: Token[]; reads: TableRead[] } | null>;
+}
+
+/** One table the statement reads, with its catalog entry. */
+export interface TableRead {
+  ref: TableReference;
+  meta: TableResource;
+}
+
+/** Billed bytes of one table read: whole MB, at least 10 MB once anything is read. */
+export function billedForTable(processed: number): number {
+  if (processed <= 0) return 0;
+  return Math.max(10 * MB, Math.ceil(processed / MB) * MB);
+}
+
+/** The statement's DML target and how it is written to (INSERT adds nothing for the target). */
+export interface DmlTarget {
+  ref: TableReference;
+  kind: 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE';
+}
+
+/**
+ * Columns charged: every identifier of the statement that names a column of the table (a column
+ * named in a CTE or subquery counts even when the outer query drops it: the estimate errs high
+ * there), or every column when a `*` expands this table's read directly.
+ */
+function columnsOf(scope: StatementScope, ref: TableReference, named: Set<string>): Set<string> | 'all' {
+  for (const o of scope.occurrences(ref)) if (scope.starReads(o.at, o.alias, ref.tableId)) return 'all';
+  return named;
+}
+
+export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: TableRead[], target?: DmlTarget, depth = 0): Promise<BytesEstimate> {
+  const scope = new StatementScope(stmt);
+  const named = new Set<string>();
+  for (const t of stmt) if (t.kind === 'ident' || t.kind === 'quoted') for (const p of t.value.split('.')) named.add(p.toLowerCase());
+  let processed = 0;
+  let billed = 0;
+  for (const { ref, meta } of reads) {
+    if (meta.type === 'VIEW') {
+      // views of views: BigQuery allows 16 levels
+      const view = depth < 16 && ctx.expandView ? await ctx.expandView(meta) : null;
+      if (view) {
+        const inner = await estimateBytes(ctx, view.stmt, view.reads, undefined, depth + 1);
+        processed += inner.processed;
+        billed += inner.billed;
+      }
+      continue;
+    }
+    const isTarget = target !== undefined && same(target.ref, ref);
+    // INSERT does not scan its target (unless its query reads it too)
+    if (isTarget && target.kind === 'INSERT' && scope.occurrences(ref).length <= 1) continue;
+    const kept = await keptFor(ctx, scope, ref, meta, isTarget ? target : undefined);
+    // a table not named in the text (a wildcard's match) is charged like the statement's own reads
+    const columns = scope.occurrences(ref).length > 0 ? columnsOf(scope, ref, named) : anyStar(stmt) ? 'all' : named;
+    let bytes = await ctx.bytesForColumns(ctx.conn, ref, meta, columns, kept);
+    if (isTarget && rewritesTarget(stmt, target.kind)) bytes += await ctx.bytesForColumns(ctx.conn, ref, meta, 'all', kept);
+    processed += bytes;
+    billed += billedForTable(bytes);
+  }
+  return { processed, billed };
+}
+
+function anyStar(stmt: Token[]): boolean {
+  return stmt.some((t, i) => isOp(t, '*') && (isKeyword(stmt[i - 1], 'SELECT', 'DISTINCT') || isOp(stmt[i - 1], '.', ',')));
+}
+
+function same(a: TableReference, b: TableReference): boolean {
+  return a.projectId === b.projectId && a.datasetId === b.datasetId && a.tableId === b.tableId;
+}
+
+/** UPDATE and DELETE always; MERGE when some WHEN clause updates or deletes. */
+function rewritesTarget(stmt: Token[], kind: DmlTarget['kind']): boolean {
+  if (kind === 'UPDATE' || kind === 'DELETE') return true;
+  if (kind !== 'MERGE') return false;
+  return stmt.some((t, i) => isKeyword(t, 'THEN') && isKeyword(stmt[i + 1], 'UPDATE', 'DELETE'));
+}
+
+/** The partitions every read of the table keeps; undefined when some read keeps them all. */
+async function keptFor(ctx: EstimateContext, scope: StatementScope, ref: TableReference, meta: TableResource, target: DmlTarget | undefined): Promise<KeptPartitions | undefined> {
+  const bounds = partitionBounds(meta);
+  if (!bounds) return undefined;
+  const found = scope.occurrences(ref);
+  if (found.length === 0) return undefined;
+  let kept: KeptPartitions | undefined;
+  for (const [i, o] of found.entries()) {
+    const qualifiers = new Set([ref.tableId.toLowerCase(), ...(o.alias ? [o.alias] : [])]);
+    // a MERGE target is pruned by its ON condition (where Dataform puts updatePartitionFilter)
+    const conjuncts: Conjunct[] = target?.kind === 'MERGE' && i === 0
+      ? scope.topLevelFilters('ON', ['WHEN'], qualifiers)
+      : scope.readFilters(o.at, o.alias, ref.tableId);
+    const k = await keptPartitions(scope.tokens, conjuncts, bounds, ctx.evaluate);
+    if (!k) return undefined;
+    // several reads of one table: pruned only when they all keep the same partitions
+    if (kept && kept.key !== k.key) return undefined;
+    kept = k;
+  }
+  return kept;
+}
