@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBigQueryCommand } from './commands/bigquery.js';
 import { registerContractsCommand } from './commands/contracts.js';
+import { registerCostCommand } from './commands/cost.js';
 import { registerDataformCommand } from './commands/dataform.js';
 import { registerDemoCommands } from './commands/demo.js';
 import { registerExtractCommand } from './commands/extract.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerExtractCommand(program);
   registerServeCommand(program);
   registerTestCommand(program);
+  registerCostCommand(program);
   registerTokenCommand(program);
   return program;
 }

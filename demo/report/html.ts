@@ -4,6 +4,7 @@ import { CSS } from './css.js';
 import type { RunReport } from './model.js';
 import { assertionsSection, freshnessSection, lineageSection, quarantineSection } from './sections-data.js';
 import { dagSection, failuresSection, overviewSection, shortTime } from './sections-run.js';
+import { costSection } from './sections-cost.js';
 import { chartSvg, escapeHtml } from './svg.js';
 
 function chartsSection(report: RunReport): string {
@@ -35,6 +36,7 @@ export function renderReport(report: RunReport): string {
   html.push(quarantineSection(report));
   html.push(freshnessSection(report));
   html.push(dagSection(report));
+  html.push(costSection(report));
   html.push(lineageSection(report));
   html.push(`</main></body></html>\n`);
   return html.join('\n');

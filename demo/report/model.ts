@@ -102,4 +102,18 @@ export interface RunReport {
   quarantine?: QuarantineReason[];
   assertionDetails?: AssertionDetail[];
   graph?: DagNode[];
+  /** The last `landform cost` estimate of the next scheduled run, when one was made. */
+  cost?: ReportCost | null;
+}
+
+/** What the report shows of a `landform cost` estimate (the shape cost-estimate/ writes). */
+export interface ReportCost {
+  generatedAt: string;
+  warehouse: string;
+  fullRefresh: boolean;
+  pricePerTib: number;
+  schedule: { cron: string; runsPerMonth: number };
+  actions: Array<{ target: string; kind: string; bytesProcessed: number; bytesBilled: number; price: number }>;
+  perRun: { bytesProcessed: number; bytesBilled: number; price: number };
+  perMonth: { runs: number; bytesProcessed: number; bytesBilled: number; price: number };
 }
