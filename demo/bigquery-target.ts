@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Storage } from '@google-cloud/storage';
+import type { GcsTarget } from '@landform/embedded-bigquery';
 import { projectId as checkProjectId } from '../common/identifiers.js';
 import type { Logger } from '../common/logger.js';
 import { DemoError } from './errors.js';
@@ -64,7 +65,9 @@ export async function openBigQueryTarget(options: { dataDir: string; gcsDir?: st
   await mkdir(options.dataDir, { recursive: true });
   const gcs = options.gcsDir !== undefined ? await openLocalGcs(options.gcsDir, logger) : null;
   const server = await startEmbeddedBigQuery({
-    port: 0, dataPath: options.dataDir, projectId: LOCAL_PROJECT_ID, location: LOCAL_LOCATION, logger, ...(gcs !== null ? { gcs: { url: gcs.url } } : {}),
+    port: 0, dataPath: options.dataDir, projectId: LOCAL_PROJECT_ID, location: LOCAL_LOCATION, logger,
+    // extract jobs hand their files to the GCS in this process (no HTTP, no second copy); loads read over HTTP
+    ...(gcs !== null ? { gcs: { url: gcs.url, putFile: gcs.putFile } } : {}),
   }).catch(async (error: unknown) => {
     await gcs?.stop();
     throw embeddedStartError(error, options.dataDir);
@@ -89,7 +92,7 @@ export async function openBigQueryTarget(options: { dataDir: string; gcsDir?: st
 }
 
 /** The embedded GCS on `dataDir`, with the demo's buckets. */
-async function openLocalGcs(dataDir: string, logger: Logger): Promise<LocalGcs & { stop(): Promise<void> }> {
+async function openLocalGcs(dataDir: string, logger: Logger): Promise<LocalGcs & { stop(): Promise<void>; putFile: NonNullable<GcsTarget['putFile']> }> {
   const { startEmbeddedGcs } = await import('@landform/embedded-gcs');
   const { Storage } = await import('@google-cloud/storage');
   const server = await startEmbeddedGcs({ port: 0, dataPath: dataDir, projectId: LOCAL_PROJECT_ID, logger }).catch((error: unknown) => {
@@ -111,7 +114,10 @@ async function openLocalGcs(dataDir: string, logger: Logger): Promise<LocalGcs &
     await server.stop();
     throw new DemoError(`the embedded GCS at ${server.url} did not create the demo's buckets (${(error as Error).message}); run \`landform reset\` to start from scratch`, 1, { cause: error });
   }
-  return { url: server.url, storage, dataDir, stop: () => server.stop() };
+  return {
+    url: server.url, storage, dataDir, stop: () => server.stop(),
+    putFile: (object: { bucket: string; name: string }, filePath: string, bytes?: AsyncIterable<Uint8Array>) => server.putFile(object.bucket, object.name, filePath, bytes ? { bytes } : {}),
+  };
 }
 
 /** Dataform's credentials file: project and location only, so it authenticates with the environment's credentials. */

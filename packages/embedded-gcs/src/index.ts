@@ -7,8 +7,10 @@ import { lockDataDir } from './store/dir-lock.js';
 import { DiskBlobStore, DiskRecordStore } from './store/disk-store.js';
 import { MemoryBlobStore, MemoryRecordStore } from './store/memory-store.js';
 import { startGcsServer, type GcsServer } from './server/server.js';
+import { putFile, type PutFileOptions, type PutFileResult } from './store/put-file.js';
 
 export type { Logger } from './logger.js';
+export type { PutFileOptions, PutFileResult } from './store/put-file.js';
 export { waitForStopSignal } from './signals.js';
 
 export interface EmbeddedGcsOptions {
@@ -37,6 +39,15 @@ export interface EmbeddedGcs {
   env: Record<string, string>;
   /** The HTTP server, for tests that need it. */
   server: GcsServer;
+  /**
+   * In-process handoff, for a host that runs a producer of files beside this server (an embedded
+   * BigQuery's extract jobs): the file at `filePath` becomes object `bucket/name` (replacing a live
+   * one of that name) without HTTP and without a second copy on the same file system; the caller
+   * must not change the file afterwards. `options.bytes` may stream the file's bytes as they are
+   * written, so hashing overlaps the writing. The host passes this function to the producer
+   * explicitly; nothing reaches it over the network.
+   */
+  putFile(bucket: string, name: string, filePath: string, options?: PutFileOptions): Promise<PutFileResult>;
   stop(): Promise<void>;
 }
 
@@ -108,6 +119,7 @@ export async function startEmbeddedGcs(options: EmbeddedGcsOptions = {}): Promis
     port: server.port,
     env: embeddedGcsEnv(host, server.port, projectId),
     server,
+    putFile: (bucket, name, filePath, putOptions) => putFile(catalog, bucket, name, filePath, putOptions),
     stop() {
       stopping ??= server.close().finally(unlock);
       return stopping;

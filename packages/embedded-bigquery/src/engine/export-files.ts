@@ -140,7 +140,20 @@ export async function writeExport(conn: DuckDBConnection, meta: TableResource, p
   const release = (): Promise<void> => rm(dir, { recursive: true, force: true });
   try {
     const file = path.join(dir, '000000000000');
-    const result = await conn.run(`COPY (${sql}) TO ${quoteString(file)} (${copyOptions(req)})`);
+    let settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+    const copied = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    copied.catch(() => undefined);
+    req.onShardStarted?.(file, copied);
+    const result = await conn.run(`COPY (${sql}) TO ${quoteString(file)} (${copyOptions(req)})`).then(
+      (r) => {
+        settle?.resolve();
+        return r;
+      },
+      (error: unknown) => {
+        settle?.reject(error);
+        throw error;
+      },
+    );
     const written = (await readdir(dir)).map((n) => path.join(dir, n)).sort();
     let bytes = 0;
     for (const f of written) bytes += (await stat(f)).size;

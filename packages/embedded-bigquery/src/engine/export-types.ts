@@ -11,6 +11,12 @@ export interface ExportRequest {
   fieldDelimiter: string;
   /** A partition decorator's digits: YYYY, YYYYMM, YYYYMMDD or YYYYMMDDHH. */
   partition?: string;
+  /**
+   * Called with a shard's path just before DuckDB starts writing it, and a promise that settles when
+   * the write has ended (rejects when it failed): lets the caller stream the bytes out while they are
+   * written instead of reading the finished file again. DuckDB writes each file from start to end.
+   */
+  onShardStarted?: (filePath: string, written: Promise<void>) => void;
 }
 
 export interface ExportedFiles {

@@ -12,6 +12,7 @@ import type { Engine } from '../engine/types.js';
 import { BigQueryApiError } from '../engine/types.js';
 import { shardName } from './extract-job.js';
 import { matchSourceUri } from './gcs-read.js';
+import { streamShardToGcs } from './gcs-stream.js';
 import { parseGcsUri, uploadToGcs, type GcsTarget } from './gcs-upload.js';
 import { runQueryJob, type JobOutcome } from './job-runners.js';
 import type { QueryJobConfig } from './job-types.js';
@@ -43,9 +44,17 @@ export async function runExportDataJob(
   await engine.createDataset({ datasetReference: { projectId, datasetId }, location });
   try {
     const query = await runQueryJob(engine, projectId, { ...config, query: statement.query, destinationTable: table, writeDisposition: 'WRITE_TRUNCATE', createDisposition: 'CREATE_IF_NEEDED' }, signal);
-    const written = await engine.exportTable(table, { format: statement.format, compression: statement.compression, printHeader: statement.header, fieldDelimiter: statement.fieldDelimiter }, signal);
+    let streamed: { file: string; done: Promise<void> } | undefined;
+    const onShardStarted = (file: string, writtenOut: Promise<void>): void => {
+      const done = streamShardToGcs(gcs, shardName(destination, 0), file, writtenOut, signal);
+      done.catch(() => undefined);
+      streamed = { file, done };
+    };
+    const request = { format: statement.format, compression: statement.compression, printHeader: statement.header, fieldDelimiter: statement.fieldDelimiter, onShardStarted };
+    const written = await engine.exportTable(table, request, signal);
     try {
-      for (const [i, file] of written.files.entries()) await uploadToGcs(gcs, shardName(destination, i), file, signal);
+      await streamed?.done;
+      for (const [i, file] of written.files.entries()) if (file !== streamed?.file) await uploadToGcs(gcs, shardName(destination, i), file, signal);
     } finally {
       await written.release();
     }

@@ -7,6 +7,7 @@
 import type { Engine, TableReference } from '../engine/types.js';
 import { BigQueryApiError } from '../engine/types.js';
 import type { ExportCompression, ExportFormat, ExportRequest } from '../engine/export-types.js';
+import { streamShardToGcs } from './gcs-stream.js';
 import { parseGcsUri, uploadToGcs, type GcsObjectName, type GcsTarget } from './gcs-upload.js';
 import type { JobOutcome } from './job-runners.js';
 import type { ExtractJobConfig } from './job-types.js';
@@ -79,14 +80,22 @@ export async function runExtractJob(engine: Engine, projectId: string, config: E
   const destinations = destinationsOf(config);
   if (!gcs) throw new BigQueryApiError('invalid', 'Extract jobs need Cloud Storage: start the embedded BigQuery with the `gcs` option (an embedded GCS url)');
   const table = await engine.getTable(ref);
-  const written = await engine.exportTable(ref, request, signal);
+  const first = destinations[0]!;
+  // the first shard goes out while DuckDB writes it (gcs-stream.ts)
+  let streamed: { file: string; done: Promise<void> } | undefined;
+  const onShardStarted = (file: string, writtenOut: Promise<void>): void => {
+    const done = streamShardToGcs(gcs, shardName(first.object, 0), file, writtenOut, signal);
+    done.catch(() => undefined);
+    streamed = { file, done };
+  };
+  const written = await engine.exportTable(ref, { ...request, onShardStarted }, signal);
   try {
-    const first = destinations[0]!;
     if (written.files.length > 1 && !first.uri.includes('*')) {
       throw new BigQueryApiError('invalid', `Table ${ref.tableId} is too large to be exported to a single file. Specify a uri including a * to shard export.`);
     }
+    await streamed?.done;
     // one engine shard goes to the first destination; BigQuery also reports 0 for URIs it did not need
-    for (const [i, file] of written.files.entries()) await uploadToGcs(gcs, shardName(first.object, i), file, signal);
+    for (const [i, file] of written.files.entries()) if (file !== streamed?.file) await uploadToGcs(gcs, shardName(first.object, i), file, signal);
     const counts = destinations.map((_, i) => String(i === 0 ? written.files.length : 0));
     return { statistics: { extract: { destinationUriFileCounts: counts, inputBytes: table.numBytes ?? '0' } } };
   } finally {

@@ -16,6 +16,12 @@ export interface GcsTarget {
   url: string;
   /** Sent as `Authorization: Bearer <token>` when the storage server requires one. */
   token?: string;
+  /**
+   * In-process handoff to a storage server running in this process (an embedded GCS's `putFile`),
+   * passed in by whoever starts both: `filePath` becomes `gs://bucket/name`, `bytes` streaming the
+   * file's bytes as they are written. When set, extract jobs use it instead of HTTP.
+   */
+  putFile?: (object: GcsObjectName, filePath: string, bytes?: AsyncIterable<Uint8Array>) => Promise<unknown>;
 }
 
 export interface GcsObjectName {

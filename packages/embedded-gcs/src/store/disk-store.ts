@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -63,6 +63,23 @@ export class DiskBlobStore implements BlobStore {
         await rm(partPath, { force: true });
       },
     };
+  }
+
+  async adopt(filePath: string): Promise<string> {
+    const id = randomUUID();
+    const partPath = join(this.dir, `${id}.part`);
+    try {
+      // a hard link costs nothing; another file system (or no link support) gets a copy
+      await link(filePath, partPath).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EXDEV' && error.code !== 'EPERM' && error.code !== 'EMLINK' && error.code !== 'ENOTSUP') throw error;
+        await copyFile(filePath, partPath);
+      });
+      await rename(partPath, join(this.dir, id));
+    } catch (error) {
+      await rm(partPath, { force: true });
+      throw error;
+    }
+    return id;
   }
 
   read(id: string, start: number, end: number): Readable {

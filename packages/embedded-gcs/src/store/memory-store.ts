@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hasher, type Digest } from '../hashing.js';
 import type { BlobStore, BlobWriter, BucketRecord, ObjectRecord, RecordStore } from './types.js';
@@ -30,6 +31,12 @@ export class MemoryBlobStore implements BlobStore {
         chunks.length = 0;
       },
     };
+  }
+
+  async adopt(filePath: string): Promise<string> {
+    const id = randomUUID();
+    this.blobs.set(id, await readFile(filePath));
+    return id;
   }
 
   read(id: string, start: number, end: number): Readable {

@@ -52,6 +52,8 @@ export interface BlobWriter {
 /** Immutable byte blobs, named by ids the store makes up (never by anything a client sent). */
 export interface BlobStore {
   create(): BlobWriter;
+  /** Takes over a finished file of this machine as a new blob (see put-file.ts); returns its id. */
+  adopt(filePath: string): Promise<string>;
   /** Bytes [start, end) of a finished blob. */
   read(id: string, start: number, end: number): Readable;
   remove(id: string): Promise<void>;
