@@ -126,6 +126,15 @@ export const COVERAGE_CASES: ConformanceCase[] = [
     rows: [['Apple', 'Q1', '77'], ['Apple', 'Q2', '0'], ['Apple', 'Q3', '25'], ['Kale', 'Q1', '51'], ['Kale', 'Q2', '23']],
   },
   { name: 'UNPIVOT INCLUDE NULLS with labels', area: 'select', page: p('query-syntax#unpivot_operator'), sql: "SELECT * FROM (SELECT 'Kale' AS product, 51 AS Q1, CAST(NULL AS INT64) AS Q2) UNPIVOT INCLUDE NULLS (sales FOR quarter IN (Q1 AS 'first', Q2 AS 'second')) AS u ORDER BY quarter", rows: [['Kale', 'first', '51'], ['Kale', 'second', null]] },
+  // pipe-syntax: each operator applies to the result of the one before (values by hand)
+  {
+    name: 'pipe syntax: WHERE, AGGREGATE ... GROUP BY, ORDER BY, LIMIT', area: 'select', page: p('pipe-syntax'),
+    sql: "SELECT * FROM (FROM (SELECT 'a' AS k, 1 AS v UNION ALL SELECT 'a', 2 UNION ALL SELECT 'b', 5 UNION ALL SELECT 'c', -1) |> WHERE v > 0 |> AGGREGATE SUM(v) AS total, COUNT(*) AS n GROUP BY k |> ORDER BY k DESC |> LIMIT 5)",
+    rows: [['b', '5', '1'], ['a', '3', '2']],
+  },
+  { name: 'pipe syntax: EXTEND, SET, DROP, RENAME, AS, SELECT', area: 'select', page: p('pipe-syntax'), sql: 'SELECT * FROM (FROM (SELECT 1 AS a, 2 AS b) |> EXTEND a + b AS c |> SET a = a * 10 |> DROP b |> RENAME c AS d |> AS x |> SELECT x.a, d)', rows: [['10', '3']] },
+  { name: 'pipe syntax: JOIN after a standard query', area: 'select', page: p('pipe-syntax'), sql: "SELECT * FROM (SELECT 1 AS k, 'x' AS v |> JOIN (SELECT 1 AS k, 'y' AS w) USING (k) |> SELECT k, v, w)", rows: [['1', 'x', 'y']] },
+  { name: 'pipe syntax: an operator not translated fails loudly', area: 'unsupported', page: p('pipe-syntax'), sql: 'SELECT * FROM (FROM (SELECT 1 AS a) |> UNION ALL (SELECT 2))', error: LOUD },
   // pages whose functions all fail loudly: one call each proves it is a refusal, not an answer
   ...([
     ['aead_encryption_functions#keysnew_keyset', "SELECT KEYS.NEW_KEYSET('AEAD_AES_GCM_256')"],

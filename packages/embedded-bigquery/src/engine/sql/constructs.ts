@@ -236,3 +236,30 @@ export function intervalLiteral(t: ConstructContext, i: number): [string, number
   if (u === 'WEEK') return [`(INTERVAL 7 DAY * (${value}))`, j + 1];
   return [`(INTERVAL 1 ${u} * (${value}))`, j + 1];
 }
+
+/**
+ * Columns of the `JOIN ... USING (a, b)` at this query level: GoogleSQL's `SELECT *` lists them first,
+ * DuckDB lists them where the left input has them. 'several' when more than one join uses USING.
+ */
+export function usingColumns(t: ConstructContext, s: number, e: number): string[] | 'several' | undefined {
+  let found: string[] | undefined;
+  let sawJoin = false;
+  for (let i = s; i < e; i++) {
+    const tok = t.tokens[i]!;
+    if (isOp(tok, '(', '[')) {
+      const j = t.closing(i);
+      if (sawJoin && isKeyword(t.tokens[i - 1], 'USING')) {
+        const inner = t.tokens.slice(i + 1, j);
+        if (inner.every((x) => x.kind === 'ident' || x.kind === 'quoted' || isOp(x, ','))) {
+          if (found) return 'several';
+          found = inner.filter((x) => !isOp(x, ',')).map((x) => x.value);
+        }
+      }
+      i = j;
+      continue;
+    }
+    if (isKeyword(tok, 'JOIN')) sawJoin = true;
+    if (isKeyword(tok, 'UNION', 'INTERSECT') || (isKeyword(tok, 'EXCEPT') && isKeyword(t.tokens[i + 1], 'DISTINCT', 'ALL'))) break;
+  }
+  return found;
+}

@@ -27,7 +27,7 @@ export interface Token {
   spaceBefore: boolean;
 }
 
-const MULTI_OPS = ['<=', '>=', '<>', '!=', '||', '<<', '>>', '=>', '->'];
+const MULTI_OPS = ['<=', '>=', '<>', '!=', '||', '<<', '>>', '=>', '->', '|>'];
 
 function decodeEscapes(body: string, raw: boolean, at: number): string {
   if (raw) return body;

@@ -14,12 +14,13 @@ import { translateTypeTokens } from './type-names.js';
 import { CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
-import { implicitArrayJoin, intervalLiteral, struct, structValueTable, subscript, unnestTable, type ConstructContext } from './constructs.js';
+import { implicitArrayJoin, intervalLiteral, usingColumns, struct, structValueTable, subscript, unnestTable, type ConstructContext } from './constructs.js';
 import type { CallArgs } from './translation-context.js';
 import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
 import { checkLiteralYear } from '../limits.js';
 import { firstKeysWin } from './functions/json-text.js';
 import { pivotItem, unpivotItem } from './pivot.js';
+import { pipePositions, pipeQuery } from './pipe.js';
 
 export interface ResolvedTable {
   sql: string;
@@ -49,6 +50,7 @@ export class Translator implements ConstructContext {
   readonly tables: TableReference[] = [];
   private readonly match: number[];
   private cteNames = new Set<string>();
+  private readonly hasPipes: boolean;
   private uid = 0;
 
   constructor(
@@ -56,6 +58,7 @@ export class Translator implements ConstructContext {
     readonly env: TranslateEnv,
   ) {
     this.match = matchBrackets(tokens);
+    this.hasPipes = tokens.some((x) => isOp(x, '|>'));
     for (let i = 0; i + 2 < tokens.length; i++) {
       // `name AS (` after WITH or a comma is a CTE
       if ((tokens[i]!.kind === 'ident' || tokens[i]!.kind === 'quoted') && isKeyword(tokens[i + 1], 'AS') && isOp(tokens[i + 2], '(')) {
@@ -114,37 +117,12 @@ export class Translator implements ConstructContext {
     return out;
   }
 
-  /**
-   * Columns of the `JOIN ... USING (a, b)` at this query level: GoogleSQL's `SELECT *` lists them first,
-   * DuckDB lists them where the left input has them. 'several' when more than one join uses USING.
-   */
-  private usingColumns(s: number, e: number): string[] | 'several' | undefined {
-    let found: string[] | undefined;
-    let sawJoin = false;
-    for (let i = s; i < e; i++) {
-      const t = this.tokens[i]!;
-      if (isOp(t, '(', '[')) {
-        const j = this.closing(i);
-        if (sawJoin && isKeyword(this.tokens[i - 1], 'USING')) {
-          const inner = this.tokens.slice(i + 1, j);
-          if (inner.every((x) => x.kind === 'ident' || x.kind === 'quoted' || isOp(x, ','))) {
-            if (found) return 'several';
-            found = inner.filter((x) => !isOp(x, ',')).map((x) => x.value);
-          }
-        }
-        i = j;
-        continue;
-      }
-      if (isKeyword(t, 'JOIN')) sawJoin = true;
-      if (isKeyword(t, 'UNION', 'INTERSECT') || (isKeyword(t, 'EXCEPT') && isKeyword(this.tokens[i + 1], 'DISTINCT', 'ALL'))) break;
-    }
-    return found;
-  }
-
   /** `fromItem`: [s, e) is the inside of a parenthesized join, `FROM (a JOIN b ON ...)`, so it starts with a table operand. */
   range(s: number, e: number, fromItem = false): string {
     const out: string[] = [];
-    const using = this.usingColumns(s, e);
+    const pipes = this.hasPipes ? pipePositions(this, s, e) : [];
+    if (pipes.length > 0) return pipeQuery(this, s, e, pipes);
+    const using = usingColumns(this, s, e);
     let clause = fromItem ? 'from' : '';
     let prevSig: Token | undefined;
     let afterStar = false;
