@@ -167,6 +167,7 @@ export class QueryRunner {
     switch (first) {
       case 'SELECT':
       case 'WITH':
+      case 'FROM': // a pipe-syntax query (sql/pipe.ts)
         return this.s.select(stmt, 'SELECT', false);
       case '':
         if (isOp(stmt[0], '(')) return this.s.select(stmt, 'SELECT', false);
