@@ -8,12 +8,20 @@ import type { SourceTable } from './source-contracts.js';
 export interface SimulatedChanges {
   inserted: number;
   updated: number;
+  /** Rows hard-deleted (news events retracted by their publisher); absent where nothing is deleted. */
+  deleted?: number;
 }
+
+/** News events retracted: about one in five, two days after they were first reported (past any revision). */
+const RETRACTION_DELAY = '48 hours';
+const RETRACTION_BYTE_BELOW = 52;
 
 /**
  * Writes what happened in the window to the source, as the operational systems would: new rows appended,
  * changed rows updated in place (devices moved, runs finishing, risk scores revised), and full-refresh
- * reference tables rewritten (indicators revised). One transaction, so a loader never sees half of it.
+ * reference tables rewritten (indicators revised), and news events retracted (deleted: the source keeps no
+ * deleted_at, which is what the loader's delete key scan is for). One transaction, so a loader never sees
+ * half of it.
  */
 export async function applyWindow(client: Client, tables: SourceTable[], data: DemoData, window: TimeWindow): Promise<Record<string, SimulatedChanges>> {
   const result: Record<string, SimulatedChanges> = {};
@@ -56,5 +64,22 @@ async function applyTable(client: Client, table: SourceTable, data: DemoData, wi
      select count(*) filter (where inserted) as inserted, count(*) as total from written`,
   );
   const inserted = Number(upsert.rows[0]?.inserted ?? 0);
-  return { inserted, updated: Number(upsert.rows[0]?.total ?? 0) - inserted };
+  const changes: SimulatedChanges = { inserted, updated: Number(upsert.rows[0]?.total ?? 0) - inserted };
+  if (table.name === 'news_events' && window.from !== null) changes.deleted = await retractNews(client, target, window.from, window.to);
+  return changes;
+}
+
+/**
+ * Retracts the news events first reported in the window shifted back by RETRACTION_DELAY, about one in
+ * five, chosen by their id (the same seed always retracts the same events). Consecutive windows retract
+ * disjoint events; the generator never writes an event again that long after it was reported.
+ */
+async function retractNews(client: Client, target: string, from: Date, to: Date): Promise<number> {
+  const result = await client.query(
+    `delete from ${target}
+     where mentioned_at > $1::timestamptz - $3::interval and mentioned_at <= $2::timestamptz - $3::interval
+       and get_byte(decode(md5(event_id), 'hex'), 0) < $4`,
+    [from.toISOString(), to.toISOString(), RETRACTION_DELAY, RETRACTION_BYTE_BELOW],
+  );
+  return result.rowCount ?? 0;
 }

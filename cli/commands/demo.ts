@@ -164,7 +164,7 @@ export function registerDemoCommands(program: Command): void {
       try {
         const sim = await simulateActivity(source, paths, opts.minutes);
         const lines = [`simulated ${sim.from} → ${sim.to}`];
-        for (const [table, c] of Object.entries(sim.changes)) lines.push(`  ${table.padEnd(22)}${String(c.inserted).padStart(8)} inserted${String(c.updated).padStart(8)} updated`);
+        for (const [table, c] of Object.entries(sim.changes)) lines.push(`  ${table.padEnd(22)}${String(c.inserted).padStart(8)} inserted${String(c.updated).padStart(8)} updated${c.deleted !== undefined ? `${String(c.deleted).padStart(8)} deleted` : ''}`);
         lines.push('next: `landform demo` (npm start) lands only these rows and updates the marts incrementally');
         process.stdout.write(`${lines.join('\n')}\n`);
         return 0;
