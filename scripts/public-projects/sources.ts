@@ -39,6 +39,7 @@ export function guessType(name: string): string {
   if (/^(is|has|was)_|_flag$/.test(n)) return 'BOOL';
   if (/(_at|_time|timestamp|_ts)$|^(time|timestamp|occurred|created|updated)$/.test(n)) return 'TIMESTAMP';
   if (/(^|_)date$|^date/.test(n)) return 'DATE';
+  if (/^yyyymm$|^yyyymmdd$/.test(n)) return 'INT64';
   if (/(^|_)(count|num|number|year|month|day|rank|score|age|views?|votes?|size|bytes|reputation|total|answer_count|comment_count|favorite_count)$/.test(n)) return 'INT64';
   if (/(amount|price|rate|ratio|lat|lng|latitude|longitude|temp|temperature|percent|pct|avg|mean)$/.test(n)) return 'FLOAT64';
   return 'STRING';
