@@ -114,6 +114,13 @@ describe('JavaScript UDF errors', () => {
     ]);
   });
 
+  test("client SQL cannot call the sandbox's DuckDB function by its name, nor another query's function", async () => {
+    await expect(engine.query(`select bq_jsudf_call(1, '{}')`, opts)).rejects.toMatchObject({ message: expect.stringMatching(/^Function not found: bq_jsudf_call/) });
+    await engine.query(`create temp function mine() returns string language js as "return 'a'"; select mine()`, opts);
+    // temporary functions end with their query
+    await expect(engine.query('select mine()', opts)).rejects.toMatchObject({ message: expect.stringMatching(/^Function not found: mine/) });
+  });
+
   test('an endless loop ends with a timeout error; the engine answers the next query', async () => {
     await expect(engine.query(`create temp function spin() returns string language js as "while (true) {}"; select spin()`, opts)).rejects.toMatchObject({
       reason: 'timeout',
