@@ -134,6 +134,7 @@ export const COVERAGE_CASES: ConformanceCase[] = [
   },
   { name: 'pipe syntax: EXTEND, SET, DROP, RENAME, AS, SELECT', area: 'select', page: p('pipe-syntax'), sql: 'SELECT * FROM (FROM (SELECT 1 AS a, 2 AS b) |> EXTEND a + b AS c |> SET a = a * 10 |> DROP b |> RENAME c AS d |> AS x |> SELECT x.a, d)', rows: [['10', '3']] },
   { name: 'pipe syntax: JOIN after a standard query', area: 'select', page: p('pipe-syntax'), sql: "SELECT * FROM (SELECT 1 AS k, 'x' AS v |> JOIN (SELECT 1 AS k, 'y' AS w) USING (k) |> SELECT k, v, w)", rows: [['1', 'x', 'y']] },
+  { name: 'pipe syntax: a statement that starts with FROM', area: 'select', page: p('pipe-syntax'), sql: 'FROM UNNEST([1, 2, 3]) AS x |> WHERE x > 1 |> SELECT x * 10 AS y |> ORDER BY y', rows: [['20'], ['30']] },
   { name: 'pipe syntax: an operator not translated fails loudly', area: 'unsupported', page: p('pipe-syntax'), sql: 'SELECT * FROM (FROM (SELECT 1 AS a) |> UNION ALL (SELECT 2))', error: LOUD },
   // pages whose functions all fail loudly: one call each proves it is a refusal, not an answer
   ...([

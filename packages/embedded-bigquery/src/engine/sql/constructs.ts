@@ -114,13 +114,12 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
   const tableAlias = t.fresh('_unnest');
   // `[LEFT|INNER] JOIN UNNEST(arr)` without ON joins each row to its own elements (DuckDB needs the ON)
   const on = isKeyword(t.tokens[i - 1], 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
-  if (!alias) {
-    // BigQuery exposes the fields of an unaliased array of structs as columns
-    const cols = offset ? `, generate_subscripts(${tableAlias}_a.a, 1) - 1 AS ${quoteIdent(offset)}` : '';
-    return [`(SELECT UNNEST(${tableAlias}_a.a, max_depth := 2)${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${tableAlias}${on}`, j];
-  }
-  const cols = offset ? `, generate_subscripts(${tableAlias}_a.a, 1) - 1 AS ${quoteIdent(offset)}` : '';
-  return [`(SELECT UNNEST(${tableAlias}_a.a) AS ${quoteIdent(alias)}${cols} FROM (SELECT ${arr} AS a) AS ${tableAlias}_a) AS ${quoteIdent(alias)}${on}`, j];
+  // UNNEST straight in the lateral subquery (no inner FROM): DuckDB then keeps each row's elements in
+  // array order through the join, as BigQuery does in practice (an inner derived table reverses them)
+  const cols = offset ? `, generate_subscripts(${arr}, 1) - 1 AS ${quoteIdent(offset)}` : '';
+  // BigQuery exposes the fields of an unaliased array of structs as columns
+  if (!alias) return [`(SELECT UNNEST(${arr}, max_depth := 2)${cols}) AS ${tableAlias}${on}`, j];
+  return [`(SELECT UNNEST(${arr}) AS ${quoteIdent(alias)}${cols}) AS ${quoteIdent(alias)}${on}`, j];
 }
 
 function parseStructFieldNames(duckStruct: string): { name: string; duck: string }[] {
@@ -205,10 +204,7 @@ export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[
   }
   const on = isKeyword(before, 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
   const path = parts.map(quoteIdent).join('.');
-  if (offset) {
-    const inner = t.fresh('_implicit');
-    return { sql: `(SELECT UNNEST(${inner}.a) AS ${quoteIdent(alias)}, generate_subscripts(${inner}.a, 1) - 1 AS ${quoteIdent(offset)} FROM (SELECT ${path} AS a) AS ${inner}) AS ${quoteIdent(alias)}${on}`, next: j };
-  }
+  if (offset) return { sql: `(SELECT UNNEST(${path}) AS ${quoteIdent(alias)}, generate_subscripts(${path}, 1) - 1 AS ${quoteIdent(offset)}) AS ${quoteIdent(alias)}${on}`, next: j };
   return { sql: `(SELECT UNNEST(${path}) AS ${quoteIdent(alias)}) AS ${quoteIdent(alias)}${on}`, next: j };
 }
 
