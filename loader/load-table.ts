@@ -118,7 +118,7 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
           writer = parquet ? null : new PartWriter(stage, plan.format === 'csv' ? paths.csvPart : paths.part, config.compression, config.stagePartBytes, onPart, plan.format === 'csv');
           const quarantinedAt = new Date().toISOString();
           const result = await extractTable(client, plan, {
-            ...(writer ? { rows: writer } : {}),
+            ...(writer ? { rows: writer, chunkBytes: Math.min(256 * 1024, config.stagePartBytes) } : {}),
             ...(parquet ? { batches: { limits: parquetLimits(config.stagePartBytes), onBatch: (batch) => parquet.write(batch) } } : {}),
             onReject: (reason, rowJson) => {
               quarantine.input.write(`${JSON.stringify({ batch_id: batchId, table_name: contract.name, reason, row_json: rowJson, quarantined_at: quarantinedAt })}\n`);
@@ -156,7 +156,7 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
  * most 256 Ki rows, so memory stays flat however large the table.
  */
 function parquetLimits(partBytes: number): { rows: number; bytes: number } {
-  return { rows: 1 << 18, bytes: Math.max(1 << 20, Math.floor(partBytes / 4)) };
+  return { rows: 1 << 18, bytes: Math.max(1, Math.floor(partBytes / 4)) };
 }
 
 export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableContract>, metrics: TelemetryContract | undefined): Promise<BatchResult> {

@@ -30,6 +30,8 @@ export class CsvRowSplitter extends Transform {
   constructor(
     private readonly onReject: (reason: string, rowJson: string) => void,
     private readonly onProgress?: (counts: SplitterCounts) => void,
+    /** Bytes after which a chunk goes out (parts close between chunks, so at most the part size). */
+    private readonly chunkBytes = OUT_CHUNK / 2,
   ) {
     super({ readableObjectMode: true, readableHighWaterMark: 4 });
   }
@@ -57,7 +59,6 @@ export class CsvRowSplitter extends Transform {
       this.quoted = q;
       // Copy the tail so the chunk it came from can be collected.
       if (rowStart < n) this.pending.push(Buffer.from(chunk.subarray(rowStart)));
-      if (this.outPos >= OUT_CHUNK / 2) this.flushOut();
       callback();
     } catch (error) {
       callback(error as Error);
@@ -89,6 +90,7 @@ export class CsvRowSplitter extends Transform {
     this.outPos += length;
     this.outRows++;
     this.counts.rows++;
+    if (this.outPos >= this.chunkBytes) this.flushOut();
   }
 
   /** The first field is the quoted row JSON; its last key holds the reasons. */

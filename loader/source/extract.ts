@@ -124,8 +124,10 @@ export async function beginSnapshot(client: pg.Client, settings: Record<string, 
 }
 
 export interface RowSinks {
-  /** NDJSON of the valid rows (jsonl plans). */
+  /** NDJSON bytes (jsonl plans) or RowChunk objects of CSV rows (csv plans) of the valid rows. */
   rows?: Writable;
+  /** CSV: bytes after which a chunk of whole rows goes out to `rows` (default 256 KiB). */
+  chunkBytes?: number;
   /** Column batches of the valid rows (parquet plans); the next batch waits for `onBatch`. */
   batches?: { limits: DecoderLimits; onBatch(batch: ColumnBatch): Promise<void> };
   onReject(reason: string, rowJson: string): void;
@@ -151,7 +153,7 @@ export async function extractTable(
       await pipeline(copy, decoder);
     } else if (plan.format === 'csv') {
       if (!sinks.rows) throw new Error('a CSV extraction needs a row sink');
-      const rows = new CsvRowSplitter(sinks.onReject, sinks.onProgress);
+      const rows = new CsvRowSplitter(sinks.onReject, sinks.onProgress, sinks.chunkBytes);
       splitter = rows;
       await pipeline(copy, rows, sinks.rows);
     } else {

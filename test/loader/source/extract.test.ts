@@ -39,7 +39,8 @@ interface Extracted extends ExtractResult {
 }
 
 async function extract(table: TableContract, window: ExtractionWindow, salt = ''): Promise<Extracted> {
-  const plan = await planExtraction(db.client, table, table.metrics_contract ? contracts.telemetry.contract : undefined, window, salt);
+  // The NDJSON plan: each row's values as JSON, the same SQL values the columnar formats cast.
+  const plan = await planExtraction(db.client, table, table.metrics_contract ? contracts.telemetry.contract : undefined, window, salt, { jsonlOnly: true });
   const chunks: Buffer[] = [];
   const rejects: Extracted['rejects'] = [];
   const sink = new Writable({
