@@ -33,8 +33,10 @@ export async function sourceProblems(databaseUrl: string, tables: LoadedContract
     if (Number(version.rows[0]?.server_version_num ?? 0) < 160000) problems.push('Postgres 16 or newer is required (pg_input_is_valid)');
     for (const { contract, file } of tables) {
       try {
-        // A contract column Postgres no longer has stops only that table, at its turn (schema/evolution.ts).
-        if (columnDrift(contract, await sourceColumnNames(client, contract)).missing.length > 0) continue;
+        // A contract column Postgres no longer has stops only that table, at its turn (schema/evolution.ts);
+        // a missing table is still a readiness problem (readSourceColumns below names it).
+        const names = await sourceColumnNames(client, contract);
+        if (names.length > 0 && columnDrift(contract, names).missing.length > 0) continue;
         const columns = await readSourceColumns(client, contract);
         planColumns(contract, columns, contract.metrics_contract ? metrics : undefined);
         await client.query(`select has_table_privilege($1, 'select') as ok`, [`${contract.source.schema}.${contract.source.table}`]).then((r) => {

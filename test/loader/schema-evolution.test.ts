@@ -116,4 +116,9 @@ describe('a contract column Postgres no longer has', () => {
     expect(await bqRows(env.bigquery, 'select count(distinct _batch_id) as n from landform_raw.devices')).toEqual([{ n: 3 }]);
   }, 120_000);
 
+  test('a source table that does not exist at all is still a readiness problem: nothing is loaded', async () => {
+    // This Postgres has no news_events table.
+    await expect(load(['devices', 'news_events'])).rejects.toThrow(/news_events\.yaml: source table for contract news_events does not match it: table public\.news_events does not exist/);
+  }, 120_000);
+
 });
