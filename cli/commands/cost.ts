@@ -69,7 +69,8 @@ export function registerCostCommand(program: Command): void {
           ...(options.fullRefresh === true ? { fullRefresh: true } : {}),
           ...(options.actions !== undefined ? { actions: options.actions.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
         });
-        if (warehouse.stateRoot !== null) await cost.saveForReport(warehouse.stateRoot, estimate);
+        // the report shows the scheduled run: not a full refresh, not a subset of actions
+        if (warehouse.stateRoot !== null && options.fullRefresh !== true && options.actions === undefined) await cost.saveForReport(warehouse.stateRoot, estimate);
         process.stdout.write(options.json === true ? `${JSON.stringify(estimate, null, 2)}\n` : `${cost.costLines(estimate).join('\n')}\n`);
         if (estimate.actions.some((a) => a.error !== undefined)) process.exitCode = 1;
       } catch (error) {

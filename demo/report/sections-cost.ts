@@ -4,6 +4,8 @@ import { cell, shortTime } from './sections-run.js';
 import { escapeHtml } from './svg.js';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** Actions listed one by one, largest first; the rest share a line. */
+const SHOWN = 12;
 
 function bytes(n: number): string {
   let v = n;
@@ -30,10 +32,16 @@ export function costSection(report: RunReport): string {
     + `dry runs at $${escapeHtml(String(c.pricePerTib))}/TiB, schedule <code>${escapeHtml(c.schedule.cron)}</code> (${c.schedule.runsPerMonth.toFixed(1)} runs a month). `
     + 'Billed: whole MB per job, at least 10 MB; clustering not counted.</p>');
   html.push(`<p><b>${escapeHtml(dollars(c.perMonth.price))}</b> a month (${escapeHtml(bytes(c.perMonth.bytesBilled))} billed) · ${escapeHtml(dollars(c.perRun.price))} a run (${escapeHtml(bytes(c.perRun.bytesBilled))})</p>`);
-  const top = [...c.actions].sort((a, b) => b.bytesBilled - a.bytesBilled || a.target.localeCompare(b.target));
+  const sorted = [...c.actions].sort((a, b) => b.bytesBilled - a.bytesBilled || b.bytesProcessed - a.bytesProcessed || a.target.localeCompare(b.target));
+  const top = sorted.slice(0, SHOWN);
+  const rest = sorted.slice(SHOWN);
   html.push('<div class="scroll"><table><thead><tr><th>action</th><th>kind</th><th>processed</th><th>billed</th><th>per run</th></tr></thead><tbody>');
   for (const a of top) {
     html.push(`<tr data-cost-action="${escapeHtml(a.target)}">${cell(a.target)}${cell(a.kind)}${cell(bytes(a.bytesProcessed), true)}${cell(bytes(a.bytesBilled), true)}${cell(dollars(a.price), true)}</tr>`);
+  }
+  if (rest.length > 0) {
+    const sum = (f: (a: (typeof rest)[number]) => number) => rest.reduce((t, a) => t + f(a), 0);
+    html.push(`<tr class="cost-rest">${cell(`${rest.length} more actions`)}${cell('')}${cell(bytes(sum((a) => a.bytesProcessed)), true)}${cell(bytes(sum((a) => a.bytesBilled)), true)}${cell(dollars(sum((a) => a.price)), true)}</tr>`);
   }
   html.push('</tbody></table></div></section>');
   return html.join('');

@@ -53,6 +53,15 @@ describe('the cost section', () => {
     expect(html).toContain('<td class="num">2.00 KiB</td><td class="num">10.0 MiB</td><td class="num">$0.0001</td>');
   });
 
+  test('beyond twelve actions, the rest share one line', () => {
+    const many = Array.from({ length: 15 }, (_, i) => ({ target: `a.t${String(i).padStart(2, '0')}`, kind: 'assertion', bytesProcessed: i, bytesBilled: 10 * MB, price: 1 }));
+    const html = section(renderReport({ ...report, cost: { ...cost, actions: many } }));
+    // equal billed bytes: the most processed first, so t14 .. t03 are listed and t02, t01, t00 share the last line
+    const rows = [...html.matchAll(/data-cost-action="([^"]+)"/g)].map((m) => m[1]);
+    expect(rows).toEqual(['a.t14', 'a.t13', 'a.t12', 'a.t11', 'a.t10', 'a.t09', 'a.t08', 'a.t07', 'a.t06', 'a.t05', 'a.t04', 'a.t03']);
+    expect(html).toContain('<tr class="cost-rest"><td>3 more actions</td><td></td><td class="num">3 B</td><td class="num">30.0 MiB</td><td class="num">$3.00</td></tr>');
+  });
+
   test('landform cost adds it to the report last written, and the next reports keep showing it', async () => {
     const file = path.join(dir, 'report', 'index.html');
     expect(await addCostToReport(file, cost)).toBeNull(); // no report yet: only saved
