@@ -129,6 +129,12 @@ describe('JavaScript UDF errors', () => {
     expect(await rows('select 1')).toEqual([['1']]);
   }, 60_000);
 
+  test('the time limit is per row: twelve rows of half a second each (six seconds in all) run', async () => {
+    const sql = `create temp function slow(x float64) returns float64 language js as "const end = Date.now() + 500; while (Date.now() < end) {} return x";
+      select sum(slow(x)) from unnest(generate_array(1, 12)) as x`;
+    expect(await rows(sql)).toEqual([['78']]);
+  }, 60_000);
+
   test('a huge allocation fails with resourcesExceeded (UDF out of memory)', async () => {
     await expect(engine.query(`create temp function hog() returns string language js as "return 'x'.repeat(1e8)"; select hog()`, opts)).rejects.toMatchObject({
       reason: 'resourcesExceeded',

@@ -8,7 +8,7 @@
 export const PRELUDE = String.raw`(function () {
   'use strict';
   const parse = JSON.parse, stringify = JSON.stringify, isArray = Array.isArray, DateC = Date, NumberC = Number, StringC = String;
-  const isInteger = Number.isInteger, isSafeInteger = Number.isSafeInteger, ErrorC = Error, FunctionC = Function, BigIntC = BigInt;
+  const dateNow = Date.now, isInteger = Number.isInteger, isSafeInteger = Number.isSafeInteger, ErrorC = Error, FunctionC = Function, BigIntC = BigInt;
   class BigQueryResultError extends ErrorC {}
   BigQueryResultError.prototype.name = 'BigQueryResultError';
   const fail = (what, v, kind) => { throw new BigQueryResultError(what + ' (' + (v === null ? 'null' : typeof v) + ') cannot be converted to ' + kind); };
@@ -97,15 +97,25 @@ export const PRELUDE = String.raw`(function () {
     }
   }
 
-  // defines the user's function once; the host keeps the returned caller and drops this global
-  globalThis.__bq_define = function (paramsJson, body, argTypesJson, returnTypeJson) {
+  // defines the user's function once; the host keeps the returned caller and drops this global.
+  // The caller takes a chunk of rows (a JSON array of argument objects) and gives back a JSON array
+  // of each row's result JSON (or null); tick() restarts the host's time limit for the row being called.
+  globalThis.__bq_define = function (paramsJson, body, argTypesJson, returnTypeJson, tick) {
     const params = parse(paramsJson), argTypes = parse(argTypesJson), returnType = parse(returnTypeJson);
     const fn = new FunctionC(...params, body);
-    return function (argsJson) {
-      const a = parse(argsJson);
-      const args = argTypes.map((t, i) => decode(a['a' + i], t));
-      const r = fn.apply(null, args);
-      return r === null || r === undefined ? null : stringify({ v: encode(r, returnType, 'the result') });
+    return function (rowsJson) {
+      const rows = parse(rowsJson);
+      const out = new Array(rows.length);
+      let last = dateNow();
+      for (let k = 0; k < rows.length; k++) {
+        // a call into the host per row would cost more than most rows: only once 250 ms have passed
+        const now = dateNow();
+        if (now - last >= 250) { tick(); last = now; }
+        const a = rows[k];
+        const r = fn.apply(null, argTypes.map((t, i) => decode(a['a' + i], t)));
+        out[k] = r === null || r === undefined ? null : stringify({ v: encode(r, returnType, 'the result') });
+      }
+      return stringify(out);
     };
   };
 })();`;

@@ -46,15 +46,24 @@ export function ensureJsUdfFunction(conn: DuckDBConnection): void {
       mainFunction: (info, input, output) => {
         const handles = input.getColumnVector(0);
         const args = input.getColumnVector(1);
+        // the rows of each function (a chunk is one call site, so one handle, but nothing relies on it)
+        const byHandle = new Map<number, number[]>();
         for (let row = 0; row < input.rowCount; row++) {
-          const sandbox = sandboxes.get(Number(handles.getItem(row)));
-          try {
+          const h = Number(handles.getItem(row));
+          const rows = byHandle.get(h);
+          if (rows) rows.push(row);
+          else byHandle.set(h, [row]);
+        }
+        try {
+          for (const [h, rows] of byHandle) {
+            const sandbox = sandboxes.get(h);
             if (!sandbox) throw new BigQueryApiError('invalidQuery', 'The JavaScript function called is no longer defined');
-            output.setItem(row, sandbox.call(String(args.getItem(row))));
-          } catch (e) {
-            info.setError(jsUdfErrorText(e instanceof BigQueryApiError ? e : new BigQueryApiError('invalidQuery', `JavaScript UDF failed: ${e instanceof Error ? e.message : String(e)}`)));
-            return;
+            const results = sandbox.callRows(rows.map((row) => String(args.getItem(row))));
+            rows.forEach((row, k) => output.setItem(row, results[k]!));
           }
+        } catch (e) {
+          info.setError(jsUdfErrorText(e instanceof BigQueryApiError ? e : new BigQueryApiError('invalidQuery', `JavaScript UDF failed: ${e instanceof Error ? e.message : String(e)}`)));
+          return;
         }
         output.flush();
       },

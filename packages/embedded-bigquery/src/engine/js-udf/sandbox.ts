@@ -14,7 +14,7 @@ import { PRELUDE } from './prelude.js';
 import type { JsType } from './js-types.js';
 
 export interface SandboxLimits {
-  /** Wall-clock time one call may run. */
+  /** Wall-clock time one row's call may run (less up to TICK_MILLIS: the limit restarts between rows only every TICK_MILLIS). */
   callMillis: number;
   /** Heap one function's runtime may allocate. */
   memoryBytes: number;
@@ -23,6 +23,8 @@ export interface SandboxLimits {
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = { callMillis: 5_000, memoryBytes: 64 * 1024 * 1024, stackBytes: 1024 * 1024 };
+/** The prelude restarts the time limit at most this often, so a row gets between callMillis minus this and callMillis. */
+export const TICK_MILLIS = 250;
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 
@@ -80,6 +82,11 @@ export class JsUdfSandbox {
       }
       // everything crosses as strings: the prelude parses the JSON itself
       const handles = [JSON.stringify(params), body, JSON.stringify(argTypes), JSON.stringify(returnType)].map((v) => context.newString(v));
+      handles.push(
+        context.newFunction('tick', () => {
+          if (sandbox) sandbox.deadline = Date.now() + limits.callMillis;
+        }),
+      );
       deadline = Date.now() + limits.callMillis;
       const result = context.callFunction(define, context.undefined, ...handles);
       handles.forEach((h) => h.dispose());
@@ -99,11 +106,14 @@ export class JsUdfSandbox {
     }
   }
 
-  /** One call: the argument JSON in, the result JSON (or null for NULL) out; BigQuery's errors for what goes wrong. */
-  call(argsJson: string): string | null {
+  /**
+   * One chunk of rows: each row's argument JSON in, each row's result JSON (or null for NULL) out;
+   * BigQuery's errors for what goes wrong. The time limit applies to each row's call.
+   */
+  callRows(argsJson: readonly string[]): (string | null)[] {
     if (this.disposed) throw new BigQueryApiError('invalidQuery', `JavaScript function ${this.label} is no longer defined`);
     const ctx = this.context;
-    const arg = ctx.newString(argsJson);
+    const arg = ctx.newString(`[${argsJson.join(',')}]`);
     this.deadline = Date.now() + this.limits.callMillis;
     const result = ctx.callFunction(this.caller, ctx.undefined, arg);
     arg.dispose();
@@ -111,10 +121,17 @@ export class JsUdfSandbox {
       const err = dumpError(ctx, result.error);
       throw this.callError(err);
     }
-    const value = ctx.dump(result.value) as unknown;
+    const text = ctx.getString(result.value);
     result.value.dispose();
-    // the caller is the prelude's: it returns a string or null, whatever the user's code did
-    return typeof value === 'string' ? value : null;
+    // the caller is the prelude's: a JSON array of strings and nulls, whatever the user's code did
+    const values = JSON.parse(text) as unknown;
+    if (!Array.isArray(values) || values.length !== argsJson.length) throw new BigQueryApiError('internalError', `JavaScript function ${this.label} answered a chunk of rows with the wrong shape`);
+    return values.map((v) => (typeof v === 'string' ? v : null));
+  }
+
+  /** One row (callRows of one). */
+  call(argsJson: string): string | null {
+    return this.callRows([argsJson])[0]!;
   }
 
   private callError(err: { name: string; message: string }): BigQueryApiError {
