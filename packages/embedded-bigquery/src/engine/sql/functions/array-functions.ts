@@ -32,3 +32,11 @@ def('ARRAY_INCLUDES', (a) => `list_contains(${a.sql(0)}, ${a.sql(1)})`);
 // an empty array is an error in BigQuery (DuckDB gives NULL)
 def('ARRAY_FIRST', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN len(${a.sql(0)}) = 0 THEN error('ARRAY_FIRST cannot get the first element of an empty array') ELSE (${a.sql(0)})[1] END`));
 def('ARRAY_LAST', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN len(${a.sql(0)}) = 0 THEN error('ARRAY_LAST cannot get the last element of an empty array') ELSE (${a.sql(0)})[-1] END`));
+// ARRAY_SLICE(arr, start, end): 0-based inclusive offsets, negative ones from the end, clamped to the array; start past end gives []
+def('ARRAY_SLICE', (a, _t, _r, n) => {
+  argCount(a, n, 3);
+  const [arr, s, e] = a.all();
+  const from = `greatest(CASE WHEN (${s}) < 0 THEN len(${arr}) + (${s}) ELSE (${s}) END, 0)`;
+  const to = `least(CASE WHEN (${e}) < 0 THEN len(${arr}) + (${e}) ELSE (${e}) END, len(${arr}) - 1)`;
+  return `CASE WHEN (${arr}) IS NULL OR (${s}) IS NULL OR (${e}) IS NULL THEN NULL WHEN ${from} > ${to} THEN list_slice(${arr}, 1, 0) ELSE list_slice(${arr}, ${from} + 1, ${to} + 1) END`;
+});

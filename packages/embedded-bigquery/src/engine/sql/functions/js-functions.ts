@@ -10,6 +10,7 @@ import { farmFingerprint } from './farmhash.js';
 import { ipFromString, ipNetMask, ipToString, ipTrunc, ipv4FromInt64, ipv4ToInt64, urlHost } from './net-values.js';
 import { firstKeysWin, prettyJson } from './json-text.js';
 import { jsonEdit } from './json-edit.js';
+import { base32, soundex, unbase32 } from './text-codes.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { unsupported } from '../../errors.js';
 import { BigQueryApiError } from '../../types.js';
@@ -66,6 +67,21 @@ const JS_FUNCTIONS: JsFunction[] = [
   { name: 'bq_js_ipv4_from_int64', params: [BIGINT], returns: BLOB, fn: ([v]) => ipv4FromInt64(v as bigint) },
   { name: 'bq_js_ipv4_to_int64', params: [BLOB], returns: BIGINT, fn: ([b]) => ipv4ToInt64(bytesOf(b!, 'NET.IPV4_TO_INT64')) },
   { name: 'bq_js_host', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => urlHost(s as string) },
+  // BIT_COUNT of an INT64 (two's complement, so -1 has 64) or of BYTES
+  {
+    name: 'bq_js_bit_count',
+    params: [ANY],
+    returns: BIGINT,
+    fn: ([x]) => {
+      const bits = (v: number): number => (v.toString(2).match(/1/g) ?? []).length;
+      if (typeof x === 'bigint') return BigInt((BigInt.asUintN(64, x).toString(2).match(/1/g) ?? []).length);
+      if (x instanceof Uint8Array) return BigInt([...x].reduce((n, b) => n + bits(b), 0));
+      throw new Error('No matching signature for function BIT_COUNT: the argument must be INT64 or BYTES');
+    },
+  },
+  { name: 'bq_js_to_base32', params: [BLOB], returns: VARCHAR, fn: ([b]) => base32(bytesOf(b!, 'TO_BASE32')) },
+  { name: 'bq_js_from_base32', params: [VARCHAR], returns: BLOB, fn: ([s]) => unbase32(s as string) },
+  { name: 'bq_js_soundex', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => soundex(s as string) },
   // JSON text: a repeated key keeps its first value (PARSE_JSON, JSON_OBJECT); TO_JSON_STRING's pretty_print
   { name: 'bq_js_json_first_keys', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => firstKeysWin(s as string) },
   { name: 'bq_js_json_pretty', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => prettyJson(s as string) },
@@ -113,6 +129,10 @@ call('NET.IP_TRUNC', 'ip_trunc', 2);
 call('NET.IPV4_FROM_INT64', 'ipv4_from_int64', 1);
 call('NET.IPV4_TO_INT64', 'ipv4_to_int64', 1);
 call('NET.HOST', 'host', 1);
+call('BIT_COUNT', 'bit_count', 1);
+call('TO_BASE32', 'to_base32', 1);
+call('FROM_BASE32', 'from_base32', 1);
+call('SOUNDEX', 'soundex', 1);
 // JSON mutators: values go in as JSON text (TO_JSON's), so SQL values and JSON values alike
 const named = (a: CallArgs): boolean => a.tokens.some((t) => t.some((x) => isOp(x, '=>')));
 const jsonText = (v: string): string => `coalesce(CAST(to_json(${v}) AS VARCHAR), 'null')`;

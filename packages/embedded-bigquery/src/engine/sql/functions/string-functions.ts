@@ -159,3 +159,5 @@ def('EDIT_DISTANCE', (a, t, _r, n) => {
 });
 def('TO_CODE_POINTS', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN error('TO_CODE_POINTS of BYTES is not supported by the embedded BigQuery') ELSE list_transform(string_split(TRY_CAST(${a.sql(0)} AS VARCHAR), ''), c -> unicode(c)) END`));
 def('CODE_POINTS_TO_STRING', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN list_contains(list_transform(${a.sql(0)}, x -> x IS NULL), true) THEN NULL ELSE array_to_string(list_transform(${a.sql(0)}, x -> chr(CAST(x AS INTEGER))), '') END`));
+// CODE_POINTS_TO_BYTES: each element a byte 0..255 (BigQuery fails on others)
+def('CODE_POINTS_TO_BYTES', (a, _t, _r, n) => (argCount(a, n, 1), `unhex(array_to_string(list_transform(${a.sql(0)}, x -> CASE WHEN x BETWEEN 0 AND 255 THEN printf('%02x', x) ELSE error('CODE_POINTS_TO_BYTES: ' || coalesce(CAST(x AS VARCHAR), 'NULL') || ' is not a valid byte value') END), ''))`));
