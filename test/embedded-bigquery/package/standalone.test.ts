@@ -27,10 +27,10 @@ afterAll(async () => {
 });
 
 describe('@landform/embedded-bigquery from its tarball', () => {
-  test('the tarball holds the built package and its README, no sources or tests, and depends on DuckDB only', async () => {
+  test('the tarball holds the built package and its README, no sources or tests, and depends on DuckDB and QuickJS (the JavaScript UDF sandbox) only', async () => {
     const installed = join(project, 'node_modules/@landform/embedded-bigquery');
     const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(manifest.dependencies)).toEqual(['@duckdb/node-api']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@duckdb/node-api', '@jitl/quickjs-wasmfile-release-sync', 'quickjs-emscripten-core']);
     const top = (await readdir(installed)).sort();
     expect(top).toEqual(['README.md', 'dist', 'package.json']);
     expect(await readdir(join(installed, 'dist'))).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'cli.js']));
@@ -65,6 +65,9 @@ describe('@landform/embedded-bigquery from its tarball', () => {
       await client.query("INSERT INTO probe.t VALUES (1, 'a'), (2, 'b')");
       const [rows] = await client.query('SELECT COUNT(*) AS n, STRING_AGG(name, \',\' ORDER BY id) AS names FROM probe.t');
       expect(rows).toEqual([{ n: 2, names: 'a,b' }]);
+      // the sandbox's WebAssembly loads from the installed package
+      const [js] = await client.query(`CREATE TEMP FUNCTION twice(x FLOAT64) RETURNS FLOAT64 LANGUAGE js AS "return 2 * x"; SELECT twice(21) AS v`);
+      expect(js).toEqual([{ v: 42 }]);
     } finally {
       expect(await stopChild(child)).toBe(0);
     }
