@@ -5,7 +5,7 @@ import { sqlIdentifier } from '../common/identifiers.js';
 export interface SourceColumn {
   name: string;
   type: string;
-  mode: 'REQUIRED' | 'NULLABLE';
+  mode: 'REQUIRED' | 'NULLABLE' | 'REPEATED';
 }
 
 export interface SourceTable {

@@ -40,7 +40,7 @@ export const privacyPolicySchema = z.enum(['hash', 'mask_except_last_4', 'trunca
 export const columnSchema = z.strictObject({
   name: identifier,
   type: bigQueryType,
-  mode: z.enum(['NULLABLE', 'REQUIRED']).default('NULLABLE'),
+  mode: z.enum(['NULLABLE', 'REQUIRED', 'REPEATED']).default('NULLABLE'),
   description: text,
   privacy: privacyPolicySchema.optional(),
 });

@@ -72,6 +72,7 @@ function checkTableRules(table, fileStem) {
 
   const partitionSpec = isObject(table.partition) ? table.partition : {};
   const partition = requireColumn(["partition", "column"], partitionSpec.column, "partition column");
+  if (partition && partition.mode === "REPEATED") issues.push({ path: ["partition", "column"], rule: `partition column ${partition.name} cannot be REPEATED` });
   if (partition && partition.type && !PARTITION_TYPES.includes(partition.type)) {
     issues.push({ path: ["partition", "column"], rule: `partition column ${partition.name} must be TIMESTAMP or DATE (is ${partition.type})` });
   }
@@ -86,6 +87,7 @@ function checkTableRules(table, fileStem) {
     seenCluster.add(name);
     const column = requireColumn(path, name, "cluster column");
     if (column && column.type && !CLUSTERABLE_TYPES.includes(column.type)) issues.push({ path, rule: `BigQuery cannot cluster on ${column.type} column ${name}` });
+    if (column && column.mode === "REPEATED") issues.push({ path, rule: `BigQuery cannot cluster on REPEATED column ${name}` });
   });
 
   if (isObject(table.deletes)) {

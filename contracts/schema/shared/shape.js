@@ -26,7 +26,7 @@ const object = (fields) => ({ kind: "object", fields });
 const array = (items, min, max) => ({ kind: "array", items, min, max });
 
 const COLUMN = object({
-  name: req(identifier), type: req(bigQueryType), mode: oneOf("NULLABLE", "REQUIRED"), description: req(text),
+  name: req(identifier), type: req(bigQueryType), mode: oneOf("NULLABLE", "REQUIRED", "REPEATED"), description: req(text),
   privacy: oneOf("hash", "mask_except_last_4", "truncate_ip", "drop"),
 });
 
