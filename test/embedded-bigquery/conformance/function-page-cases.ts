@@ -150,6 +150,11 @@ export const COVERAGE_CASES: ConformanceCase[] = [
     sql: "SELECT ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 1, 3), ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], -1, 3), ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 1, -3), ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], -3, -1), ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 3, 3), ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 1, 30), ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 1, -30), ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], -30, -5), ARRAY_SLICE(['a', 'b', 'c', 'd', 'e'], 5, 30)",
     rows: [[['b', 'c', 'd'], [], ['b', 'c'], ['c', 'd', 'e'], ['d'], ['b', 'c', 'd', 'e'], [], ['a'], []]],
   },
+  // mathematical_functions#round: rounding modes on NUMERIC (the page's values)
+  { name: 'ROUND with ROUND_HALF_EVEN and ROUND_HALF_AWAY_FROM_ZERO', area: 'math', page: p('mathematical_functions#round'), sql: "SELECT ROUND(NUMERIC '2.25', 1, 'ROUND_HALF_EVEN'), ROUND(NUMERIC '2.35', 1, 'ROUND_HALF_EVEN'), ROUND(NUMERIC '2.251', 1, 'ROUND_HALF_EVEN'), ROUND(NUMERIC '-2.5', 0, 'ROUND_HALF_EVEN'), ROUND(NUMERIC '2.5', 0, 'ROUND_HALF_AWAY_FROM_ZERO'), ROUND(NUMERIC '-2.5', 0, 'ROUND_HALF_AWAY_FROM_ZERO')", rows: [['2.2', '2.4', '2.3', '-2', '3', '-3']] },
+  { name: 'ROUND with a rounding mode on FLOAT64 is an error', area: 'math', page: p('mathematical_functions#round'), sql: "SELECT ROUND(2.25, 1, 'ROUND_HALF_EVEN')", error: /NUMERIC or BIGNUMERIC/ },
+  // lexical#integer_literals: the INT64 minimum written as a literal
+  { name: 'the INT64 minimum literal', area: 'math', page: p('lexical#integer_literals'), sql: 'SELECT CAST(-9223372036854775808 AS STRING), CAST(1 -9223372036854775807 AS STRING)', rows: [['-9223372036854775808', '-9223372036854775806']] },
   // pages whose functions all fail loudly: one call each proves it is a refusal, not an answer
   ...([
     ['aead_encryption_functions#keysnew_keyset', "SELECT KEYS.NEW_KEYSET('AEAD_AES_GCM_256')"],

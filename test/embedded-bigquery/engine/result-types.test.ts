@@ -79,6 +79,10 @@ describe('result column names (query-syntax#implicit_aliases)', () => {
   test('expressions without a name are f0_, f1_, ... counting only the unnamed ones', async () => {
     expect(await names("SELECT 1, 'x' AS a, -1, 1.5, NULL, TRUE, CAST(1 AS STRING), 1 IS NULL, 'a' || 'b', [1], s.f FROM (SELECT STRUCT(1 AS f) AS s)")).toEqual(['f0_', 'a', 'f1_', 'f2_', 'f3_', 'f4_', 'f5_', 'f6_', 'f7_', 'f8_', 'f']);
   });
+  test('a name used twice is renamed name_1, name_2 (names compare without case)', async () => {
+    expect(await names('SELECT 1 AS a, 2 AS a, 3 AS A, 4 AS b')).toEqual(['a', 'a_1', 'A_2', 'b']);
+    await expect(engine.query('SELECT 1 AS a, 2 AS a, 3 AS a_1', opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
+  });
   test('a script variable selected by itself keeps its name', async () => {
     expect(await names('DECLARE v INT64 DEFAULT 3; SELECT v, v + 1')).toEqual(['v', 'f0_']);
   });

@@ -19,7 +19,7 @@ function isExpressionText(n: string): boolean {
 /**
  * BigQuery names unnamed result columns f0_, f1_, ... (counting only unnamed ones); DuckDB names them
  * after the expression. A script variable selected by itself keeps its name. Two result columns with
- * one name are an error in BigQuery.
+ * one name are renamed (`a`, `a_1`).
  */
 export function bigQueryColumnNames(duckNames: string[]): string[] {
   let anonymous = 0;
@@ -28,16 +28,18 @@ export function bigQueryColumnNames(duckNames: string[]): string[] {
     if (variable) return variable[1]!;
     return isExpressionText(n) ? `f${anonymous++}_` : n;
   });
-  const seen = new Set<string>();
-  const duplicates = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n.toLowerCase())) duplicates.add(n);
-    seen.add(n.toLowerCase());
-  }
-  if (duplicates.size > 0) {
-    throw new BigQueryApiError('invalidQuery', `Duplicate column names in the result are not supported. Found duplicate(s): ${[...duplicates].join(', ')}`);
-  }
-  return names;
+  // a name used again is renamed name_1, name_2, ... (names compare without case), as BigQuery renames
+  // duplicate result columns; where a new name would meet another column's own name, BigQuery's choice is not known here
+  const given = new Set(names.map((n) => n.toLowerCase()));
+  const uses = new Map<string, number>();
+  return names.map((n) => {
+    const k = uses.get(n.toLowerCase()) ?? 0;
+    uses.set(n.toLowerCase(), k + 1);
+    if (k === 0) return n;
+    const renamed = `${n}_${k}`;
+    if (given.has(renamed.toLowerCase())) throw new BigQueryApiError('invalidQuery', `Duplicate column name ${n} next to a column named ${renamed} is not supported by the embedded BigQuery`);
+    return renamed;
+  });
 }
 
 export function referencedColumns(stmt: Token[]): Set<string> | 'all' {

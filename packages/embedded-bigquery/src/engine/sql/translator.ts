@@ -172,6 +172,12 @@ export class Translator implements ConstructContext {
         // INT64 factors are BIGINT, so 100000 * 100000 does not overflow INT32 (sums of literals of up to
         // 9 digits cannot; longer literals are BIGINT already). DATE + 1 needs INTEGER, so only '*' counts.
         const arithmetic = isOp(this.tokens[i - 1], '*') || isOp(this.tokens[i + 1], '*');
+        // -9223372036854775808 is the INT64 minimum; its digits alone do not fit in INT64
+        if (t.value === '9223372036854775808' && out[out.length - 1] === '-' && isOp(prevSig, '-') && !isOperandEnd(this.tokens[i - 2])) {
+          out[out.length - 1] = '(-9223372036854775807 - 1)';
+          i++;
+          continue;
+        }
         emit(arithmetic && /^\d+$/.test(t.value) ? `CAST(${t.value} AS BIGINT)` : numberLiteral(t.value), t);
         i++;
         continue;
@@ -473,4 +479,9 @@ export class Translator implements ConstructContext {
     const keyword = this.tokens[lt - 1]!;
     return [translateTypeTokens([keyword, ...this.tokens.slice(lt, j + 1)]).duck.replace(/\[\]$/, ''), j + 1];
   }
+}
+
+/** A token that ends an operand, after which `-` is binary. */
+function isOperandEnd(x: Token | undefined): boolean {
+  return x !== undefined && (x.kind === 'number' || x.kind === 'string' || x.kind === 'quoted' || x.kind === 'param' || isOp(x, ')', ']') || (x.kind === 'ident' && !NOT_FUNCTIONS.has(x.value.toUpperCase())));
 }

@@ -1,4 +1,6 @@
 /** Arithmetic and math functions with BigQuery's error behaviour (division by zero fails, SAFE_ variants give NULL). */
+import { BigQueryApiError } from '../../types.js';
+import { unsupported } from '../../errors.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { divideSql, hasAggregate } from './typed-macros.js';
 
@@ -26,7 +28,20 @@ function floatForInt(x: string, e: string): string {
   return `coalesce(CASE WHEN false THEN ceil(${x}) * 0 + ${x} END, ${e})`;
 }
 def('ROUND', (a, _t, _r, n) => {
-  argCount(a, n, 1, 2);
+  argCount(a, n, 1, 3);
+  if (a.tokens.length === 3) {
+    // ROUND(x, digits, rounding_mode): a mode is for NUMERIC and BIGNUMERIC only
+    const mode = a.tokens[2]!.length === 1 && a.tokens[2]![0]!.kind === 'string' ? a.tokens[2]![0]!.value : '';
+    const fn = mode === 'ROUND_HALF_EVEN' ? 'round_even' : mode === 'ROUND_HALF_AWAY_FROM_ZERO' ? 'round' : undefined;
+    if (!fn) throw new BigQueryApiError('invalidQuery', `ROUND: the rounding mode must be 'ROUND_HALF_AWAY_FROM_ZERO' or 'ROUND_HALF_EVEN'`);
+    const digits = a.tokens[1]!.length === 1 && a.tokens[1]![0]!.kind === 'number' && /^\d+$/.test(a.tokens[1]![0]!.value) ? Number(a.tokens[1]![0]!.value) : undefined;
+    if (digits === undefined) throw unsupported('ROUND with a rounding mode and digits that are not a non-negative integer literal');
+    const x = a.sql(0);
+    // exact half-even on the decimal: a tie (the dropped part exactly 0.5 of the last kept digit) goes to the even neighbour
+    const scaled = `(${x}) * CAST(1${'0'.repeat(digits)} AS DECIMAL(38,0))`;
+    const value = fn === 'round' ? `round(${x}, ${digits})` : `CASE WHEN abs(${scaled} - trunc(${scaled})) = 0.5 AND CAST(trunc(${scaled}) AS HUGEINT) % 2 = 0 THEN trunc(${x}, ${digits}) ELSE round(${x}, ${digits}) END`;
+    return `CASE WHEN typeof(${x}) LIKE 'DECIMAL%' THEN ${value} ELSE error('ROUND with a rounding mode takes a NUMERIC or BIGNUMERIC value') END`;
+  }
   // DuckDB rounds DOUBLE and DECIMAL half away from zero, as BigQuery does
   return floatForInt(a.sql(0), a.tokens.length === 2 ? `round(${a.sql(0)}, ${a.sql(1)})` : `round(${a.sql(0)})`);
 });
