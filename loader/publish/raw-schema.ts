@@ -10,7 +10,7 @@ import { DELETED_AT_FIELD } from '../../contracts/schema/bigquery-json.js';
 export interface BigQueryField {
   name: string;
   type: string;
-  mode: 'NULLABLE' | 'REQUIRED';
+  mode: 'NULLABLE' | 'REQUIRED' | 'REPEATED';
   description?: string;
 }
 

@@ -67,7 +67,8 @@ function nativeValue(type: ColumnContract['type'], udt: string, ref: string): st
     case 'JSON':
       return udt === 'jsonb' || udt === 'json' ? ref : undefined;
     case 'BYTES':
-      return udt === 'bytea' ? `encode(${ref}, 'base64')` : undefined;
+      // encode() breaks base64 into lines of 76 characters; BigQuery wants it in one piece.
+      return udt === 'bytea' ? `translate(encode(${ref}, 'base64'), E'\\n', '')` : undefined;
   }
 }
 
@@ -160,6 +161,39 @@ function metricChecks(jsonRef: string, jsonFn: 'jsonb' | 'json', metrics: Teleme
   return checks;
 }
 
+/** Element casts of a Postgres array for a REPEATED column of each type (numbers as exact strings). */
+const ARRAY_CAST: Partial<Record<ColumnContract['type'], (udt: string) => string | undefined>> = {
+  STRING: () => 'text[]',
+  INT64: (udt) => (INTEGERS.has(udt) ? 'int8[]' : undefined),
+  FLOAT64: (udt) => (INTEGERS.has(udt) || udt === 'float4' || udt === 'float8' || udt === 'numeric' ? 'float8[]' : undefined),
+  NUMERIC: (udt) => (udt === 'numeric' || INTEGERS.has(udt) ? 'text[]' : undefined),
+  BIGNUMERIC: (udt) => (udt === 'numeric' || INTEGERS.has(udt) ? 'text[]' : undefined),
+  BOOL: (udt) => (udt === 'bool' ? 'bool[]' : undefined),
+  TIMESTAMP: (udt) => (udt === 'timestamptz' ? 'timestamptz[]' : undefined),
+  DATE: (udt) => (udt === 'date' ? 'date[]' : undefined),
+};
+
+/**
+ * A REPEATED column from a Postgres array (pg_type names arrays `_<element>`): a JSON array, `[]`
+ * for a null array (BigQuery arrays are never null). A null element or a second dimension cannot
+ * be held by a BigQuery array: the row is quarantined.
+ */
+function planArrayColumn(table: TableContract, column: ColumnContract, source: SourceColumn, ref: string): ColumnPlan {
+  const element = source.udt.startsWith('_') ? source.udt.slice(1) : undefined;
+  const cast = element ? ARRAY_CAST[column.type]?.(element) : undefined;
+  if (!element || !cast) throw new ColumnTypeError(table.name, column.name, `a REPEATED ${column.type} column needs a Postgres array of a matching type (source type ${source.udt})`);
+  if (column.privacy) throw new ColumnTypeError(table.name, column.name, 'a privacy policy cannot apply to a REPEATED column');
+  return {
+    name: column.name,
+    value: `coalesce(to_json(${ref}::${cast}), '[]'::json)`,
+    native: false,
+    checks: [
+      { condition: `array_ndims(${ref}) > 1`, reason: `${column.name}: a multidimensional array, which a BigQuery ARRAY cannot hold` },
+      { condition: `(case when array_ndims(${ref}) = 1 then array_position(${ref}, null) is not null else false end)`, reason: `${column.name}: an array with a null element, which a BigQuery ARRAY cannot hold` },
+    ],
+  };
+}
+
 /** The read plan of one contract column (never called for privacy: drop). */
 export function planColumn(
   table: TableContract,
@@ -170,6 +204,7 @@ export function planColumn(
   traits: SourceTraits = DEFAULT_SOURCE_TRAITS,
 ): ColumnPlan {
   const ref = `${alias}.${quotePg(column.name)}`;
+  if (column.mode === 'REPEATED') return planArrayColumn(table, column, source, ref);
   const checks: RowCheck[] = [];
   const add = (check: LimitCheck) => checks.push({ condition: check.condition, reason: `${column.name}: ${check.rule}` });
   // A NOT NULL source column needs no per-row check (it is the common case, and checks cost per row).

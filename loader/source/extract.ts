@@ -113,7 +113,7 @@ export async function planExtraction(
 export async function beginSnapshot(client: pg.Client, settings: Record<string, string>): Promise<{ snapshotAt: string; database: string }> {
   await client.query('begin isolation level repeatable read read only');
   const entries = Object.entries(settings);
-  const calls = [`set_config('TimeZone', 'UTC', true)`, `set_config('DateStyle', 'ISO, YMD', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
+  const calls = [`set_config('TimeZone', 'UTC', true)`, `set_config('DateStyle', 'ISO, YMD', true)`, `set_config('IntervalStyle', 'iso_8601', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
   // The first statement takes the snapshot; now() is the transaction start.
   const result = await client.query<{ snapshot_at: string; database: string }>(
     `select ${calls.join(', ')}, ${isoTimestampSql('now()')} as snapshot_at, current_database() as database`,

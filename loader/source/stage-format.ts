@@ -49,7 +49,7 @@ export function columnarPlan(contract: TableContract, plans: ColumnPlan[]): Stag
   for (const plan of plans) {
     const column = byName.get(plan.name);
     const mapping = column ? KIND[column.type] : undefined;
-    if (!column || !mapping || !plan.native) return undefined;
+    if (!column || !mapping || !plan.native || column.mode === 'REPEATED') return undefined;
     // A privacy policy yields text: only a STRING column can carry it.
     if (column.privacy && column.type !== 'STRING') return undefined;
     if (column.type === 'JSON') json = true;

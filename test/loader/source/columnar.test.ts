@@ -97,7 +97,7 @@ describe('Parquet stage', () => {
       const ts = raw('ts');
       const dt = raw('dt');
       const d = raw('d');
-      return t.toArray().map((r, i) => ({ ...(r as { toJSON(): Record<string, unknown> }).toJSON(), ts: ts(i), dt: dt(i), d: d(i) }));
+      return t.toArray().map((r, i): Record<string, unknown> => ({ ...(r as { toJSON(): Record<string, unknown> }).toJSON(), ts: ts(i), dt: dt(i), d: d(i) }));
     });
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     // µs since 1970 and days since 1970, worked out by hand.
