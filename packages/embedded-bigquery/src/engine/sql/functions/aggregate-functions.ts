@@ -13,7 +13,13 @@ def('ARRAY_AGG', (a, t, raw) => aggregateWithModifiers(t, raw, 'ARRAY_AGG', a.wi
 def('STRING_AGG', (_a, t, raw) => aggregateWithModifiers(t, raw, 'STRING_AGG'));
 def(['APPROX_COUNT_DISTINCT'], (a) => `count(DISTINCT ${a.sql(0)})`);
 def('APPROX_QUANTILES', (a) => `quantile_disc(${a.sql(0)}, [${quantiles(a)}])`);
-def(['ARRAY_CONCAT_AGG'], (a) => `flatten(list(${a.sql(0)}))`);
+// ARRAY_CONCAT_AGG(x [ORDER BY ...] [LIMIT n]): LIMIT counts input arrays (DuckDB's aggregates take no LIMIT: slice the list)
+def(['ARRAY_CONCAT_AGG'], (a, t, raw) => {
+  let depth = 0;
+  const limit = raw.findIndex((x) => ((depth += isOp(x, '(', '[') ? 1 : isOp(x, ')', ']') ? -1 : 0), depth === 0 && isKeyword(x, 'LIMIT')));
+  if (limit < 0 || a.tokens.length !== 1) return `flatten(list(${a.sql(0)}))`;
+  return `flatten(list(${t.sub(raw.slice(0, limit))})[1:${t.sub(raw.slice(limit + 1))}])`;
+});
 // AVG: typed (INT64/FLOAT64 → FLOAT64, NUMERIC → exact NUMERIC); DISTINCT and OVER keep DuckDB's avg,
 // whose argument refuses NUMERIC loudly
 def('AVG', (a, t, raw, n) => {
