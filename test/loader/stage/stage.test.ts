@@ -30,10 +30,17 @@ describe('layout', () => {
       'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f_001.jsonl.gz',
       'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f_012.jsonl.gz',
     ]);
+    // Parquet compresses inside the file (no suffix); CSV like NDJSON.
+    expect([paths.parquetPart(0), paths.csvPart(1)]).toEqual([
+      'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f_001.parquet',
+      'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f_002.csv.gz',
+    ]);
     expect(paths).toEqual({
       dir: 'prod/landform_raw/telemetry_readings/2026/09/06',
       stem: 'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f',
       part: expect.any(Function),
+      parquetPart: expect.any(Function),
+      csvPart: expect.any(Function),
       quarantine: 'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f.quarantine.jsonl.gz',
       manifest: 'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f.manifest.json',
       success: 'prod/landform_raw/telemetry_readings/2026/09/06/telemetry_readings_20260906_040302_0a1b2c3d4e5f.SUCCESS',
