@@ -147,7 +147,7 @@ try {
   const contracts = await loadContracts();
   const telemetry = contracts.tables.find((t) => t.contract.name === 'telemetry_readings')?.contract;
   if (!telemetry) throw new Error('no telemetry_readings contract');
-  const plan = await planExtraction(db.client, telemetry, contracts.telemetry.contract, planWindow(telemetry, null, { safetyLagSeconds: 0 }), '');
+  const plan = await planExtraction(db.client, telemetry, contracts.telemetry.contract, planWindow(telemetry, null, { safetyLagSeconds: 0 }), '', { jsonlOnly: stageFormat === 'jsonl' });
   await beginSnapshot(db.client, plan.settings);
   const jsonStart = process.hrtime.bigint();
   await pipeline(db.client.query(copyTo(plan.copySql)), createWriteStream('/dev/null'));
@@ -237,7 +237,7 @@ try {
   process.stdout.write(`
 rows                         ${rows.toLocaleString('en')} (stage format: ${stageFormat}, compression: ${compression}, parts of ${partMb} MiB)
 COPY ... TO STDOUT (text)    ${copySeconds.toFixed(2)} s   ${Math.round(copyRate).toLocaleString('en')} rows/s   peak RSS ${mb(copyPeak)} MB
-extraction query alone       ${jsonSeconds.toFixed(2)} s   ${Math.round(rows / jsonSeconds).toLocaleString('en')} rows/s   (row JSON + checks built by Postgres, to /dev/null)
+extraction query alone       ${jsonSeconds.toFixed(2)} s   ${Math.round(rows / jsonSeconds).toLocaleString('en')} rows/s   (${plan.format === 'jsonl' ? 'row JSON' : plan.format.toUpperCase()} + checks built by Postgres, to /dev/null)
 loader (end to end)          ${loaderSeconds.toFixed(2)} s   ${Math.round(loaderRate).toLocaleString('en')} rows/s   peak RSS ${mb(loaderPeak)} MB
 ratio loader / COPY          ${(loaderRate / copyRate).toFixed(2)}   (target >= 0.5)
 peak RSS target              ${loaderPeak < 300 * 1024 * 1024 ? 'met' : 'MISSED'} (< 300 MB)
