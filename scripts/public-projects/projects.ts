@@ -25,6 +25,12 @@ export interface PublicProject {
   /** Failures BigQuery itself would give on a fresh project (the project means them, or its SQL is wrong there): action → why. */
   knownFailures?: Record<string, string>;
   /**
+   * Assertions that check data volume (a count of real production size), which any small sample
+   * fails: a second `dataform run --actions` then runs what waited on them, so the rest of the
+   * project's SQL is measured too (reported apart).
+   */
+  volumeChecks?: string[];
+  /**
    * JavaScript UDF libraries the project loads from Cloud Storage (OPTIONS(library = ...)): each
    * is put into the embedded Cloud Storage at `uri` from the npm package that publishes it.
    */
@@ -132,7 +138,12 @@ export const PROJECTS: PublicProject[] = [
     // assigns BigQuery Reservations to actions (another Google service); 0.2.0 is not on the npm registry
     stubPackages: { '@masthead-data/dataform-package': 'module.exports = { autoAssignActions() {} };\n' },
     seedSql: httpArchiveSeed(),
-    knownFailures: { pages_per_client: 'a volume check (fewer than 20 million pages per client fails), so any small sample fails it, on BigQuery too; crawl.pages and everything after it wait on it' },
+    knownFailures: {
+      pages_per_client: 'a volume check (fewer than 20 million pages per client fails), so any small sample fails it, on BigQuery too; crawl.pages and everything after it wait on it',
+      country_summary_not_empty: 'a volume check (fewer than 236 countries in the CrUX summary fails)',
+      device_summary_not_empty: 'a volume check (not 3 devices and 10 ranks in the CrUX summary fails)',
+    },
+    volumeChecks: ['pages_per_client', 'country_summary_not_empty', 'device_summary_not_empty', 'corrupted_technology_values'],
   },
   {
     name: 'DFE-Digital/dfe-analytics-dataform (host project per its README)',

@@ -15,6 +15,7 @@ interface Target {
 
 interface Action {
   target: Target;
+  disabled?: boolean;
   query?: string;
   queries?: string[];
   preOps?: string[];
