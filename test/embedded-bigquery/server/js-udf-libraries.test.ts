@@ -38,6 +38,13 @@ describe('JavaScript UDF libraries from Cloud Storage', () => {
       select loud('Bob') as g`)).toEqual([{ g: 'HELLO, BOB!' }]);
   });
 
+  test('a dry run reads the library too', async () => {
+    const [job] = await bq.bigquery.createQueryJob({ query: `create temp function hi(n string) returns string language js options (library = 'gs://udf-libs/greet.js') as "return greet(n)"; select hi('Ada') as g`, dryRun: true });
+    expect(job.metadata.status.state).toBe('DONE');
+    // the same dry run where no Cloud Storage holds the library fails: the dry run does read it
+    await expect(plain.bigquery.createQueryJob({ query: `create temp function hi(n string) returns string language js options (library = 'gs://udf-libs/greet.js') as "return greet(n)"; select hi('Ada') as g`, dryRun: true })).rejects.toThrow(/without a Cloud Storage/);
+  });
+
   test('a persistent function keeps its libraries and reads them again when called', async () => {
     await bq.bigquery.createDataset('fns');
     await bq.bigquery.query(`create function fns.hi(n string) returns string language js options (library = ['gs://udf-libs/greet.js']) as "return greet(n)"`);

@@ -303,7 +303,7 @@ export class JobManager {
     if (configuration.query) {
       // A dry run executes the statement (rolled back after): it gets the same limits as a job.
       const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(Math.min(timeoutMs, 2 ** 31 - 1))]);
-      const result = await this.engine.query(configuration.query.query, { ...queryOptions(projectId, configuration.query, true), signal }).catch((error: unknown) => {
+      const result = await this.engine.query(configuration.query.query, { ...queryOptions(projectId, configuration.query, true), signal, ...(this.options.gcs ? { jsLibrary: jsLibraryReader(this.options.gcs) } : {}) }).catch((error: unknown) => {
         if (!signal.aborted) throw error;
         throw signal.reason instanceof HttpError ? signal.reason : timeoutError(timeoutMs);
       });
