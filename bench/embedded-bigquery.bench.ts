@@ -3,7 +3,7 @@
  * embedded BigQuery endpoint with the real @google-cloud/bigquery client (GoogleSQL in, JSON rows out).
  * Not a test: it prints per-query medians (and fastest runs) and the endpoint/raw ratio (target ≤ 1.3×).
  *
- *   npx tsx bench/embedded-bigquery.bench.ts [--rows 5000000] [--reps 5] [--dir .landform/bench] [--samples 40]
+ *   npx tsx bench/embedded-bigquery.bench.ts [--rows 5000000] [--reps 5] [--dir .landform/bench] [--samples 40] [--concurrency-only]
  *
  * The rows are generated once per size into <dir>/raw-<N>.duckdb (raw side) and an NDJSON file that
  * is loaded into the endpoint's own DuckDB (<dir>/endpoint-<N>/) through a real load job; later runs
@@ -165,7 +165,13 @@ async function rawCount(conn: DuckDBConnection): Promise<number> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rows: { type: 'string', default: '5000000' }, reps: { type: 'string', default: '5' }, dir: { type: 'string', default: '.landform/bench' }, samples: { type: 'string', default: '40' } },
+    options: {
+      rows: { type: 'string', default: '5000000' },
+      reps: { type: 'string', default: '5' },
+      dir: { type: 'string', default: '.landform/bench' },
+      samples: { type: 'string', default: '40' },
+      'concurrency-only': { type: 'boolean', default: false },
+    },
   });
   const rows = Number(values.rows);
   const reps = Number(values.reps);
@@ -218,6 +224,11 @@ async function main(): Promise<void> {
         }
       });
       log(`loaded in ${(ms / 1000).toFixed(1)} s`);
+    }
+
+    if (values['concurrency-only']) {
+      process.stdout.write(`${(await concurrency(client, Number(values.samples))).join('\n')}\n`);
+      return;
     }
 
     // Both sides must agree on the answer before their times mean anything.

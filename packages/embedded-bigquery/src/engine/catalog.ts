@@ -5,7 +5,7 @@
  * A dataset is the DuckDB schema named `<project>.<dataset>`.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DatasetReference, DatasetResource, TableFieldSchema, TableReference, TableResource } from './types.js';
+import type { DatasetReference, DatasetResource, RoutineReference, RoutineResource, TableFieldSchema, TableReference, TableResource } from './types.js';
 import { quoteIdent } from './type-mapping.js';
 
 export const CATALOG_SCHEMA = '_landform';
@@ -79,7 +79,7 @@ export async function writeTable(conn: DuckDBConnection, t: TableResource): Prom
     const cluster = t.clustering?.fields.findIndex((c) => c.toLowerCase() === f.name.toLowerCase()) ?? -1;
     await conn.run(`INSERT INTO ${CATALOG_SCHEMA}.columns VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
       projectId, datasetId, tableId, f.name, i + 1, f.mode === 'REQUIRED' ? 'NO' : 'YES', standardTypeName(f), f.description ?? null,
-      t.timePartitioning?.field?.toLowerCase() === f.name.toLowerCase(), cluster >= 0 ? cluster + 1 : null,
+      (t.timePartitioning?.field ?? t.rangePartitioning?.field)?.toLowerCase() === f.name.toLowerCase(), cluster >= 0 ? cluster + 1 : null,
     ]);
   }
 }
@@ -89,30 +89,17 @@ export async function removeTable(conn: DuckDBConnection, ref: TableReference): 
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.columns WHERE project = $1 AND dataset = $2 AND table_id = $3`, [ref.projectId, ref.datasetId, ref.tableId]);
 }
 
-export interface RoutineReference {
-  projectId: string;
-  datasetId: string;
-  routineId: string;
-}
-
-/** A routine as the `routines` REST resource shows it, plus the GoogleSQL types of its arguments. */
-export interface RoutineResource {
-  routineReference: RoutineReference;
-  routineType: 'PROCEDURE' | 'SCALAR_FUNCTION' | 'TABLE_VALUED_FUNCTION';
-  language: 'SQL' | 'JAVASCRIPT';
-  definitionBody: string;
-  /** JavaScript functions: OPTIONS(library = ...), as the routines resource names them. */
-  importedLibraries?: string[];
-  arguments: { name: string; mode?: 'IN' | 'OUT' | 'INOUT'; typeSql: string }[];
-  returnTypeSql?: string;
-  creationTime: string;
-  lastModifiedTime: string;
-}
+export type { RoutineReference, RoutineResource } from './types.js';
 
 export async function readRoutine(conn: DuckDBConnection, ref: RoutineReference): Promise<RoutineResource | undefined> {
   const r = await conn.runAndReadAll(`SELECT resource FROM ${CATALOG_SCHEMA}.routines WHERE project = $1 AND dataset = $2 AND routine_id = $3`, [ref.projectId, ref.datasetId, ref.routineId]);
   const v = r.getRows()[0]?.[0];
   return typeof v === 'string' ? (JSON.parse(v) as RoutineResource) : undefined;
+}
+
+export async function listRoutineResources(conn: DuckDBConnection, ref: DatasetReference): Promise<RoutineResource[]> {
+  const r = await conn.runAndReadAll(`SELECT resource FROM ${CATALOG_SCHEMA}.routines WHERE project = $1 AND dataset = $2 ORDER BY routine_id`, [ref.projectId, ref.datasetId]);
+  return r.getRows().map((row) => JSON.parse(String(row[0])) as RoutineResource);
 }
 
 export async function writeRoutine(conn: DuckDBConnection, routine: RoutineResource): Promise<void> {

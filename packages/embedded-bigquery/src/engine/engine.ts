@@ -13,6 +13,8 @@ import {
   type LoadOptions,
   type QueryOptions,
   type QueryResult,
+  type RoutineReference,
+  type RoutineResource,
   type Row,
   type TableFieldSchema,
   type TableReference,
@@ -21,8 +23,12 @@ import {
 } from './types.js';
 import { Database } from './database.js';
 import { LockOwner, type TableLocks } from './table-locks.js';
+import { datasetLock, dropNullLabels, patchSchema, pickMeta, tableLock } from './table-resources.js';
+import { checkDecorated, ensurePseudoColumns, intoPartition, isIngestionTime, isPseudoColumn, splitDecorator } from './ingestion-time.js';
 import {
   initCatalog,
+  listRoutineResources,
+  readRoutine,
   listDatasetResources,
   listTableResources,
   readDataset,
@@ -150,7 +156,10 @@ export class EmbeddedEngine implements Engine, EngineCore {
     const ref = resource.tableReference;
     const reader = await conn.runAndReadAll(`SELECT * FROM ${tableSql(ref)} LIMIT 0`);
     const names = reader.columnNames();
-    const actual = reader.columnTypes().map((t, i) => fieldOfDuckType(names[i]!, t));
+    // an ingestion-time partitioned table keeps its pseudo-columns beside, not in, its schema
+    const ingestion = isIngestionTime({ type: resource.type ?? 'TABLE', timePartitioning: resource.timePartitioning });
+    if (ingestion) await ensurePseudoColumns(conn, resource, new Set(names.map((n) => n.toLowerCase())));
+    const actual = reader.columnTypes().map((t, i) => fieldOfDuckType(names[i]!, t)).filter((f) => !(ingestion && isPseudoColumn(f.name)));
     const now = String(Date.now());
     const out: TableResource = {
       kind: 'bigquery#table',
@@ -359,23 +368,33 @@ export class EmbeddedEngine implements Engine, EngineCore {
     });
   }
 
-  insertRows(ref: TableReference, rows: Record<string, unknown>[], options: { skipInvalidRows?: boolean; ignoreUnknownValues?: boolean }): Promise<InsertAllError[]> {
+  insertRows(decorated: TableReference, rows: Record<string, unknown>[], options: { skipInvalidRows?: boolean; ignoreUnknownValues?: boolean }): Promise<InsertAllError[]> {
+    const { ref, partition } = splitDecorator(decorated);
     return this.write([tableLock(ref)], async (conn) => {
       const t = await this.requireTable(conn, ref);
       if (t.type === 'VIEW') throw new BigQueryApiError('invalid', `Cannot insert into a view: ${ref.datasetId}.${ref.tableId}`);
-      const errors = await insertJsonRows(conn, t, rows, options);
+      if (partition) checkDecorated(t, partition);
+      const insert = () => insertJsonRows(conn, t, rows, options);
+      const errors = partition ? await intoPartition(conn, t, partition, false, insert) : await insert();
       this.invalidateStats(ref);
       return errors;
     });
   }
 
-  loadFile(ref: TableReference, filePath: string, options: LoadOptions, signal?: AbortSignal): Promise<{ outputRows: number; outputBytes: number; badRecords: number }> {
+  loadFile(decorated: TableReference, filePath: string, options: LoadOptions, signal?: AbortSignal): Promise<{ outputRows: number; outputBytes: number; badRecords: number }> {
+    const { ref, partition } = splitDecorator(decorated);
     return this.write([tableLock(ref)], async (conn) => {
       checkIdentifiers(ref.projectId, ref.datasetId, ref.tableId);
       await this.requireDataset(conn, ref);
       const existing = await readTable(conn, ref);
+      if (partition && !existing) throw notFoundTable(ref);
+      if (partition) checkDecorated(existing!, partition);
       const file = await this.db.intake.admit(filePath);
-      const out = await this.inTransaction(conn, () => loadIntoTable(conn, this, ref, existing, file.path, options)).finally(() => file.release());
+      // a decorated load writes one partition: WRITE_TRUNCATE empties that partition, not the table
+      const load = partition
+        ? () => intoPartition(conn, existing!, partition, options.writeDisposition === 'WRITE_TRUNCATE', () => loadIntoTable(conn, this, ref, existing, file.path, { ...options, writeDisposition: 'WRITE_APPEND' }))
+        : () => loadIntoTable(conn, this, ref, existing, file.path, options);
+      const out = await this.inTransaction(conn, load).finally(() => file.release());
       this.invalidateStats(ref);
       // a bulk load leaves its rows in the write-ahead log; checkpointing now stores them compressed
       // with statistics, which later scans use (measured: 2-3x faster JSON scans right after a load).
@@ -427,6 +446,22 @@ export class EmbeddedEngine implements Engine, EngineCore {
     }, signal);
   }
 
+  getRoutine(ref: RoutineReference): Promise<RoutineResource> {
+    return this.read(async (conn) => {
+      const routine = await readRoutine(conn, ref);
+      if (routine) return routine;
+      await this.requireDataset(conn, ref);
+      throw new BigQueryApiError('notFound', `Not found: Routine ${ref.projectId}:${ref.datasetId}.${ref.routineId}`);
+    });
+  }
+
+  listRoutines(ref: DatasetReference): Promise<RoutineResource[]> {
+    return this.read(async (conn) => {
+      await this.requireDataset(conn, ref);
+      return listRoutineResources(conn, ref);
+    });
+  }
+
   exportTable(ref: TableReference, request: ExportRequest, signal?: AbortSignal): Promise<ExportedFiles> {
     return this.read(async (conn) => writeExport(conn, await this.requireTable(conn, ref), this.db.intake.dir, request), signal);
   }
@@ -434,45 +469,4 @@ export class EmbeddedEngine implements Engine, EngineCore {
     close(): Promise<void> {
     return this.db.close();
   }
-}
-
-/** The names TableLocks queues writers on (as BigQuery prints them in its errors). */
-function tableLock(ref: TableReference): string {
-  return `${ref.projectId}:${ref.datasetId}.${ref.tableId}`;
-}
-
-function datasetLock(ref: DatasetReference): string {
-  return `dataset ${ref.projectId}:${ref.datasetId}`;
-}
-
-/** The table fields a client may set (tables.insert / tables.patch); server-owned fields are ignored. */
-function pickMeta(t: Partial<TableResource>): Partial<TableResource> {
-  const out: Partial<TableResource> = {};
-  if (t.description !== undefined) out.description = t.description;
-  if (t.labels !== undefined) out.labels = dropNullLabels(t.labels);
-  if (t.expirationTime !== undefined) out.expirationTime = t.expirationTime;
-  if (t.timePartitioning !== undefined) out.timePartitioning = t.timePartitioning;
-  if (t.requirePartitionFilter !== undefined) out.requirePartitionFilter = t.requirePartitionFilter;
-  if (t.clustering !== undefined) out.clustering = t.clustering;
-  if (t.schema !== undefined) out.schema = t.schema;
-  return out;
-}
-
-function dropNullLabels(labels: Record<string, string | null>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels)) if (v !== null && v !== undefined) out[k] = v;
-  return out;
-}
-
-/** tables.patch schema: may change descriptions and modes REQUIRED→NULLABLE, and add columns; not drop or retype. */
-function patchSchema(current: TableFieldSchema[], next: TableFieldSchema[], ref: TableReference): TableFieldSchema[] {
-  for (const c of current) {
-    const n = next.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
-    if (!n) throw new BigQueryApiError('invalid', `Provided Schema does not match Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}. Field ${c.name} is missing in new schema`);
-  }
-  return next.map((n) => {
-    const c = current.find((x) => x.name.toLowerCase() === n.name.toLowerCase());
-    if (!c) return n;
-    return { ...c, ...(n.description !== undefined ? { description: n.description } : {}), ...(n.mode === 'NULLABLE' && c.mode === 'REQUIRED' ? { mode: 'NULLABLE' as const } : {}), ...(c.fields ? { fields: n.fields ? patchSchema(c.fields, n.fields, ref) : c.fields } : {}) };
-  });
 }

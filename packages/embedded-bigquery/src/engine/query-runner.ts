@@ -23,6 +23,8 @@ import { create } from './query/create.js';
 import { alter, drop, truncate } from './query/drop-alter.js';
 import { concurrentUpdate, LockOwner } from './table-locks.js';
 import { writeTargets } from './query/write-targets.js';
+import { ingestionDml } from './query/ingestion-dml.js';
+import { syncPartitionDate } from './ingestion-time.js';
 
 /** DuckDB's words for a write that lost to a concurrent one (the table locks leave only DROP SCHEMA ... CASCADE racing a write). */
 const DUCK_CONFLICT = /Conflict on (update|tuple deletion)|write-write conflict|another transaction has (altered|removed)|Could not commit/i;
@@ -141,7 +143,14 @@ export class QueryRunner {
       for (const t of targets) if (await locks.acquire(t, this.owner, this.s.options.signal)) taken.push(t);
       // a query reads the catalog and the tables in one snapshot, whatever commits meanwhile
       if (isKeyword(stmt[0], 'SELECT', 'WITH') || isOp(stmt[0], '(')) return await this.s.withinTransaction(() => this.dispatch(stmt, record));
-      return await this.dispatch(stmt, record);
+      const dml = await ingestionDml(this.s, stmt);
+      const sync = dml.sync;
+      if (!sync) return await this.dispatch(dml.stmt, record);
+      return await this.s.withinTransaction(async () => {
+        const outcome = await this.dispatch(dml.stmt, record);
+        await syncPartitionDate(this.conn, sync);
+        return outcome;
+      });
     } catch (e) {
       if (targets[0] && !(e instanceof BigQueryApiError) && DUCK_CONFLICT.test(e instanceof Error ? e.message : String(e))) throw concurrentUpdate(targets[0]);
       throw e;

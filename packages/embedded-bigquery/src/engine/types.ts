@@ -70,6 +70,32 @@ export interface TimePartitioning {
   requirePartitionFilter?: boolean;
 }
 
+export interface RoutineReference {
+  projectId: string;
+  datasetId: string;
+  routineId: string;
+}
+
+/** A routine as the `routines` REST resource shows it, plus the GoogleSQL types of its arguments. */
+export interface RoutineResource {
+  routineReference: RoutineReference;
+  routineType: 'PROCEDURE' | 'SCALAR_FUNCTION' | 'TABLE_VALUED_FUNCTION';
+  language: 'SQL' | 'JAVASCRIPT';
+  definitionBody: string;
+  /** JavaScript functions: OPTIONS(library = ...), as the routines resource names them. */
+  importedLibraries?: string[];
+  arguments: { name: string; mode?: 'IN' | 'OUT' | 'INOUT'; typeSql: string }[];
+  returnTypeSql?: string;
+  creationTime: string;
+  lastModifiedTime: string;
+}
+
+/** Integer-range partitioning (`PARTITION BY RANGE_BUCKET(col, GENERATE_ARRAY(start, end, interval))`). */
+export interface RangePartitioning {
+  field: string;
+  range: { start: string; end: string; interval: string };
+}
+
 export interface TableResource {
   kind?: 'bigquery#table';
   id?: string;
@@ -77,6 +103,7 @@ export interface TableResource {
   type?: 'TABLE' | 'VIEW';
   schema?: TableSchema;
   timePartitioning?: TimePartitioning;
+  rangePartitioning?: RangePartitioning;
   requirePartitionFilter?: boolean;
   clustering?: { fields: string[] };
   description?: string;
@@ -222,6 +249,9 @@ export interface Engine {
     options: { writeDisposition?: LoadOptions['writeDisposition']; createDisposition?: LoadOptions['createDisposition'] },
     signal?: AbortSignal,
   ): Promise<{ copiedRows: number }>;
+  /** routines.get / routines.list (insert, update and delete run CREATE/DROP statements). */
+  getRoutine(ref: RoutineReference): Promise<RoutineResource>;
+  listRoutines(ref: DatasetReference): Promise<RoutineResource[]>;
   /** Extract job: the table's rows (or one partition's) written to files the caller must release. */
   exportTable(ref: TableReference, request: ExportRequest, signal?: AbortSignal): Promise<ExportedFiles>;
 

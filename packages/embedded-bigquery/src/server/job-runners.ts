@@ -10,7 +10,8 @@ const DISPOSITIONS = ['WRITE_APPEND', 'WRITE_TRUNCATE', 'WRITE_EMPTY'] as const;
 /** BigQuery's ids: project ids may carry a domain prefix (`example.com:p`); table ids are broad but never hold a backtick. */
 const PROJECT_ID = /^[a-z0-9.:-]{1,128}$/i;
 const DATASET_ID = /^[A-Za-z0-9_]{1,1024}$/;
-const TABLE_ID = /^[\p{L}\p{M}\p{N}\p{Pc}\p{Pd} _-]{1,1024}$/u;
+// a partition decorator (table$20240105) is for load jobs into ingestion-time partitioned tables (engine/ingestion-time.ts)
+const TABLE_ID = /^[\p{L}\p{M}\p{N}\p{Pc}\p{Pd} _-]{1,1024}(\$\d{4,10})?$/u;
 
 export interface JobOutcome {
   statistics: Partial<JobResource['statistics']>;

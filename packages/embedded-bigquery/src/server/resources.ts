@@ -49,6 +49,7 @@ export function tableListEntry(table: TableResource): Record<string, unknown> {
     tableReference: table.tableReference,
     type: table.type ?? 'TABLE',
     ...(table.timePartitioning ? { timePartitioning: table.timePartitioning } : {}),
+    ...(table.rangePartitioning ? { rangePartitioning: table.rangePartitioning } : {}),
     ...(table.clustering ? { clustering: table.clustering } : {}),
     ...(table.labels ? { labels: table.labels } : {}),
     ...(table.view ? { view: { useLegacySql: false } } : {}),

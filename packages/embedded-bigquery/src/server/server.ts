@@ -15,6 +15,7 @@ import type { GcsTarget } from './gcs-upload.js';
 import type { ServerContext, ServerLimits } from './server-context.js';
 import { addTableDataRoutes } from './tabledata-routes.js';
 import { addTableRoutes } from './table-routes.js';
+import { addRoutineRoutes } from './routine-routes.js';
 import { createUploadDir } from './upload-dir.js';
 import { addUploadRoutes } from './upload-routes.js';
 
@@ -119,6 +120,7 @@ export async function startBigQueryServer(options: BigQueryServerOptions): Promi
   addDatasetRoutes(router, ctx);
   addTableRoutes(router, ctx);
   addTableDataRoutes(router, ctx);
+  addRoutineRoutes(router, ctx);
   addJobRoutes(router, ctx, insertWaitMs);
   addUploadRoutes(router, ctx, insertWaitMs);
 

@@ -2,16 +2,18 @@
  * Table operands whose SQL depends on the catalog's current contents, built before a statement is
  * translated (the translator resolves paths synchronously): wildcard tables `dataset.prefix*` with
  * their `_TABLE_SUFFIX` pseudo-column, and INFORMATION_SCHEMA.PARTITIONS, which counts the rows of
- * each partition in the data itself. Ingestion-time pseudo-columns are refused here, loudly.
+ * each partition in the data itself; and the pseudo-columns of ingestion-time partitioned tables,
+ * which `SELECT *` leaves out (ingestion-time.ts).
  */
 import { BigQueryApiError, type TableResource } from '../types.js';
 import { notFoundTable, unsupported } from '../errors.js';
-import { isKeyword, type Token } from '../sql/tokenizer.js';
+import type { Token } from '../sql/tokenizer.js';
 import { duckTypeOfField, quoteIdent, quoteString } from '../type-mapping.js';
 import { listTableResources, tableSql } from '../catalog.js';
 import type { ResolvedTable } from '../sql/translator.js';
 import type { QuerySession } from './session.js';
 import { readDottedPath, startsPath } from './dotted-paths.js';
+import { isIngestionTime, PSEUDO_COLUMNS } from '../ingestion-time.js';
 
 /** Dotted paths in a statement (backticked parts split on dots), with where each starts. */
 function paths(tokens: Token[]): string[][] {
@@ -26,11 +28,8 @@ function paths(tokens: Token[]): string[][] {
 }
 
 export async function prepareCatalogReads(s: QuerySession, tokens: Token[]): Promise<void> {
-  // ingestion times are not recorded here, so the pseudo-columns would have no true value: refuse them
-  // (CREATE ... PARTITION BY _PARTITIONDATE itself is accepted; its rows are stored and read normally)
-  if (!isKeyword(tokens[0], 'CREATE') && tokens.some((t) => t.kind === 'ident' && /^_PARTITION(TIME|DATE)$/i.test(t.value))) {
-    throw unsupported('Reading _PARTITIONTIME or _PARTITIONDATE (pseudo-columns of ingestion-time partitioned tables)');
-  }
+  // only a * can reach an ingestion-time table's hidden columns without naming them
+  const star = tokens.some((t) => t.kind === 'op' && t.value === '*');
   for (const parts of paths(tokens)) {
     const key = parts.join('.').toLowerCase();
     if (s.preparedTables.has(key)) continue;
@@ -40,6 +39,14 @@ export async function prepareCatalogReads(s: QuerySession, tokens: Token[]): Pro
       s.pseudoColumns.add('_TABLE_SUFFIX');
     } else if (parts.length >= 2 && parts.length <= 4 && last.toUpperCase() === 'PARTITIONS' && parts[parts.length - 2]!.toUpperCase() === 'INFORMATION_SCHEMA') {
       s.preparedTables.set(key, await partitions(s, parts.slice(0, -2)));
+    } else if (star && parts.length <= 3 && !parts.some((p) => p.toUpperCase() === 'INFORMATION_SCHEMA')) {
+      let ref;
+      try {
+        ref = s.resolveTable(parts, false)?.ref;
+      } catch {
+        ref = undefined;
+      }
+      if (ref && isIngestionTime(await s.core.tableMeta(s.conn, ref))) for (const c of PSEUDO_COLUMNS) s.pseudoColumns.add(c);
     }
   }
 }
@@ -89,12 +96,19 @@ async function partitions(s: QuerySession, scope: string[]): Promise<ResolvedTab
     const ref = t.tableReference;
     const head = `${quoteString(ref.projectId)} AS table_catalog, ${quoteString(ref.datasetId)} AS table_schema, ${quoteString(ref.tableId)} AS table_name`;
     const tp = t.timePartitioning;
+    const rp = t.rangePartitioning;
+    if (rp) {
+      // a range partition is named by its start; NULLs and values outside the range have their own
+      const [c, start, end, step] = [quoteIdent(rp.field), rp.range.start, rp.range.end, rp.range.interval];
+      const id = `CASE WHEN ${c} IS NULL THEN '__NULL__' WHEN ${c} < ${start} OR ${c} >= ${end} THEN '__UNPARTITIONED__' ELSE CAST(${start} + ((${c} - ${start}) // ${step}) * ${step} AS VARCHAR) END`;
+      return `SELECT ${head}, ${id} AS partition_id, count(*) AS total_rows FROM ${tableSql(ref)} GROUP BY ${id}`;
+    }
     if (!tp) return `SELECT ${head}, CAST(NULL AS VARCHAR) AS partition_id, count(*) AS total_rows FROM ${tableSql(ref)}`;
-    if (!tp.field) throw unsupported(`INFORMATION_SCHEMA.PARTITIONS of an ingestion-time partitioned table (${ref.tableId})`);
     const fmt = PARTITION_FORMATS[tp.type ?? 'DAY'];
     if (!fmt) throw unsupported(`INFORMATION_SCHEMA.PARTITIONS with partitioning type ${tp.type}`);
-    // a TIMESTAMP partitions by its UTC date; strftime on TIMESTAMPTZ would use the session zone (UTC here)
-    const id = `coalesce(strftime(${quoteIdent(tp.field)}, ${quoteString(fmt)}), '__NULL__')`;
+    // a TIMESTAMP partitions by its UTC date; strftime on TIMESTAMPTZ would use the session zone (UTC here);
+    // an ingestion-time table by its hidden _PARTITIONTIME
+    const id = `coalesce(strftime(${tp.field ? quoteIdent(tp.field) : '_PARTITIONTIME'}, ${quoteString(fmt)}), '__NULL__')`;
     return `SELECT ${head}, ${id} AS partition_id, count(*) AS total_rows FROM ${tableSql(ref)} GROUP BY ${id}`;
   });
   if (selects.length === 0) {

@@ -7,7 +7,7 @@ import { closingParen, findTop, parseColumnDefs, parseOptions, parsePartitionBy,
 import { quoteIdent } from '../type-mapping.js';
 import { tableSql } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
-import { tableOptions } from './table-options.js';
+import { rangeBucket, tableOptions } from './table-options.js';
 import { createTempFunction } from './create-function.js';
 import { createFunction } from './functions.js';
 
@@ -58,12 +58,15 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
     }
   }
   let partitioning: TableResource['timePartitioning'];
+  let range: TableResource['rangePartitioning'];
   let clustering: string[] | undefined;
   let options: Record<string, OptionValue> = {};
   while (i < stmt.length && !isKeyword(stmt[i], 'AS')) {
     if (isKeyword(stmt[i], 'PARTITION') && isKeyword(stmt[i + 1], 'BY')) {
       const end = findTop(stmt, i + 2, stmt.length, (x) => isKeyword(x, 'CLUSTER', 'OPTIONS', 'AS'));
-      partitioning = parsePartitionBy(stmt.slice(i + 2, end < 0 ? stmt.length : end));
+      const by = stmt.slice(i + 2, end < 0 ? stmt.length : end);
+      range = rangeBucket(by);
+      if (!range) partitioning = parsePartitionBy(by);
       i = end < 0 ? stmt.length : end;
       continue;
     }
@@ -94,6 +97,7 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
     tableReference: ref,
     type: what,
     ...tableOptions(options, partitioning, clustering),
+    ...(range ? { rangePartitioning: range } : {}),
   };
   const target = tableSql(ref);
   let bytes = 0;

@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
 import { BigQueryApiError, type QueryOptions, type Row, type TableFieldSchema, type TableReference, type TableResource } from '../types.js';
-import type { Token } from '../sql/tokenizer.js';
+import { isKeyword, type Token } from '../sql/tokenizer.js';
 import { Translator, type ResolvedTable } from '../sql/translator.js';
 import { ParamBinder } from '../params.js';
 import { encodeRow } from '../encode.js';
@@ -174,10 +174,12 @@ export class QuerySession {
       const key = `${ref.projectId}.${ref.datasetId}.${ref.tableId}`;
       const meta = await this.core.tableMeta(this.conn, ref);
       if (!meta) throw notFoundTable(ref);
-      const col = meta.timePartitioning?.field ?? (meta.timePartitioning ? '_PARTITIONTIME' : undefined);
+      const col = meta.timePartitioning?.field ?? meta.rangePartitioning?.field ?? (meta.timePartitioning ? '_PARTITIONTIME' : undefined);
       if (col && (meta.requirePartitionFilter || meta.timePartitioning?.requirePartitionFilter)) {
         const isExempt = exempt && sameRef(exempt, ref);
-        checkPartitionFilter(ref, col, isExempt && exemptFiltered ? new Set([...filtered, ...exemptFiltered]) : filtered);
+        // an INSERT writes its target without reading it: BigQuery asks for the filter only where a table is read
+        const inserted = isExempt && isKeyword(stmt[0], 'INSERT') && !refs.slice(1).some((r) => sameRef(r, ref));
+        if (!inserted) checkPartitionFilter(ref, col, isExempt && exemptFiltered ? new Set([...filtered, ...exemptFiltered]) : filtered);
       }
       if (seen.has(key)) continue;
       seen.add(key);

@@ -1,6 +1,34 @@
-/** OPTIONS(...) of CREATE/ALTER TABLE → the table resource's fields. */
-import { BigQueryApiError, type TableResource } from '../types.js';
+/** OPTIONS(...) of CREATE/ALTER TABLE → the table resource's fields; integer-range PARTITION BY. */
+import { BigQueryApiError, type RangePartitioning, type TableResource } from '../types.js';
 import type { OptionValue } from '../sql/ddl.js';
+import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
+
+/**
+ * `RANGE_BUCKET(col, GENERATE_ARRAY(start, end[, interval]))` → rangePartitioning (undefined for
+ * any other PARTITION BY). BigQuery's rules: integer bounds, end > start, interval > 0, at most 10,000 partitions.
+ */
+export function rangeBucket(toks: Token[]): RangePartitioning | undefined {
+  if (!isKeyword(toks[0], 'RANGE_BUCKET')) return undefined;
+  const bad = (why: string): BigQueryApiError => new BigQueryApiError('invalidQuery', `PARTITION BY RANGE_BUCKET(<int64_column>, GENERATE_ARRAY(<start>, <end>[, <interval>])): ${why}`);
+  const col = toks[2];
+  if (!isOp(toks[1], '(') || !col || (col.kind !== 'ident' && col.kind !== 'quoted') || !isOp(toks[3], ',') || !isKeyword(toks[4], 'GENERATE_ARRAY') || !isOp(toks[5], '(')) throw bad('unexpected expression');
+  const bounds: bigint[] = [];
+  let k = 6;
+  for (;;) {
+    const negative = isOp(toks[k], '-');
+    const n = toks[negative ? k + 1 : k];
+    if (n?.kind !== 'number' || !/^\d+$/.test(n.value)) throw bad('the bounds must be integer literals');
+    bounds.push(BigInt(negative ? `-${n.value}` : n.value));
+    k += negative ? 2 : 1;
+    if (isOp(toks[k], ',')) k++;
+    else break;
+  }
+  if (!isOp(toks[k], ')') || !isOp(toks[k + 1], ')') || k + 2 !== toks.length || bounds.length < 2 || bounds.length > 3) throw bad('unexpected expression');
+  const [start, end, interval = 1n] = bounds as [bigint, bigint, bigint?];
+  if (end <= start || interval <= 0n) throw bad('the end must be above the start and the interval positive');
+  if ((end - start + interval - 1n) / interval > 10_000n) throw bad('more than 10,000 partitions');
+  return { field: col.value, range: { start: String(start), end: String(end), interval: String(interval) } };
+}
 
 export function tableOptions(o: Record<string, OptionValue>, partitioning: TableResource['timePartitioning'], clustering: string[] | undefined): Partial<TableResource> {
   const out: Partial<TableResource> = {};
