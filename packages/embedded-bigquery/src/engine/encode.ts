@@ -153,7 +153,8 @@ function formatInterval(v: DuckDBIntervalValue): string {
   const sign = v.micros < 0n ? '-' : '';
   const abs = v.micros < 0n ? -v.micros : v.micros;
   const secs = abs / 1000000n;
-  return `${years}-${Math.abs(months)} ${v.days} ${sign}${secs / 3600n}:${(secs / 60n) % 60n}:${secs % 60n}${fraction(abs % 1000000n)}`;
+  // the year-month part carries one sign for both (BigQuery: -0-2 for minus two months, -1-2 for minus 14)
+  return `${v.months < 0 ? '-' : ''}${Math.abs(years)}-${Math.abs(months)} ${v.days} ${sign}${secs / 3600n}:${(secs / 60n) % 60n}:${secs % 60n}${fraction(abs % 1000000n)}`;
 }
 
 function sortKeys(v: unknown): unknown {
