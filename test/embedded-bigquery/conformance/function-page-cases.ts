@@ -156,6 +156,12 @@ export const COVERAGE_CASES: ConformanceCase[] = [
   { name: 'ROUND with a rounding mode on FLOAT64 is an error', area: 'math', page: p('mathematical_functions#round'), sql: "SELECT ROUND(2.25, 1, 'ROUND_HALF_EVEN')", error: /NUMERIC or BIGNUMERIC/ },
   // lexical#integer_literals: the INT64 minimum written as a literal
   { name: 'the INT64 minimum literal', area: 'math', page: p('lexical#integer_literals'), sql: 'SELECT CAST(-9223372036854775808 AS STRING), CAST(1 -9223372036854775807 AS STRING)', rows: [['-9223372036854775808', '-9223372036854775806']] },
+  // interval_functions: the pages' JUSTIFY_* examples; MAKE_INTERVAL by hand
+  { name: 'JUSTIFY_DAYS', area: 'dates', page: p('interval_functions#justify_days'), sql: 'SELECT JUSTIFY_DAYS(INTERVAL 29 DAY), JUSTIFY_DAYS(INTERVAL -30 DAY), JUSTIFY_DAYS(INTERVAL 31 DAY), JUSTIFY_DAYS(INTERVAL -65 DAY), JUSTIFY_DAYS(INTERVAL 370 DAY)', rows: [['0-0 29 0:0:0', '-0-1 0 0:0:0', '0-1 1 0:0:0', '-0-2 -5 0:0:0', '1-0 10 0:0:0']] },
+  { name: 'JUSTIFY_HOURS', area: 'dates', page: p('interval_functions#justify_hours'), sql: 'SELECT JUSTIFY_HOURS(INTERVAL 23 HOUR), JUSTIFY_HOURS(INTERVAL -24 HOUR), JUSTIFY_HOURS(INTERVAL 47 HOUR), JUSTIFY_HOURS(INTERVAL -12345 MINUTE)', rows: [['0-0 0 23:0:0', '0-0 -1 0:0:0', '0-0 1 23:0:0', '0-0 -8 -13:45:0']] },
+  { name: 'JUSTIFY_INTERVAL and MAKE_INTERVAL', area: 'dates', page: p('interval_functions#justify_interval'), sql: 'SELECT JUSTIFY_INTERVAL(INTERVAL 29 DAY + INTERVAL 49 HOUR), MAKE_INTERVAL(1, 6, 15), MAKE_INTERVAL(hour => 10, second => 20), MAKE_INTERVAL(-1)', rows: [['0-1 1 1:0:0', '1-6 15 0:0:0', '0-0 0 10:0:20', '-1-0 0 0:0:0']] },
+  // data-types#interval_type: the year-month part has one sign (hand: -2 months is -0-2, -14 months -1-2)
+  { name: 'negative year-month intervals print one sign', area: 'dates', page: p('data-types#interval_type'), sql: 'SELECT INTERVAL -2 MONTH, INTERVAL -14 MONTH, INTERVAL 2 MONTH', rows: [['-0-2 0 0:0:0', '-1-2 0 0:0:0', '0-2 0 0:0:0']] },
   // pages whose functions all fail loudly: one call each proves it is a refusal, not an answer
   ...([
     ['aead_encryption_functions#keysnew_keyset', "SELECT KEYS.NEW_KEYSET('AEAD_AES_GCM_256')"],
@@ -163,7 +169,6 @@ export const COVERAGE_CASES: ConformanceCase[] = [
     ['federated_query_functions#external_query', "SELECT * FROM EXTERNAL_QUERY('c', 'SELECT 1')"],
     ['geography_functions#st_geogpoint', 'SELECT ST_GEOGPOINT(1, 2)'],
     ['hll_functions#hll_countinit', 'SELECT HLL_COUNT.INIT(x) FROM UNNEST([1]) AS x'],
-    ['interval_functions#justify_days', 'SELECT JUSTIFY_DAYS(INTERVAL 35 DAY)'],
     ['kll_functions#kll_quantilesinit_int64', 'SELECT KLL_QUANTILES.INIT_INT64(x) FROM UNNEST([1]) AS x'],
     ['range-functions#range_start', "SELECT RANGE_START(RANGE<DATE> '[2020-01-01, 2020-02-01)')"],
     ['search_functions#search', "SELECT SEARCH('a b', 'a')"],

@@ -2,6 +2,7 @@
 import { RANGE_MACROS } from '../../limits.js';
 import { TYPED_MACROS } from './typed-macros.js';
 import { SUBTRACTION_MACROS } from './operators.js';
+import { INTERVAL_MACROS } from './interval-functions.js';
 
 /** Replace error(...) calls by NULL and our raising macros by their _safe twins. */
 export function withoutErrors(sql: string): string {
@@ -30,6 +31,7 @@ const BASE_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_substr(s, p, l) AS CASE WHEN l < 0 THEN error('Third argument in SUBSTR() cannot be negative') ELSE substring(s, CASE WHEN p = 0 THEN 1 WHEN p < 0 THEN greatest(length(s) + p + 1, 1) ELSE p END, coalesce(l, length(s) + 1)) END`,
   ...TYPED_MACROS,
   ...SUBTRACTION_MACROS,
+  ...INTERVAL_MACROS,
   // arrays are 1-based in DuckDB and fail out of bounds in BigQuery; a JSON array subscript is 0-based and gives NULL
   // (the JSON/list choice is made on the index only, so the element keeps its own type)
   `CREATE OR REPLACE TEMP MACRO bq_offset(arr, i) AS CASE WHEN typeof(arr) <> 'JSON' AND (i < 0 OR i >= len(arr)) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + CASE WHEN typeof(arr) = 'JSON' THEN 0 ELSE 1 END] END`,

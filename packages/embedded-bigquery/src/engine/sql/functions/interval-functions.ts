@@ -1,0 +1,45 @@
+/**
+ * MAKE_INTERVAL and JUSTIFY_DAYS / JUSTIFY_HOURS / JUSTIFY_INTERVAL (interval_functions). A DuckDB
+ * INTERVAL keeps months, days and microseconds apart, as BigQuery's does; the macros read the three
+ * parts and build a new interval from them. JUSTIFY_* move whole 30-day months out of the days and
+ * whole 24-hour days out of the time part, truncating toward zero (so -65 days is -2 months -5 days).
+ */
+import { BigQueryApiError } from '../../types.js';
+import { isKeyword, isOp } from '../tokenizer.js';
+import { FunctionTable } from './function-table.js';
+
+export const INTERVAL_FUNCTIONS = new FunctionTable();
+
+export const INTERVAL_MACROS = [
+  `CREATE OR REPLACE TEMP MACRO bq_iv_months(i) AS datepart('year', i) * 12 + datepart('month', i)`,
+  `CREATE OR REPLACE TEMP MACRO bq_iv_micros(i) AS datepart('hour', i) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microseconds', i)`,
+  `CREATE OR REPLACE TEMP MACRO bq_make_interval(m, d, u) AS to_months(CAST(m AS INTEGER)) + to_days(CAST(d AS INTEGER)) + to_microseconds(CAST(u AS BIGINT))`,
+  `CREATE OR REPLACE TEMP MACRO bq_justify_days(i) AS bq_make_interval(bq_iv_months(i) + sign(datepart('day', i)) * (abs(datepart('day', i)) // 30), datepart('day', i) - sign(datepart('day', i)) * (abs(datepart('day', i)) // 30) * 30, bq_iv_micros(i))`,
+  `CREATE OR REPLACE TEMP MACRO bq_justify_hours(i) AS bq_make_interval(bq_iv_months(i), datepart('day', i) + sign(bq_iv_micros(i)) * (abs(bq_iv_micros(i)) // 86400000000), bq_iv_micros(i) - sign(bq_iv_micros(i)) * (abs(bq_iv_micros(i)) // 86400000000) * 86400000000)`,
+  // BigQuery's answer where the justified parts keep different signs is not known here: fail loudly
+  `CREATE OR REPLACE TEMP MACRO bq_justify_interval(i) AS CASE WHEN (bq_iv_months(bq_justify_days(bq_justify_hours(i))) > 0 OR datepart('day', bq_justify_days(bq_justify_hours(i))) > 0 OR bq_iv_micros(bq_justify_days(bq_justify_hours(i))) > 0) AND (bq_iv_months(bq_justify_days(bq_justify_hours(i))) < 0 OR datepart('day', bq_justify_days(bq_justify_hours(i))) < 0 OR bq_iv_micros(bq_justify_days(bq_justify_hours(i))) < 0) THEN error('JUSTIFY_INTERVAL of an interval whose parts keep different signs is not supported by the embedded BigQuery') ELSE bq_justify_days(bq_justify_hours(i)) END`,
+];
+
+const PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+
+INTERVAL_FUNCTIONS.def('MAKE_INTERVAL', (a, t, _r, n) => {
+  const v: Record<string, string> = {};
+  let named = false;
+  a.tokens.forEach((arg, k) => {
+    if (isOp(arg[1], '=>')) {
+      named = true;
+      const part = arg[0]!.value.toLowerCase();
+      if (!PARTS.includes(part)) throw new BigQueryApiError('invalidQuery', `${n} has no argument named ${arg[0]!.value}`);
+      v[part] = t.sub(arg.slice(2));
+    } else if (k < PARTS.length && !named) v[PARTS[k]!] = a.sql(k);
+    else throw new BigQueryApiError('invalidQuery', `No matching signature for function ${n}`);
+  });
+  const p = (name: string): string => `CAST(${v[name] ?? '0'} AS BIGINT)`;
+  return `bq_make_interval(${p('year')} * 12 + ${p('month')}, ${p('day')}, ${p('hour')} * 3600000000 + ${p('minute')} * 60000000 + ${p('second')} * 1000000)`;
+});
+for (const [name, macro] of [['JUSTIFY_DAYS', 'bq_justify_days'], ['JUSTIFY_HOURS', 'bq_justify_hours'], ['JUSTIFY_INTERVAL', 'bq_justify_interval']] as const) {
+  INTERVAL_FUNCTIONS.def(name, (a) => {
+    if (a.tokens.length !== 1 || isKeyword(a.tokens[0]![0], 'DISTINCT')) throw new BigQueryApiError('invalidQuery', `No matching signature for function ${name}`);
+    return `${macro}(CAST(${a.sql(0)} AS INTERVAL))`;
+  });
+}
