@@ -21,6 +21,7 @@ import { redactText, secretsOf } from '../../common/redact.js';
 import type { LoadedContract, TableContract, TelemetryContract } from '../../contracts/schema/index.js';
 import { BATCH_COLUMNS, batchParams, recordFailedBatch, type BatchRecord } from '../lineage/export-batches.js';
 import { newBatchId, type LoadContext } from '../load-table.js';
+import { withRetry } from '../retry.js';
 import { runQuery, tablePath, type BigQueryTarget, type Param } from '../publish/bigquery-target.js';
 import { appendToStagingTable, createStagingTable, dropStagingTable, stagingTableName } from '../publish/load-stage.js';
 import { EXPORT_BATCHES_TABLE, contractFields, type TableOptions } from '../publish/raw-schema.js';
@@ -195,11 +196,13 @@ export async function scanDeletes(ctx: LoadContext, loaded: LoadedContract<Table
   };
   const result: DeleteScanResult = { batchId, status: 'failed', keysScanned: 0, tombstones: 0 };
   try {
-    const scanned = await scanSourceKeys(ctx, loaded, metrics, keysPath);
+    // A lost connection or a serialization failure reads the keys again from a fresh snapshot.
+    const scanned = await withRetry(() => scanSourceKeys(ctx, loaded, metrics, keysPath), { label: `delete scan ${contract.name}`, logger: ctx.logger, ...config.retry });
     record.rowsExtracted = result.keysScanned = scanned.keys;
     const options = keysTableOptions(contract);
     await createStagingTable(target, keysTable, options);
-    record.loadJobId = await appendToStagingTable(target, keysTable, options, stage.loadSource(keysPath), `landform_keys_${batchId}`);
+    // An emptied source table has no keys to load: every live raw key gets its tombstone.
+    if (scanned.keys > 0) record.loadJobId = await appendToStagingTable(target, keysTable, options, stage.loadSource(keysPath), `landform_keys_${batchId}`);
     await stage.writeText(paths.manifest, keysManifest(ctx, loaded, batchId, scanned));
     await config.hooks?.beforeTombstones?.(contract.name, batchId);
     const lost = ctx.leaseLost?.();

@@ -180,4 +180,14 @@ describe('hard deletes by key scan', () => {
     expect(failed).toEqual({ n: 1 });
     expect((await rawTombstones()).map((t) => t.event_id)).toEqual(['e2', 'e3', 'e5']);
   }, 120_000);
+
+  test('a source table emptied entirely gets a tombstone for every live key, and curated ends empty', async () => {
+    await env.db.client.query('delete from news_events');
+    const result = await load();
+    expect([result.status, result.deletes?.keysScanned, result.deletes?.tombstones]).toEqual(['succeeded', 0, 4]);
+    // e2 twice: deleted, written again, deleted again.
+    expect((await rawTombstones()).map((t) => t.event_id)).toEqual(['e1', 'e2', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    await dataform();
+    expect(await curatedIds()).toEqual([]);
+  }, 180_000);
 });
