@@ -19,6 +19,9 @@ export interface KeptPartitions {
   key: string;
 }
 
+/** Sizes kept per table at most; past it the table's entries start over. */
+const MAX_KEPT_PER_TABLE = 64;
+
 const FIXED: Record<string, number> = {
   INTEGER: 8, INT64: 8, FLOAT: 8, FLOAT64: 8, DATE: 8, DATETIME: 8, TIME: 8, TIMESTAMP: 8,
   BOOLEAN: 1, BOOL: 1, NUMERIC: 16, BIGNUMERIC: 32, INTERVAL: 16,
@@ -74,6 +77,8 @@ export class ColumnSizes {
       const row = r.getRows()[0] ?? [];
       fields.forEach((f, i) => sizes.set(f.name.toLowerCase(), Number(row[i] ?? 0)));
     }
+    // one entry per distinct set of kept partitions (a checkpoint, a parameter value) until the table is written
+    if (perTable.size >= MAX_KEPT_PER_TABLE) perTable.clear();
     perTable.set(which, sizes);
     return sizes;
   }
