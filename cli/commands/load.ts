@@ -110,6 +110,7 @@ async function buildConfig(options: LoadOptions, needs = { database: true }): Pr
   const projectId = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT;
   if (!projectId) throw new UsageError('no project: pass --project or set GOOGLE_CLOUD_PROJECT');
   if ((options.from === undefined) !== (options.to === undefined)) throw new UsageError('--from and --to go together (a backfill needs both ends)');
+  if (options.backfillBatch !== undefined && options.from === undefined) throw new UsageError('--backfill-batch sizes the batches of a backfill: give --from and --to too');
   const bucket = options.bucket ?? process.env.LANDFORM_BUCKET;
   const timeouts = timeoutsFrom(options);
   const { BigQuery } = await import('@google-cloud/bigquery');
