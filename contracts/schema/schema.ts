@@ -74,6 +74,8 @@ export const tableContractSchema = z.strictObject({
       max_keys: z.number().int().positive().default(DEFAULT_DELETE_SCAN_MAX_KEYS),
     })
     .optional(),
+  /** Read the snapshot with this many Postgres connections over disjoint CTID ranges, sharing one exported snapshot. */
+  parallel: z.strictObject({ workers: z.number().int().min(1).max(16, 'at most 16 workers') }).optional(),
   columns: z.array(columnSchema).min(1, 'must list at least one column'),
 });
 

@@ -43,6 +43,7 @@ const TABLE = object({
   cluster_by: array(identifier, undefined, [4, "BigQuery clusters on at most 4 columns"]),
   require_partition_filter: { kind: "boolean" },
   deletes: object({ mode: req(oneOf("key_scan")), max_keys: positiveInt }),
+  parallel: object({ workers: req(positiveInt) }),
   columns: req(array(COLUMN, [1, "must list at least one column"])),
 });
 
