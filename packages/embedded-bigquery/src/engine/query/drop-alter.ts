@@ -9,6 +9,7 @@ import { CATALOG_SCHEMA, removeTable, tableSql } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { tableOptions } from './table-options.js';
 import { dropRoutine } from './procedures.js';
+import { alterProject } from './alter-project.js';
 
 export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
   let i = 1;
@@ -69,6 +70,7 @@ export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOut
 export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
   const kind = stmt[1]?.value.toUpperCase();
   if (kind === 'SCHEMA') throw unsupported('ALTER SCHEMA');
+  if (kind === 'PROJECT') return alterProject(stmt);
   if (kind !== 'TABLE' && kind !== 'VIEW') throw unsupported(`ALTER ${kind ?? ''}`);
   let i = 2;
   let ifExists = false;
