@@ -113,6 +113,27 @@ describe('partition pruning', () => {
     expect(await processed('select a.id from ds.r a join ds.r b on a.id = b.id where a.ts >= b.ts')).toBe(all);
   });
 
+  test('month partitions of a DATE column: a partition is kept whole when any of its days can match', async () => {
+    await engine.query('create table ds.monthly (id INT64, d DATE) partition by date_trunc(d, month)', opts);
+    await engine.query("insert into ds.monthly values (1, date '2024-01-20'), (2, date '2024-02-01'), (3, date '2024-02-10'), (4, date '2024-03-05'), (5, null)", opts);
+    // February (2 rows) and March (1 row) are kept: 16 bytes a row for id and d
+    expect(await processed("select id from ds.monthly where d >= '2024-02-15'")).toBe(3 * 16);
+    expect(await processed("select id from ds.monthly where d < date '2024-02-01'")).toBe(1 * 16);
+    // the NULL partition: id 8 and a NULL d 0
+    expect(await processed('select id from ds.monthly where d is null')).toBe(8);
+  });
+
+  test('a write to the table changes what its kept partitions count (nothing stale from before it)', async () => {
+    await engine.query('create table ds.grow (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
+    await engine.query("insert into ds.grow values (1, timestamp '2024-02-01 01:00:00+00'), (2, timestamp '2024-02-02 01:00:00+00')", opts);
+    const recent = "select id from ds.grow where ts >= timestamp '2024-02-02'";
+    expect(await processed(recent)).toBe(16);
+    await engine.query("insert into ds.grow values (3, timestamp '2024-02-02 02:00:00+00'), (4, timestamp '2024-01-31 02:00:00+00')", opts);
+    expect(await processed(recent)).toBe(32);
+    await engine.query("delete from ds.grow where ts >= timestamp '2024-02-02' and id = 2", opts);
+    expect(await processed(recent)).toBe(16);
+  });
+
   test('a filter on another table\'s column of the same name does not prune this one', async () => {
     await engine.query('create table ds.other (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
     const bytes = await processed("select r.id from ds.r r join ds.other o on r.id = o.id where o.ts >= timestamp '2024-01-03'");

@@ -6,18 +6,24 @@
  * the UTF-8 bytes of its text; STRUCT the sum of its fields; ARRAY the sum of its elements; NULL 0.
  * GEOGRAPHY is not stored by the embedded BigQuery at all, so it has no size here.
  */
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { tableSql } from '../catalog.js';
 import { quoteIdent } from '../type-mapping.js';
 import type { TableFieldSchema, TableReference, TableResource } from '../types.js';
 
-/** Partitions to count: a DuckDB condition over the table's rows, its values bound as parameters. */
+/** Partitions to count: a DuckDB condition over the partitioning column, its values bound as parameters. */
 export interface KeptPartitions {
   sql: string;
   values: DuckDBValue[];
   /** Identifies the condition and its values, for the cache. */
   key: string;
+  /** The partitioning column, its DuckDB type, and the SQL of a row's partition start over it. */
+  column: string;
+  duckType: string;
+  start: string;
 }
+
+type Sizes = Map<string, number>;
 
 /** Sizes kept per table at most; past it the table's entries start over. */
 const MAX_KEPT_PER_TABLE = 64;
@@ -51,11 +57,18 @@ export function valueSizeSql(field: Pick<TableFieldSchema, 'type' | 'mode' | 'fi
 
 /** Sizes per column (lower-case names), cached per table and kept partitions until the table changes. */
 export class ColumnSizes {
-  private readonly cache = new Map<string, Map<string, Map<string, number>>>();
+  private readonly cache = new Map<string, Map<string, Sizes>>();
+  /** Per table: the sizes of each partition (by its start as text; null for the NULL partition), from one grouped scan. */
+  private readonly partitions = new Map<string, Map<string | null, Sizes>>();
 
   invalidate(ref?: TableReference): void {
-    if (!ref) this.cache.clear();
-    else this.cache.delete(tableKey(ref));
+    if (!ref) {
+      this.cache.clear();
+      this.partitions.clear();
+    } else {
+      this.cache.delete(tableKey(ref));
+      this.partitions.delete(tableKey(ref));
+    }
   }
 
   async sizes(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept?: KeptPartitions): Promise<Map<string, number>> {
@@ -68,19 +81,51 @@ export class ColumnSizes {
     const which = kept?.key ?? '';
     const cached = perTable.get(which);
     if (cached) return cached;
-    const fields = meta.schema?.fields ?? [];
-    const sizes = new Map<string, number>();
-    if (fields.length > 0) {
-      const exprs = fields.map((f) => `coalesce(sum(${valueSizeSql(f, quoteIdent(f.name))}), 0)`);
-      const sql = `SELECT ${exprs.join(', ')} FROM ${tableSql(ref)}${kept ? ` WHERE ${kept.sql}` : ''}`;
-      const r = kept && kept.values.length > 0 ? await conn.runAndReadAll(sql, kept.values) : await conn.runAndReadAll(sql);
-      const row = r.getRows()[0] ?? [];
-      fields.forEach((f, i) => sizes.set(f.name.toLowerCase(), Number(row[i] ?? 0)));
+    const sizes: Sizes = new Map();
+    if (kept) {
+      // sum the kept partitions' sizes: the condition is checked on partition starts, not on the rows
+      const byPartition = await this.partitionSizes(conn, ref, meta, kept);
+      const starts = [...byPartition.keys()];
+      const column = quoteIdent(kept.column);
+      const list = `$${kept.values.length + 1}`;
+      const keptStarts = starts.length === 0 ? [] : (await conn.runAndReadAll(
+        `SELECT CAST(${column} AS VARCHAR) FROM (SELECT CAST(unnest(CAST(${list} AS VARCHAR[])) AS ${kept.duckType}) AS ${column}) WHERE ${kept.sql}`,
+        [...kept.values, listValue(starts)],
+      )).getRows();
+      for (const [start] of keptStarts) {
+        for (const [name, bytes] of byPartition.get(start === null ? null : String(start)) ?? []) sizes.set(name, (sizes.get(name) ?? 0) + bytes);
+      }
+      for (const f of meta.schema?.fields ?? []) if (!sizes.has(f.name.toLowerCase())) sizes.set(f.name.toLowerCase(), 0);
+    } else {
+      const row = (await this.scan(conn, ref, meta, ''))[0];
+      (meta.schema?.fields ?? []).forEach((f, i) => sizes.set(f.name.toLowerCase(), Number(row?.[i] ?? 0)));
     }
     // one entry per distinct set of kept partitions (a checkpoint, a parameter value) until the table is written
     if (perTable.size >= MAX_KEPT_PER_TABLE) perTable.clear();
     perTable.set(which, sizes);
     return sizes;
+  }
+
+  private async partitionSizes(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept: KeptPartitions): Promise<Map<string | null, Sizes>> {
+    const key = tableKey(ref);
+    const cached = this.partitions.get(key);
+    if (cached) return cached;
+    const fields = meta.schema?.fields ?? [];
+    const out = new Map<string | null, Sizes>();
+    for (const row of await this.scan(conn, ref, meta, kept.start)) {
+      const start = row[fields.length];
+      out.set(start === null || start === undefined ? null : String(start), new Map(fields.map((f, i) => [f.name.toLowerCase(), Number(row[i] ?? 0)])));
+    }
+    this.partitions.set(key, out);
+    return out;
+  }
+
+  /** Each column's bytes summed over the table, or per partition start (the last value of each row) when `groupBy` is given. */
+  private async scan(conn: DuckDBConnection, ref: TableReference, meta: TableResource, groupBy: string): Promise<DuckDBValue[][]> {
+    const exprs = (meta.schema?.fields ?? []).map((f) => `coalesce(sum(${valueSizeSql(f, quoteIdent(f.name))}), 0)`);
+    if (groupBy) return (await conn.runAndReadAll(`SELECT ${[...exprs, `CAST(${groupBy} AS VARCHAR)`].join(', ')} FROM ${tableSql(ref)} GROUP BY ${exprs.length + 1}`)).getRows();
+    if (exprs.length === 0) return [[]];
+    return (await conn.runAndReadAll(`SELECT ${exprs.join(', ')} FROM ${tableSql(ref)}`)).getRows();
   }
 }
 

@@ -151,7 +151,10 @@ export async function keptPartitions(tokens: Token[], conjuncts: Conjunct[], bou
     keys.push(p.op);
   }
   if (parts.length === 0) return undefined;
-  return { sql: parts.map((p) => `(${p})`).join(' AND '), values, key: `${parts.join(' AND ')}|${keys.join('|')}` };
+  return {
+    sql: parts.map((p) => `(${p})`).join(' AND '), values, key: `${parts.join(' AND ')}|${keys.join('|')}`,
+    column: bounds.column, duckType: bounds.duckType, start: bounds.first,
+  };
 }
 
 /** Whether some value of a row's partition could pass `col op operands`. */
