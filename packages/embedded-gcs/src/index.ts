@@ -44,8 +44,10 @@ export interface EmbeddedGcs {
    * BigQuery's extract jobs): the file at `filePath` becomes object `bucket/name` (replacing a live
    * one of that name) without HTTP and without a second copy on the same file system; the caller
    * must not change the file afterwards. `options.bytes` may stream the file's bytes as they are
-   * written, so hashing overlaps the writing. The host passes this function to the producer
-   * explicitly; nothing reaches it over the network.
+   * written: the handoff then completes when that stream ends, and its length must be the file's.
+   * The object's md5Hash and crc32c are computed from the stored bytes on the first request that
+   * reports them (get, list, download, patch), not here. The host passes this function to the
+   * producer explicitly; nothing reaches it over the network.
    */
   putFile(bucket: string, name: string, filePath: string, options?: PutFileOptions): Promise<PutFileResult>;
   stop(): Promise<void>;

@@ -1,7 +1,7 @@
 import type { Digest } from '../hashing.js';
 import type { Catalog } from '../store/catalog.js';
 import type { Preconditions } from '../store/preconditions.js';
-import type { BlobWriter, ObjectProperties, ObjectRecord } from '../store/types.js';
+import type { BlobWriter, HashedObject, ObjectProperties } from '../store/types.js';
 import { verifyDeclared, type DeclaredHashes } from './receive.js';
 
 /** Where an upload goes and what it must satisfy once its bytes are in. */
@@ -14,7 +14,7 @@ export interface UploadTarget {
 }
 
 /** Finishes the blob, checks the hashes the client declared, and makes it the live object. */
-export async function commitUpload(catalog: Catalog, writer: BlobWriter, target: UploadTarget): Promise<ObjectRecord> {
+export async function commitUpload(catalog: Catalog, writer: BlobWriter, target: UploadTarget): Promise<HashedObject> {
   let digest: Digest;
   try {
     digest = await writer.finish();

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { GcsApiError } from '../errors.js';
-import type { BlobStore, ObjectRecord } from '../store/types.js';
+import type { BlobStore, HashedObject } from '../store/types.js';
 
 /** A `Range: bytes=...` header against an object of `size` bytes: [start, end) or undefined for the whole. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
@@ -42,7 +42,7 @@ function acceptsGzip(req: IncomingMessage): boolean {
  * goes out as stored to a client that accepts gzip, and decompressed to one that does not (GCS's
  * decompressive transcoding, which ignores Range).
  */
-export async function sendMedia(req: IncomingMessage, res: ServerResponse, object: ObjectRecord, blobs: BlobStore): Promise<void> {
+export async function sendMedia(req: IncomingMessage, res: ServerResponse, object: HashedObject, blobs: BlobStore): Promise<void> {
   const gzipped = object.contentEncoding === 'gzip';
   const transcode = gzipped && !acceptsGzip(req);
   const range = transcode ? undefined : parseRange(req.headers.range, object.size);

@@ -1,4 +1,4 @@
-import type { BucketRecord, ObjectRecord } from '../store/types.js';
+import type { BucketRecord, HashedObject } from '../store/types.js';
 
 /** GCS's etag for a resource version; clients treat it as opaque. */
 function etagOf(...parts: string[]): string {
@@ -25,7 +25,7 @@ export function bucketResource(bucket: BucketRecord, baseUrl: string): Record<st
 }
 
 /** An object as GCS's JSON API reports it: numbers that may exceed 2^53 (size, generations) as strings. */
-export function objectResource(object: ObjectRecord, baseUrl: string): Record<string, unknown> {
+export function objectResource(object: HashedObject, baseUrl: string): Record<string, unknown> {
   const encoded = encodeURIComponent(object.name);
   return {
     kind: 'storage#object',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GcsApiError, invalid, notFound } from '../errors.js';
 import { checkPreconditions } from '../store/preconditions.js';
-import type { BlobWriter, ObjectRecord } from '../store/types.js';
+import type { BlobWriter, HashedObject } from '../store/types.js';
 import { commitUpload, type UploadTarget } from './commit-upload.js';
 import { sendEmpty, sendError, sendJson } from './http-io.js';
 import { parseGoogHash, receiveInto } from './receive.js';
@@ -13,7 +13,7 @@ interface Session {
   target: UploadTarget;
   writer: BlobWriter;
   /** Set once the last byte is in: later PUTs answer with it, as GCS does. */
-  result?: ObjectRecord;
+  result?: HashedObject;
   /** Chunks are appended one at a time, in order. */
   busy: boolean;
 }

@@ -1,7 +1,7 @@
-import type { Digest } from '../hashing.js';
+import { Hasher, type Digest } from '../hashing.js';
 import { GcsApiError, noSuchBucket, noSuchObject } from '../errors.js';
 import { checkPreconditions, type Preconditions } from './preconditions.js';
-import type { BlobStore, BucketRecord, ObjectProperties, ObjectRecord, RecordStore } from './types.js';
+import type { BlobStore, BucketRecord, HashedObject, ObjectProperties, ObjectRecord, RecordStore } from './types.js';
 
 interface BucketState {
   record: BucketRecord;
@@ -14,7 +14,8 @@ export interface NewObject {
   bucket: string;
   name: string;
   blob: string;
-  digest: Digest;
+  /** The bytes' hashes, or only their size: then the hashes are computed when first needed (see `hashed`). */
+  digest: Digest | { size: number };
   properties: ObjectProperties;
   preconditions: Preconditions;
   /** For composed objects: no md5Hash, as GCS keeps none for them. */
@@ -34,6 +35,8 @@ const byUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a, '
 export class Catalog {
   private readonly buckets = new Map<string, BucketState>();
   private lastGeneration = 0;
+  /** Hashes being computed, by blob id: concurrent requests for one object read its bytes once. */
+  private readonly hashing = new Map<string, Promise<Digest>>();
 
   private constructor(
     readonly blobs: BlobStore,
@@ -111,7 +114,39 @@ export class Catalog {
     return state.sorted;
   }
 
+  /**
+   * `object` with its md5Hash and crc32c: as it is when it has them, else computed from its bytes
+   * (once per blob, however many requests ask at the same time) and kept in the live record (the same
+   * generation and metageneration: hashes are not metadata a client changed) and its stored copy.
+   */
+  async hashed(object: ObjectRecord): Promise<HashedObject> {
+    if (object.crc32c !== undefined) return object as HashedObject;
+    let pending = this.hashing.get(object.blob);
+    if (!pending) {
+      pending = this.digestBlob(object.blob, object.size).finally(() => this.hashing.delete(object.blob));
+      this.hashing.set(object.blob, pending);
+    }
+    const digest = await pending;
+    const hashes = object.componentCount === undefined ? { md5Hash: digest.md5Hash, crc32c: digest.crc32c } : { crc32c: digest.crc32c };
+    const live = this.buckets.get(object.bucket)?.objects.get(object.name);
+    if (live && live.blob === object.blob && live.crc32c === undefined) {
+      const next = { ...live, ...hashes };
+      this.buckets.get(object.bucket)?.objects.set(object.name, next);
+      await this.records.saveObject(next);
+    }
+    return { ...object, ...hashes };
+  }
+
+  private async digestBlob(blob: string, size: number): Promise<Digest> {
+    const hasher = new Hasher();
+    for await (const chunk of this.blobs.read(blob, 0, size) as AsyncIterable<Uint8Array>) hasher.update(chunk);
+    if (hasher.size !== size) throw new Error(`blob ${blob} holds ${hasher.size} bytes where its object records ${size}; the data directory was changed outside the server`);
+    return hasher.digest();
+  }
+
   /** Makes a finished blob the live object `name`, or removes the blob and throws when a precondition fails. */
+  async commitObject(input: NewObject & { digest: Digest }): Promise<HashedObject>;
+  async commitObject(input: NewObject): Promise<ObjectRecord>;
   async commitObject(input: NewObject): Promise<ObjectRecord> {
     let previous: ObjectRecord | undefined;
     let record: ObjectRecord;
@@ -126,8 +161,8 @@ export class Catalog {
         generation: this.nextGeneration(),
         metageneration: '1',
         size: input.digest.size,
-        crc32c: input.digest.crc32c,
-        ...(input.componentCount === undefined ? { md5Hash: input.digest.md5Hash } : { componentCount: input.componentCount }),
+        ...('crc32c' in input.digest ? { crc32c: input.digest.crc32c } : {}),
+        ...(input.componentCount !== undefined ? { componentCount: input.componentCount } : 'md5Hash' in input.digest ? { md5Hash: input.digest.md5Hash } : {}),
         ...input.properties,
         contentType: input.properties.contentType ?? 'application/octet-stream',
         timeCreated: now,

@@ -28,9 +28,13 @@ export interface ObjectRecord extends ObjectProperties {
   generation: string;
   metageneration: string;
   size: number;
-  /** Absent for composite objects, as in GCS. */
+  /** Absent for composite objects, as in GCS; absent until hashed for an object whose hashes are deferred. */
   md5Hash?: string;
-  crc32c: string;
+  /**
+   * Absent only while the hashes of an object handed over in process (putFile) are not computed yet:
+   * Catalog.hashed computes them the first time a response needs them, and keeps them in the record.
+   */
+  crc32c?: string;
   contentType: string;
   timeCreated: string;
   updated: string;
@@ -39,6 +43,9 @@ export interface ObjectRecord extends ObjectProperties {
   /** The id of the immutable blob holding the bytes. */
   blob: string;
 }
+
+/** A record with its hashes, as every response reports it (Catalog.hashed makes one). */
+export type HashedObject = ObjectRecord & { crc32c: string };
 
 /** A blob being written: bytes are hashed as they arrive; `finish` makes it readable under `id`. */
 export interface BlobWriter {
