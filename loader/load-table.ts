@@ -16,7 +16,8 @@ import { appendToStagingTable, createStagingTable, dropStagingTable, stagingTabl
 import { publishBatch } from './publish/publish-batch.js';
 import { QUARANTINE_TABLE, contractFields, quarantineOptions, stagingTableOptions } from './publish/raw-schema.js';
 import { withRetry } from './retry.js';
-import { extractTable, planExtraction, type ExtractResult } from './source/extract.js';
+import { extractTable, planExtraction, type ExtractResult, type RowSinks } from './source/extract.js';
+import { extractParallel } from './source/parallel-extract.js';
 import { sourceClient } from './source/pg-client.js';
 import { planWindow, windowStart, type ExtractionWindow } from './source/window.js';
 import { moveFailedBatch } from './stage/failed-batch.js';
@@ -117,14 +118,24 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
           const parquet = plan.format === 'parquet' ? new ParquetPartWriter(stage, paths.parquetPart, config.compression === 'gzip', onPart) : null;
           writer = parquet ? null : new PartWriter(stage, plan.format === 'csv' ? paths.csvPart : paths.part, config.compression, config.stagePartBytes, onPart, plan.format === 'csv');
           const quarantinedAt = new Date().toISOString();
-          const result = await extractTable(client, plan, {
+          const workers = contract.parallel?.workers ?? 1;
+          const sinks: RowSinks = {
             ...(writer ? { rows: writer, chunkBytes: Math.min(256 * 1024, config.stagePartBytes) } : {}),
             ...(parquet ? { batches: { limits: parquetLimits(config.stagePartBytes), onBatch: (batch) => parquet.write(batch) } } : {}),
             onReject: (reason, rowJson) => {
               quarantine.input.write(`${JSON.stringify({ batch_id: batchId, table_name: contract.name, reason, row_json: rowJson, quarantined_at: quarantinedAt })}\n`);
             },
             onProgress: (counts) => bar.update(counts.rows + counts.rejected),
-          });
+          };
+          const openWorker = async () => {
+            const worker = sourceClient(config.databaseUrl, config.timeoutsMs);
+            await worker.connect().catch(async (error: unknown) => {
+              await worker.end().catch(() => undefined);
+              throw error;
+            });
+            return worker;
+          };
+          const result = workers > 1 ? await extractParallel(client, openWorker, plan, workers, sinks) : await extractTable(client, plan, sinks);
           quarantine.input.end();
           const [parts, quarantineInfo] = await Promise.all([parquet ? parquet.parts() : (writer as PartWriter).parts(), quarantine.done]);
           bar.update(result.rows + result.rejected);

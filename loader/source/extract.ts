@@ -15,7 +15,7 @@ import { inTimestampRange, MAX_ROW_BYTES } from './bigquery-limits.js';
 import { REJECT_COLUMN, keyTextSql, planColumns, rowSelectList, rowSizeCheck, type SourceTraits } from './column-sql.js';
 import { CopyRowSplitter, type SplitterCounts } from './copy-row-splitter.js';
 import { BinaryCopyDecoder, type DecoderLimits } from './binary-copy-decoder.js';
-import { columnarPlan, type StageFormat } from './stage-format.js';
+import { columnarPlan, type StageFormat, type StagePlan } from './stage-format.js';
 import { CsvRowSplitter } from './csv-row-splitter.js';
 import type { BatchColumn, ColumnBatch } from '../stage/column-batch.js';
 import { SALT_SETTING } from './privacy-sql.js';
@@ -28,6 +28,12 @@ export interface ExtractionPlan {
   /** The Parquet columns, in the COPY's field order (parquet only). */
   columns: BatchColumn[];
   copySql: string;
+  /** The same COPY over heap blocks [lo, hi) only (hi null: to the end), for parallel workers. */
+  rangeCopySql(lo: number, hi: number | null): string;
+  /** Session settings a worker connection needs before its snapshot (SQL_ASCII sources). */
+  sessionSql: string[];
+  /** The source table, quoted. */
+  relation: string;
   lastRowSql: string;
   estimateSql: string;
   settings: Record<string, string>;
@@ -89,29 +95,52 @@ export async function planExtraction(
   const filter = windowFilter(window, cursor, keys);
   const from = `${quotePg(contract.source.schema)}.${quotePg(contract.source.table)} as t`;
   const selectList = rowSelectList(plans, { keyText: keyTextSql(contract.primary_key), rowChecks: rowCheck ? [rowCheck.check] : [], ...(rowCheck ? { sizeGuard: rowCheck.guard } : {}) });
-  const rowsSql = `(select ${selectList} from ${from} where ${filter.where}) as r`;
+  const copyFor = (extra: string) => copyStatement(columnar, `(select ${selectList} from ${from} where ${filter.where}${extra}) as r`);
   const columnar = options.jsonlOnly ? undefined : columnarPlan(contract, plans);
-  // Columnar formats: the typed values and the row's JSON only when it is to be quarantined (the
-  // CASE keeps Postgres from building JSON for valid rows); last in binary, first in CSV.
-  const rejectJson = `case when r."${REJECT_COLUMN}" is not null then row_to_json(r)::text end`;
-  const copySql =
-    columnar?.format === 'parquet'
-      ? `copy (select ${columnar.selectList}, ${rejectJson} from ${rowsSql}) to stdout (format binary)`
-      : columnar?.format === 'csv'
-        ? `copy (select ${rejectJson}, ${columnar.selectList} from ${rowsSql}) to stdout (format csv, null '\\N')`
-        : `copy (select row_to_json(r)::text from ${rowsSql}) to stdout (format binary)`;
+  const copySql = copyFor('');
+  const blockRange = (lo: number, hi: number | null) => {
+    if (!Number.isSafeInteger(lo) || (hi !== null && !Number.isSafeInteger(hi))) throw new Error('CTID range bounds must be integers');
+    return ` and t.ctid >= '(${lo},0)'::tid${hi === null ? '' : ` and t.ctid < '(${hi},0)'::tid`}`;
+  };
   const keyJson = `json_build_object(${contract.primary_key.map((k) => `'${k}', t.${quotePg(k)}::text`).join(', ')})::text`;
   const lastRowSql = cursor
     ? // A row whose cursor BigQuery cannot hold is quarantined; it must not become the watermark.
       `select ${isoTimestampSql(`t.${quotePg(cursor)}`)} as cursor, ${keyJson} as key from ${from} where ${filter.where} and ${inTimestampRange(`t.${quotePg(cursor)}`)} order by t.${quotePg(cursor)} desc, ${contract.primary_key.map((k) => `t.${quotePg(k)} desc`).join(', ')} limit 1`
     : '';
   const estimateSql = `explain (format json) select 1 from ${from} where ${filter.where}`;
-  return { format: columnar?.format ?? 'jsonl', columns: columnar?.columns ?? [], copySql, lastRowSql, estimateSql, settings: { ...filter.settings, [SALT_SETTING]: hashSalt } };
+  return {
+    format: columnar?.format ?? 'jsonl',
+    columns: columnar?.columns ?? [],
+    copySql,
+    rangeCopySql: (lo, hi) => copyFor(blockRange(lo, hi)),
+    sessionSql: traits.sqlAscii ? [`set client_encoding to 'SQL_ASCII'`] : [],
+    relation: `${quotePg(contract.source.schema)}.${quotePg(contract.source.table)}`,
+    lastRowSql,
+    estimateSql,
+    settings: { ...filter.settings, [SALT_SETTING]: hashSalt },
+  };
+}
+
+/**
+ * The COPY of the row subquery `rows` in the plan's format. Columnar formats: the typed values and
+ * the row's JSON only when it is to be quarantined (the CASE keeps Postgres from building JSON for
+ * valid rows); last in binary, first in CSV.
+ */
+function copyStatement(columnar: StagePlan | undefined, rows: string): string {
+  const rejectJson = `case when r."${REJECT_COLUMN}" is not null then row_to_json(r)::text end`;
+  if (columnar?.format === 'parquet') return `copy (select ${columnar.selectList}, ${rejectJson} from ${rows}) to stdout (format binary)`;
+  if (columnar?.format === 'csv') return `copy (select ${rejectJson}, ${columnar.selectList} from ${rows}) to stdout (format csv, null '\\N')`;
+  return `copy (select row_to_json(r)::text from ${rows}) to stdout (format binary)`;
 }
 
 /** Opens the read-only snapshot and applies the plan's settings (values as bind parameters). */
-export async function beginSnapshot(client: pg.Client, settings: Record<string, string>): Promise<{ snapshotAt: string; database: string }> {
+export async function beginSnapshot(client: pg.Client, settings: Record<string, string>, importSnapshot?: string): Promise<{ snapshotAt: string; database: string }> {
   await client.query('begin isolation level repeatable read read only');
+  if (importSnapshot !== undefined) {
+    // SET TRANSACTION SNAPSHOT takes no parameters: the id (as pg_export_snapshot returns it) is checked instead.
+    if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(importSnapshot)) throw new Error(`not a Postgres snapshot id: ${importSnapshot}`);
+    await client.query(`set transaction snapshot '${importSnapshot}'`);
+  }
   const entries = Object.entries(settings);
   const calls = [`set_config('TimeZone', 'UTC', true)`, `set_config('DateStyle', 'ISO, YMD', true)`, `set_config('IntervalStyle', 'iso_8601', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
   // The first statement takes the snapshot; now() is the transaction start.
