@@ -9,6 +9,7 @@ import { CATALOG_SCHEMA, removeTable, tableSql } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { tableOptions } from './table-options.js';
 import { dropRoutine } from './procedures.js';
+import { alterTable, isAlterAction } from './alter-table.js';
 import { alterProject } from './alter-project.js';
 
 export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
@@ -110,6 +111,7 @@ export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOu
     s.core.invalidateStats(ref);
     return { statementType: 'ALTER_TABLE', bytes: 0 };
   }
+  if (kind === 'TABLE' && isAlterAction(stmt, after)) return alterTable(s, stmt, after, ref, meta);
   throw unsupported(`ALTER ${kind} ${stmt[after]?.text ?? ''} ${stmt[after + 1]?.text ?? ''}`);
 }
 

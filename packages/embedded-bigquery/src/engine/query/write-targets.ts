@@ -36,7 +36,13 @@ export function writeTargets(s: QuerySession, stmt: Token[]): string[] {
       }
       i++;
       if (isKeyword(stmt[i], 'IF')) i += isKeyword(stmt[i + 1], 'NOT') ? 3 : 2;
-      if (what === 'TABLE' || what === 'VIEW') return tableAt(s, stmt, i);
+      if (what === 'TABLE' || what === 'VIEW') {
+        const table = tableAt(s, stmt, i);
+        // RENAME TO writes the new name too: no one may create it meanwhile
+        const to = first === 'ALTER' ? stmt.findIndex((t, k) => k > i && isKeyword(t, 'RENAME') && isKeyword(stmt[k + 1], 'TO')) : -1;
+        const renamed = to > 0 && table[0] && (stmt[to + 2]?.kind === 'ident' || stmt[to + 2]?.kind === 'quoted') ? stmt[to + 2]!.value : undefined;
+        return renamed ? [...table, `${table[0]!.slice(0, table[0]!.lastIndexOf('.') + 1)}${renamed}`] : table;
+      }
       if (what === 'SCHEMA') return schemaAt(s, stmt, i);
       if (what === 'FUNCTION' || what === 'PROCEDURE') return routineAt(s, stmt, i);
       return [];

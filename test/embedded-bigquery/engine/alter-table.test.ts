@@ -1,0 +1,64 @@
+/**
+ * ALTER TABLE RENAME TO / RENAME COLUMN / ALTER COLUMN DROP NOT NULL / SET DATA TYPE: the data,
+ * tables.get's schema and INFORMATION_SCHEMA.COLUMNS agree afterwards; what BigQuery refuses is refused.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { EmbeddedEngine } from '../../../packages/embedded-bigquery/src/engine/engine.js';
+import type { QueryOptions, Row } from '../../../packages/embedded-bigquery/src/engine/types.js';
+
+const P = 'landform-local';
+const opts: QueryOptions = { projectId: P };
+const values = (rows: Row[]) => rows.map((r) => r.f.map((c) => c.v));
+const ref = (tableId: string) => ({ projectId: P, datasetId: 'at', tableId });
+
+describe('ALTER TABLE', () => {
+  let engine: EmbeddedEngine;
+  const q = async (sql: string) => values((await engine.query(sql, opts)).rows);
+  const schema = async (tableId: string) => (await engine.getTable(ref(tableId))).schema?.fields.map((f) => [f.name, f.type, f.mode ?? 'NULLABLE']);
+
+  beforeAll(async () => {
+    engine = await EmbeddedEngine.open(':memory:');
+    await engine.createDataset({ datasetReference: { projectId: P, datasetId: 'at' } });
+    await q('create table at.orders (id int64 not null, amount int64, note string) cluster by note');
+    await q("insert into at.orders values (1, 10, 'a'), (2, 20, 'b')");
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  test('RENAME COLUMN, DROP NOT NULL and SET DATA TYPE (INT64 to NUMERIC) change data, schema and COLUMNS together', async () => {
+    await q('alter table at.orders rename column amount to total, alter column id drop not null, alter column total set data type numeric');
+    expect(await schema('orders')).toEqual([['id', 'INTEGER', 'NULLABLE'], ['total', 'NUMERIC', 'NULLABLE'], ['note', 'STRING', 'NULLABLE']]);
+    expect(await q("select column_name, data_type, is_nullable from at.INFORMATION_SCHEMA.COLUMNS where table_name = 'orders' order by ordinal_position")).toEqual([
+      ['id', 'INT64', 'YES'],
+      ['total', 'NUMERIC', 'YES'],
+      ['note', 'STRING', 'YES'],
+    ]);
+    expect(await q('select id, total / 4 from at.orders order by id')).toEqual([['1', '2.5'], ['2', '5']]);
+    await q("insert into at.orders (id, total, note) values (null, 1.25, 'c')");
+    expect(await q('select count(*) from at.orders where id is null')).toEqual([['1']]);
+  });
+
+  test('refused: narrowing a type, renaming onto an existing column or a clustering column, an unknown column', async () => {
+    await expect(engine.query('alter table at.orders alter column total set data type int64', opts)).rejects.toThrow(
+      'ALTER TABLE ALTER COLUMN SET DATA TYPE requires that the existing column type (NUMERIC) is assignable to the new type (INT64)',
+    );
+    await expect(engine.query('alter table at.orders rename column total to note', opts)).rejects.toThrow('Column already exists: note');
+    await expect(engine.query('alter table at.orders rename column note to memo', opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
+    await expect(engine.query('alter table at.orders rename column nope to x', opts)).rejects.toThrow('Column nope not found in table at.orders');
+    await q('alter table at.orders rename column if exists nope to x');
+    expect(await schema('orders')).toEqual([['id', 'INTEGER', 'NULLABLE'], ['total', 'NUMERIC', 'NULLABLE'], ['note', 'STRING', 'NULLABLE']]);
+  });
+
+  test('RENAME TO moves the table, its rows and its catalog entry; the old name is gone, an existing name refused', async () => {
+    await q('create table at.taken (x int64)');
+    await expect(engine.query('alter table at.orders rename to taken', opts)).rejects.toThrow('Already Exists: Table landform-local:at.taken');
+    await q('alter table at.orders rename to orders_v2');
+    expect(await q('select count(*) from at.orders_v2')).toEqual([['3']]);
+    await expect(engine.query('select * from at.orders', opts)).rejects.toMatchObject({ reason: 'notFound' });
+    const meta = await engine.getTable(ref('orders_v2'));
+    expect({ id: meta.id, clustering: meta.clustering, total: meta.schema?.fields[1] }).toEqual({ id: 'landform-local:at.orders_v2', clustering: { fields: ['note'] }, total: { name: 'total', type: 'NUMERIC', mode: 'NULLABLE' } });
+    expect(await q("select table_name from at.INFORMATION_SCHEMA.TABLES order by table_name")).toEqual([['orders_v2'], ['taken']]);
+    expect(engine.locks.busy).toBe(0);
+  });
+});
