@@ -62,3 +62,17 @@ describe('ALTER TABLE', () => {
     expect(engine.locks.busy).toBe(0);
   });
 });
+
+describe('INFORMATION_SCHEMA.VIEWS', () => {
+  test('one row per view with its GoogleSQL text; tables are not listed', async () => {
+    const engine = await EmbeddedEngine.open(':memory:');
+    try {
+      await engine.createDataset({ datasetReference: { projectId: P, datasetId: 'vw' } });
+      await engine.query('create table vw.base (n int64); create view vw.big as select n from vw.base where n > 10', opts);
+      const r = await engine.query('select table_name, view_definition, check_option, use_standard_sql from vw.INFORMATION_SCHEMA.VIEWS', opts);
+      expect(values(r.rows)).toEqual([['big', 'select n from vw.base where n > 10', null, 'YES']]);
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-/** INFORMATION_SCHEMA views (TABLES, COLUMNS, COLUMN_FIELD_PATHS, ROUTINES, PARAMETERS, SCHEMATA) as subqueries over the catalog. */
+/** INFORMATION_SCHEMA views (TABLES, VIEWS, COLUMNS, COLUMN_FIELD_PATHS, ROUTINES, PARAMETERS, SCHEMATA) as subqueries over the catalog. */
 import { unsupported } from '../errors.js';
 import { quoteString } from '../type-mapping.js';
 import { CATALOG_SCHEMA } from '../catalog.js';
@@ -30,6 +30,12 @@ export function informationSchema(scope: string[], view: string, projectId: stri
           t.is_nullable, t.data_type, CASE WHEN t.is_partitioning THEN 'YES' ELSE 'NO' END AS is_partitioning_column,
           t.clustering_ordinal_position
           FROM ${CATALOG_SCHEMA}.columns t WHERE ${where.join(' AND ')})`,
+      };
+    case 'VIEWS':
+      return {
+        sql: `(SELECT t.project AS table_catalog, t.dataset AS table_schema, t.table_id AS table_name,
+          json_extract_string(t.resource, '$.view.query') AS view_definition, CAST(NULL AS VARCHAR) AS check_option, 'YES' AS use_standard_sql
+          FROM ${CATALOG_SCHEMA}.tables t WHERE json_extract_string(t.resource, '$.type') = 'VIEW' AND ${where.join(' AND ')})`,
       };
     case 'COLUMN_FIELD_PATHS':
       return {
