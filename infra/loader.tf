@@ -43,8 +43,10 @@ resource "google_cloud_run_v2_job" "loader" {
   deletion_protection = false
 
   template {
-    task_count  = 1
-    parallelism = 1
+    # Each task loads the tables CLOUD_RUN_TASK_INDEX owns out of CLOUD_RUN_TASK_COUNT (loader/shard.ts):
+    # every table belongs to exactly one task, so the tasks never contend for a table's lease.
+    task_count  = var.loader_task_count
+    parallelism = var.loader_task_count
 
     template {
       service_account = google_service_account.loader[0].email

@@ -58,6 +58,16 @@ variable "loader_timeout" {
   default     = "3600s"
 }
 
+variable "loader_task_count" {
+  description = "Tasks of one loader execution; the run's tables are split over them, each table owned by exactly one task."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.loader_task_count >= 1 && var.loader_task_count <= 100 && floor(var.loader_task_count) == var.loader_task_count
+    error_message = "loader_task_count must be a whole number from 1 to 100."
+  }
+}
+
 variable "loader_max_retries" {
   description = "Retries of a failed loader task within one execution (each batch is idempotent)."
   type        = number

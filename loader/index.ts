@@ -13,6 +13,7 @@ import { ensureRawTables } from './publish/raw-layer.js';
 import { EXPORT_BATCHES_TABLE } from './publish/raw-schema.js';
 import { ReadinessError, bigQueryProblems, bigQueryUnreachable, sourceProblems } from './readiness.js';
 import { runTableUnderLease } from './lease-run.js';
+import { tablesOfTask, taskShardFromEnv } from './shard.js';
 import { sourceClient } from './source/pg-client.js';
 import { estimateRows, planExtraction } from './source/extract.js';
 import { planWindow, windowStart } from './source/window.js';
@@ -96,8 +97,12 @@ export async function checkReadiness(input: LoaderConfig): Promise<void> {
  * is not ready.
  */
 export async function runLoad(input: LoaderConfig): Promise<BatchResult[]> {
-  const prepared = await prepare(input);
+  const all = await prepare(input);
+  // A Cloud Run job's task loads only the tables it owns (loader/shard.ts); alone, all of them.
+  const shard = taskShardFromEnv(process.env);
+  const prepared = { ...all, tables: tablesOfTask(all.tables, (t) => t.contract.name, shard) };
   const { config, set, tables, target, logger } = prepared;
+  if (shard.count > 1) logger.info({ task: shard.index, tasks: shard.count, tables: tables.map((t) => t.contract.name) }, 'tables of this task');
   const early = await readinessProblems(prepared, false);
   if (early.length > 0) throw new ReadinessError(early);
   await ensureRawTables(target, set.tables.map((t) => t.contract));
