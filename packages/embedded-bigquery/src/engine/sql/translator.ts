@@ -21,6 +21,7 @@ import { checkLiteralYear } from '../limits.js';
 import { firstKeysWin } from './functions/json-text.js';
 import { pivotItem, unpivotItem } from './pivot.js';
 import { pipePositions, pipeQuery } from './pipe.js';
+import { tableSample } from './tablesample.js';
 
 export interface ResolvedTable {
   sql: string;
@@ -128,6 +129,8 @@ export class Translator implements ConstructContext {
     let afterStar = false;
     // set by FROM, JOIN, a FROM-list comma and MERGE ... USING: the next token must start a table operand
     let expectTable = fromItem;
+    // the index just past the last table path of a FROM clause (TABLESAMPLE may follow it)
+    let afterTable: number | undefined;
     let i = s;
     // `/` becomes divideSql(left, right): BigQuery's result type, and division by zero fails (DuckDB: Infinity/NULL)
     let divLeft: string | undefined;
@@ -329,6 +332,10 @@ export class Translator implements ConstructContext {
           i = j + 1;
           continue;
         }
+        if (up === 'TABLESAMPLE' && clause === 'from') {
+          i = tableSample(this.tokens, i, afterTable)[1];
+          continue;
+        }
         if (up === 'UNNEST' && isOp(this.tokens[i + 1], '(') && (clause === 'from' || isKeyword(prevSig, 'JOIN'))) {
           const [sql, next] = unnestTable(this, i);
           emit(sql, this.tokens[next - 1]);
@@ -374,6 +381,7 @@ export class Translator implements ConstructContext {
         const resolved = implicitArrayJoin(this, i, parts, next) ?? this.env.resolveTable(parts, !isOp(prevSig, ',')) ?? (tablePosition ? this.env.resolveTable(parts, true) : null);
         if (resolved) {
           if ('ref' in resolved && resolved.ref) this.tables.push(resolved.ref);
+          afterTable = 'next' in resolved ? undefined : next;
           emit(resolved.sql, this.tokens[('next' in resolved ? resolved.next : next) - 1]);
           i = 'next' in resolved ? resolved.next : next;
           continue;
