@@ -10,11 +10,13 @@
  * load (loader, embedded BigQuery, Postgres, from /proc): on a small machine the three share the
  * cores, so a saturated CPU, not any one stage, sets the pace. After the full load it changes 1% of
  * the rows (half updated in place, their cursor moved on; half new readings) and times the
- * incremental run that lands them, as a fraction of the full load (target <= 5%).
+ * incremental run that lands them, as a fraction of the full load (target <= 5%). Last, the same
+ * full read with 1, 2 and 4 snapshot workers, each into a raw table of its own (`--no-workers`
+ * skips it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -217,6 +219,31 @@ try {
   const incrementalSeconds = (Date.now() - incrementalStart) / 1000;
   if (!incremental || incremental.status !== 'succeeded' || incremental.rowsLoaded !== expectedIncremental) throw new Error(`incremental run did not land the ${expectedIncremental} changed rows: ${JSON.stringify(incremental)}`);
 
+  // (d) the same full read with 1, 2 and 4 snapshot workers (parallel: {workers: N}), each into a
+  // fresh raw table of its own (a copy of the contract under another name).
+  const workerRuns: { workers: number; rows: number; seconds: number; extractSeconds: number }[] = [];
+  if (!process.argv.includes('--no-workers')) {
+    const source = await readFile(path.resolve('contracts/tables/telemetry_readings.yaml'), 'utf8');
+    const total = Number((await db.client.query<{ n: string }>('select count(*)::text as n from telemetry_readings')).rows[0]?.n ?? 0);
+    for (const workers of [1, 2, 4]) {
+      const dir = path.join(root, `contracts-w${workers}`);
+      await cp(path.resolve('contracts'), dir, { recursive: true });
+      await rm(path.join(dir, 'tables', 'telemetry_readings.yaml'));
+      const name = `telemetry_w${workers}`;
+      await writeFile(path.join(dir, 'tables', `${name}.yaml`), `${source.replace(/^name: telemetry_readings$/m, `name: ${name}`)}parallel: {workers: ${workers}}\n`);
+      const runConfig = { ...config, contractsDir: dir, tables: [name] };
+      await ensureRawLayer(runConfig);
+      const from = events.length;
+      const started = Date.now();
+      const [run] = await runLoad(runConfig);
+      const seconds = (Date.now() - started) / 1000;
+      if (!run || run.status !== 'succeeded' || run.rowsLoaded !== total) throw new Error(`${workers}-worker run did not land every row: ${JSON.stringify(run)}`);
+      const mine = events.slice(from);
+      const extractMs = (mine.find((e) => e.msg === 'extracted')?.at ?? started) - (mine.find((e) => e.msg === 'batch started')?.at ?? started);
+      workerRuns.push({ workers, rows: total, seconds, extractSeconds: extractMs / 1000 });
+    }
+  }
+
   const at = (msg: string) => fullEvents.find((e) => e.msg === msg)?.at ?? loaderStart;
   const lastAt = (msg: string) => fullEvents.filter((e) => e.msg === msg).pop()?.at ?? loaderStart;
   const phases = {
@@ -244,6 +271,9 @@ peak RSS target              ${loaderPeak < 300 * 1024 * 1024 ? 'met' : 'MISSED'
 raw rows / distinct keys     ${check?.n} / ${check?.d}
 incremental, 1% changed      ${incrementalSeconds.toFixed(2)} s   ${incremental.rowsExtracted.toLocaleString('en')} rows read (lookback included), ${incremental.rowsLoaded.toLocaleString('en')} landed, ${incremental.rowsSkippedDuplicate.toLocaleString('en')} already there
 incremental / full load      ${((100 * incrementalSeconds) / loaderSeconds).toFixed(1)}%   (target <= 5%)
+${workerRuns
+  .map((w) => `snapshot workers: ${w.workers}         ${Math.round(w.rows / w.seconds).toLocaleString('en')} rows/s end to end (${w.seconds.toFixed(2)} s), extract + stage ${w.extractSeconds.toFixed(2)} s`)
+  .join('\n')}
 load average (1 min)         ${loadBefore.toFixed(2)} before the load, ${(loadavg()[0] ?? 0).toFixed(2)} after, on ${availableParallelism()} CPUs
 loader stages (wall):
 ${Object.entries(phases)
