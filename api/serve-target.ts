@@ -1,13 +1,15 @@
 /**
  * Where `landform serve` reads: on embedded defaults (`--demo`, or no GOOGLE_CLOUD_PROJECT) the
  * embedded BigQuery on the demo's data directory, with the local signing key trusted; with
- * GOOGLE_CLOUD_PROJECT set, real BigQuery through application default credentials. The demo
- * modules load only on embedded defaults, so a deployed image needs api/ but not demo/.
+ * GOOGLE_CLOUD_PROJECT set, real BigQuery through application default credentials. On embedded
+ * defaults the demo's embedded GCS runs beside it, as under `npm start`: the export trigger's loader
+ * stages to gs://landform-stage there and the load jobs read those `gs://` URIs. The demo modules
+ * load only on embedded defaults, so a deployed image needs api/ but not demo/.
  */
-import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { projectId as checkProjectId } from '../common/identifiers.js';
 import type { Logger } from '../common/logger.js';
+import type { LoaderConfig } from '../loader/index.js';
 import { ensureLocalKey } from './auth/local-key.js';
 import { createExportRunner, redactorFor } from './export-runner.js';
 import type { LoadRunner } from './exports.js';
@@ -30,6 +32,8 @@ interface Warehouse {
   location: string;
   describe: string;
   stateDir: string | null;
+  /** Where the export trigger's loader stages (the demo's embedded GCS on embedded defaults). */
+  stage: LoaderConfig['stage'] | null;
   stop(): Promise<void>;
 }
 
@@ -38,9 +42,9 @@ async function openWarehouse(embedded: boolean, env: NodeJS.ProcessEnv, logger: 
     const { BigQuery: Client } = await import('@google-cloud/bigquery');
     const projectId = checkProjectId(env.GOOGLE_CLOUD_PROJECT as string);
     const location = env.LANDFORM_LOCATION ?? 'US';
-    return { bigquery: new Client({ projectId, location }), projectId, location, describe: `BigQuery project ${projectId} (${location})`, stateDir: null, stop: async () => undefined };
+    return { bigquery: new Client({ projectId, location }), projectId, location, describe: `BigQuery project ${projectId} (${location})`, stateDir: null, stage: null, stop: async () => undefined };
   }
-  const { openBigQueryTarget } = await import('../demo/bigquery-target.js');
+  const { openBigQueryTarget, LOCAL_STAGE_BUCKET } = await import('../demo/bigquery-target.js');
   const { stateDir, statePaths } = await import('../demo/paths.js');
   const { acquireStateLock } = await import('../demo/state-lock.js');
   const paths = statePaths(stateDir(env));
@@ -48,11 +52,18 @@ async function openWarehouse(embedded: boolean, env: NodeJS.ProcessEnv, logger: 
   const lock = await acquireStateLock(paths.root, 'serve');
   try {
     // --demo ignores a GOOGLE_CLOUD_PROJECT left in the shell: it means the local data, always.
-    const target = await openBigQueryTarget({ dataDir: paths.bigquery, env: { ...env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' }, logger });
-    await ensureLocalKey(paths.root);
+    // the demo's embedded GCS too (its stage and export buckets), as `npm start` runs it
+    const target = await openBigQueryTarget({ dataDir: paths.bigquery, gcsDir: paths.gcs, env: { ...env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' }, logger });
+    try {
+      await ensureLocalKey(paths.root);
+    } catch (error) {
+      await target.stop();
+      throw error;
+    }
     return {
       ...target,
       stateDir: paths.root,
+      stage: target.gcs !== null ? { kind: 'gcs', bucket: LOCAL_STAGE_BUCKET, apiEndpoint: target.gcs.url } : null,
       stop: async () => {
         try {
           await target.stop();
@@ -83,7 +94,7 @@ function exportRunner(warehouse: Warehouse, env: NodeJS.ProcessEnv, logger: Logg
     projectId: warehouse.projectId,
     location: warehouse.location,
     bigquery: warehouse.bigquery,
-    stage: env.LANDFORM_BUCKET ? { kind: 'gcs', bucket: env.LANDFORM_BUCKET } : { kind: 'local', dir: demoState ? path.join(demoState, 'stage') : '.landform/stage' },
+    stage: warehouse.stage ?? (env.LANDFORM_BUCKET ? { kind: 'gcs', bucket: env.LANDFORM_BUCKET } : { kind: 'local', dir: '.landform/stage' }),
     env: env.LANDFORM_ENV ?? 'local',
     logger,
   });
