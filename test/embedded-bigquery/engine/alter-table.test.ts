@@ -76,3 +76,52 @@ describe('INFORMATION_SCHEMA.VIEWS', () => {
     }
   });
 });
+
+describe('table clones, copies and snapshots', () => {
+  let engine: EmbeddedEngine;
+  const q = async (sql: string) => values((await engine.query(sql, opts)).rows);
+  const sn = (tableId: string) => ({ projectId: P, datasetId: 'sn', tableId });
+
+  beforeAll(async () => {
+    engine = await EmbeddedEngine.open(':memory:');
+    await engine.createDataset({ datasetReference: { projectId: P, datasetId: 'sn' } });
+    await q("create table sn.src (id int64, day date) partition by day cluster by id options (description = 'source'); insert into sn.src values (1, date '2024-01-01'), (2, date '2024-01-02')");
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  test('a snapshot keeps the rows of its moment and is read-only; a clone and a copy are tables of their own', async () => {
+    await q('create snapshot table sn.snap clone sn.src');
+    await q('create table sn.twin clone sn.src');
+    await q('create table sn.copied copy sn.src');
+    await q('insert into sn.src values (3, date \'2024-01-03\')');
+    await q('delete from sn.twin where id = 1');
+    expect(await q('select id from sn.snap order by id')).toEqual([['1'], ['2']]);
+    expect(await q('select id from sn.twin order by id')).toEqual([['2']]);
+    expect(await q('select id from sn.copied order by id')).toEqual([['1'], ['2']]);
+    expect(await q('select count(*) from sn.src')).toEqual([['3']]);
+    await expect(engine.query('delete from sn.snap where true', opts)).rejects.toThrow('Table snapshot sn.snap is read-only: DELETE cannot modify it');
+
+    const snap = await engine.getTable(sn('snap'));
+    expect({ type: snap.type, base: snap.snapshotDefinition?.baseTableReference, time: typeof snap.snapshotDefinition?.snapshotTime, numRows: snap.numRows, tp: snap.timePartitioning, cl: snap.clustering }).toEqual({
+      type: 'SNAPSHOT', base: sn('src'), time: 'string', numRows: '2', tp: { type: 'DAY', field: 'day' }, cl: { fields: ['id'] },
+    });
+    expect((await engine.getTable(sn('twin'))).cloneDefinition?.baseTableReference).toEqual(sn('src'));
+    expect((await engine.getTable(sn('copied'))).cloneDefinition).toBeUndefined();
+    expect(await q("select table_name, table_type from sn.INFORMATION_SCHEMA.TABLES order by table_name")).toEqual([['copied', 'BASE TABLE'], ['snap', 'SNAPSHOT'], ['src', 'BASE TABLE'], ['twin', 'CLONE']]);
+
+    await expect(engine.query('drop table sn.snap', opts)).rejects.toThrow('use DROP SNAPSHOT TABLE');
+    await q('drop snapshot table sn.snap');
+    expect(await q("select count(*) from sn.INFORMATION_SCHEMA.TABLES where table_name = 'snap'")).toEqual([['0']]);
+  });
+
+  test('FOR SYSTEM_TIME AS OF: now is the current rows; a time before the last change fails loudly (no time travel)', async () => {
+    await q('create snapshot table sn.now_snap clone sn.src for system_time as of current_timestamp()');
+    expect(await q('select count(*) from sn.now_snap')).toEqual([['3']]);
+    await expect(engine.query('create snapshot table sn.old_snap clone sn.src for system_time as of timestamp_sub(current_timestamp(), interval 1 hour)', opts)).rejects.toThrow(
+      /not supported by the embedded BigQuery/,
+    );
+    await expect(engine.query('create table sn.twin clone sn.src', opts)).rejects.toThrow('Already Exists: Table landform-local:sn.twin');
+  });
+});

@@ -38,6 +38,14 @@ export function concurrentUpdate(table: string): BigQueryApiError {
 
 export class TableLocks {
   private readonly entries = new Map<string, Entry>();
+  /** When each table's last write turn ended (since this engine started). */
+  private readonly lastWrite = new Map<string, number>();
+  private readonly since = Date.now();
+
+  /** The latest time the table may have changed that this engine can vouch for: its last write turn, or the engine's start. */
+  lastChange(table: string): number {
+    return this.lastWrite.get(table) ?? this.since;
+  }
 
   /**
    * Takes the table (named as BigQuery prints it, `project:dataset.table`) for `owner`, waiting
@@ -84,6 +92,7 @@ export class TableLocks {
 
   release(table: string, owner: LockOwner): void {
     owner.held.delete(table);
+    this.lastWrite.set(table, Date.now());
     const entry = this.entries.get(table);
     if (!entry || entry.holder !== owner) return;
     const next = entry.waiters.shift();

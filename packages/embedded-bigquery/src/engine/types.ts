@@ -100,10 +100,14 @@ export interface TableResource {
   kind?: 'bigquery#table';
   id?: string;
   tableReference: TableReference;
-  type?: 'TABLE' | 'VIEW';
+  type?: 'TABLE' | 'VIEW' | 'SNAPSHOT';
   schema?: TableSchema;
   timePartitioning?: TimePartitioning;
   rangePartitioning?: RangePartitioning;
+  /** A table snapshot's source and time (CREATE SNAPSHOT TABLE ... CLONE). */
+  snapshotDefinition?: { baseTableReference: TableReference; snapshotTime: string };
+  /** A table clone's source and time (CREATE TABLE ... CLONE). */
+  cloneDefinition?: { baseTableReference: TableReference; cloneTime: string };
   requirePartitionFilter?: boolean;
   clustering?: { fields: string[] };
   description?: string;

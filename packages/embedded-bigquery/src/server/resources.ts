@@ -33,7 +33,7 @@ export function tableView(table: TableResource, defaultLocation: string): TableR
     lastModifiedTime: table.lastModifiedTime ?? table.creationTime ?? now,
     etag: etagOf(table.lastModifiedTime ?? ''),
   };
-  if (view.type === 'TABLE') {
+  if (view.type !== 'VIEW') {
     view.numRows = table.numRows ?? '0';
     view.numBytes = table.numBytes ?? '0';
   }

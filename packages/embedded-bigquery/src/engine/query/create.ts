@@ -8,6 +8,7 @@ import { quoteIdent } from '../type-mapping.js';
 import { tableSql } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { rangeBucket, tableOptions } from './table-options.js';
+import { cloneTable } from './clone.js';
 import { createTempFunction } from './create-function.js';
 import { createFunction } from './functions.js';
 
@@ -28,10 +29,12 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
   if (what === 'FUNCTION' && temp) return createTempFunction(s, stmt, i + 1);
   if (what === 'FUNCTION') return createFunction(s, stmt, i + 1, orReplace, false);
   if (what === 'TABLE' && isKeyword(stmt[i + 1], 'FUNCTION') && !temp) return createFunction(s, stmt, i + 2, orReplace, true);
-  if (what === 'MATERIALIZED' || what === 'EXTERNAL' || what === 'SNAPSHOT' || what === 'PROCEDURE' || what === 'ROW') {
+  const snapshot = what === 'SNAPSHOT' && isKeyword(stmt[i + 1], 'TABLE') && !temp;
+  if (snapshot) i++;
+  if (what === 'MATERIALIZED' || what === 'EXTERNAL' || (what === 'SNAPSHOT' && !snapshot) || what === 'PROCEDURE' || what === 'ROW') {
     throw unsupported(`CREATE ${what}`);
   }
-  if (what !== 'TABLE' && what !== 'VIEW') throw unsupported(`CREATE ${what ?? ''}`);
+  if (what !== 'TABLE' && what !== 'VIEW' && !snapshot) throw unsupported(`CREATE ${what ?? ''}`);
   i++;
   let ifNotExists = false;
   if (isKeyword(stmt[i], 'IF') && isKeyword(stmt[i + 1], 'NOT') && isKeyword(stmt[i + 2], 'EXISTS')) {
@@ -45,6 +48,7 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
   const ref = s.resolveTable(parts, true)?.ref;
   if (!ref) throw new BigQueryApiError('invalidQuery', `Invalid table name ${parts.join('.')}`);
   if (!(await s.core.datasetExists(s.conn, ref))) throw new BigQueryApiError('notFound', `Not found: Dataset ${ref.projectId}:${ref.datasetId}`);
+  if (snapshot || (what === 'TABLE' && isKeyword(stmt[i], 'CLONE', 'COPY'))) return cloneTable(s, stmt, i, { ref, snapshot, orReplace, ifNotExists });
   let columns: ReturnType<typeof parseColumnDefs> | undefined;
   let viewColumns: string[] | undefined;
   if (isOp(stmt[i], '(') && !isKeyword(stmt[i + 1], 'SELECT', 'WITH')) {

@@ -35,6 +35,8 @@ export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOut
   if (what === 'FUNCTION') return dropRoutine(s, stmt, 2, 'SCALAR_FUNCTION');
   if (what === 'TABLE' && isKeyword(stmt[2], 'FUNCTION')) return dropRoutine(s, stmt, 3, 'TABLE_VALUED_FUNCTION');
   if (what === 'TEMP' || what === 'TEMPORARY') i++;
+  const snapshot = what === 'SNAPSHOT';
+  if (snapshot) i++;
   const kind = stmt[i]?.value.toUpperCase();
   if (kind !== 'TABLE' && kind !== 'VIEW') throw unsupported(`DROP ${kind ?? ''}`);
   i++;
@@ -56,8 +58,9 @@ export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOut
     if (ifExists) return { statementType: type, bytes: 0 };
     throw notFoundTable(ref);
   }
-  if ((meta.type ?? 'TABLE') !== kind) {
-    throw new BigQueryApiError('invalidQuery', `${ref.projectId}.${ref.datasetId}.${ref.tableId} is a ${meta.type === 'VIEW' ? 'view' : 'table'}; use DROP ${meta.type ?? 'TABLE'}`);
+  if ((meta.type ?? 'TABLE') !== (snapshot ? 'SNAPSHOT' : kind)) {
+    const is = meta.type === 'VIEW' ? 'view' : meta.type === 'SNAPSHOT' ? 'table snapshot' : 'table';
+    throw new BigQueryApiError('invalidQuery', `${ref.projectId}.${ref.datasetId}.${ref.tableId} is a ${is}; use DROP ${meta.type === 'SNAPSHOT' ? 'SNAPSHOT TABLE' : (meta.type ?? 'TABLE')}`);
   }
   await s.withinTransaction(async () => {
     await s.conn.run(`DROP ${kind} IF EXISTS ${tableSql(ref)}`);

@@ -18,7 +18,8 @@ export function informationSchema(scope: string[], view: string, projectId: stri
     case 'TABLES':
       return {
         sql: `(SELECT t.project AS table_catalog, t.dataset AS table_schema, t.table_id AS table_name,
-          CASE json_extract_string(t.resource, '$.type') WHEN 'VIEW' THEN 'VIEW' ELSE 'BASE TABLE' END AS table_type,
+          CASE json_extract_string(t.resource, '$.type') WHEN 'VIEW' THEN 'VIEW' WHEN 'SNAPSHOT' THEN 'SNAPSHOT'
+            ELSE CASE WHEN json_extract(t.resource, '$.cloneDefinition') IS NOT NULL THEN 'CLONE' ELSE 'BASE TABLE' END END AS table_type,
           'YES' AS is_insertable_into, 'NO' AS is_typed,
           make_timestamptz(CAST(coalesce(json_extract_string(t.resource, '$.creationTime'), '0') AS BIGINT) * 1000) AS creation_time,
           json_extract_string(t.resource, '$.view.query') AS ddl

@@ -4,7 +4,7 @@
  * pseudo-columns too), and a statement that may set `_PARTITIONTIME` asks for `_PARTITIONDATE`
  * to follow it.
  */
-import type { TableReference, TableResource } from '../types.js';
+import { BigQueryApiError, type TableReference, type TableResource } from '../types.js';
 import { isKeyword, isOp, type Token, type TokenKind } from '../sql/tokenizer.js';
 import { isIngestionTime } from '../ingestion-time.js';
 import { readDottedPath, startsPath } from './dotted-paths.js';
@@ -23,6 +23,7 @@ export async function ingestionDml(s: QuerySession, stmt: Token[]): Promise<{ st
     return { stmt };
   }
   const meta = ref ? await s.core.tableMeta(s.conn, ref) : undefined;
+  if (meta?.type === 'SNAPSHOT') throw new BigQueryApiError('invalidQuery', `Table snapshot ${meta.tableReference.datasetId}.${meta.tableReference.tableId} is read-only: ${first} cannot modify it`);
   if (!ref || !meta || !isIngestionTime(meta)) return { stmt };
   const sync = stmt.some((t) => (t.kind === 'ident' || t.kind === 'quoted') && /^_PARTITIONTIME$/i.test(t.value)) ? meta : undefined;
   const after = end + 1;
