@@ -176,7 +176,8 @@ export class ColumnBatch {
     const ipc = tableToIPC(new Table(this.recordBatch()), 'stream');
     const properties = new WriterPropertiesBuilder()
       .setCompression(compress ? Compression.SNAPPY : Compression.UNCOMPRESSED)
-      .setWriterVersion(WriterVersion.V2)
+      // Parquet 1.0 data pages: what every reader, BigQuery included, takes.
+      .setWriterVersion(WriterVersion.V1)
       .setMaxRowGroupSize(Math.max(1, this.length))
       .setCreatedBy('landform loader')
       .build();
