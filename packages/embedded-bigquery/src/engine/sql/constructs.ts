@@ -119,7 +119,22 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
   const cols = offset ? `, generate_subscripts(${arr}, 1) - 1 AS ${quoteIdent(offset)}` : '';
   // BigQuery exposes the fields of an unaliased array of structs as columns
   if (!alias) return [`(SELECT UNNEST(${arr}, max_depth := 2)${cols}) AS ${tableAlias}${on}`, j];
+  // an aliased array of STRUCTs is a value table: its fields are columns too (`key`, `fp.key`, USING (key), `*`).
+  // Each element wrapped as {alias: e} and unpacked one level deeper gives the fields for a STRUCT and one
+  // column named alias otherwise, whatever the type. The alias then reads as DuckDB's row of the table,
+  // which is the struct except in an aggregate or for a NULL element: so only where the alias is never used bare.
+  if (!offset && !usedBare(t.tokens, alias, j - 1)) {
+    return [`(SELECT UNNEST(list_transform(${arr}, e -> {${quoteString(alias)}: e}), max_depth := 3)) AS ${quoteIdent(alias)}${on}`, j];
+  }
+  // the column named by the table alias's column list, so `UNNEST(value) AS value` reads the outer `value`
+  if (!offset) return [`(SELECT UNNEST(${arr})) AS ${quoteIdent(alias)}(${quoteIdent(alias)})${on}`, j];
   return [`(SELECT UNNEST(${arr}) AS ${quoteIdent(alias)}${cols}) AS ${quoteIdent(alias)}${on}`, j];
+}
+
+/** Whether `name` stands anywhere in the statement without a `.` after it, other than where it is declared (after AS, or at `decl`). */
+function usedBare(tokens: Token[], name: string, decl: number): boolean {
+  const lower = name.toLowerCase();
+  return tokens.some((x, k) => k !== decl && !isKeyword(tokens[k - 1], 'AS') && (x.kind === 'ident' || x.kind === 'quoted') && x.value.toLowerCase() === lower && !isOp(tokens[k + 1], '.') && !isOp(tokens[k - 1], '.'));
 }
 
 function parseStructFieldNames(duckStruct: string): { name: string; duck: string }[] {
