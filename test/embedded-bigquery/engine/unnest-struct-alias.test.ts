@@ -59,3 +59,9 @@ test('an alias used bare is still the element: aggregated structs and scalars', 
   expect(structs.rows?.[0]?.f[0]?.v).toEqual([{ v: { f: [{ v: '1' }] } }, { v: { f: [{ v: '2' }] } }]);
   expect((await run('SELECT SUM(x) FROM UNNEST([1, 2, 3]) AS x')).rows).toEqual([['6']]);
 });
+
+test('a field read through an array (array elements field access) fails loudly, not with DuckDB’s text', async () => {
+  await expect(engine.query("SELECT 'a' IN UNNEST(arr.key) FROM (SELECT [STRUCT('a' AS key)] AS arr)", opts)).rejects.toMatchObject({
+    message: expect.stringMatching(/^Cannot read field key of arr: it is not a STRUCT\. .*not supported by the embedded BigQuery/),
+  });
+});

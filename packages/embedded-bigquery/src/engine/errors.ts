@@ -57,6 +57,11 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   if (column) return new BigQueryApiError('invalidQuery', `Unrecognized name: ${column[1]}${positionOf(sql, column[1]!)}`);
   const ambiguous = /^Binder Error: Ambiguous reference to column name "([^"]+)"/.exec(first);
   if (ambiguous) return new BigQueryApiError('invalidQuery', `Column name ${ambiguous[1]} is ambiguous${positionOf(sql, ambiguous[1]!)}`);
+  // `arr.field` on an ARRAY<STRUCT> is BigQuery's array elements field access (operators#array_el_field_operator), read only in UNNEST, IN UNNEST and FLATTEN
+  const field = /^Binder Error: Cannot extract field '([^']+)' from expression "([^"]+)" because it is not a struct/.exec(first);
+  if (field) {
+    return new BigQueryApiError('invalidQuery', `Cannot read field ${field[1]} of ${field[2]}: it is not a STRUCT. If ${field[2]} is an array of STRUCTs, reading the field of each element (UNNEST(${field[2]}.${field[1]}), FLATTEN) is not supported by the embedded BigQuery: UNNEST the array and read the field of each row instead`);
+  }
   const signature = /^Binder Error: No function matches the given name and argument types '([A-Za-z_0-9]+)\((.*)\)'/.exec(first);
   if (signature) {
     const name = signature[1]!.replace(/^bq_/, '').toUpperCase();
