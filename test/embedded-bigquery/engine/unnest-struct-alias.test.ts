@@ -65,3 +65,9 @@ test('a field read through an array (array elements field access) fails loudly, 
     message: expect.stringMatching(/^Cannot read field key of arr: it is not a STRUCT\. .*not supported by the embedded BigQuery/),
   });
 });
+
+test('another UNNEST alias named like a field is read as that alias (DFE’s events: UNNEST(rq.value) AS value)', async () => {
+  const sql = `SELECT (SELECT STRING_AGG(CONCAT(rq.key, '=', value), '&' ORDER BY value) FROM UNNEST(t.q) AS rq, UNNEST(rq.value) AS value) AS s
+    FROM (SELECT [STRUCT('k' AS key, ['b', 'a'] AS value)] AS q) AS t`;
+  expect((await run(sql)).rows).toEqual([['k=a&k=b']]);
+});

@@ -123,7 +123,8 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
   // Each element wrapped as {alias: e} and unpacked one level deeper gives the fields for a STRUCT and one
   // column named alias otherwise, whatever the type. The alias then reads as DuckDB's row of the table,
   // which is the struct except in an aggregate or for a NULL element: so only where the alias is never used bare.
-  if (!offset && !usedBare(t.tokens, alias, j - 1)) {
+  // and only where no other UNNEST alias is used bare: BigQuery reads that name as the alias, DuckDB would find a field of the same name too
+  if (!offset && !usedBare(t.tokens, alias, j - 1) && !otherUnnestAliases(t, alias).some((o) => usedBare(t.tokens, o, -1))) {
     return [`(SELECT UNNEST(list_transform(${arr}, e -> {${quoteString(alias)}: e}), max_depth := 3)) AS ${quoteIdent(alias)}${on}`, j];
   }
   // the column named by the table alias's column list, so `UNNEST(value) AS value` reads the outer `value`
@@ -135,6 +136,19 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
 function usedBare(tokens: Token[], name: string, decl: number): boolean {
   const lower = name.toLowerCase();
   return tokens.some((x, k) => k !== decl && !isKeyword(tokens[k - 1], 'AS') && (x.kind === 'ident' || x.kind === 'quoted') && x.value.toLowerCase() === lower && !isOp(tokens[k + 1], '.') && !isOp(tokens[k - 1], '.'));
+}
+
+/** The aliases of the statement's other `UNNEST(...) [AS] alias` items. */
+function otherUnnestAliases(t: ConstructContext, alias: string): string[] {
+  const out: string[] = [];
+  t.tokens.forEach((x, k) => {
+    if (!isKeyword(x, 'UNNEST') || !isOp(t.tokens[k + 1], '(')) return;
+    let a = t.closing(k + 1) + 1;
+    if (isKeyword(t.tokens[a], 'AS')) a++;
+    const name = t.tokens[a];
+    if (isName(name) && name!.value.toLowerCase() !== alias.toLowerCase()) out.push(name!.value);
+  });
+  return out;
 }
 
 function parseStructFieldNames(duckStruct: string): { name: string; duck: string }[] {
