@@ -119,7 +119,8 @@ export function parseRun(output: string): { ok: number; failed: number; skipped:
     else if (/failed/.test(status)) {
       failed++;
       let msg = '';
-      for (let j = i + 1; j < lines.length && !ACTION_LINE.test(lines[j]!); j++) {
+      // actions run in parallel: another action's success line can stand between a failure's SQL and its error
+      for (let j = i + 1; j < lines.length && !/failed/i.test(ACTION_LINE.exec(lines[j]!)?.[1] ?? ''); j++) {
         const e = /^\s*(?:bigquery error|error):\s*(.*)$/i.exec(lines[j]!);
         if (e) {
           msg = e[1]!.trim();
