@@ -71,3 +71,11 @@ test('another UNNEST alias named like a field is read as that alias (DFE’s eve
     FROM (SELECT [STRUCT('k' AS key, ['b', 'a'] AS value)] AS q) AS t`;
   expect((await run(sql)).rows).toEqual([['k=a&k=b']]);
 });
+
+test('in a SQL function, UNNEST(param) AS param shadows the parameter, and two such UNNESTs join USING a field (DFE’s request_queries_are_equal)', async () => {
+  const sql = `CREATE TEMP FUNCTION missing(query1 ARRAY<STRUCT<key STRING, value STRING>>, query2 ARRAY<STRUCT<key STRING, value STRING>>) AS (
+      ARRAY_LENGTH(query1) > 0 AND EXISTS (SELECT query2.key FROM UNNEST(query2) AS query2 LEFT JOIN UNNEST(query1) AS query1 USING (key) WHERE query1.key IS NULL));
+    SELECT missing([STRUCT('a' AS key, 'x' AS value)], [STRUCT('a' AS key, 'y' AS value)]) AS same_keys,
+      missing([STRUCT('a' AS key, 'x' AS value)], [STRUCT('b' AS key, 'y' AS value)]) AS other_key`;
+  expect((await run(sql)).rows).toEqual([['false', 'true']]);
+});

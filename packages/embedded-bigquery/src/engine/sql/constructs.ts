@@ -123,8 +123,8 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
   // Each element wrapped as {alias: e} and unpacked one level deeper gives the fields for a STRUCT and one
   // column named alias otherwise, whatever the type. The alias then reads as DuckDB's row of the table,
   // which is the struct except in an aggregate or for a NULL element: so only where the alias is never used bare.
-  // and only where no other UNNEST alias is used bare: BigQuery reads that name as the alias, DuckDB would find a field of the same name too
-  if (!offset && !usedBare(t.tokens, alias, j - 1) && !otherUnnestAliases(t, alias).some((o) => usedBare(t.tokens, o, -1))) {
+  // and only where no other UNNEST alias of the same query is used bare: BigQuery reads that name as the alias, DuckDB would find a field of the same name too
+  if (!offset && fieldsAsColumns(t, i, alias)) {
     return [`(SELECT UNNEST(list_transform(${arr}, e -> {${quoteString(alias)}: e}), max_depth := 3)) AS ${quoteIdent(alias)}${on}`, j];
   }
   // the column named by the table alias's column list, so `UNNEST(value) AS value` reads the outer `value`
@@ -132,23 +132,46 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
   return [`(SELECT UNNEST(${arr}) AS ${quoteIdent(alias)}${cols}) AS ${quoteIdent(alias)}${on}`, j];
 }
 
-/** Whether `name` stands anywhere in the statement without a `.` after it, other than where it is declared (after AS, or at `decl`). */
-function usedBare(tokens: Token[], name: string, decl: number): boolean {
-  const lower = name.toLowerCase();
-  return tokens.some((x, k) => k !== decl && !isKeyword(tokens[k - 1], 'AS') && (x.kind === 'ident' || x.kind === 'quoted') && x.value.toLowerCase() === lower && !isOp(tokens[k + 1], '.') && !isOp(tokens[k - 1], '.'));
+interface UnnestItem {
+  alias: string;
+  /** the alias token, and the UNNEST's argument [from, to) (read before the alias exists) */
+  at: number;
+  from: number;
+  to: number;
 }
 
-/** The aliases of the statement's other `UNNEST(...) [AS] alias` items. */
-function otherUnnestAliases(t: ConstructContext, alias: string): string[] {
-  const out: string[] = [];
-  t.tokens.forEach((x, k) => {
-    if (!isKeyword(x, 'UNNEST') || !isOp(t.tokens[k + 1], '(')) return;
-    let a = t.closing(k + 1) + 1;
-    if (isKeyword(t.tokens[a], 'AS')) a++;
-    const name = t.tokens[a];
-    if (isName(name) && name!.value.toLowerCase() !== alias.toLowerCase()) out.push(name!.value);
-  });
-  return out;
+/** Whether the UNNEST at token i (aliased `alias`) may expose its fields: no alias of an UNNEST of its query is used bare there. */
+function fieldsAsColumns(t: ConstructContext, i: number, alias: string): boolean {
+  // the query the FROM item belongs to: the inside of the innermost brackets around it, or the whole statement
+  let lo = 0;
+  let hi = t.tokens.length;
+  for (let k = i - 1; k >= 0; k--) {
+    if (isOp(t.tokens[k], ')', ']')) k = t.closing(k);
+    else if (isOp(t.tokens[k], '(', '[')) {
+      lo = k + 1;
+      hi = t.closing(k);
+      break;
+    }
+  }
+  const items: UnnestItem[] = [];
+  for (let k = lo; k < hi; k++) {
+    if (!isKeyword(t.tokens[k], 'UNNEST') || !isOp(t.tokens[k + 1], '(')) continue;
+    const close = t.closing(k + 1);
+    const a = isKeyword(t.tokens[close + 1], 'AS') ? close + 2 : close + 1;
+    if (isName(t.tokens[a])) items.push({ alias: t.tokens[a]!.value.toLowerCase(), at: a, from: k + 2, to: close });
+  }
+  const bare = (name: string): boolean => {
+    for (let k = lo; k < hi; k++) {
+      const x = t.tokens[k]!;
+      if ((x.kind !== 'ident' && x.kind !== 'quoted') || x.value.toLowerCase() !== name) continue;
+      if (isKeyword(t.tokens[k - 1], 'AS') || isOp(t.tokens[k + 1], '.') || isOp(t.tokens[k - 1], '.')) continue;
+      if (items.some((u) => u.alias === name && (u.at === k || (k >= u.from && k < u.to)))) continue;
+      return true;
+    }
+    return false;
+  };
+  const own = alias.toLowerCase();
+  return !bare(own) && items.every((u) => u.alias === own || !bare(u.alias));
 }
 
 function parseStructFieldNames(duckStruct: string): { name: string; duck: string }[] {

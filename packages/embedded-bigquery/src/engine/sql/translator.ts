@@ -51,6 +51,8 @@ export class Translator implements ConstructContext {
   readonly tables: TableReference[] = [];
   private readonly match: number[];
   private cteNames = new Set<string>();
+  /** `UNNEST(...) [AS] name` aliases: in `name.field` they shadow a function parameter of the same name */
+  private readonly unnestAliases = new Set<string>();
   private readonly hasPipes: boolean;
   private uid = 0;
 
@@ -66,6 +68,8 @@ export class Translator implements ConstructContext {
         const prev = tokens[i - 1];
         if (isKeyword(prev, 'WITH', 'RECURSIVE') || isOp(prev, ',')) this.cteNames.add(tokens[i]!.value.toLowerCase());
       }
+      const a = isKeyword(tokens[i], 'UNNEST') && isOp(tokens[i + 1], '(') ? this.match[i + 1]! + 1 : -1;
+      if (a > 0 && (tokens[a]?.kind === 'ident' || tokens[a]?.kind === 'quoted')) this.unnestAliases.add(tokens[isKeyword(tokens[a], 'AS') ? a + 1 : a]!.value.toLowerCase());
     }
   }
 
@@ -388,7 +392,7 @@ export class Translator implements ConstructContext {
         }
       }
       const param = this.env.functionParams?.get(parts[0]!.toLowerCase());
-      if (param && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '(')) {
+      if (param && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '(') && !(parts.length > 1 && this.unnestAliases.has(parts[0]!.toLowerCase()))) {
         emit([`(${param})`, ...parts.slice(1).map(quoteIdent)].join('.'), this.tokens[next - 1]);
         i = next;
         continue;
