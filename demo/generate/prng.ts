@@ -5,9 +5,17 @@
  */
 export class Prng {
   private state: number;
+  /**
+   * Mixed into every id: mulberry32's whole future is its 32-bit state, so two generators that
+   * pass through the same state would otherwise draw the same ids (at the large size, forks
+   * overlap often enough to collide on primary keys). Salted by the seed, ids of different
+   * generators differ unless they collide as random ids of their full length would.
+   */
+  private readonly idSalt: number;
 
   constructor(seed: number) {
     this.state = seed >>> 0;
+    this.idSalt = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
   }
 
   /** Uniform in [0, 1). */
@@ -78,7 +86,10 @@ export class Prng {
   /** Hex id of the given length, for uuid-like identifiers. */
   hex(length: number): string {
     let out = '';
-    while (out.length < length) out += Math.floor(this.next() * 4294967296).toString(16).padStart(8, '0');
+    for (let word = 1; out.length < length; word += 2) {
+      const salted = (Math.floor(this.next() * 4294967296) ^ Math.imul(this.idSalt, word)) >>> 0;
+      out += salted.toString(16).padStart(8, '0');
+    }
     return out.slice(0, length);
   }
 
