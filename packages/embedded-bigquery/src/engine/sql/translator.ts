@@ -22,6 +22,7 @@ import { firstKeysWin } from './functions/json-text.js';
 import { pivotItem, unpivotItem } from './pivot.js';
 import { pipePositions, pipeQuery } from './pipe.js';
 import { tableSample } from './tablesample.js';
+import { windowBeforeQualify } from './clause-order.js';
 
 export interface ResolvedTable {
   sql: string;
@@ -51,8 +52,7 @@ export class Translator implements ConstructContext {
   readonly tables: TableReference[] = [];
   private readonly match: number[];
   private cteNames = new Set<string>();
-  /** `UNNEST(...) [AS] name` aliases: in `name.field` they shadow a function parameter of the same name */
-  private readonly unnestAliases = new Set<string>();
+  private readonly unnestAliases = new Set<string>(); // `UNNEST(...) [AS] name`: in `name.field` it shadows a function parameter
   private readonly hasPipes: boolean;
   private uid = 0;
 
@@ -60,6 +60,7 @@ export class Translator implements ConstructContext {
     readonly tokens: Token[],
     readonly env: TranslateEnv,
   ) {
+    windowBeforeQualify(tokens);
     this.match = matchBrackets(tokens);
     this.hasPipes = tokens.some((x) => isOp(x, '|>'));
     for (let i = 0; i + 2 < tokens.length; i++) {
