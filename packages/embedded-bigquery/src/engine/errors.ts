@@ -78,6 +78,8 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   if (parse) return new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${parse[1]}"${positionOf(sql, parse[1]!)}`);
   if (/^Parser Error: syntax error at end of input/.test(first)) return new BigQueryApiError('invalidQuery', 'Syntax error: Unexpected end of script');
   if (/UNNEST\(\) for correlated expressions is not supported/.test(first)) return new BigQueryApiError('invalidQuery', 'UNNEST of a correlated array in this position is not supported by the embedded BigQuery');
+  const overflow = /^Conversion Error: Could not convert string '(-?\d+) bq_int64_overflow'/.exec(first);
+  if (overflow) return new BigQueryApiError('invalidQuery', `Int64 overflow: the SUM ${overflow[1]} is beyond the INT64 range`);
   const zone = /Unknown TimeZone '([^']*)'/i.exec(first);
   if (zone) return new BigQueryApiError('invalidQuery', `Invalid time zone: ${zone[1]}`);
   return mapOther(raw);
