@@ -132,6 +132,18 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
   return [`(SELECT UNNEST(${arr}) AS ${quoteIdent(alias)}${cols}) AS ${quoteIdent(alias)}${on}`, j];
 }
 
+/** The aliases (lower case) of every `UNNEST(...) [AS] name` in the statement; `match` pairs its brackets. */
+export function unnestAliasNames(tokens: Token[], match: number[]): Set<string> {
+  const out = new Set<string>();
+  tokens.forEach((x, k) => {
+    if (!isKeyword(x, 'UNNEST') || !isOp(tokens[k + 1], '(')) return;
+    const a = (match[k + 1] ?? -2) + 1;
+    const name = tokens[isKeyword(tokens[a], 'AS') ? a + 1 : a];
+    if (a > 0 && isName(name)) out.add(name!.value.toLowerCase());
+  });
+  return out;
+}
+
 interface UnnestItem {
   alias: string;
   /** the alias token, and the UNNEST's argument [from, to) (read before the alias exists) */

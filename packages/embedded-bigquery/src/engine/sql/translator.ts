@@ -14,7 +14,7 @@ import { translateTypeTokens } from './type-names.js';
 import { CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
-import { implicitArrayJoin, intervalLiteral, usingColumns, struct, structValueTable, subscript, unnestTable, type ConstructContext } from './constructs.js';
+import { implicitArrayJoin, intervalLiteral, usingColumns, struct, structValueTable, subscript, unnestAliasNames, unnestTable, type ConstructContext } from './constructs.js';
 import type { CallArgs } from './translation-context.js';
 import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
 import { checkLiteralYear } from '../limits.js';
@@ -52,7 +52,7 @@ export class Translator implements ConstructContext {
   readonly tables: TableReference[] = [];
   private readonly match: number[];
   private cteNames = new Set<string>();
-  private readonly unnestAliases = new Set<string>(); // `UNNEST(...) [AS] name`: in `name.field` it shadows a function parameter
+  private readonly unnestAliases: Set<string>; // `UNNEST(...) [AS] name`: in `name.field` it shadows a function parameter
   private readonly hasPipes: boolean;
   private uid = 0;
 
@@ -62,6 +62,7 @@ export class Translator implements ConstructContext {
   ) {
     windowBeforeQualify(tokens);
     this.match = matchBrackets(tokens);
+    this.unnestAliases = unnestAliasNames(tokens, this.match);
     this.hasPipes = tokens.some((x) => isOp(x, '|>'));
     for (let i = 0; i + 2 < tokens.length; i++) {
       // `name AS (` after WITH or a comma is a CTE
@@ -69,8 +70,6 @@ export class Translator implements ConstructContext {
         const prev = tokens[i - 1];
         if (isKeyword(prev, 'WITH', 'RECURSIVE') || isOp(prev, ',')) this.cteNames.add(tokens[i]!.value.toLowerCase());
       }
-      const a = isKeyword(tokens[i], 'UNNEST') && isOp(tokens[i + 1], '(') ? this.match[i + 1]! + 1 : -1;
-      if (a > 0 && (tokens[a]?.kind === 'ident' || tokens[a]?.kind === 'quoted')) this.unnestAliases.add(tokens[isKeyword(tokens[a], 'AS') ? a + 1 : a]!.value.toLowerCase());
     }
   }
 
