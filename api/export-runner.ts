@@ -1,7 +1,8 @@
 /**
  * The loader run behind the export trigger: `runLoad` from loader/, configured the way
- * `landform load` configures it (DATABASE_URL from the environment, stage in LANDFORM_BUCKET or the
- * local stage directory, the same BigQuery client the API reads with).
+ * `landform load` configures it (DATABASE_URL from the environment; the stage the caller gives:
+ * gs://landform-stage on the demo's embedded GCS, LANDFORM_BUCKET on GCP, else the local stage
+ * directory; the same BigQuery client the API reads with).
  */
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { Logger } from '../common/logger.js';

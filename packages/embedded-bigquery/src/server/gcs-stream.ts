@@ -45,15 +45,18 @@ export async function* readBehindWriter(path: string, written: Promise<void>, si
   const handle = await openWhenCreated(path, written, isDone);
   try {
     let position = 0;
+    // a fresh buffer only after one was handed out: an empty poll (every few ms while DuckDB writes) reuses it
+    let buffer = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       // read the flag first: a read after the write ended sees every byte it wrote
       const done = isDone();
-      const buffer = Buffer.allocUnsafe(CHUNK);
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
       if (bytesRead > 0) {
         position += bytesRead;
-        yield buffer.subarray(0, bytesRead);
+        const chunk = buffer.subarray(0, bytesRead);
+        buffer = Buffer.allocUnsafe(CHUNK);
+        yield chunk;
       } else if (done) {
         await written;
         return;
