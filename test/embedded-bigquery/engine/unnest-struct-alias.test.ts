@@ -79,3 +79,9 @@ test('in a SQL function, UNNEST(param) AS param shadows the parameter, and two s
       missing([STRUCT('a' AS key, 'x' AS value)], [STRUCT('b' AS key, 'y' AS value)]) AS other_key`;
   expect((await run(sql)).rows).toEqual([['false', 'true']]);
 });
+
+test('USING a column one side does not have fails with BigQuery’s message, not DuckDB’s', async () => {
+  await expect(engine.query('SELECT 1 FROM (SELECT 1 AS a) AS l JOIN (SELECT 1 AS b) AS r USING (b)', opts)).rejects.toMatchObject({
+    message: expect.stringMatching(/^Column b in USING clause not found on left side of join/),
+  });
+});

@@ -62,6 +62,8 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   if (field) {
     return new BigQueryApiError('invalidQuery', `Cannot read field ${field[1]} of ${field[2]}: it is not a STRUCT. If ${field[2]} is an array of STRUCTs, reading the field of each element (UNNEST(${field[2]}.${field[1]}), FLATTEN) is not supported by the embedded BigQuery: UNNEST the array and read the field of each row instead`);
   }
+  const using = /^Binder Error: Column "([^"]+)" does not exist on (left|right) side of join/.exec(first);
+  if (using) return new BigQueryApiError('invalidQuery', `Column ${using[1]} in USING clause not found on ${using[2]} side of join${positionOf(sql, using[1]!)}`);
   const signature = /^Binder Error: No function matches the given name and argument types '([A-Za-z_0-9]+)\((.*)\)'/.exec(first);
   if (signature) {
     const name = signature[1]!.replace(/^bq_/, '').toUpperCase();
