@@ -110,6 +110,8 @@ export interface TableResource {
   cloneDefinition?: { baseTableReference: TableReference; cloneTime: string };
   requirePartitionFilter?: boolean;
   clustering?: { fields: string[] };
+  /** Unenforced primary and foreign keys (metadata only, as on BigQuery). */
+  tableConstraints?: TableConstraints;
   description?: string;
   labels?: Record<string, string>;
   expirationTime?: string;
@@ -119,6 +121,12 @@ export interface TableResource {
   numRows?: string;
   numBytes?: string;
   location?: string;
+}
+
+/** tables.get's tableConstraints: BigQuery keeps them as metadata and never enforces them. */
+export interface TableConstraints {
+  primaryKey?: { columns: string[] };
+  foreignKeys?: { name: string; referencedTable: TableReference; columnReferences: { referencingColumn: string; referencedColumn: string }[] }[];
 }
 
 /** A query parameter exactly as jobs.insert / jobs.query carry it. */

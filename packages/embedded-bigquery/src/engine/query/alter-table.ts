@@ -1,7 +1,7 @@
 /**
  * ALTER TABLE ... RENAME TO, RENAME COLUMN, ALTER COLUMN ... DROP NOT NULL and ALTER COLUMN ...
  * SET DATA TYPE (BigQuery's widening coercions only), each with its catalog entry in the same
- * transaction. (ADD/DROP COLUMN and SET OPTIONS are in drop-alter.ts.)
+ * transaction. (ADD/DROP COLUMN and SET OPTIONS are in drop-alter.ts; primary and foreign keys in table-constraints.ts.)
  */
 import { BigQueryApiError, type TableFieldSchema, type TableReference, type TableResource } from '../types.js';
 import { unsupported } from '../errors.js';
@@ -10,6 +10,7 @@ import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent } from '../type-mapping.js';
 import { readTable, removeTable, standardTypeName, tableSql } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
+import { alterConstraints, isConstraintAction } from './table-constraints.js';
 
 /** BigQuery's SET DATA TYPE: a column may only widen (INT64 to NUMERIC, BIGNUMERIC or FLOAT64; NUMERIC to BIGNUMERIC or FLOAT64). */
 const WIDENS: Record<string, string[]> = { INT64: ['NUMERIC', 'BIGNUMERIC', 'FLOAT64'], NUMERIC: ['BIGNUMERIC', 'FLOAT64'] };
@@ -21,10 +22,11 @@ const name = (t: Token | undefined): string => {
 
 /** Whether this module handles the ALTER TABLE action at `at`. */
 export function isAlterAction(stmt: Token[], at: number): boolean {
-  return isKeyword(stmt[at], 'RENAME') || (isKeyword(stmt[at], 'ALTER') && isKeyword(stmt[at + 1], 'COLUMN'));
+  return isConstraintAction(stmt, at) || isKeyword(stmt[at], 'RENAME') || (isKeyword(stmt[at], 'ALTER') && isKeyword(stmt[at + 1], 'COLUMN'));
 }
 
 export async function alterTable(s: QuerySession, stmt: Token[], at: number, ref: TableReference, meta: TableResource): Promise<StatementOutcome> {
+  if (isConstraintAction(stmt, at)) return alterConstraints(s, stmt, at, ref, meta);
   if (isKeyword(stmt[at], 'RENAME') && isKeyword(stmt[at + 1], 'TO')) return renameTable(s, stmt, at + 2, ref, meta);
   const fields = (meta.schema?.fields ?? []).map((f) => ({ ...f }));
   const find = (column: string): TableFieldSchema => {

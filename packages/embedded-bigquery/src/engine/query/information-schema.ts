@@ -3,6 +3,7 @@ import { unsupported } from '../errors.js';
 import { quoteString } from '../type-mapping.js';
 import { CATALOG_SCHEMA } from '../catalog.js';
 import type { ResolvedTable } from '../sql/translator.js';
+import { constraintViewSql } from './table-constraints.js';
 
 export function informationSchema(scope: string[], view: string, projectId: string, hasDefaultDataset: boolean): ResolvedTable {
   let project = projectId;
@@ -71,6 +72,9 @@ export function informationSchema(scope: string[], view: string, projectId: stri
           json_extract_string(t.resource, '$.returnTypeSql'), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
           FROM ${CATALOG_SCHEMA}.routines t WHERE json_extract_string(t.resource, '$.returnTypeSql') IS NOT NULL AND ${where.join(' AND ')})`,
       };
+    case 'TABLE_CONSTRAINTS':
+    case 'KEY_COLUMN_USAGE':
+      return { sql: constraintViewSql(view, where.join(' AND ')) };
     case 'SCHEMATA':
       return {
         sql: `(SELECT t.project AS catalog_name, t.dataset AS schema_name, json_extract_string(t.resource, '$.location') AS location
