@@ -3,6 +3,7 @@
  * queries and scripts, tabledata, load and copy. Every public call runs on a pooled connection
  * of its own (database.ts); calls that write a table or dataset take its turn first (table-locks.ts).
  */
+import { checkTableLayout } from './query/table-layout.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   BigQueryApiError,
@@ -280,7 +281,9 @@ export class EmbeddedEngine implements Engine, EngineCore {
       const cols = fields.map((f) => columnDefinition(f));
       const out = await this.inTransaction(conn, async () => {
         await conn.run(`CREATE TABLE ${tableSql(ref)} (${cols.join(', ')})`);
-        return this.saveTable(conn, { ...pickMeta(table), tableReference: ref, type: 'TABLE' }, fields);
+        const saved = await this.saveTable(conn, { ...pickMeta(table), tableReference: ref, type: 'TABLE' }, fields);
+        checkTableLayout(saved, 'invalid');
+        return saved;
       });
       return this.withStats(conn, out);
     });

@@ -11,6 +11,7 @@ import { rangeBucket, tableOptions } from './table-options.js';
 import { cloneTable } from './clone.js';
 import { createTempFunction } from './create-function.js';
 import { createFunction } from './functions.js';
+import { checkTableLayout } from './table-layout.js';
 
 export async function create(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
   let i = 1;
@@ -131,7 +132,7 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
       if (!columns) throw new BigQueryApiError('invalidQuery', 'CREATE TABLE needs a column list or AS query');
       await s.conn.run(`CREATE TABLE ${target} (${columns.duck.join(', ')})`);
     }
-    await s.core.saveTable(s.conn, resource, columns?.fields);
+    checkTableLayout(await s.core.saveTable(s.conn, resource, columns?.fields));
   });
   s.core.invalidateStats(ref);
   const type = what === 'VIEW' ? 'CREATE_VIEW' : query ? 'CREATE_TABLE_AS_SELECT' : 'CREATE_TABLE';

@@ -17,6 +17,7 @@ import type { EngineCore } from '../engine-core.js';
 import { informationSchema } from './information-schema.js';
 import { rollback } from '../rollback.js';
 import { bigQueryColumnNames, sameRef } from './result-columns.js';
+import { checkVariableShadowing } from './variable-shadow.js';
 import { constantEvaluator, estimateBytes, viewReads, type DmlTarget, type TableRead } from '../bytes-estimate/index.js';
 
 export interface StatementOutcome {
@@ -167,6 +168,7 @@ export class QuerySession {
 
   /** Existence, require_partition_filter and bytes for tables a statement reads (processed returned, billed added to billedBytes). */
   async checkReads(refs: TableReference[], stmt: Token[], exempt?: TableReference, exemptFiltered?: Set<string>): Promise<number> {
+    await checkVariableShadowing(this, refs, stmt, exempt && isKeyword(stmt[0], 'INSERT') && !refs.slice(1).some((r) => sameRef(r, exempt)) ? refs[0] : undefined);
     const reads: TableRead[] = [];
     const filtered = filteredIdentifiers(stmt);
     const seen = new Set<string>();
