@@ -3,7 +3,7 @@ import { unsupported } from '../errors.js';
 import { quoteString } from '../type-mapping.js';
 import { CATALOG_SCHEMA } from '../catalog.js';
 import type { ResolvedTable } from '../sql/translator.js';
-import { constraintViewSql } from './table-constraints.js';
+import { constraintViewSql } from './table-constraint-views.js';
 
 export function informationSchema(scope: string[], view: string, projectId: string, hasDefaultDataset: boolean): ResolvedTable {
   let project = projectId;
