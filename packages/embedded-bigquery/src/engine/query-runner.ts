@@ -29,7 +29,7 @@ import { syncPartitionDate } from './ingestion-time.js';
 /** DuckDB's words for a write that lost to a concurrent one (the table locks leave only DROP SCHEMA ... CASCADE racing a write). */
 const DUCK_CONFLICT = /Conflict on (update|tuple deletion)|write-write conflict|another transaction has (altered|removed)|Could not commit/i;
 /** Statements that return no rows yet leave a script's result to the statement before them. */
-const KEEPS_SCRIPT_RESULT = new Set(['SELECT', 'SET', 'DECLARE', 'ASSERT', 'CALL', 'EXECUTE_IMMEDIATE']);
+const KEEPS_SCRIPT_RESULT = new Set(['SELECT', 'SET', 'DECLARE', 'ASSERT', 'CALL', 'EXECUTE_IMMEDIATE', 'BEGIN_TRANSACTION', 'COMMIT_TRANSACTION', 'ROLLBACK_TRANSACTION']);
 
 export class QueryRunner {
   private readonly s: QuerySession;
@@ -73,8 +73,9 @@ export class QueryRunner {
       count++;
       last = o;
       bytes += o.bytes;
-      // a script's result is its last statement's: one ending in DDL, DML or COMMIT returns no rows
-      // (variables, assertions and the conditions of IF / WHILE leave the result as it was)
+      // a script's result is its last statement's: one ending in DDL or DML returns no rows (recorded
+      // against BigQuery); variables, assertions, transaction control and the conditions of IF / WHILE
+      // leave the result as it was
       if (o.rows) lastRows = o;
       else if (!KEEPS_SCRIPT_RESULT.has(o.statementType)) lastRows = undefined;
       if (o.affected !== undefined) affected = (affected ?? 0) + o.affected;
