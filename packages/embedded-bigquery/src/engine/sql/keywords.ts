@@ -1,5 +1,8 @@
 /** Keyword sets the translator uses to tell names, clauses, table positions and typed literals apart. */
 
+/** Functions GoogleSQL also calls without parentheses (`CURRENT_DATETIME` is `CURRENT_DATETIME()`). */
+export const BARE_CALLS = /^CURRENT_(DATE|DATETIME|TIME|TIMESTAMP)$/;
+
 export const NOT_FUNCTIONS = new Set([
   'IN', 'EXISTS', 'AS', 'OVER', 'VALUES', 'USING', 'ON', 'AND', 'OR', 'NOT', 'WHEN', 'THEN', 'ELSE', 'FROM', 'JOIN',
   'SELECT', 'WHERE', 'WITH', 'ALL', 'ANY', 'SOME', 'UNION', 'INTERSECT', 'EXCEPT', 'DISTINCT', 'BY', 'WINDOW', 'LIMIT',

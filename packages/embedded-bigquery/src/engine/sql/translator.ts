@@ -11,7 +11,7 @@ import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { translateTypeTokens } from './type-names.js';
-import { CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
+import { BARE_CALLS, CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
 import { implicitArrayJoin, intervalLiteral, usingColumns, struct, structValueTable, subscript, unnestAliasNames, unnestTable, type ConstructContext } from './constructs.js';
@@ -368,7 +368,6 @@ export class Translator implements ConstructContext {
           continue;
         }
       }
-      // paths and function calls
       const [parts, next, anyQuoted] = this.path(i);
       const prevUp = prevSig?.kind === 'ident' ? prevSig.value.toUpperCase() : '';
       const tableContext = tablePosition || TABLE_KEYWORDS.has(prevUp) || (clause === 'from' && isOp(prevSig, ','));
@@ -391,6 +390,7 @@ export class Translator implements ConstructContext {
           continue;
         }
       }
+      if (parts.length === 1 && t.kind === 'ident' && BARE_CALLS.test(up) && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS')) { emit(this.call(up, i, i + 1), t); i = next; continue; } // CURRENT_DATE etc. without (): no arguments
       const param = this.env.functionParams?.get(parts[0]!.toLowerCase());
       if (param && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '(') && !(parts.length > 1 && this.unnestAliases.has(parts[0]!.toLowerCase()))) {
         emit([`(${param})`, ...parts.slice(1).map(quoteIdent)].join('.'), this.tokens[next - 1]);
