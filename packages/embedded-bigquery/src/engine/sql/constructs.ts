@@ -89,9 +89,33 @@ export function structValueTable(t: ConstructContext, s: number, at: number, e: 
 }
 
 /** UNNEST(...) [AS] alias [WITH OFFSET [AS] off] in FROM. */
+const ON_ENDS = ['JOIN', 'LEFT', 'RIGHT', 'INNER', 'CROSS', 'FULL', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT'];
+
+/** After `LEFT [OUTER] JOIN UNNEST(...) [AS x] [WITH OFFSET o]` ending at `j`: an `ON cond` that names neither x nor o, as SQL, and where it ends. */
+function leftJoinOuterCondition(t: ConstructContext, i: number, j: number, names: (string | undefined)[]): [string, number] | undefined {
+  const left = isKeyword(t.tokens[i - 1], 'JOIN') && (isKeyword(t.tokens[i - 2], 'LEFT') || (isKeyword(t.tokens[i - 2], 'OUTER') && isKeyword(t.tokens[i - 3], 'LEFT')));
+  if (!left || !isKeyword(t.tokens[j], 'ON')) return undefined;
+  const own = new Set(names.filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
+  let end = j + 1;
+  while (end < t.tokens.length) {
+    const tk = t.tokens[end]!;
+    if (isOp(tk, '(')) {
+      end = t.closing(end) + 1;
+      continue;
+    }
+    if (isOp(tk, ')') || isOp(tk, ',') || isOp(tk, ';') || ON_ENDS.some((k) => isKeyword(tk, k))) break;
+    end++;
+  }
+  for (let k = j + 1; k < end; k++) {
+    const tk = t.tokens[k]!;
+    if ((tk.kind === 'ident' || tk.kind === 'quoted') && own.has(tk.value.toLowerCase()) && !isOp(t.tokens[k - 1], '.')) return undefined;
+  }
+  return end > j + 1 ? [`(${t.range(j + 1, end)})`, end] : undefined;
+}
+
 export function unnestTable(t: ConstructContext, i: number): [string, number] {
   const close = t.closing(i + 1);
-  const arr = t.range(i + 2, close);
+  let arr = t.range(i + 2, close);
   let j = close + 1;
   let alias: string | undefined;
   if (isKeyword(t.tokens[j], 'AS')) j++;
@@ -112,6 +136,10 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
     }
   }
   const tableAlias = t.fresh('_unnest');
+  // `LEFT JOIN UNNEST(arr) AS x ON cond` where cond does not read x (DuckDB refuses such a condition on a
+  // lateral join): the array is empty for a row cond does not hold for, which leaves that row once with NULL
+  const outerOn = leftJoinOuterCondition(t, i, j, [alias, offset]);
+  if (outerOn) [arr, j] = [`CASE WHEN ${outerOn[0]} THEN ${arr} END`, outerOn[1]];
   // `[LEFT|INNER] JOIN UNNEST(arr)` without ON joins each row to its own elements (DuckDB needs the ON)
   const on = isKeyword(t.tokens[i - 1], 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
   // UNNEST straight in the lateral subquery (no inner FROM): DuckDB then keeps each row's elements in
