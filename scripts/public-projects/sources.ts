@@ -99,6 +99,8 @@ export async function seedSources(client: BigQuery, graph: CompiledGraph, seedSq
   for (const a of readers) {
     for (const m of (readerSql(a) ?? '').matchAll(/`([a-z][a-z0-9-]*)\.([A-Za-z0-9_]+)\.([A-Za-z0-9_*]+)`/g)) {
       const t = { database: m[1]!, schema: m[2]!, name: m[3]! };
+      // a table the action creates itself (DFE's CREATE TABLE IF NOT EXISTS of its monitoring table) is no source
+      if (new RegExp(`CREATE\\s+(OR\\s+REPLACE\\s+)?TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?${m[0]!.replace(/[.*`-]/g, '\\$&')}`, 'i').test(readerSql(a) ?? '')) continue;
       if (!outputs.has(key(t)) && !declarations.has(key(t))) declarations.set(key(t), t);
       if (!outputs.has(key(t))) (a.dependencyTargets ??= []).push(t);
     }
