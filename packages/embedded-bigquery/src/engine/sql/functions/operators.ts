@@ -27,6 +27,7 @@ export const SUBTRACTION_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_minus(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)),
      (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)),
      (a TIMESTAMP, b TIMESTAMP) AS CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL),
+     (a DATE, b BIGINT) AS a - CAST(b AS INTEGER),
      (a, b) AS a - b`,
   // the same over aggregates and window functions, whose types a typed macro cannot see: numbers and
   // DATE - INT64 are DuckDB's own, two date/time values fail loudly (DuckDB would give an integer)
