@@ -96,11 +96,17 @@ export async function seedSources(client: BigQuery, graph: CompiledGraph, seedSq
   const readers = [...(graph.tables ?? []), ...(graph.operations ?? []), ...(graph.assertions ?? [])];
   // tables the SQL names in full but the project never declares (plain .sql actions do that)
   const outputs = new Set(readers.map((a) => key(a.target)));
+  // a table some action creates itself (DFE's CREATE TABLE IF NOT EXISTS of its monitoring tables) is no source
+  const created = new Set<string>();
+  for (const a of readers) {
+    for (const m of (readerSql(a) ?? '').matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`([a-z][a-z0-9-]*)\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)`/gi)) {
+      created.add(key({ database: m[1]!, schema: m[2]!, name: m[3]! }));
+    }
+  }
   for (const a of readers) {
     for (const m of (readerSql(a) ?? '').matchAll(/`([a-z][a-z0-9-]*)\.([A-Za-z0-9_]+)\.([A-Za-z0-9_*]+)`/g)) {
       const t = { database: m[1]!, schema: m[2]!, name: m[3]! };
-      // a table the action creates itself (DFE's CREATE TABLE IF NOT EXISTS of its monitoring table) is no source
-      if (new RegExp(`CREATE\\s+(OR\\s+REPLACE\\s+)?TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?${m[0]!.replace(/[.*`-]/g, '\\$&')}`, 'i').test(readerSql(a) ?? '')) continue;
+      if (created.has(key(t))) continue;
       if (!outputs.has(key(t)) && !declarations.has(key(t))) declarations.set(key(t), t);
       if (!outputs.has(key(t))) (a.dependencyTargets ??= []).push(t);
     }
