@@ -37,6 +37,13 @@ describe('LEFT JOIN UNNEST ... ON a condition on the left side only', () => {
     ]);
   });
 
+  test('USING(key) between two aliased UNNESTs of STRUCTs, one named like the column an earlier UNNEST reads (DFE\'s courses_version)', async () => {
+    const sql = `select l.id, c.key, c.value, hidden_data.value as hidden from
+      (select 1 as id, [struct('name' as key, 'x' as value)] as data, [struct('secret' as key, 'y' as value)] as hidden_data) l,
+      unnest(array_concat(data, hidden_data)) as c left join unnest(hidden_data) as hidden_data using (key)`;
+    expect(await q(sql)).toEqual([['1', 'name', 'x', null], ['1', 'secret', 'y', 'y']]);
+  });
+
   test('a condition on the element itself is still a join condition', async () => {
     expect(await q(`select l.id, x from ${ROWS} l left join unnest(l.arr) as x on x = 20`)).toEqual([['1', '20'], ['2', null], ['3', null], ['4', null]]);
   });

@@ -174,7 +174,7 @@ export function unnestAliasNames(tokens: Token[], match: number[]): Set<string> 
 
 interface UnnestItem {
   alias: string;
-  /** the alias token, and the UNNEST's argument [from, to) (read before the alias exists) */
+  /** the alias token, and the UNNEST's argument [from, to) (read before the alias exists, as are earlier UNNESTs' arguments) */
   at: number;
   from: number;
   to: number;
@@ -205,7 +205,8 @@ function fieldsAsColumns(t: ConstructContext, i: number, alias: string): boolean
       const x = t.tokens[k]!;
       if ((x.kind !== 'ident' && x.kind !== 'quoted') || x.value.toLowerCase() !== name) continue;
       if (isKeyword(t.tokens[k - 1], 'AS') || isOp(t.tokens[k + 1], '.') || isOp(t.tokens[k - 1], '.')) continue;
-      if (items.some((u) => u.alias === name && (u.at === k || (k >= u.from && k < u.to)))) continue;
+      // inside an UNNEST argument left of the alias (its own or an earlier one's) the name is not the alias yet
+      if (items.some((u) => u.alias === name && (u.at === k || (k < u.at && items.some((w) => k >= w.from && k < w.to))))) continue;
       return true;
     }
     return false;
