@@ -88,7 +88,6 @@ export function structValueTable(t: ConstructContext, s: number, at: number, e: 
   return [`UNNEST(${t.range(at, end)})`, end];
 }
 
-/** UNNEST(...) [AS] alias [WITH OFFSET [AS] off] in FROM. */
 const ON_ENDS = ['JOIN', 'LEFT', 'RIGHT', 'INNER', 'CROSS', 'FULL', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT'];
 
 /** After `LEFT [OUTER] JOIN UNNEST(...) [AS x] [WITH OFFSET o]` ending at `j`: an `ON cond` that names neither x nor o, as SQL, and where it ends. */
@@ -113,6 +112,7 @@ function leftJoinOuterCondition(t: ConstructContext, i: number, j: number, names
   return end > j + 1 ? [`(${t.range(j + 1, end)})`, end] : undefined;
 }
 
+/** UNNEST(...) [AS] alias [WITH OFFSET [AS] off] in FROM. */
 export function unnestTable(t: ConstructContext, i: number): [string, number] {
   const close = t.closing(i + 1);
   let arr = t.range(i + 2, close);

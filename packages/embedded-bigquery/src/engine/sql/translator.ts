@@ -301,10 +301,10 @@ export class Translator implements ConstructContext {
             i += 2;
             continue;
           }
-          // SELECT AS STRUCT a, b ...: DuckDB yields a row as a struct when the table alias is selected
+          // SELECT AS STRUCT a, b ...: DuckDB yields a row as a struct when the table alias is selected; right after FROM/JOIN, a value table whose columns are the fields
           if (out.length !== 1 || !isKeyword(this.tokens[s], 'SELECT')) throw unsupported('SELECT DISTINCT AS STRUCT');
-          const alias = this.fresh('_as_struct');
-          const rest = this.range(i + 2, e);
+          const [alias, rest] = [this.fresh('_as_struct'), this.range(i + 2, e)];
+          if (isOp(this.tokens[s - 1], '(') && isKeyword(this.tokens[s - 2], 'FROM', 'JOIN')) return `SELECT ${rest}`;
           return `SELECT ${alias} FROM (SELECT ${rest}) AS ${alias}`;
         }
         if (TYPED_LITERALS[up] && this.tokens[i + 1]?.kind === 'string' && !isOp(prevSig, '.')) {
