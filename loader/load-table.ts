@@ -9,7 +9,7 @@ import type { LoadedContract, TableContract, TelemetryContract } from '../contra
 import type { Logger } from '../common/logger.js';
 import { redactText, secretsOf } from '../common/redact.js';
 import type { ResolvedConfig } from './config.js';
-import { readWatermark, recordFailedBatch, type BatchRecord } from './lineage/export-batches.js';
+import { readWatermark, recordFailedBatch, startBatchRecord, type BatchRecord } from './lineage/export-batches.js';
 import type { ProgressReporter } from './progress.js';
 import { runQuery, tablePath, type BigQueryTarget } from './publish/bigquery-target.js';
 import { appendToStagingTable, createStagingTable, dropStagingTable, stagingTableName } from './publish/load-stage.js';
@@ -189,22 +189,9 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     watermarkTo: null,
     contractHash: loaded.hash,
   };
-  const record: BatchRecord = {
-    batchId,
-    table: contract.name,
-    contractVersion: String(contract.version),
-    contractHash: loaded.hash,
-    status: 'succeeded',
-    startedAt: started.toISOString(),
-    watermarkFrom: null,
-    watermarkTo: null,
-    watermarkToKey: null,
-    stageUri: stage.uri(paths.manifest),
-    rowsExtracted: 0,
-    rowsQuarantined: 0,
-    loadJobId: null,
-    error: null,
-  };
+  const record: BatchRecord = startBatchRecord({
+    batchId, table: contract.name, contractVersion: contract.version, contractHash: loaded.hash, startedAt: started, stageUri: stage.uri(paths.manifest),
+  });
   let stagingTable = stagingTableName(contract.name, batchId);
   let quarantineStagingTable: string | null = null;
 

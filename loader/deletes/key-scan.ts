@@ -19,7 +19,7 @@ import type pg from 'pg';
 import { quotePg } from '../../common/identifiers.js';
 import { redactText, secretsOf } from '../../common/redact.js';
 import type { LoadedContract, TableContract, TelemetryContract } from '../../contracts/schema/index.js';
-import { BATCH_COLUMNS, batchParams, recordFailedBatch, type BatchRecord } from '../lineage/export-batches.js';
+import { BATCH_COLUMNS, batchParams, recordFailedBatch, startBatchRecord, type BatchRecord } from '../lineage/export-batches.js';
 import { newBatchId, type LoadContext } from '../load-table.js';
 import { withRetry } from '../retry.js';
 import { runQuery, tablePath, type BigQueryTarget, type Param } from '../publish/bigquery-target.js';
@@ -178,22 +178,9 @@ export async function scanDeletes(ctx: LoadContext, loaded: LoadedContract<Table
   const keysPath = `${paths.stem}.keys.${DATA_FORMAT}${config.compression === 'gzip' ? '.gz' : ''}`;
   const keysTable = stagingTableName(contract.name, batchId, '_keys');
   const log = ctx.logger.child({ table: contract.name, batchId });
-  const record: BatchRecord = {
-    batchId,
-    table: contract.name,
-    contractVersion: String(contract.version),
-    contractHash: loaded.hash,
-    status: 'succeeded',
-    startedAt: started.toISOString(),
-    watermarkFrom: null,
-    watermarkTo: null,
-    watermarkToKey: null,
-    stageUri: stage.uri(paths.manifest),
-    rowsExtracted: 0,
-    rowsQuarantined: 0,
-    loadJobId: null,
-    error: null,
-  };
+  const record: BatchRecord = startBatchRecord({
+    batchId, table: contract.name, contractVersion: contract.version, contractHash: loaded.hash, startedAt: started, stageUri: stage.uri(paths.manifest),
+  });
   const result: DeleteScanResult = { batchId, status: 'failed', keysScanned: 0, tombstones: 0 };
   try {
     // A lost connection or a serialization failure reads the keys again from a fresh snapshot.

@@ -26,6 +26,26 @@ export interface BatchRecord {
   error: string | null;
 }
 
+/** A batch's lineage row as it starts: succeeded until something fails, no rows, no watermark yet. */
+export function startBatchRecord(start: { batchId: string; table: string; contractVersion: number | string; contractHash: string; startedAt: Date; stageUri: string }): BatchRecord {
+  return {
+    batchId: start.batchId,
+    table: start.table,
+    contractVersion: String(start.contractVersion),
+    contractHash: start.contractHash,
+    status: 'succeeded',
+    startedAt: start.startedAt.toISOString(),
+    watermarkFrom: null,
+    watermarkTo: null,
+    watermarkToKey: null,
+    stageUri: start.stageUri,
+    rowsExtracted: 0,
+    rowsQuarantined: 0,
+    loadJobId: null,
+    error: null,
+  };
+}
+
 /** Parameters shared by the failed-batch insert and the publish script. */
 export function batchParams(record: BatchRecord): Record<string, Param> {
   return {

@@ -6,15 +6,8 @@
  * `afterPublish:2`, or `never`), and for a backfill LANDFORM_TEST_BACKFILL (`from,to,batchSeconds`).
  * Prints the results as one JSON line when it is not killed.
  */
-import { pino } from 'pino';
 import { runLoad, type LoaderConfig, type LoaderHooks } from '../../loader/index.js';
-import { bigQueryClientFor } from '../support/embedded-bigquery.js';
-
-const need = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
+import { childLoaderConfig } from './support/child-loader-config.js';
 
 const [hook = 'never', nth = '1'] = (process.env.LANDFORM_TEST_KILL_AT ?? 'never').split(':');
 let calls = 0;
@@ -26,19 +19,8 @@ const hooks: LoaderHooks = { [hook]: maybeDie };
 
 const backfill = process.env.LANDFORM_TEST_BACKFILL?.split(',');
 const config: LoaderConfig = {
-  databaseUrl: need('DATABASE_URL'),
-  projectId: 'landform-local',
-  location: 'US',
-  rawDataset: 'landform_raw',
-  env: 'test',
-  stage: { kind: 'local', dir: need('LANDFORM_TEST_STAGE') },
-  bigquery: bigQueryClientFor(need('LANDFORM_TEST_BQ_URL')),
-  contractsDir: need('LANDFORM_TEST_CONTRACTS'),
-  tables: need('LANDFORM_TEST_TABLES').split(','),
-  logger: pino({ level: process.env.LANDFORM_TEST_LOG ?? 'silent' }, pino.destination(2)),
-  hooks,
   // The same scheduled job re-run: it takes back the lease its killed run left.
-  owner: 'crash-child-job',
+  ...childLoaderConfig(hooks, 'crash-child-job'),
   // What these crash tests are about is not the stage format: JSONL.
   stageFormat: 'jsonl',
   ...(backfill ? { backfill: { from: backfill[0] ?? '', to: backfill[1] ?? '' }, backfillBatchSeconds: Number(backfill[2]) } : {}),
