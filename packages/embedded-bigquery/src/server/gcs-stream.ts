@@ -8,12 +8,9 @@
  * from start to end, so bytes before the file's end never change once read.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { BigQueryApiError } from '../engine/types.js';
-import { gcsErrorMessage, type GcsObjectName, type GcsTarget } from './gcs-upload.js';
+import { checkGcsWrite, postBody, type GcsObjectName, type GcsTarget } from './gcs-upload.js';
 import { HttpError } from './http-error.js';
 
 const CHUNK = 1 << 20;
@@ -69,25 +66,6 @@ export async function* readBehindWriter(path: string, written: Promise<void>, si
   }
 }
 
-/** One media upload whose body is `bytes` (chunked transfer encoding: the size is not known yet). */
-function postStream(url: URL, headers: Record<string, string>, bytes: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<{ status: number; text: string }> {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers, ...(signal ? { signal } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    // a failed write destroys the request, so the server never commits a partial object
-    pipeline(Readable.from(bytes), req).catch((error: unknown) => {
-      req.destroy(error as Error);
-      reject(error);
-    });
-  });
-}
-
 /** Sends the shard DuckDB is writing at `filePath` to `object`, as it is written. */
 export async function streamShardToGcs(target: GcsTarget, object: GcsObjectName, filePath: string, written: Promise<void>, signal?: AbortSignal): Promise<void> {
   const uri = `gs://${object.bucket}/${object.name}`;
@@ -105,14 +83,10 @@ export async function streamShardToGcs(target: GcsTarget, object: GcsObjectName,
   const url = new URL(`${base}/upload/storage/v1/b/${encodeURIComponent(object.bucket)}/o?uploadType=media&name=${encodeURIComponent(object.name)}`);
   const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' };
   if (target.token !== undefined) headers.Authorization = `Bearer ${target.token}`;
-  const response = await postStream(url, headers, bytes, signal).catch(async (error: unknown) => {
+  const response = await postBody(url, headers, Readable.from(bytes), signal).catch(async (error: unknown) => {
     if (signal?.aborted) throw signal.reason;
     await written; // the write's own error first, when it is what failed
     throw new HttpError(503, 'backendError', `Cloud Storage at ${base} could not be reached for ${uri}: ${(error as Error).message}`);
   });
-  if (response.status >= 200 && response.status < 300) return;
-  const detail = gcsErrorMessage(response.text) ?? `HTTP ${response.status}`;
-  if (response.status === 404) throw new BigQueryApiError('notFound', `Not found: URI ${uri} (${detail})`);
-  if (response.status === 401 || response.status === 403) throw new HttpError(403, 'accessDenied', `Access Denied: ${uri}: ${detail}`);
-  throw new HttpError(response.status >= 500 ? 503 : 400, response.status >= 500 ? 'backendError' : 'invalid', `Writing ${uri} failed: ${detail}`);
+  checkGcsWrite(response, uri);
 }
