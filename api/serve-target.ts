@@ -44,38 +44,22 @@ async function openWarehouse(embedded: boolean, env: NodeJS.ProcessEnv, logger: 
     const location = env.LANDFORM_LOCATION ?? 'US';
     return { bigquery: new Client({ projectId, location }), projectId, location, describe: `BigQuery project ${projectId} (${location})`, stateDir: null, stage: null, stop: async () => undefined };
   }
-  const { openBigQueryTarget, LOCAL_STAGE_BUCKET } = await import('../demo/bigquery-target.js');
-  const { stateDir, statePaths } = await import('../demo/paths.js');
-  const { acquireStateLock } = await import('../demo/state-lock.js');
-  const paths = statePaths(stateDir(env));
-  // The demo's state is one process's at a time: a running `npm start` is named, never disturbed.
-  const lock = await acquireStateLock(paths.root, 'serve');
-  try {
-    // --demo ignores a GOOGLE_CLOUD_PROJECT left in the shell: it means the local data, always.
-    // the demo's embedded GCS too (its stage and export buckets), as `npm start` runs it
-    const target = await openBigQueryTarget({ dataDir: paths.bigquery, gcsDir: paths.gcs, env: { ...env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' }, logger });
-    try {
+  const { LOCAL_STAGE_BUCKET } = await import('../demo/bigquery-target.js');
+  const { openLockedDemoWarehouse } = await import('../demo/locked-warehouse.js');
+  // the demo's embedded GCS too (its stage and export buckets), as `npm start` runs it
+  const warehouse = await openLockedDemoWarehouse({
+    command: 'serve', withGcs: true, env, logger,
+    prepare: async (_target, paths) => {
       await ensureLocalKey(paths.root);
-    } catch (error) {
-      await target.stop();
-      throw error;
-    }
-    return {
-      ...target,
-      stateDir: paths.root,
-      stage: target.gcs !== null ? { kind: 'gcs', bucket: LOCAL_STAGE_BUCKET, apiEndpoint: target.gcs.url } : null,
-      stop: async () => {
-        try {
-          await target.stop();
-        } finally {
-          await lock.release();
-        }
-      },
-    };
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+    },
+  });
+  const { target } = warehouse;
+  return {
+    ...target,
+    stateDir: warehouse.paths.root,
+    stage: target.gcs !== null ? { kind: 'gcs', bucket: LOCAL_STAGE_BUCKET, apiEndpoint: target.gcs.url } : null,
+    stop: () => warehouse.stop(),
+  };
 }
 
 function exportRunner(warehouse: Warehouse, env: NodeJS.ProcessEnv, logger: Logger): LoadRunner | null {

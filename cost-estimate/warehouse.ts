@@ -22,7 +22,7 @@ export interface CostWarehouse {
 }
 
 export async function openCostWarehouse(options: { project?: string; location?: string; env: NodeJS.ProcessEnv; logger: Logger }): Promise<CostWarehouse> {
-  const { openBigQueryTarget, writeDataformCredentials } = await import('../demo/bigquery-target.js');
+  const { writeDataformCredentials } = await import('../demo/bigquery-target.js');
   const { stateDir, statePaths } = await import('../demo/paths.js');
   if (options.project !== undefined) {
     const { BigQuery: Client } = await import('@google-cloud/bigquery');
@@ -37,28 +37,21 @@ export async function openCostWarehouse(options: { project?: string; location?: 
       credentialsFile, env: { ...options.env, BIGQUERY_EMULATOR_HOST: '' }, defaultDatabase: projectId, stateRoot: null, stop: async () => undefined,
     };
   }
-  const { acquireStateLock } = await import('../demo/state-lock.js');
   const paths = statePaths(stateDir(options.env));
   if (!existsSync(paths.bigquery)) {
     throw new Error(`no demo data in ${paths.bigquery}: run \`npm start\` first, or pass --project to estimate on a real BigQuery project`);
   }
-  const lock = await acquireStateLock(paths.root, 'cost');
-  try {
-    const target = await openBigQueryTarget({ dataDir: paths.bigquery, env: { ...options.env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' }, logger: options.logger });
-    const credentialsFile = await writeDataformCredentials(paths.dataformCredentials, target);
-    return {
-      bigquery: target.bigquery, projectId: target.projectId, location: target.location, describe: "the demo's embedded BigQuery",
-      credentialsFile, env: target.childEnv, stateRoot: paths.root,
-      stop: async () => {
-        try {
-          await target.stop();
-        } finally {
-          await lock.release();
-        }
-      },
-    };
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+  const { openLockedDemoWarehouse } = await import('../demo/locked-warehouse.js');
+  let credentialsFile = '';
+  const warehouse = await openLockedDemoWarehouse({
+    command: 'cost', withGcs: false, env: options.env, logger: options.logger,
+    prepare: async (target) => {
+      credentialsFile = await writeDataformCredentials(paths.dataformCredentials, target);
+    },
+  });
+  const { target } = warehouse;
+  return {
+    bigquery: target.bigquery, projectId: target.projectId, location: target.location, describe: "the demo's embedded BigQuery",
+    credentialsFile, env: target.childEnv, stateRoot: paths.root, stop: () => warehouse.stop(),
+  };
 }

@@ -61,38 +61,25 @@ interface Warehouse {
  * `npm start` is named, never disturbed) and stop when the exports are done.
  */
 async function openDemoWarehouse(): Promise<Warehouse> {
-  const [{ existsSync }, { openBigQueryTarget }, { stateDir, statePaths }, { acquireStateLock }, { createLogger }] = await Promise.all([
+  const [{ existsSync }, { stateDir, statePaths }, { openLockedDemoWarehouse }, { createLogger }] = await Promise.all([
     import('node:fs'),
-    import('../../demo/bigquery-target.js'),
     import('../../demo/paths.js'),
-    import('../../demo/state-lock.js'),
+    import('../../demo/locked-warehouse.js'),
     import('../../common/logger.js'),
   ]);
   const paths = statePaths(stateDir(process.env));
   if (!existsSync(paths.bigquery)) {
     throw new UsageError(`no project given and no demo state in ${paths.root}: run \`npm start\` first, or pass --project (or set GOOGLE_CLOUD_PROJECT)`);
   }
-  const lock = await acquireStateLock(paths.root, 'extract');
-  try {
-    const target = await openBigQueryTarget({
-      dataDir: paths.bigquery, gcsDir: paths.gcs, env: { ...process.env, GOOGLE_CLOUD_PROJECT: '', BIGQUERY_EMULATOR_HOST: '' }, logger: createLogger('extract', 'warn'),
-    });
-    const stop = async () => {
-      try {
-        await target.stop();
-      } finally {
-        await lock.release();
-      }
-    };
-    if (target.gcs === null) {
-      await stop();
-      throw new Error('the demo warehouse started without its embedded GCS');
-    }
-    return { bigquery: target.bigquery, storage: target.gcs.storage, projectId: target.projectId, location: target.location, stop };
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+  const warehouse = await openLockedDemoWarehouse({
+    command: 'extract', withGcs: true, env: process.env, logger: createLogger('extract', 'warn'),
+    prepare: async (target) => {
+      if (target.gcs === null) throw new Error('the demo warehouse started without its embedded GCS');
+    },
+  });
+  const { target } = warehouse;
+  const gcs = target.gcs as NonNullable<typeof target.gcs>;
+  return { bigquery: target.bigquery, storage: gcs.storage, projectId: target.projectId, location: target.location, stop: () => warehouse.stop() };
 }
 
 /** Exit once stdout is flushed (open sockets of the Google clients must not keep a scheduled job alive). */
