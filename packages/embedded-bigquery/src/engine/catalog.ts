@@ -18,6 +18,11 @@ export function tableSql(ref: TableReference): string {
   return `${quoteIdent(schemaName(ref.projectId, ref.datasetId))}.${quoteIdent(ref.tableId)}`;
 }
 
+/** The DuckDB object a catalog table is: views and materialized views (answered from their query) are DuckDB views. */
+export function duckKind(meta: Pick<TableResource, 'type'>): 'VIEW' | 'TABLE' {
+  return meta.type === 'VIEW' || meta.type === 'MATERIALIZED_VIEW' ? 'VIEW' : 'TABLE';
+}
+
 export async function initCatalog(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG_SCHEMA}`);
   await conn.run(`CREATE TABLE IF NOT EXISTS ${CATALOG_SCHEMA}.datasets (project VARCHAR, dataset VARCHAR, resource VARCHAR, PRIMARY KEY (project, dataset))`);

@@ -24,7 +24,7 @@ import {
 } from './types.js';
 import { Database } from './database.js';
 import { LockOwner, type TableLocks } from './table-locks.js';
-import { datasetLock, dropNullLabels, patchSchema, pickMeta, tableLock } from './table-resources.js';
+import { datasetLock, dropNullLabels, materializedViewNotWritable, patchSchema, pickMeta, tableLock } from './table-resources.js';
 import { checkDecorated, ensurePseudoColumns, intoPartition, isIngestionTime, isPseudoColumn, splitDecorator } from './ingestion-time.js';
 import {
   initCatalog,
@@ -37,6 +37,7 @@ import {
   removeDataset,
   removeTable,
   schemaName,
+  duckKind,
   tableSql,
   writeDataset,
   writeTable,
@@ -305,6 +306,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
       const t = await this.requireTable(conn, ref);
       const out: TableResource = { ...t, ...pickMeta(patch), tableReference: t.tableReference, lastModifiedTime: String(Date.now()) };
       if (patch.labels) out.labels = dropNullLabels({ ...t.labels, ...patch.labels });
+      if (patch.schema && t.type === 'MATERIALIZED_VIEW') throw new BigQueryApiError('invalid', 'Schema update for materialized views is not supported.');
       if (patch.schema) out.schema = { fields: patchSchema(t.schema?.fields ?? [], patch.schema.fields, ref) };
       if (out.schema && t.type !== 'VIEW') {
         const added = out.schema.fields.filter((f) => !(t.schema?.fields ?? []).some((x) => x.name.toLowerCase() === f.name.toLowerCase()));
@@ -324,7 +326,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
     return this.write([tableLock(ref)], async (conn) => {
       const t = await this.requireTable(conn, ref);
       await this.inTransaction(conn, async () => {
-        await conn.run(`DROP ${t.type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${tableSql(ref)}`);
+        await conn.run(`DROP ${duckKind(t)} IF EXISTS ${tableSql(ref)}`);
         await removeTable(conn, ref);
       });
       this.invalidateStats(ref);
@@ -364,7 +366,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
       if (fields.length === 0) return { schema: { fields }, rows: [], totalRows };
       const limit = options.maxResults !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.maxResults))}` : '';
       const offset = options.startIndex ? ` OFFSET ${Math.max(0, Math.floor(options.startIndex))}` : '';
-      const order = t.type === 'VIEW' ? '' : ' ORDER BY rowid';
+      const order = duckKind(t) === 'VIEW' ? '' : ' ORDER BY rowid';
       const r = await conn.runAndReadAll(`SELECT ${fields.map((f) => quoteIdent(f.name)).join(', ')} FROM ${tableSql(ref)}${order}${limit}${offset}`);
       const rows = r.getRows().map((row) => encodeRow(row, fields, { useInt64Timestamp: options.useInt64Timestamp }));
       return { schema: { fields }, rows, totalRows };
@@ -376,6 +378,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
     return this.write([tableLock(ref)], async (conn) => {
       const t = await this.requireTable(conn, ref);
       if (t.type === 'VIEW') throw new BigQueryApiError('invalid', `Cannot insert into a view: ${ref.datasetId}.${ref.tableId}`);
+      if (t.type === 'MATERIALIZED_VIEW') throw materializedViewNotWritable(ref, 'insert into', 'invalid');
       if (partition) checkDecorated(t, partition);
       const insert = () => insertJsonRows(conn, t, rows, options);
       const errors = partition ? await intoPartition(conn, t, partition, false, insert) : await insert();

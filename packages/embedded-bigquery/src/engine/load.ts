@@ -12,6 +12,7 @@ import { columnDefinition } from './column-ddl.js';
 import { tableSql } from './catalog.js';
 import type { EngineCore } from './engine-core.js';
 import { notFoundTable } from './errors.js';
+import { materializedViewNotWritable } from './table-resources.js';
 
 function readerColumns(fields: TableFieldSchema[]): string {
   // TIMESTAMP and BYTES are read as text and converted below (BigQuery accepts " UTC" suffixes, epoch seconds, base64)
@@ -100,6 +101,7 @@ export async function loadIntoTable(
   statSync(filePath);
   if (!existing && options.createDisposition === 'CREATE_NEVER') throw notFoundTable(ref);
   if (existing?.type === 'VIEW') throw new BigQueryApiError('invalid', `Cannot load into a view: ${ref.datasetId}.${ref.tableId}`);
+  if (existing?.type === 'MATERIALIZED_VIEW') throw materializedViewNotWritable(ref, 'load into', 'invalid');
   const disposition = options.writeDisposition ?? 'WRITE_APPEND';
   const given = options.schema?.fields;
   const fields: TableFieldSchema[] | undefined = given ?? (disposition === 'WRITE_TRUNCATE' && options.autodetect ? undefined : existing?.schema?.fields);

@@ -14,6 +14,7 @@ import { assert, declare, set } from './query/scripting.js';
 import { parseScript, type ScriptNode } from './query/script-tree.js';
 import { ScriptExecutor } from './query/script-exec.js';
 import { call, type ChildRunner } from './query/procedures.js';
+import { systemProcedure } from './query/materialized-views.js';
 import { executeImmediate } from './query/execute-immediate.js';
 import { prepareRoutines } from './query/functions.js';
 import { disposeJsFunctions } from './js-udf/define.js';
@@ -201,7 +202,7 @@ export class QueryRunner {
       case 'TRUNCATE':
         return truncate(this.s, stmt);
       case 'CALL':
-        return call(this.s, stmt, this.child(record));
+        return (await systemProcedure(this.s, stmt)) ?? call(this.s, stmt, this.child(record));
       case 'EXECUTE':
         return executeImmediate(this.s, stmt, this.child(record));
       case 'DECLARE':

@@ -14,6 +14,7 @@ export function datasetLock(ref: DatasetReference): string {
 export function pickMeta(t: Partial<TableResource>): Partial<TableResource> {
   const out: Partial<TableResource> = {};
   if (t.description !== undefined) out.description = t.description;
+  if (t.friendlyName !== undefined) out.friendlyName = t.friendlyName;
   if (t.labels !== undefined) out.labels = dropNullLabels(t.labels);
   if (t.expirationTime !== undefined) out.expirationTime = t.expirationTime;
   if (t.timePartitioning !== undefined) out.timePartitioning = t.timePartitioning;
@@ -41,4 +42,9 @@ export function patchSchema(current: TableFieldSchema[], next: TableFieldSchema[
     if (!c) return n;
     return { ...c, ...(n.description !== undefined ? { description: n.description } : {}), ...(n.mode === 'NULLABLE' && c.mode === 'REQUIRED' ? { mode: 'NULLABLE' as const } : {}), ...(c.fields ? { fields: n.fields ? patchSchema(c.fields, n.fields, ref) : c.fields } : {}) };
   });
+}
+
+/** The error DML, loads, streaming inserts and schema patches get on a materialized view (its rows and schema come from its query only). */
+export function materializedViewNotWritable(ref: TableReference, what: string, reason: 'invalid' | 'invalidQuery' = 'invalidQuery'): BigQueryApiError {
+  return new BigQueryApiError(reason, `Cannot ${what} materialized view ${ref.projectId}:${ref.datasetId}.${ref.tableId}: its rows and schema come from its query only`);
 }

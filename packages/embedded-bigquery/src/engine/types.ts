@@ -100,7 +100,7 @@ export interface TableResource {
   kind?: 'bigquery#table';
   id?: string;
   tableReference: TableReference;
-  type?: 'TABLE' | 'VIEW' | 'SNAPSHOT';
+  type?: 'TABLE' | 'VIEW' | 'SNAPSHOT' | 'MATERIALIZED_VIEW';
   schema?: TableSchema;
   timePartitioning?: TimePartitioning;
   rangePartitioning?: RangePartitioning;
@@ -113,14 +113,29 @@ export interface TableResource {
   /** Unenforced primary and foreign keys (metadata only, as on BigQuery). */
   tableConstraints?: TableConstraints;
   description?: string;
+  friendlyName?: string;
   labels?: Record<string, string>;
   expirationTime?: string;
+  /** OPTIONS(max_staleness) of a table, as canonical INTERVAL text. */
+  maxStaleness?: string;
   view?: { query: string; useLegacySql?: boolean };
+  /** A materialized view's definition (query/materialized-views.ts: answered fresh from its query on every read). */
+  materializedView?: MaterializedViewDefinition;
   creationTime?: string;
   lastModifiedTime?: string;
   numRows?: string;
   numBytes?: string;
   location?: string;
+}
+
+/** tables.get's materializedView, as BigQuery's REST resource spells it (int64 fields as strings). */
+export interface MaterializedViewDefinition {
+  query: string;
+  enableRefresh: boolean;
+  refreshIntervalMs: string;
+  lastRefreshTime: string;
+  maxStaleness?: string;
+  allowNonIncrementalDefinition?: boolean;
 }
 
 /** tables.get's tableConstraints: BigQuery keeps them as metadata and never enforces them. */

@@ -73,6 +73,8 @@ export class ColumnSizes {
 
   async sizes(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept?: KeptPartitions): Promise<Map<string, number>> {
     const key = tableKey(ref);
+    // a materialized view's rows change with its base tables, whose writes do not invalidate it: never kept
+    if (meta.type === 'MATERIALIZED_VIEW') this.invalidate(ref);
     let perTable = this.cache.get(key);
     if (!perTable) {
       perTable = new Map();

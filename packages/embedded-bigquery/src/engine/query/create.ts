@@ -5,13 +5,14 @@ import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import type { Translator } from '../sql/translator.js';
 import { closingParen, findTop, parseColumnDefs, parseOptions, parsePartitionBy, type OptionValue } from '../sql/ddl.js';
 import { quoteIdent } from '../type-mapping.js';
-import { tableSql } from '../catalog.js';
+import { duckKind, tableSql } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { rangeBucket, tableOptions } from './table-options.js';
 import { cloneTable } from './clone.js';
 import { createTempFunction } from './create-function.js';
 import { createFunction } from './functions.js';
 import { checkTableLayout } from './table-layout.js';
+import { checkMaterializedViewQuery, materializedViewDefinition } from './materialized-views.js';
 
 export async function create(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
   let i = 1;
@@ -25,6 +26,8 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
     temp = true;
     i++;
   }
+  const materialized = isKeyword(stmt[i], 'MATERIALIZED') && isKeyword(stmt[i + 1], 'VIEW') && !temp;
+  if (materialized) i++;
   const what = stmt[i]?.value.toUpperCase();
   if (what === 'SCHEMA') return createSchema(s, stmt, i + 1);
   if (what === 'FUNCTION' && temp) return createTempFunction(s, stmt, i + 1);
@@ -91,33 +94,40 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
     throw new BigQueryApiError('invalidQuery', `Syntax error: unexpected "${stmt[i]!.text}" in CREATE ${what}`);
   }
   const query = i < stmt.length ? stmt.slice(i + 1) : undefined;
-  if (what === 'VIEW' && !query) throw new BigQueryApiError('invalidQuery', 'CREATE VIEW requires AS query');
+  const kind: NonNullable<TableResource['type']> = materialized ? 'MATERIALIZED_VIEW' : what;
+  const viewType = materialized ? 'CREATE_MATERIALIZED_VIEW' : 'CREATE_VIEW';
+  if (what === 'VIEW' && !query) throw new BigQueryApiError('invalidQuery', `CREATE ${materialized ? 'MATERIALIZED ' : ''}VIEW requires AS query`);
+  if (materialized && viewColumns) throw new BigQueryApiError('invalidQuery', 'CREATE MATERIALIZED VIEW does not take a column list; name the columns in the query');
   const existing = await s.core.tableMeta(s.conn, ref);
-  if (existing && ifNotExists) return { statementType: what === 'VIEW' ? 'CREATE_VIEW' : 'CREATE_TABLE', bytes: 0, ddlTarget: ref };
+  if (existing && ifNotExists) return { statementType: what === 'VIEW' ? viewType : 'CREATE_TABLE', bytes: 0, ddlTarget: ref };
   if (existing && !orReplace) throw new BigQueryApiError('duplicate', `Already Exists: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`);
-  if (existing && existing.type !== what && !(existing.type === undefined && what === 'TABLE')) {
-    throw new BigQueryApiError('invalidQuery', `${existing.type === 'VIEW' ? 'View' : 'Table'} ${ref.projectId}:${ref.datasetId}.${ref.tableId} already exists and is not a ${what.toLowerCase()}; drop it first`);
+  if (existing && (existing.type ?? 'TABLE') !== kind) {
+    const is = { VIEW: 'View', MATERIALIZED_VIEW: 'Materialized view', SNAPSHOT: 'Table snapshot', TABLE: 'Table' }[existing.type ?? 'TABLE'];
+    throw new BigQueryApiError('invalidQuery', `${is} ${ref.projectId}:${ref.datasetId}.${ref.tableId} already exists and is not a ${kind.replace('_', ' ').toLowerCase()}; drop it first`);
   }
   const resource: TableResource = {
     tableReference: ref,
-    type: what,
-    ...tableOptions(options, partitioning, clustering),
+    type: kind,
+    ...tableOptions(options, partitioning, clustering, materialized),
     ...(range ? { rangePartitioning: range } : {}),
   };
   const target = tableSql(ref);
   let bytes = 0;
   await s.withinTransaction(async () => {
     if (existing) {
-      await s.conn.run(`DROP ${existing.type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${target}`);
+      await s.conn.run(`DROP ${duckKind(existing)} IF EXISTS ${target}`);
     }
     if (what === 'VIEW') {
       const body = s.translator(query!);
       const sqlBody = body.translateAll();
       for (const r of body.tables) if (!(await s.core.tableMeta(s.conn, r))) throw notFoundTable(r);
+      if (materialized) checkMaterializedViewQuery(query!, body.tables, s.binder.values.length);
       if (s.binder.values.length > 0) throw new BigQueryApiError('invalidQuery', 'Query parameters cannot be used in a view definition');
       const cols = viewColumns ? ` (${viewColumns.map(quoteIdent).join(', ')})` : '';
       await s.conn.run(`CREATE VIEW ${target}${cols} AS ${sqlBody}`);
-      resource.view = { query: query!.length > 0 ? sourceText(query!) : '', useLegacySql: false };
+      const text = query!.length > 0 ? sourceText(query!) : '';
+      if (materialized) resource.materializedView = materializedViewDefinition(text, options);
+      else resource.view = { query: text, useLegacySql: false };
     } else if (query) {
       const body = s.translator(query);
       const sqlBody = body.translateAll();
@@ -135,7 +145,7 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
     checkTableLayout(await s.core.saveTable(s.conn, resource, columns?.fields));
   });
   s.core.invalidateStats(ref);
-  const type = what === 'VIEW' ? 'CREATE_VIEW' : query ? 'CREATE_TABLE_AS_SELECT' : 'CREATE_TABLE';
+  const type = what === 'VIEW' ? viewType : query ? 'CREATE_TABLE_AS_SELECT' : 'CREATE_TABLE';
   return { statementType: type, bytes, ddlTarget: ref };
 }
 

@@ -8,6 +8,7 @@ import { quoteIdent } from '../type-mapping.js';
 import { filteredIdentifiers } from '../partition-filter.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { sameRef } from './result-columns.js';
+import { materializedViewNotWritable } from '../table-resources.js';
 
 export async function dml(s: QuerySession, stmt: Token[], kind: string): Promise<StatementOutcome> {
   let tokens = stripSetQualifiers(stmt);
@@ -36,6 +37,7 @@ export async function dml(s: QuerySession, stmt: Token[], kind: string): Promise
   const targetMeta = await s.core.tableMeta(s.conn, target);
   if (!targetMeta) throw notFoundTable(target);
   if (targetMeta.type === 'VIEW') throw new BigQueryApiError('invalidQuery', `Cannot ${kind} a view: ${target.datasetId}.${target.tableId}`);
+  if (targetMeta.type === 'MATERIALIZED_VIEW') throw materializedViewNotWritable(target, kind);
   let exemptFiltered: Set<string> | undefined;
   if (kind === 'MERGE') {
     exemptFiltered = filteredIdentifiers(tokens, ['ON', 'WHEN']);

@@ -5,12 +5,14 @@ import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import { parseOptions } from '../sql/ddl.js';
 import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent } from '../type-mapping.js';
-import { CATALOG_SCHEMA, removeTable, tableSql } from '../catalog.js';
+import { CATALOG_SCHEMA, duckKind, removeTable, tableSql } from '../catalog.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 import { tableOptions } from './table-options.js';
+import { materializedViewNotWritable } from '../table-resources.js';
 import { dropRoutine } from './procedures.js';
 import { alterTable, isAlterAction } from './alter-table.js';
 import { alterProject } from './alter-project.js';
+import { isMaterializedView, materializedViewDefinition, MATERIALIZED_VIEW_OPTIONS, wrongKind } from './materialized-views.js';
 
 export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
   let i = 1;
@@ -36,7 +38,8 @@ export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOut
   if (what === 'TABLE' && isKeyword(stmt[2], 'FUNCTION')) return dropRoutine(s, stmt, 3, 'TABLE_VALUED_FUNCTION');
   if (what === 'TEMP' || what === 'TEMPORARY') i++;
   const snapshot = what === 'SNAPSHOT';
-  if (snapshot) i++;
+  const materialized = what === 'MATERIALIZED' && isKeyword(stmt[i + 1], 'VIEW');
+  if (snapshot || materialized) i++;
   const kind = stmt[i]?.value.toUpperCase();
   if (kind !== 'TABLE' && kind !== 'VIEW') throw unsupported(`DROP ${kind ?? ''}`);
   i++;
@@ -53,17 +56,18 @@ export async function drop(s: QuerySession, stmt: Token[]): Promise<StatementOut
   }
   const ref = s.resolveTable(parts, true)!.ref!;
   const meta = await s.core.tableMeta(s.conn, ref);
-  const type = kind === 'VIEW' ? 'DROP_VIEW' : 'DROP_TABLE';
+  const type = materialized ? 'DROP_MATERIALIZED_VIEW' : kind === 'VIEW' ? 'DROP_VIEW' : 'DROP_TABLE';
   if (!meta) {
     if (ifExists) return { statementType: type, bytes: 0 };
     throw notFoundTable(ref);
   }
-  if ((meta.type ?? 'TABLE') !== (snapshot ? 'SNAPSHOT' : kind)) {
-    const is = meta.type === 'VIEW' ? 'view' : meta.type === 'SNAPSHOT' ? 'table snapshot' : 'table';
-    throw new BigQueryApiError('invalidQuery', `${ref.projectId}.${ref.datasetId}.${ref.tableId} is a ${is}; use DROP ${meta.type === 'SNAPSHOT' ? 'SNAPSHOT TABLE' : (meta.type ?? 'TABLE')}`);
+  if ((meta.type ?? 'TABLE') !== (snapshot ? 'SNAPSHOT' : materialized ? 'MATERIALIZED_VIEW' : kind)) {
+    const is = meta.type === 'VIEW' ? 'view' : meta.type === 'SNAPSHOT' ? 'table snapshot' : meta.type === 'MATERIALIZED_VIEW' ? 'materialized view' : 'table';
+    const use = meta.type === 'SNAPSHOT' ? 'SNAPSHOT TABLE' : meta.type === 'MATERIALIZED_VIEW' ? 'MATERIALIZED VIEW' : (meta.type ?? 'TABLE');
+    throw new BigQueryApiError('invalidQuery', `${ref.projectId}.${ref.datasetId}.${ref.tableId} is a ${is}; use DROP ${use}`);
   }
   await s.withinTransaction(async () => {
-    await s.conn.run(`DROP ${kind} IF EXISTS ${tableSql(ref)}`);
+    await s.conn.run(`DROP ${duckKind(meta)} IF EXISTS ${tableSql(ref)}`);
     await removeTable(s.conn, ref);
     await s.conn.run(`DELETE FROM ${CATALOG_SCHEMA}.columns WHERE project = $1 AND dataset = $2 AND table_id = $3`, [ref.projectId, ref.datasetId, ref.tableId]);
   });
@@ -75,8 +79,10 @@ export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOu
   const kind = stmt[1]?.value.toUpperCase();
   if (kind === 'SCHEMA') throw unsupported('ALTER SCHEMA');
   if (kind === 'PROJECT') return alterProject(stmt);
-  if (kind !== 'TABLE' && kind !== 'VIEW') throw unsupported(`ALTER ${kind ?? ''}`);
-  let i = 2;
+  const materialized = kind === 'MATERIALIZED' && isKeyword(stmt[2], 'VIEW');
+  if (kind !== 'TABLE' && kind !== 'VIEW' && !materialized) throw unsupported(`ALTER ${kind ?? ''}`);
+  let i = materialized ? 3 : 2;
+  const statementType = materialized ? 'ALTER_MATERIALIZED_VIEW' : `ALTER_${kind}`;
   let ifExists = false;
   if (isKeyword(stmt[i], 'IF') && isKeyword(stmt[i + 1], 'EXISTS')) {
     ifExists = true;
@@ -86,19 +92,21 @@ export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOu
   const ref = s.resolveTable(parts, true)!.ref!;
   const meta = await s.core.tableMeta(s.conn, ref);
   if (!meta) {
-    if (ifExists) return { statementType: `ALTER_${kind}`, bytes: 0 };
+    if (ifExists) return { statementType, bytes: 0 };
     throw notFoundTable(ref);
   }
+  if (materialized !== isMaterializedView(meta)) throw wrongKind(ref, meta, `ALTER ${materialized ? 'MATERIALIZED VIEW' : kind}`);
   if (isKeyword(stmt[after], 'SET') && isKeyword(stmt[after + 1], 'OPTIONS')) {
     const o = parseOptions(stmt, after + 2).values;
-    const patch = tableOptions(o, undefined, undefined);
+    const patch = tableOptions(o, undefined, undefined, materialized);
     const updated: TableResource = { ...meta, ...patch };
+    if (materialized && MATERIALIZED_VIEW_OPTIONS.some((k) => k in o)) updated.materializedView = materializedViewDefinition(meta.materializedView?.query ?? '', o, meta.materializedView);
     if ('require_partition_filter' in o) updated.requirePartitionFilter = o.require_partition_filter === true;
     if ('partition_expiration_days' in o && updated.timePartitioning) {
       updated.timePartitioning = { ...updated.timePartitioning, expirationMs: String(Math.round(Number(o.partition_expiration_days) * 86400000)) };
     }
     await s.withinTransaction(() => s.core.saveTable(s.conn, updated, undefined));
-    return { statementType: `ALTER_${kind}`, bytes: 0 };
+    return { statementType, bytes: 0 };
   }
   if (isKeyword(stmt[after], 'ADD', 'DROP') && isKeyword(stmt[after + 1], 'COLUMN') && kind === 'TABLE') {
     const { actions, added, dropped } = columnActions(stmt, after);
@@ -166,7 +174,10 @@ export async function truncate(s: QuerySession, stmt: Token[]): Promise<Statemen
   if (!isKeyword(stmt[1], 'TABLE')) throw new BigQueryApiError('invalidQuery', 'Syntax error: TRUNCATE TABLE name');
   const [parts] = s.translator(stmt).path(2);
   const ref = s.resolveTable(parts, true)!.ref!;
-  if (!(await s.core.tableMeta(s.conn, ref))) throw notFoundTable(ref);
+  const meta = await s.core.tableMeta(s.conn, ref);
+  if (!meta) throw notFoundTable(ref);
+  if (isMaterializedView(meta)) throw materializedViewNotWritable(ref, 'truncate');
+  if (meta.type === 'VIEW') throw new BigQueryApiError('invalidQuery', `Cannot truncate a view: ${ref.datasetId}.${ref.tableId}`);
   const r = await s.conn.run(`DELETE FROM ${tableSql(ref)}`);
   s.core.invalidateStats(ref);
   return { statementType: 'TRUNCATE_TABLE', bytes: 0, affected: r.rowsChanged };

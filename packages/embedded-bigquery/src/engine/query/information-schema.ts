@@ -19,11 +19,11 @@ export function informationSchema(scope: string[], view: string, projectId: stri
     case 'TABLES':
       return {
         sql: `(SELECT t.project AS table_catalog, t.dataset AS table_schema, t.table_id AS table_name,
-          CASE json_extract_string(t.resource, '$.type') WHEN 'VIEW' THEN 'VIEW' WHEN 'SNAPSHOT' THEN 'SNAPSHOT'
+          CASE json_extract_string(t.resource, '$.type') WHEN 'VIEW' THEN 'VIEW' WHEN 'SNAPSHOT' THEN 'SNAPSHOT' WHEN 'MATERIALIZED_VIEW' THEN 'MATERIALIZED VIEW'
             ELSE CASE WHEN json_extract(t.resource, '$.cloneDefinition') IS NOT NULL THEN 'CLONE' ELSE 'BASE TABLE' END END AS table_type,
-          'YES' AS is_insertable_into, 'NO' AS is_typed,
+          CASE WHEN coalesce(json_extract_string(t.resource, '$.type'), 'TABLE') = 'TABLE' THEN 'YES' ELSE 'NO' END AS is_insertable_into, 'NO' AS is_typed,
           make_timestamptz(CAST(coalesce(json_extract_string(t.resource, '$.creationTime'), '0') AS BIGINT) * 1000) AS creation_time,
-          json_extract_string(t.resource, '$.view.query') AS ddl
+          coalesce(json_extract_string(t.resource, '$.view.query'), json_extract_string(t.resource, '$.materializedView.query')) AS ddl
           FROM ${CATALOG_SCHEMA}.tables t WHERE ${where.join(' AND ')})`,
       };
     case 'COLUMNS':

@@ -30,10 +30,15 @@ export function rangeBucket(toks: Token[]): RangePartitioning | undefined {
   return { field: col.value, range: { start: String(start), end: String(end), interval: String(interval) } };
 }
 
-export function tableOptions(o: Record<string, OptionValue>, partitioning: TableResource['timePartitioning'], clustering: string[] | undefined): Partial<TableResource> {
+/** Options only a materialized view takes (its refresh settings: materialized-views.ts reads them). */
+const MATERIALIZED_ONLY = new Set(['enable_refresh', 'refresh_interval_minutes', 'allow_non_incremental_definition']);
+
+export function tableOptions(o: Record<string, OptionValue>, partitioning: TableResource['timePartitioning'], clustering: string[] | undefined, materialized = false): Partial<TableResource> {
   const out: Partial<TableResource> = {};
-  const known = new Set(['description', 'labels', 'friendly_name', 'expiration_timestamp', 'partition_expiration_days', 'require_partition_filter', 'kms_key_name', 'max_staleness', 'enable_refresh', 'refresh_interval_minutes']);
-  for (const k of Object.keys(o)) if (!known.has(k)) throw new BigQueryApiError('invalidQuery', `Unknown option: ${k}`);
+  const known = new Set(['description', 'labels', 'friendly_name', 'expiration_timestamp', 'partition_expiration_days', 'require_partition_filter', 'kms_key_name', 'max_staleness']);
+  for (const k of Object.keys(o)) if (!known.has(k) && !(materialized && MATERIALIZED_ONLY.has(k))) throw new BigQueryApiError('invalidQuery', `Unknown option: ${k}`);
+  if (typeof o.friendly_name === 'string') out.friendlyName = o.friendly_name;
+  if (typeof o.max_staleness === 'string' && !materialized) out.maxStaleness = o.max_staleness;
   if (typeof o.description === 'string') out.description = o.description;
   if (Array.isArray(o.labels)) out.labels = Object.fromEntries(o.labels);
   if (typeof o.expiration_timestamp === 'string') {

@@ -100,6 +100,7 @@ function optionValue(toks: Token[], key: string): OptionValue {
   }
   if (toks.length === 2 && isKeyword(t, 'TIMESTAMP', 'DATETIME', 'DATE') && toks[1]!.kind === 'string') return toks[1]!.value;
   if (toks.length === 2 && isOp(t, '-') && toks[1]!.kind === 'number') return -Number(toks[1]!.value);
+  if (isKeyword(t, 'INTERVAL')) return intervalOption(toks, key);
   if (isOp(t, '[')) {
     // labels = [("k", "v"), STRUCT("k2", "v2")]
     const pairs: [string, string][] = [];
@@ -108,6 +109,31 @@ function optionValue(toks: Token[], key: string): OptionValue {
     return pairs;
   }
   throw new BigQueryApiError('invalidQuery', `OPTIONS ${key}: only literal values are supported by the embedded BigQuery`);
+}
+
+const SECONDS: Record<string, number> = { SECOND: 1, MINUTE: 60, HOUR: 3600 };
+
+/**
+ * `INTERVAL n DAY|HOUR|MINUTE|SECOND` or `INTERVAL 'h:m:s' HOUR TO SECOND` (max_staleness) in
+ * BigQuery's canonical interval text `Y-M D H:M:S`.
+ */
+function intervalOption(toks: Token[], key: string): string {
+  const bad = (): BigQueryApiError => new BigQueryApiError('invalidQuery', `OPTIONS ${key}: unsupported INTERVAL literal ${toks.map((x) => x.text).join(' ')}`);
+  const v = toks[1];
+  const unit = toks[2]?.value.toUpperCase();
+  if (!v || (v.kind !== 'number' && v.kind !== 'string') || !unit) throw bad();
+  const hms = (total: number): string => `${Math.floor(total / 3600)}:${Math.floor((total % 3600) / 60)}:${total % 60}`;
+  if (toks.length === 3 && /^\d+$/.test(v.value)) {
+    const n = Number(v.value);
+    if (unit === 'DAY') return `0-0 ${n} 0:0:0`;
+    const per = SECONDS[unit];
+    if (per !== undefined) return `0-0 0 ${hms(n * per)}`;
+  }
+  if (toks.length === 5 && unit === 'HOUR' && isKeyword(toks[3], 'TO') && isKeyword(toks[4], 'SECOND')) {
+    const m = /^(\d+):(\d+):(\d+)$/.exec(v.value);
+    if (m) return `0-0 0 ${hms(Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]))}`;
+  }
+  throw bad();
 }
 
 /** PARTITION BY expression → timePartitioning (range partitioning is accepted and not kept). */
