@@ -9,6 +9,7 @@ import { CASES, type ConformanceCase, type Value } from './conformance-cases.js'
 import { DOCS_EXAMPLES, type DocsExample } from './docs-examples.js';
 import { FIDELITY_CASES } from './fidelity-cases.js';
 import { COVERAGE_CASES, FUNCTION_PAGE_CASES } from './function-page-cases.js';
+import { BYTES_AND_LITERAL_CASES } from './bytes-and-literal-cases.js';
 import { normalize, renderDocs, sameDocsRows, sameRows } from './compare.js';
 
 export const LOUD = /not supported by the embedded BigQuery/;
@@ -23,7 +24,7 @@ export interface Outcome {
   detail: string;
 }
 
-export const ALL_CASES: ConformanceCase[] = [...CASES, ...FIDELITY_CASES, ...FUNCTION_PAGE_CASES, ...COVERAGE_CASES];
+export const ALL_CASES: ConformanceCase[] = [...CASES, ...FIDELITY_CASES, ...FUNCTION_PAGE_CASES, ...COVERAGE_CASES, ...BYTES_AND_LITERAL_CASES];
 export const ALL_EXAMPLES: DocsExample[] = DOCS_EXAMPLES;
 
 async function query(bq: BigQuery, sql: string): Promise<Record<string, unknown>[]> {

@@ -29,13 +29,17 @@ export interface Token {
 
 const MULTI_OPS = ['<=', '>=', '<>', '!=', '||', '<<', '>>', '=>', '->', '|>'];
 
-function decodeEscapes(body: string, raw: boolean, at: number): string {
-  if (raw) return body;
+function decodeEscapes(body: string, raw: boolean, at: number, bytes = false): string {
+  // a BYTES literal holds the UTF-8 bytes of the characters written in it (as latin1 code units)
+  const text = (c: string): string => (bytes && c.charCodeAt(0) > 0x7f ? Buffer.from(c, 'utf8').toString('latin1') : c);
+  if (raw) return bytes ? [...body].map(text).join('') : body;
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c !== '\\') {
-      out += c;
+      const cp = String.fromCodePoint(body.codePointAt(i)!);
+      out += text(cp);
+      i += cp.length - 1;
       continue;
     }
     const n = body[++i];
@@ -136,7 +140,7 @@ export function tokenize(sql: string): Token[] {
         body += sql[i];
         i++;
       }
-      push(isBytes ? 'bytes' : 'string', decodeEscapes(body, raw, start));
+      push(isBytes ? 'bytes' : 'string', decodeEscapes(body, raw, start, isBytes));
       continue;
     }
     if (c === '`') {

@@ -8,11 +8,7 @@ const def = ARRAY_FUNCTIONS.def;
 
 def('ARRAY_LENGTH', (a) => `len(${a.sql(0)})`);
 def('ARRAY_CONCAT', (a) => a.all().reduce((acc, x) => `list_concat(${acc}, ${x})`));
-def('ARRAY_TO_STRING', (a, _t, _r, n) => {
-  argCount(a, n, 2, 3);
-  if (a.tokens.length === 3) return `array_to_string(list_transform(${a.sql(0)}, x -> coalesce(x, ${a.sql(2)})), ${a.sql(1)})`;
-  return `array_to_string(${a.sql(0)}, ${a.sql(1)})`;
-});
+// ARRAY_TO_STRING: bytes-functions.ts (STRING and BYTES)
 def('GENERATE_ARRAY', (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   const step = a.tokens.length === 3 ? a.sql(2) : '1';

@@ -21,7 +21,7 @@ FORMAT_FUNCTIONS.def('FORMAT', (a) => {
   const f = a.tokens[0];
   if (!f || f.length !== 1 || f[0]!.kind !== 'string') return `printf(${a.all().join(', ')})`;
   const format = f[0]!.value;
-  if (!/%[-+ #0]*'|%t/.test(format)) return `printf(${a.all().join(', ')})`;
+  if (!/%[-+ #0]*'|%t|%T/.test(format)) return `printf(${a.all().join(', ')})`;
   // one piece per literal run and per specifier, each specifier consuming its argument
   const pieces: string[] = [];
   let arg = 1;
@@ -38,10 +38,12 @@ FORMAT_FUNCTIONS.def('FORMAT', (a) => {
     const value = argAt(a, arg++);
     if (conv === 't' && flags === '' && !width && !precision) {
       pieces.push(`coalesce(bq_to_string(${value}), 'NULL')`);
+    } else if (conv === 'T' && flags === '' && !width && !precision) {
+      pieces.push(sqlLiteral(value));
     } else if (flags === "'" && !width && !precision && 'diuxXo'.includes(conv)) {
       const text = `printf('%${conv === 'i' || conv === 'u' ? 'd' : conv}', ${value})`;
       pieces.push(conv === 'x' || conv === 'X' ? grouped(text, 4, ':') : conv === 'o' ? grouped(text, 4, ',') : grouped(text, 3, ','));
-    } else if (flags.includes("'") || conv === 't') {
+    } else if (flags.includes("'") || conv === 't' || conv === 'T') {
       throw unsupported(`FORMAT specifier ${whole}`);
     } else {
       pieces.push(`printf(${quoteString(whole)}, ${value})`);
@@ -51,6 +53,24 @@ FORMAT_FUNCTIONS.def('FORMAT', (a) => {
   // FORMAT is NULL when an argument is NULL, except where %t prints it
   return `(${pieces.join(' || ')})`;
 });
+
+/**
+ * %T: the value as a GoogleSQL literal (ZetaSQL's Value::GetSQLLiteral): strings and bytes quoted
+ * and escaped as ToStringLiteral/ToBytesLiteral do, FLOAT64 with a '.0' when whole, DATE and NUMERIC
+ * typed. Other types (and FLOAT64 values whose shortest form has an exponent) fail loudly.
+ */
+function sqlLiteral(x: string): string {
+  const d = `TRY_CAST(${x} AS DOUBLE)`;
+  const float = `CASE WHEN isnan(${d}) THEN 'CAST("nan" AS FLOAT64)' WHEN isinf(${d}) AND ${d} > 0 THEN 'CAST("inf" AS FLOAT64)' WHEN isinf(${d}) THEN 'CAST("-inf" AS FLOAT64)' WHEN ${d} = trunc(${d}) AND abs(${d}) < 1e15 THEN CAST(CAST(${d} AS BIGINT) AS VARCHAR) || '.0' WHEN regexp_matches(CAST(${d} AS VARCHAR), '[eE]') THEN error('FORMAT %T of this FLOAT64 value is not supported by the embedded BigQuery') ELSE CAST(${d} AS VARCHAR) END`;
+  return `(CASE WHEN (${x}) IS NULL THEN 'NULL'
+    WHEN typeof(${x}) = 'VARCHAR' THEN bq_js_string_literal(TRY_CAST(${x} AS VARCHAR))
+    WHEN typeof(${x}) = 'BLOB' THEN bq_js_bytes_literal(TRY_CAST(${x} AS BLOB))
+    WHEN typeof(${x}) IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT', 'BOOLEAN') THEN lower(CAST(${x} AS VARCHAR))
+    WHEN typeof(${x}) = 'DOUBLE' THEN ${float}
+    WHEN typeof(${x}) = 'DATE' THEN 'DATE "' || CAST(${x} AS VARCHAR) || '"'
+    WHEN typeof(${x}) = 'DECIMAL(38,9)' THEN 'NUMERIC "' || bq_numeric_text(${x}) || '"'
+    ELSE error('FORMAT %T of a ' || typeof(${x}) || ' value is not supported by the embedded BigQuery') END)`;
+}
 
 function argAt(a: CallArgs, k: number): string {
   if (k >= a.tokens.length) throw unsupported('FORMAT with fewer arguments than specifiers');

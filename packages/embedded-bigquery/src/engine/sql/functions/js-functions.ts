@@ -6,11 +6,13 @@
  * `registerJsFunctions` runs once per connection, next to the macros.
  */
 import { ANY, BIGINT, BLOB, VARCHAR, DuckDBBlobValue, DuckDBScalarFunction, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
 import { farmFingerprint } from './farmhash.js';
 import { ipFromString, ipNetMask, ipToString, ipTrunc, ipv4FromInt64, ipv4ToInt64, urlHost } from './net-values.js';
 import { firstKeysWin, prettyJson } from './json-text.js';
 import { jsonEdit } from './json-edit.js';
 import { base32, soundex, unbase32 } from './text-codes.js';
+import { bytesLiteral, safeConvertBytes, stringLiteral } from './sql-literals.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { unsupported } from '../../errors.js';
 import { BigQueryApiError } from '../../types.js';
@@ -81,6 +83,20 @@ const JS_FUNCTIONS: JsFunction[] = [
   },
   { name: 'bq_js_to_base32', params: [BLOB], returns: VARCHAR, fn: ([b]) => base32(bytesOf(b!, 'TO_BASE32')) },
   { name: 'bq_js_from_base32', params: [VARCHAR], returns: BLOB, fn: ([s]) => unbase32(s as string) },
+  // FORMAT's %T of a STRING or BYTES value: ZetaSQL's ToStringLiteral / ToBytesLiteral
+  { name: 'bq_js_string_literal', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => stringLiteral(s as string) },
+  { name: 'bq_js_bytes_literal', params: [BLOB], returns: VARCHAR, fn: ([b]) => bytesLiteral(bytesOf(b!, 'FORMAT')) },
+  { name: 'bq_js_safe_convert_bytes', params: [BLOB], returns: VARCHAR, fn: ([b]) => safeConvertBytes(bytesOf(b!, 'SAFE_CONVERT_BYTES_TO_STRING')) },
+  // SHA512 of a STRING's UTF-8 bytes or of BYTES (DuckDB has no SHA-512)
+  {
+    name: 'bq_js_sha512',
+    params: [ANY],
+    returns: BLOB,
+    fn: ([x]) => {
+      if (typeof x === 'string' || x instanceof Uint8Array) return createHash('sha512').update(x).digest();
+      throw new Error('No matching signature for function SHA512: the argument must be STRING or BYTES');
+    },
+  },
   { name: 'bq_js_soundex', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => soundex(s as string) },
   // JSON text: a repeated key keeps its first value (PARSE_JSON, JSON_OBJECT); TO_JSON_STRING's pretty_print
   { name: 'bq_js_json_first_keys', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => firstKeysWin(s as string) },
@@ -133,6 +149,7 @@ call('BIT_COUNT', 'bit_count', 1);
 call('TO_BASE32', 'to_base32', 1);
 call('FROM_BASE32', 'from_base32', 1);
 call('SOUNDEX', 'soundex', 1);
+call('SHA512', 'sha512', 1);
 // JSON mutators: values go in as JSON text (TO_JSON's), so SQL values and JSON values alike
 const named = (a: CallArgs): boolean => a.tokens.some((t) => t.some((x) => isOp(x, '=>')));
 const jsonText = (v: string): string => `coalesce(CAST(to_json(${v}) AS VARCHAR), 'null')`;

@@ -3,6 +3,7 @@ import { RANGE_MACROS } from '../../limits.js';
 import { TYPED_MACROS } from './typed-macros.js';
 import { SUBTRACTION_MACROS } from './operators.js';
 import { INTERVAL_MACROS } from './interval-functions.js';
+import { BYTES_MACROS } from './bytes-functions.js';
 
 /** Replace error(...) calls by NULL, our raising macros by their _safe twins, strptime by try_strptime. */
 export function withoutErrors(sql: string): string {
@@ -33,7 +34,7 @@ export function withoutErrors(sql: string): string {
 /** Macros installed on every connection (temporary: nothing is written to the database file). */
 const BASE_MACROS = [
   ...RANGE_MACROS,
-  `CREATE OR REPLACE TEMP MACRO bq_substr(s, p, l) AS CASE WHEN l < 0 THEN error('Third argument in SUBSTR() cannot be negative') ELSE substring(s, CASE WHEN p = 0 THEN 1 WHEN p < 0 THEN greatest(length(s) + p + 1, 1) ELSE p END, coalesce(l, length(s) + 1)) END`,
+  ...BYTES_MACROS,
   ...TYPED_MACROS,
   ...SUBTRACTION_MACROS,
   ...INTERVAL_MACROS,

@@ -7,8 +7,7 @@ export const PASSTHROUGH_FUNCTIONS = new FunctionTable();
 const PASSTHROUGH = [
   'ABS', 'CEIL', 'CEILING', 'FLOOR', 'SQRT', 'EXP', 'LN', 'LOG10', 'POW', 'POWER', 'SIN', 'COS', 'TAN', 'ASIN', 'ACOS', 'ATAN', 'ATAN2',
   'SINH', 'COSH', 'TANH', 'ASINH', 'ACOSH', 'ATANH', 'COT', 'CBRT',
-  'LOWER', 'REPLACE', 'REVERSE', 'REPEAT', 'LEFT', 'RIGHT', 'ASCII',
-  'STARTS_WITH', 'ENDS_WITH', 'STRPOS', 'TRANSLATE',
+  'LOWER', 'REPLACE', 'ASCII', 'TRANSLATE',
   'COALESCE', 'IFNULL', 'NULLIF', 'IF',
   'COUNT', 'MIN', 'MAX', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
   'ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE',
@@ -35,14 +34,6 @@ for (const n of PASSTHROUGH) PASSTHROUGH_FUNCTIONS.def(n, (a, _t, _r, name) => `
 for (const [n, d] of Object.entries(RENAMES)) PASSTHROUGH_FUNCTIONS.def(n, (a) => `${d}(${a.all().join(', ')})`);
 // a STRING in BigQuery; DuckDB's UUID type would fail string functions and report another type
 PASSTHROUGH_FUNCTIONS.def('GENERATE_UUID', () => 'CAST(gen_random_uuid() AS VARCHAR)');
-// TRIM/LTRIM/RTRIM with a set: a set holding a combining mark (U+0300–U+036F) is trimmed per code point
-// here, where the reference shows BigQuery treating the sequence otherwise: fail loudly rather than differ
-for (const n of ['TRIM', 'LTRIM', 'RTRIM']) {
-  PASSTHROUGH_FUNCTIONS.def(n, (a) => {
-    const args = a.all();
-    if (args.length !== 2) return `${n}(${args.join(', ')})`;
-    return `CASE WHEN regexp_matches(${args[1]}, '[\u0300-\u036f]') THEN error('${n} with a set of characters holding a combining mark is not supported by the embedded BigQuery') ELSE ${n}(${args.join(', ')}) END`;
-  });
-}
+// LEFT, RIGHT, REVERSE, REPEAT, STARTS_WITH, ENDS_WITH, STRPOS, TRIM, LTRIM, RTRIM: bytes-functions.ts (STRING and BYTES)
 // SUM of INT64 beyond the INT64 range is an error in BigQuery (DuckDB sums into a 128-bit integer)
 PASSTHROUGH_FUNCTIONS.def('SUM', (a) => (a.windowed ? `sum(${a.all().join(', ')})` : `bq_sum_checked(sum(${a.all().join(', ')}))`));

@@ -16,7 +16,7 @@ def(['CONCAT'], (a) => {
   if (a.tokens.some((x) => x.length === 1 && isKeyword(x[0], 'NULL'))) return `CAST(NULL AS ${anyBytes ? 'BLOB' : 'VARCHAR'})`;
   return a.tokens.length === 1 ? a.sql(0) : `(${a.all().join(' || ')})`;
 });
-// hash functions return BYTES (DuckDB's return hex text); SHA512 has no DuckDB equivalent
+// hash functions return BYTES (DuckDB's return hex text); SHA512 is in js-functions.ts
 def(['MD5', 'SHA1', 'SHA256'], (a, _t, _r, n) => (argCount(a, n, 1), `unhex(${n.toLowerCase()}(${a.sql(0)}))`));
 // CONTAINS_SUBSTR normalizes (NFKC) and case-folds both sides: exact for ASCII STRINGs, which is
 // what is taken here; other text, and the STRUCT/ARRAY/row forms, fail loudly
@@ -26,9 +26,6 @@ def('CONTAINS_SUBSTR', (a, _t, _r, n) => {
   const ascii = (x: string): string => `regexp_full_match(TRY_CAST(${x} AS VARCHAR), '[\\x00-\\x7F]*')`;
   return `CASE WHEN (${s}) IS NULL OR (${v}) IS NULL THEN NULL WHEN typeof(${s}) <> 'VARCHAR' OR NOT ${ascii(s)} OR NOT ${ascii(v)} THEN error('CONTAINS_SUBSTR of non-ASCII or non-STRING values is not supported by the embedded BigQuery') ELSE contains(lower(TRY_CAST(${s} AS VARCHAR)), lower(${v})) END`;
 });
-def('SHA512', () => {
-  throw unsupported('Function SHA512');
-});
 // BigQuery maps case with the Unicode Character Database; DuckDB upper-cases ß to ẞ, which neither
 // the simple mapping (ß) nor the full one (SS) gives: such strings fail rather than guess
 def('UPPER', (a, _t, _r, n) => {
@@ -36,7 +33,6 @@ def('UPPER', (a, _t, _r, n) => {
   const s = a.sql(0);
   return `CASE WHEN typeof(${s}) = 'VARCHAR' AND contains(TRY_CAST(${s} AS VARCHAR), 'ß') THEN error('UPPER of a string containing ß is not supported by the embedded BigQuery') ELSE upper(${s}) END`;
 });
-def(['SUBSTR', 'SUBSTRING'], (a, _t, _r, n) => (argCount(a, n, 2, 3), `bq_substr(${a.sql(0)}, ${a.sql(1)}, ${a.tokens.length === 3 ? a.sql(2) : 'NULL'})`));
 def(['SPLIT'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `string_split(${a.sql(0)}, ${a.tokens.length === 2 ? a.sql(1) : "','"})`));
 def(['REGEXP_CONTAINS'], (a, _t, _r, n) => (argCount(a, n, 2), `regexp_matches(${a.sql(0)}, ${a.sql(1)})`));
 def(['REGEXP_EXTRACT', 'REGEXP_SUBSTR'], (a, _t, _r, n) => {
@@ -61,14 +57,9 @@ def(['INITCAP'], (a, _t, _r, n) => {
   // a character is upper-cased when it starts the string or follows a delimiter
   return `array_to_string(list_transform(range(length(${s})), i -> CASE WHEN i = 0 OR contains(${delims}, substring(${s}, i, 1)) THEN upper(substring(${s}, i + 1, 1)) ELSE lower(substring(${s}, i + 1, 1)) END), '')`;
 });
-// invalid UTF-8 becomes U+FFFD in BigQuery; DuckDB cannot replace it, so such bytes fail loudly
-def(['SAFE_CONVERT_BYTES_TO_STRING'], (a, _t, _r, n) => {
-  argCount(a, n, 1);
-  const b = a.sql(0);
-  return `CASE WHEN (${b}) IS NULL THEN NULL WHEN TRY(decode(${b})) IS NULL THEN error('SAFE_CONVERT_BYTES_TO_STRING of invalid UTF-8 is not supported by the embedded BigQuery') ELSE decode(${b}) END`;
-});
+// invalid UTF-8: every byte of each ill-formed sequence becomes U+FFFD (ZetaSQL's SafeConvertBytes), in TypeScript
+def(['SAFE_CONVERT_BYTES_TO_STRING'], (a, _t, _r, n) => (argCount(a, n, 1), `bq_js_safe_convert_bytes(${a.sql(0)})`));
 def(['BYTE_LENGTH', 'OCTET_LENGTH'], (a) => `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN octet_length(TRY_CAST(${a.sql(0)} AS BLOB)) ELSE strlen(TRY_CAST(${a.sql(0)} AS VARCHAR)) END`);
-def(['LPAD', 'RPAD'], (a, _t, _r, n) => (argCount(a, n, 2, 3), `${n.toLowerCase()}(${a.sql(0)}, CAST(${a.sql(1)} AS INTEGER), ${a.tokens.length === 3 ? a.sql(2) : "' '"})`));
 def(['STRING'], (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   if (a.tokens.length === 2) return `strftime(timezone(${a.sql(1)}, ${a.sql(0)}), '%Y-%m-%d %H:%M:%S%z')`;
@@ -157,7 +148,6 @@ def('EDIT_DISTANCE', (a, t, _r, n) => {
   }
   return `levenshtein(${a.sql(0)}, ${a.sql(1)})`;
 });
-def('TO_CODE_POINTS', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN error('TO_CODE_POINTS of BYTES is not supported by the embedded BigQuery') ELSE list_transform(string_split(TRY_CAST(${a.sql(0)} AS VARCHAR), ''), c -> unicode(c)) END`));
 def('CODE_POINTS_TO_STRING', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN list_contains(list_transform(${a.sql(0)}, x -> x IS NULL), true) THEN NULL ELSE array_to_string(list_transform(${a.sql(0)}, x -> chr(CAST(x AS INTEGER))), '') END`));
 // CODE_POINTS_TO_BYTES: each element a byte 0..255 (BigQuery fails on others)
 def('CODE_POINTS_TO_BYTES', (a, _t, _r, n) => (argCount(a, n, 1), `unhex(array_to_string(list_transform(${a.sql(0)}, x -> CASE WHEN x BETWEEN 0 AND 255 THEN printf('%02x', x) ELSE error('CODE_POINTS_TO_BYTES: ' || coalesce(CAST(x AS VARCHAR), 'NULL') || ' is not a valid byte value') END), ''))`));
