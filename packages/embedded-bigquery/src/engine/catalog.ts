@@ -71,6 +71,12 @@ export async function listTableResources(conn: DuckDBConnection, ref: DatasetRef
   return r.getRows().map((row) => JSON.parse(String(row[0])) as TableResource);
 }
 
+/** Every table of a project, dataset by dataset (region-level INFORMATION_SCHEMA views). */
+export async function listProjectTableResources(conn: DuckDBConnection, projectId: string): Promise<TableResource[]> {
+  const r = await conn.runAndReadAll(`SELECT resource FROM ${CATALOG_SCHEMA}.tables WHERE project = $1 ORDER BY dataset, table_id`, [projectId]);
+  return r.getRows().map((row) => JSON.parse(String(row[0])) as TableResource);
+}
+
 export async function writeTable(conn: DuckDBConnection, t: TableResource): Promise<void> {
   const { projectId, datasetId, tableId } = t.tableReference;
   await removeTable(conn, t.tableReference);

@@ -101,6 +101,12 @@ export async function alter(s: QuerySession, stmt: Token[]): Promise<StatementOu
     const patch = tableOptions(o, undefined, undefined, materialized);
     const updated: TableResource = { ...meta, ...patch };
     if (materialized && MATERIALIZED_VIEW_OPTIONS.some((k) => k in o)) updated.materializedView = materializedViewDefinition(meta.materializedView?.query ?? '', o, meta.materializedView);
+    // an option set to NULL is cleared
+    if (o.description === null) delete updated.description;
+    if (o.friendly_name === null) delete updated.friendlyName;
+    if (o.labels === null) delete updated.labels;
+    if (o.expiration_timestamp === null) delete updated.expirationTime;
+    if (o.max_staleness === null) delete updated.maxStaleness;
     if ('require_partition_filter' in o) updated.requirePartitionFilter = o.require_partition_filter === true;
     if ('partition_expiration_days' in o && updated.timePartitioning) {
       updated.timePartitioning = { ...updated.timePartitioning, expirationMs: String(Math.round(Number(o.partition_expiration_days) * 86400000)) };
