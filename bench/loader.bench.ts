@@ -15,6 +15,7 @@
  * skips it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -107,6 +108,96 @@ async function startBigQueryChild(): Promise<{ url: string; child: ChildProcess 
   return { url, child };
 }
 
+/** One HTTP request the loader sent to the embedded BigQuery: what kind (REST method), when it started and ended. */
+interface HttpCall {
+  kind: string;
+  start: number;
+  end: number;
+}
+
+/** The REST method of a BigQuery API request, from its verb and path. */
+function restMethod(method: string, url: string): string {
+  const p = url.replace(/\?.*$/, '');
+  if (p.includes('/upload/')) return 'upload + load job';
+  if (p.includes('/computeMetadata/')) return 'metadata token';
+  if (/\/queries\/[^/]+$/.test(p)) return 'jobs.getQueryResults';
+  if (/\/queries$/.test(p)) return 'jobs.query';
+  if (/\/jobs$/.test(p)) return method === 'POST' ? 'jobs.insert' : 'jobs.list';
+  if (/\/jobs\/[^/]+\/cancel$/.test(p)) return 'jobs.cancel';
+  if (/\/jobs\/[^/]+$/.test(p)) return 'jobs.get';
+  if (/\/tables\/[^/]+\/data$/.test(p)) return `tabledata.${method === 'GET' ? 'list' : 'insertAll'}`;
+  if (/\/tables\/[^/]+$/.test(p)) return `tables.${({ GET: 'get', DELETE: 'delete', PATCH: 'patch', PUT: 'update' } as Record<string, string>)[method] ?? method}`;
+  if (/\/tables$/.test(p)) return method === 'POST' ? 'tables.insert' : 'tables.list';
+  if (/\/datasets\/[^/]+$/.test(p)) return `datasets.${method === 'GET' ? 'get' : method}`;
+  if (/\/datasets$/.test(p)) return method === 'POST' ? 'datasets.insert' : 'datasets.list';
+  return `${method} ${p}`;
+}
+
+/**
+ * Counts the HTTP requests of this process (the @google-cloud/bigquery client sends them through
+ * node-fetch, which calls http.request at send time), by REST method, with their wall time.
+ */
+function trackHttpCalls(): HttpCall[] {
+  const calls: HttpCall[] = [];
+  const original = http.request.bind(http) as (...args: unknown[]) => http.ClientRequest;
+  (http as { request: unknown }).request = (...args: unknown[]) => {
+    const req = original(...args);
+    const call: HttpCall = { kind: restMethod(req.method, req.path), start: Date.now(), end: 0 };
+    calls.push(call);
+    req.once('response', (res: http.IncomingMessage) => res.once('end', () => (call.end = Date.now())).once('close', () => (call.end ||= Date.now())));
+    req.once('close', () => (call.end ||= Date.now()));
+    return req;
+  };
+  return calls;
+}
+
+const httpCalls = trackHttpCalls();
+
+type LogEvent = { msg: string; op?: string; at: number };
+
+/** Wall time of a run's steps, from its log events (ms). */
+function runPhases(events: LogEvent[], start: number, seconds: number): Record<string, number> {
+  const at = (msg: string) => events.find((e) => e.msg === msg)?.at ?? start;
+  const lastAt = (msg: string) => events.filter((e) => e.msg === msg).pop()?.at ?? start;
+  const loaded = Math.max(lastAt('load job done'), at('extracted'));
+  return {
+    'readiness, lease, watermark, plan': at('batch started') - start,
+    'extract + stage (parts loading alongside)': at('extracted') - at('batch started'),
+    'load jobs still running after extraction': Math.max(0, lastAt('load job done') - at('extracted')),
+    'publish transaction': at('batch published') - loaded,
+    'drop staging, SUCCESS marker, free lease': start + seconds * 1000 - at('batch published'),
+  };
+}
+
+function callTable(full: HttpCall[], incremental: HttpCall[]): string {
+  const sum = (calls: HttpCall[], kind?: string) => {
+    const mine = kind ? calls.filter((c) => c.kind === kind) : calls;
+    return `${String(mine.length).padStart(4)} ${String(mine.reduce((n, c) => n + (c.end || c.start) - c.start, 0)).padStart(6)}`;
+  };
+  const kinds = [...new Set([...full, ...incremental].map((c) => c.kind))].sort();
+  return [...kinds.map((kind) => `  ${kind.padEnd(44)} ${sum(full, kind)} | ${sum(incremental, kind)}`), `  ${'all'.padEnd(44)} ${sum(full)} | ${sum(incremental)}`].join('\n');
+}
+
+/** A run's REST calls and log events in time order (`--timeline`). */
+function timeline(events: LogEvent[], calls: HttpCall[], start: number): string {
+  const lines = [
+    ...calls.map((c) => ({ at: c.start, text: `${c.kind} (${(c.end || c.start) - c.start} ms)` })),
+    ...events.map((e) => ({ at: e.at, text: `* ${e.msg}${e.op ? ` ${e.op}` : ''}` })),
+  ].sort((a, b) => a.at - b.at);
+  return lines.map((l) => `  ${String(l.at - start).padStart(6)} ${l.text}`).join('\n');
+}
+
+/** Each query job of a run: from the jobs.insert before its 'query done' event to that event. */
+function queryTimes(events: LogEvent[], calls: HttpCall[]): string {
+  const inserts = calls.filter((c) => c.kind === 'jobs.insert' || c.kind === 'jobs.query');
+  return events
+    .filter((e) => e.msg === 'query done')
+    .map((e) => {
+      const started = inserts.filter((c) => c.start <= e.at).pop()?.start ?? e.at;
+      return `  ${(e.op ?? '?').padEnd(44)} ${e.at - started}`;
+    })
+    .join('\n');
+}
 const root = await mkdtemp(path.join(tmpdir(), 'landform-loader-bench-'));
 const db = await startTestPostgres();
 const bq = await startBigQueryChild();
@@ -157,13 +248,14 @@ try {
   await db.client.query('commit');
 
   // (b) the loader: extract + stage + load job + publish transaction, into a fresh raw layer.
-  const events: { msg: string; at: number }[] = [];
+  // Debug level: each query job's 'query done' (with its label) times the incremental run's steps.
+  const events: { msg: string; op?: string; at: number }[] = [];
   const logger = pino(
-    { level: 'info' },
+    { level: 'debug' },
     new Writable({
       write(chunk: Buffer, _encoding, callback) {
-        const line = JSON.parse(chunk.toString()) as { msg: string };
-        events.push({ msg: line.msg, at: Date.now() });
+        const line = JSON.parse(chunk.toString()) as { msg: string; op?: string };
+        events.push({ msg: line.msg, ...(line.op ? { op: line.op } : {}), at: Date.now() });
         callback();
       },
     }),
@@ -190,12 +282,14 @@ try {
   const loadBefore = loadavg()[0] ?? 0;
   const cpuBefore = cpuSeconds(bq.child.pid);
   const loaderRss = rssSampler();
+  const fullCallsFrom = httpCalls.length;
   const loaderStart = Date.now();
   const [result] = await runLoad(config);
   const loaderSeconds = (Date.now() - loaderStart) / 1000;
   const loaderPeak = loaderRss.stop();
   const cpuAfter = cpuSeconds(bq.child.pid);
   const fullEvents = events.slice();
+  const fullCalls = httpCalls.slice(fullCallsFrom);
   if (!result || result.status !== 'succeeded' || result.rowsLoaded !== rows) throw new Error(`loader did not land every row: ${JSON.stringify(result)}`);
   const [counted] = await bigquery.query({ query: `select count(*) as n, count(distinct reading_id) as d from landform_raw.telemetry_readings where ts >= timestamp '1970-01-01'`, location: 'US' });
   const check = (counted as { n: number; d: number }[])[0];
@@ -214,9 +308,13 @@ try {
   );
   await db.client.query('vacuum analyze telemetry_readings');
   const expectedIncremental = Math.floor(rows / 200) + Math.floor(changed / 2);
+  const incrementalEventsFrom = events.length;
+  const incrementalCallsFrom = httpCalls.length;
   const incrementalStart = Date.now();
   const [incremental] = await runLoad(config);
   const incrementalSeconds = (Date.now() - incrementalStart) / 1000;
+  const incrementalEvents = events.slice(incrementalEventsFrom);
+  const incrementalCalls = httpCalls.slice(incrementalCallsFrom);
   if (!incremental || incremental.status !== 'succeeded' || incremental.rowsLoaded !== expectedIncremental) throw new Error(`incremental run did not land the ${expectedIncremental} changed rows: ${JSON.stringify(incremental)}`);
 
   // (d) the same full read with 1, 2 and 4 snapshot workers (parallel: {workers: N}), each into a
@@ -244,15 +342,8 @@ try {
     }
   }
 
-  const at = (msg: string) => fullEvents.find((e) => e.msg === msg)?.at ?? loaderStart;
-  const lastAt = (msg: string) => fullEvents.filter((e) => e.msg === msg).pop()?.at ?? loaderStart;
-  const phases = {
-    'read watermark, plan': at('batch started') - loaderStart,
-    'extract + stage (parts loading alongside)': at('extracted') - at('batch started'),
-    'load jobs still running after extraction': Math.max(0, lastAt('load job done') - at('extracted')),
-    'publish transaction': at('batch published') - Math.max(lastAt('load job done'), at('extracted')),
-    'drop staging table, SUCCESS marker': loaderStart + loaderSeconds * 1000 - at('batch published'),
-  };
+  const phases = runPhases(fullEvents, loaderStart, loaderSeconds);
+  const incrementalPhases = runPhases(incrementalEvents, incrementalStart, incrementalSeconds);
   const cpu = {
     loader: cpuAfter.loader - cpuBefore.loader,
     'embedded BigQuery': cpuAfter.bigquery - cpuBefore.bigquery,
@@ -275,11 +366,15 @@ ${workerRuns
   .map((w) => `snapshot workers: ${w.workers}         ${Math.round(w.rows / w.seconds).toLocaleString('en')} rows/s end to end (${w.seconds.toFixed(2)} s), extract + stage ${w.extractSeconds.toFixed(2)} s`)
   .join('\n')}
 load average (1 min)         ${loadBefore.toFixed(2)} before the load, ${(loadavg()[0] ?? 0).toFixed(2)} after, on ${availableParallelism()} CPUs
-loader stages (wall):
+loader stages (wall), full load | incremental:
 ${Object.entries(phases)
-  .map(([name, ms]) => `  ${name.padEnd(44)} ${(ms / 1000).toFixed(2)} s`)
+  .map(([name, ms]) => `  ${name.padEnd(44)} ${(ms / 1000).toFixed(2)} s | ${((incrementalPhases[name] ?? 0) / 1000).toFixed(2)} s`)
   .join('\n')}
-CPU seconds during the load (${cpuTotal.toFixed(2)} s in ${loaderSeconds.toFixed(2)} s wall = ${(cpuTotal / loaderSeconds).toFixed(2)} CPUs busy):
+BigQuery REST calls, full load | incremental (count, wall ms):
+${callTable(fullCalls, incrementalCalls)}
+incremental run's query jobs (label: wall ms from jobs.insert to rows):
+${queryTimes(incrementalEvents, incrementalCalls)}
+${process.argv.includes('--timeline') ? `incremental run's timeline (ms from its start: REST calls with their wall ms, log events):\n${timeline(incrementalEvents, incrementalCalls, incrementalStart)}\n` : ''}CPU seconds during the load (${cpuTotal.toFixed(2)} s in ${loaderSeconds.toFixed(2)} s wall = ${(cpuTotal / loaderSeconds).toFixed(2)} CPUs busy):
 ${Object.entries(cpu)
   .map(([name, seconds]) => `  ${name.padEnd(44)} ${seconds.toFixed(2)} s`)
   .join('\n')}

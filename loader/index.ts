@@ -105,9 +105,9 @@ export async function runLoad(input: LoaderConfig): Promise<BatchResult[]> {
   if (shard.count > 1) logger.info({ task: shard.index, tasks: shard.count, tables: tables.map((t) => t.contract.name) }, 'tables of this task');
   const early = await readinessProblems(prepared, false);
   if (early.length > 0) throw new ReadinessError(early);
+  // Creates or confirms the dataset, the lineage tables and every contract's raw table (a superset
+  // of this run's), or throws: after it, nothing bigQueryProblems checks can be missing.
   await ensureRawTables(target, set.tables.map((t) => t.contract));
-  const late = await bigQueryProblems(target, tables);
-  if (late.length > 0) throw new ReadinessError(late);
   const stage = await createStage(config);
   const progress = await createProgress(config.progress ?? false);
   const results: BatchResult[] = [];

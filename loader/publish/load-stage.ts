@@ -33,12 +33,21 @@ export function stagingTableName(table: string, batchId: string, suffix = ''): s
 
 const retryContext = (target: BigQueryTarget, label: string) => ({ label, ...(target.logger ? { logger: target.logger } : {}), ...target.retry });
 
-/** A fresh, empty staging table (an older one of the same name, from an abandoned attempt, is replaced). */
+/**
+ * A fresh, empty staging table: one tables.insert when the name is free (batch ids are random, so
+ * it nearly always is); an older table of the same name (an abandoned attempt, or a create whose
+ * response was lost) is dropped and created again.
+ */
 export async function createStagingTable(target: BigQueryTarget, name: string, options: TableOptions): Promise<void> {
   const table = target.bigquery.dataset(target.dataset).table(name);
   await withRetry(async () => {
-    await table.delete({ ignoreNotFound: true });
-    await table.create(options);
+    try {
+      await table.create(options);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 409) throw error;
+      await table.delete({ ignoreNotFound: true });
+      await table.create(options);
+    }
   }, retryContext(target, `create ${name}`));
 }
 

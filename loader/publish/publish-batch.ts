@@ -29,27 +29,53 @@ export interface PublishOutcome {
   jobId: string;
 }
 
-interface PartitionRange {
+/** A column's smallest and largest staged value, as parameters (null bounds when nothing is staged). */
+interface Bounds {
   lo: Param;
   hi: Param;
+}
+
+interface StagedRanges {
+  partition: Bounds;
+  /** Null when the cursor's type has no range parameter here (neither TIMESTAMP nor DATE). */
+  cursor: Bounds | null;
   rows: number;
 }
 
-async function stagedPartitionRange(target: BigQueryTarget, contract: TableContract, staging: string): Promise<PartitionRange> {
-  const column = contract.columns.find((c) => c.name === contract.partition.column);
-  const p = quoteBigQuery(contract.partition.column);
-  const isDate = column?.type === 'DATE';
+type RangeType = 'TIMESTAMP' | 'DATE';
+
+function rangeType(contract: TableContract, column: string): RangeType | null {
+  const type = contract.columns.find((c) => c.name === column)?.type;
+  return type === 'DATE' ? 'DATE' : type === 'TIMESTAMP' ? 'TIMESTAMP' : null;
+}
+
+/**
+ * The staged batch's range of the partitioning column and of the cursor, in one scan of the staging
+ * table: the publish script's anti-join reads only those partitions of the raw table, and in them
+ * only rows whose cursor falls in the batch's range (a row can match only with an equal cursor).
+ */
+async function stagedRanges(target: BigQueryTarget, contract: TableContract, staging: string, cursor: string): Promise<StagedRanges> {
+  const partitionType = rangeType(contract, contract.partition.column) ?? 'TIMESTAMP';
+  const cursorType = rangeType(contract, cursor);
   // As strings: the client turns INT64 into a JS number, which rounds micros past 2^53 (years after 2255).
-  const bound = (fn: string) => (isDate ? `cast(${fn}(${p}) as string)` : `cast(unix_micros(${fn}(${p})) as string)`);
-  const { rows } = await runQuery<{ lo: string | number | null; hi: string | number | null; n: number }>(
-    target,
-    'staged partition range',
-    `select ${bound('min')} as lo, ${bound('max')} as hi, count(*) as n from ${tablePath(target, staging)}`,
-  );
+  const bound = (fn: string, column: string, type: RangeType) => (type === 'DATE' ? `cast(${fn}(${quoteBigQuery(column)}) as string)` : `cast(unix_micros(${fn}(${quoteBigQuery(column)})) as string)`);
+  const selects = [`${bound('min', contract.partition.column, partitionType)} as p_lo`, `${bound('max', contract.partition.column, partitionType)} as p_hi`];
+  if (cursorType) selects.push(`${bound('min', cursor, cursorType)} as c_lo`, `${bound('max', cursor, cursorType)} as c_hi`);
+  type Row = Record<'p_lo' | 'p_hi' | 'c_lo' | 'c_hi', string | number | null | undefined> & { n: number };
+  const { rows } = await runQuery<Row>(target, 'staged partition range', `select ${selects.join(', ')}, count(*) as n from ${tablePath(target, staging)}`);
   const row = rows[0];
-  const value = (v: string | number | null | undefined): Param =>
-    isDate ? { type: 'DATE', value: v === null || v === undefined ? null : String(v) } : { type: 'TIMESTAMP', value: v === null || v === undefined ? null : microsToIso(v) };
-  return { lo: value(row?.lo), hi: value(row?.hi), rows: Number(row?.n ?? 0) };
+  const value = (v: string | number | null | undefined, type: RangeType): Param =>
+    type === 'DATE' ? { type: 'DATE', value: v === null || v === undefined ? null : String(v) } : { type: 'TIMESTAMP', value: v === null || v === undefined ? null : microsToIso(v) };
+  return {
+    partition: { lo: value(row?.p_lo, partitionType), hi: value(row?.p_hi, partitionType) },
+    cursor: cursorType ? { lo: value(row?.c_lo, cursorType), hi: value(row?.c_hi, cursorType) } : null,
+    rows: Number(row?.n ?? 0),
+  };
+}
+
+/** Whether the anti-join also narrows the raw rows to the batch's cursor range (TIMESTAMP and DATE cursors). */
+function hasCursorRange(contract: TableContract): boolean {
+  return contract.load.cursor !== undefined && rangeType(contract, contract.load.cursor) !== null;
 }
 
 export function publishScript(target: BigQueryTarget, input: PublishInput): string {
@@ -91,22 +117,31 @@ from ${stage} as s`);
     const p = `r.${quoteBigQuery(contract.partition.column)}`;
     // The partition bounds let BigQuery prune the raw table (and satisfy require_partition_filter).
     const partitionFilter = partitionColumn?.mode === 'NULLABLE' ? `(${p} between @partition_lo and @partition_hi or ${p} is null)` : `${p} between @partition_lo and @partition_hi`;
+    // A raw row matches only with the cursor of a staged row, so only the batch's cursor range can
+    // match: implied by the match itself, it lets the engine skip the rest of those partitions (on
+    // the embedded BigQuery, DuckDB's zone maps over rows landed in cursor order; a NULL cursor
+    // never matches either way).
+    const cursorFilter = hasCursorRange(contract) ? ` and r.${quoteBigQuery(cursor)} between @cursor_lo and @cursor_hi` : '';
     const match = [...contract.primary_key, cursor].map((k) => `r.${quoteBigQuery(k)} = s.${quoteBigQuery(k)}`).join(' and ');
-    const isNew = `not exists (select 1 from ${raw} as r where ${partitionFilter} and ${match})`;
-    // The anti-join runs once: insert the new rows first, then count them by batch id over the same
-    // partitions (a transaction reads its own writes). A re-run of a committed script inserts nothing
-    // (every row is present) and records nothing (the batch's succeeded row exists).
+    const isNew = `not exists (select 1 from ${raw} as r where ${partitionFilter}${cursorFilter} and ${match})`;
+    // The anti-join runs once: insert the new rows first, then record how many it inserted
+    // (@@row_count of that INSERT). A re-run of a committed script inserts nothing (every row is
+    // present) and records nothing (the batch's succeeded row exists).
+    statements.unshift('declare landed int64 default 0');
     statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
 select ${staged.join(', ')}, @batch_id, @extracted_at, @contract_hash
 from ${stage} as s
 where ${isNew}`);
+    statements.push('set landed = @@row_count');
     statements.push(`insert into ${batches} (${BATCH_COLUMNS})
 select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key,
-  @stage_uri, @rows_extracted, landed.n, @rows_staged - landed.n, @rows_quarantined, @load_job_id, cast(null as string)
-from (select count(*) as n from ${raw} as r where ${partitionFilter} and r._batch_id = @batch_id) as landed
+  @stage_uri, @rows_extracted, landed, @rows_staged - landed, @rows_quarantined, @load_job_id, cast(null as string)
+from (select 1 as one)
 where ${notPublished}`);
   }
   statements.push('commit transaction');
+  // The script's result is its last statement's: the batch's counts as committed (also on a re-run).
+  statements.push(`select rows_loaded, rows_skipped_duplicate from ${batches} where batch_id = @batch_id and status = 'succeeded' limit 1`);
   return `${statements.join(';\n')};`;
 }
 
@@ -115,20 +150,19 @@ export async function publishBatch(target: BigQueryTarget, input: PublishInput):
     ...batchParams(input.record),
     extracted_at: { type: 'TIMESTAMP', value: input.extractedAt },
   };
-  if (input.contract.load.mode !== 'full_refresh') {
-    const range = await stagedPartitionRange(target, input.contract, input.stagingTable);
-    params.partition_lo = range.lo;
-    params.partition_hi = range.hi;
-    params.rows_staged = { type: 'INT64', value: range.rows };
+  const cursor = input.contract.load.cursor;
+  if (input.contract.load.mode !== 'full_refresh' && cursor) {
+    const ranges = await stagedRanges(target, input.contract, input.stagingTable, cursor);
+    params.partition_lo = ranges.partition.lo;
+    params.partition_hi = ranges.partition.hi;
+    if (ranges.cursor && hasCursorRange(input.contract)) {
+      params.cursor_lo = ranges.cursor.lo;
+      params.cursor_hi = ranges.cursor.hi;
+    }
+    params.rows_staged = { type: 'INT64', value: ranges.rows };
   }
   delete params.error;
-  const { jobId } = await runQuery(target, `publish ${input.contract.name}`, publishScript(target, input), params);
-  const { rows } = await runQuery<{ rows_loaded: number; rows_skipped_duplicate: number }>(
-    target,
-    'read batch counts',
-    `select rows_loaded, rows_skipped_duplicate from ${tablePath(target, EXPORT_BATCHES_TABLE)} where batch_id = @batch_id and status = 'succeeded' limit 1`,
-    { batch_id: { type: 'STRING', value: input.record.batchId } },
-  );
+  const { rows, jobId } = await runQuery<{ rows_loaded: number; rows_skipped_duplicate: number }>(target, `publish ${input.contract.name}`, publishScript(target, input), params);
   const row = rows[0];
   if (!row) throw new Error(`batch ${input.record.batchId} of ${input.contract.name}: publish committed no export_batches row`);
   return { rowsLoaded: Number(row.rows_loaded), rowsSkippedDuplicate: Number(row.rows_skipped_duplicate), jobId };

@@ -3,6 +3,7 @@
  * and quarantine. Idempotent: what exists is left alone, except that contract columns a table lacks
  * are added (NULLABLE), so additive contract changes need no manual migration.
  */
+import type { TableMetadata } from '@google-cloud/bigquery';
 import type { TableContract } from '../../contracts/schema/index.js';
 import { sqlIdentifier } from '../../common/identifiers.js';
 import { withRetry } from '../retry.js';
@@ -25,19 +26,23 @@ async function ensureDataset(target: BigQueryTarget): Promise<void> {
   }
 }
 
+/** One tables.get per table on the common path (it exists, with every contract column). */
 async function ensureTable(target: BigQueryTarget, name: string, options: TableOptions): Promise<void> {
   const table = target.bigquery.dataset(target.dataset).table(sqlIdentifier(name, 'table'));
-  const [exists] = await table.exists();
-  if (!exists) {
+  let metadata: TableMetadata;
+  try {
+    [metadata] = await table.getMetadata();
+  } catch (error) {
+    if (!isStatus(error, 404)) throw error;
     try {
       await table.create(options);
       target.logger?.info({ table: name }, 'created raw table');
       return;
-    } catch (error) {
-      if (!isStatus(error, 409)) throw error;
+    } catch (createError) {
+      if (!isStatus(createError, 409)) throw createError; // created concurrently: check its columns
+      [metadata] = await table.getMetadata();
     }
   }
-  const [metadata] = await table.getMetadata();
   const present = new Set(((metadata.schema?.fields ?? []) as { name: string }[]).map((f) => f.name));
   const missing = options.schema.fields.filter((f) => !present.has(f.name));
   if (missing.length === 0) return;
@@ -47,13 +52,28 @@ async function ensureTable(target: BigQueryTarget, name: string, options: TableO
   target.logger?.info({ table: name, added: missing.map((f) => f.name) }, 'added contract columns to raw table');
 }
 
+/** At most this many tables are checked at once (each check is one request on the common path). */
+const CONCURRENT_TABLE_CHECKS = 8;
+
 export async function ensureRawTables(target: BigQueryTarget, contracts: TableContract[]): Promise<void> {
   const retry = { ...(target.logger ? { logger: target.logger } : {}), ...target.retry };
   await withRetry(() => ensureDataset(target), { label: 'ensure dataset', ...retry });
-  await withRetry(() => ensureTable(target, EXPORT_BATCHES_TABLE, exportBatchesOptions), { label: 'ensure export_batches', ...retry });
-  await withRetry(() => ensureTable(target, QUARANTINE_TABLE, quarantineOptions), { label: 'ensure quarantine', ...retry });
-  await withRetry(() => ensureTable(target, LEASES_TABLE, leasesOptions), { label: 'ensure load_leases', ...retry });
-  for (const contract of contracts) {
-    await withRetry(() => ensureTable(target, contract.name, rawTableOptions(contract)), { label: `ensure ${contract.name}`, ...retry });
-  }
+  const tables: [string, TableOptions][] = [
+    [EXPORT_BATCHES_TABLE, exportBatchesOptions],
+    [QUARANTINE_TABLE, quarantineOptions],
+    [LEASES_TABLE, leasesOptions],
+    ...contracts.map((contract): [string, TableOptions] => [contract.name, rawTableOptions(contract)]),
+  ];
+  // Each table is its own resource, so they are checked side by side; the first failure is thrown
+  // once every check has ended (none is left running behind the caller).
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < tables.length; i = next++) {
+      const [name, options] = tables[i] as [string, TableOptions];
+      await withRetry(() => ensureTable(target, name, options), { label: `ensure ${name}`, ...retry });
+    }
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(CONCURRENT_TABLE_CHECKS, tables.length) }, worker));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }
