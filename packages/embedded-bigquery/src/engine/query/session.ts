@@ -18,6 +18,7 @@ import { informationSchema } from './information-schema.js';
 import { rollback } from '../rollback.js';
 import { bigQueryColumnNames, sameRef } from './result-columns.js';
 import { checkVariableShadowing } from './variable-shadow.js';
+import { emptyArrayPathTypes } from '../sql/array-paths.js';
 import { constantEvaluator, estimateBytes, viewReads, type DmlTarget, type TableRead } from '../bytes-estimate/index.js';
 
 export interface StatementOutcome {
@@ -58,6 +59,8 @@ export class QuerySession {
   /** Rows changed by the last DML statement (`@@row_count`). */
   rowCount: number | null = null;
   defaultDataset: { projectId: string; datasetId: string } | undefined;
+  /** Types learned for paths that read fields through arrays (array-path-probe.ts). */
+  readonly arrayPaths = emptyArrayPathTypes();
   /** Bytes billed so far by this session's statements (each table read at least 10 MB). */
   billedBytes = 0;
 
@@ -82,6 +85,7 @@ export class QuerySession {
       rowVariables: this.rowVariables,
       tableFunctions: this.tableFunctions,
       pseudoColumns: this.pseudoColumns,
+      arrayPaths: this.arrayPaths,
       ...(functionParams ? { functionParams } : {}),
     });
   }

@@ -13,6 +13,7 @@ export interface ConstructContext extends TranslationContext {
   fresh(prefix: string): string;
   angleType(lt: number): [string, number];
   path(i: number): [string[], number, boolean];
+  arrayPath(from: number, to: number): string | undefined;
 }
 
 /** arr[OFFSET(i)] and friends; OFFSET/ORDINAL fail out of bounds as BigQuery does, SAFE_ variants give NULL. */
@@ -115,7 +116,7 @@ function leftJoinOuterCondition(t: ConstructContext, i: number, j: number, names
 /** UNNEST(...) [AS] alias [WITH OFFSET [AS] off] in FROM. */
 export function unnestTable(t: ConstructContext, i: number): [string, number] {
   const close = t.closing(i + 1);
-  let arr = t.range(i + 2, close);
+  let arr = t.arrayPath(i + 2, close) ?? t.range(i + 2, close);
   let j = close + 1;
   let alias: string | undefined;
   if (isKeyword(t.tokens[j], 'AS')) j++;
@@ -296,7 +297,7 @@ export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[
     offset = isName(t.tokens[j]) ? t.tokens[j++]!.value : 'offset';
   }
   const on = isKeyword(before, 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
-  const path = parts.map(quoteIdent).join('.');
+  const path = t.arrayPath(i, next) ?? parts.map(quoteIdent).join('.');
   if (offset) return { sql: `(SELECT UNNEST(${path}) AS ${quoteIdent(alias)}, generate_subscripts(${path}, 1) - 1 AS ${quoteIdent(offset)}) AS ${quoteIdent(alias)}${on}`, next: j };
   return { sql: `(SELECT UNNEST(${path}) AS ${quoteIdent(alias)}) AS ${quoteIdent(alias)}${on}`, next: j };
 }

@@ -4,13 +4,14 @@
  * Anything the translator cannot map faithfully throws invalidQuery instead of guessing.
  */
 import { BigQueryApiError, type TableReference } from '../types.js';
+import type { TranslateEnv } from './translate-env.js';
 import { unsupported } from '../errors.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
-import { translateTypeTokens } from './type-names.js';
+import { readAngleType, readPath } from './token-paths.js';
 import { BARE_CALLS, CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
@@ -23,30 +24,9 @@ import { pivotItem, unpivotItem } from './pivot.js';
 import { pipePositions, pipeQuery } from './pipe.js';
 import { tableSample } from './tablesample.js';
 import { windowBeforeQualify } from './clause-order.js';
+import { arrayPathSql, pathSite } from './array-paths.js';
 
-export interface ResolvedTable {
-  sql: string;
-  ref?: TableReference;
-}
-
-export interface TranslateEnv {
-  /** Maps a table path (already split on dots) to DuckDB SQL; null when it is not a table (CTE name, alias). */
-  resolveTable(parts: string[], strict: boolean): ResolvedTable | null;
-  /** Binds @name / ? and returns the DuckDB expression for it. */
-  bindParam(token: Token): string;
-  /** Script variables visible to this statement (lowercase). */
-  variables: ReadonlySet<string>;
-  /** Temporary SQL functions created by the script (lowercase). */
-  udfs?: ReadonlySet<string>;
-  /** Inside a CREATE TEMP FUNCTION body: each parameter (lowercase) and the DuckDB expression that reads it. */
-  functionParams?: ReadonlyMap<string, string>;
-  /** Pseudo-columns of the statement's tables (`_TABLE_SUFFIX`), left out of `SELECT *`. */
-  pseudoColumns?: ReadonlySet<string>;
-  /** Catalog table functions callable in FROM (lowercase dotted names, also in `udfs`). */
-  tableFunctions?: ReadonlySet<string>;
-  /** FOR ... IN loop variables (lowercase): each holds a row, so `r.col` reads a field of it. */
-  rowVariables?: ReadonlySet<string>;
-}
+export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
 export class Translator implements ConstructContext {
   readonly tables: TableReference[] = [];
@@ -329,7 +309,7 @@ export class Translator implements ConstructContext {
         }
         if (up === 'IN' && isKeyword(this.tokens[i + 1], 'UNNEST') && isOp(this.tokens[i + 2], '(')) {
           const j = this.closing(i + 2);
-          const arr = this.range(i + 3, j);
+          const arr = this.arrayPath(i + 3, j) ?? this.range(i + 3, j);
           // `x IN UNNEST(arr)` as a list test where x's extent is certain (DuckDB cannot correlate UNNEST in a subquery)
           if (inUnnest(out, arr)) prevSig = this.tokens[j];
           else emit(`IN (SELECT UNNEST(${arr}))`, this.tokens[j]);
@@ -424,35 +404,18 @@ export class Translator implements ConstructContext {
     return rewriteSubtraction(out).join(' ');
   }
 
+  /** [from, to) as a path that reads fields through arrays (array-paths.ts), when the query layer learned it does. */
+  arrayPath(from: number, to: number): string | undefined {
+    const site = pathSite(this.tokens, from, to);
+    if (!site) return undefined;
+    const first = site.parts[0]!.toLowerCase();
+    const plain = !this.env.variables.has(first) && !this.env.functionParams?.has(first) && !this.env.rowVariables?.has(first);
+    return arrayPathSql(this.env.arrayPaths, site, this.tokens, plain);
+  }
+
   /** A dotted name starting at i: ident/quoted parts separated by '.'; backticked parts split on dots. */
   path(i: number): [string[], number, boolean] {
-    const parts: string[] = [];
-    let quoted = false;
-    let j = i;
-    for (;;) {
-      const t = this.tokens[j]!;
-      if (t.kind === 'quoted') {
-        parts.push(...t.value.split('.'));
-        quoted = true;
-      } else if (t.kind === 'ident') {
-        parts.push(t.value);
-      } else {
-        throw new BigQueryApiError('invalidQuery', `Syntax error: unexpected "${t.text}" at position ${t.start}`);
-      }
-      j++;
-      const dot = this.tokens[j];
-      const after = this.tokens[j + 1];
-      if (isOp(dot, '.') && !dot!.spaceBefore && after && (after.kind === 'ident' || after.kind === 'quoted') && !after.spaceBefore) {
-        j++;
-        continue;
-      }
-      // `p.d`.t and dataset-123.table style: a quoted part followed by .ident
-      if (isOp(dot, '.') && after && (after.kind === 'ident' || after.kind === 'quoted')) {
-        j++;
-        continue;
-      }
-      return [parts, j, quoted];
-    }
+    return readPath(this.tokens, i);
   }
 
   private call(name: string, open: number, close: number): string {
@@ -478,18 +441,7 @@ export class Translator implements ConstructContext {
 
   /** `<...>` type after ARRAY/STRUCT: returns the DuckDB type and the index after '>'. */
   angleType(lt: number): [string, number] {
-    let depth = 0;
-    let j = lt;
-    for (; j < this.tokens.length; j++) {
-      const t = this.tokens[j]!;
-      if (isOp(t, '<')) depth++;
-      else if (isOp(t, '>')) depth--;
-      else if (isOp(t, '>>')) depth -= 2;
-      if (depth <= 0) break;
-    }
-    if (depth < 0) throw unsupported('Nested ARRAY<STRUCT<...>> type written with ">>"');
-    const keyword = this.tokens[lt - 1]!;
-    return [translateTypeTokens([keyword, ...this.tokens.slice(lt, j + 1)]).duck.replace(/\[\]$/, ''), j + 1];
+    return readAngleType(this.tokens, lt);
   }
 }
 
