@@ -52,7 +52,8 @@ export function renderDocs(v: unknown): string {
   }
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if ('value' in o && typeof o.value === 'string' && Object.keys(o).length <= 2) {
+    // the client's typed wrappers (BigQueryTimestamp, BigQueryDate, ...), not a STRUCT with a field named value
+    if ('value' in o && typeof o.value === 'string' && Object.keys(o).length <= 2 && o.constructor?.name !== 'Object') {
       // BigQueryTimestamp: ISO instant → "2008-12-25 15:30:00+00"
       if (/^\d{4}-\d\d-\d\dT.*Z$/.test(o.value)) return o.value.replace('T', ' ').replace(/\.0+Z$|Z$/, '+00').replace(/(\.\d*?)0+\+00$/, '$1+00');
       return o.value;

@@ -174,7 +174,6 @@ export const COVERAGE_CASES: ConformanceCase[] = [
     ['search_functions#search', "SELECT SEARCH('a b', 'a')"],
     ['text-analysis-functions#text_analyze', "SELECT TEXT_ANALYZE('a b')"],
     ['time-series-functions#gap_fill', 'SELECT * FROM GAP_FILL(TABLE t, ts_column => \'t\', bucket_width => INTERVAL 1 MINUTE)'],
-    ['approximate_aggregate_functions#approx_top_count', 'SELECT APPROX_TOP_COUNT(x, 2) FROM UNNEST([1, 1, 2]) AS x'],
     ['conversion_functions#parse_numeric', "SELECT PARSE_NUMERIC('1.5')"],
   ] as const).map(([page, sql]): ConformanceCase => ({ name: `${page.split('#')[0]}: ${page.split('#')[1]} fails loudly`, area: 'unsupported', page: p(page), sql, error: LOUD })),
 ];

@@ -7,6 +7,7 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import { CASES, type ConformanceCase, type Value } from './conformance-cases.js';
 import { DOCS_EXAMPLES, type DocsExample } from './docs-examples.js';
+import { MORE_DOCS_EXAMPLES } from './docs-examples-more.js';
 import { FIDELITY_CASES } from './fidelity-cases.js';
 import { COVERAGE_CASES, FUNCTION_PAGE_CASES } from './function-page-cases.js';
 import { BYTES_AND_LITERAL_CASES } from './bytes-and-literal-cases.js';
@@ -25,7 +26,7 @@ export interface Outcome {
 }
 
 export const ALL_CASES: ConformanceCase[] = [...CASES, ...FIDELITY_CASES, ...FUNCTION_PAGE_CASES, ...COVERAGE_CASES, ...BYTES_AND_LITERAL_CASES];
-export const ALL_EXAMPLES: DocsExample[] = DOCS_EXAMPLES;
+export const ALL_EXAMPLES: DocsExample[] = [...DOCS_EXAMPLES, ...MORE_DOCS_EXAMPLES];
 
 async function query(bq: BigQuery, sql: string): Promise<Record<string, unknown>[]> {
   const [rows] = await bq.query({ query: sql, useLegacySql: false, defaultDataset: { datasetId: 'conformance' } });

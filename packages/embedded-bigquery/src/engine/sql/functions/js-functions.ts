@@ -8,6 +8,7 @@
 import { ANY, BIGINT, BLOB, VARCHAR, DuckDBBlobValue, DuckDBScalarFunction, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { farmFingerprint } from './farmhash.js';
+import { NORMALIZATION_MODES, caseFold, normalize } from './unicode-text.js';
 import { ipFromString, ipNetMask, ipToString, ipTrunc, ipv4FromInt64, ipv4ToInt64, urlHost } from './net-values.js';
 import { firstKeysWin, prettyJson } from './json-text.js';
 import { jsonEdit } from './json-edit.js';
@@ -97,6 +98,8 @@ const JS_FUNCTIONS: JsFunction[] = [
       throw new Error('No matching signature for function SHA512: the argument must be STRING or BYTES');
     },
   },
+  { name: 'bq_js_normalize', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: ([s, m]) => normalize(s as string, m as string) },
+  { name: 'bq_js_normalize_casefold', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: ([s, m]) => caseFold(normalize(s as string, m as string)) },
   { name: 'bq_js_soundex', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => soundex(s as string) },
   // JSON text: a repeated key keeps its first value (PARSE_JSON, JSON_OBJECT); TO_JSON_STRING's pretty_print
   { name: 'bq_js_json_first_keys', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => firstKeysWin(s as string) },
@@ -150,6 +153,16 @@ call('TO_BASE32', 'to_base32', 1);
 call('FROM_BASE32', 'from_base32', 1);
 call('SOUNDEX', 'soundex', 1);
 call('SHA512', 'sha512', 1);
+// the mode is a keyword (NFC when left out)
+for (const [n, duck] of [['NORMALIZE', 'normalize'], ['NORMALIZE_AND_CASEFOLD', 'normalize_casefold']] as const) {
+  JS_FUNCTION_CALLS.def(n, (a) => {
+    argCount(a, n, 1, 2);
+    const m = a.tokens[1];
+    const mode = m ? (m.length === 1 ? m[0]!.value.toUpperCase() : '') : 'NFC';
+    if (!NORMALIZATION_MODES.has(mode)) throw new BigQueryApiError('invalidQuery', `${n}: the normalization mode must be one of NFC, NFKC, NFD, NFKD`);
+    return `bq_js_${duck}(${a.sql(0)}, '${mode}')`;
+  });
+}
 // JSON mutators: values go in as JSON text (TO_JSON's), so SQL values and JSON values alike
 const named = (a: CallArgs): boolean => a.tokens.some((t) => t.some((x) => isOp(x, '=>')));
 const jsonText = (v: string): string => `coalesce(CAST(to_json(${v}) AS VARCHAR), 'null')`;
