@@ -5,6 +5,7 @@ import { quoteIdent, quoteString } from '../type-mapping.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS } from './keywords.js';
 import { INTERVAL_UNITS, type TranslationContext } from './translation-context.js';
+import { isName, type ValueTableNames } from './value-table-fields.js';
 
 /** The translator methods these rewrites call back into. */
 export interface ConstructContext extends TranslationContext {
@@ -14,6 +15,7 @@ export interface ConstructContext extends TranslationContext {
   angleType(lt: number): [string, number];
   path(i: number): [string[], number, boolean];
   arrayPath(from: number, to: number): string | undefined;
+  readonly valueTables: ValueTableNames;
 }
 
 /** arr[OFFSET(i)] and friends; OFFSET/ORDINAL fail out of bounds as BigQuery does, SAFE_ variants give NULL. */
@@ -152,8 +154,8 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
   // Each element wrapped as {alias: e} and unpacked one level deeper gives the fields for a STRUCT and one
   // column named alias otherwise, whatever the type. The alias then reads as DuckDB's row of the table,
   // which is the struct except in an aggregate or for a NULL element: so only where the alias is never used bare.
-  // and only where no other UNNEST alias of the same query is used bare: BigQuery reads that name as the alias, DuckDB would find a field of the same name too
-  if (!offset && fieldsAsColumns(t, i, alias)) {
+  // Another UNNEST's alias read bare is written qualified (value-table-fields.ts), so DuckDB cannot take it for a field of this one.
+  if (!offset && t.valueTables.exposed.has(i)) {
     return [`(SELECT UNNEST(list_transform(${arr}, e -> {${quoteString(alias)}: e}), max_depth := 3)) AS ${quoteIdent(alias)}${on}`, j];
   }
   // the column named by the table alias's column list, so `UNNEST(value) AS value` reads the outer `value`
@@ -171,49 +173,6 @@ export function unnestAliasNames(tokens: Token[], match: number[]): Set<string> 
     if (a > 0 && isName(name)) out.add(name!.value.toLowerCase());
   });
   return out;
-}
-
-interface UnnestItem {
-  alias: string;
-  /** the alias token, and the UNNEST's argument [from, to) (read before the alias exists, as are earlier UNNESTs' arguments) */
-  at: number;
-  from: number;
-  to: number;
-}
-
-/** Whether the UNNEST at token i (aliased `alias`) may expose its fields: no alias of an UNNEST of its query is used bare there. */
-function fieldsAsColumns(t: ConstructContext, i: number, alias: string): boolean {
-  // the query the FROM item belongs to: the inside of the innermost brackets around it, or the whole statement
-  let lo = 0;
-  let hi = t.tokens.length;
-  for (let k = i - 1; k >= 0; k--) {
-    if (isOp(t.tokens[k], ')', ']')) k = t.closing(k);
-    else if (isOp(t.tokens[k], '(', '[')) {
-      lo = k + 1;
-      hi = t.closing(k);
-      break;
-    }
-  }
-  const items: UnnestItem[] = [];
-  for (let k = lo; k < hi; k++) {
-    if (!isKeyword(t.tokens[k], 'UNNEST') || !isOp(t.tokens[k + 1], '(')) continue;
-    const close = t.closing(k + 1);
-    const a = isKeyword(t.tokens[close + 1], 'AS') ? close + 2 : close + 1;
-    if (isName(t.tokens[a])) items.push({ alias: t.tokens[a]!.value.toLowerCase(), at: a, from: k + 2, to: close });
-  }
-  const bare = (name: string): boolean => {
-    for (let k = lo; k < hi; k++) {
-      const x = t.tokens[k]!;
-      if ((x.kind !== 'ident' && x.kind !== 'quoted') || x.value.toLowerCase() !== name) continue;
-      if (isKeyword(t.tokens[k - 1], 'AS') || isOp(t.tokens[k + 1], '.') || isOp(t.tokens[k - 1], '.')) continue;
-      // inside an UNNEST argument left of the alias (its own or an earlier one's) the name is not the alias yet
-      if (items.some((u) => u.alias === name && (u.at === k || (k < u.at && items.some((w) => k >= w.from && k < w.to))))) continue;
-      return true;
-    }
-    return false;
-  };
-  const own = alias.toLowerCase();
-  return !bare(own) && items.every((u) => u.alias === own || !bare(u.alias));
 }
 
 function parseStructFieldNames(duckStruct: string): { name: string; duck: string }[] {
@@ -241,10 +200,6 @@ function splitField(s: string): { name: string; duck: string } {
   if (m) return { name: m[1]!.replace(/""/g, '"'), duck: m[2]! };
   return { name: '', duck: s.trim() };
 }
-
-const JOIN_WORDS = new Set(['LEFT', 'RIGHT', 'INNER', 'OUTER', 'FULL', 'CROSS', 'JOIN', 'ON', 'USING', 'AS', 'WITH', 'TABLESAMPLE', 'FOR', 'PIVOT', 'UNPIVOT']);
-const isName = (x: Token | undefined): boolean =>
-  x !== undefined && (x.kind === 'quoted' || (x.kind === 'ident' && !JOIN_WORDS.has(x.value.toUpperCase()) && !CLAUSE_ENDS.has(x.value.toUpperCase()) && !NOT_FUNCTIONS.has(x.value.toUpperCase())));
 
 /** Range variables of the FROM clause that token i stands in, named before i: each operand's alias, else its path's last part. */
 function rangeVariables(t: ConstructContext, i: number): Set<string> {

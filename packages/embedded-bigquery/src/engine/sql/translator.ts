@@ -25,6 +25,7 @@ import { pipePositions, pipeQuery } from './pipe.js';
 import { tableSample } from './tablesample.js';
 import { windowBeforeQualify } from './clause-order.js';
 import { arrayPathSql, pathSite } from './array-paths.js';
+import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
@@ -34,6 +35,7 @@ export class Translator implements ConstructContext {
   private cteNames = new Set<string>();
   private readonly unnestAliases: Set<string>; // `UNNEST(...) [AS] name`: in `name.field` it shadows a function parameter
   private readonly hasPipes: boolean;
+  readonly valueTables: ValueTableNames;
   private uid = 0;
 
   constructor(
@@ -43,6 +45,7 @@ export class Translator implements ConstructContext {
     windowBeforeQualify(tokens);
     this.match = matchBrackets(tokens);
     this.unnestAliases = unnestAliasNames(tokens, this.match);
+    this.valueTables = valueTableNames(tokens, this.match);
     this.hasPipes = tokens.some((x) => isOp(x, '|>'));
     for (let i = 0; i + 2 < tokens.length; i++) {
       // `name AS (` after WITH or a comma is a CTE
@@ -370,6 +373,8 @@ export class Translator implements ConstructContext {
           continue;
         }
       }
+      const qualified = parts.length === 1 ? this.valueTables.qualified.get(i) : undefined;
+      if (qualified) { emit(qualified, t); i = next; continue; } // another UNNEST's alias, read bare (value-table-fields.ts)
       if (parts.length === 1 && t.kind === 'ident' && BARE_CALLS.test(up) && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS')) { emit(this.call(up, i, i + 1), t); i = next; continue; } // CURRENT_DATE etc. without (): no arguments
       const param = this.env.functionParams?.get(parts[0]!.toLowerCase());
       if (param && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '(') && !(parts.length > 1 && this.unnestAliases.has(parts[0]!.toLowerCase()))) {
