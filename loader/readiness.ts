@@ -11,6 +11,7 @@ import type { BigQueryTarget } from './publish/bigquery-target.js';
 import { sourceClient } from './source/pg-client.js';
 import type { LoaderTimeouts } from './timeouts.js';
 import { EXPORT_BATCHES_TABLE, QUARANTINE_TABLE } from './publish/raw-schema.js';
+import { BASIC_VIEW } from './publish/raw-layer.js';
 
 export class ReadinessError extends Error {
   constructor(readonly problems: string[]) {
@@ -106,10 +107,10 @@ export async function bigQueryProblems(target: BigQueryTarget, tables: LoadedCon
   const problems: string[] = [];
   for (const name of [EXPORT_BATCHES_TABLE, QUARANTINE_TABLE, ...tables.map((t) => t.contract.name)]) {
     try {
-      const [exists] = await dataset.table(name).exists();
-      if (!exists) problems.push(`table ${target.dataset}.${name} does not exist (ensureRawLayer creates it from the contracts)`);
+      await dataset.table(name).getMetadata(BASIC_VIEW);
     } catch (error) {
-      problems.push(`cannot read table ${target.dataset}.${name}: ${(error as Error).message}`);
+      if ((error as { code?: unknown }).code === 404) problems.push(`table ${target.dataset}.${name} does not exist (ensureRawLayer creates it from the contracts)`);
+      else problems.push(`cannot read table ${target.dataset}.${name}: ${(error as Error).message}`);
     }
   }
   return problems;

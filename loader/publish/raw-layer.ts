@@ -10,6 +10,9 @@ import { withRetry } from '../retry.js';
 import type { BigQueryTarget } from './bigquery-target.js';
 import { EXPORT_BATCHES_TABLE, LEASES_TABLE, QUARANTINE_TABLE, exportBatchesOptions, leasesOptions, quarantineOptions, rawTableOptions, type TableOptions } from './raw-schema.js';
 
+/** tables.get without numRows/numBytes (TableMetadataView BASIC). */
+export const BASIC_VIEW = { view: 'BASIC' } as const;
+
 const isStatus = (error: unknown, code: number) => (error as { code?: unknown }).code === code;
 
 async function ensureDataset(target: BigQueryTarget): Promise<void> {
@@ -26,12 +29,16 @@ async function ensureDataset(target: BigQueryTarget): Promise<void> {
   }
 }
 
-/** One tables.get per table on the common path (it exists, with every contract column). */
+/**
+ * One tables.get per table on the common path (it exists, with every contract column), in the
+ * BASIC view: the schema without storage statistics, which BigQuery calls the cheaper read (the
+ * embedded BigQuery would count the rows and bytes of a large raw table each time).
+ */
 async function ensureTable(target: BigQueryTarget, name: string, options: TableOptions): Promise<void> {
   const table = target.bigquery.dataset(target.dataset).table(sqlIdentifier(name, 'table'));
   let metadata: TableMetadata;
   try {
-    [metadata] = await table.getMetadata();
+    [metadata] = await table.getMetadata(BASIC_VIEW);
   } catch (error) {
     if (!isStatus(error, 404)) throw error;
     try {
@@ -40,7 +47,7 @@ async function ensureTable(target: BigQueryTarget, name: string, options: TableO
       return;
     } catch (createError) {
       if (!isStatus(createError, 409)) throw createError; // created concurrently: check its columns
-      [metadata] = await table.getMetadata();
+      [metadata] = await table.getMetadata(BASIC_VIEW);
     }
   }
   const present = new Set(((metadata.schema?.fields ?? []) as { name: string }[]).map((f) => f.name));

@@ -290,8 +290,12 @@ export class EmbeddedEngine implements Engine, EngineCore {
     });
   }
 
-  getTable(ref: TableReference): Promise<TableResource> {
-    return this.read(async (conn) => this.withStats(conn, await this.requireTable(conn, ref)));
+  /** The table's resource; with `stats: false` (tables.get view=BASIC) without counting its rows and bytes. */
+  getTable(ref: TableReference, options: { stats?: boolean } = {}): Promise<TableResource> {
+    return this.read(async (conn) => {
+      const meta = await this.requireTable(conn, ref);
+      return options.stats === false ? meta : this.withStats(conn, meta);
+    });
   }
 
   listTables(ref: DatasetReference): Promise<TableResource[]> {

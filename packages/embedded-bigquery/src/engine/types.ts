@@ -252,8 +252,8 @@ export interface Engine {
   deleteDataset(ref: DatasetReference, options: { deleteContents: boolean }): Promise<void>;
 
   createTable(table: TableResource): Promise<TableResource>;
-  /** With numRows and numBytes filled in. */
-  getTable(ref: TableReference): Promise<TableResource>;
+  /** With numRows and numBytes filled in; `stats: false` (tables.get view=BASIC) leaves them out instead of counting them. */
+  getTable(ref: TableReference, options?: { stats?: boolean }): Promise<TableResource>;
   listTables(ref: DatasetReference): Promise<TableResource[]>;
   /** Merges schema field descriptions, description, labels, expirationTime, ... as tables.patch does. */
   patchTable(ref: TableReference, patch: Partial<TableResource>): Promise<TableResource>;

@@ -19,7 +19,7 @@ export function datasetView(dataset: DatasetResource, defaultLocation: string): 
  * Fills the fields BigQuery always returns on a table. The Dataform CLI reads `schema.fields`,
  * `type` and `lastModifiedTime` (as a Long) from tables.get, so those are never absent.
  */
-export function tableView(table: TableResource, defaultLocation: string): TableResource & Record<string, unknown> {
+export function tableView(table: TableResource, defaultLocation: string, options: { stats?: boolean } = {}): TableResource & Record<string, unknown> {
   const { projectId, datasetId, tableId } = table.tableReference;
   const now = String(Date.now());
   const view: TableResource & Record<string, unknown> = {
@@ -33,7 +33,10 @@ export function tableView(table: TableResource, defaultLocation: string): TableR
     lastModifiedTime: table.lastModifiedTime ?? table.creationTime ?? now,
     etag: etagOf(table.lastModifiedTime ?? ''),
   };
-  if (view.type !== 'VIEW') {
+  if (options.stats === false) {
+    delete view.numRows;
+    delete view.numBytes;
+  } else if (view.type !== 'VIEW') {
     view.numRows = table.numRows ?? '0';
     view.numBytes = table.numBytes ?? '0';
   }

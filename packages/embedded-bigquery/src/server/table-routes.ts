@@ -12,6 +12,9 @@ export function tableRef(params: Record<string, string>): TableReference {
 
 const TABLE = '/projects/:projectId/datasets/:datasetId/tables';
 
+/** tables.get's `view` values (TableMetadataView). */
+const TABLE_VIEWS = new Set(['TABLE_METADATA_VIEW_UNSPECIFIED', 'BASIC', 'STORAGE_STATS', 'FULL']);
+
 /** tables.insert/get/list/patch/update/delete. */
 export function addTableRoutes(router: Router, ctx: ServerContext): void {
   const { engine, location } = ctx;
@@ -42,8 +45,13 @@ export function addTableRoutes(router: Router, ctx: ServerContext): void {
     sendJson(res, 200, tableView(await engine.createTable(table), location));
   });
 
-  router.add('GET', `${TABLE}/:tableId`, async ({ res, params }) => {
-    sendJson(res, 200, tableView(await engine.getTable(tableRef(params)), location));
+  // view=BASIC: schema and partitioning without storage statistics (numRows, numBytes), which the
+  // engine would count; the default (STORAGE_STATS, FULL) includes them, as BigQuery's does.
+  router.add('GET', `${TABLE}/:tableId`, async ({ res, params, query }) => {
+    const view = query.get('view') ?? 'TABLE_METADATA_VIEW_UNSPECIFIED';
+    if (!TABLE_VIEWS.has(view)) throw new BigQueryApiError('invalid', `Invalid value at 'view' (type.googleapis.com/google.cloud.bigquery.v2.GetTableRequest.TableMetadataView), "${view}"`);
+    const stats = view !== 'BASIC';
+    sendJson(res, 200, tableView(await engine.getTable(tableRef(params), { stats }), location, { stats }));
   });
 
   const patch = async ({ req, res, params }: RequestContext): Promise<void> => {
