@@ -6,14 +6,16 @@
  * which `SELECT *` leaves out (ingestion-time.ts).
  */
 import { BigQueryApiError, type TableResource } from '../types.js';
-import { notFoundTable, unsupported } from '../errors.js';
+import { notFoundTable } from '../errors.js';
 import type { Token } from '../sql/tokenizer.js';
 import { duckTypeOfField, quoteIdent, quoteString } from '../type-mapping.js';
-import { listTableResources, tableSql } from '../catalog.js';
+import { listProjectTableResources, listTableResources, tableSql } from '../catalog.js';
 import type { ResolvedTable } from '../sql/translator.js';
 import type { QuerySession } from './session.js';
 import { readDottedPath, startsPath } from './dotted-paths.js';
 import { isIngestionTime, PSEUDO_COLUMNS } from '../ingestion-time.js';
+import { tableOptionsView } from './table-options-view.js';
+import { partitionIdSql, tableStorageView } from './table-storage-view.js';
 import { prepareArrayPaths } from './array-path-probe.js';
 
 /** Dotted paths in a statement (backticked parts split on dots), with where each starts. */
@@ -38,8 +40,10 @@ export async function prepareCatalogReads(s: QuerySession, tokens: Token[]): Pro
     if (last.endsWith('*') && parts.length >= 2 && parts.length <= 3) {
       s.preparedTables.set(key, await wildcard(s, parts));
       s.pseudoColumns.add('_TABLE_SUFFIX');
-    } else if (parts.length >= 2 && parts.length <= 4 && last.toUpperCase() === 'PARTITIONS' && parts[parts.length - 2]!.toUpperCase() === 'INFORMATION_SCHEMA') {
-      s.preparedTables.set(key, await partitions(s, parts.slice(0, -2)));
+    } else if (parts.length >= 2 && parts.length <= 4 && parts[parts.length - 2]!.toUpperCase() === 'INFORMATION_SCHEMA' && CATALOG_VIEWS.has(last.toUpperCase())) {
+      const scope = parts.slice(0, -2);
+      const view = last.toUpperCase();
+      s.preparedTables.set(key, view === 'PARTITIONS' ? await partitions(s, scope) : view === 'TABLE_OPTIONS' ? await tableOptionsView(tablesIn(s, scope)) : await tableStorageView(s, tablesIn(s, scope)));
     } else if (star && parts.length <= 3 && !parts.some((p) => p.toUpperCase() === 'INFORMATION_SCHEMA')) {
       let ref;
       try {
@@ -52,6 +56,20 @@ export async function prepareCatalogReads(s: QuerySession, tokens: Token[]): Pro
   }
   // paths that read fields through arrays need their types, which only binding the query tells
   await prepareArrayPaths(s, tokens);
+}
+
+/** INFORMATION_SCHEMA views built here from the catalog and the data (the others are plain SQL: information-schema.ts). */
+const CATALOG_VIEWS = new Set(['PARTITIONS', 'TABLE_OPTIONS', 'TABLE_STORAGE']);
+
+/** The tables a dataset-level (`ds.INFORMATION_SCHEMA`) or region-level (`region-us.INFORMATION_SCHEMA`, every dataset of the project) view covers. */
+function tablesIn(s: QuerySession, scope: string[]): () => Promise<TableResource[]> {
+  const region = scope.length > 0 && /^region-/i.test(scope[scope.length - 1]!);
+  if (region) {
+    const projectId = scope.length === 2 ? scope[0]! : s.options.projectId;
+    return () => listProjectTableResources(s.conn, projectId);
+  }
+  const ds = datasetOf(s, scope);
+  return () => listTableResources(s.conn, ds);
 }
 
 function datasetOf(s: QuerySession, scope: string[]): { projectId: string; datasetId: string } {
@@ -85,8 +103,6 @@ async function wildcard(s: QuerySession, parts: string[]): Promise<ResolvedTable
   return { sql: `(${selects.join(' UNION ALL ')})` };
 }
 
-const PARTITION_FORMATS: Record<string, string> = { HOUR: '%Y%m%d%H', DAY: '%Y%m%d', MONTH: '%Y%m', YEAR: '%Y' };
-
 /**
  * One row per partition of each table with its row count (a table that is not partitioned: one
  * row, partition_id NULL). Per-partition modification times, bytes and storage tiers are not
@@ -98,20 +114,8 @@ async function partitions(s: QuerySession, scope: string[]): Promise<ResolvedTab
   const selects = tables.map((t) => {
     const ref = t.tableReference;
     const head = `${quoteString(ref.projectId)} AS table_catalog, ${quoteString(ref.datasetId)} AS table_schema, ${quoteString(ref.tableId)} AS table_name`;
-    const tp = t.timePartitioning;
-    const rp = t.rangePartitioning;
-    if (rp) {
-      // a range partition is named by its start; NULLs and values outside the range have their own
-      const [c, start, end, step] = [quoteIdent(rp.field), rp.range.start, rp.range.end, rp.range.interval];
-      const id = `CASE WHEN ${c} IS NULL THEN '__NULL__' WHEN ${c} < ${start} OR ${c} >= ${end} THEN '__UNPARTITIONED__' ELSE CAST(${start} + ((${c} - ${start}) // ${step}) * ${step} AS VARCHAR) END`;
-      return `SELECT ${head}, ${id} AS partition_id, count(*) AS total_rows FROM ${tableSql(ref)} GROUP BY ${id}`;
-    }
-    if (!tp) return `SELECT ${head}, CAST(NULL AS VARCHAR) AS partition_id, count(*) AS total_rows FROM ${tableSql(ref)}`;
-    const fmt = PARTITION_FORMATS[tp.type ?? 'DAY'];
-    if (!fmt) throw unsupported(`INFORMATION_SCHEMA.PARTITIONS with partitioning type ${tp.type}`);
-    // a TIMESTAMP partitions by its UTC date; strftime on TIMESTAMPTZ would use the session zone (UTC here);
-    // an ingestion-time table by its hidden _PARTITIONTIME
-    const id = `coalesce(strftime(${tp.field ? quoteIdent(tp.field) : '_PARTITIONTIME'}, ${quoteString(fmt)}), '__NULL__')`;
+    const id = partitionIdSql(t);
+    if (!id) return `SELECT ${head}, CAST(NULL AS VARCHAR) AS partition_id, count(*) AS total_rows FROM ${tableSql(ref)}`;
     return `SELECT ${head}, ${id} AS partition_id, count(*) AS total_rows FROM ${tableSql(ref)} GROUP BY ${id}`;
   });
   if (selects.length === 0) {
