@@ -44,6 +44,8 @@ import {
 } from './catalog.js';
 import { duckTypeOfField, fieldOfDuckType, mergeFieldInfo, quoteIdent } from './type-mapping.js';
 import { QueryRunner } from './query-runner.js';
+import { Sessions } from './query/sessions.js';
+import { runInSession } from './query/session-query.js';
 import { encodeRow } from './encode.js';
 import { mapDuckError, notFoundTable } from './errors.js';
 import type { EngineCore } from './engine-core.js';
@@ -61,7 +63,12 @@ export class EmbeddedEngine implements Engine, EngineCore {
   /** Per-table column byte sizes, dropped whenever the table is written. */
   private readonly columnSizes = new ColumnSizes();
 
-  private constructor(private readonly db: Database) {}
+  /** BigQuery sessions, each holding one pooled connection while it lives. */
+  private readonly sessions: Sessions;
+
+  private constructor(private readonly db: Database) {
+    this.sessions = new Sessions((fn) => db.withConnection(fn), db.locks);
+  }
 
   static async open(dataPath: string): Promise<EmbeddedEngine> {
     const db = await Database.open(dataPath);
@@ -338,6 +345,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
   }
 
   query(sql: string, options: QueryOptions): Promise<QueryResult> {
+    if (options.createSession || options.sessionId !== undefined) return this.sessions.query(options, (conn, state) => runInSession(this, conn, state, sql, options));
     return this.run(async (conn) => {
       if (options.dryRun) {
         // run inside a transaction that is always rolled back: schema and bytes without effects
@@ -476,7 +484,8 @@ export class EmbeddedEngine implements Engine, EngineCore {
     return this.read(async (conn) => writeExport(conn, await this.requireTable(conn, ref), this.db.intake.dir, request), signal);
   }
 
-    close(): Promise<void> {
+    async close(): Promise<void> {
+    await this.sessions.closeAll();
     return this.db.close();
   }
 }

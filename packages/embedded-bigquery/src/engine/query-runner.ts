@@ -14,7 +14,8 @@ import { assert, declare, set } from './query/scripting.js';
 import { parseScript, type ScriptNode } from './query/script-tree.js';
 import { ScriptExecutor } from './query/script-exec.js';
 import { call, type ChildRunner } from './query/procedures.js';
-import { systemProcedure } from './query/materialized-views.js';
+import { systemProcedure } from './query/system-procedures.js';
+import type { SessionState } from './query/sessions.js';
 import { executeImmediate } from './query/execute-immediate.js';
 import { prepareRoutines } from './query/functions.js';
 import { disposeJsFunctions } from './js-udf/define.js';
@@ -45,10 +46,20 @@ export class QueryRunner {
     /** Already inside a transaction the caller owns (dry runs): no BEGIN/COMMIT of our own. */
     nested = false,
     owner?: LockOwner,
+    /** The BigQuery session this query runs in: its state is copied in now and out when the query ends. */
+    private readonly session?: SessionState,
   ) {
     this.s = new QuerySession(core, conn, options, nested);
-    this.ownsLocks = owner === undefined;
-    this.owner = owner ?? new LockOwner();
+    this.ownsLocks = owner === undefined && session === undefined;
+    this.owner = owner ?? session?.owner ?? new LockOwner();
+    if (session) {
+      for (const v of session.variables) this.s.variables.add(v);
+      for (const t of session.tempTables) this.s.tempTables.add(t);
+      for (const f of session.udfs) this.s.udfs.add(f);
+      if (session.defaultDataset) this.s.defaultDataset = session.defaultDataset;
+      this.s.inTransaction = session.inTransaction;
+      this.s.session = { id: session.id, abort: (id) => session.abort(id) };
+    }
   }
 
   async run(sql: string): Promise<QueryResult> {
@@ -81,7 +92,8 @@ export class QueryRunner {
       else if (!KEEPS_SCRIPT_RESULT.has(o.statementType)) lastRows = undefined;
       if (o.affected !== undefined) affected = (affected ?? 0) + o.affected;
     });
-    if (this.s.inTransaction) throw new BigQueryApiError('invalidQuery', 'Transaction is active at the end of the script; use COMMIT TRANSACTION or ROLLBACK TRANSACTION');
+    // a session's transaction may go on in its next query
+    if (this.s.inTransaction && !this.session) throw new BigQueryApiError('invalidQuery', 'Transaction is active at the end of the script; use COMMIT TRANSACTION or ROLLBACK TRANSACTION');
     const result = script ? lastRows : last;
     const out: QueryResult = {
       statementType: script ? 'SCRIPT' : last!.statementType,
@@ -115,16 +127,29 @@ export class QueryRunner {
       }
       throw mapDuckError(e, sql);
     } finally {
-      for (const v of this.s.variables) await this.conn.run(`RESET VARIABLE ${quoteIdent(v)}`).catch(() => undefined);
-      for (const t of this.s.tempTables) await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => undefined);
-      for (const f of this.s.udfs) {
-        // a table function is a table macro, which DROP MACRO does not remove
-        await this.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
-        await this.conn.run(`DROP MACRO TABLE IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+      if (this.session) this.keepForSession(this.session);
+      else {
+        for (const v of this.s.variables) await this.conn.run(`RESET VARIABLE ${quoteIdent(v)}`).catch(() => undefined);
+        for (const t of this.s.tempTables) await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => undefined);
+        for (const f of this.s.udfs) {
+          // a table function is a table macro, which DROP MACRO does not remove
+          await this.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+          await this.conn.run(`DROP MACRO TABLE IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+        }
+        if (this.s.inTransaction) await rollback(this.conn);
       }
-      if (this.s.inTransaction) await rollback(this.conn);
       disposeJsFunctions(this.s);
     }
+  }
+
+  /** What the query created stays for the session's next query (sessions.ts drops it when the session ends). */
+  private keepForSession(kept: SessionState): void {
+    for (const [from, to] of [[this.s.variables, kept.variables], [this.s.tempTables, kept.tempTables], [this.s.udfs, kept.udfs]] as const) {
+      to.clear();
+      for (const x of from) to.add(x);
+    }
+    kept.defaultDataset = this.s.defaultDataset;
+    kept.inTransaction = this.s.inTransaction;
   }
 
   /** A procedure body or EXECUTE IMMEDIATE text: a child runner on the same connection, inside this one's transaction if any. */

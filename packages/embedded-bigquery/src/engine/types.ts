@@ -176,6 +176,10 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /** Reads a JavaScript UDF library (OPTIONS(library = 'gs://...')) as text; without it such a UDF fails loudly. */
   jsLibrary?: (uri: string) => Promise<string>;
+  /** Start a BigQuery session with this query (jobs.query / jobs.insert `createSession`). */
+  createSession?: boolean;
+  /** Run in this session (the `session_id` connection property). */
+  sessionId?: string;
 }
 
 export interface QueryResult {
@@ -193,6 +197,8 @@ export interface QueryResult {
   ddlTargetTable?: TableReference;
   /** Number of statements a script ran (1 for a single statement). */
   statementCount: number;
+  /** The session the query ran in (statistics.sessionInfo.sessionId). */
+  sessionId?: string;
 }
 
 export interface LoadOptions {

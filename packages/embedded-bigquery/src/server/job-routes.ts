@@ -96,7 +96,7 @@ export function addJobRoutes(router: Router, ctx: ServerContext, insertWaitMs: n
     const body = await readJson(req, ctx.limits.maxJsonBodyBytes);
     if (typeof body.query !== 'string' || body.query.trim() === '') throw new BigQueryApiError('invalid', 'jobs.query: query is required');
     const config: QueryJobConfig = { query: body.query };
-    for (const key of ['useLegacySql', 'defaultDataset', 'parameterMode', 'queryParameters', 'labels'] as const) {
+    for (const key of ['useLegacySql', 'defaultDataset', 'parameterMode', 'queryParameters', 'labels', 'createSession', 'connectionProperties'] as const) {
       if (body[key] !== undefined) (config as Record<string, unknown>)[key] = body[key];
     }
     const requestId = typeof body.requestId === 'string' && body.requestId !== '' && body.dryRun !== true ? `${params.projectId}:${body.requestId}` : undefined;

@@ -55,6 +55,12 @@ export function queryOptions(projectId: string, config: QueryJobConfig, dryRun: 
   if (config.defaultDataset) options.defaultDataset = { projectId: config.defaultDataset.projectId ?? projectId, datasetId: config.defaultDataset.datasetId };
   if (config.parameterMode) options.parameterMode = config.parameterMode;
   if (config.queryParameters?.length) options.queryParameters = config.queryParameters;
+  // sessions: createSession starts one, the session_id connection property runs in one
+  if (config.createSession === true) options.createSession = true;
+  const sessionId = Array.isArray(config.connectionProperties)
+    ? (config.connectionProperties as { key?: unknown; value?: unknown }[]).find((p) => p.key === 'session_id')?.value
+    : undefined;
+  if (typeof sessionId === 'string') options.sessionId = sessionId;
   return options;
 }
 
@@ -73,6 +79,7 @@ export function queryStatistics(result: QueryResult, statementTypeOverride?: str
   if (result.ddlTargetTable) query.ddlTargetTable = result.ddlTargetTable;
   return {
     totalBytesProcessed: String(processed),
+    ...(result.sessionId ? { sessionInfo: { sessionId: result.sessionId } } : {}),
     query,
     ...(result.statementType === 'SCRIPT' ? { numChildJobs: String(result.statementCount) } : {}),
   };

@@ -82,6 +82,8 @@ export interface JobResource {
     endTime?: string;
     totalBytesProcessed?: string;
     numChildJobs?: string;
+    /** The session the query ran in. */
+    sessionInfo?: { sessionId: string };
     query?: Record<string, unknown>;
     load?: Record<string, unknown>;
     copy?: Record<string, unknown>;

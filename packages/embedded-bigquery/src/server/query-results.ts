@@ -24,6 +24,7 @@ export async function resultsPage(engine: Engine, job: Job, page: PageRequest): 
     jobReference: resource.jobReference,
     jobComplete: true,
     cacheHit: false,
+    ...(resource.statistics.sessionInfo ? { sessionInfo: resource.statistics.sessionInfo } : {}),
   };
   const queryStats = resource.statistics.query;
   if (queryStats) {

@@ -23,7 +23,8 @@ export async function dml(s: QuerySession, stmt: Token[], kind: string): Promise
   const targetAt = kind === 'UPDATE' ? 1 : 2;
   const [targetParts] = t.path(targetAt);
   const resolvedTarget = s.resolveTable(targetParts, true);
-  if (resolvedTarget && !resolvedTarget.ref && targetParts.length === 1 && s.tempTables.has(targetParts[0]!.toLowerCase())) {
+  const tempName = targetParts.length === 1 || (targetParts.length === 2 && targetParts[0]!.toUpperCase() === '_SESSION') ? targetParts[targetParts.length - 1]!.toLowerCase() : undefined;
+  if (resolvedTarget && !resolvedTarget.ref && tempName !== undefined && s.tempTables.has(tempName)) {
     // a script's temporary table: no catalog entry, no partition rules
     const sql = t.translateAll();
     const bytes = await s.checkReads(t.tables, tokens);

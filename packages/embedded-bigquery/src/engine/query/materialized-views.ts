@@ -8,8 +8,8 @@
  */
 import { BigQueryApiError, type MaterializedViewDefinition, type TableReference, type TableResource } from '../types.js';
 import { notFoundTable } from '../errors.js';
-import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
-import { closingParen, type OptionValue } from '../sql/ddl.js';
+import { isOp, type Token } from '../sql/tokenizer.js';
+import type { OptionValue } from '../sql/ddl.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 
 /** Options only a materialized view takes (CREATE/ALTER MATERIALIZED VIEW ... OPTIONS). */
@@ -78,22 +78,12 @@ export function wrongKind(ref: TableReference, meta: TableResource, statement: s
   return new BigQueryApiError('invalidQuery', `${ref.projectId}.${ref.datasetId}.${ref.tableId} is ${is}; ${statement} cannot be used on it`);
 }
 
-/**
- * `CALL BQ.REFRESH_MATERIALIZED_VIEW('[project.]dataset.view')` (and the other system procedures
- * the embedded BigQuery knows); undefined for a CALL of a user's procedure.
- */
-export async function systemProcedure(s: QuerySession, stmt: Token[]): Promise<StatementOutcome | undefined> {
-  if (!(isKeyword(stmt[1], 'BQ') && isOp(stmt[2], '.'))) return undefined;
-  const name = stmt[3]?.value.toUpperCase();
-  if (name !== 'REFRESH_MATERIALIZED_VIEW') return undefined;
-  if (!isOp(stmt[4], '(')) throw new BigQueryApiError('invalidQuery', 'Syntax error: CALL BQ.REFRESH_MATERIALIZED_VIEW(view_name)');
-  const close = closingParen(stmt, 4);
-  const arg = stmt[5];
-  if (close !== 6 || arg?.kind !== 'string' || close !== stmt.length - 1) throw new BigQueryApiError('invalidQuery', 'BQ.REFRESH_MATERIALIZED_VIEW takes one STRING literal: the view name');
-  const parts = arg.value.split('.');
-  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) throw new BigQueryApiError('invalidQuery', `Invalid materialized view name: ${arg.value}`);
+/** `CALL BQ.REFRESH_MATERIALIZED_VIEW('[project.]dataset.view')`: the view is always fresh, so only lastRefreshTime moves. */
+export async function refreshMaterializedView(s: QuerySession, name: string): Promise<StatementOutcome> {
+  const parts = name.split('.');
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) throw new BigQueryApiError('invalidQuery', `Invalid materialized view name: ${name}`);
   const ref = s.resolveTable(parts, true)?.ref;
-  if (!ref) throw new BigQueryApiError('invalidQuery', `Invalid materialized view name: ${arg.value}`);
+  if (!ref) throw new BigQueryApiError('invalidQuery', `Invalid materialized view name: ${name}`);
   const meta = await s.core.tableMeta(s.conn, ref);
   if (!meta) throw notFoundTable(ref);
   if (!isMaterializedView(meta) || !meta.materializedView) throw wrongKind(ref, meta, 'BQ.REFRESH_MATERIALIZED_VIEW');

@@ -59,6 +59,8 @@ export class QuerySession {
   /** Rows changed by the last DML statement (`@@row_count`). */
   rowCount: number | null = null;
   defaultDataset: { projectId: string; datasetId: string } | undefined;
+  /** The BigQuery session the query runs in (sessions.ts): its id (`@@session_id`) and how to end it. */
+  session: { id: string; abort(id?: string): void } | undefined;
   /** Types learned for paths that read fields through arrays (array-path-probe.ts). */
   readonly arrayPaths = emptyArrayPathTypes();
   /** Bytes billed so far by this session's statements (each table read at least 10 MB). */
@@ -109,6 +111,8 @@ export class QuerySession {
         return str(this.defaultDataset?.datasetId ?? null);
       case 'dataset_project_id':
         return str(this.defaultDataset?.projectId ?? null);
+      case 'session_id':
+        return str(this.session?.id ?? null);
       case 'time_zone':
         return str('UTC');
       case 'row_count':
@@ -124,6 +128,13 @@ export class QuerySession {
     const upper = parts.map((p) => p.toUpperCase());
     const infoAt = upper.indexOf('INFORMATION_SCHEMA');
     if (infoAt >= 0) return this.informationSchema(parts.slice(0, infoAt), upper.slice(infoAt + 1).join('.'));
+    // `_SESSION.t`: a temporary table of this session (or script), never a dataset's table
+    if (parts.length === 2 && upper[0] === '_SESSION') {
+      const name = parts[1]!.toLowerCase();
+      if (this.tempTables.has(name)) return { sql: `temp.main.${quoteIdent(name)}` };
+      if (!strict) return null;
+      throw new BigQueryApiError('notFound', `Not found: Table _SESSION.${parts[1]!}${this.session ? '' : ' (no session: _SESSION names temporary tables of the session the query runs in)'}`);
+    }
     if (parts.length === 1) {
       const name = parts[0]!;
       if (this.tempTables.has(name.toLowerCase())) return { sql: `temp.main.${quoteIdent(name.toLowerCase())}` };
