@@ -71,14 +71,17 @@ export async function ensureRawLayer(input: LoaderConfig): Promise<void> {
 }
 
 /**
- * Every problem with the source and BigQuery, found before anything is created: Postgres first
- * (reachable, tables, columns, types), then whether BigQuery answers at all within the readiness
- * budget; with `existing`, also whether the raw dataset and tables are there.
+ * Every problem with the source and BigQuery, found before anything is created: Postgres's
+ * (reachable, tables, columns, types) listed first, then whether BigQuery answers at all within the
+ * readiness budget (both checked at once); with `existing`, also whether the raw dataset and
+ * tables are there.
  */
 async function readinessProblems(prepared: Prepared, existing: boolean): Promise<string[]> {
   const { config, set, tables, target } = prepared;
-  const problems = await sourceProblems(config.databaseUrl, tables, set.telemetry.contract, config.timeoutsMs);
-  const unreachable = await bigQueryUnreachable(target, config.timeoutsMs.readinessMs);
+  const [problems, unreachable] = await Promise.all([
+    sourceProblems(config.databaseUrl, tables, set.telemetry.contract, config.timeoutsMs),
+    bigQueryUnreachable(target, config.timeoutsMs.readinessMs),
+  ]);
   if (unreachable) return [...problems, unreachable];
   if (existing) problems.push(...(await bigQueryProblems(target, tables)));
   return problems;
