@@ -5,7 +5,7 @@
  * at BigQuery's per-type sizes (pricing reference, "Data size calculation"): INT64 and DATE 8 bytes,
  * STRING 2 + its UTF-8 bytes, NULL 0; the expected figures below are worked out by hand from those.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,6 +89,25 @@ describe('INFORMATION_SCHEMA.TABLE_STORAGE', () => {
     ]);
     await engine.query("insert into other.plain values (4)", opts);
     expect(await one("select total_logical_bytes, storage_last_modified_time >= creation_time from `region-us`.INFORMATION_SCHEMA.TABLE_STORAGE where table_name = 'plain'")).toEqual([['32', 'true']]);
+    expect(await one("select total_rows from `region-us`.INFORMATION_SCHEMA.TABLE_STORAGE_BY_PROJECT where table_name = 'plain'")).toEqual([['4']]);
     await expect(engine.query('select total_physical_bytes from `region-us`.INFORMATION_SCHEMA.TABLE_STORAGE', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+  });
+
+  test('after 90 days without a write the bytes are long-term; where the last write is not known, those columns fail loudly', async () => {
+    // a materialized view changes with its base tables: when it last changed is not known
+    await expect(engine.query("select storage_last_modified_time from opt.INFORMATION_SCHEMA.TABLE_STORAGE where table_name = 'mv'", opts)).rejects.toMatchObject({ reason: 'invalidQuery', message: expect.stringMatching(/not supported by the embedded BigQuery/) });
+    const later = Date.now() + 91 * 24 * 3600 * 1000;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      // plain (4 rows) and events were last written by this server: 91 days ago, so all long-term
+      expect(await one("select table_name, active_logical_bytes, long_term_logical_bytes from `region-us`.INFORMATION_SCHEMA.TABLE_STORAGE where table_name in ('plain', 'events') order by 1")).toEqual([
+        ['events', '0', '41'],
+        ['plain', '0', '32'],
+      ]);
+      await expect(engine.query("select long_term_logical_bytes from opt.INFORMATION_SCHEMA.TABLE_STORAGE where table_name = 'mv'", opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+      expect(await one("select total_rows, total_logical_bytes from opt.INFORMATION_SCHEMA.TABLE_STORAGE where table_name = 'mv'")).toEqual([['3', '33']]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -47,6 +47,11 @@ export class TableLocks {
     return this.lastWrite.get(table) ?? this.since;
   }
 
+  /** When the table's last write turn ended, if it had one since this engine started; and when that was. */
+  recordedWrite(table: string): { at: number | undefined; since: number } {
+    return { at: this.lastWrite.get(table), since: this.since };
+  }
+
   /**
    * Takes the table (named as BigQuery prints it, `project:dataset.table`) for `owner`, waiting
    * for its turn: true once taken, false when the owner held it already. Rejects with the

@@ -59,7 +59,7 @@ export async function prepareCatalogReads(s: QuerySession, tokens: Token[]): Pro
 }
 
 /** INFORMATION_SCHEMA views built here from the catalog and the data (the others are plain SQL: information-schema.ts). */
-const CATALOG_VIEWS = new Set(['PARTITIONS', 'TABLE_OPTIONS', 'TABLE_STORAGE']);
+const CATALOG_VIEWS = new Set(['PARTITIONS', 'TABLE_OPTIONS', 'TABLE_STORAGE', 'TABLE_STORAGE_BY_PROJECT']);
 
 /** The tables a dataset-level (`ds.INFORMATION_SCHEMA`) or region-level (`region-us.INFORMATION_SCHEMA`, every dataset of the project) view covers. */
 function tablesIn(s: QuerySession, scope: string[]): () => Promise<TableResource[]> {

@@ -2,11 +2,12 @@
  * INFORMATION_SCHEMA.TABLE_STORAGE: one row per table and materialized view (logical views and
  * external tables have no storage), at dataset or region level. Logical bytes are BigQuery's
  * per-type value sizes summed over the rows (bytes-estimate/, the sizes totalBytesProcessed and
- * tables.get's numBytes use). Bytes are active until the table has gone 90 days without a change,
- * then long-term (BigQuery counts that per partition; the embedded BigQuery knows when the table
- * last changed, not each partition). Physical (compressed) bytes, time travel and fail-safe bytes
- * and the project number are not known here, so those columns are absent: a query naming them
- * fails instead of reading a guess.
+ * tables.get's numBytes use). Bytes are active until their data has gone 90 days without a change,
+ * then long-term. The embedded BigQuery knows when a table was last written only since it started,
+ * and not per partition: where that decides the split or storage_last_modified_time, reading that
+ * column fails loudly (the other columns still answer). Physical (compressed) bytes, time travel
+ * and fail-safe bytes and the project number are not known here, so those columns are absent: a
+ * query naming them fails instead of reading a guess.
  */
 import type { TableResource } from '../types.js';
 import { unsupported } from '../errors.js';
@@ -30,22 +31,43 @@ export async function tableStorageView(s: QuerySession, tables: () => Promise<Ta
   const now = Date.now();
   const selects = stored.map((t) => {
     const ref = t.tableReference;
-    const changed = Math.max(Number(t.lastModifiedTime ?? t.creationTime ?? 0), s.core.locks.lastChange(`${ref.projectId}:${ref.datasetId}.${ref.tableId}`));
-    const longTerm = now - changed >= LONG_TERM_MS;
+    const created = Number(t.creationTime ?? 0);
+    const changed = lastDataChange(s, t);
     const fields = t.schema?.fields ?? [];
     const bytes = fields.length === 0 ? '0' : `coalesce(sum(${fields.map((f) => valueSizeSql(f, quoteIdent(f.name))).join(' + ')}), 0)`;
     const id = partitionIdSql(t);
+    const name = `${ref.datasetId}.${ref.tableId}`;
+    // all bytes are active while the table is younger than 90 days, all long-term once its data went 90 days unchanged;
+    // otherwise the split needs each partition's last change (partitioned) or the table's (unknown before this server started)
+    const tier = now - created < LONG_TERM_MS ? 'active' : changed !== undefined && now - changed >= LONG_TERM_MS ? 'long' : changed !== undefined && !id ? 'active' : undefined;
+    const unknown = (what: string): string => `error(${quoteString(`INFORMATION_SCHEMA.TABLE_STORAGE.${what} of ${name} is not supported by the embedded BigQuery: it needs when the ${id ? "table's partitions were" : 'table was'} last written, which it does not know for writes before this server started or per partition`)})`;
+    const active = tier === 'active' ? `CAST(${bytes} AS BIGINT)` : tier === 'long' ? '0' : unknown('active_logical_bytes');
+    const longTerm = tier === 'long' ? `CAST(${bytes} AS BIGINT)` : tier === 'active' ? '0' : unknown('long_term_logical_bytes');
     const type = t.type === 'MATERIALIZED_VIEW' ? 'MATERIALIZED VIEW' : t.type === 'SNAPSHOT' ? 'SNAPSHOT' : t.cloneDefinition ? 'CLONE' : 'BASE TABLE';
     return `SELECT ${[
       quoteString(ref.projectId), quoteString(ref.projectId), quoteString(ref.datasetId), quoteString(ref.tableId),
       `make_timestamptz(${Number(t.creationTime ?? 0)} * 1000)`,
       'count(*)', id ? `count(DISTINCT ${id})` : '0',
-      `CAST(${bytes} AS BIGINT)`, longTerm ? '0' : `CAST(${bytes} AS BIGINT)`, longTerm ? `CAST(${bytes} AS BIGINT)` : '0',
-      `make_timestamptz(${changed} * 1000)`, 'false', quoteString(type),
+      `CAST(${bytes} AS BIGINT)`, `CAST(${active} AS BIGINT)`, `CAST(${longTerm} AS BIGINT)`,
+      changed !== undefined ? `make_timestamptz(${changed} * 1000)` : `CAST(${unknown('storage_last_modified_time')} AS TIMESTAMPTZ)`, 'false', quoteString(type),
     ].map((v, i) => `${v} AS ${COLUMNS[i]!.split(' ')[0]}`).join(', ')} FROM ${tableSql(ref)}`;
   });
   if (selects.length === 0) return { sql: `(SELECT ${COLUMNS.map((c) => `CAST(NULL AS ${c.split(' ')[1]}) AS ${c.split(' ')[0]}`).join(', ')} WHERE false)` };
   return { sql: `(${selects.join(' UNION ALL ')})` };
+}
+
+/**
+ * When the table's data last changed, where the engine knows it: its last write since this server
+ * started, or its creation when it was created since then and not written after (a
+ * materialized view changes with its base tables: unknown). Undefined otherwise.
+ */
+function lastDataChange(s: QuerySession, t: TableResource): number | undefined {
+  if (t.type === 'MATERIALIZED_VIEW') return undefined;
+  const ref = t.tableReference;
+  const { at, since } = s.core.locks.recordedWrite(`${ref.projectId}:${ref.datasetId}.${ref.tableId}`);
+  if (at !== undefined) return at;
+  const created = Number(t.creationTime ?? 0);
+  return created >= since ? created : undefined;
 }
 
 const PARTITION_FORMATS: Record<string, string> = { HOUR: '%Y%m%d%H', DAY: '%Y%m%d', MONTH: '%Y%m', YEAR: '%Y' };
