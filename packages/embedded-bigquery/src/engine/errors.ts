@@ -60,7 +60,7 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   // `arr.field` on an ARRAY<STRUCT> is BigQuery's array elements field access (operators#array_el_field_operator), read only in UNNEST, IN UNNEST and FLATTEN
   const field = /^Binder Error: Cannot extract field '([^']+)' from expression "([^"]+)" because it is not a struct/.exec(first);
   if (field) {
-    return new BigQueryApiError('invalidQuery', `Cannot read field ${field[1]} of ${field[2]}: it is not a STRUCT. If ${field[2]} is an array of STRUCTs, reading the field of each element (UNNEST(${field[2]}.${field[1]}), FLATTEN) is not supported by the embedded BigQuery: UNNEST the array and read the field of each row instead`);
+    return new BigQueryApiError('invalidQuery', `Cannot read field ${field[1]} of ${field[2]}: it is not a STRUCT. If ${field[2]} is an array of STRUCTs, its elements' field is read as a whole path inside UNNEST(...) or IN UNNEST(...); other reads of it (a subscript on the path, FLATTEN) are not supported by the embedded BigQuery: UNNEST the array and read the field of each row instead`);
   }
   const using = /^Binder Error: Column "([^"]+)" does not exist on (left|right) side of join/.exec(first);
   if (using) return new BigQueryApiError('invalidQuery', `Column ${using[1]} in USING clause not found on ${using[2]} side of join${positionOf(sql, using[1]!)}`);
@@ -79,6 +79,7 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   const parse = /^Parser Error: syntax error at or near "([^"]*)"/.exec(first);
   if (parse) return new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${parse[1]}"${positionOf(sql, parse[1]!)}`);
   if (/^Parser Error: syntax error at end of input/.test(first)) return new BigQueryApiError('invalidQuery', 'Syntax error: Unexpected end of script');
+  if (/correlated columns in window functions not supported/.test(first)) return new BigQueryApiError('invalidQuery', 'A window function in a correlated subquery (such as ARRAY(SELECT ... OVER (...) FROM UNNEST(outer_column))) is not supported by the embedded BigQuery');
   if (/UNNEST\(\) for correlated expressions is not supported/.test(first)) return new BigQueryApiError('invalidQuery', 'UNNEST of a correlated array in this position is not supported by the embedded BigQuery');
   const overflow = /^Conversion Error: Could not convert string '(-?\d+) bq_int64_overflow'/.exec(first);
   if (overflow) return new BigQueryApiError('invalidQuery', `Int64 overflow: the SUM ${overflow[1]} is beyond the INT64 range`);

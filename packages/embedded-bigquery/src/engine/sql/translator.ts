@@ -24,6 +24,7 @@ import { pivotItem, unpivotItem } from './pivot.js';
 import { pipePositions, pipeQuery } from './pipe.js';
 import { tableSample } from './tablesample.js';
 import { windowBeforeQualify } from './clause-order.js';
+import { qualifyAsWhere } from './qualify-subquery.js';
 import { arrayPathSql, pathSite } from './array-paths.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 
@@ -43,6 +44,7 @@ export class Translator implements ConstructContext {
     readonly env: TranslateEnv,
   ) {
     windowBeforeQualify(tokens);
+    qualifyAsWhere(tokens, env.udfs);
     this.match = matchBrackets(tokens);
     this.unnestAliases = unnestAliasNames(tokens, this.match);
     this.valueTables = valueTableNames(tokens, this.match);
