@@ -76,6 +76,19 @@ describe('sessions', () => {
     await expect(engine.query('call BQ.ABORT_SESSION()', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
   });
 
+  test('temporary SQL functions live across the session; ABORT_SESSION(id) from outside the session ends it', async () => {
+    const id = await newSession('create temp function plus_one(x int64) as (x + 1)');
+    expect(await inSession(id, 'select plus_one(41)')).toEqual([['42']]);
+    await expect(engine.query('select plus_one(41)', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
+    await engine.query(`call BQ.ABORT_SESSION('${id}')`, opts);
+    await expect(engine.query('select 1', { ...opts, sessionId: id })).rejects.toMatchObject({ message: `Session ${id} has been terminated` });
+  });
+
+  test('a temporary JavaScript function lives across the session too', async () => {
+    const id = await newSession("create temp function js_double(x float64) returns float64 language js as 'return x * 2;'");
+    expect(await inSession(id, 'select js_double(2.5)')).toEqual([['5']]);
+  });
+
   test('an unknown session id is refused; queries of one session run one at a time, in order', async () => {
     await expect(engine.query('select 1', { ...opts, sessionId: 'nope' })).rejects.toMatchObject({ reason: 'notFound', message: 'Not found: Session nope' });
     const id = await newSession('create temp table seq (i int64)');

@@ -20,4 +20,6 @@ export interface EngineCore {
   invalidateStats(ref?: TableReference): void;
   /** Bytes BigQuery would bill for reading these columns (or all of them) of a table. */
   bytesForColumns(conn: DuckDBConnection, ref: TableReference, meta: TableResource, cols: Set<string> | 'all', kept?: KeptPartitions): Promise<number>;
+  /** CALL BQ.ABORT_SESSION('id') from outside that session (query/sessions.ts). */
+  abortSession(id: string, projectId: string): void;
 }

@@ -184,6 +184,10 @@ export class EmbeddedEngine implements Engine, EngineCore {
     return out;
   }
 
+  abortSession(id: string, projectId: string): void {
+    this.sessions.abort(id, projectId);
+  }
+
   invalidateStats(ref?: TableReference): void {
     this.columnSizes.invalidate(ref);
   }

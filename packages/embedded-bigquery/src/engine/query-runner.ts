@@ -137,13 +137,15 @@ export class QueryRunner {
           await this.conn.run(`DROP MACRO TABLE IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
         }
         if (this.s.inTransaction) await rollback(this.conn);
+        disposeJsFunctions(this.s);
       }
-      disposeJsFunctions(this.s);
     }
   }
 
   /** What the query created stays for the session's next query (sessions.ts drops it when the session ends). */
   private keepForSession(kept: SessionState): void {
+    // a function defined here (JavaScript ones run in sandboxes this query owns) stays defined
+    if ([...this.s.udfs].some((f) => !kept.udfs.has(f))) kept.jsOwners.push(this.s);
     for (const [from, to] of [[this.s.variables, kept.variables], [this.s.tempTables, kept.tempTables], [this.s.udfs, kept.udfs]] as const) {
       to.clear();
       for (const x of from) to.add(x);

@@ -15,6 +15,8 @@ import { BigQueryApiError, type DatasetReference, type QueryOptions, type QueryR
 import { quoteIdent } from '../type-mapping.js';
 import { rollback } from '../rollback.js';
 import { LockOwner, type TableLocks } from '../table-locks.js';
+import { disposeJsFunctions } from '../js-udf/define.js';
+import type { QuerySession } from './session.js';
 
 /** BigQuery ends a session after 24 hours without activity. */
 export const SESSION_IDLE_MS = 24 * 3600 * 1000;
@@ -31,6 +33,8 @@ export interface SessionState {
   inTransaction: boolean;
   /** The tables the session's open transaction holds (table-locks.ts). */
   readonly owner: LockOwner;
+  /** The session's queries that defined temporary JavaScript functions: their sandboxes live until the session ends. */
+  readonly jsOwners: QuerySession[];
   /** Ends a session (this one without an id) once the running query is over. */
   abort(id?: string): void;
 }
@@ -127,6 +131,7 @@ export class Sessions {
         defaultDataset: undefined,
         inTransaction: false,
         owner: new LockOwner(),
+        jsOwners: [],
         abort: (which?: string) => this.abort(which ?? id, projectId),
       },
     };
@@ -135,7 +140,7 @@ export class Sessions {
   }
 
   /** Marks a session to end: now when idle, else after its running query. */
-  private abort(id: string, projectId: string): void {
+  abort(id: string, projectId: string): void {
     const session = this.find(id, projectId);
     session.ending = true;
     session.queue = session.queue.then(() => this.end(session));
@@ -156,6 +161,7 @@ export class Sessions {
       await conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
       await conn.run(`DROP MACRO TABLE IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
     }
+    for (const q of state.jsOwners) disposeJsFunctions(q);
     session.release();
   }
 

@@ -23,10 +23,8 @@ export async function systemProcedure(s: QuerySession, stmt: Token[]): Promise<S
     return refreshMaterializedView(s, arg);
   }
   // ABORT_SESSION([session_id]): the current session, or the one named
-  if (!s.session) {
-    if (arg === undefined) throw new BigQueryApiError('invalidQuery', 'BQ.ABORT_SESSION() without a session id must run in a session');
-    throw new BigQueryApiError('invalidQuery', "BQ.ABORT_SESSION('session_id') outside a session is not supported by the embedded BigQuery");
-  }
-  s.session.abort(arg);
+  if (s.session) s.session.abort(arg);
+  else if (arg === undefined) throw new BigQueryApiError('invalidQuery', 'BQ.ABORT_SESSION() without a session id must run in a session');
+  else s.core.abortSession(arg, s.options.projectId);
   return { statementType: 'CALL', bytes: 0 };
 }
