@@ -1,9 +1,13 @@
 /**
- * Splits a CSV COPY stream (`format csv, null '\N'`) whose first field is the row's quarantine JSON
- * (`\N` for a valid row) into staged CSV of the valid rows and a callback for the rows to
- * quarantine. Postgres quotes and escapes every field; the only JavaScript work per byte is finding
- * row ends (a newline outside quotes: quoted fields may hold newlines). A valid row is copied
- * without its leading `\N,`; output goes out as whole rows with their count (RowChunk).
+ * Splits a CSV COPY stream (`format csv, null '\N'`) whose first field says what the row is into
+ * staged CSV of the valid rows and a callback for the rows to quarantine. The first field is:
+ * - `\N`: a valid row none of whose fields holds a line break, so it ends at the next newline
+ *   (found with Buffer.indexOf: no JavaScript work per byte, the common case);
+ * - `m`: a valid row with a line break inside some quoted field (Postgres marks it, see
+ *   stage-format.ts): its end is the first newline outside quotes, found byte by byte;
+ * - the quoted row JSON of a row to quarantine (read the same careful way).
+ * Postgres quotes and escapes every field. A valid row is copied without its leading `\N,` or
+ * `m,`; output goes out as whole rows with their count (RowChunk).
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import type { RowChunk } from '../stage/part-writer.js';
@@ -15,13 +19,15 @@ const NEWLINE = 0x0a;
 const BACKSLASH = 0x5c;
 const N = 0x4e;
 const COMMA = 0x2c;
+const M = 0x6d;
 const OUT_CHUNK = 512 * 1024;
 const REJECT_KEY = `,"${REJECT_COLUMN}":`;
 
 export class CsvRowSplitter extends Transform {
   readonly counts: SplitterCounts = { rows: 0, rejected: 0 };
-  /** The current row's bytes from earlier chunks, and whether the scan is inside quotes. */
+  /** The current row's bytes from earlier chunks; whether it is read quote by quote, and inside quotes. */
   private pending: Buffer[] = [];
+  private careful = false;
   private quoted = false;
   private out = Buffer.allocUnsafe(OUT_CHUNK);
   private outPos = 0;
@@ -38,31 +44,46 @@ export class CsvRowSplitter extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
-      let q = this.quoted;
-      let rowStart = 0;
       const n = chunk.length;
-      for (let i = 0; i < n; i++) {
-        const c = chunk[i];
-        if (c === QUOTE) q = !q;
-        else if (c === NEWLINE && !q) {
-          if (this.pending.length > 0) {
-            this.pending.push(chunk.subarray(0, i + 1));
-            const row = Buffer.concat(this.pending);
-            this.pending = [];
-            this.row(row, 0, row.length);
-          } else {
-            this.row(chunk, rowStart, i + 1);
-          }
-          rowStart = i + 1;
+      let i = 0;
+      while (i < n) {
+        // A row's first byte (here, or in an earlier chunk) says how its end is found.
+        if (this.pending.length === 0) this.careful = chunk[i] !== BACKSLASH;
+        const end = this.careful ? this.quotedRowEnd(chunk, i) : chunk.indexOf(NEWLINE, i);
+        if (end < 0) {
+          // Copy the tail so the chunk it came from can be collected.
+          this.pending.push(Buffer.from(chunk.subarray(i)));
+          break;
         }
+        if (this.pending.length > 0) {
+          this.pending.push(chunk.subarray(i, end + 1));
+          const row = Buffer.concat(this.pending);
+          this.pending = [];
+          this.row(row, 0, row.length);
+        } else {
+          this.row(chunk, i, end + 1);
+        }
+        i = end + 1;
       }
-      this.quoted = q;
-      // Copy the tail so the chunk it came from can be collected.
-      if (rowStart < n) this.pending.push(Buffer.from(chunk.subarray(rowStart)));
       callback();
     } catch (error) {
       callback(error as Error);
     }
+  }
+
+  /** The first newline outside quotes from `from` (the quote state carries over chunks), or -1. */
+  private quotedRowEnd(chunk: Buffer, from: number): number {
+    let q = this.quoted;
+    for (let i = from; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (c === QUOTE) q = !q;
+      else if (c === NEWLINE && !q) {
+        this.quoted = false;
+        return i;
+      }
+    }
+    this.quoted = q;
+    return -1;
   }
 
   override _flush(callback: TransformCallback): void {
@@ -74,6 +95,8 @@ export class CsvRowSplitter extends Transform {
   private row(buf: Buffer, start: number, end: number): void {
     if (buf[start] === BACKSLASH && buf[start + 1] === N && buf[start + 2] === COMMA) {
       this.append(buf, start + 3, end);
+    } else if (buf[start] === M && buf[start + 1] === COMMA) {
+      this.append(buf, start + 2, end);
     } else {
       this.reject(buf, start, end);
     }

@@ -124,12 +124,17 @@ export async function planExtraction(
 /**
  * The COPY of the row subquery `rows` in the plan's format. Columnar formats: the typed values and
  * the row's JSON only when it is to be quarantined (the CASE keeps Postgres from building JSON for
- * valid rows); last in binary, first in CSV.
+ * valid rows); last in binary, first in CSV (where a valid row with a line break inside a field is
+ * marked instead, so the splitter finds every other row's end with one newline search).
  */
 function copyStatement(columnar: StagePlan | undefined, rows: string): string {
   const rejectJson = `case when r."${REJECT_COLUMN}" is not null then row_to_json(r)::text end`;
   if (columnar?.format === 'parquet') return `copy (select ${columnar.selectList}, ${rejectJson} from ${rows}) to stdout (format binary)`;
-  if (columnar?.format === 'csv') return `copy (select ${rejectJson}, ${columnar.selectList} from ${rows}) to stdout (format csv, null '\\N')`;
+  if (columnar?.format === 'csv') {
+    // First field: the row JSON to quarantine, `m` for a valid row a line break runs through, else null.
+    const first = columnar.lineBreak ? `case when r."${REJECT_COLUMN}" is not null then row_to_json(r)::text when ${columnar.lineBreak} then 'm' end` : rejectJson;
+    return `copy (select ${first}, ${columnar.selectList} from ${rows}) to stdout (format csv, null '\\N')`;
+  }
   return `copy (select row_to_json(r)::text from ${rows}) to stdout (format binary)`;
 }
 

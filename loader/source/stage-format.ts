@@ -36,6 +36,11 @@ export interface StagePlan {
   columns: BatchColumn[];
   /** Select list over the row subquery `r`: each column cast to what the format reads. */
   selectList: string;
+  /**
+   * CSV: a condition over `r` that holds when some field of the row holds a line break (undefined
+   * when no column can hold one); such rows are marked for the splitter (csv-row-splitter.ts).
+   */
+  lineBreak?: string;
 }
 
 /**
@@ -56,14 +61,17 @@ export function columnarPlan(contract: TableContract, plans: ColumnPlan[]): Stag
     out.push({ name: column.name, kind: mapping.kind, nullable: column.mode !== 'REQUIRED' });
   }
   const format = json ? 'csv' : 'parquet';
+  const cast = (c: BatchColumn) => `r.${quotePg(c.name)}::${KIND[byName.get(c.name)!.type]!.cast}`;
   const selectList = out
     .map((c) => {
       const ref = `r.${quotePg(c.name)}`;
       if (format === 'csv' && c.kind === 'bool') return `case when ${ref} then 'true' when not ${ref} then 'false' end`;
-      return `${ref}::${KIND[byName.get(c.name)!.type]!.cast}`;
+      return cast(c);
     })
     .join(', ');
-  return { format, columns: out, selectList };
+  // out[i] is plans[i]'s column
+  const breaking = out.filter((_c, i) => plans[i]?.lineBreaks).map((c) => `strpos(${cast(c)}, E'\\n') > 0`);
+  return { format, columns: out, selectList, ...(format === 'csv' && breaking.length > 0 ? { lineBreak: breaking.join(' or ') } : {}) };
 }
 
 /** The staging table's type of a contract column staged in `format`. */

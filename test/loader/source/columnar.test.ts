@@ -9,9 +9,10 @@ import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { tableFromIPC } from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
+import { to as copyTo } from 'pg-copy-streams';
 import type { TableContract } from '../../../contracts/schema/index.js';
 import { CsvRowSplitter } from '../../../loader/source/csv-row-splitter.js';
-import { extractTable, planExtraction } from '../../../loader/source/extract.js';
+import { beginSnapshot, extractTable, planExtraction } from '../../../loader/source/extract.js';
 import type { ColumnBatch } from '../../../loader/stage/column-batch.js';
 import type { RowChunk } from '../../../loader/stage/part-writer.js';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres.js';
@@ -156,12 +157,45 @@ describe('CSV stage', () => {
   });
 
   test('row ends are found outside quotes wherever the stream is cut; broken rows keep their JSON', async () => {
-    const input = Buffer.from(['\\N,1,"a\nb"\n', '"{""id"": 2, ""_reject"": ""x: bad""}",2,"c"\n'.replace(/"": /g, '"":').replace(/, ""_reject/, ',""_reject'), '\\N,3,"d"",e"\n'].join(''), 'utf8');
+    // `m` marks a valid row with a line break inside a field; a `\N` row has none, so it ends at its first newline.
+    const input = Buffer.from(
+      ['m,1,"a\nb"\n', '"{""id"":2,""_reject"":""x: bad""}",2,"c"\n', '\\N,3,"d"",e"\n', '"{""id"":4,""_reject"":""y: bad""}",4,"p\nq"\n', '\\N,5,\\N\n'].join(''),
+      'utf8',
+    );
     for (let cut = 1; cut < input.length; cut++) {
-      const { text, rows, rejects } = await csvOf([input.subarray(0, cut), input.subarray(cut)]);
-      expect(text).toBe('1,"a\nb"\n3,"d"",e"\n');
-      expect(rows).toBe(2);
-      expect(rejects).toEqual([['x: bad', '{"id":2}']]);
+      for (const pieces of [[input.subarray(0, cut), input.subarray(cut)], [input.subarray(0, cut), input.subarray(cut, cut + 3), input.subarray(cut + 3)]]) {
+        const { text, rows, rejects } = await csvOf(pieces);
+        expect(text).toBe('1,"a\nb"\n3,"d"",e"\n5,\\N\n');
+        expect(rows).toBe(3);
+        expect(rejects).toEqual([
+          ['x: bad', '{"id":2}'],
+          ['y: bad', '{"id":4}'],
+        ]);
+      }
     }
+  });
+
+  test('Postgres marks exactly the valid rows a line break runs through: in text, in json (not jsonb), quoted', async () => {
+    await db.client.query(`create table breaks (id bigint primary key, ts timestamptz not null, s text, j json, b jsonb)`);
+    await db.client.query(`insert into breaks values
+      (1, '2026-01-01', 'one line', '{"a": 1}', '{"k": "v\\nw"}'),
+      (2, '2026-01-01', E'two\nlines', '{"a": 1}', null),
+      (3, '2026-01-01', 'x', E'{"a":\n 1}', null),
+      (4, '2026-01-01', E'cr\ronly', null, '{}')`);
+    const table = { ...contract(true), name: 'breaks', source: { schema: 'public', table: 'breaks' } } as TableContract;
+    table.columns = [column('id', 'INT64', 'REQUIRED'), column('ts', 'TIMESTAMP', 'REQUIRED'), column('s', 'STRING'), column('j', 'JSON'), column('b', 'JSON')];
+    const plan = await planExtraction(db.client, table, undefined, { kind: 'full' }, '');
+    expect(plan.format).toBe('csv');
+    await beginSnapshot(db.client, plan.settings);
+    const raw: Buffer[] = [];
+    await pipeline(db.client.query(copyTo(plan.copySql)), new Writable({ write(chunk: Buffer, _e, cb) { raw.push(chunk); cb(); } }));
+    await db.client.query('commit');
+    // Each row's first two fields, as Postgres wrote them (the rows holding a line break are read whole).
+    const text = Buffer.concat(raw).toString('utf8');
+    expect(text.startsWith('\\N,1,') || text.includes('\n\\N,1,')).toBe(true);
+    expect(text).toContain('m,2,2026-01-01 00:00:00+00,"two\nlines"');
+    expect(text).toContain('m,3,2026-01-01 00:00:00+00,x,"{""a"":\n 1}"');
+    expect(text).toContain('\\N,4,2026-01-01 00:00:00+00,"cr\ronly",\\N,{}');
+    expect(text.match(/(^|\n)m,/g)?.length).toBe(2);
   });
 });
