@@ -147,7 +147,10 @@ export async function beginSnapshot(client: pg.Client, settings: Record<string, 
     await client.query(`set transaction snapshot '${importSnapshot}'`);
   }
   const entries = Object.entries(settings);
-  const calls = [`set_config('TimeZone', 'UTC', true)`, `set_config('DateStyle', 'ISO, YMD', true)`, `set_config('IntervalStyle', 'iso_8601', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
+  // No parallel plan: a Gather of the extraction's rows costs more CPU in all than one backend
+  // streaming them, CPU the loader and BigQuery share; snapshot workers (parallel-extract.ts) are
+  // the way to read one table with several backends.
+  const calls = [`set_config('max_parallel_workers_per_gather', '0', true)`, `set_config('TimeZone', 'UTC', true)`, `set_config('DateStyle', 'ISO, YMD', true)`, `set_config('IntervalStyle', 'iso_8601', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
   // The first statement takes the snapshot; now() is the transaction start.
   const result = await client.query<{ snapshot_at: string; database: string }>(
     `select ${calls.join(', ')}, ${isoTimestampSql('now()')} as snapshot_at, current_database() as database`,
