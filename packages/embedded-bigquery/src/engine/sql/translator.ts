@@ -359,9 +359,9 @@ export class Translator implements ConstructContext {
       // a call, backticked or not, goes through the function list: DuckDB's own functions are never reachable by name
       if (isOp(this.tokens[next], '(') && !(tableContext && ['INTO', 'TABLE', 'INSERT', 'UPDATE', 'MERGE', 'VIEW'].includes(prevUp)) && !NOT_FUNCTIONS.has(parts.join('.').toUpperCase())) {
         const j = this.closing(next);
-        const name = parts.join('.').toUpperCase();
-        emit(this.call(name, next, j), this.tokens[j]);
-        i = j + 1;
+        const [sql, end] = this.withOver(this.call(parts.join('.').toUpperCase(), next, j), j + 1);
+        emit(sql, this.tokens[end - 1]);
+        i = end;
         continue;
       }
       if (tableContext && !parts.some((p) => this.cteNames.has(p.toLowerCase()) && parts.length === 1) && !NOT_FUNCTIONS.has(up) && !(up === 'UNNEST')) {
@@ -409,6 +409,16 @@ export class Translator implements ConstructContext {
     }
     // DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs in BigQuery (functions/operators.ts)
     return rewriteSubtraction(out).join(' ');
+  }
+
+  /** A call and the OVER clause after it (at `at`) as one operand, so `/` and `-` take the window function whole. */
+  private withOver(call: string, at: number): [string, number] {
+    if (!isKeyword(this.tokens[at], 'OVER')) return [call, at];
+    if (isOp(this.tokens[at + 1], '(')) {
+      const close = this.closing(at + 1);
+      return [`${call} OVER (${this.range(at + 2, close)})`, close + 1];
+    }
+    return [`${call} OVER ${this.range(at + 1, at + 2)}`, at + 2];
   }
 
   /** [from, to) as a path that reads fields through arrays (array-paths.ts), when the query layer learned it does. */
