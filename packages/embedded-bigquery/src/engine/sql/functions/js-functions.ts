@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { farmFingerprint } from './farmhash.js';
 import { NORMALIZATION_MODES, caseFold, normalize } from './unicode-text.js';
 import { ipFromString, ipNetMask, ipToString, ipTrunc, ipv4FromInt64, ipv4ToInt64, urlHost } from './net-values.js';
+import { publicSuffix, regDomain } from './public-suffix.js';
 import { firstKeysWin, prettyJson } from './json-text.js';
 import { jsonEdit } from './json-edit.js';
 import { base32, soundex, unbase32 } from './text-codes.js';
@@ -70,6 +71,8 @@ const JS_FUNCTIONS: JsFunction[] = [
   { name: 'bq_js_ipv4_from_int64', params: [BIGINT], returns: BLOB, fn: ([v]) => ipv4FromInt64(v as bigint) },
   { name: 'bq_js_ipv4_to_int64', params: [BLOB], returns: BIGINT, fn: ([b]) => ipv4ToInt64(bytesOf(b!, 'NET.IPV4_TO_INT64')) },
   { name: 'bq_js_host', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => urlHost(s as string) },
+  { name: 'bq_js_public_suffix', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => publicSuffix(s as string) },
+  { name: 'bq_js_reg_domain', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => regDomain(s as string) },
   // BIT_COUNT of an INT64 (two's complement, so -1 has 64) or of BYTES
   {
     name: 'bq_js_bit_count',
@@ -148,6 +151,8 @@ call('NET.IP_TRUNC', 'ip_trunc', 2);
 call('NET.IPV4_FROM_INT64', 'ipv4_from_int64', 1);
 call('NET.IPV4_TO_INT64', 'ipv4_to_int64', 1);
 call('NET.HOST', 'host', 1);
+call('NET.PUBLIC_SUFFIX', 'public_suffix', 1);
+call('NET.REG_DOMAIN', 'reg_domain', 1);
 call('BIT_COUNT', 'bit_count', 1);
 call('TO_BASE32', 'to_base32', 1);
 call('FROM_BASE32', 'from_base32', 1);
@@ -190,10 +195,3 @@ JS_FUNCTION_CALLS.def('JSON_KEYS', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   return `CAST(CAST(bq_js_json_edit('keys', CAST(${a.sql(0)} AS VARCHAR)${a.tokens.length === 2 ? `, CAST(${a.sql(1)} AS VARCHAR)` : ''}) AS JSON) AS VARCHAR[])`;
 });
-
-// the public suffix list is not part of the package: without it the answer cannot be BigQuery's
-for (const n of ['NET.PUBLIC_SUFFIX', 'NET.REG_DOMAIN']) {
-  JS_FUNCTION_CALLS.def(n, () => {
-    throw unsupported(`${n} (it needs the public suffix list, which the embedded BigQuery does not ship)`);
-  });
-}

@@ -109,27 +109,57 @@ export function ipv4ToInt64(b: Uint8Array): bigint {
 }
 
 /**
- * NET.HOST: surrounding whitespace trimmed; after an optional `scheme:` `//`, the authority up to
- * the first / ? #, without `userinfo@` and `:port`; case kept. NULL when nothing is left. Inputs
- * outside that shape (an authority with characters a host cannot have) fail loudly rather than
- * guessing how BigQuery's best-effort parser would read them.
+ * NET.HOST, as ZetaSQL's reference implementation (functions/net.cc, Host) reads a URL: ASCII
+ * whitespace around it trimmed; a leading `//`, or a first `:` followed by `//` (the scheme), skipped;
+ * the authority ends at the first / \\ ? #; a `userinfo@` dropped (up to the last @); a `:port`
+ * dropped after an optional [IPv6] part; leading dots dropped and trailing dots kept as one. Case and
+ * non-ASCII characters are kept; NULL when nothing is left. A string is read by its code units, as
+ * the C++ reads UTF-8 bytes: every delimiter is ASCII.
  */
 export function urlHost(url: string): string | null {
-  let s = url.trim();
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(s);
-  if (scheme) s = s.slice(scheme[0].length);
-  else if (s.startsWith('//')) s = s.slice(2);
-  const end = s.search(/[/?#]/);
-  if (end >= 0) s = s.slice(0, end);
-  const at = s.lastIndexOf('@');
-  if (at >= 0) s = s.slice(at + 1);
-  if (s.startsWith('[')) {
-    const close = s.indexOf(']');
-    if (close < 0 || !/^(:\d*)?$/.test(s.slice(close + 1))) throw unsupported(`NET.HOST of ${JSON.stringify(url)}`);
-    return s.slice(0, close + 1);
+  if (url === '') return null;
+  const s = url.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
+  const slash = (k: number): boolean => s[k] === '/' || s[k] === '\\';
+  let begin = 0;
+  let end = s.length;
+  let colonTarget = ':';
+  if (end > 1 && slash(0) && slash(1)) {
+    begin = 2;
+    colonTarget = '/'; // no scheme after a leading //
   }
-  s = s.replace(/:\d*$/, '');
-  if (s === '') return null;
-  if (/[\s:[\]\\<>"{}|^`%]/.test(s)) throw unsupported(`NET.HOST of ${JSON.stringify(url)}`);
-  return s;
+  for (let p = begin; p < end; p++) {
+    const c = s[p]!;
+    if (c === '#' || c === '?' || c === '/' || c === '\\') {
+      end = p;
+      break;
+    }
+    if (c === colonTarget) {
+      // a scheme only before `://`: "mailto:" and "javascript:" are not skipped
+      if (p + 2 < end && slash(p + 1) && slash(p + 2)) {
+        p += 2;
+        begin = p + 1;
+      }
+      colonTarget = '/';
+    } else if (c === '@') {
+      begin = p + 1;
+    }
+  }
+  let p = begin;
+  if (p < end && s[p] === '[') {
+    while (++p < end) {
+      if (s[p] === '[' || s[p] === ']') {
+        ++p;
+        break;
+      }
+    }
+  }
+  const colon = s.indexOf(':', p);
+  if (colon >= 0 && colon < end) end = colon;
+  while (begin < end && s[begin] === '.') begin++;
+  if (end > begin && s[end - 1] === '.') {
+    let q = end - 1;
+    while (s[q - 1] === '.') q--;
+    end = q + 1;
+  }
+  return begin < end ? s.slice(begin, end) : null;
 }
