@@ -6,8 +6,8 @@
  * then long-term. The embedded BigQuery knows when a table was last written only since it started,
  * and not per partition: where that decides the split or storage_last_modified_time, reading that
  * column fails loudly (the other columns still answer). Physical (compressed) bytes, time travel
- * and fail-safe bytes and the project number are not known here, so those columns are absent: a
- * query naming them fails instead of reading a guess.
+ * and fail-safe bytes and the project number are not known here: reading those columns (or `*`)
+ * fails loudly instead of reading a guess.
  */
 import type { TableResource } from '../types.js';
 import { unsupported } from '../errors.js';
@@ -20,11 +20,19 @@ import type { QuerySession } from './session.js';
 /** BigQuery moves a table's (partition's) bytes to long-term storage after 90 consecutive days without modification. */
 const LONG_TERM_MS = 90 * 24 * 3600 * 1000;
 
+/** BigQuery's columns, in its order. */
 const COLUMNS = [
-  'project_id VARCHAR', 'table_catalog VARCHAR', 'table_schema VARCHAR', 'table_name VARCHAR', 'creation_time TIMESTAMPTZ',
+  'project_id VARCHAR', 'project_number BIGINT', 'table_catalog VARCHAR', 'table_schema VARCHAR', 'table_name VARCHAR', 'creation_time TIMESTAMPTZ',
   'total_rows BIGINT', 'total_partitions BIGINT', 'total_logical_bytes BIGINT', 'active_logical_bytes BIGINT',
-  'long_term_logical_bytes BIGINT', 'storage_last_modified_time TIMESTAMPTZ', 'deleted BOOLEAN', 'table_type VARCHAR',
+  'long_term_logical_bytes BIGINT', 'current_physical_bytes BIGINT', 'total_physical_bytes BIGINT', 'active_physical_bytes BIGINT',
+  'long_term_physical_bytes BIGINT', 'time_travel_physical_bytes BIGINT', 'storage_last_modified_time TIMESTAMPTZ', 'deleted BOOLEAN',
+  'table_type VARCHAR', 'fail_safe_physical_bytes BIGINT',
 ];
+
+/** A column the embedded BigQuery cannot give (compressed sizes, the project number): reading it fails loudly, the others still answer. */
+function notKept(column: string): string {
+  return `CAST(error(${quoteString(`INFORMATION_SCHEMA.TABLE_STORAGE.${column} is not supported by the embedded BigQuery: it stores no compressed (physical) bytes and has no project number`)}) AS BIGINT)`;
+}
 
 export async function tableStorageView(s: QuerySession, tables: () => Promise<TableResource[]>): Promise<ResolvedTable> {
   const stored = (await tables()).filter((t) => t.type !== 'VIEW');
@@ -45,11 +53,13 @@ export async function tableStorageView(s: QuerySession, tables: () => Promise<Ta
     const longTerm = tier === 'long' ? `CAST(${bytes} AS BIGINT)` : tier === 'active' ? '0' : unknown('long_term_logical_bytes');
     const type = t.type === 'MATERIALIZED_VIEW' ? 'MATERIALIZED VIEW' : t.type === 'SNAPSHOT' ? 'SNAPSHOT' : t.cloneDefinition ? 'CLONE' : 'BASE TABLE';
     return `SELECT ${[
-      quoteString(ref.projectId), quoteString(ref.projectId), quoteString(ref.datasetId), quoteString(ref.tableId),
+      quoteString(ref.projectId), notKept('project_number'), quoteString(ref.projectId), quoteString(ref.datasetId), quoteString(ref.tableId),
       `make_timestamptz(${Number(t.creationTime ?? 0)} * 1000)`,
       'count(*)', id ? `count(DISTINCT ${id})` : '0',
       `CAST(${bytes} AS BIGINT)`, `CAST(${active} AS BIGINT)`, `CAST(${longTerm} AS BIGINT)`,
+      ...['current', 'total', 'active', 'long_term', 'time_travel'].map((k) => notKept(`${k}_physical_bytes`)),
       changed !== undefined ? `make_timestamptz(${changed} * 1000)` : `CAST(${unknown('storage_last_modified_time')} AS TIMESTAMPTZ)`, 'false', quoteString(type),
+      notKept('fail_safe_physical_bytes'),
     ].map((v, i) => `${v} AS ${COLUMNS[i]!.split(' ')[0]}`).join(', ')} FROM ${tableSql(ref)}`;
   });
   if (selects.length === 0) return { sql: `(SELECT ${COLUMNS.map((c) => `CAST(NULL AS ${c.split(' ')[1]}) AS ${c.split(' ')[0]}`).join(', ')} WHERE false)` };
