@@ -92,7 +92,7 @@ describe('CREATE MATERIALIZED VIEW', () => {
     expect(await one('select count(*) from mv.by_product')).toEqual([['2']]);
   });
 
-  test('INFORMATION_SCHEMA.TABLES says MATERIALIZED VIEW; VIEWS lists only logical views', async () => {
+  test('INFORMATION_SCHEMA.TABLES says MATERIALIZED VIEW; VIEWS lists only logical views; MATERIALIZED_VIEWS', async () => {
     await engine.query('create view mv.logical as select product_id from mv.clicks', opts);
     expect(await one("select table_name, table_type, is_insertable_into from mv.INFORMATION_SCHEMA.TABLES where table_name in ('by_product', 'logical', 'clicks') order by table_name")).toEqual([
       ['by_product', 'MATERIALIZED VIEW', 'NO'],
@@ -100,6 +100,12 @@ describe('CREATE MATERIALIZED VIEW', () => {
       ['logical', 'VIEW', 'NO'],
     ]);
     expect(await one('select table_name from mv.INFORMATION_SCHEMA.VIEWS')).toEqual([['logical']]);
+    const before = Date.now();
+    const [[name, refreshed, watermark, status]] = await one('select table_name, last_refresh_time, refresh_watermark, last_refresh_status from mv.INFORMATION_SCHEMA.MATERIALIZED_VIEWS');
+    expect([name, status]).toEqual(['by_product', null]);
+    // fresh on every read: the watermark is the query's time, the last refresh the creation (or the last CALL)
+    expect(Number(watermark) * 1000).toBeGreaterThanOrEqual(before - 1000);
+    expect(Number(refreshed) * 1000).toBe(Number((await engine.getTable(ref('by_product'))).materializedView!.lastRefreshTime));
   });
 
   test('ALTER MATERIALIZED VIEW SET OPTIONS; CALL BQ.REFRESH_MATERIALIZED_VIEW moves lastRefreshTime only', async () => {
@@ -127,6 +133,15 @@ describe('CREATE MATERIALIZED VIEW', () => {
     await expect(engine.getTable(ref('plain'))).rejects.toMatchObject({ reason: 'notFound' });
     await engine.query('drop materialized view if exists mv.plain', opts);
     await expect(engine.query('drop materialized view mv.plain', opts)).rejects.toMatchObject({ reason: 'notFound' });
+  });
+
+  test('tables.get of a materialized view whose base table was dropped still answers; reading it fails', async () => {
+    await engine.query('create table mv.base2 (x int64); insert into mv.base2 values (1)', opts);
+    await engine.query('create materialized view mv.orphan as select x, count(*) as n from mv.base2 group by x', opts);
+    await engine.query('drop table mv.base2', opts);
+    expect((await engine.getTable(ref('orphan'))).type).toBe('MATERIALIZED_VIEW');
+    await expect(engine.query('select * from mv.orphan', opts)).rejects.toMatchObject({ reason: 'notFound' });
+    await engine.query('drop materialized view mv.orphan', opts);
   });
 
   test('kept across a restart on the same directory', async () => {

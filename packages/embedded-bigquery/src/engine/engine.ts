@@ -184,9 +184,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
     return out;
   }
 
-  abortSession(id: string, projectId: string): void {
-    this.sessions.abort(id, projectId);
-  }
+  abortSession(id: string, projectId: string): void { this.sessions.abort(id, projectId); }
 
   invalidateStats(ref?: TableReference): void {
     this.columnSizes.invalidate(ref);
@@ -203,6 +201,12 @@ export class EmbeddedEngine implements Engine, EngineCore {
 
   private async withStats(conn: DuckDBConnection, meta: TableResource): Promise<TableResource> {
     if (meta.type === 'VIEW') return { ...meta, numRows: '0', numBytes: '0' };
+    // a materialized view whose base table is gone still has its resource; its rows cannot be counted
+    if (meta.type === 'MATERIALIZED_VIEW') return this.countRows(conn, meta).catch(() => meta);
+    return this.countRows(conn, meta);
+  }
+
+  private async countRows(conn: DuckDBConnection, meta: TableResource): Promise<TableResource> {
     const ref = meta.tableReference;
     const r = await conn.runAndReadAll(`SELECT count(*) FROM ${tableSql(ref)}`);
     const sizes = await this.columnSizes.sizes(conn, ref, meta);

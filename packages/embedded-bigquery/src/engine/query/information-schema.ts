@@ -1,4 +1,4 @@
-/** INFORMATION_SCHEMA views (TABLES, VIEWS, COLUMNS, COLUMN_FIELD_PATHS, ROUTINES, PARAMETERS, SCHEMATA) as subqueries over the catalog. */
+/** INFORMATION_SCHEMA views (TABLES, VIEWS, MATERIALIZED_VIEWS, COLUMNS, COLUMN_FIELD_PATHS, ROUTINES, PARAMETERS, SCHEMATA) as subqueries over the catalog. */
 import { unsupported } from '../errors.js';
 import { quoteString } from '../type-mapping.js';
 import { CATALOG_SCHEMA } from '../catalog.js';
@@ -38,6 +38,14 @@ export function informationSchema(scope: string[], view: string, projectId: stri
         sql: `(SELECT t.project AS table_catalog, t.dataset AS table_schema, t.table_id AS table_name,
           json_extract_string(t.resource, '$.view.query') AS view_definition, CAST(NULL AS VARCHAR) AS check_option, 'YES' AS use_standard_sql
           FROM ${CATALOG_SCHEMA}.tables t WHERE json_extract_string(t.resource, '$.type') = 'VIEW' AND ${where.join(' AND ')})`,
+      };
+    case 'MATERIALIZED_VIEWS':
+      // answered fresh on every read (materialized-views.ts): everything in the base tables up to now is in it
+      return {
+        sql: `(SELECT t.project AS table_catalog, t.dataset AS table_schema, t.table_id AS table_name,
+          make_timestamptz(CAST(json_extract_string(t.resource, '$.materializedView.lastRefreshTime') AS BIGINT) * 1000) AS last_refresh_time,
+          current_timestamp AS refresh_watermark, CAST(NULL AS STRUCT(reason VARCHAR, location VARCHAR, message VARCHAR)) AS last_refresh_status
+          FROM ${CATALOG_SCHEMA}.tables t WHERE json_extract_string(t.resource, '$.type') = 'MATERIALIZED_VIEW' AND ${where.join(' AND ')})`,
       };
     case 'COLUMN_FIELD_PATHS':
       return {
