@@ -122,8 +122,12 @@ from ${stage} as s`);
     // the embedded BigQuery, DuckDB's zone maps over rows landed in cursor order; a NULL cursor
     // never matches either way).
     const cursorFilter = hasCursorRange(contract) ? ` and r.${quoteBigQuery(cursor)} between @cursor_lo and @cursor_hi` : '';
-    const match = [...contract.primary_key, cursor].map((k) => `r.${quoteBigQuery(k)} = s.${quoteBigQuery(k)}`).join(' and ');
-    const isNew = `not exists (select 1 from ${raw} as r where ${partitionFilter}${cursorFilter} and ${match})`;
+    // The anti-join as a left join on the landed (key, cursor) pairs: an uncorrelated subquery, so
+    // the engine builds its hash table from those raw rows alone and streams the staged rows past
+    // it (a correlated NOT EXISTS made DuckDB first group every staged key, twice the CPU).
+    const keys = [...contract.primary_key, cursor].map((k) => quoteBigQuery(k));
+    const landedKeys = `(select distinct ${keys.map((k) => `r.${k}`).join(', ')} from ${raw} as r where ${partitionFilter}${cursorFilter})`;
+    const match = keys.map((k) => `present.${k} = s.${k}`).join(' and ');
     // The anti-join runs once: insert the new rows first, then record how many it inserted
     // (@@row_count of that INSERT). A re-run of a committed script inserts nothing (every row is
     // present) and records nothing (the batch's succeeded row exists).
@@ -131,7 +135,8 @@ from ${stage} as s`);
     statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
 select ${staged.join(', ')}, @batch_id, @extracted_at, @contract_hash
 from ${stage} as s
-where ${isNew}`);
+left join ${landedKeys} as present on ${match}
+where present.${keys[0]} is null`);
     statements.push('set landed = @@row_count');
     statements.push(`insert into ${batches} (${BATCH_COLUMNS})
 select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key,
