@@ -101,7 +101,7 @@ describe('CREATE MATERIALIZED VIEW', () => {
     ]);
     expect(await one('select table_name from mv.INFORMATION_SCHEMA.VIEWS')).toEqual([['logical']]);
     const before = Date.now();
-    const [[name, refreshed, watermark, status]] = await one('select table_name, last_refresh_time, refresh_watermark, last_refresh_status from mv.INFORMATION_SCHEMA.MATERIALIZED_VIEWS');
+    const [name, refreshed, watermark, status] = (await one('select table_name, last_refresh_time, refresh_watermark, last_refresh_status from mv.INFORMATION_SCHEMA.MATERIALIZED_VIEWS'))[0]!;
     expect([name, status]).toEqual(['by_product', null]);
     // fresh on every read: the watermark is the query's time, the last refresh the creation (or the last CALL)
     expect(Number(watermark) * 1000).toBeGreaterThanOrEqual(before - 1000);
@@ -142,6 +142,16 @@ describe('CREATE MATERIALIZED VIEW', () => {
     expect((await engine.getTable(ref('orphan'))).type).toBe('MATERIALIZED_VIEW');
     await expect(engine.query('select * from mv.orphan', opts)).rejects.toMatchObject({ reason: 'notFound' });
     await engine.query('drop materialized view mv.orphan', opts);
+  });
+
+  test('tables.insert of a materializedView resource creates one, as bq mk --materialized_view does', async () => {
+    const t = await engine.createTable({ tableReference: ref('from_api'), description: 'via the API', materializedView: { query: 'select product_id, count(*) as n from mv.clicks group by product_id', enableRefresh: false, refreshIntervalMs: '3600000', lastRefreshTime: '0' } });
+    expect(t.type).toBe('MATERIALIZED_VIEW');
+    expect(t.description).toBe('via the API');
+    expect(t.materializedView).toMatchObject({ enableRefresh: false, refreshIntervalMs: '3600000' });
+    expect(Number(t.materializedView!.lastRefreshTime)).toBeGreaterThan(0);
+    expect(await one('select n from mv.from_api where product_id = 3')).toEqual([['1']]);
+    await expect(engine.createTable({ tableReference: ref('bad_api'), materializedView: { query: 'select 1 as x', enableRefresh: true, refreshIntervalMs: '1800000', lastRefreshTime: '0' } })).rejects.toMatchObject({ reason: 'invalidQuery' });
   });
 
   test('kept across a restart on the same directory', async () => {

@@ -46,6 +46,7 @@ import { duckTypeOfField, fieldOfDuckType, mergeFieldInfo, quoteIdent } from './
 import { QueryRunner } from './query-runner.js';
 import { Sessions } from './query/sessions.js';
 import { runInSession } from './query/session-query.js';
+import { createViewFromResource } from './query/view-resources.js';
 import { encodeRow } from './encode.js';
 import { mapDuckError, notFoundTable } from './errors.js';
 import type { EngineCore } from './engine-core.js';
@@ -285,14 +286,8 @@ export class EmbeddedEngine implements Engine, EngineCore {
       checkIdentifiers(ref.projectId, ref.datasetId, ref.tableId);
       await this.requireDataset(conn, ref);
       if (await readTable(conn, ref)) throw new BigQueryApiError('duplicate', `Already Exists: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`);
-      if (table.view) {
-        const runner = new QueryRunner(this, conn, { projectId: ref.projectId, defaultDataset: { projectId: ref.projectId, datasetId: ref.datasetId } }, false, owner);
-        await runner.run(`CREATE VIEW \`${ref.projectId}.${ref.datasetId}.${ref.tableId}\` AS ${table.view.query}`);
-        const meta = (await readTable(conn, ref))!;
-        const merged: TableResource = { ...meta, ...pickMeta(table), view: { query: table.view.query, useLegacySql: false } };
-        await this.inTransaction(conn, () => writeTable(conn, merged));
-        return this.withStats(conn, merged);
-      }
+      const view = await createViewFromResource(this, conn, owner, table);
+      if (view) return this.withStats(conn, view);
       const fields = table.schema?.fields ?? [];
       const cols = fields.map((f) => columnDefinition(f));
       const out = await this.inTransaction(conn, async () => {
