@@ -95,8 +95,7 @@ const ON_ENDS = ['JOIN', 'LEFT', 'RIGHT', 'INNER', 'CROSS', 'FULL', 'WHERE', 'GR
 
 /** After `LEFT [OUTER] JOIN UNNEST(...) [AS x] [WITH OFFSET o]` ending at `j`: an `ON cond` that names neither x nor o, as SQL, and where it ends. */
 function leftJoinOuterCondition(t: ConstructContext, i: number, j: number, names: (string | undefined)[]): [string, number] | undefined {
-  const left = isKeyword(t.tokens[i - 1], 'JOIN') && (isKeyword(t.tokens[i - 2], 'LEFT') || (isKeyword(t.tokens[i - 2], 'OUTER') && isKeyword(t.tokens[i - 3], 'LEFT')));
-  if (!left || !isKeyword(t.tokens[j], 'ON')) return undefined;
+  if (!isLeftJoin(t, i) || !isKeyword(t.tokens[j], 'ON')) return undefined;
   const own = new Set(names.filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()));
   let end = j + 1;
   while (end < t.tokens.length) {
@@ -115,8 +114,11 @@ function leftJoinOuterCondition(t: ConstructContext, i: number, j: number, names
   return end > j + 1 ? [`(${t.range(j + 1, end)})`, end] : undefined;
 }
 
-/** UNNEST(...) [AS] alias [WITH OFFSET [AS] off] in FROM. */
-export function unnestTable(t: ConstructContext, i: number): [string, number] {
+/**
+ * UNNEST(...) [AS] alias [WITH OFFSET [AS] off] in FROM. The third value says the UNNEST is written as a
+ * CROSS JOIN in place of the `LEFT [OUTER] JOIN` before it (the caller replaces those words).
+ */
+export function unnestTable(t: ConstructContext, i: number): [string, number, boolean] {
   const close = t.closing(i + 1);
   let arr = t.arrayPath(i + 2, close) ?? t.range(i + 2, close);
   let j = close + 1;
@@ -143,24 +145,36 @@ export function unnestTable(t: ConstructContext, i: number): [string, number] {
   // lateral join): the array is empty for a row cond does not hold for, which leaves that row once with NULL
   const outerOn = leftJoinOuterCondition(t, i, j, [alias, offset]);
   if (outerOn) [arr, j] = [`CASE WHEN ${outerOn[0]} THEN ${arr} END`, outerOn[1]];
-  // `[LEFT|INNER] JOIN UNNEST(arr)` without ON joins each row to its own elements (DuckDB needs the ON)
-  const on = isKeyword(t.tokens[i - 1], 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
+  // `LEFT JOIN UNNEST(arr)` with no ON of its own is a CROSS JOIN with an array never empty (one NULL for
+  // an empty or NULL one, offset NULL): DuckDB's lateral LEFT JOIN gives a row's elements in reverse order,
+  // its CROSS JOIN in array order, as BigQuery does in practice
+  const crossed = isLeftJoin(t, i) && !isKeyword(t.tokens[j], 'ON', 'USING');
+  const whole = arr;
+  if (crossed) arr = `(CASE WHEN len(${whole}) > 0 THEN ${whole} ELSE [NULL] END)`;
+  // `[INNER] JOIN UNNEST(arr)` without ON joins each row to its own elements (DuckDB needs the ON)
+  const on = !crossed && isKeyword(t.tokens[i - 1], 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
   // UNNEST straight in the lateral subquery (no inner FROM): DuckDB then keeps each row's elements in
   // array order through the join, as BigQuery does in practice (an inner derived table reverses them)
-  const cols = offset ? `, generate_subscripts(${arr}, 1) - 1 AS ${quoteIdent(offset)}` : '';
+  const positions = crossed ? `UNNEST(CASE WHEN len(${whole}) > 0 THEN range(len(${whole})) ELSE [NULL] END)` : `generate_subscripts(${arr}, 1) - 1`;
+  const cols = offset ? `, ${positions} AS ${quoteIdent(offset)}` : '';
   // BigQuery exposes the fields of an unaliased array of structs as columns
-  if (!alias) return [`(SELECT UNNEST(${arr}, max_depth := 2)${cols}) AS ${tableAlias}${on}`, j];
+  if (!alias) return [`(SELECT UNNEST(${arr}, max_depth := 2)${cols}) AS ${tableAlias}${on}`, j, crossed];
   // an aliased array of STRUCTs is a value table: its fields are columns too (`key`, `fp.key`, USING (key), `*`).
   // Each element wrapped as {alias: e} and unpacked one level deeper gives the fields for a STRUCT and one
   // column named alias otherwise, whatever the type. The alias then reads as DuckDB's row of the table,
   // which is the struct except in an aggregate or for a NULL element: so only where the alias is never used bare.
   // Another UNNEST's alias read bare is written qualified (value-table-fields.ts), so DuckDB cannot take it for a field of this one.
   if (!offset && t.valueTables.exposed.has(i)) {
-    return [`(SELECT UNNEST(list_transform(${arr}, e -> {${quoteString(alias)}: e}), max_depth := 3)) AS ${quoteIdent(alias)}${on}`, j];
+    return [`(SELECT UNNEST(list_transform(${arr}, e -> {${quoteString(alias)}: e}), max_depth := 3)) AS ${quoteIdent(alias)}${on}`, j, crossed];
   }
   // the column named by the table alias's column list, so `UNNEST(value) AS value` reads the outer `value`
-  if (!offset) return [`(SELECT UNNEST(${arr})) AS ${quoteIdent(alias)}(${quoteIdent(alias)})${on}`, j];
-  return [`(SELECT UNNEST(${arr}) AS ${quoteIdent(alias)}${cols}) AS ${quoteIdent(alias)}${on}`, j];
+  if (!offset) return [`(SELECT UNNEST(${arr})) AS ${quoteIdent(alias)}(${quoteIdent(alias)})${on}`, j, crossed];
+  return [`(SELECT UNNEST(${arr}) AS ${quoteIdent(alias)}${cols}) AS ${quoteIdent(alias)}${on}`, j, crossed];
+}
+
+/** Whether the UNNEST at token i follows `LEFT [OUTER] JOIN`. */
+export function isLeftJoin(t: ConstructContext, i: number): boolean {
+  return isKeyword(t.tokens[i - 1], 'JOIN') && (isKeyword(t.tokens[i - 2], 'LEFT') || (isKeyword(t.tokens[i - 2], 'OUTER') && isKeyword(t.tokens[i - 3], 'LEFT')));
 }
 
 /** The aliases (lower case) of every `UNNEST(...) [AS] name` in the statement; `match` pairs its brackets. */
@@ -236,7 +250,7 @@ function rangeVariables(t: ConstructContext, i: number): Set<string> {
  * a range variable of the same FROM clause is that row's array, joined as UNNEST(p.items) is
  * (query-syntax#correlated_join). Returns the SQL and the index after the operand (and its alias).
  */
-export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[], next: number): { sql: string; next: number } | undefined {
+export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[], next: number): { sql: string; next: number; crossed: boolean } | undefined {
   const before = t.tokens[i - 1];
   if (parts.length < 2 || !(isOp(before, ',') || isKeyword(before, 'JOIN')) || !rangeVariables(t, i).has(parts[0]!.toLowerCase())) return undefined;
   let j = next;
@@ -251,10 +265,14 @@ export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[
     if (isKeyword(t.tokens[j], 'AS')) j++;
     offset = isName(t.tokens[j]) ? t.tokens[j++]!.value : 'offset';
   }
-  const on = isKeyword(before, 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
-  const path = t.arrayPath(i, next) ?? parts.map(quoteIdent).join('.');
-  if (offset) return { sql: `(SELECT UNNEST(${path}) AS ${quoteIdent(alias)}, generate_subscripts(${path}, 1) - 1 AS ${quoteIdent(offset)}) AS ${quoteIdent(alias)}${on}`, next: j };
-  return { sql: `(SELECT UNNEST(${path}) AS ${quoteIdent(alias)}) AS ${quoteIdent(alias)}${on}`, next: j };
+  // LEFT JOIN p.items with no ON of its own: a CROSS JOIN over a never-empty array, as for LEFT JOIN UNNEST (unnestTable)
+  const crossed = isLeftJoin(t, i) && !isKeyword(t.tokens[j], 'ON', 'USING');
+  const on = !crossed && isKeyword(before, 'JOIN') && !isKeyword(t.tokens[i - 2], 'CROSS') && !isKeyword(t.tokens[j], 'ON', 'USING') ? ' ON true' : '';
+  const whole = t.arrayPath(i, next) ?? parts.map(quoteIdent).join('.');
+  const path = crossed ? `(CASE WHEN len(${whole}) > 0 THEN ${whole} ELSE [NULL] END)` : whole;
+  const positions = crossed ? `UNNEST(CASE WHEN len(${whole}) > 0 THEN range(len(${whole})) ELSE [NULL] END)` : `generate_subscripts(${path}, 1) - 1`;
+  if (offset) return { sql: `(SELECT UNNEST(${path}) AS ${quoteIdent(alias)}, ${positions} AS ${quoteIdent(offset)}) AS ${quoteIdent(alias)}${on}`, next: j, crossed };
+  return { sql: `(SELECT UNNEST(${path}) AS ${quoteIdent(alias)}) AS ${quoteIdent(alias)}${on}`, next: j, crossed };
 }
 
 /** INTERVAL <expr> <unit> → DuckDB interval expression. */

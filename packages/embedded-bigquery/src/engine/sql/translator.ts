@@ -326,7 +326,9 @@ export class Translator implements ConstructContext {
           continue;
         }
         if (up === 'UNNEST' && isOp(this.tokens[i + 1], '(') && (clause === 'from' || isKeyword(prevSig, 'JOIN'))) {
-          const [sql, next] = unnestTable(this, i);
+          const [sql, next, crossed] = unnestTable(this, i);
+          // LEFT [OUTER] JOIN becomes CROSS JOIN (constructs.ts: a never-empty array keeps the array's order)
+          if (crossed) this.crossJoin(out, i);
           emit(sql, this.tokens[next - 1]);
           i = next;
           continue;
@@ -368,6 +370,7 @@ export class Translator implements ConstructContext {
         // where a table must stand, a path DuckDB would resolve against its own catalog is resolved strictly instead
         const resolved = implicitArrayJoin(this, i, parts, next) ?? this.env.resolveTable(parts, !isOp(prevSig, ',')) ?? (tablePosition ? this.env.resolveTable(parts, true) : null);
         if (resolved) {
+          if ('crossed' in resolved && resolved.crossed) this.crossJoin(out, i);
           if ('ref' in resolved && resolved.ref) this.tables.push(resolved.ref);
           afterTable = 'next' in resolved ? undefined : next;
           emit(resolved.sql, this.tokens[('next' in resolved ? resolved.next : next) - 1]);
@@ -409,6 +412,12 @@ export class Translator implements ConstructContext {
     }
     // DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs in BigQuery (functions/operators.ts)
     return rewriteSubtraction(out).join(' ');
+  }
+
+  /** The `LEFT [OUTER] JOIN` just emitted before the FROM item at token i, as `CROSS JOIN` (constructs.ts: LEFT JOIN of an array in order). */
+  private crossJoin(out: string[], i: number): void {
+    const words = isKeyword(this.tokens[i - 2], 'OUTER') ? 3 : 2;
+    out.splice(out.length - words, words, 'CROSS JOIN');
   }
 
   /** A call and the OVER clause after it (at `at`) as one operand, so `/` and `-` take the window function whole. */
