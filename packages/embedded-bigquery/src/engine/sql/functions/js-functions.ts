@@ -11,6 +11,7 @@ import { farmFingerprint } from './farmhash.js';
 import { NORMALIZATION_MODES, caseFold, normalize } from './unicode-text.js';
 import { ipFromString, ipNetMask, ipToString, ipTrunc, ipv4FromInt64, ipv4ToInt64, urlHost } from './net-values.js';
 import { publicSuffix, regDomain } from './public-suffix.js';
+import { parseDecimal } from './parse-decimal.js';
 import { firstKeysWin, prettyJson } from './json-text.js';
 import { jsonEdit } from './json-edit.js';
 import { base32, soundex, unbase32 } from './text-codes.js';
@@ -73,6 +74,8 @@ const JS_FUNCTIONS: JsFunction[] = [
   { name: 'bq_js_host', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => urlHost(s as string) },
   { name: 'bq_js_public_suffix', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => publicSuffix(s as string) },
   { name: 'bq_js_reg_domain', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => regDomain(s as string) },
+  { name: 'bq_js_parse_numeric', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => parseDecimal(s as string, 'NUMERIC') },
+  { name: 'bq_js_parse_bignumeric', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => parseDecimal(s as string, 'BIGNUMERIC') },
   // BIT_COUNT of an INT64 (two's complement, so -1 has 64) or of BYTES
   {
     name: 'bq_js_bit_count',
@@ -153,6 +156,10 @@ call('NET.IPV4_TO_INT64', 'ipv4_to_int64', 1);
 call('NET.HOST', 'host', 1);
 call('NET.PUBLIC_SUFFIX', 'public_suffix', 1);
 call('NET.REG_DOMAIN', 'reg_domain', 1);
+// the value at the type's scale as text, then the engine's type (BIGNUMERIC is DECIMAL(38,19))
+for (const [n, duck, type] of [['PARSE_NUMERIC', 'parse_numeric', 'DECIMAL(38,9)'], ['PARSE_BIGNUMERIC', 'parse_bignumeric', 'DECIMAL(38,19)']] as const) {
+  JS_FUNCTION_CALLS.def(n, (a) => (argCount(a, n, 1), `CAST(bq_js_${duck}(${a.sql(0)}) AS ${type})`));
+}
 call('BIT_COUNT', 'bit_count', 1);
 call('TO_BASE32', 'to_base32', 1);
 call('FROM_BASE32', 'from_base32', 1);

@@ -151,3 +151,34 @@ def('EDIT_DISTANCE', (a, t, _r, n) => {
 def('CODE_POINTS_TO_STRING', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN list_contains(list_transform(${a.sql(0)}, x -> x IS NULL), true) THEN NULL ELSE array_to_string(list_transform(${a.sql(0)}, x -> chr(CAST(x AS INTEGER))), '') END`));
 // CODE_POINTS_TO_BYTES: each element a byte 0..255 (BigQuery fails on others)
 def('CODE_POINTS_TO_BYTES', (a, _t, _r, n) => (argCount(a, n, 1), `unhex(array_to_string(list_transform(${a.sql(0)}, x -> CASE WHEN x BETWEEN 0 AND 255 THEN printf('%02x', x) ELSE error('CODE_POINTS_TO_BYTES: ' || coalesce(CAST(x AS VARCHAR), 'NULL') || ' is not a valid byte value') END), ''))`));
+
+/**
+ * REGEXP_INSTR(source, regexp [, position [, occurrence [, occurrence_position]]]) as ZetaSQL's
+ * RegExp::Instr: the 1-based character position of the occurrence-th non-overlapping match found
+ * from `position` on (or the position after its end), 0 when there is none, when position passes
+ * the end, or when the regexp is empty. The matches are DuckDB's (RE2, like BigQuery's): the pieces
+ * between them (string_split_regex) and the matches (regexp_extract_all) add up to the positions.
+ * Searching from `position` reads the text from there on, exact unless the pattern looks behind
+ * its match (^, \b, \B, \A), which with a position past 1 fails loudly, as do capturing groups
+ * (BigQuery gives the group's position) and patterns that can match an empty string.
+ */
+def('REGEXP_INSTR', (a, _t, _r, n) => {
+  argCount(a, n, 2, 5);
+  const re = a.tokens[1];
+  if (!re || re.length !== 1 || re[0]!.kind !== 'string') throw unsupported(`${n} with a non-literal pattern`);
+  const pattern = re[0]!.value;
+  const looksBehind = /(^|[^\\[])\^|\\[bBA]/.test(pattern.replace(/\\\\/g, ''));
+  if ((pattern.match(/(?<!\\)\((?!\?)|\(\?P</g) ?? []).length > 0) throw unsupported(`${n} with a capturing group`);
+  const [s, p, k, op] = [a.sql(0), a.tokens.length >= 3 ? a.sql(2) : '1', a.tokens.length >= 4 ? a.sql(3) : '1', a.tokens.length >= 5 ? a.sql(4) : '0'];
+  const r = a.sql(1);
+  const fields = `s := ${s}, r := ${r}, p := ${p}, k := ${k}, op := ${op}`;
+  const found = `list_transform([struct_pack(t := substring(x.s, x.p), k := x.k, p := x.p, op := x.op, r := x.r)], y -> list_transform([struct_pack(m := regexp_extract_all(y.t, y.r), g := string_split_regex(y.t, y.r), k := y.k, p := y.p, op := y.op)], z ->
+    CASE WHEN z.k > len(z.m) THEN 0 ELSE z.p + list_sum(list_transform(z.g[1:z.k], w -> length(w))) + coalesce(list_sum(list_transform(z.m[1:z.k - 1], w -> length(w))), 0) + CASE WHEN z.op = 1 THEN length(z.m[z.k]) ELSE 0 END END)[1])[1]`;
+  return `list_transform([struct_pack(${fields})], x -> CASE WHEN x.s IS NULL OR x.r IS NULL OR x.p IS NULL OR x.k IS NULL OR x.op IS NULL THEN NULL
+    WHEN x.p < 1 THEN error('Position must be positive') WHEN x.k < 1 THEN error('Occurrence must be positive')
+    WHEN x.op NOT IN (0, 1) THEN error('${n}: occurrence_position must be 0 or 1')
+    WHEN x.p > length(x.s) OR x.r = '' THEN 0
+    WHEN regexp_full_match('', x.r) THEN error('${n} with a regular expression that can match an empty string is not supported by the embedded BigQuery')
+    ${looksBehind ? `WHEN x.p > 1 THEN error('${n} from a position past 1 with a pattern that looks behind its match (^, \\b, \\B, \\A) is not supported by the embedded BigQuery')` : ''}
+    ELSE ${found} END)[1]`;
+});
