@@ -54,7 +54,13 @@ export interface KeyColumn {
   udt: string;
 }
 
+/**
+ * A setting's value as SQL. Each bound is a scalar subquery: an InitPlan that Postgres evaluates
+ * once per statement (a bare `current_setting(...)::interval` in a scan's filter is evaluated, and
+ * its text parsed, for every row); it still bounds an index scan.
+ */
 const setting = (name: string) => `current_setting('landform.${name}')`;
+const once = (expression: string) => `(select ${expression})`;
 
 export function windowFilter(window: ExtractionWindow, cursor: string | undefined, keys: KeyColumn[], alias = 't'): WindowFilter {
   if (window.kind === 'full') return { where: 'true', settings: {} };
@@ -62,27 +68,27 @@ export function windowFilter(window: ExtractionWindow, cursor: string | undefine
   const c = `${alias}.${quotePg(cursor)}`;
   if (window.kind === 'backfill') {
     return {
-      where: `${c} >= ${setting('from')}::timestamptz and ${c} <= ${setting('to')}::timestamptz`,
+      where: `${c} >= ${once(`${setting('from')}::timestamptz`)} and ${c} <= ${once(`${setting('to')}::timestamptz`)}`,
       settings: { 'landform.from': window.from, 'landform.to': window.to },
     };
   }
   const settings: Record<string, string> = { 'landform.safety_lag': `${window.safetyLagSeconds} seconds` };
-  const conditions = [`${c} <= now() - ${setting('safety_lag')}::interval`];
+  const conditions = [`${c} <= ${once(`now() - ${setting('safety_lag')}::interval`)}`];
   const wm = window.watermark;
   if (wm) {
     settings['landform.watermark'] = wm.cursor;
     if (window.lookbackSeconds > 0) {
       settings['landform.lookback'] = `${window.lookbackSeconds} seconds`;
-      conditions.push(`${c} >= ${setting('watermark')}::timestamptz - ${setting('lookback')}::interval`);
+      conditions.push(`${c} >= ${once(`${setting('watermark')}::timestamptz - ${setting('lookback')}::interval`)}`);
     } else {
       const left = [c];
-      const right = [`${setting('watermark')}::timestamptz`];
+      const right = [once(`${setting('watermark')}::timestamptz`)];
       keys.forEach((key, i) => {
         const value = wm.key[key.name];
         if (value === undefined) throw new Error(`watermark key has no value for primary key column ${key.name}`);
         settings[`landform.key_${i}`] = value;
         left.push(`${alias}.${quotePg(key.name)}`);
-        right.push(`${setting(`key_${i}`)}::${sqlIdentifier(key.udt, 'type')}`);
+        right.push(once(`${setting(`key_${i}`)}::${sqlIdentifier(key.udt, 'type')}`));
       });
       conditions.push(`(${left.join(', ')}) > (${right.join(', ')})`);
     }

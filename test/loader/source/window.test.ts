@@ -42,13 +42,13 @@ describe('planWindow', () => {
 describe('windowFilter', () => {
   test('first load: only the safety lag bounds the window', () => {
     const filter = windowFilter({ kind: 'incremental', watermark: null, lookbackSeconds: 900, safetyLagSeconds: 30 }, 'ingested_at', keyColumns);
-    expect(filter.where).toBe(`t."ingested_at" <= now() - current_setting('landform.safety_lag')::interval`);
+    expect(filter.where).toBe(`t."ingested_at" <= (select now() - current_setting('landform.safety_lag')::interval)`);
     expect(filter.settings).toEqual({ 'landform.safety_lag': '30 seconds' });
   });
 
   test('lookback > 0: cursor >= watermark - lookback (values only in settings)', () => {
     const filter = windowFilter({ kind: 'incremental', watermark: wm, lookbackSeconds: 900, safetyLagSeconds: 0 }, 'ingested_at', keyColumns);
-    expect(filter.where).toContain(`t."ingested_at" >= current_setting('landform.watermark')::timestamptz - current_setting('landform.lookback')::interval`);
+    expect(filter.where).toContain(`t."ingested_at" >= (select current_setting('landform.watermark')::timestamptz - current_setting('landform.lookback')::interval)`);
     expect(filter.settings).toEqual({ 'landform.safety_lag': '0 seconds', 'landform.watermark': wm.cursor, 'landform.lookback': '900 seconds' });
     expect(filter.where).not.toContain('2026');
   });
@@ -63,7 +63,7 @@ describe('windowFilter', () => {
       ],
     );
     expect(filter.where).toContain(
-      `(t."updated_at", t."series_id", t."n") > (current_setting('landform.watermark')::timestamptz, current_setting('landform.key_0')::text, current_setting('landform.key_1')::int4)`,
+      `(t."updated_at", t."series_id", t."n") > ((select current_setting('landform.watermark')::timestamptz), (select current_setting('landform.key_0')::text), (select current_setting('landform.key_1')::int4))`,
     );
     expect(filter.settings).toMatchObject({ 'landform.key_0': 'GDP', 'landform.key_1': '7' });
   });
@@ -81,7 +81,7 @@ describe('windowFilter', () => {
 
   test('backfill and full windows', () => {
     expect(windowFilter({ kind: 'backfill', from: 'a', to: 'b' }, 'ingested_at', keyColumns)).toEqual({
-      where: `t."ingested_at" >= current_setting('landform.from')::timestamptz and t."ingested_at" <= current_setting('landform.to')::timestamptz`,
+      where: `t."ingested_at" >= (select current_setting('landform.from')::timestamptz) and t."ingested_at" <= (select current_setting('landform.to')::timestamptz)`,
       settings: { 'landform.from': 'a', 'landform.to': 'b' },
     });
     expect(windowFilter({ kind: 'full' }, undefined, keyColumns)).toEqual({ where: 'true', settings: {} });
