@@ -24,7 +24,13 @@ def('ARRAY', (_a, t, raw) => {
   if (!isKeyword(raw[0], 'SELECT', 'WITH') && !isOp(raw[0], '(')) throw unsupported('ARRAY(...) without a subquery');
   return `ARRAY(${t.sub(raw)})`;
 });
-def('ARRAY_INCLUDES', (a) => `list_contains(${a.sql(0)}, ${a.sql(1)})`);
+// ARRAY_INCLUDES(arr, e -> condition): TRUE when the condition is TRUE for an element (a NULL condition is not),
+// FALSE otherwise, NULL for a NULL array
+def('ARRAY_INCLUDES', (a, _t, _r, n) => {
+  argCount(a, n, 2);
+  if (a.tokens[1]!.some((x) => isOp(x, '->'))) return `CASE WHEN (${a.sql(0)}) IS NULL THEN NULL ELSE len(list_filter(${a.sql(0)}, ${a.sql(1)})) > 0 END`;
+  return `list_contains(${a.sql(0)}, ${a.sql(1)})`;
+});
 // an empty array is an error in BigQuery (DuckDB gives NULL)
 def('ARRAY_FIRST', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN len(${a.sql(0)}) = 0 THEN error('ARRAY_FIRST cannot get the first element of an empty array') ELSE (${a.sql(0)})[1] END`));
 def('ARRAY_LAST', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN len(${a.sql(0)}) = 0 THEN error('ARRAY_LAST cannot get the last element of an empty array') ELSE (${a.sql(0)})[-1] END`));

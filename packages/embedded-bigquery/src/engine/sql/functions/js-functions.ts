@@ -12,6 +12,7 @@ import { NORMALIZATION_MODES, caseFold, normalize } from './unicode-text.js';
 import { ipFromString, ipNetMask, ipToString, ipTrunc, ipv4FromInt64, ipv4ToInt64, urlHost } from './net-values.js';
 import { publicSuffix, regDomain } from './public-suffix.js';
 import { parseDecimal } from './parse-decimal.js';
+import { vectorDistance } from './vector-distance.js';
 import { firstKeysWin, prettyJson } from './json-text.js';
 import { jsonEdit } from './json-edit.js';
 import { base32, soundex, unbase32 } from './text-codes.js';
@@ -74,6 +75,7 @@ const JS_FUNCTIONS: JsFunction[] = [
   { name: 'bq_js_host', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => urlHost(s as string) },
   { name: 'bq_js_public_suffix', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => publicSuffix(s as string) },
   { name: 'bq_js_reg_domain', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => regDomain(s as string) },
+  { name: 'bq_js_vector_distance', params: [VARCHAR, VARCHAR, VARCHAR], returns: VARCHAR, fn: ([k, a, b]) => vectorDistance(k as string, a as string, b as string) },
   { name: 'bq_js_parse_numeric', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => parseDecimal(s as string, 'NUMERIC') },
   { name: 'bq_js_parse_bignumeric', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => parseDecimal(s as string, 'BIGNUMERIC') },
   // BIT_COUNT of an INT64 (two's complement, so -1 has 64) or of BYTES
@@ -156,6 +158,10 @@ call('NET.IPV4_TO_INT64', 'ipv4_to_int64', 1);
 call('NET.HOST', 'host', 1);
 call('NET.PUBLIC_SUFFIX', 'public_suffix', 1);
 call('NET.REG_DOMAIN', 'reg_domain', 1);
+// dense or sparse vectors as JSON text, the distance back as FLOAT64 text
+for (const [n, kind] of [['COSINE_DISTANCE', 'cosine'], ['EUCLIDEAN_DISTANCE', 'euclidean']] as const) {
+  JS_FUNCTION_CALLS.def(n, (a) => (argCount(a, n, 2), `CAST(bq_js_vector_distance('${kind}', CAST(to_json(${a.sql(0)}) AS VARCHAR), CAST(to_json(${a.sql(1)}) AS VARCHAR)) AS DOUBLE)`));
+}
 // the value at the type's scale as text, then the engine's type (BIGNUMERIC is DECIMAL(38,19))
 for (const [n, duck, type] of [['PARSE_NUMERIC', 'parse_numeric', 'DECIMAL(38,9)'], ['PARSE_BIGNUMERIC', 'parse_bignumeric', 'DECIMAL(38,19)']] as const) {
   JS_FUNCTION_CALLS.def(n, (a) => (argCount(a, n, 1), `CAST(bq_js_${duck}(${a.sql(0)}) AS ${type})`));

@@ -69,7 +69,6 @@ def(['SEC', 'CSC', 'SECH', 'CSCH', 'COTH'], (a, _t, _r, n) => {
   const e = { SEC: `cos(${x})`, CSC: `sin(${x})`, SECH: `cosh(${x})`, CSCH: `sinh(${x})`, COTH: `tanh(${x})` }[n]!;
   return `bq_divide(CAST(1 AS DOUBLE), ${e}, 'DOUBLE')`;
 });
-def('COSINE_DISTANCE', (a, _t, _r, n) => (argCount(a, n, 2), `(1 - list_cosine_similarity(CAST(${a.sql(0)} AS DOUBLE[]), CAST(${a.sql(1)} AS DOUBLE[])))`));
-def('EUCLIDEAN_DISTANCE', (a, _t, _r, n) => (argCount(a, n, 2), `list_distance(CAST(${a.sql(0)} AS DOUBLE[]), CAST(${a.sql(1)} AS DOUBLE[]))`));
+// COSINE_DISTANCE and EUCLIDEAN_DISTANCE: js-functions.ts (vector-distance.ts)
 // ERROR(message) fails the query with the message (debugging_functions#error)
 def('ERROR', (a, _t, _r, n) => (argCount(a, n, 1), `error(${a.sql(0)})`));
