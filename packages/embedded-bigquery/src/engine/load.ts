@@ -168,7 +168,8 @@ export async function loadIntoTable(
     };
     await engine.saveTable(conn, meta, fields);
   } else {
-    const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${target}`)).getRows()[0]?.[0] ?? 0);
+    // Only WRITE_EMPTY needs to know whether the table has rows (a count is a scan of the table).
+    const n = disposition === 'WRITE_EMPTY' ? Number((await conn.runAndReadAll(`SELECT count(*) FROM (SELECT 1 FROM ${target} LIMIT 1)`)).getRows()[0]?.[0] ?? 0) : 0;
     if (disposition === 'WRITE_EMPTY' && n > 0) {
       throw new BigQueryApiError('duplicate', `Already Exists: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`);
     }
