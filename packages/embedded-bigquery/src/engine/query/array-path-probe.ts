@@ -6,6 +6,7 @@
  */
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import { arrayPathSites, NOT_A_STRUCT, probedType, type ArrayPathSite } from '../sql/array-paths.js';
+import { castFormatSites } from '../sql/cast-format.js';
 import type { QuerySession } from './session.js';
 
 /** Rounds of probing per statement; each settles at least one path. */
@@ -64,7 +65,7 @@ export async function prepareArrayPaths(s: QuerySession, tokens: Token[]): Promi
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const open = sites.filter((x) => !known.has(x.key));
     const site = open[0];
-    if (!site) return;
+    if (!site) break;
     let settled = false;
     for (const range of enclosingQueries(tokens, site.from)) {
       const slice = tokens.slice(range[0], range[1]);
@@ -89,6 +90,33 @@ export async function prepareArrayPaths(s: QuerySession, tokens: Token[]): Promi
       break;
     }
     // nothing learned: the path is read as written (DuckDB refuses it loudly if it reads through an array)
+    if (!settled) known.set(site.key, null);
+  }
+  await prepareCastFormats(s, tokens);
+}
+
+/** The type of the value of each CAST(x AS STRING FORMAT '...'), by a probe in the query around it (else the CAST stays loud). */
+async function prepareCastFormats(s: QuerySession, tokens: Token[]): Promise<void> {
+  const known = s.arrayPaths.types;
+  const sites = castFormatSites(tokens).filter((x) => !known.has(x.key));
+  const within = (x: ArrayPathSite, [lo, hi]: [number, number]): boolean => x.from >= lo && x.to <= hi;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const open = sites.filter((x) => !known.has(x.key));
+    const site = open[0];
+    if (!site) return;
+    let settled = false;
+    for (const range of enclosingQueries(tokens, site.from)) {
+      const probes = open.filter((x) => within(x, range));
+      for (const x of probes) s.arrayPaths.probing.add(x.key);
+      const probed = await bindError(s, tokens.slice(range[0], range[1])).finally(() => s.arrayPaths.probing.clear());
+      const found = probed === undefined ? undefined : probedType(probed);
+      const target = found && probes.find((x) => x.at === found.at);
+      if (found && target) {
+        known.set(target.key, found.type);
+        settled = true;
+        break;
+      }
+    }
     if (!settled) known.set(site.key, null);
   }
 }

@@ -93,6 +93,9 @@ function parseAt(text: string, at: number): [DuckType, number] {
   return [type, i];
 }
 
+/** SQL DuckDB refuses to bind with the type of `sql` in its message (probedType reads it back). */
+export const probeSql = (at: number, sql: string): string => `abs({'${PROBE}${at}': ${sql}})`;
+
 export function parseDuckType(text: string): DuckType {
   return parseAt(text, 0)[0];
 }
@@ -174,7 +177,7 @@ export function pathSite(tokens: Token[], from: number, to: number): ArrayPathSi
 export function arrayPathSql(types: ArrayPathTypes | undefined, site: ArrayPathSite, tokens: Token[], plainFirst: boolean): string | undefined {
   if (!types || !plainFirst) return undefined;
   const first = quoteIdent(site.parts[0]!);
-  if (types.probing.has(site.key)) return `abs({${`'${PROBE}${site.at}'`}: ${first}})`;
+  if (types.probing.has(site.key)) return probeSql(site.at, first);
   const type = types.types.get(site.key);
   if (!type) return undefined;
   const sql = throughArraysSql(first, site.parts, type);

@@ -25,7 +25,8 @@ import { pipePositions, pipeQuery } from './pipe.js';
 import { tableSample } from './tablesample.js';
 import { windowBeforeQualify } from './clause-order.js';
 import { qualifyAsWhere } from './qualify-subquery.js';
-import { arrayPathSql, pathSite } from './array-paths.js';
+import { arrayPathSql, pathSite, probeSql } from './array-paths.js';
+import { castFormatKey, castFormatParts, castToStringFormat } from './cast-format.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
@@ -361,7 +362,8 @@ export class Translator implements ConstructContext {
       // a call, backticked or not, goes through the function list: DuckDB's own functions are never reachable by name
       if (isOp(this.tokens[next], '(') && !(tableContext && ['INTO', 'TABLE', 'INSERT', 'UPDATE', 'MERGE', 'VIEW'].includes(prevUp)) && !NOT_FUNCTIONS.has(parts.join('.').toUpperCase())) {
         const j = this.closing(next);
-        const [sql, end] = this.withOver(this.call(parts.join('.').toUpperCase(), next, j), j + 1);
+        const cast = parts.length === 1 && up === 'CAST' ? this.castFormat(i, next) : undefined;
+        const [sql, end] = cast ?? this.withOver(this.call(parts.join('.').toUpperCase(), next, j), j + 1);
         emit(sql, this.tokens[end - 1]);
         i = end;
         continue;
@@ -418,6 +420,17 @@ export class Translator implements ConstructContext {
   private crossJoin(out: string[], i: number): void {
     const words = isKeyword(this.tokens[i - 2], 'OUTER') ? 3 : 2;
     out.splice(out.length - words, words, 'CROSS JOIN');
+  }
+
+  /** `CAST(x AS STRING FORMAT '...')` at token `at` (its `(` at open), once the query layer learned x's type (cast-format.ts). */
+  private castFormat(at: number, open: number): [string, number] | undefined {
+    const parts = castFormatParts(this.tokens, open);
+    if (!parts) return undefined;
+    const start = this.tokens[at]!.start;
+    const value = this.range(parts.value[0], parts.value[1]);
+    if (this.env.arrayPaths?.probing.has(castFormatKey(start))) return [probeSql(start, value), parts.close + 1];
+    const type = this.env.arrayPaths?.types.get(castFormatKey(start));
+    return type ? [castToStringFormat(value, type, parts.format), parts.close + 1] : undefined;
   }
 
   /** A call and the OVER clause after it (at `at`) as one operand, so `/` and `-` take the window function whole. */
