@@ -20,7 +20,8 @@ const BACKSLASH = 0x5c;
 const N = 0x4e;
 const COMMA = 0x2c;
 const M = 0x6d;
-const OUT_CHUNK = 512 * 1024;
+/** Default bytes of an output chunk. */
+const OUT_CHUNK = 256 * 1024;
 const REJECT_KEY = `,"${REJECT_COLUMN}":`;
 
 export class CsvRowSplitter extends Transform {
@@ -29,7 +30,8 @@ export class CsvRowSplitter extends Transform {
   private pending: Buffer[] = [];
   private careful = false;
   private quoted = false;
-  private out = Buffer.allocUnsafe(OUT_CHUNK);
+  /** Each chunk gets a buffer of its own (it goes downstream), of the chunk's size: no spare half to collect. */
+  private out: Buffer;
   private outPos = 0;
   private outRows = 0;
 
@@ -37,9 +39,10 @@ export class CsvRowSplitter extends Transform {
     private readonly onReject: (reason: string, rowJson: string) => void,
     private readonly onProgress?: (counts: SplitterCounts) => void,
     /** Bytes after which a chunk goes out (parts close between chunks, so at most the part size). */
-    private readonly chunkBytes = OUT_CHUNK / 2,
+    private readonly chunkBytes = OUT_CHUNK,
   ) {
     super({ readableObjectMode: true, readableHighWaterMark: 4 });
+    this.out = Buffer.allocUnsafe(chunkBytes);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -138,7 +141,7 @@ export class CsvRowSplitter extends Transform {
     if (this.outPos === 0) return;
     const chunk: RowChunk = { bytes: this.out.subarray(0, this.outPos), rows: this.outRows };
     this.push(chunk);
-    this.out = Buffer.allocUnsafe(OUT_CHUNK);
+    this.out = Buffer.allocUnsafe(this.chunkBytes);
     this.outPos = 0;
     this.outRows = 0;
   }
