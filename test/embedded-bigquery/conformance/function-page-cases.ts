@@ -109,6 +109,11 @@ export const FUNCTION_PAGE_CASES: ConformanceCase[] = [
   { name: 'REGEXP_INSTR with occurrence_position 2 is an error', area: 'strings', page: `${REF}string_functions#regexp_instr`, sql: "SELECT REGEXP_INSTR('abc', 'b', 1, 1, 2)", error: /occurrence_position/ },
   { name: 'REGEXP_INSTR with a capturing group fails loudly', area: 'unsupported', page: `${REF}string_functions#regexp_instr`, sql: "SELECT REGEXP_INSTR('abc', 'a(b)')", error: LOUD },
   { name: 'REGEXP_INSTR with a pattern matching the empty string fails loudly', area: 'unsupported', page: `${REF}string_functions#regexp_instr`, sql: "SELECT REGEXP_INSTR('abc', 'x*')", error: LOUD },
+  // SAFE. turns the function's errors into NULL, never its refusals into an answer (functions.ts safeCall's guard)
+  { name: 'SAFE.REGEXP_INSTR gives NULL for an error and still fails loudly where it cannot answer', area: 'strings', page: `${REF}functions-reference#safe_prefix`, sql: "SELECT SAFE.REGEXP_INSTR('abc', 'b', 0), SAFE.REGEXP_INSTR('abc', 'b'), SAFE.PARSE_NUMERIC('$1'), SAFE.PARSE_NUMERIC(' 1.5 -')", rows: [[null, '2', null, '-1.5']] },
+  { name: 'SAFE.REGEXP_INSTR with a pattern matching the empty string fails loudly', area: 'unsupported', page: `${REF}functions-reference#safe_prefix`, sql: "SELECT SAFE.REGEXP_INSTR('abc', 'x*')", error: LOUD },
+  { name: 'SAFE.PARSE_BIGNUMERIC beyond DECIMAL(38,19) fails loudly', area: 'unsupported', page: `${REF}functions-reference#safe_prefix`, sql: "SELECT SAFE.PARSE_BIGNUMERIC('1e20')", error: LOUD },
+  { name: 'SAFE.NET.REG_DOMAIN of a host with adjacent dots fails loudly', area: 'unsupported', page: `${REF}functions-reference#safe_prefix`, sql: "SELECT SAFE.NET.REG_DOMAIN('a..b.com')", error: LOUD },
 ];
 
 const p = (page: string): string => `${REF}${page}`;

@@ -7,7 +7,7 @@ import { BigQueryApiError } from '../types.js';
 import { unsupported } from '../errors.js';
 import type { Token } from './tokenizer.js';
 import type { CallArgs, TranslationContext } from './translation-context.js';
-import type { Handler } from './functions/function-table.js';
+import type { Handler, SafeGuard } from './functions/function-table.js';
 import { withoutErrors } from './functions/macros.js';
 import { hasAggregate } from './functions/typed-macros.js';
 import { PASSTHROUGH_FUNCTIONS } from './functions/passthrough-functions.js';
@@ -27,12 +27,14 @@ import { BYTES_FUNCTIONS } from './functions/bytes-functions.js';
 import { APPROX_TOP_FUNCTIONS } from './functions/approx-top.js';
 
 const handlers = new Map<string, Handler>();
+const safeGuards = new Map<string, SafeGuard>();
 for (const family of [
   PASSTHROUGH_FUNCTIONS, DATE_ARITHMETIC_FUNCTIONS, DATE_FUNCTIONS, CAST_FUNCTIONS, STRING_FUNCTIONS,
   MATH_FUNCTIONS, AGGREGATE_FUNCTIONS, JSON_FUNCTIONS, ARRAY_FUNCTIONS, FORMAT_FUNCTIONS, JS_FUNCTION_CALLS, TIME_BUCKET_FUNCTIONS, INTERVAL_FUNCTIONS,
   BYTES_FUNCTIONS, APPROX_TOP_FUNCTIONS,
 ]) {
   for (const [name, h] of family.handlers) handlers.set(name, h);
+  for (const [name, g] of family.safeGuards) safeGuards.set(name, g);
 }
 handlers.set('SESSION_USER', () => "'embedded@landform.local'");
 
@@ -67,7 +69,10 @@ export function translateFunction(name: string, args: CallArgs, t: TranslationCo
  * arguments holding aggregates (not allowed in a lambda), keep the whole call inside TRY.
  */
 function safeCall(h: Handler, args: CallArgs, t: TranslationContext, raw: Token[], fn: string): string {
-  const whole = (): string => `TRY(${withoutErrors(h(args, t, raw, fn))})`;
+  const guard = safeGuards.get(fn);
+  // a loud refusal must not become SAFE.'s NULL: the guard raises it outside TRY
+  const guarded = (tried: string, argSql: string[]): string => (guard ? `CASE WHEN coalesce(${guard(argSql)}, true) THEN ${tried} END` : tried);
+  const whole = (): string => guarded(`TRY(${withoutErrors(h(args, t, raw, fn))})`, args.all());
   if (args.tokens.length === 0) return whole();
   const actual = args.all();
   if (actual.some(hasAggregate)) return whole();
@@ -75,5 +80,5 @@ function safeCall(h: Handler, args: CallArgs, t: TranslationContext, raw: Token[
   const body = h(bound, t, raw, fn);
   if (!actual.every((_, k) => body.includes(`bq_safe_args.a${k}`))) return whole();
   const fields = actual.map((x, k) => `a${k} := ${x}`).join(', ');
-  return `list_transform([struct_pack(${fields})], bq_safe_args -> TRY(${withoutErrors(body)}))[1]`;
+  return `list_transform([struct_pack(${fields})], bq_safe_args -> ${guarded(`TRY(${withoutErrors(body)})`, bound.all())})[1]`;
 }

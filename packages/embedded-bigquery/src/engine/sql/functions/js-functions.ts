@@ -76,6 +76,8 @@ const JS_FUNCTIONS: JsFunction[] = [
   { name: 'bq_js_public_suffix', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => publicSuffix(s as string) },
   { name: 'bq_js_reg_domain', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => regDomain(s as string) },
   { name: 'bq_js_vector_distance', params: [VARCHAR, VARCHAR, VARCHAR], returns: VARCHAR, fn: ([k, a, b]) => vectorDistance(k as string, a as string, b as string) },
+  // SAFE.'s guard (function-table.ts SafeGuard): raises the function's loud refusal, 1 otherwise
+  { name: 'bq_js_loud', params: [VARCHAR, VARCHAR], returns: BIGINT, fn: ([f, x]) => loudCheck(f as string, x as string) },
   { name: 'bq_js_parse_numeric', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => parseDecimal(s as string, 'NUMERIC') },
   { name: 'bq_js_parse_bignumeric', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => parseDecimal(s as string, 'BIGNUMERIC') },
   // BIT_COUNT of an INT64 (two's complement, so -1 has 64) or of BYTES
@@ -115,6 +117,22 @@ const JS_FUNCTIONS: JsFunction[] = [
   // JSON_SET, JSON_REMOVE, JSON_STRIP_NULLS, JSON_ARRAY_APPEND/INSERT, JSON_KEYS: (op, json, args...)
   { name: 'bq_js_json_edit', params: [VARCHAR], varargs: true, returns: VARCHAR, fn: ([op, json, ...rest]) => jsonEdit(op as string, json as string, rest as string[]) },
 ];
+
+const ONE_ARG: Record<string, (x: string) => unknown> = {
+  'NET.PUBLIC_SUFFIX': publicSuffix,
+  'NET.REG_DOMAIN': regDomain,
+  PARSE_NUMERIC: (x) => parseDecimal(x, 'NUMERIC'),
+  PARSE_BIGNUMERIC: (x) => parseDecimal(x, 'BIGNUMERIC'),
+};
+function loudCheck(fn: string, x: string): bigint {
+  try {
+    ONE_ARG[fn]?.(x);
+  } catch (e) {
+    if (e instanceof Error && /not supported by the embedded BigQuery/.test(e.message)) throw e;
+  }
+  return 1n;
+}
+const loudGuard = (fn: string) => (args: string[]): string => `bq_js_loud('${fn}', ${args[0]}) = 1`;
 
 function scalar(f: JsFunction): DuckDBScalarFunction {
   return DuckDBScalarFunction.create({
@@ -156,15 +174,16 @@ call('NET.IP_TRUNC', 'ip_trunc', 2);
 call('NET.IPV4_FROM_INT64', 'ipv4_from_int64', 1);
 call('NET.IPV4_TO_INT64', 'ipv4_to_int64', 1);
 call('NET.HOST', 'host', 1);
-call('NET.PUBLIC_SUFFIX', 'public_suffix', 1);
-call('NET.REG_DOMAIN', 'reg_domain', 1);
+for (const [n, duck] of [['NET.PUBLIC_SUFFIX', 'public_suffix'], ['NET.REG_DOMAIN', 'reg_domain']] as const) {
+  JS_FUNCTION_CALLS.def(n, (a) => (argCount(a, n, 1), `bq_js_${duck}(${a.sql(0)})`), loudGuard(n));
+}
 // dense or sparse vectors as JSON text, the distance back as FLOAT64 text
 for (const [n, kind] of [['COSINE_DISTANCE', 'cosine'], ['EUCLIDEAN_DISTANCE', 'euclidean']] as const) {
   JS_FUNCTION_CALLS.def(n, (a) => (argCount(a, n, 2), `CAST(bq_js_vector_distance('${kind}', CAST(to_json(${a.sql(0)}) AS VARCHAR), CAST(to_json(${a.sql(1)}) AS VARCHAR)) AS DOUBLE)`));
 }
 // the value at the type's scale as text, then the engine's type (BIGNUMERIC is DECIMAL(38,19))
 for (const [n, duck, type] of [['PARSE_NUMERIC', 'parse_numeric', 'DECIMAL(38,9)'], ['PARSE_BIGNUMERIC', 'parse_bignumeric', 'DECIMAL(38,19)']] as const) {
-  JS_FUNCTION_CALLS.def(n, (a) => (argCount(a, n, 1), `CAST(bq_js_${duck}(${a.sql(0)}) AS ${type})`));
+  JS_FUNCTION_CALLS.def(n, (a) => (argCount(a, n, 1), `CAST(bq_js_${duck}(${a.sql(0)}) AS ${type})`), loudGuard(n));
 }
 call('BIT_COUNT', 'bit_count', 1);
 call('TO_BASE32', 'to_base32', 1);

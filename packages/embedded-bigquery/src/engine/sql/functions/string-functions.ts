@@ -181,4 +181,8 @@ def('REGEXP_INSTR', (a, _t, _r, n) => {
     WHEN regexp_full_match('', x.r) THEN error('${n} with a regular expression that can match an empty string is not supported by the embedded BigQuery')
     ${looksBehind ? `WHEN x.p > 1 THEN error('${n} from a position past 1 with a pattern that looks behind its match (^, \\b, \\B, \\A) is not supported by the embedded BigQuery')` : ''}
     ELSE ${found} END)[1]`;
+}, (args) => {
+  // SAFE.: the loud refusals raised outside TRY (the pattern is a literal, checked again here)
+  const [s, r, p] = [args[0], args[1], args[2] ?? '1'];
+  return `CASE WHEN (${s}) IS NULL OR (${r}) IS NULL OR (${r}) = '' THEN true WHEN regexp_full_match('', ${r}) THEN error('REGEXP_INSTR with a regular expression that can match an empty string is not supported by the embedded BigQuery') WHEN (${p}) > 1 AND regexp_matches(replace(${r}, '\\\\', ''), '(^|[^\\\\[])\\^|\\\\[bBA]') THEN error('REGEXP_INSTR from a position past 1 with a pattern that looks behind its match (^, \\b, \\B, \\A) is not supported by the embedded BigQuery') ELSE true END`;
 });
