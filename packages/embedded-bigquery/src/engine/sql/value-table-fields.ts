@@ -10,6 +10,7 @@
  */
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS } from './keywords.js';
+import { quoteIdent } from '../type-mapping.js';
 
 const JOIN_WORDS = new Set(['LEFT', 'RIGHT', 'INNER', 'OUTER', 'FULL', 'CROSS', 'JOIN', 'ON', 'USING', 'AS', 'WITH', 'TABLESAMPLE', 'FOR', 'PIVOT', 'UNPIVOT']);
 
@@ -32,8 +33,6 @@ interface UnnestItem {
   from: number;
   to: number;
 }
-
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** The aliased UNNESTs of every query of the statement, their exposure and the bare names to qualify. `match` pairs brackets both ways (brackets.ts). */
 export function valueTableNames(tokens: Token[], match: number[]): ValueTableNames {
@@ -84,7 +83,7 @@ export function valueTableNames(tokens: Token[], match: number[]): ValueTableNam
     // the bare names of the UNNESTs that keep their fields, where this query reads them as the range variable
     for (const u of items) {
       if (exposed.has(u.at)) continue;
-      for (const k of used(u.alias)) if (sameLevel(tokens, match, lo, k) && visibleAt(tokens, match, lo, hi, u, k)) qualified.set(k, `${quote(tokens[u.aliasAt]!.value)}.${quote(tokens[u.aliasAt]!.value)}`);
+      for (const k of used(u.alias)) if (sameLevel(tokens, match, lo, k) && visibleAt(tokens, match, lo, hi, u, k)) qualified.set(k, `${quoteIdent(tokens[u.aliasAt]!.value)}.${quoteIdent(tokens[u.aliasAt]!.value)}`);
     }
   }
   return { exposed, qualified };
