@@ -1,9 +1,9 @@
 /**
  * `CAST(x AS STRING FORMAT 'format')` of a DATE, DATETIME, TIME or TIMESTAMP (format-elements#format_date_time_as_string):
- * the format's elements (YYYY, MON, DAY, HH24, FF3, A.M., TZH ...) left to right, longest first, with
+ * the format's elements (YYYY, MON, DAY, HH24, A.M., TZH ...) left to right, longest first, with
  * BigQuery's case matching; literal punctuation, spaces and "quoted text" as written. The value's type,
  * which the SQL alone does not tell, is learned by a probe in the query layer (array-path-probe.ts).
- * Anything else (another source type, a format that is not a literal, AT TIME ZONE other than UTC, a
+ * D and FFn stay loud (the page's examples contradict its descriptions). Anything else (another source type, a format that is not a literal, AT TIME ZONE other than UTC, a
  * string to date/time) stays loud.
  */
 import { BigQueryApiError } from '../types.js';
@@ -99,7 +99,8 @@ function elementSql(written: string, v: string, kind: 'date' | 'datetime' | 'tim
     case 'DY':
       return caseMatched(`strftime(${v}, '%a')`, written);
     case 'D':
-      return `CAST(dayofweek(${v}) + 1 AS VARCHAR)`;
+      // the page says Sunday is 1 but its example gives 4 for a Thursday: which BigQuery returns is unconfirmed
+      throw unsupported('Format element D (day of the week) in CAST ... FORMAT');
     case 'HH':
     case 'HH12':
       return pad(`(hour(${v}) + 11) % 12 + 1`, 2);
@@ -125,14 +126,9 @@ function elementSql(written: string, v: string, kind: 'date' | 'datetime' | 'tim
       // only a TIMESTAMP has a time zone; the session's is UTC
       if (!timestamp) throw unsupported(`Format element ${e} of a value that is not a TIMESTAMP`);
       return `CASE WHEN ${v} IS NULL THEN NULL ELSE ${quoteString(e === 'TZH' ? '+00' : '00')} END`;
-    default: {
-      // FFn: the fraction of the second rounded to n digits (a rounding that carries into the seconds is not supported)
-      const n = Number(e.slice(2));
-      const micros = `(microsecond(${v}) % 1000000)`;
-      if (n >= 6) return `rpad(${pad(micros, 6)}, ${n}, '0')`;
-      const scaled = `round(${micros} / ${10 ** (6 - n)})`;
-      return `CASE WHEN ${scaled} >= ${10 ** n} THEN error('CAST FORMAT ${e}: a fraction that rounds up into the seconds is not supported by the embedded BigQuery') ELSE ${pad(`CAST(${scaled} AS BIGINT)`, n)} END`;
-    }
+    default:
+      // FFn: the page says the fraction is rounded to n digits, but its examples give 1 for FF1 and 016 for FF3 of .16
+      throw unsupported(`Format element ${e} (fraction of a second) in CAST ... FORMAT`);
   }
 }
 
