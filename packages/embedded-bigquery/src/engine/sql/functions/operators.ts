@@ -4,9 +4,11 @@
  * day-normalised interval. `x IN UNNEST(arr)` is rewritten the same way. The translator's output pieces are rewritten after translation, and only
  * where both operands are single pieces whose extent is certain: a neighbouring operator that binds
  * tighter leaves `-` as it is; an operand holding an aggregate or a window function (whose type a typed
- * macro cannot see) takes bq_minus_any, which refuses two date/time values loudly.
+ * macro cannot see) takes bq_minus_any, which refuses two date/time values loudly. Binary `*` is
+ * rewritten first, the same way, to bq_times (typed-macros.ts): NUMERIC × NUMERIC rounded to 9 digits
+ * at each step, as BigQuery computes it, where DuckDB keeps 18.
  */
-import { hasAggregate } from './typed-macros.js';
+import { hasAggregate, timesSql } from './typed-macros.js';
 
 /** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
 const TIGHT = new Set(['*', '/', '%', '||', '+', '-', '~', '.', '::', '[', '^', '&', '|', '<<', '>>']);
@@ -43,6 +45,7 @@ export function rewriteSubtraction(out: string[]): string[] {
       k--;
     }
   }
+  rewriteMultiplication(pieces);
   for (let i = 1; i + 1 < pieces.length; i++) {
     if (pieces[i] !== '-') continue;
     const [prev, left, right, next] = [pieces[i - 2], pieces[i - 1], pieces[i + 1], pieces[i + 2]];
@@ -54,6 +57,35 @@ export function rewriteSubtraction(out: string[]): string[] {
     i--;
   }
   return pieces;
+}
+
+const SIGN = new Set(['-', '+']);
+
+/**
+ * `a * b` → timesSql(a, b), left to right (so `a * b * c` is (a * b) * c, as in BigQuery), where both
+ * operands are single pieces, either one with a unary sign; a neighbour binding at least as tightly on
+ * the left (`||`, `/`, `.`, a unary operator) or tighter on the right leaves `*` as it is.
+ */
+function rewriteMultiplication(pieces: string[]): void {
+  for (let i = 1; i + 1 < pieces.length; i++) {
+    if (pieces[i] !== '*') continue;
+    let start = i - 1;
+    let end = i + 1;
+    // a unary sign on the left operand: `-a * b` is (-a) * b
+    if (SIGN.has(pieces[start - 1] ?? '') && !isOperand(pieces[start - 2]) && pieces[start - 2] !== ')' && pieces[start - 2] !== ']') start--;
+    if (SIGN.has(pieces[end]!) && isOperand(pieces[end + 1])) end++;
+    const core = pieces[i - 1];
+    const right = pieces[end];
+    if (!isOperand(core) || !isOperand(right)) continue;
+    const prev = pieces[start - 1];
+    // a binary + or - on the left binds less tightly than *
+    if (prev !== undefined && ((TIGHT.has(prev) && !(SIGN.has(prev) && isOperand(pieces[start - 2]))) || /^(over|exists|in|any|some|all|array|unnest)$/i.test(prev))) continue;
+    const next = pieces[end + 1];
+    if (next !== undefined && (['.', '::', '['].includes(next) || /^(over|at|collate|ignore|respect)$/i.test(next))) continue;
+    const left = pieces.slice(start, i).join('');
+    pieces.splice(start, end - start + 1, timesSql(left, pieces.slice(i + 1, end + 1).join('')));
+    i = start;
+  }
 }
 
 /**

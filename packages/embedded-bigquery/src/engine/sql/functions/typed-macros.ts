@@ -22,6 +22,12 @@ export function divideSql(left: string, right: string): string {
   return `bq_divide(${left}, ${right}, typeof(${left}) || typeof(${right}))`;
 }
 
+/** `left * right` with BigQuery's result for NUMERIC operands (rounded to 9 digits at each step). */
+export function timesSql(left: string, right: string): string {
+  if (hasAggregate(left) || hasAggregate(right)) return `bq_times_any(${left}, ${right})`;
+  return `bq_times(${left}, ${right}, typeof(${left}) || typeof(${right}))`;
+}
+
 /** NUMERIC scale: values are exact decimals with 9 fractional digits. */
 const SCALE = '1000000000';
 
@@ -44,6 +50,21 @@ export const TYPED_MACROS = [
      (a DECIMAL(38,9), b DECIMAL(38,9), t) AS CASE WHEN b = 0 THEN error('division by zero: ' || bq_numeric_text(a) || ' / ' || bq_numeric_text(b)) WHEN t ${BIGNUMERIC_TYPE} THEN error('Division of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_numeric_quotient(bq_unscaled(a), bq_unscaled(b)) END`,
   // `/` over aggregates, whose types the typed form cannot see: FLOAT64 arithmetic, NUMERIC refused loudly
   `CREATE OR REPLACE TEMP MACRO bq_divide_any(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('Division of NUMERIC aggregate values is not supported by the embedded BigQuery') ELSE a / b END`,
+  // NUMERIC × NUMERIC (operators#arithmetic_operators): the exact product rounded half away from zero
+  // to 9 digits, at every step. With a = ta + fa and b = tb + fb (whole and fractional parts, each of its
+  // number's sign), a·b = ta·tb + ta·fb + fa·tb + fa·fb, every term of the product's sign, so rounding
+  // the only term finer than 9 digits (fa·fb, below 1) rounds the sum; no term leaves DECIMAL(38,9) once
+  // the product is known to be below 10^29 in FLOAT64, and the exact whole part decides the overflow
+  `CREATE OR REPLACE TEMP MACRO bq_numeric_rest(a, b) AS CAST(trunc(a) AS DECIMAL(38,0)) * (b - trunc(b)) + (a - trunc(a)) * CAST(trunc(b) AS DECIMAL(38,0)) + CAST((a - trunc(a)) * (b - trunc(b)) AS DECIMAL(38,9))`,
+  `CREATE OR REPLACE TEMP MACRO bq_numeric_times(a, b) AS CASE WHEN abs(CAST(trunc(a) AS HUGEINT) * CAST(trunc(b) AS HUGEINT) + CAST(trunc(bq_numeric_rest(a, b)) AS HUGEINT)) >= CAST('${'1' + '0'.repeat(29)}' AS HUGEINT) THEN error('numeric overflow: ' || bq_numeric_text(a) || ' * ' || bq_numeric_text(b)) ELSE CAST(CAST(trunc(a) AS DECIMAL(38,0)) * CAST(trunc(b) AS DECIMAL(38,0)) AS DECIMAL(38,9)) + bq_numeric_rest(a, b) END`,
+  // the `*` operator (t: the operands' DuckDB types): NUMERIC × NUMERIC as above, BIGNUMERIC refused
+  // loudly (the engine keeps 19 of its 38 digits), any other pair DuckDB's own product (INT64 overflow
+  // fails; NUMERIC × INT64 is exact at scale 9; FLOAT64 wins)
+  `CREATE OR REPLACE TEMP MACRO bq_times(a BIGINT, b BIGINT, t) AS a * b, (a HUGEINT, b HUGEINT, t) AS a * b, (a DOUBLE, b DOUBLE, t) AS a * b,
+     (a DECIMAL(38,9), b DECIMAL(38,9), t) AS CASE WHEN t LIKE '%,19)%' THEN error('Multiplication of BIGNUMERIC values is not supported by the embedded BigQuery') WHEN abs(CAST(a AS DOUBLE) * CAST(b AS DOUBLE)) >= 1.0000001e29 THEN error('numeric overflow: ' || bq_numeric_text(a) || ' * ' || bq_numeric_text(b)) ELSE bq_numeric_times(a, b) END,
+     (a, b, t) AS a * b`,
+  // `*` over aggregates and window functions, whose types a typed macro cannot see: NUMERIC × NUMERIC refused loudly
+  `CREATE OR REPLACE TEMP MACRO bq_times_any(a, b) AS CASE WHEN typeof(a) LIKE 'DECIMAL%' AND typeof(b) LIKE 'DECIMAL%' THEN error('Multiplication of two NUMERIC values computed by aggregate or window functions is not supported by the embedded BigQuery') ELSE a * b END`,
   // AVG: INT64 and FLOAT64 average as FLOAT64, NUMERIC exactly as NUMERIC (the caller refuses BIGNUMERIC)
   `CREATE OR REPLACE TEMP MACRO bq_avg(x DOUBLE) AS avg(x), (x DECIMAL(38,9)) AS CASE WHEN count(x) = 0 THEN NULL ELSE bq_numeric_quotient(bq_unscaled(sum(x)), CAST(count(x) AS HUGEINT) * ${SCALE}) END`,
   // the argument of AVG(DISTINCT x) and AVG(x) OVER (...), which stay DuckDB's avg: right for INT64/FLOAT64 only
