@@ -102,6 +102,11 @@ export const FUNCTION_PAGE_CASES: ConformanceCase[] = [
   // ---- array_functions#array_includes with a lambda: TRUE only where the condition is TRUE, NULL for a NULL array ----
   { name: 'ARRAY_INCLUDES with a lambda', area: 'arrays', page: `${REF}array_functions#array_includes`, sql: 'SELECT ARRAY_INCLUDES([1, NULL], e -> e > 1), ARRAY_INCLUDES(CAST([] AS ARRAY<INT64>), e -> e > 0), ARRAY_INCLUDES(CAST(NULL AS ARRAY<INT64>), e -> e > 0), ARRAY_INCLUDES([1, NULL], e -> e IS NULL)', rows: [['false', 'false', null, 'true']] },
 
+  // ---- navigation_functions#percentile_disc: ZetaSQL's percentile.cc takes floor(p × n) on p's exact binary value (one less when
+  // that is whole): the FLOAT64 0.9 is 0.90000000000000002220…, so over 10 rows it picks the 10th value, 0.1 the 2nd, 0.3
+  // (0.29999999999999998889…) the 3rd, and 0.5 (exact) the 5th ----
+  { name: 'PERCENTILE_DISC index on the FLOAT64 percentile\'s binary value', area: 'windows', page: `${REF}navigation_functions#percentile_disc`, sql: 'SELECT CAST(PERCENTILE_DISC(x, 0.9) OVER () AS STRING), CAST(PERCENTILE_DISC(x, 0.1) OVER () AS STRING), CAST(PERCENTILE_DISC(x, 0.3) OVER () AS STRING), CAST(PERCENTILE_DISC(x, 0.5) OVER () AS STRING), CAST(PERCENTILE_DISC(x, 0) OVER () AS STRING), CAST(PERCENTILE_DISC(x, 1) OVER () AS STRING) FROM UNNEST(GENERATE_ARRAY(1, 10)) AS x LIMIT 1', rows: [['10', '2', '3', '5', '1', '10']] },
+
   // ---- string_functions#regexp_instr, by hand from the page's rules (ZetaSQL regexp.cc Instr) ----
   { name: 'REGEXP_INSTR counts characters, and gives 0 or NULL as the page says', area: 'strings', page: `${REF}string_functions#regexp_instr`, sql: "SELECT REGEXP_INSTR('щaщa', 'a', 1, 2), REGEXP_INSTR('щaщa', 'щa', 2, 1, 1), REGEXP_INSTR('abc', 'x'), REGEXP_INSTR('abc', 'c', 4), REGEXP_INSTR('abc', ''), REGEXP_INSTR('abc', 'b', NULL), REGEXP_INSTR('aaaa', 'aa', 1, 2), REGEXP_INSTR('aaaa', 'aa', 1, 3)", rows: [['4', '5', '0', '0', '0', null, '3', '0']] },
   { name: 'REGEXP_INSTR with position 0 is an error', area: 'strings', page: `${REF}string_functions#regexp_instr`, sql: "SELECT REGEXP_INSTR('abc', 'b', 0)", error: /Position must be positive/ },

@@ -9,6 +9,7 @@ import { createEngine } from '../../../packages/embedded-bigquery/src/engine/ind
 import type { Engine } from '../../../packages/embedded-bigquery/src/engine/types.js';
 import { parseDecimal } from '../../../packages/embedded-bigquery/src/engine/sql/functions/parse-decimal.js';
 import { vectorDistance } from '../../../packages/embedded-bigquery/src/engine/sql/functions/vector-distance.js';
+import { discPercentile } from '../../../packages/embedded-bigquery/src/engine/sql/functions/exact-percentile.js';
 
 describe('PARSE_NUMERIC / PARSE_BIGNUMERIC reader', () => {
   test.each([
@@ -65,6 +66,20 @@ describe('vector distances', () => {
     expect(() => vectorDistance('euclidean', '[{"":"a","":1.0},{"":"a","":2.0}]', '[]')).toThrow('Duplicate index a found in the input array.');
     expect(() => vectorDistance('cosine', '[0.0]', '[1.0]')).toThrow('Cannot compute cosine distance against zero vector.');
     expect(() => vectorDistance('euclidean', '[1e308]', '[-1e308]')).toThrow(/not supported by the embedded BigQuery/);
+  });
+});
+
+describe("PERCENTILE_DISC's percentile as an exact DECIMAL", () => {
+  test('a dyadic percentile is written whole; another is cut from its binary value, which lies above or below the literal', () => {
+    expect(discPercentile('0.5')).toBe("CAST('0.5' AS DECIMAL(38, 1))");
+    expect(discPercentile('1')).toBe('CAST(1 AS DECIMAL(38, 1))');
+    // 0.9's binary value is 0.90000000000000002220446049250313080847263336181640625 (j = 52 + 1 → 28 digits)
+    expect(discPercentile('0.9')).toBe("CAST('0.9000000000000000222044604925' AS DECIMAL(38, 28))");
+    // 0.3's is 0.299999999999999988897769753748434595763683319091796875 (j = 52 + 2 → 29 digits)
+    expect(discPercentile('0.3')).toBe("CAST('0.29999999999999998889776975374' AS DECIMAL(38, 29))");
+  });
+  test('a percentile whose binary value needs too many digits fails loudly', () => {
+    expect(() => discPercentile('5e-324')).toThrow(/not supported by the embedded BigQuery/);
   });
 });
 

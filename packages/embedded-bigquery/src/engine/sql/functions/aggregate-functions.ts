@@ -5,6 +5,7 @@ import { isKeyword, isOp, type Token } from '../tokenizer.js';
 import type { CallArgs, TranslationContext } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { BIGNUMERIC_TYPE, hasAggregate } from './typed-macros.js';
+import { discPercentile } from './exact-percentile.js';
 
 export const AGGREGATE_FUNCTIONS = new FunctionTable();
 const def = AGGREGATE_FUNCTIONS.def;
@@ -125,5 +126,6 @@ def(['PERCENTILE_CONT', 'PERCENTILE_DISC'], (a, t, _r, n) => {
   if (!a.windowed) throw new BigQueryApiError('invalidQuery', `${n} must be used with an OVER clause`);
   const p = a.tokens[1]!;
   if (p.some((x) => isKeyword(x, 'RESPECT', 'IGNORE'))) throw unsupported(`${n} with RESPECT NULLS`);
+  if (n === 'PERCENTILE_DISC' && p.length === 1 && p[0]!.kind === 'number') return `quantile_disc(${a.sql(0)}, ${discPercentile(p[0]!.value)})`;
   return `quantile_${n === 'PERCENTILE_CONT' ? 'cont' : 'disc'}(${a.sql(0)}, ${t.sub(p)})`;
 });
