@@ -40,6 +40,8 @@ describe('NUMERIC products are rounded to 9 digits at every step', () => {
     // 1e-9 × 0.4 = 4e-10 → 0, so it equals 0 and 1 - it is 1; unary minus binds first: (-1e-9) × 0.5 → -1e-9
     expect((await row("SELECT NUMERIC '0.000000001' * NUMERIC '0.4' = 0, 1 - NUMERIC '0.000000001' * NUMERIC '0.4', -NUMERIC '0.000000001' * NUMERIC '0.5', NUMERIC '0.5' * -NUMERIC '0.000000001'")).values)
       .toEqual(['true', '1', '-0.000000001', '-0.000000001']);
+    // a CASE expression is one operand: its 1e-9 × 0.4 rounds to 0 too, on either side
+    expect((await row("SELECT CASE WHEN true THEN NUMERIC '0.000000001' END * NUMERIC '0.4' = 0, NUMERIC '0.4' * CASE WHEN true THEN NUMERIC '0.000000001' END = 0")).values).toEqual(['true', 'true']);
     // each row's 1e-9 × 0.5 is 1e-9 (rounded), so two rows sum to 2e-9 (unrounded: 1e-9)
     expect((await row("SELECT SUM(x * y) FROM UNNEST([STRUCT(NUMERIC '0.000000001' AS x, NUMERIC '0.5' AS y), (NUMERIC '0.000000001', NUMERIC '0.5')])")).values).toEqual(['0.000000002']);
   });

@@ -13,9 +13,13 @@
  *   prunes a MERGE target's partitions with filters in the ON and WHEN conditions, and "Querying
  *   partitioned tables" requires the WHERE predicate for reads.
  * - UPDATE/DELETE target: the WHERE clause must mention the column.
+ * - A view or materialized view over such a table (at any depth): BigQuery asks for the same filter
+ *   on a query through it, satisfied by a WHERE clause of the view's own query or of the query that
+ *   reads it (the name the base table gives the column; a column the view renames is not followed).
  */
-import { BigQueryApiError, type TableReference } from './types.js';
+import { BigQueryApiError, type TableReference, type TableResource } from './types.js';
 import { isKeyword, isOp, type Token } from './sql/tokenizer.js';
+import { viewReads, type ViewScope } from './bytes-estimate/views.js';
 
 const CLAUSE_END = new Set(['GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT', 'WHEN', 'SELECT', 'FROM', 'JOIN', 'ON']);
 
@@ -61,4 +65,27 @@ export function checkPartitionFilter(ref: TableReference, column: string, filter
   const c = column.toLowerCase();
   if (filtered.has(c) || filtered.has('_partitiontime') || filtered.has('_partitiondate')) return;
   throw partitionFilterError(ref, column);
+}
+
+/** The column a read of the table must filter on, or undefined when it requires no partition filter. */
+export function requiredFilterColumn(meta: TableResource): string | undefined {
+  const col = meta.timePartitioning?.field ?? meta.rangePartitioning?.field ?? (meta.timePartitioning ? '_PARTITIONTIME' : undefined);
+  return col && (meta.requirePartitionFilter || meta.timePartitioning?.requirePartitionFilter) ? col : undefined;
+}
+
+/**
+ * require_partition_filter of the tables under a view or materialized view (through nested views):
+ * each needs its column in a WHERE clause of the reading statement (filtered) or of a view on the way.
+ */
+export async function checkViewPartitionFilters(scope: ViewScope, meta: TableResource, filtered: Set<string>, depth = 0): Promise<void> {
+  const query = meta.view?.query ?? meta.materializedView?.query;
+  if (!query || depth > 16) return;
+  const read = await viewReads(scope, { ...meta, view: { ...meta.view, query } });
+  if (!read) return;
+  const combined = new Set([...filtered, ...filteredIdentifiers(read.stmt)]);
+  for (const r of read.reads) {
+    const col = requiredFilterColumn(r.meta);
+    if (col) checkPartitionFilter(r.ref, col, combined);
+    if (r.meta.type === 'VIEW' || r.meta.type === 'MATERIALIZED_VIEW') await checkViewPartitionFilters(scope, r.meta, combined, depth + 1);
+  }
 }

@@ -11,7 +11,7 @@ import { ParamBinder } from '../params.js';
 import { encodeRow } from '../encode.js';
 import { fieldOfDuckType, quoteIdent } from '../type-mapping.js';
 import { tableSql } from '../catalog.js';
-import { checkPartitionFilter, filteredIdentifiers } from '../partition-filter.js';
+import { checkPartitionFilter, checkViewPartitionFilters, filteredIdentifiers, requiredFilterColumn } from '../partition-filter.js';
 import { notFoundTable } from '../errors.js';
 import type { EngineCore } from '../engine-core.js';
 import { informationSchema } from './information-schema.js';
@@ -19,7 +19,7 @@ import { rollback } from '../rollback.js';
 import { bigQueryColumnNames, sameRef } from './result-columns.js';
 import { checkVariableShadowing } from './variable-shadow.js';
 import { emptyArrayPathTypes } from '../sql/array-paths.js';
-import { constantEvaluator, estimateBytes, viewReads, type DmlTarget, type TableRead } from '../bytes-estimate/index.js';
+import { constantEvaluator, estimateBytes, viewReads, type DmlTarget, type ViewScope, type TableRead } from '../bytes-estimate/index.js';
 
 export interface StatementOutcome {
   statementType: string;
@@ -191,8 +191,9 @@ export class QuerySession {
       const key = `${ref.projectId}.${ref.datasetId}.${ref.tableId}`;
       const meta = await this.core.tableMeta(this.conn, ref);
       if (!meta) throw notFoundTable(ref);
-      const col = meta.timePartitioning?.field ?? meta.rangePartitioning?.field ?? (meta.timePartitioning ? '_PARTITIONTIME' : undefined);
-      if (col && (meta.requirePartitionFilter || meta.timePartitioning?.requirePartitionFilter)) {
+      if (meta.type === 'VIEW' || meta.type === 'MATERIALIZED_VIEW') await checkViewPartitionFilters(this.viewScope(), meta, filtered);
+      const col = requiredFilterColumn(meta);
+      if (col) {
         const isExempt = exempt && sameRef(exempt, ref);
         // an INSERT writes its target without reading it: BigQuery asks for the filter only where a table is read
         const inserted = isExempt && isKeyword(stmt[0], 'INSERT') && !refs.slice(1).some((r) => sameRef(r, ref));
@@ -202,16 +203,22 @@ export class QuerySession {
       seen.add(key);
       reads.push({ ref, meta });
     }
-    const env = { resolveTable: (parts: string[], strict: boolean) => this.resolveTable(parts, strict), variables: this.variables, udfs: this.udfs, rowVariables: this.rowVariables, tableFunctions: this.tableFunctions, pseudoColumns: this.pseudoColumns };
+    const scope = this.viewScope();
     const context = {
-      conn: this.conn, bytesForColumns: this.core.bytesForColumns.bind(this.core), evaluate: constantEvaluator({ conn: this.conn, options: this.options, env }, stmt),
-      expandView: (meta: TableResource) => viewReads({ conn: this.conn, env, tableMeta: this.core.tableMeta.bind(this.core) }, meta),
+      conn: this.conn, bytesForColumns: this.core.bytesForColumns.bind(this.core), evaluate: constantEvaluator({ conn: this.conn, options: this.options, env: scope.env }, stmt),
+      expandView: (meta: TableResource) => viewReads(scope, meta),
     };
     const kind = stmt[0]?.value.toUpperCase();
     const target = exempt && (kind === 'INSERT' || kind === 'UPDATE' || kind === 'DELETE' || kind === 'MERGE') ? { ref: exempt, kind: kind as DmlTarget['kind'] } : undefined;
     const estimate = await estimateBytes(context, stmt, reads, target);
     this.billedBytes += estimate.billed;
     return estimate.processed;
+  }
+
+  /** What reading a view's text needs: this session's names, variables and functions. */
+  private viewScope(): ViewScope {
+    const env = { resolveTable: (parts: string[], strict: boolean) => this.resolveTable(parts, strict), variables: this.variables, udfs: this.udfs, rowVariables: this.rowVariables, tableFunctions: this.tableFunctions, pseudoColumns: this.pseudoColumns };
+    return { conn: this.conn, env, tableMeta: this.core.tableMeta.bind(this.core) };
   }
 
   /** fn in a transaction of its own (one snapshot, committed whole), or in the one already open. */

@@ -37,7 +37,7 @@ export const SUBTRACTION_MACROS = [
 ];
 
 export function rewriteSubtraction(out: string[]): string[] {
-  const pieces = [...out];
+  const pieces = groupCase(out);
   // `f(...) OVER (...)` / `f(...) OVER w` is one operand
   for (let k = 1; k + 1 < pieces.length; k++) {
     if (/^over$/i.test(pieces[k]!) && /\)$/.test(pieces[k - 1]!)) {
@@ -60,6 +60,23 @@ export function rewriteSubtraction(out: string[]): string[] {
 }
 
 const SIGN = new Set(['-', '+']);
+
+/** `CASE ... END` as one piece (an operand), its inside rewritten first; an unmatched CASE leaves the pieces as they are. */
+function groupCase(out: string[]): string[] {
+  const pieces = [...out];
+  for (let k = 0; k < pieces.length; k++) {
+    if (!/^case$/i.test(pieces[k]!)) continue;
+    let depth = 0;
+    let m = k;
+    for (; m < pieces.length; m++) {
+      if (/^case$/i.test(pieces[m]!)) depth++;
+      else if (/^end$/i.test(pieces[m]!) && --depth === 0) break;
+    }
+    if (m >= pieces.length) return out;
+    pieces.splice(k, m - k + 1, `${pieces[k]} ${rewriteSubtraction(pieces.slice(k + 1, m)).join(' ')} ${pieces[m]}`);
+  }
+  return pieces;
+}
 
 /**
  * `a * b` → timesSql(a, b), left to right (so `a * b * c` is (a * b) * c, as in BigQuery), where both
