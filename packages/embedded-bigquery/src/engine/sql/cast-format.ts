@@ -3,7 +3,7 @@
  * the format's elements (YYYY, MON, DAY, HH24, A.M., TZH ...) left to right, longest first, with
  * BigQuery's case matching; literal punctuation, spaces and "quoted text" as written. The value's type,
  * which the SQL alone does not tell, is learned by a probe in the query layer (array-path-probe.ts).
- * D and FFn stay loud (the page's examples contradict its descriptions). Anything else (another source type, a format that is not a literal, AT TIME ZONE other than UTC, a
+ * Where the page and its examples disagree (D, DAY's padding, FFn's rounding), ZetaSQL's cast_date_time.cc decides. Anything else (another source type, a format that is not a literal, AT TIME ZONE other than UTC, a
  * string to date/time) stays loud.
  */
 import { BigQueryApiError } from '../types.js';
@@ -12,9 +12,9 @@ import { quoteString } from '../type-mapping.js';
 import type { ArrayPathSite, DuckType } from './array-paths.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 
-const ELEMENTS = ['A.M.', 'P.M.', 'HH24', 'HH12', 'MONTH', 'YYYY', 'RRRR', 'SSSSS', 'YYY', 'MON', 'DDD', 'DAY', 'TZH', 'TZM', 'FF', 'RR', 'YY', 'MM', 'DD', 'DY', 'HH', 'MI', 'SS', 'AM', 'PM', 'Y', 'D'];
+const ELEMENTS = ['Y,YYY', 'A.M.', 'P.M.', 'HH24', 'HH12', 'MONTH', 'YYYY', 'RRRR', 'SSSSS', 'YYY', 'MON', 'DDD', 'DAY', 'TZH', 'TZM', 'FF', 'RR', 'YY', 'MM', 'DD', 'DY', 'HH', 'MI', 'SS', 'AM', 'PM', 'Y', 'D'];
 const LITERALS = new Set(['-', '.', '/', ',', "'", ';', ':', ' ']);
-const DATE_PARTS = new Set(['YYYY', 'RRRR', 'YYY', 'YY', 'RR', 'Y', 'MM', 'MON', 'MONTH', 'DD', 'DDD', 'DAY', 'DY', 'D']);
+const DATE_PARTS = new Set(['Y,YYY', 'YYYY', 'RRRR', 'YYY', 'YY', 'RR', 'Y', 'MM', 'MON', 'MONTH', 'DD', 'DDD', 'DAY', 'DY', 'D']);
 
 /** The word `word` in the case the element `as` is written in (format-elements#case_matching_date_time). */
 function caseMatched(word: string, as: string): string {
@@ -70,8 +70,10 @@ function elementSql(written: string, v: string, kind: 'date' | 'datetime' | 'tim
   const e = written.toUpperCase();
   const hasDate = kind !== 'time';
   const hasTime = kind !== 'date';
-  if (DATE_PARTS.has(e) && !hasDate) throw new BigQueryApiError('invalidQuery', `Format element '${written}' is not supported for the TIME type`);
-  if (!DATE_PARTS.has(e) && !e.startsWith('TZ') && !hasTime) throw new BigQueryApiError('invalidQuery', `Format element '${written}' is not supported for the DATE type`);
+  if (e === 'Y,YYY') throw new BigQueryApiError('invalidQuery', `Unsupported format element '${e}'`);
+  // which parts each type has (cast_date_time.cc: DATE does not support 'HH24', TIME does not support 'YYYY')
+  if (DATE_PARTS.has(e) && !hasDate) throw new BigQueryApiError('invalidQuery', `TIME does not support '${e}'`);
+  if (!DATE_PARTS.has(e) && !e.startsWith('TZ') && !hasTime) throw new BigQueryApiError('invalidQuery', `DATE does not support '${e}'`);
   switch (e) {
     case 'YYYY':
     case 'RRRR':
@@ -94,13 +96,13 @@ function elementSql(written: string, v: string, kind: 'date' | 'datetime' | 'tim
     case 'DDD':
       return pad(`dayofyear(${v})`, 3);
     case 'DAY':
-      // padded with spaces on the right to 9 characters
-      return `rpad(${caseMatched(`strftime(${v}, '%A')`, written)}, 9, ' ')`;
+      // the page says padded to 9 characters; ZetaSQL's cast_date_time.cc (what BigQuery runs) formats %A unpadded, as the page's example shows
+      return caseMatched(`strftime(${v}, '%A')`, written);
     case 'DY':
       return caseMatched(`strftime(${v}, '%a')`, written);
     case 'D':
-      // the page says Sunday is 1 but its example gives 4 for a Thursday: which BigQuery returns is unconfirmed
-      throw unsupported('Format element D (day of the week) in CAST ... FORMAT');
+      // Sunday is 1 (ZetaSQL's DayOfWeekIntegerSunToSat1To7; the page's example of 4 for a Thursday is a misprint)
+      return `CAST(dayofweek(${v}) + 1 AS VARCHAR)`;
     case 'HH':
     case 'HH12':
       return pad(`(hour(${v}) + 11) % 12 + 1`, 2);
@@ -124,11 +126,15 @@ function elementSql(written: string, v: string, kind: 'date' | 'datetime' | 'tim
     case 'TZH':
     case 'TZM':
       // only a TIMESTAMP has a time zone; the session's is UTC
-      if (!timestamp) throw unsupported(`Format element ${e} of a value that is not a TIMESTAMP`);
+      if (!timestamp) throw new BigQueryApiError('invalidQuery', `${kind === 'date' ? 'DATE' : kind === 'time' ? 'TIME' : 'DATETIME'} does not support '${e}'`);
       return `CASE WHEN ${v} IS NULL THEN NULL ELSE ${quoteString(e === 'TZH' ? '+00' : '00')} END`;
-    default:
-      // FFn: the page says the fraction is rounded to n digits, but its examples give 1 for FF1 and 016 for FF3 of .16
-      throw unsupported(`Format element ${e} (fraction of a second) in CAST ... FORMAT`);
+    default: {
+      // FFn: the first n digits of the fraction, zeros past the microseconds (ZetaSQL formats %E<n>f, which truncates;
+      // the page says rounded, its FF1 example of .16 shows 1)
+      const n = Number(e.slice(2));
+      const digits = pad(`microsecond(${v}) % 1000000`, 6);
+      return n <= 6 ? `${digits}[1:${n}]` : `rpad(${digits}, ${n}, '0')`;
+    }
   }
 }
 
