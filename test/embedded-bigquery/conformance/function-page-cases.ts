@@ -119,6 +119,8 @@ export const FUNCTION_PAGE_CASES: ConformanceCase[] = [
   { name: 'SAFE.REGEXP_INSTR with a pattern matching the empty string fails loudly', area: 'unsupported', page: `${REF}functions-reference#safe_prefix`, sql: "SELECT SAFE.REGEXP_INSTR('abc', 'x*')", error: LOUD },
   { name: 'SAFE.PARSE_BIGNUMERIC beyond DECIMAL(38,19) fails loudly', area: 'unsupported', page: `${REF}functions-reference#safe_prefix`, sql: "SELECT SAFE.PARSE_BIGNUMERIC('1e20')", error: LOUD },
   { name: 'SAFE.NET.REG_DOMAIN of a host with adjacent dots fails loudly', area: 'unsupported', page: `${REF}functions-reference#safe_prefix`, sql: "SELECT SAFE.NET.REG_DOMAIN('a..b.com')", error: LOUD },
+  ...([['SAFE.UPPER', "SELECT SAFE.UPPER('straße')"], ['SAFE.CONTAINS_SUBSTR', "SELECT SAFE.CONTAINS_SUBSTR('é', 'e')"], ['SAFE.NORMALIZE_AND_CASEFOLD', "SELECT SAFE.NORMALIZE_AND_CASEFOLD('Ꭰ')"]] as const).map(([fn, sql]): ConformanceCase => ({ name: `${fn} of what ${fn.slice(5)} refuses fails loudly, not NULL`, area: 'unsupported', page: `${REF}functions-reference#safe_prefix`, sql, error: LOUD })),
+  { name: 'SAFE.UPPER, SAFE.CONTAINS_SUBSTR and SAFE.NORMALIZE_AND_CASEFOLD answer as without SAFE.', area: 'strings', page: `${REF}functions-reference#safe_prefix`, sql: "SELECT SAFE.UPPER('abc'), SAFE.CONTAINS_SUBSTR('abc', 'B'), SAFE.NORMALIZE_AND_CASEFOLD('ABC', NFKC), SAFE.UPPER(NULL)", rows: [['ABC', 'true', 'abc', null]] },
 ];
 
 const p = (page: string): string => `${REF}${page}`;

@@ -123,6 +123,8 @@ const ONE_ARG: Record<string, (x: string) => unknown> = {
   'NET.REG_DOMAIN': regDomain,
   PARSE_NUMERIC: (x) => parseDecimal(x, 'NUMERIC'),
   PARSE_BIGNUMERIC: (x) => parseDecimal(x, 'BIGNUMERIC'),
+  // the refusal does not depend on the mode
+  NORMALIZE_AND_CASEFOLD: caseFold,
 };
 function loudCheck(fn: string, x: string): bigint {
   try {
@@ -198,7 +200,7 @@ for (const [n, duck] of [['NORMALIZE', 'normalize'], ['NORMALIZE_AND_CASEFOLD', 
     const mode = m ? (m.length === 1 ? m[0]!.value.toUpperCase() : '') : 'NFC';
     if (!NORMALIZATION_MODES.has(mode)) throw new BigQueryApiError('invalidQuery', `${n}: the normalization mode must be one of NFC, NFKC, NFD, NFKD`);
     return `bq_js_${duck}(${a.sql(0)}, '${mode}')`;
-  });
+  }, n === 'NORMALIZE_AND_CASEFOLD' ? loudGuard(n) : undefined);
 }
 // JSON mutators: values go in as JSON text (TO_JSON's), so SQL values and JSON values alike
 const named = (a: CallArgs): boolean => a.tokens.some((t) => t.some((x) => isOp(x, '=>')));

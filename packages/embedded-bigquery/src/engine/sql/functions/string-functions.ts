@@ -20,19 +20,23 @@ def(['CONCAT'], (a) => {
 def(['MD5', 'SHA1', 'SHA256'], (a, _t, _r, n) => (argCount(a, n, 1), `unhex(${n.toLowerCase()}(${a.sql(0)}))`));
 // CONTAINS_SUBSTR normalizes (NFKC) and case-folds both sides: exact for ASCII STRINGs, which is
 // what is taken here; other text, and the STRUCT/ARRAY/row forms, fail loudly
+const asciiText = (x: string): string => `regexp_full_match(TRY_CAST(${x} AS VARCHAR), '[\\x00-\\x7F]*')`;
+const containsSubstrLoud = (s: string, v: string): string => `typeof(${s}) <> 'VARCHAR' OR NOT ${asciiText(s)} OR NOT ${asciiText(v)}`;
+const CONTAINS_SUBSTR_LOUD = "error('CONTAINS_SUBSTR of non-ASCII or non-STRING values is not supported by the embedded BigQuery')";
 def('CONTAINS_SUBSTR', (a, _t, _r, n) => {
   argCount(a, n, 2);
   const [s, v] = [a.sql(0), a.sql(1)];
-  const ascii = (x: string): string => `regexp_full_match(TRY_CAST(${x} AS VARCHAR), '[\\x00-\\x7F]*')`;
-  return `CASE WHEN (${s}) IS NULL OR (${v}) IS NULL THEN NULL WHEN typeof(${s}) <> 'VARCHAR' OR NOT ${ascii(s)} OR NOT ${ascii(v)} THEN error('CONTAINS_SUBSTR of non-ASCII or non-STRING values is not supported by the embedded BigQuery') ELSE contains(lower(TRY_CAST(${s} AS VARCHAR)), lower(${v})) END`;
-});
+  return `CASE WHEN (${s}) IS NULL OR (${v}) IS NULL THEN NULL WHEN ${containsSubstrLoud(s, v)} THEN ${CONTAINS_SUBSTR_LOUD} ELSE contains(lower(TRY_CAST(${s} AS VARCHAR)), lower(${v})) END`;
+}, ([s, v]) => `CASE WHEN (${s}) IS NULL OR (${v}) IS NULL THEN true WHEN ${containsSubstrLoud(s!, v!)} THEN ${CONTAINS_SUBSTR_LOUD} ELSE true END`);
 // BigQuery maps case with the Unicode Character Database; DuckDB upper-cases ß to ẞ, which neither
 // the simple mapping (ß) nor the full one (SS) gives: such strings fail rather than guess
+const upperLoud = (s: string): string => `typeof(${s}) = 'VARCHAR' AND contains(TRY_CAST(${s} AS VARCHAR), 'ß')`;
+const UPPER_LOUD = "error('UPPER of a string containing ß is not supported by the embedded BigQuery')";
 def('UPPER', (a, _t, _r, n) => {
   argCount(a, n, 1);
   const s = a.sql(0);
-  return `CASE WHEN typeof(${s}) = 'VARCHAR' AND contains(TRY_CAST(${s} AS VARCHAR), 'ß') THEN error('UPPER of a string containing ß is not supported by the embedded BigQuery') ELSE upper(${s}) END`;
-});
+  return `CASE WHEN ${upperLoud(s)} THEN ${UPPER_LOUD} ELSE upper(${s}) END`;
+}, ([s]) => `CASE WHEN ${upperLoud(s!)} THEN ${UPPER_LOUD} ELSE true END`);
 def(['SPLIT'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `string_split(${a.sql(0)}, ${a.tokens.length === 2 ? a.sql(1) : "','"})`));
 def(['REGEXP_CONTAINS'], (a, _t, _r, n) => (argCount(a, n, 2), `regexp_matches(${a.sql(0)}, ${a.sql(1)})`));
 def(['REGEXP_EXTRACT', 'REGEXP_SUBSTR'], (a, _t, _r, n) => {
