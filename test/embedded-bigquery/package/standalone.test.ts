@@ -27,10 +27,10 @@ afterAll(async () => {
 });
 
 describe('@landform/embedded-bigquery from its tarball', () => {
-  test('the tarball holds the built package and its README, no sources or tests, and depends on DuckDB and QuickJS (the JavaScript UDF sandbox) only', async () => {
+  test('the tarball holds the built package and its README, no sources or tests, and depends on DuckDB, QuickJS (the JavaScript UDF sandbox) and tldts (the public suffix list) only', async () => {
     const installed = join(project, 'node_modules/@landform/embedded-bigquery');
     const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@duckdb/node-api', '@jitl/quickjs-wasmfile-release-sync', 'quickjs-emscripten-core']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@duckdb/node-api', '@jitl/quickjs-wasmfile-release-sync', 'quickjs-emscripten-core', 'tldts']);
     const top = (await readdir(installed)).sort();
     expect(top).toEqual(['README.md', 'dist', 'package.json']);
     expect(await readdir(join(installed, 'dist'))).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'cli.js']));
