@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadContracts, type ContractSet, type TableContract } from '../../../contracts/schema/index.js';
 import { extractTable, planExtraction, type ExtractResult } from '../../../loader/source/extract.js';
 import { SourceSchemaError } from '../../../loader/source/source-columns.js';
-import { ColumnTypeError } from '../../../loader/source/column-sql.js';
+import { ColumnTypeError, planColumn } from '../../../loader/source/column-sql.js';
 import { planWindow, type ExtractionWindow, type Watermark } from '../../../loader/source/window.js';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres.js';
 import { SOURCE_DDL } from '../support/loader-env.js';
@@ -123,6 +123,55 @@ describe('contract checks and value rendering', () => {
     );
     await db.client.query(`alter table wrong.telemetry_readings drop column device_id`);
     await expect(planExtraction(db.client, textTs, contracts.telemetry.contract, incremental(textTs, null), '')).rejects.toThrow(SourceSchemaError);
+  });
+});
+
+describe('metric checks', () => {
+  test('a known metric of another JSON type is quarantined, whatever the type; null, absent and unknown keys are not', async () => {
+    await db.client.query(`create schema metricsx; create table metricsx.telemetry_readings (reading_id bigint primary key, device_id text, ts timestamptz not null, metrics jsonb not null, ingested_at timestamptz not null)`);
+    const values: [number, string][] = [
+      [1, '{"battery_v": 12.5, "engine_rpm": null}'],
+      [2, '{"battery_v": "low"}'],
+      [3, '{"battery_v": true}'],
+      [4, '{"battery_v": [1]}'],
+      [5, '{"battery_v": {"v": 1}}'],
+      [6, '{"note": "text", "flags": [true], "battery_v": 1}'],
+      [7, '[1, 2]'],
+      [8, '{}'],
+      [9, '{"engine_rpm": "x", "battery_v": "y"}'],
+      [10, '"just a string"'],
+    ];
+    for (const [id, metrics] of values) {
+      await db.client.query(`insert into metricsx.telemetry_readings values ($1, 'd', '2026-03-01T00:00:00Z', $2, '2026-03-01T00:00:00Z')`, [id, metrics]);
+    }
+    const table = { ...contract('telemetry_readings'), source: { schema: 'metricsx', table: 'telemetry_readings' } };
+    const out = await extract(table, incremental(table, null));
+    expect(out.lines.map((l) => l.reading_id).sort((a, b) => Number(a) - Number(b))).toEqual([1, 6, 8]);
+    const notNumber = (key: string) => `metrics.${key}: known metric is not a number`;
+    expect(out.rejects.map((r) => r.reason).sort()).toEqual(
+      [
+        `${notNumber('battery_v')} (row reading_id=2)`,
+        `${notNumber('battery_v')} (row reading_id=3)`,
+        `${notNumber('battery_v')} (row reading_id=4)`,
+        `${notNumber('battery_v')} (row reading_id=5)`,
+        'metrics: not a JSON object (row reading_id=7)',
+        `${notNumber('battery_v')}; ${notNumber('engine_rpm')} (row reading_id=9)`,
+        'metrics: not a JSON object (row reading_id=10)',
+      ].sort(),
+    );
+  });
+
+  test('one jsonpath prefilter stands in for the per-key tests only when every known metric expects the same JSON type', () => {
+    const table = contract('telemetry_readings');
+    const column = table.columns.find((c) => c.name === 'metrics');
+    if (!column) throw new Error('no metrics column');
+    const source = { name: 'metrics', udt: 'jsonb', notNull: true };
+    const numbers = planColumn(table, column, source, contracts.telemetry.contract);
+    expect(numbers.checks.filter((c) => c.prefilter).length).toBe(Object.keys(contracts.telemetry.contract.metrics).length);
+    expect(numbers.checks.find((c) => c.prefilter)?.prefilter).toContain(`@? 'strict $.* ? (@.type() != "number" && @.type() != "null")'`);
+    const mixed = { ...contracts.telemetry.contract, metrics: { ...contracts.telemetry.contract.metrics, door_open: { type: 'BOOL', description: 'Door state.' } } } as typeof contracts.telemetry.contract;
+    expect(planColumn(table, column, source, mixed).checks.some((c) => c.prefilter)).toBe(false);
+    expect(planColumn(table, column, { ...source, udt: 'json' }, contracts.telemetry.contract).checks.some((c) => c.prefilter)).toBe(false);
   });
 });
 
