@@ -13,6 +13,7 @@ import { createTempFunction } from './create-function.js';
 import { createFunction } from './functions.js';
 import { checkTableLayout } from './table-layout.js';
 import { checkMaterializedViewQuery, materializedViewDefinition } from './materialized-views.js';
+import { constraintsAfter } from './table-constraints.js';
 
 export async function create(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
   let i = 1;
@@ -111,6 +112,10 @@ export async function create(s: QuerySession, stmt: Token[]): Promise<StatementO
     ...tableOptions(options, partitioning, clustering, materialized),
     ...(range ? { rangePartitioning: range } : {}),
   };
+  if (columns && columns.constraints.length > 0) {
+    const keys = await constraintsAfter(s, columns.constraints, 0, ref, { ...resource, schema: { fields: columns.fields } });
+    if (keys) resource.tableConstraints = keys;
+  }
   const target = tableSql(ref);
   let bytes = 0;
   await s.withinTransaction(async () => {

@@ -66,6 +66,19 @@ function columnsOf(meta: TableResource, columns: string[], what: string): string
 
 export async function alterConstraints(s: QuerySession, stmt: Token[], at: number, ref: TableReference, meta: TableResource): Promise<StatementOutcome> {
   if (meta.type === 'VIEW') throw new BigQueryApiError('invalidQuery', `${ref.datasetId}.${ref.tableId} is a view; primary and foreign keys can only be set on tables`);
+  const c = await constraintsAfter(s, stmt, at, ref, meta);
+  const updated: TableResource = { ...meta };
+  if (c) updated.tableConstraints = c;
+  else delete updated.tableConstraints;
+  await s.withinTransaction(() => s.core.saveTable(s.conn, updated, undefined));
+  return { statementType: 'ALTER_TABLE', bytes: 0 };
+}
+
+/**
+ * The table's constraints after the constraint actions from `at` (ALTER TABLE's, or those CREATE TABLE's
+ * column list declares, against the new table's meta); undefined when none remain. Saves nothing.
+ */
+export async function constraintsAfter(s: QuerySession, stmt: Token[], at: number, ref: TableReference, meta: TableResource): Promise<TableConstraints | undefined> {
   const c: TableConstraints = { ...(meta.tableConstraints ?? {}) };
   const fks = [...(c.foreignKeys ?? [])];
   let j = at;
@@ -135,9 +148,5 @@ export async function alterConstraints(s: QuerySession, stmt: Token[], at: numbe
   }
   if (fks.length > 0) c.foreignKeys = fks;
   else delete c.foreignKeys;
-  const updated: TableResource = { ...meta };
-  if (c.primaryKey || c.foreignKeys) updated.tableConstraints = c;
-  else delete updated.tableConstraints;
-  await s.withinTransaction(() => s.core.saveTable(s.conn, updated, undefined));
-  return { statementType: 'ALTER_TABLE', bytes: 0 };
+  return c.primaryKey || c.foreignKeys ? c : undefined;
 }

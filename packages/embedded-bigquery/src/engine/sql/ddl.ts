@@ -33,16 +33,39 @@ export function closingParen(tokens: Token[], open: number): number {
   throw new BigQueryApiError('invalidQuery', 'Syntax error: unclosed "("');
 }
 
-/** `name TYPE [NOT NULL] [OPTIONS(description=...)]`, ... between the parentheses at open. */
-export function parseColumnDefs(tokens: Token[], open: number): { fields: TableFieldSchema[]; duck: string[]; end: number } {
+/** A token the parser adds (a keyword or an operator) at the position of `at`. */
+function synthetic(at: Token, kind: 'ident' | 'op', value: string): Token {
+  return { kind, value, text: value, start: at.start, end: at.start, spaceBefore: true };
+}
+
+/** The enforcement clause at j (`NOT ENFORCED`, `ENFORCED`, or nothing) and the index after it. */
+function enforcement(tokens: Token[], j: number): [Token[], number] {
+  if (isKeyword(tokens[j], 'NOT') && isKeyword(tokens[j + 1], 'ENFORCED')) return [tokens.slice(j, j + 2), j + 2];
+  if (isKeyword(tokens[j], 'ENFORCED')) return [tokens.slice(j, j + 1), j + 1];
+  return [[], j];
+}
+
+/**
+ * `name TYPE [NOT NULL] [PRIMARY KEY NOT ENFORCED] [REFERENCES t(c) NOT ENFORCED] [OPTIONS(description=...)]`,
+ * and table constraints (`PRIMARY KEY (...) NOT ENFORCED`, `[CONSTRAINT name] FOREIGN KEY (...) REFERENCES
+ * t(...) NOT ENFORCED`), between the parentheses at open. `constraints` holds the keys as the actions of
+ * an ALTER TABLE (`ADD PRIMARY KEY (...) NOT ENFORCED, ADD ...`) for table-constraints.ts to check and apply.
+ */
+export function parseColumnDefs(tokens: Token[], open: number): { fields: TableFieldSchema[]; duck: string[]; end: number; constraints: Token[] } {
   const close = closingParen(tokens, open);
   const fields: TableFieldSchema[] = [];
   const duck: string[] = [];
+  const constraints: Token[] = [];
+  const add = (at: Token, action: Token[]): void => {
+    if (constraints.length > 0) constraints.push(synthetic(at, 'op', ','));
+    constraints.push(synthetic(at, 'ident', 'ADD'), ...action);
+  };
   let i = open + 1;
   while (i < close) {
     const nameTok = tokens[i]!;
     if (isKeyword(nameTok, 'PRIMARY', 'FOREIGN', 'CONSTRAINT')) {
       const next = findTop(tokens, i, close, (t) => isOp(t, ','));
+      add(nameTok, tokens.slice(i, next < 0 ? close : next));
       i = next < 0 ? close : next + 1;
       continue;
     }
@@ -62,6 +85,22 @@ export function parseColumnDefs(tokens: Token[], open: number): { fields: TableF
         j += 2;
         continue;
       }
+      const column = [synthetic(tokens[j]!, 'op', '('), nameTok, synthetic(tokens[j]!, 'op', ')')];
+      if (isKeyword(tokens[j], 'PRIMARY') && isKeyword(tokens[j + 1], 'KEY')) {
+        const [clause, after] = enforcement(tokens, j + 2);
+        add(tokens[j]!, [...tokens.slice(j, j + 2), ...column, ...clause]);
+        j = after;
+        continue;
+      }
+      if (isKeyword(tokens[j], 'REFERENCES')) {
+        let k = j + 1;
+        while (k < close && !isOp(tokens[k], '(')) k++;
+        const end = k < close ? closingParen(tokens, k) + 1 : k;
+        const [clause, after] = enforcement(tokens, end);
+        add(tokens[j]!, [synthetic(tokens[j]!, 'ident', 'FOREIGN'), synthetic(tokens[j]!, 'ident', 'KEY'), ...column, ...tokens.slice(j, end), ...clause]);
+        j = after;
+        continue;
+      }
       if (isKeyword(tokens[j], 'DEFAULT', 'COLLATE')) throw new BigQueryApiError('invalidQuery', `Column ${tokens[j]!.value.toUpperCase()} is not supported by the embedded BigQuery`);
       j++;
     }
@@ -69,7 +108,7 @@ export function parseColumnDefs(tokens: Token[], open: number): { fields: TableF
     duck.push(columnDefinition(field, type.duck));
     i = j + 1;
   }
-  return { fields, duck, end: close + 1 };
+  return { fields, duck, end: close + 1, constraints };
 }
 
 /** OPTIONS(k = v, ...) with literal values; returns the index after ')'. */

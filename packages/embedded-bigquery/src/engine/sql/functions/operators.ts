@@ -26,6 +26,12 @@ export const SUBTRACTION_MACROS = [
   // x IN UNNEST(arr) (operators#in_operators): FALSE for an empty or NULL array, NULL for a NULL x or
   // when only a NULL element could match, else whether an element equals x
   `CREATE OR REPLACE TEMP MACRO bq_in_unnest(v, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN false WHEN v IS NULL THEN NULL WHEN list_contains(arr, v) THEN true WHEN list_contains(list_transform(arr, e -> e IS NULL), true) THEN NULL ELSE false END`,
+  // the kind of a DuckDB type for BigQuery's comparison signatures: s STRING, n number, b BOOL, d date/time, o other
+  `CREATE OR REPLACE TEMP MACRO bq_type_kind(t) AS CASE WHEN t = 'VARCHAR' THEN 's' WHEN t IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT') OR t LIKE 'DECIMAL%' THEN 'n' WHEN t = 'BOOLEAN' THEN 'b' WHEN t IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIME') THEN 'd' ELSE 'o' END`,
+  // whether BigQuery compares values of these types (la/lb: that side is a STRING literal or parameter)
+  `CREATE OR REPLACE TEMP MACRO bq_comparable(ta, tb, la, lb) AS NOT (list_contains(['sn', 'sb', 'ns', 'bs', 'bn', 'nb'], bq_type_kind(ta) || bq_type_kind(tb)) OR (bq_type_kind(ta) = 's' AND bq_type_kind(tb) = 'd' AND NOT la) OR (bq_type_kind(tb) = 's' AND bq_type_kind(ta) = 'd' AND NOT lb))`,
+  // a DuckDB type as BigQuery names it in messages
+  `CREATE OR REPLACE TEMP MACRO bq_type_name(t) AS CASE WHEN t = 'VARCHAR' THEN 'STRING' WHEN t IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT') THEN 'INT64' WHEN t IN ('DOUBLE', 'FLOAT') THEN 'FLOAT64' WHEN t LIKE 'DECIMAL(%,19)' THEN 'BIGNUMERIC' WHEN t LIKE 'DECIMAL%' THEN 'NUMERIC' WHEN t = 'BOOLEAN' THEN 'BOOL' WHEN t = 'TIMESTAMP' THEN 'DATETIME' WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' ELSE t END`,
   `CREATE OR REPLACE TEMP MACRO bq_minus(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)),
      (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)),
      (a TIMESTAMP, b TIMESTAMP) AS CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL),
@@ -46,6 +52,7 @@ export function rewriteSubtraction(out: string[]): string[] {
     }
   }
   rewriteMultiplication(pieces);
+  rewriteComparison(pieces);
   for (let i = 1; i + 1 < pieces.length; i++) {
     if (pieces[i] !== '-') continue;
     const [prev, left, right, next] = [pieces[i - 2], pieces[i - 1], pieces[i + 1], pieces[i + 2]];
@@ -60,6 +67,34 @@ export function rewriteSubtraction(out: string[]): string[] {
 }
 
 const SIGN = new Set(['-', '+']);
+
+const COMPARISON = new Set(['=', '<>', '<', '>', '<=', '>=']);
+/** A STRING literal or a query parameter: BigQuery coerces those (only) to DATE, DATETIME, TIME and TIMESTAMP (conversion_rules#coercion). */
+const COERCIBLE = /^('|\(CAST\(CAST\(\$\d+ AS)/;
+
+/**
+ * `a = b` (and the other comparisons) of single pieces → `CASE WHEN bq_comparable(...) THEN a = b ELSE
+ * error(...) END`: BigQuery's "No matching signature for operator" for STRING against INT64, FLOAT64,
+ * NUMERIC or BOOL, BOOL against a number, and a STRING that is neither a literal nor a parameter against
+ * a date/time, where DuckDB casts one side. The types come from typeof(), which DuckDB folds to constants
+ * (so the CASE folds away and joins keep their equality conditions). A statement with SET (an UPDATE's
+ * assignments) or OPTIONS is left alone, and so is an operand next to a tighter operator.
+ */
+function rewriteComparison(pieces: string[]): void {
+  if (pieces.some((p) => /^(set|options|update)$/i.test(p))) return;
+  for (let i = 1; i + 1 < pieces.length; i++) {
+    const op = pieces[i]!;
+    if (!COMPARISON.has(op)) continue;
+    const [prev2, prev, left, right, next] = [pieces[i - 3], pieces[i - 2], pieces[i - 1], pieces[i + 1], pieces[i + 2]];
+    if (!isOperand(left) || !isOperand(right)) continue;
+    if (prev !== undefined && (TIGHT.has(prev) || COMPARISON.has(prev) || /^(is|like|between|in|over|exists|any|some|all|array|unnest|escape)$/i.test(prev))) continue;
+    if (prev2 !== undefined && /^between$/i.test(prev2)) continue;
+    if (next !== undefined && (TIGHT.has(next) || COMPARISON.has(next) || /^(is|like|between|in|not|over|at|collate|escape)$/i.test(next))) continue;
+    const name = op === '<>' ? '!=' : op;
+    pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${left} ${op} ${right} ELSE error('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY') END`);
+    i--;
+  }
+}
 
 /** `CASE ... END` as one piece (an operand), its inside rewritten first; an unmatched CASE leaves the pieces as they are. */
 function groupCase(out: string[]): string[] {
