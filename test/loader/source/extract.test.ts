@@ -169,7 +169,7 @@ describe('metric checks', () => {
     const numbers = planColumn(table, column, source, contracts.telemetry.contract);
     expect(numbers.checks.filter((c) => c.prefilter).length).toBe(Object.keys(contracts.telemetry.contract.metrics).length);
     expect(numbers.checks.find((c) => c.prefilter)?.prefilter).toContain(`@? 'strict $.* ? (@.type() != "number" && @.type() != "null")'`);
-    const mixed = { ...contracts.telemetry.contract, metrics: { ...contracts.telemetry.contract.metrics, door_open: { type: 'BOOL', description: 'Door state.' } } } as typeof contracts.telemetry.contract;
+    const mixed = { ...contracts.telemetry.contract, metrics: { ...contracts.telemetry.contract.metrics, door_open: { type: 'BOOL', unit: '1', description: 'Door state.' } } } as typeof contracts.telemetry.contract;
     expect(planColumn(table, column, source, mixed).checks.some((c) => c.prefilter)).toBe(false);
     expect(planColumn(table, column, { ...source, udt: 'json' }, contracts.telemetry.contract).checks.some((c) => c.prefilter)).toBe(false);
   });
