@@ -40,6 +40,12 @@ describe('comparisons BigQuery has no signature for', () => {
     await expect(engine.query(`SELECT ts > ds FROM ${rows}`, opts)).rejects.toThrow(/Cannot compare values of type TIMESTAMP WITH TIME ZONE and type VARCHAR/);
   });
 
+  test('IN lists: each item is checked against the left side', async () => {
+    await expect(engine.query(`SELECT s IN (1, 2) FROM ${rows}`, opts)).rejects.toThrow('No matching signature for operator IN for argument types: STRING, INT64, INT64');
+    await expect(engine.query(`SELECT i NOT IN (1, '2') FROM ${rows}`, opts)).rejects.toThrow('No matching signature for operator IN for argument types: INT64, INT64, STRING');
+    expect(await values(`SELECT s IN ('1', 'b, c'), s NOT IN ('a'), i IN (1, 2.5), d IN ('2020-01-01', DATE '2020-01-02'), s IN (SELECT '1') FROM ${rows}`)).toEqual([['true', 'true', 'true', 'true', 'true']]);
+  });
+
   test('in a WHERE clause and a join condition too', async () => {
     await expect(engine.query(`SELECT 1 FROM ${rows} WHERE s = 1`, opts)).rejects.toThrow(refused('STRING, INT64'));
     await expect(engine.query(`SELECT 1 FROM ${rows} AS a JOIN ${rows} AS b ON a.s = b.i`, opts)).rejects.toThrow(refused('STRING, INT64'));

@@ -82,6 +82,7 @@ const COERCIBLE = /^('|\(CAST\(CAST\(\$\d+ AS)/;
  */
 function rewriteComparison(pieces: string[]): void {
   if (pieces.some((p) => /^(set|options|update)$/i.test(p))) return;
+  rewriteInList(pieces);
   for (let i = 1; i + 1 < pieces.length; i++) {
     const op = pieces[i]!;
     if (!COMPARISON.has(op)) continue;
@@ -93,6 +94,49 @@ function rewriteComparison(pieces: string[]): void {
     const name = op === '<>' ? '!=' : op;
     pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${left} ${op} ${right} ELSE error('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY') END`);
     i--;
+  }
+}
+
+/** The top-level comma-separated items of `(a, b, ...)` (quotes and brackets respected), or undefined. */
+function listItems(piece: string): string[] | undefined {
+  if (!piece.startsWith('(') || !piece.endsWith(')') || /^\(\s*(select|with)\b/i.test(piece)) return undefined;
+  const items: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let from = 1;
+  for (let k = 1; k < piece.length - 1; k++) {
+    const ch = piece[k]!;
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) {
+      if (--depth < 0) return undefined;
+    } else if (ch === ',' && depth === 0) {
+      items.push(piece.slice(from, k).trim());
+      from = k + 1;
+    }
+  }
+  if (depth !== 0 || quote) return undefined;
+  items.push(piece.slice(from, piece.length - 1).trim());
+  return items.every((x) => x !== '') ? items : undefined;
+}
+
+/** `x [NOT] IN (a, b, ...)` of a single piece x: the same signature check against each item. */
+function rewriteInList(pieces: string[]): void {
+  for (let i = 1; i + 1 < pieces.length; i++) {
+    if (!/^in$/i.test(pieces[i]!)) continue;
+    const negate = /^not$/i.test(pieces[i - 1]!);
+    const at = negate ? i - 2 : i - 1;
+    const [prev, left, next] = [pieces[at - 1], pieces[at], pieces[i + 2]];
+    const items = listItems(pieces[i + 1] ?? '');
+    if (!items || !isOperand(left)) continue;
+    if (prev !== undefined && (TIGHT.has(prev) || COMPARISON.has(prev) || /^(is|like|between|in|not|over)$/i.test(prev))) continue;
+    if (next !== undefined && (TIGHT.has(next) || /^(over|at|collate)$/i.test(next))) continue;
+    const checks = items.map((x) => `bq_comparable(typeof(${left}), typeof(${x}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(x)})`).join(' AND ');
+    const names = items.map((x) => ` || ', ' || bq_type_name(typeof(${x}))`).join('');
+    pieces.splice(at, i + 2 - at, `CASE WHEN ${checks} THEN ${left} ${negate ? 'NOT IN' : 'IN'} ${pieces[i + 1]} ELSE error('No matching signature for operator IN for argument types: ' || bq_type_name(typeof(${left}))${names}) END`);
+    i = at;
   }
 }
 
