@@ -65,5 +65,10 @@ describe('comparisons BigQuery accepts keep their answers', () => {
     await engine.query("UPDATE cmp.t SET v = 'c' WHERE k = 2", opts);
     await engine.query("MERGE cmp.t AS t USING (SELECT 1 AS k, 'z' AS v) AS s ON t.k = s.k WHEN MATCHED THEN UPDATE SET v = s.v", opts);
     expect(await values('SELECT k, v FROM cmp.t ORDER BY k')).toEqual([['1', 'z'], ['2', 'c']]);
+    // the conditions of an UPDATE and a MERGE are checked; their assignments are not comparisons
+    await expect(engine.query("UPDATE cmp.t SET v = 'd' WHERE k = '2'", opts)).rejects.toThrow(refused('INT64, STRING'));
+    await expect(engine.query("MERGE cmp.t AS t USING (SELECT '1' AS k) AS s ON t.k = s.k WHEN MATCHED THEN UPDATE SET v = 'y'", opts)).rejects.toThrow(refused('INT64, STRING'));
+    await engine.query("UPDATE cmp.t SET v = 'e', k = k WHERE k = 2 AND v = 'c'", opts);
+    expect(await values('SELECT v FROM cmp.t WHERE k = 2')).toEqual([['e']]);
   });
 });

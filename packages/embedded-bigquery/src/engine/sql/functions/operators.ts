@@ -77,15 +77,15 @@ const COERCIBLE = /^('|\(CAST\(CAST\(\$\d+ AS)/;
  * error(...) END`: BigQuery's "No matching signature for operator" for STRING against INT64, FLOAT64,
  * NUMERIC or BOOL, BOOL against a number, and a STRING that is neither a literal nor a parameter against
  * a date/time, where DuckDB casts one side. The types come from typeof(), which DuckDB folds to constants
- * (so the CASE folds away and joins keep their equality conditions). A statement with SET (an UPDATE's
- * assignments) or OPTIONS is left alone, and so is an operand next to a tighter operator.
+ * (so the CASE folds away and joins keep their equality conditions). The assignments of a SET list (UPDATE,
+ * MERGE's UPDATE SET) and a statement with OPTIONS are left alone, and so is an operand next to a tighter operator.
  */
 function rewriteComparison(pieces: string[]): void {
-  if (pieces.some((p) => /^(set|options|update)$/i.test(p))) return;
+  if (pieces.some((p) => /^options$/i.test(p))) return;
   rewriteInList(pieces);
   for (let i = 1; i + 1 < pieces.length; i++) {
     const op = pieces[i]!;
-    if (!COMPARISON.has(op)) continue;
+    if (!COMPARISON.has(op) || (op === '=' && isAssignment(pieces, i))) continue;
     const [prev2, prev, left, right, next] = [pieces[i - 3], pieces[i - 2], pieces[i - 1], pieces[i + 1], pieces[i + 2]];
     if (!isOperand(left) || !isOperand(right)) continue;
     if (prev !== undefined && (TIGHT.has(prev) || COMPARISON.has(prev) || /^(is|like|between|in|over|exists|any|some|all|array|unnest|escape)$/i.test(prev))) continue;
@@ -120,6 +120,15 @@ function listItems(piece: string): string[] | undefined {
   if (depth !== 0 || quote) return undefined;
   items.push(piece.slice(from, piece.length - 1).trim());
   return items.every((x) => x !== '') ? items : undefined;
+}
+
+/** Whether the `=` at i assigns: the nearest clause keyword before it is SET (`SET a = 1, b = 2`). */
+function isAssignment(pieces: string[], i: number): boolean {
+  for (let k = i - 1; k >= 0; k--) {
+    if (/^set$/i.test(pieces[k]!)) return true;
+    if (/^(where|when|from|on|then|and|or|select|using|returning)$/i.test(pieces[k]!)) return false;
+  }
+  return false;
 }
 
 /** `x [NOT] IN (a, b, ...)` of a single piece x: the same signature check against each item. */
