@@ -9,7 +9,7 @@ import type { LoadedContract, TableContract, TelemetryContract } from '../contra
 import type { Logger } from '../common/logger.js';
 import { redactText, secretsOf } from '../common/redact.js';
 import type { ResolvedConfig } from './config.js';
-import { readWatermark, recordFailedBatch, startBatchRecord, type BatchRecord } from './lineage/export-batches.js';
+import { readWatermarkBatch, recordFailedBatch, startBatchRecord, type BatchRecord, type WatermarkBatch } from './lineage/export-batches.js';
 import type { ProgressReporter } from './progress.js';
 import { runQuery, tablePath, type BigQueryTarget } from './publish/bigquery-target.js';
 import { appendToStagingTable, createStagingTable, dropStagingTable, stagingTableName } from './publish/load-stage.js';
@@ -20,6 +20,8 @@ import { extractTable, planExtraction, type ExtractResult, type RowSinks } from 
 import { extractParallel } from './source/parallel-extract.js';
 import { sourceClient } from './source/pg-client.js';
 import { planWindow, windowStart, type ExtractionWindow } from './source/window.js';
+import { quotePg } from '../common/identifiers.js';
+import { parseSnapshot, readSourceSnapshot, serializeSnapshot, usableSnapshot, type SnapshotOutcome } from './source/snapshot-record.js';
 import { moveFailedBatch } from './stage/failed-batch.js';
 import { batchPaths, type BatchPaths } from './stage/layout.js';
 import { buildManifest, failureMarker, successMarker } from './stage/manifest.js';
@@ -86,6 +88,27 @@ interface Extraction {
   stagingTable: string;
   loadJobIds: string[];
   format: StageFormat;
+  /** The source snapshot record of this attempt (incremental batches whose source gives one). */
+  sourceSnapshot: string | null;
+}
+
+/**
+ * The window this attempt reads: the planned one, narrowed by the watermark batch's snapshot record
+ * when it is usable (window.ts); and this attempt's own record, taken now, just before the
+ * extraction's snapshot (so never newer than it).
+ */
+async function snapshotWindow(ctx: LoadContext, client: Parameters<typeof readSourceSnapshot>[0], contract: TableContract, window: ExtractionWindow, previous: WatermarkBatch | null, contractHash: string): Promise<{ window: ExtractionWindow; record: string | null }> {
+  if (window.kind !== 'incremental') return { window, record: null };
+  const relation = `${quotePg(contract.source.schema)}.${quotePg(contract.source.table)}`;
+  const current: SnapshotOutcome = await readSourceSnapshot(client, relation, window.lookbackSeconds).catch((error: unknown) => ({ fallback: `the snapshot record failed: ${(error as Error).message}` }));
+  const record = 'snapshot' in current ? serializeSnapshot(current.snapshot) : null;
+  if (!window.watermark || window.lookbackSeconds === 0) return { window, record };
+  const usable = usableSnapshot(parseSnapshot(previous?.sourceSnapshot), previous?.contractHash ?? null, current, contractHash);
+  if ('fallback' in usable) {
+    ctx.logger.debug({ table: contract.name, reason: usable.fallback }, 'plain lookback');
+    return { window, record };
+  }
+  return { window: { ...window, snapshotXmin: String(usable.xmin) }, record };
 }
 
 /**
@@ -93,7 +116,7 @@ interface Extraction {
  * soon as it is written (loads run one after another, overlapping the extraction). A transient
  * failure restarts the attempt: new snapshot, new staging table, same file names.
  */
-async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics: TelemetryContract | undefined, window: ExtractionWindow, paths: BatchPaths, batchId: string): Promise<Extraction> {
+async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics: TelemetryContract | undefined, planned: ExtractionWindow, paths: BatchPaths, batchId: string, previous: WatermarkBatch | null, contractHash: string): Promise<Extraction> {
   const { config, stage, target } = ctx;
   const bar = ctx.progress.table(contract.name);
   try {
@@ -107,6 +130,7 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
         let created = false;
         try {
           await client.connect();
+          const { window, record: sourceSnapshot } = await snapshotWindow(ctx, client, contract, planned, previous, contractHash);
           const plan = await planExtraction(client, contract, metrics, window, config.hashSalt, { ...(config.maxRowBytes ? { maxRowBytes: config.maxRowBytes } : {}), ...(config.stageFormat === 'jsonl' ? { jsonlOnly: true } : {}) });
           const stagingOptions = stagingTableOptions(contract, Date.now(), plan.format);
           await createStagingTable(target, stagingTable, stagingOptions);
@@ -142,7 +166,7 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
           ctx.logger.info({ table: contract.name, batchId, format: plan.format, rows: result.rows, quarantined: result.rejected, parts: parts.length, bytes: parts.reduce((n, p) => n + p.bytes, 0) }, 'extracted');
           const loadJobIds = await loads;
           if (result.rejected === 0) await stage.remove(paths.quarantine);
-          return { result, parts, quarantine: result.rejected > 0 ? quarantineInfo : null, stagingTable, loadJobIds, format: plan.format };
+          return { result, parts, quarantine: result.rejected > 0 ? quarantineInfo : null, stagingTable, loadJobIds, format: plan.format, sourceSnapshot };
         } catch (error) {
           writer?.destroy();
           quarantine.input.destroy();
@@ -197,18 +221,19 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
 
   try {
     const incremental = contract.load.mode !== 'full_refresh' && !config.backfill;
-    const watermark = incremental ? await readWatermark(target, contract.name) : null;
-    const window = planWindow(contract, watermark, { safetyLagSeconds: config.safetyLagSeconds, ...(config.backfill ? { backfill: config.backfill } : {}) });
+    const previous = incremental ? await readWatermarkBatch(target, contract.name) : null;
+    const window = planWindow(contract, previous?.watermark ?? null, { safetyLagSeconds: config.safetyLagSeconds, ...(config.backfill ? { backfill: config.backfill } : {}) });
     record.watermarkFrom = result.watermarkFrom = windowStart(window);
     log.info({ mode: contract.load.mode, window: window.kind, watermarkFrom: record.watermarkFrom }, 'batch started');
 
-    const extraction = await extractAndLoad(ctx, contract, metrics, window, paths, batchId);
+    const extraction = await extractAndLoad(ctx, contract, metrics, window, paths, batchId, previous, loaded.hash);
     const { result: extracted, parts, quarantine } = extraction;
     stagingTable = extraction.stagingTable;
     const rowsExtracted = extracted.rows + extracted.rejected;
     record.rowsExtracted = result.rowsExtracted = rowsExtracted;
     record.rowsQuarantined = result.rowsQuarantined = extracted.rejected;
     if (window.kind === 'incremental' && extracted.last) {
+      record.sourceSnapshot = extraction.sourceSnapshot;
       record.watermarkTo = extracted.last.cursor;
       record.watermarkToKey = JSON.stringify(extracted.last.key);
     } else if (window.kind === 'backfill') {

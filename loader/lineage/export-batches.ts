@@ -24,6 +24,8 @@ export interface BatchRecord {
   rowsQuarantined: number;
   loadJobId: string | null;
   error: string | null;
+  /** The source snapshot record of an incremental batch (source/snapshot-record.ts), JSON; written by the publish only. */
+  sourceSnapshot?: string | null;
 }
 
 /** A batch's lineage row as it starts: succeeded until something fails, no rows, no watermark yet. */
@@ -67,14 +69,31 @@ export function batchParams(record: BatchRecord): Record<string, Param> {
 
 export { microsToIso };
 
-/** Column list of export_batches in schema order, derived from the schema the raw layer creates. */
-export const BATCH_COLUMNS = exportBatchesOptions.schema.fields.map((field) => field.name).join(', ');
+/** Columns only the incremental publish writes (the other inserts leave them NULL). */
+export const SNAPSHOT_COLUMN = 'source_snapshot';
+
+/** Column list of export_batches in schema order, derived from the schema the raw layer creates (without SNAPSHOT_COLUMN). */
+export const BATCH_COLUMNS = exportBatchesOptions.schema.fields
+  .map((field) => field.name)
+  .filter((name) => name !== SNAPSHOT_COLUMN)
+  .join(', ');
+
+/** The watermark and what the batch that set it recorded with it. */
+export interface WatermarkBatch {
+  watermark: Watermark;
+  contractHash: string | null;
+  sourceSnapshot: string | null;
+}
 
 export async function readWatermark(target: BigQueryTarget, table: string): Promise<Watermark | null> {
-  const { rows } = await runQuery<{ watermark_micros: number | string; watermark_to_key: string }>(
+  return (await readWatermarkBatch(target, table))?.watermark ?? null;
+}
+
+export async function readWatermarkBatch(target: BigQueryTarget, table: string): Promise<WatermarkBatch | null> {
+  const { rows } = await runQuery<{ watermark_micros: number | string; watermark_to_key: string; contract_hash: string | null; source_snapshot: string | null }>(
     target,
     'read watermark',
-    `select cast(unix_micros(watermark_to) as string) as watermark_micros, watermark_to_key
+    `select cast(unix_micros(watermark_to) as string) as watermark_micros, watermark_to_key, contract_hash, ${SNAPSHOT_COLUMN} as source_snapshot
 from ${tablePath(target, EXPORT_BATCHES_TABLE)}
 where table_name = @table_name and status = 'succeeded' and watermark_to is not null and watermark_to_key is not null
 order by watermark_to desc, finished_at desc
@@ -83,7 +102,11 @@ limit 1`,
   );
   const row = rows[0];
   if (!row) return null;
-  return { cursor: microsToIso(row.watermark_micros), key: JSON.parse(row.watermark_to_key) as Record<string, string> };
+  return {
+    watermark: { cursor: microsToIso(row.watermark_micros), key: JSON.parse(row.watermark_to_key) as Record<string, string> },
+    contractHash: row.contract_hash ?? null,
+    sourceSnapshot: row.source_snapshot ?? null,
+  };
 }
 
 /** Records a failed attempt (the watermark does not move). */

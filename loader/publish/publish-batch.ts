@@ -8,7 +8,7 @@
 import { quoteBigQuery } from './sql.js';
 import type { ColumnContract, TableContract } from '../../contracts/schema/index.js';
 import { stagedType, type StageFormat } from '../source/stage-format.js';
-import { BATCH_COLUMNS, batchParams, microsToIso, type BatchRecord } from '../lineage/export-batches.js';
+import { BATCH_COLUMNS, SNAPSHOT_COLUMN, batchParams, microsToIso, type BatchRecord } from '../lineage/export-batches.js';
 import { runQuery, tablePath, type BigQueryTarget, type Param } from './bigquery-target.js';
 import { EXPORT_BATCHES_TABLE, QUARANTINE_TABLE, contractFields } from './raw-schema.js';
 
@@ -138,9 +138,9 @@ from ${stage} as s
 left join ${landedKeys} as present on ${match}
 where present.${keys[0]} is null`);
     statements.push('set landed = @@row_count');
-    statements.push(`insert into ${batches} (${BATCH_COLUMNS})
+    statements.push(`insert into ${batches} (${BATCH_COLUMNS}, ${SNAPSHOT_COLUMN})
 select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key,
-  @stage_uri, @rows_extracted, landed, @rows_staged - landed, @rows_quarantined, @load_job_id, cast(null as string)
+  @stage_uri, @rows_extracted, landed, @rows_staged - landed, @rows_quarantined, @load_job_id, cast(null as string), @source_snapshot
 from (select 1 as one)
 where ${notPublished}`);
   }
@@ -165,6 +165,7 @@ export async function publishBatch(target: BigQueryTarget, input: PublishInput):
       params.cursor_hi = ranges.cursor.hi;
     }
     params.rows_staged = { type: 'INT64', value: ranges.rows };
+    params.source_snapshot = { type: 'STRING', value: input.record.sourceSnapshot ?? null };
   }
   delete params.error;
   const { rows, jobId } = await runQuery<{ rows_loaded: number; rows_skipped_duplicate: number }>(target, `publish ${input.contract.name}`, publishScript(target, input), params);

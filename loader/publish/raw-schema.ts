@@ -93,6 +93,7 @@ export const exportBatchesOptions: TableOptions = {
       f('rows_quarantined', 'INT64', 'NULLABLE', 'Rows that broke the contract, written to quarantine.'),
       f('load_job_id', 'STRING', 'NULLABLE', 'BigQuery load job that filled the staging table.'),
       f('error', 'STRING', 'NULLABLE', 'Why the batch failed.'),
+      f('source_snapshot', 'STRING', 'NULLABLE', 'JSON of the Postgres snapshot taken just before an incremental batch read (pg_current_snapshot, system identifier, timeline); the next batch skips lookback rows older than it (loader/source/window.ts).'),
     ],
   },
   description: 'Lineage: one row per loader batch attempt, tied to the contract hash. The incremental watermark of a table is read back from its last succeeded batch.',

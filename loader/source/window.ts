@@ -10,6 +10,23 @@
  * - lookback > 0: rows with cursor >= W.cursor - lookback. Rows committed late by long transactions
  *   (with a cursor value older than W) land on a later run; rows read twice are skipped at publish,
  *   which matches on (primary key, cursor).
+ * - lookback > 0 with a recorded snapshot (snapshot-record.ts): rows with cursor >= W.cursor -
+ *   lookback and either (cursor, pk) > W or a row version whose xmin is not below the xmin X of
+ *   the source snapshot recorded by the batch that set W. Why nothing is lost: a row version with
+ *   xmin < X committed before that batch's snapshot, so it was visible to it; that batch read every
+ *   visible row with cursor in [its own W - lookback, its snapshot time - safety lag], which holds
+ *   [W - lookback, W] (W is the largest watermark, so never below the one that batch started from),
+ *   except rows its own recorded-snapshot rule skipped, which by the same argument an earlier batch
+ *   read; the first batch of the chain read with the plain lookback or from the start. Late commits
+ *   (a transaction running at the recorded snapshot, or any later one, subtransactions included)
+ *   have xmin >= X and are read, and so is every UPDATE (a new row version has a new xmin). The
+ *   32-bit xmin is compared with X modulo 2^32, exact while X is less than 2^30 transactions old.
+ *   The plain lookback applies instead whenever anything is uncertain (usableSnapshot): no record
+ *   (a batch from before records, or a source that cannot give one: Postgres before 13, no
+ *   privilege on pg_control_system/pg_control_checkpoint, a standby, a relation that is not a plain
+ *   or partitioned table), another contract hash or lookback, another cluster (system identifier),
+ *   timeline, database or relation, transaction IDs behind the record (a restored backup), or a
+ *   record 2^30 or more transactions old. The publish anti-join stays the safety net.
  * - always: cursor <= now() - safety lag (now() is the snapshot's transaction start).
  * First load (no watermark): everything up to now() - safety lag. Backfill: from <= cursor <= to.
  * full_refresh: the whole table.
@@ -27,7 +44,14 @@ export interface Watermark {
 
 export type ExtractionWindow =
   | { kind: 'full' }
-  | { kind: 'incremental'; watermark: Watermark | null; lookbackSeconds: number; safetyLagSeconds: number }
+  | {
+      kind: 'incremental';
+      watermark: Watermark | null;
+      lookbackSeconds: number;
+      safetyLagSeconds: number;
+      /** xmin (64-bit, decimal) of the source snapshot recorded by the batch that set the watermark, when usable (snapshot-record.ts). */
+      snapshotXmin?: string;
+    }
   | { kind: 'backfill'; from: string; to: string };
 
 export interface WindowOptions {
@@ -77,10 +101,7 @@ export function windowFilter(window: ExtractionWindow, cursor: string | undefine
   const wm = window.watermark;
   if (wm) {
     settings['landform.watermark'] = wm.cursor;
-    if (window.lookbackSeconds > 0) {
-      settings['landform.lookback'] = `${window.lookbackSeconds} seconds`;
-      conditions.push(`${c} >= ${once(`${setting('watermark')}::timestamptz - ${setting('lookback')}::interval`)}`);
-    } else {
+    const afterWatermark = () => {
       const left = [c];
       const right = [once(`${setting('watermark')}::timestamptz`)];
       keys.forEach((key, i) => {
@@ -90,7 +111,20 @@ export function windowFilter(window: ExtractionWindow, cursor: string | undefine
         left.push(`${alias}.${quotePg(key.name)}`);
         right.push(once(`${setting(`key_${i}`)}::${sqlIdentifier(key.udt, 'type')}`));
       });
-      conditions.push(`(${left.join(', ')}) > (${right.join(', ')})`);
+      return `(${left.join(', ')}) > (${right.join(', ')})`;
+    };
+    if (window.lookbackSeconds > 0) {
+      settings['landform.lookback'] = `${window.lookbackSeconds} seconds`;
+      conditions.push(`${c} >= ${once(`${setting('watermark')}::timestamptz - ${setting('lookback')}::interval`)}`);
+      if (window.snapshotXmin !== undefined) {
+        if (!/^\d+$/.test(window.snapshotXmin)) throw new Error(`not a transaction ID: ${window.snapshotXmin}`);
+        settings['landform.snapshot_xmin32'] = String(BigInt(window.snapshotXmin) % 2n ** 32n);
+        // The row version's xmin follows or equals X (modulo 2^32): it may have committed after the record.
+        const late = `((${alias}.xmin::text::bigint - ${once(`${setting('snapshot_xmin32')}::bigint`)} + 4294967296) % 4294967296) < 2147483648`;
+        conditions.push(`(${afterWatermark()} or ${late})`);
+      }
+    } else {
+      conditions.push(afterWatermark());
     }
   }
   return { where: conditions.join(' and '), settings };

@@ -63,23 +63,24 @@ describe('telemetry_readings (append, lookback 15m)', () => {
     expect(raw[0]).toMatchObject({ batch: r.batchId, hash: r.contractHash });
   });
 
-  test('a second run with nothing new re-reads only the lookback window and lands nothing twice', async () => {
+  test('a second run with nothing new re-reads nothing of the lookback window and lands nothing twice', async () => {
     const r = one(await runLoad(env.config({ tables: ['telemetry_readings'] })), 'telemetry_readings');
-    expect(r.status).toBe('succeeded');
+    // 10:05 - 15m = 09:50: every row is inside the lookback, but each committed before the first
+    // batch's recorded snapshot (window.ts), so none is read again: an empty batch, none recorded.
+    expect(r.status).toBe('empty');
     expect(r.watermarkFrom).toBe('2026-01-01T10:05:00.000000Z');
-    // 10:05 - 15m = 09:50: every row is inside the lookback, all are duplicates.
-    expect(r).toMatchObject({ rowsExtracted: 5, rowsLoaded: 0, rowsSkippedDuplicate: 5 });
+    expect(r).toMatchObject({ rowsExtracted: 0, rowsLoaded: 0, rowsSkippedDuplicate: 0 });
     expect(await rawTelemetryKeys(env.bigquery)).toEqual(await sourceTelemetryKeys(env.db));
   });
 
   test('incremental load picks up new rows only', async () => {
     await insertReadings([6, 7], '2026-01-01T11:00:00Z');
     const r = one(await runLoad(env.config({ tables: ['telemetry_readings'] })), 'telemetry_readings');
-    // Window starts at 10:05 - 15m, so 1..5 are re-read and skipped.
-    expect(r).toMatchObject({ status: 'succeeded', rowsLoaded: 2, rowsSkippedDuplicate: 5, watermarkTo: '2026-01-01T11:00:00.000000Z' });
+    // Window starts at 10:05 - 15m, but 1..5 committed before the recorded snapshot: only 6 and 7 are read.
+    expect(r).toMatchObject({ status: 'succeeded', rowsExtracted: 2, rowsLoaded: 2, rowsSkippedDuplicate: 0, watermarkTo: '2026-01-01T11:00:00.000000Z' });
     const later = one(await runLoad(env.config({ tables: ['telemetry_readings'] })), 'telemetry_readings');
-    // Now 11:00 - 15m = 10:45: only 6 and 7 are in the window.
-    expect(later).toMatchObject({ status: 'succeeded', rowsExtracted: 2, rowsLoaded: 0, rowsSkippedDuplicate: 2 });
+    // Now 11:00 - 15m = 10:45: 6 and 7 are in the window, but committed before the last batch's snapshot.
+    expect(later).toMatchObject({ status: 'empty', rowsExtracted: 0, rowsLoaded: 0, rowsSkippedDuplicate: 0 });
     expect(await rawTelemetryKeys(env.bigquery)).toEqual(await sourceTelemetryKeys(env.db));
   });
 
@@ -109,10 +110,11 @@ describe('telemetry_readings (append, lookback 15m)', () => {
     await env.db.client.query(`insert into telemetry_readings values (22, null, '2026-01-01T12:00:00Z', '{}', '2026-01-01T12:00:00Z')`); // REQUIRED null
     await insertReadings([23, 24, 25], '2026-01-01T12:00:00Z');
 
-    // Window from 11:10 - 15m: rows 6, 7, 8, 9 again plus the six new ones; 3 bad of 10 = 30% > 1% (default).
+    // Window from 11:10 - 15m: rows 6, 7, 8, 9 committed before the watermark batch's snapshot (the
+    // run above that read 8 and 9), so only the six new ones are read; 3 bad of 6 = 50% > 1% (default).
     const failed = one(await runLoad(env.config({ tables: ['telemetry_readings'] })), 'telemetry_readings');
     expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/3 of 10 rows \(30\.00%\) broke the contract, above the quarantine threshold of 1\.00%/);
+    expect(failed.error).toMatch(/3 of 6 rows \(50\.00%\) broke the contract, above the quarantine threshold of 1\.00%/);
     const failedRow = await bqRows<{ status: string; error: string; watermark_to_key: string | null }>(
       env.bigquery,
       `select status, error, watermark_to_key from landform_raw.export_batches where batch_id = '${failed.batchId}'`,
@@ -122,7 +124,8 @@ describe('telemetry_readings (append, lookback 15m)', () => {
 
     // With a tolerant threshold the good rows land and the bad ones stay quarantined, once each.
     const ok = one(await runLoad(env.config({ tables: ['telemetry_readings'], quarantineThreshold: 0.6 })), 'telemetry_readings');
-    expect(ok).toMatchObject({ status: 'succeeded', rowsExtracted: 10, rowsLoaded: 3, rowsSkippedDuplicate: 4, rowsQuarantined: 3 });
+    // The failed batch moved nothing: the same six rows, none a duplicate (6..9 are not read, as above).
+    expect(ok).toMatchObject({ status: 'succeeded', rowsExtracted: 6, rowsLoaded: 3, rowsSkippedDuplicate: 0, rowsQuarantined: 3 });
     expect(await rawTelemetryKeys(env.bigquery)).toEqual(await sourceTelemetryKeys(env.db, 'reading_id not in (20, 21, 22)'));
     const quarantined = await bqRows<{ reason: string; id: string; n: number }>(
       env.bigquery,
@@ -145,8 +148,9 @@ describe('devices (merge): updated rows land as new versions', () => {
     expect(first).toMatchObject({ status: 'succeeded', rowsLoaded: 2 });
     await env.db.client.query(`update devices set site = 'east', updated_at = '2026-01-01T00:30:00Z' where device_id = 'pump-1'`);
     const second = one(await runLoad(env.config({ tables: ['devices'] })), 'devices');
-    // Lookback 1h: both rows re-read; pump-2 unchanged (duplicate), pump-1 has a new cursor value.
-    expect(second).toMatchObject({ status: 'succeeded', rowsExtracted: 2, rowsLoaded: 1, rowsSkippedDuplicate: 1 });
+    // Lookback 1h: pump-2 is unchanged and committed before the first batch's snapshot (not read
+    // again); pump-1's new version has a new xmin and a new cursor value.
+    expect(second).toMatchObject({ status: 'succeeded', rowsExtracted: 1, rowsLoaded: 1, rowsSkippedDuplicate: 0 });
     const versions = await bqRows<{ device_id: string; site: string }>(env.bigquery, `select device_id, site from landform_raw.devices order by device_id, updated_at`);
     expect(versions).toEqual([
       { device_id: 'pump-1', site: 'north' },
