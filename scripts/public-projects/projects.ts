@@ -22,6 +22,20 @@ export interface PublicProject {
    * (package name → its index.js). Only for what needs another Google service anyway.
    */
   stubPackages?: Record<string, string>;
+  /**
+   * Functions the project calls that its repository never defines ([project.]dataset.name → the
+   * CREATE FUNCTION of a stand-in, run before the first run): a remote function in front of another
+   * Google service (as with `stubPackages`, only for what needs that service anyway), or a routine of
+   * another project's public dataset, which gets a plausible stand-in as its source tables get rows.
+   */
+  standInFunctions?: Record<string, string>;
+  /**
+   * The project's incremental tables exist from earlier runs in production (their pre-operations
+   * DELETE the run's month first, so on a fresh project they fail): after the runs above, each one
+   * missing is created empty from its own query (incremental.ts) and what had not run OK runs again
+   * (reported apart).
+   */
+  existingIncrementalTables?: boolean;
   /** Failures BigQuery itself would give on a fresh project (the project means them, or its SQL is wrong there): action → why. */
   knownFailures?: Record<string, string>;
   /**
@@ -138,6 +152,15 @@ export const PROJECTS: PublicProject[] = [
     // assigns BigQuery Reservations to actions (another Google service); 0.2.0 is not on the npm registry
     stubPackages: { '@masthead-data/dataform-package': 'module.exports = { autoAssignActions() {} };\n' },
     seedSql: httpArchiveSeed(),
+    // docs/reports.md: "A `run_export_job` function exports filtered data to Cloud Storage"; its calls
+    // name a destination of cloud_storage or firestore, and "Check export logs in Cloud Run": a remote
+    // function the repository never defines. The stand-in takes the job and exports nothing.
+    standInFunctions: {
+      'reports.run_export_job': 'create or replace function reports.run_export_job(job_config json) returns string as (cast(null as string))',
+      // CrUX's public routine naming the country of a country_summary row's code (the sample's codes are made up)
+      'chrome-ux-report.experimental.get_country': 'create or replace function `chrome-ux-report.experimental.get_country`(country_code string) returns string as (country_code)',
+    },
+    existingIncrementalTables: true,
     knownFailures: {
       pages_per_client: 'a volume check (fewer than 20 million pages per client fails), so any small sample fails it, on BigQuery too; crawl.pages and everything after it wait on it',
       country_summary_not_empty: 'a volume check (fewer than 236 countries in the CrUX summary fails)',

@@ -7,28 +7,31 @@
  */
 import type { BigQuery } from '@google-cloud/bigquery';
 
-interface Target {
+export interface Target {
   database?: string;
   schema: string;
   name: string;
 }
 
-interface Action {
+export interface CompiledAction {
   target: Target;
   disabled?: boolean;
   query?: string;
+  /** Set on incremental tables. */
+  incrementalQuery?: string;
+  bigquery?: { partitionBy?: string; clusterBy?: string[]; requirePartitionFilter?: boolean; partitionExpirationDays?: number };
   queries?: string[];
   preOps?: string[];
   dependencyTargets?: Target[];
 }
 
 export interface CompiledGraph {
-  tables?: Action[];
-  operations?: Action[];
-  assertions?: Action[];
-  notebooks?: Action[];
-  dataPreparations?: Action[];
-  declarations?: Action[];
+  tables?: CompiledAction[];
+  operations?: CompiledAction[];
+  assertions?: CompiledAction[];
+  notebooks?: CompiledAction[];
+  dataPreparations?: CompiledAction[];
+  declarations?: CompiledAction[];
   graphErrors?: { compilationErrors?: { message?: string }[] };
 }
 
@@ -58,7 +61,7 @@ function sampleValue(type: string, column: string, row: number, table: number): 
   }
 }
 
-function readerSql(a: Action): string | undefined {
+function readerSql(a: CompiledAction): string | undefined {
   if (a.query) return a.query;
   if (a.queries?.length) return a.queries.join(';\n');
   return undefined;

@@ -25,6 +25,7 @@ import { pipePositions, pipeQuery } from './pipe.js';
 import { tableSample } from './tablesample.js';
 import { windowBeforeQualify } from './clause-order.js';
 import { qualifyAsWhere } from './qualify-subquery.js';
+import { inlineHavingAliases } from './having-aliases.js';
 import { arrayPathSql, pathSite, probeSql } from './array-paths.js';
 import { castFormatKey, castFormatParts, castToStringFormat } from './cast-format.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
@@ -46,6 +47,7 @@ export class Translator implements ConstructContext {
   ) {
     windowBeforeQualify(tokens);
     qualifyAsWhere(tokens, env.udfs);
+    inlineHavingAliases(tokens);
     this.match = matchBrackets(tokens);
     this.unnestAliases = unnestAliasNames(tokens, this.match);
     this.valueTables = valueTableNames(tokens, this.match);
@@ -225,6 +227,8 @@ export class Translator implements ConstructContext {
           continue;
         }
         if (t.value === ',' && clause !== 'from') afterStar = false;
+        // a comma at this level after a JOIN's ON condition starts the next FROM item (`a LEFT JOIN UNNEST(x) ON c, UNNEST(y)`)
+        if (t.value === ',' && clause === 'on') clause = 'from';
         if (t.value === ',' && clause === 'from') expectTable = true;
         if (!PASS_THROUGH_OPS.has(t.value)) throw new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${t.text}" at position ${t.start}`);
         if (t.value === '/' && out.length > 0) {

@@ -1,7 +1,7 @@
 /** JSON functions: extraction, construction and the strict/LAX_ conversions. */
 import { unsupported } from '../../errors.js';
 import { quoteString } from '../../type-mapping.js';
-import { isKeyword, isOp } from '../tokenizer.js';
+import { isKeyword, isOp, type Token } from '../tokenizer.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { hasAggregate } from './typed-macros.js';
@@ -29,6 +29,7 @@ def(['JSON_QUERY', 'JSON_EXTRACT'], (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   // a STRING input gives a STRING result, a JSON input a JSON result (typed overloads: typed-macros.ts)
   if (hasAggregate(a.sql(0))) return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN error('${n} of an aggregate JSON value is not supported by the embedded BigQuery') ELSE nullif(CAST(json_extract(${a.sql(0)}, ${jsonPath(a)}) AS VARCHAR), 'null') END`;
+  if (jsonOperand(a.tokens[0])) return `json_extract(${a.sql(0)}, ${jsonPath(a)})`;
   return `bq_json_query(${a.sql(0)}, ${jsonPath(a)})`;
 });
 // ARRAY<JSON> for a JSON input, ARRAY<STRING> for a STRING (typed overloads, aggregates take the STRING form)
@@ -36,6 +37,7 @@ def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   const strings = `CAST(json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]') AS VARCHAR[])`;
   if (hasAggregate(a.sql(0))) return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN error('${n} of an aggregate JSON value is not supported by the embedded BigQuery') ELSE ${strings} END`;
+  if (jsonOperand(a.tokens[0])) return `json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]')`;
   return `bq_json_query_array(${a.sql(0)}, ${jsonPath(a)} || '[*]')`;
 });
 def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
@@ -58,6 +60,29 @@ def('LAX_BOOL', (a) => `bq_lax_bool(${a.sql(0)})`);
 def('INT64', (a) => `bq_json_strict(${a.sql(0)}, ['BIGINT', 'UBIGINT', 'DOUBLE'], 'INT64', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS BIGINT))`);
 def('FLOAT64', (a) => `bq_json_strict(${a.sql(0)}, ['BIGINT', 'UBIGINT', 'DOUBLE'], 'FLOAT64', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS DOUBLE))`);
 def('BOOL', (a) => `bq_json_strict(${a.sql(0)}, ['BOOLEAN'], 'BOOL', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS BOOLEAN))`);
+
+/**
+ * An operand that is JSON by its form: a field subscript `x['name']` (GoogleSQL has it on JSON only),
+ * a JSON literal, PARSE_JSON/TO_JSON. Its JSON_QUERY forms skip the typed overloads, which DuckDB
+ * cannot choose between for an operand it binds late (a column of the outer row, in a correlated
+ * `FROM t, UNNEST(JSON_QUERY_ARRAY(t.j['a']))`): "Macro function() has multiple overloads".
+ */
+function jsonOperand(tokens: Token[] | undefined): boolean {
+  if (!tokens || tokens.length < 2) return false;
+  const n = tokens.length;
+  if (isOp(tokens[n - 1], ']') && isOp(tokens[n - 3], '[') && tokens[n - 2]!.kind === 'string') return true;
+  if (n === 2 && isKeyword(tokens[0], 'JSON') && tokens[1]!.kind === 'string') return true;
+  return isKeyword(tokens[0], 'PARSE_JSON', 'TO_JSON') && isOp(tokens[1], '(') && isOp(tokens[n - 1], ')') && matchingClose(tokens, 1) === n - 1;
+}
+
+function matchingClose(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    if (isOp(tokens[k], '(')) depth++;
+    else if (isOp(tokens[k], ')') && --depth === 0) return k;
+  }
+  return -1;
+}
 
 function jsonPath(a: CallArgs): string {
   if (a.tokens.length < 2) return "'$'";
