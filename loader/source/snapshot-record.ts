@@ -38,6 +38,7 @@ interface Capabilities {
   version: number;
   control: boolean | null;
   relkind: string | null;
+  heap: boolean;
   standby: boolean;
 }
 
@@ -52,6 +53,11 @@ export async function readSourceSnapshot(client: pg.Client, relation: string, lo
   has_function_privilege(to_regprocedure('pg_catalog.pg_control_system()'), 'execute')
     and has_function_privilege(to_regprocedure('pg_catalog.pg_control_checkpoint()'), 'execute') as control,
   (select c.relkind::text from pg_catalog.pg_class as c where c.oid = to_regclass($1)) as relkind,
+  -- Every relation that stores the rows (the table, or each leaf partition) a heap table: a foreign
+  -- table or another access method may give no meaningful xmin.
+  (select coalesce(bool_and(c.relkind = 'r' and a.amname = 'heap'), false)
+     from pg_catalog.pg_class as c left join pg_catalog.pg_am as a on a.oid = c.relam
+     where c.relkind <> 'p' and c.oid in (select to_regclass($1) union all select p.relid from pg_catalog.pg_partition_tree(to_regclass($1)) as p)) as heap,
   pg_is_in_recovery() as standby`,
     [relation],
   );
@@ -61,6 +67,7 @@ export async function readSourceSnapshot(client: pg.Client, relation: string, lo
   if (row.control !== true) return { fallback: 'no privilege on pg_control_system()/pg_control_checkpoint()' };
   if (row.standby) return { fallback: 'the source is a standby' };
   if (row.relkind !== 'r' && row.relkind !== 'p') return { fallback: `the source relation is not a table (relkind ${row.relkind ?? 'unknown'})` };
+  if (!row.heap) return { fallback: 'the source relation stores rows outside heap tables (a foreign partition or another access method)' };
   const result = await client.query<{ snapshot: string; system: string; timeline: number; database: string }>(
     `select pg_current_snapshot()::text as snapshot, (select system_identifier::text from pg_control_system()) as system,
   (select timeline_id from pg_control_checkpoint()) as timeline, current_database() as database`,

@@ -24,7 +24,7 @@
  *   The plain lookback applies instead whenever anything is uncertain (usableSnapshot): no record
  *   (a batch from before records, or a source that cannot give one: Postgres before 13, no
  *   privilege on pg_control_system/pg_control_checkpoint, a standby, a relation that is not a plain
- *   or partitioned table), another contract hash or lookback, another cluster (system identifier),
+ *   or partitioned table of heap tables), another contract hash or lookback, another cluster (system identifier),
  *   timeline, database or relation, transaction IDs behind the record (a restored backup), or a
  *   record 2^30 or more transactions old. The publish anti-join stays the safety net.
  * - always: cursor <= now() - safety lag (now() is the snapshot's transaction start).

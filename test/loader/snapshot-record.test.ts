@@ -105,6 +105,18 @@ describe('readSourceSnapshot against Postgres', () => {
     expect(await readSourceSnapshot(db.client, '"public"."v"', 900)).toEqual({ fallback: 'the source relation is not a table (relkind v)' });
   });
 
+  test('a partitioned table of heap partitions gives a record; one with a foreign partition does not', async () => {
+    await db.client.query(`create table parted (id bigint, at timestamptz not null) partition by range (at);
+      create table parted_a partition of parted for values from ('2026-01-01') to ('2026-02-01');
+      create table parted_b partition of parted for values from ('2026-02-01') to ('2026-03-01') partition by range (at);
+      create table parted_b1 partition of parted_b for values from ('2026-02-01') to ('2026-02-15');`);
+    expect(await readSourceSnapshot(db.client, '"public"."parted"', 900)).toMatchObject({ snapshot: { relation: '"public"."parted"' } });
+    await db.client.query(`create foreign data wrapper h8_fdw; create server h8_server foreign data wrapper h8_fdw;
+      create foreign table parted_b2 partition of parted_b for values from ('2026-02-15') to ('2026-03-01') server h8_server;`);
+    expect(await readSourceSnapshot(db.client, '"public"."parted"', 900)).toEqual({ fallback: 'the source relation stores rows outside heap tables (a foreign partition or another access method)' });
+    expect(await readSourceSnapshot(db.client, '"public"."t"', 900)).toMatchObject({ snapshot: { relation: '"public"."t"' } });
+  });
+
   test('a role that may not run the control functions gets a fallback, not an error', async () => {
     await db.client.query(`revoke execute on function pg_control_system() from public; create role h8_reader login password 'h8'; grant select on t to h8_reader`);
     const url = new URL(db.url);
