@@ -158,7 +158,7 @@ export const PROJECTS: PublicProject[] = [
     standInFunctions: {
       'reports.run_export_job': 'create or replace function reports.run_export_job(job_config json) returns string as (cast(null as string))',
       // CrUX's public routine naming the country of a country_summary row's code (the sample's codes are made up)
-      'chrome-ux-report.experimental.get_country': 'create or replace function `chrome-ux-report.experimental.get_country`(country_code string) returns string as (country_code)',
+      'chrome-ux-report.experimental.GET_COUNTRY': 'create or replace function `chrome-ux-report.experimental.GET_COUNTRY`(country_code string) returns string as (country_code)',
     },
     existingIncrementalTables: true,
     knownFailures: {

@@ -2,7 +2,8 @@
  * Constructs HTTP Archive's report operations use (HTTPArchive/dataform includes/reports.js), each
  * of which stopped a report: a comma join after `LEFT JOIN UNNEST(...) ON ...` (and after
  * `JOIN ... ON ...`), a HAVING that reads a select-list alias whose expression checks for errors
- * (division, OFFSET), and JSON_EXTRACT_ARRAY of a JSON field in a correlated UNNEST. Expected rows by hand.
+ * (division, OFFSET), JSON_EXTRACT_ARRAY of a JSON field in a correlated UNNEST, and `alias.field`
+ * where the element's field is named like the UNNEST alias. Expected rows by hand.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { EmbeddedEngine } from '../../../packages/embedded-bigquery/src/engine/engine.js';
@@ -50,6 +51,20 @@ describe('HTTP Archive report constructs', () => {
     const sql = `select client, round(count(distinct if(lower(lax_string(attr)) = 'lazy', client, null)) * 100 / count(distinct client), 2) as percent
       from ${PAGES} left join unnest(json_extract_array(cm.other['attr'])) as attr group by client`;
     expect(await q(sql)).toEqual([['desktop', '100'], ['mobile', '0']]);
+  });
+
+  test('alias.field where the field is named like the UNNEST alias (blink_features.usage: feature.feature), grouped by the implicit names', async () => {
+    const sql = `select id, feature, n from (
+      select feature.id, feature.feature, count(*) as n
+      from (select [struct('1' as id, 'a' as feature, 'x' as type), struct('1', 'a', 'y'), struct('2', 'b', 'x')] as features) cross join unnest(features) as feature
+      group by id, feature)`;
+    // grouped by the STRING fields, not the whole element: ('1', 'a') twice
+    expect(await q(sql)).toEqual([['1', 'a', '2'], ['2', 'b', '1']]);
+  });
+
+  test('alias.field with WITH OFFSET, and the whole element read bare beside it', async () => {
+    const sql = `select s.s, o, to_json_string(s) from unnest([struct('p' as s), struct('q')]) as s with offset o`;
+    expect(await q(sql)).toEqual([['p', '0', '{"s":"p"}'], ['q', '1', '{"s":"q"}']]);
   });
 
   test('JSON_QUERY of a JSON field keeps JSON; of a STRING it is a STRING', async () => {

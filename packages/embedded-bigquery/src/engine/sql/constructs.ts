@@ -189,6 +189,28 @@ export function unnestAliasNames(tokens: Token[], match: number[]): Set<string> 
   return out;
 }
 
+/**
+ * The aliases (lower case) of the UNNESTs unnestTable writes with the element as one column named by
+ * the alias (`AS a(a)`, or `AS a` with columns a and the offset), not as its fields: every UNNEST of
+ * that alias in the statement, which is not in a FROM clause or exposes its fields, is such.
+ */
+export function elementAliasNames(tokens: Token[], match: number[], valueTables: ValueTableNames): Set<string> {
+  const element = new Set<string>();
+  const fields = new Set<string>();
+  tokens.forEach((x, k) => {
+    if (!isKeyword(x, 'UNNEST') || !isOp(tokens[k + 1], '(')) return;
+    const a = (match[k + 1] ?? -2) + 1;
+    const at = isKeyword(tokens[a], 'AS') ? a + 1 : a;
+    const name = tokens[at];
+    if (a <= 0 || !isName(name)) return;
+    const offset = isKeyword(tokens[at + 1], 'WITH') && isKeyword(tokens[at + 2], 'OFFSET');
+    const inFrom = isOp(tokens[k - 1], ',') || isKeyword(tokens[k - 1], 'FROM', 'JOIN');
+    (inFrom && (offset || !valueTables.exposed.has(k)) ? element : fields).add(name!.value.toLowerCase());
+  });
+  for (const f of fields) element.delete(f);
+  return element;
+}
+
 function parseStructFieldNames(duckStruct: string): { name: string; duck: string }[] {
   // duckStruct is STRUCT("a" T, "b" U) as produced by translateTypeTokens
   const inner = duckStruct.replace(/^STRUCT\(/, '').replace(/\)$/, '');

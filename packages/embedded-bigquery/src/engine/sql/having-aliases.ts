@@ -7,6 +7,12 @@
  * NUMERIC products raise BigQuery's errors): "Alias referenced - but the expression has side effects".
  * So the alias in cond is replaced by its expression, in parentheses, before translation: what
  * DuckDB binds, without the refusal. Copied tokens keep their source positions.
+ *
+ * GROUP BY reads select-list aliases before FROM names in GoogleSQL ("aliases in the SELECT clause
+ * override names in the corresponding FROM clause"), DuckDB after them: `SELECT feature.feature ...
+ * FROM ..., UNNEST(features) AS feature GROUP BY feature` (HTTP Archive's blink_features.usage)
+ * grouped by the whole element. A GROUP BY item that is the name of a select item that is a path
+ * (explicitly aliased or named by its last field) becomes that path.
  */
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { NOT_FUNCTIONS } from './keywords.js';
@@ -81,6 +87,45 @@ export function selectAliases(list: Token[][]): Map<string, Token[]> {
     out.set(name, expr);
   }
   return out;
+}
+
+/** The select list's items that are paths (`a.b.c`, no call), by their name: the alias, else the last field. */
+function pathItems(list: Token[][]): Map<string, Token[]> {
+  const out = new Map<string, Token[]>();
+  for (const item of list) {
+    const explicit = item.length >= 3 && isKeyword(item[item.length - 2], 'AS') && isName(item[item.length - 1]);
+    const path = explicit ? item.slice(0, -2) : item;
+    const isPath = path.length >= 3 && path.every((x, k) => (k % 2 === 0 ? isName(x) : isOp(x, '.'))) && path.length % 2 === 1;
+    if (!isPath) continue;
+    out.set((explicit ? item[item.length - 1]! : path[path.length - 1]!).value.toLowerCase(), path);
+  }
+  return out;
+}
+
+const GROUP_ENDS = ['HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT'];
+
+export function groupByPathAliases(tokens: Token[]): void {
+  for (let g = tokens.length - 1; g >= 0; g--) {
+    if (!isKeyword(tokens[g], 'GROUP') || !isKeyword(tokens[g + 1], 'BY')) continue;
+    const sel = selectOf(tokens, g);
+    if (sel < 0) continue;
+    let from = sel + 1;
+    while (isKeyword(tokens[from], 'DISTINCT', 'ALL')) from++;
+    const paths = pathItems(items(tokens, from, clauseEnd(tokens, from, ['FROM'])));
+    if (paths.size === 0) continue;
+    const end = clauseEnd(tokens, g + 2, GROUP_ENDS);
+    const groups = items(tokens, g + 2, end);
+    let changed = false;
+    const out = groups.map((item) => {
+      const path = item.length === 1 && isName(item[0]) ? paths.get(item[0]!.value.toLowerCase()) : undefined;
+      if (!path) return item;
+      changed = true;
+      return path.map((x) => ({ ...x }));
+    });
+    if (!changed) continue;
+    const comma = (at: Token): Token => ({ kind: 'op', value: ',', text: ',', start: at.start, end: at.end, spaceBefore: false });
+    tokens.splice(g + 2, end - g - 2, ...out.flatMap((item, k) => (k === 0 ? item : [comma(item[0]!), ...item])));
+  }
 }
 
 export function inlineHavingAliases(tokens: Token[]): void {

@@ -12,10 +12,10 @@ import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
-import { BARE_CALLS, CLAUSE_ENDS, DUCKDB_ONLY_KEYWORDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
+import { CLAUSE_ENDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
-import { implicitArrayJoin, intervalLiteral, usingColumns, struct, structValueTable, subscript, unnestAliasNames, unnestTable, type ConstructContext } from './constructs.js';
+import { elementAliasNames, implicitArrayJoin, intervalLiteral, usingColumns, struct, structValueTable, subscript, unnestAliasNames, unnestTable, type ConstructContext } from './constructs.js';
 import type { CallArgs } from './translation-context.js';
 import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
 import { checkLiteralYear } from '../limits.js';
@@ -25,18 +25,20 @@ import { pipePositions, pipeQuery } from './pipe.js';
 import { tableSample } from './tablesample.js';
 import { windowBeforeQualify } from './clause-order.js';
 import { qualifyAsWhere } from './qualify-subquery.js';
-import { inlineHavingAliases } from './having-aliases.js';
+import { groupByPathAliases, inlineHavingAliases } from './having-aliases.js';
 import { arrayPathSql, pathSite, probeSql } from './array-paths.js';
 import { castFormatKey, castFormatParts, castToStringFormat } from './cast-format.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
+import { nameSql, type NameContext } from './name-operands.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
-export class Translator implements ConstructContext {
+export class Translator implements ConstructContext, NameContext {
   readonly tables: TableReference[] = [];
   private readonly match: number[];
   private cteNames = new Set<string>();
-  private readonly unnestAliases: Set<string>; // `UNNEST(...) [AS] name`: in `name.field` it shadows a function parameter
+  readonly unnestAliases: Set<string>; // `UNNEST(...) [AS] name`: in `name.field` it shadows a function parameter
+  readonly elementAliases: Set<string>;
   private readonly hasPipes: boolean;
   readonly valueTables: ValueTableNames;
   private uid = 0;
@@ -48,9 +50,11 @@ export class Translator implements ConstructContext {
     windowBeforeQualify(tokens);
     qualifyAsWhere(tokens, env.udfs);
     inlineHavingAliases(tokens);
+    groupByPathAliases(tokens);
     this.match = matchBrackets(tokens);
     this.unnestAliases = unnestAliasNames(tokens, this.match);
     this.valueTables = valueTableNames(tokens, this.match);
+    this.elementAliases = elementAliasNames(tokens, this.match, this.valueTables);
     this.hasPipes = tokens.some((x) => isOp(x, '|>'));
     for (let i = 0; i + 2 < tokens.length; i++) {
       // `name AS (` after WITH or a comma is a CTE
@@ -384,28 +388,15 @@ export class Translator implements ConstructContext {
           continue;
         }
       }
-      const qualified = parts.length === 1 ? this.valueTables.qualified.get(i) : undefined;
-      if (qualified) { emit(qualified, t); i = next; continue; } // another UNNEST's alias, read bare (value-table-fields.ts)
-      if (parts.length === 1 && t.kind === 'ident' && BARE_CALLS.test(up) && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS')) { emit(this.call(up, i, i + 1), t); i = next; continue; } // CURRENT_DATE etc. without (): no arguments
-      const param = this.env.functionParams?.get(parts[0]!.toLowerCase());
-      if (param && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '(') && !(parts.length > 1 && this.unnestAliases.has(parts[0]!.toLowerCase()))) {
-        emit([`(${param})`, ...parts.slice(1).map(quoteIdent)].join('.'), this.tokens[next - 1]);
+      const name = nameSql(this, i, parts, next, anyQuoted, prevSig);
+      if (!name.plain) {
+        // a select item that is such a path is named by its last field, as BigQuery does (GROUP BY may read that name)
+        const item = name.element && clause === 'select' && (next >= e || isOp(this.tokens[next], ',') || isKeyword(this.tokens[next], 'FROM'));
+        emit(item ? `${name.sql} AS ${quoteIdent(parts[parts.length - 1]!)}` : name.sql, this.tokens[next - 1]);
         i = next;
         continue;
       }
-      if (parts.length === 1 && t.kind === 'ident' && this.env.variables.has(t.value.toLowerCase()) && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS') && !isOp(this.tokens[next], '.')) {
-        emit(`getvariable(${quoteString(t.value.toLowerCase())})`, t);
-        i = next;
-        continue;
-      }
-      if (parts.length > 1 && t.kind === 'ident' && this.env.rowVariables?.has(parts[0]!.toLowerCase()) && !isOp(prevSig, '.') && !isKeyword(prevSig, 'AS')) {
-        emit([`getvariable(${quoteString(parts[0]!.toLowerCase())})`, ...parts.slice(1).map(quoteIdent)].join('.'), this.tokens[next - 1]);
-        i = next;
-        continue;
-      }
-      const pathSql = parts
-        .map((p, k) => (this.tokens[i]!.kind === 'quoted' || (k > 0 && anyQuoted) || DUCKDB_ONLY_KEYWORDS.has(p.toUpperCase()) ? quoteIdent(p) : p))
-        .join('.');
+      const pathSql = name.sql;
       if (out.length >= 2 && out[out.length - 1] === '.' && divLeft === undefined) {
         // (expr).field: keep the whole access one piece, so a following subscript applies to all of it
         out.pop();
@@ -461,7 +452,7 @@ export class Translator implements ConstructContext {
     return readPath(this.tokens, i);
   }
 
-  private call(name: string, open: number, close: number): string {
+  call(name: string, open: number, close: number): string {
     const argTokens = close === open + 1 ? [] : this.splitArgs(open + 1, close);
     const cache = new Map<number, string>();
     const args: CallArgs = {
