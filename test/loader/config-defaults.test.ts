@@ -4,6 +4,7 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { resolveConfig, type LoaderConfig } from '../../loader/config.js';
 
 const base = (stage: LoaderConfig['stage'], compression?: 'gzip' | 'none'): LoaderConfig => ({
+  databaseUrl: 'postgres://unused@127.0.0.1/unused',
   projectId: 'landform-local',
   location: 'US',
   rawDataset: 'landform_raw',

@@ -83,6 +83,8 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   if (/UNNEST\(\) for correlated expressions is not supported/.test(first)) return new BigQueryApiError('invalidQuery', 'UNNEST of a correlated array in this position is not supported by the embedded BigQuery');
   const overflow = /^Conversion Error: Could not convert string '(-?\d+) bq_int64_overflow'/.exec(first);
   if (overflow) return new BigQueryApiError('invalidQuery', `Int64 overflow: the SUM ${overflow[1]} is beyond the INT64 range`);
+  const raised = /^Conversion Error: Could not convert string '(.*) bq_raise' to /.exec(first);
+  if (raised) return new BigQueryApiError('invalidQuery', raised[1]!);
   const zone = /Unknown TimeZone '([^']*)'/i.exec(first);
   if (zone) return new BigQueryApiError('invalidQuery', `Invalid time zone: ${zone[1]}`);
   return mapOther(raw);

@@ -50,7 +50,13 @@ const BASE_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_sum_checked(s) AS CASE WHEN typeof(s) = 'HUGEINT' AND (s > 9223372036854775807 OR s < -9223372036854775808) THEN CAST(CAST(s AS VARCHAR) || ' bq_int64_overflow' AS INTEGER) ELSE s END`,
   `CREATE OR REPLACE TEMP MACRO bq_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a % b END`,
   `CREATE OR REPLACE TEMP MACRO bq_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(trunc(a / b) AS BIGINT) END`,
-  `CREATE OR REPLACE TEMP MACRO bq_safe_arith(a, b, op) AS TRY(CASE op WHEN '*' THEN a * b WHEN '+' THEN a + b ELSE a - b END)`,
+  // FLOAT64 errors as ZetaSQL raises them (arithmetics.h, math.h): a result that is not finite from finite
+  // inputs. They raise through a failing CAST, not error() (see bq_sum_checked); errors.ts maps ' bq_raise'.
+  // (bq_g and bq_float_overflow: typed-macros.ts, which the `*` and `/` macros need first)
+  `CREATE OR REPLACE TEMP MACRO bq_fp1(kind, name, x, r) AS CASE WHEN isfinite(x) AND NOT isfinite(r) THEN CAST('Floating point ' || kind || ' in function: ' || name || '(' || bq_g(x) || ') bq_raise' AS INTEGER) ELSE r END`,
+  `CREATE OR REPLACE TEMP MACRO bq_fp2(name, x, y, r) AS CASE WHEN isfinite(x) AND isfinite(y) AND NOT isfinite(r) THEN CAST('Floating point error in function: ' || name || '(' || bq_g(x) || ', ' || bq_g(y) || ') bq_raise' AS INTEGER) ELSE r END`,
+  // SAFE_ADD/SUBTRACT/MULTIPLY: NULL where the operator fails, a FLOAT64 overflow included
+  `CREATE OR REPLACE TEMP MACRO bq_safe_arith(a, b, op) AS TRY(CASE op WHEN '*' THEN bq_float_overflow(a, b, a * b, ' * ') WHEN '+' THEN bq_float_overflow(a, b, a + b, ' + ') ELSE bq_float_overflow(a, b, a - b, ' - ') END)`,
   `CREATE OR REPLACE TEMP MACRO bq_check_no_nulls(l) AS CASE WHEN list_contains(list_transform(l, x -> x IS NULL), true) THEN error('Array cannot have a null element; error in writing field') ELSE l END`,
   // json_value gives NULL for objects/arrays and the JSON text of a scalar; unquote that small text
   `CREATE OR REPLACE TEMP MACRO bq_json_value(j, p) AS json_extract_string(json_value(j, p), '$')`,

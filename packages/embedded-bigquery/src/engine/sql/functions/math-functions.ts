@@ -7,7 +7,24 @@ import { divideSql, hasAggregate } from './typed-macros.js';
 export const MATH_FUNCTIONS = new FunctionTable();
 const def = MATH_FUNCTIONS.def;
 
-def('LOG', (a, _t, _r, n) => (argCount(a, n, 1, 2), a.tokens.length === 1 ? `ln(${a.sql(0)})` : `(ln(${a.sql(0)}) / ln(${a.sql(1)}))`));
+// LOG(x, base): NaN for a base that is not finite and above 0, so an error for finite arguments (ZetaSQL's math.h);
+// DuckDB's ln already fails for x <= 0
+def('LOG', (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  if (a.tokens.length === 1) return `ln(${a.sql(0)})`;
+  const [x, base] = [a.sql(0), a.sql(1)];
+  return `bq_fp2('LOG', ${x}, ${base}, CASE WHEN isfinite(${base}) AND ${base} > 0 THEN ln(${x}) / CASE WHEN ln(${base}) = 0 THEN CAST('NaN' AS DOUBLE) ELSE ln(${base}) END ELSE CAST('NaN' AS DOUBLE) END)`;
+});
+// Not finite from a finite argument: 'Floating point error' (POW, EXP, ASINH, ACOSH, ATANH, ATAN2) or
+// 'Floating point overflow' (TAN, SINH, COSH), as ZetaSQL's math.h checks them
+for (const [name, duck] of [['EXP', 'exp'], ['ASINH', 'asinh'], ['ACOSH', 'acosh'], ['ATANH', 'atanh']] as const) {
+  def(name, (a, _t, _r, n) => (argCount(a, n, 1), `bq_fp1('error', '${name}', ${a.sql(0)}, ${duck}(${a.sql(0)}))`));
+}
+for (const [name, duck] of [['TAN', 'tan'], ['SINH', 'sinh'], ['COSH', 'cosh']] as const) {
+  def(name, (a, _t, _r, n) => (argCount(a, n, 1), `bq_fp1('overflow', '${name}', ${a.sql(0)}, ${duck}(${a.sql(0)}))`));
+}
+def(['POW', 'POWER'], (a, _t, _r, n) => (argCount(a, n, 2), `bq_fp2('POW', ${a.sql(0)}, ${a.sql(1)}, pow(${a.sql(0)}, ${a.sql(1)}))`));
+def('ATAN2', (a, _t, _r, n) => (argCount(a, n, 2), `bq_fp2('ATAN2', ${a.sql(0)}, ${a.sql(1)}, atan2(${a.sql(0)}, ${a.sql(1)}))`));
 def('MOD', (a, _t, _r, n) => (argCount(a, n, 2), `bq_mod(${a.sql(0)}, ${a.sql(1)})`));
 def('DIV', (a, _t, _r, n) => (argCount(a, n, 2), `bq_div(${a.sql(0)}, ${a.sql(1)})`));
 def('IEEE_DIVIDE', (a, _t, _r, n) => (argCount(a, n, 2), `(CAST(${a.sql(0)} AS DOUBLE) / CAST(${a.sql(1)} AS DOUBLE))`));

@@ -34,6 +34,10 @@ const SCALE = '1000000000';
 export const BIGNUMERIC_TYPE = "LIKE 'DECIMAL(%,19)'";
 
 export const TYPED_MACROS = [
+  // %g prints a double as absl::StrCat does (six significant digits); a FLOAT64 result that is not finite
+  // from finite operands raises ZetaSQL's 'double overflow' (through a failing CAST, see bq_sum_checked)
+  `CREATE OR REPLACE TEMP MACRO bq_g(x) AS printf('%g', CAST(x AS DOUBLE))`,
+  `CREATE OR REPLACE TEMP MACRO bq_float_overflow(a, b, r, op) AS CASE WHEN isfinite(a) AND isfinite(b) AND NOT isfinite(r) THEN CAST('double overflow: ' || bq_g(a) || op || bq_g(b) || ' bq_raise' AS INTEGER) ELSE r END`,
   // a NUMERIC as BigQuery prints it in messages (no trailing zeros)
   `CREATE OR REPLACE TEMP MACRO bq_numeric_text(x) AS regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '')`,
   // the unscaled integer of a NUMERIC (value × 10^9), split so no step exceeds DECIMAL(38,9)
@@ -43,10 +47,11 @@ export const TYPED_MACROS = [
   // first (no error() here: SAFE. wraps calls in TRY, which refuses volatile functions).
   `CREATE OR REPLACE TEMP MACRO bq_numeric_quotient(ua, ub) AS CAST(CAST(sign(ua) * sign(ub) AS HUGEINT) * ((abs(ua) // abs(ub)) * ${SCALE} + (2 * (abs(ua) % abs(ub)) * ${SCALE} + abs(ub)) // (2 * abs(ub))) AS DECIMAL(38,0)) * CAST(0.000000001 AS DECIMAL(38,9))`,
   // the `/` operator (t: the operands' DuckDB types): FLOAT64 if either side is FLOAT64 or both are
-  // INT64, else NUMERIC. Division by zero fails as in BigQuery (DuckDB gives NULL or Infinity).
+  // INT64, else NUMERIC. Division by zero fails as in BigQuery (DuckDB gives NULL or Infinity), and so
+  // does a FLOAT64 quotient or product of finite operands that is not finite (ZetaSQL's arithmetics.h).
   `CREATE OR REPLACE TEMP MACRO bq_divide(a BIGINT, b BIGINT, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END,
      (a HUGEINT, b HUGEINT, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END,
-     (a DOUBLE, b DOUBLE, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a / b END,
+     (a DOUBLE, b DOUBLE, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE bq_float_overflow(a, b, a / b, ' / ') END,
      (a DECIMAL(38,9), b DECIMAL(38,9), t) AS CASE WHEN b = 0 THEN error('division by zero: ' || bq_numeric_text(a) || ' / ' || bq_numeric_text(b)) WHEN t ${BIGNUMERIC_TYPE} THEN error('Division of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_numeric_quotient(bq_unscaled(a), bq_unscaled(b)) END`,
   // `/` over aggregates, whose types the typed form cannot see: FLOAT64 arithmetic, NUMERIC refused loudly
   `CREATE OR REPLACE TEMP MACRO bq_divide_any(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('Division of NUMERIC aggregate values is not supported by the embedded BigQuery') ELSE a / b END`,
@@ -60,7 +65,7 @@ export const TYPED_MACROS = [
   // the `*` operator (t: the operands' DuckDB types): NUMERIC × NUMERIC as above, BIGNUMERIC refused
   // loudly (the engine keeps 19 of its 38 digits), any other pair DuckDB's own product (INT64 overflow
   // fails; NUMERIC × INT64 is exact at scale 9; FLOAT64 wins)
-  `CREATE OR REPLACE TEMP MACRO bq_times(a BIGINT, b BIGINT, t) AS a * b, (a HUGEINT, b HUGEINT, t) AS a * b, (a DOUBLE, b DOUBLE, t) AS a * b,
+  `CREATE OR REPLACE TEMP MACRO bq_times(a BIGINT, b BIGINT, t) AS a * b, (a HUGEINT, b HUGEINT, t) AS a * b, (a DOUBLE, b DOUBLE, t) AS bq_float_overflow(a, b, a * b, ' * '),
      (a DECIMAL(38,9), b DECIMAL(38,9), t) AS CASE WHEN t LIKE '%,19)%' THEN error('Multiplication of BIGNUMERIC values is not supported by the embedded BigQuery') WHEN abs(CAST(a AS DOUBLE) * CAST(b AS DOUBLE)) >= 1.0000001e29 THEN error('numeric overflow: ' || bq_numeric_text(a) || ' * ' || bq_numeric_text(b)) ELSE bq_numeric_times(a, b) END,
      (a, b, t) AS a * b`,
   // `*` over aggregates and window functions, whose types a typed macro cannot see: NUMERIC × NUMERIC refused loudly

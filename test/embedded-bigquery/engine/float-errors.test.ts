@@ -1,0 +1,62 @@
+/**
+ * FLOAT64 results that are not finite from finite arguments are errors in BigQuery (ZetaSQL's
+ * arithmetics.h and math.h: "double overflow: a * b", "Floating point error in function: POW(x, y)",
+ * "Floating point overflow in function: COSH(x)"), and NULL under SAFE; DuckDB answers Infinity or NaN.
+ * Infinite or NaN arguments still give their IEEE result. Expected values by hand.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
+import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+
+const opts: QueryOptions = { projectId: 'p' };
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await createEngine({ dataPath: ':memory:' });
+}, 60_000);
+afterAll(async () => {
+  await engine?.close();
+});
+
+const values = async (sql: string): Promise<unknown[]> => (await engine.query(sql, opts)).rows[0]!.f.map((c) => c.v);
+const failure = async (sql: string): Promise<string> => engine.query(sql, opts).then(() => 'answered', (e: Error) => e.message);
+
+describe('FLOAT64 overflow in operators', () => {
+  test('a product or quotient beyond FLOAT64 from finite operands fails, in constants and in rows', async () => {
+    expect(await failure('SELECT 1e300 * 1e300')).toBe('double overflow: 1e+300 * 1e+300');
+    expect(await failure('SELECT x * x FROM UNNEST([1e200]) AS x')).toBe('double overflow: 1e+200 * 1e+200');
+    expect(await failure('SELECT 1e308 / 1e-10')).toBe('double overflow: 1e+308 / 1e-10');
+  });
+
+  test('infinite operands keep their IEEE result; finite products are unchanged', async () => {
+    expect(await values("SELECT CAST('inf' AS FLOAT64) * 2, 1.5 * 4, 1e154 * 1e154, 7.0 / 2")).toEqual(['Infinity', '6', '1e+308', '3.5']);
+  });
+
+  test('SAFE_MULTIPLY and SAFE_ADD give NULL on a FLOAT64 overflow', async () => {
+    expect(await values('SELECT SAFE_MULTIPLY(1e300, 1e300), SAFE_ADD(1e308, 1e308), SAFE_SUBTRACT(-1e308, 1e308), SAFE_MULTIPLY(2.0, 3.0)')).toEqual([null, null, null, '6']);
+  });
+});
+
+describe('math functions whose result is not finite', () => {
+  test("'Floating point error in function' for POW, EXP, ACOSH, ATANH and LOG of finite arguments", async () => {
+    expect(await failure('SELECT POW(0, -1)')).toBe('Floating point error in function: POW(0, -1)');
+    expect(await failure('SELECT POWER(-2, 0.5)')).toBe('Floating point error in function: POW(-2, 0.5)');
+    expect(await failure('SELECT POW(10.0, 400)')).toBe('Floating point error in function: POW(10, 400)');
+    expect(await failure('SELECT EXP(1000)')).toBe('Floating point error in function: EXP(1000)');
+    expect(await failure('SELECT ACOSH(0)')).toBe('Floating point error in function: ACOSH(0)');
+    expect(await failure('SELECT ATANH(1)')).toBe('Floating point error in function: ATANH(1)');
+    // log(10) / log(1) divides by zero: infinite
+    expect(await failure('SELECT LOG(10, 1)')).toBe('Floating point error in function: LOG(10, 1)');
+    expect(await failure('SELECT LOG(10, -2)')).toBe('Floating point error in function: LOG(10, -2)');
+  });
+
+  test("'Floating point overflow in function' for COSH and SINH", async () => {
+    expect(await failure('SELECT COSH(1000)')).toBe('Floating point overflow in function: COSH(1000)');
+    expect(await failure('SELECT SINH(-1000)')).toBe('Floating point overflow in function: SINH(-1000)');
+  });
+
+  test('SAFE. gives NULL; in-range and non-finite arguments keep their values', async () => {
+    expect(await values('SELECT SAFE.EXP(1000), SAFE.POW(0, -1), POW(2, 10), EXP(0), LOG(8, 2), ATANH(0)')).toEqual([null, null, '1024', '1', '3', '0']);
+    expect(await values("SELECT EXP(CAST('inf' AS FLOAT64)), POW(CAST('inf' AS FLOAT64), 2), IS_NAN(POW(CAST('nan' AS FLOAT64), 2))")).toEqual(['Infinity', 'Infinity', 'true']);
+  });
+});
