@@ -60,3 +60,11 @@ describe('math functions whose result is not finite', () => {
     expect(await values("SELECT EXP(CAST('inf' AS FLOAT64)), POW(CAST('inf' AS FLOAT64), 2), IS_NAN(POW(CAST('nan' AS FLOAT64), 2))")).toEqual(['Infinity', 'Infinity', 'true']);
   });
 });
+
+describe('INT64 overflow', () => {
+  test("fails with ZetaSQL's 'int64 overflow: a op b'", async () => {
+    expect(await failure('SELECT 9223372036854775807 * 2')).toBe('int64 overflow: 9223372036854775807 * 2');
+    expect(await failure('SELECT x + 1 FROM UNNEST([9223372036854775807]) AS x')).toBe('int64 overflow: 9223372036854775807 + 1');
+    expect(await failure('SELECT x - 2 FROM UNNEST([-9223372036854775807]) AS x')).toBe('int64 overflow: -9223372036854775807 - 2');
+  });
+});

@@ -83,6 +83,9 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   if (/UNNEST\(\) for correlated expressions is not supported/.test(first)) return new BigQueryApiError('invalidQuery', 'UNNEST of a correlated array in this position is not supported by the embedded BigQuery');
   const overflow = /^Conversion Error: Could not convert string '(-?\d+) bq_int64_overflow'/.exec(first);
   if (overflow) return new BigQueryApiError('invalidQuery', `Int64 overflow: the SUM ${overflow[1]} is beyond the INT64 range`);
+  // ZetaSQL's BinaryOverflowMessage: "int64 overflow: a * b"
+  const int64 = /Overflow in (?:addition|subtraction|multiplication) of INT64 \((-?\d+) ([+*-]) (-?\d+)\)!/.exec(first);
+  if (int64) return new BigQueryApiError('invalidQuery', `int64 overflow: ${int64[1]} ${int64[2]} ${int64[3]}`);
   const raised = /^Conversion Error: Could not convert string '(.*) bq_raise' to /.exec(first);
   if (raised) return new BigQueryApiError('invalidQuery', raised[1]!);
   const zone = /Unknown TimeZone '([^']*)'/i.exec(first);
