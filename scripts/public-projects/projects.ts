@@ -85,6 +85,24 @@ const HTTPARCHIVE_REQUESTS = `date date, client string, page string, is_root_pag
   response_headers array<struct<name string, value string>>, response_body string`;
 const HTTPARCHIVE_PARSED_CSS = 'date date, client string, page string, is_root_page bool, root_page string, rank int64, url string, css json';
 
+/** CrUX's monthly table (`chrome-ux-report.all.YYYYMM`, the month before this one, as the reports read it), with its published histogram structs. */
+function cruxSeed(): string[] {
+  const d = new Date();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  const table = `\`chrome-ux-report.all.${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}\``;
+  const hist = (t: string) => `struct<histogram struct<bin array<struct<start ${t}, \`end\` ${t}, density float64>>>>`;
+  const metrics = ['first_paint', 'first_contentful_paint', 'dom_content_loaded', 'onload', 'largest_contentful_paint', 'interaction_to_next_paint'];
+  const bins = (a: string, b: string) => `struct(struct([struct(${a} as start, ${b} as \`end\`, 0.5 as density), struct(${b}, ${b} * 2, 0.5)] as bin) as histogram)`;
+  return [
+    `create table if not exists ${table} (origin string, effective_connection_type struct<name string>, form_factor struct<name string>,
+      ${metrics.map((m) => `${m} ${hist('int64')}`).join(', ')},
+      layout_instability struct<cumulative_layout_shift ${hist('float64')}>, experimental struct<time_to_first_byte ${hist('int64')}>)`,
+    `insert into ${table} values ('https://site1.example', struct('4G'), struct('desktop'), ${metrics.map(() => bins('0', '100')).join(', ')},
+      struct(${bins('0.0', '0.05')}), struct(${bins('0', '200')}))`,
+  ];
+}
+
 function httpArchiveSeed(): string[] {
   const month = 'date_trunc(current_date(), month)';
   const pages = (client: string, n: number) => `(${month}, '${client}', 'https://site${n}.example/', true, 'https://site${n}.example/', ${n * 1000}, 'wpt${n}',
@@ -110,6 +128,7 @@ function httpArchiveSeed(): string[] {
     "insert into wappalyzer.technologies values ('WordPress', ['CMS'])",
     'create table if not exists wappalyzer.categories (name string)',
     "insert into wappalyzer.categories values ('CMS')",
+    ...cruxSeed(),
   ];
 }
 

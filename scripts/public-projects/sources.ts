@@ -93,6 +93,7 @@ export async function seedSources(client: BigQuery, graph: CompiledGraph, seedSq
   const notes: string[] = [];
   for (const sql of seedSql) {
     for (const m of sql.matchAll(/create table if not exists (\w+)\./gi)) await ensureDataset(client, 'landform-local', m[1]!);
+    for (const m of sql.matchAll(/create table if not exists `([a-z][a-z0-9-]*)\.(\w+)\./gi)) await ensureDataset(client, m[1]!, m[2]!);
     await client.query(sql);
   }
   const declarations = new Map((graph.declarations ?? []).map((d) => [key(d.target), d.target]));
@@ -136,10 +137,11 @@ export async function seedSources(client: BigQuery, graph: CompiledGraph, seedSq
       }
       const name = /Unrecognized name: ([A-Za-z_][A-Za-z0-9_]*)|Column "([A-Za-z_][A-Za-z0-9_]*)" referenced that exists in the SELECT clause/.exec(message)?.slice(1).find((x) => x);
       if (!name) break;
-      const owner = ownerOf(sql, name, declared);
+      let owner = ownerOf(sql, name, declared);
+      // a name two sources share (a UNION of both): the next declared table without it
+      if (owner && columns.get(key(owner))!.has(name.toLowerCase())) owner = declared.find((d) => !columns.get(key(d))!.has(name.toLowerCase()));
       if (!owner) break;
       const cols = columns.get(key(owner))!;
-      if (cols.has(name.toLowerCase())) break;
       const type = columnTypes[name.toLowerCase()] ?? guessType(name);
       cols.set(name.toLowerCase(), type);
       await client.query(`alter table ${tablePath(owner)} add column \`${name}\` ${type}`);

@@ -62,6 +62,14 @@ describe('HTTP Archive report constructs', () => {
     expect(await q(sql)).toEqual([['1', 'a', '2'], ['2', 'b', '1']]);
   });
 
+  test('GROUP BY the alias of a path named like the UNNEST alias, at the end of the statement (the cruxInp histogram)', async () => {
+    const sql = `select lens, bin.start as bin, sum(bin.density) as volume
+      from (select [struct(0 as start, 0.25 as density), struct(0, 0.5), struct(10, 0.25)] as bins), unnest(['all']) as lens, unnest(bins) as bin
+      group by lens, bin`;
+    // by bin.start: 0 → 0.25 + 0.5, 10 → 0.25 (by the whole element it would be three rows)
+    expect(await q(sql)).toEqual([['all', '0', '0.75'], ['all', '10', '0.25']]);
+  });
+
   test('alias.field with WITH OFFSET, and the whole element read bare beside it', async () => {
     const sql = `select s.s, o, to_json_string(s) from unnest([struct('p' as s), struct('q')]) as s with offset o`;
     expect(await q(sql)).toEqual([['p', '0', '{"s":"p"}'], ['q', '1', '{"s":"q"}']]);

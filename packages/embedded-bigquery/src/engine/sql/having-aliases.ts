@@ -28,7 +28,7 @@ function clauseEnd(tokens: Token[], from: number, words: string[]): number {
     else if (isOp(x, ')', ']')) {
       if (depth === 0) return k;
       depth--;
-    } else if (depth === 0 && (isOp(x, ';') || (x.kind === 'ident' && words.includes(x.value.toUpperCase())))) return k;
+    } else if (x.kind === 'eof' || (depth === 0 && (isOp(x, ';') || (x.kind === 'ident' && words.includes(x.value.toUpperCase()))))) return k;
   }
   return tokens.length;
 }
