@@ -70,6 +70,14 @@ describe('HTTP Archive report constructs', () => {
     expect(await q(sql)).toEqual([['all', '0', '0.75'], ['all', '10', '0.25']]);
   });
 
+  test('an UNNEST alias of a joined subquery is a plain column outside it, beside another UNNEST (the cruxInp histogram)', async () => {
+    const sql = `select lens, bin.start as b, sum(bin.density) as volume
+      from (select [struct(0 as start, 0.5 as density)] as bins, 'p' as pg) a
+      inner join (select page, lens from (select 'p' as page), unnest(['all', 'top1k']) as lens) on (a.pg = page), unnest(bins) as bin
+      group by lens, b`;
+    expect(await q(sql)).toEqual([['all', '0', '0.5'], ['top1k', '0', '0.5']]);
+  });
+
   test('alias.field with WITH OFFSET, and the whole element read bare beside it', async () => {
     const sql = `select s.s, o, to_json_string(s) from unnest([struct('p' as s), struct('q')]) as s with offset o`;
     expect(await q(sql)).toEqual([['p', '0', '{"s":"p"}'], ['q', '1', '{"s":"q"}']]);

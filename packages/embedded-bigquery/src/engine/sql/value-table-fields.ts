@@ -58,6 +58,8 @@ export function valueTableNames(tokens: Token[], match: number[]): ValueTableNam
     const items: UnnestItem[] = [];
     for (let k = lo; k < hi; k++) {
       if (!isKeyword(tokens[k], 'UNNEST') || !isOp(tokens[k + 1], '(')) continue;
+      // an UNNEST of a query nested in this one is that query's (its alias is not a name here)
+      if (scopeOf(k)[0] !== lo) continue;
       const end = close(k + 1);
       const a = isKeyword(tokens[end + 1], 'AS') ? end + 2 : end + 1;
       if (isName(tokens[a])) items.push({ at: k, aliasAt: a, alias: tokens[a]!.value.toLowerCase(), from: k + 2, to: end });
