@@ -6,6 +6,7 @@
  * until the query binds or stops asking. Then three rows of plausible values go in.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
+import { preOpsWithoutSelfDml } from './incremental.js';
 
 export interface Target {
   database?: string;
@@ -62,7 +63,8 @@ function sampleValue(type: string, column: string, row: number, table: number): 
 }
 
 function readerSql(a: CompiledAction): string | undefined {
-  if (a.query) return a.query;
+  // the pre-operations first (the temporary functions the query calls), without DML on the action's own table
+  if (a.query) return [...preOpsWithoutSelfDml(a.preOps ?? [], a.target), a.query].join(';\n');
   if (a.queries?.length) return a.queries.join(';\n');
   return undefined;
 }

@@ -78,6 +78,14 @@ describe('HTTP Archive report constructs', () => {
     expect(await q(sql)).toEqual([['all', '0', '0.5'], ['top1k', '0', '0.5']]);
   });
 
+  test('GROUP BY an alias that a FROM column also has groups by the select item (aliases override FROM names)', async () => {
+    const sql = `select if(form_factor = 'desktop', 'desktop', 'mobile') as client, count(*) as n
+      from (select 'desktop' as form_factor, 'x' as client union all select 'phone', 'y' union all select 'tablet', 'z')
+      group by client`;
+    // by the IF: desktop 1, mobile 2 (by the FROM column it would be three groups, or an error)
+    expect(await q(sql)).toEqual([['desktop', '1'], ['mobile', '2']]);
+  });
+
   test('alias.field with WITH OFFSET, and the whole element read bare beside it', async () => {
     const sql = `select s.s, o, to_json_string(s) from unnest([struct('p' as s), struct('q')]) as s with offset o`;
     expect(await q(sql)).toEqual([['p', '0', '{"s":"p"}'], ['q', '1', '{"s":"q"}']]);

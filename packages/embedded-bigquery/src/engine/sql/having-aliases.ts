@@ -11,8 +11,10 @@
  * GROUP BY reads select-list aliases before FROM names in GoogleSQL ("aliases in the SELECT clause
  * override names in the corresponding FROM clause"), DuckDB after them: `SELECT feature.feature ...
  * FROM ..., UNNEST(features) AS feature GROUP BY feature` (HTTP Archive's blink_features.usage)
- * grouped by the whole element. A GROUP BY item that is the name of a select item that is a path
- * (explicitly aliased or named by its last field) becomes that path.
+ * grouped by the whole element; the cruxInp histogram's `IF(form_factor.name = ...) AS client ...
+ * GROUP BY client` grouped by a joined subquery's column client. A GROUP BY item that is the name of
+ * a select item that is a path (explicitly aliased or named by its last field) becomes that path, of
+ * another aliased item its position.
  */
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { NOT_FUNCTIONS } from './keywords.js';
@@ -102,6 +104,29 @@ function pathItems(list: Token[][]): Map<string, Token[]> {
   return out;
 }
 
+/**
+ * The select items with an alias that are not paths, by alias: their 1-based position, which DuckDB's
+ * GROUP BY reads as that item (the item's own expression, so one with side effects still matches).
+ * None after a `*` item, whose columns shift the positions.
+ */
+function aliasOrdinals(list: Token[][]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let k = 0; k < list.length; k++) {
+    const item = list[k]!;
+    if (item.some((x, j) => isOp(x, '*') && (j === 0 || isOp(item[j - 1], '.')))) break;
+    for (const [alias, expr] of selectAliases([item])) {
+      const isPath = expr.length % 2 === 1 && expr.every((x, j) => (j % 2 === 0 ? isName(x) : isOp(x, '.')));
+      if (!isPath && !hasAggregateOrWindow(expr)) out.set(alias, k + 1);
+    }
+  }
+  return out;
+}
+
+/** A call of a function that aggregates or a window (an alias of one is no GROUP BY key; left to DuckDB's error). */
+function hasAggregateOrWindow(expr: Token[]): boolean {
+  return expr.some((x, j) => isKeyword(x, 'OVER') || (x.kind === 'ident' && isOp(expr[j + 1], '(') && /^(COUNT|COUNTIF|SUM|AVG|MIN|MAX|ARRAY_AGG|STRING_AGG|ANY_VALUE|APPROX_\w+|LOGICAL_AND|LOGICAL_OR|BIT_\w+|STDDEV\w*|VAR\w*|CORR|COVAR_\w+|PERCENTILE_\w+|HLL_COUNT\.\w+|ARRAY_CONCAT_AGG|MAX_BY|MIN_BY)$/i.test(x.value)));
+}
+
 const GROUP_ENDS = ['HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT'];
 
 export function groupByPathAliases(tokens: Token[]): void {
@@ -111,16 +136,25 @@ export function groupByPathAliases(tokens: Token[]): void {
     if (sel < 0) continue;
     let from = sel + 1;
     while (isKeyword(tokens[from], 'DISTINCT', 'ALL')) from++;
-    const paths = pathItems(items(tokens, from, clauseEnd(tokens, from, ['FROM'])));
-    if (paths.size === 0) continue;
+    if (isKeyword(tokens[from], 'AS') && isKeyword(tokens[from + 1], 'STRUCT', 'VALUE')) from += 2;
+    const list = items(tokens, from, clauseEnd(tokens, from, ['FROM']));
+    const paths = pathItems(list);
+    const ordinals = aliasOrdinals(list);
+    if (paths.size === 0 && ordinals.size === 0) continue;
     const end = clauseEnd(tokens, g + 2, GROUP_ENDS);
     const groups = items(tokens, g + 2, end);
     let changed = false;
     const out = groups.map((item) => {
-      const path = item.length === 1 && isName(item[0]) ? paths.get(item[0]!.value.toLowerCase()) : undefined;
-      if (!path) return item;
+      const name = item.length === 1 && isName(item[0]) ? item[0]!.value.toLowerCase() : undefined;
+      const path = name === undefined ? undefined : paths.get(name);
+      if (path) {
+        changed = true;
+        return path.map((x) => ({ ...x }));
+      }
+      const ordinal = name === undefined ? undefined : ordinals.get(name);
+      if (ordinal === undefined) return item;
       changed = true;
-      return path.map((x) => ({ ...x }));
+      return [{ ...item[0]!, kind: 'number' as const, value: String(ordinal), text: String(ordinal) }];
     });
     if (!changed) continue;
     const comma = (at: Token): Token => ({ kind: 'op', value: ',', text: ',', start: at.start, end: at.end, spaceBefore: false });
