@@ -171,6 +171,8 @@ export const PROJECTS: PublicProject[] = [
     // assigns BigQuery Reservations to actions (another Google service); 0.2.0 is not on the npm registry
     stubPackages: { '@masthead-data/dataform-package': 'module.exports = { autoAssignActions() {} };\n' },
     seedSql: httpArchiveSeed(),
+    // CrUX's materialized summaries: the metrics' densities are FLOAT64 (country_code, device, origin are STRING)
+    columnTypes: Object.fromEntries(['fcp', 'fid', 'inp', 'lcp', 'ttfb', 'cls', 'dcl', 'ol', 'fp'].flatMap((m) => ['avg', 'fast', 'slow', 'small', 'medium', 'large', 'p75'].map((q) => [`${q}_${m}`, 'FLOAT64']))),
     // docs/reports.md: "A `run_export_job` function exports filtered data to Cloud Storage"; its calls
     // name a destination of cloud_storage or firestore, and "Check export logs in Cloud Run": a remote
     // function the repository never defines. The stand-in takes the job and exports nothing.

@@ -129,7 +129,7 @@ export async function seedSources(client: BigQuery, graph: CompiledGraph, seedSq
     const declared = [...new Set((a.dependencyTargets ?? []).map(key))].filter((k) => columns.has(k)).map((k) => declarations.get(k)!);
     const sql = readerSql(a);
     if (!sql || declared.length === 0) continue;
-    for (let attempt = 0; attempt < 60; attempt++) {
+    for (let attempt = 0; attempt < 200; attempt++) {
       let message: string;
       try {
         await client.createQueryJob({ query: sql, dryRun: true });
