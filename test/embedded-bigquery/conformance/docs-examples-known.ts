@@ -22,7 +22,6 @@ export const KNOWN_FAILING_DOCS: Record<string, string> = {
   'SUM example 2': UNORDERED,
   'STRING_AGG example 3': UNORDERED,
   'CODE_POINTS_TO_STRING example 4': UNORDERED,
-  'TO_CODE_POINTS example 1': 'fails: `[offset(0)]` in a query whose FROM has `WITH OFFSET` is a syntax error in the translator',
   'GENERATE_ARRAY example 6': 'differs in print only: the REST API sends a NULL array as [] (BigQuery does the same); the reference prints NULL',
   'GENERATE_DATE_ARRAY example 6': 'differs in print only: the REST API sends a NULL array as [] (BigQuery does the same); the reference prints NULL',
   'PARSE_JSON example 2': 'fails loudly: wide_number_mode is not supported',

@@ -91,6 +91,12 @@ describe('HTTP Archive report constructs', () => {
     expect(await q(sql)).toEqual([['p', '0', '{"s":"p"}'], ['q', '1', '{"s":"q"}']]);
   });
 
+  test('the column of WITH OFFSET without an alias, read bare as OFFSET; LIMIT ... OFFSET stays LIMIT\'s', async () => {
+    const rows = async (sql: string) => (await engine.query(sql, opts)).rows.map((r) => r.f.map((c) => c.v));
+    expect(await rows(`select x, offset from unnest(['a', 'b', 'c']) x with offset order by offset desc`)).toEqual([['c', '2'], ['b', '1'], ['a', '0']]);
+    expect(await rows(`select x from unnest(['a', 'b', 'c']) x with offset order by offset limit 1 offset 1`)).toEqual([['b']]);
+  });
+
   test('JSON_QUERY of a JSON field keeps JSON; of a STRING it is a STRING', async () => {
     const sql = `select to_json_string(json_query(cm['other'], '$.attr')), json_query('{"a": [1]}', '$.a') from ${PAGES} where client = 'desktop'`;
     expect(await q(sql)).toEqual([['["lazy","eager"]', '[1]']]);

@@ -49,7 +49,17 @@ export function nameSql(c: NameContext, i: number, parts: string[], next: number
   if (parts.length > 1 && t.kind === 'ident' && c.env.rowVariables?.has(first) && bare) {
     return { sql: [`getvariable(${quoteString(first)})`, ...parts.slice(1).map(quoteIdent)].join('.'), plain: false };
   }
+  // `UNNEST(...) WITH OFFSET` without an alias names the column `offset`, a keyword to DuckDB: read bare (`ORDER BY OFFSET`) it is quoted;
+  // after LIMIT's count it is LIMIT's OFFSET
+  if (parts.length === 1 && up === 'OFFSET' && bare && !isOp(c.tokens[next], '(') && !['number', 'param', 'positional'].includes(prevSig?.kind ?? '') && withOffset(c.tokens)) {
+    return { sql: quoteIdent('offset'), plain: false };
+  }
   const path = parts.map((p, k) => (t.kind === 'quoted' || (k > 0 && anyQuoted) || DUCKDB_ONLY_KEYWORDS.has(p.toUpperCase()) ? quoteIdent(p) : p)).join('.');
   if (parts.length > 1 && !isOp(prevSig, '.') && c.elementAliases.has(first)) return { sql: `${quoteIdent(parts[0]!)}.${path}`, plain: false, element: true };
   return { sql: path, plain: true };
+}
+
+/** Whether the statement has a `WITH OFFSET` without an alias of its own. */
+function withOffset(tokens: Token[]): boolean {
+  return tokens.some((x, k) => isKeyword(x, 'WITH') && isKeyword(tokens[k + 1], 'OFFSET') && !(tokens[k + 2]?.kind === 'ident' && !isKeyword(tokens[k + 2], 'ORDER', 'WHERE', 'GROUP', 'LIMIT', 'HAVING', 'WINDOW', 'QUALIFY', 'UNION', 'EXCEPT', 'INTERSECT', 'LEFT', 'RIGHT', 'INNER', 'CROSS', 'FULL', 'JOIN', 'ON')) && tokens[k + 2]?.kind !== 'quoted' && !isKeyword(tokens[k + 2], 'AS'));
 }
