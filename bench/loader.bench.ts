@@ -40,8 +40,7 @@ function argValue(name: string, fallback: number): number {
 }
 
 const rows = argValue('--rows', 2_000_000);
-// Without --compression the loader's default for the bench's local stage applies (none).
-const compressionArg = process.argv.includes('--compression') ? process.argv[process.argv.indexOf('--compression') + 1] : 'none';
+const compressionArg = process.argv.includes('--compression') ? process.argv[process.argv.indexOf('--compression') + 1] : 'gzip';
 if (compressionArg !== 'gzip' && compressionArg !== 'none') throw new Error('--compression must be gzip or none');
 const compression: 'gzip' | 'none' = compressionArg;
 const partMb = argValue('--part-mb', 64);

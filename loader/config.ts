@@ -54,11 +54,7 @@ export interface LoaderConfig {
   /** How long a table's lease holds without renewal (default 2 min, which is also how long a crashed run blocks the table); renewed at a third of it while the batch runs. */
   leaseMs?: number;
   hooks?: LoaderHooks;
-  /**
-   * Compression of staged files. Default: gzip on a GCS stage (fewer bytes over the network), none on
-   * a local stage, where the file never leaves the machine and gzip is CPU spent twice (the writer's
-   * and the load job's), and which real BigQuery's documentation confirms only uncompressed.
-   */
+  /** Compression of staged files (default gzip; `none` saves CPU on a local stage). */
   compression?: 'gzip' | 'none';
   /** Largest staged row in bytes (default BigQuery's 100 MB load limit); larger rows are quarantined. Tests set it small. */
   maxRowBytes?: number;
@@ -120,7 +116,7 @@ export function resolveConfig(
   if (config.backfillBatchSeconds !== undefined && !(config.backfillBatchSeconds >= 1 && Number.isFinite(config.backfillBatchSeconds))) {
     throw new LoaderConfigError('backfillBatchSeconds', 'must be a number of seconds of at least 1');
   }
-  const compression = config.compression ?? (config.stage.kind === 'local' ? 'none' : 'gzip');
+  const compression = config.compression ?? 'gzip';
   if (compression !== 'gzip' && compression !== 'none') throw new LoaderConfigError('compression', 'must be gzip or none');
   let timeoutsMs: LoaderTimeouts;
   try {

@@ -26,7 +26,7 @@ interface LoadOptions {
   quarantineThreshold?: number;
   safetyLag?: number;
   backfillBatch?: number;
-  compression?: 'gzip' | 'none';
+  compression: 'gzip' | 'none';
   progress: boolean;
   json?: boolean;
   connectTimeout?: number;
@@ -202,7 +202,7 @@ export function registerLoadCommand(program: Command): void {
       .option('--contracts <dir>', 'contracts directory (default: contracts/)')
       .option('--quarantine-threshold <percent>', 'fail a batch when more than this share of its rows is quarantined (default 1)', percent)
       .option('--safety-lag <seconds>', 'leave rows newer than now() minus this for the next run (default 0)', seconds)
-      .addOption(new Option('--compression <kind>', 'compression of staged files (default: gzip on a GCS stage, none on a local one)').choices(['gzip', 'none']))
+      .addOption(new Option('--compression <kind>', 'compression of staged files').choices(['gzip', 'none']).default('gzip'))
       .option('--no-progress', 'no progress bars even on a terminal')
       .option('--json', 'print results as JSON')
       .addHelpText(
