@@ -54,9 +54,19 @@ async function sourceKeys(): Promise<string[]> {
   return keys(result.rows);
 }
 
+/**
+ * Runs after the first read the whole lookback again only without the last batch's source snapshot
+ * record (loader/source/window.ts skips rows committed before it): these tests are about that re-read
+ * (dedup and quarantine-once over values at BigQuery's limits), so they drop the record first.
+ */
+async function forgetSnapshots(table: string): Promise<void> {
+  await bqRows(env.bigquery, `update landform_raw.export_batches set source_snapshot = null where table_name = '${table}'`);
+}
+
 describe('timestamps at the very edges of the range', () => {
   test('land exactly (partition bounds and dedup over 0001..9999), three runs, once each', async () => {
     for (let run = 0; run < 3; run++) {
+      if (run > 0) await forgetSnapshots('devices');
       const [result] = await runLoad(env.config({ databaseUrl: sourceUrl, tables: ['devices'], quarantineThreshold: 0.5 }));
       expect({ status: result?.status, error: result?.error, loaded: result?.rowsLoaded, quarantined: result?.rowsQuarantined }).toEqual({ status: 'succeeded', error: undefined, loaded: run === 0 ? 3 : 0, quarantined: 1 });
     }
@@ -76,6 +86,7 @@ describe('a source with values BigQuery cannot hold', () => {
     expect(expected).toHaveLength(41);
     const runs = [];
     for (let run = 0; run < 3; run++) {
+      if (run > 0) await forgetSnapshots('telemetry_readings');
       const [result] = await runLoad(env.config({ databaseUrl: sourceUrl, tables: ['telemetry_readings'], quarantineThreshold: 0.5 }));
       runs.push(result);
       expect({ status: result?.status, error: result?.error }).toEqual({ status: 'succeeded', error: undefined });
@@ -83,7 +94,7 @@ describe('a source with values BigQuery cannot hold', () => {
     }
     expect(runs.map((r) => [r?.rowsLoaded, r?.rowsQuarantined])).toEqual([
       [41, 5],
-      // Lookback 15 min: every row is read again, nothing lands twice.
+      // Lookback 15 min without a snapshot record: every row is read again, nothing lands twice.
       [0, 5],
       [0, 5],
     ]);
