@@ -12,7 +12,11 @@ def('ARRAY_CONCAT', (a) => a.all().reduce((acc, x) => `list_concat(${acc}, ${x})
 def('GENERATE_ARRAY', (a, _t, _r, n) => {
   argCount(a, n, 2, 3);
   const step = a.tokens.length === 3 ? a.sql(2) : '1';
-  return `CASE WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL OR (${step}) IS NULL THEN NULL ELSE generate_series(${a.sql(0)}, ${a.sql(1)}, ${step}) END`;
+  // INT64 only: a FLOAT64 or NUMERIC bound or step fails loudly (the element sequence of those is not checked
+  // against BigQuery); a zero step is BigQuery's error (DuckDB gives an empty list)
+  const args = [a.sql(0), a.sql(1), step];
+  const integers = args.map((x) => `typeof(${x}) IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT', '"NULL"')`).join(' AND ');
+  return `CASE WHEN NOT (${integers}) THEN error('GENERATE_ARRAY of FLOAT64, NUMERIC or BIGNUMERIC values is not supported by the embedded BigQuery') WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL OR (${step}) IS NULL THEN NULL WHEN (${step}) = 0 THEN error('Sequence step cannot be 0.') ELSE generate_series(CAST(${a.sql(0)} AS BIGINT), CAST(${a.sql(1)} AS BIGINT), CAST(${step} AS BIGINT)) END`;
 });
 def('GENERATE_DATE_ARRAY', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
