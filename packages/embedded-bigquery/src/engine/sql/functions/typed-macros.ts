@@ -38,6 +38,16 @@ export const TYPED_MACROS = [
   // from finite operands raises ZetaSQL's 'double overflow' (through a failing CAST, see bq_sum_checked)
   `CREATE OR REPLACE TEMP MACRO bq_g(x) AS printf('%g', CAST(x AS DOUBLE))`,
   `CREATE OR REPLACE TEMP MACRO bq_float_overflow(a, b, r, op) AS CASE WHEN isfinite(a) AND isfinite(b) AND NOT isfinite(r) THEN CAST('double overflow: ' || bq_g(a) || op || bq_g(b) || ' bq_raise' AS INTEGER) ELSE r END`,
+  // The overload DuckDB chose, checked against the operands' real types (t): over a column of an
+  // enclosing query (a correlated subquery, a lateral UNNEST) DuckDB binds typed macros without the
+  // column's type and may pick the INT64 form for a FLOAT64 (2.5 / 2 gave 1). That fails loudly; t folds
+  // to a constant elsewhere, so the check costs nothing there. A NULL operand makes any form's result NULL.
+  `CREATE OR REPLACE TEMP MACRO bq_chosen(t, family, r) AS CASE WHEN t NOT LIKE '%"NULL"%' AND (
+     (family = 'int' AND (t LIKE '%DOUBLE%' OR t LIKE '%FLOAT%' OR t LIKE '%DECIMAL%' OR t LIKE '%HUGEINT%'))
+     OR (family = 'huge' AND (t LIKE '%DOUBLE%' OR t LIKE '%FLOAT%' OR t LIKE '%DECIMAL%'))
+     OR (family = 'double' AND t NOT LIKE '%DOUBLE%' AND t NOT LIKE '%FLOAT%')
+     OR (family = 'decimal' AND (t LIKE '%DOUBLE%' OR t LIKE '%FLOAT%' OR t NOT LIKE '%DECIMAL%')))
+   THEN CAST('Arithmetic on a value of an enclosing query (a correlated subquery or UNNEST) of these types: ' || t || ' is not supported by the embedded BigQuery bq_raise' AS INTEGER) ELSE r END`,
   // a NUMERIC as BigQuery prints it in messages (no trailing zeros)
   `CREATE OR REPLACE TEMP MACRO bq_numeric_text(x) AS regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '')`,
   // the unscaled integer of a NUMERIC (value × 10^9), split so no step exceeds DECIMAL(38,9)
@@ -49,10 +59,10 @@ export const TYPED_MACROS = [
   // the `/` operator (t: the operands' DuckDB types): FLOAT64 if either side is FLOAT64 or both are
   // INT64, else NUMERIC. Division by zero fails as in BigQuery (DuckDB gives NULL or Infinity), and so
   // does a FLOAT64 quotient or product of finite operands that is not finite (ZetaSQL's arithmetics.h).
-  `CREATE OR REPLACE TEMP MACRO bq_divide(a BIGINT, b BIGINT, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END,
-     (a HUGEINT, b HUGEINT, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END,
-     (a DOUBLE, b DOUBLE, t) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE bq_float_overflow(a, b, a / b, ' / ') END,
-     (a DECIMAL(38,9), b DECIMAL(38,9), t) AS CASE WHEN b = 0 THEN error('division by zero: ' || bq_numeric_text(a) || ' / ' || bq_numeric_text(b)) WHEN t ${BIGNUMERIC_TYPE} THEN error('Division of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_numeric_quotient(bq_unscaled(a), bq_unscaled(b)) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_divide(a BIGINT, b BIGINT, t) AS bq_chosen(t, 'int', CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END),
+     (a HUGEINT, b HUGEINT, t) AS bq_chosen(t, 'huge', CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END),
+     (a DOUBLE, b DOUBLE, t) AS bq_chosen(t, 'double', CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE bq_float_overflow(a, b, a / b, ' / ') END),
+     (a DECIMAL(38,9), b DECIMAL(38,9), t) AS bq_chosen(t, 'decimal', CASE WHEN b = 0 THEN error('division by zero: ' || bq_numeric_text(a) || ' / ' || bq_numeric_text(b)) WHEN t ${BIGNUMERIC_TYPE} THEN error('Division of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_numeric_quotient(bq_unscaled(a), bq_unscaled(b)) END)`,
   // `/` over aggregates, whose types the typed form cannot see: FLOAT64 arithmetic, NUMERIC refused loudly
   `CREATE OR REPLACE TEMP MACRO bq_divide_any(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('Division of NUMERIC aggregate values is not supported by the embedded BigQuery') ELSE a / b END`,
   // NUMERIC × NUMERIC (operators#arithmetic_operators): the exact product rounded half away from zero
@@ -65,8 +75,8 @@ export const TYPED_MACROS = [
   // the `*` operator (t: the operands' DuckDB types): NUMERIC × NUMERIC as above, BIGNUMERIC refused
   // loudly (the engine keeps 19 of its 38 digits), any other pair DuckDB's own product (INT64 overflow
   // fails; NUMERIC × INT64 is exact at scale 9; FLOAT64 wins)
-  `CREATE OR REPLACE TEMP MACRO bq_times(a BIGINT, b BIGINT, t) AS a * b, (a HUGEINT, b HUGEINT, t) AS a * b, (a DOUBLE, b DOUBLE, t) AS bq_float_overflow(a, b, a * b, ' * '),
-     (a DECIMAL(38,9), b DECIMAL(38,9), t) AS CASE WHEN t LIKE '%,19)%' THEN error('Multiplication of BIGNUMERIC values is not supported by the embedded BigQuery') WHEN abs(CAST(a AS DOUBLE) * CAST(b AS DOUBLE)) >= 1.0000001e29 THEN error('numeric overflow: ' || bq_numeric_text(a) || ' * ' || bq_numeric_text(b)) ELSE bq_numeric_times(a, b) END,
+  `CREATE OR REPLACE TEMP MACRO bq_times(a BIGINT, b BIGINT, t) AS bq_chosen(t, 'int', a * b), (a HUGEINT, b HUGEINT, t) AS bq_chosen(t, 'huge', a * b), (a DOUBLE, b DOUBLE, t) AS bq_chosen(t, 'double', bq_float_overflow(a, b, a * b, ' * ')),
+     (a DECIMAL(38,9), b DECIMAL(38,9), t) AS bq_chosen(t, 'decimal', CASE WHEN t LIKE '%,19)%' THEN error('Multiplication of BIGNUMERIC values is not supported by the embedded BigQuery') WHEN abs(CAST(a AS DOUBLE) * CAST(b AS DOUBLE)) >= 1.0000001e29 THEN error('numeric overflow: ' || bq_numeric_text(a) || ' * ' || bq_numeric_text(b)) ELSE bq_numeric_times(a, b) END),
      (a, b, t) AS a * b`,
   // `*` over aggregates and window functions, whose types a typed macro cannot see: NUMERIC × NUMERIC refused loudly
   `CREATE OR REPLACE TEMP MACRO bq_times_any(a, b) AS CASE WHEN typeof(a) LIKE 'DECIMAL%' AND typeof(b) LIKE 'DECIMAL%' THEN error('Multiplication of two NUMERIC values computed by aggregate or window functions is not supported by the embedded BigQuery') ELSE a * b END`,
