@@ -4,22 +4,15 @@
  * "Floating point overflow in function: COSH(x)"), and NULL under SAFE; DuckDB answers Infinity or NaN.
  * Infinite or NaN arguments still give their IEEE result. Expected values by hand.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
-import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { describe, expect, test } from '@jest/globals';
+import { memoryEngine } from '../support-memory-engine.js';
+import type { QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
 
 const opts: QueryOptions = { projectId: 'p' };
-let engine: Engine;
+const engine = memoryEngine();
 
-beforeAll(async () => {
-  engine = await createEngine({ dataPath: ':memory:' });
-}, 60_000);
-afterAll(async () => {
-  await engine?.close();
-});
-
-const values = async (sql: string): Promise<unknown[]> => (await engine.query(sql, opts)).rows[0]!.f.map((c) => c.v);
-const failure = async (sql: string): Promise<string> => engine.query(sql, opts).then(() => 'answered', (e: Error) => e.message);
+const values = async (sql: string): Promise<unknown[]> => (await engine().query(sql, opts)).rows[0]!.f.map((c) => c.v);
+const failure = async (sql: string): Promise<string> => engine().query(sql, opts).then(() => 'answered', (e: Error) => e.message);
 
 describe('FLOAT64 overflow in operators', () => {
   test('a product or quotient beyond FLOAT64 from finite operands fails, in constants and in rows', async () => {
@@ -77,6 +70,6 @@ describe('arithmetic over a value of an enclosing query', () => {
     }
     // INT64 from the outer query, and values of the subquery's own FROM, keep their answers
     expect(await values(`${w}SELECT (SELECT i * 2), (SELECT i / 2) FROM t`)).toEqual(['14', '3.5']);
-    expect((await engine.query('SELECT ARRAY(SELECT x * 2 FROM UNNEST([1.5, 2.5]) AS x)', opts)).rows[0]!.f[0]!.v).toEqual([{ v: '3' }, { v: '5' }]);
+    expect((await engine().query('SELECT ARRAY(SELECT x * 2 FROM UNNEST([1.5, 2.5]) AS x)', opts)).rows[0]!.f[0]!.v).toEqual([{ v: '3' }, { v: '5' }]);
   });
 });

@@ -3,23 +3,16 @@
  * error for a zero step (DuckDB's generate_series gives an empty list), and FLOAT64/NUMERIC forms refused
  * loudly rather than answered unchecked. Expected values by hand.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
-import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { describe, expect, test } from '@jest/globals';
+import { memoryEngine } from '../support-memory-engine.js';
+import type { QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
 
 const opts: QueryOptions = { projectId: 'p' };
-let engine: Engine;
+const engine = memoryEngine();
 
-beforeAll(async () => {
-  engine = await createEngine({ dataPath: ':memory:' });
-}, 60_000);
-afterAll(async () => {
-  await engine?.close();
-});
-
-const failure = async (sql: string): Promise<string> => engine.query(sql, opts).then(() => 'answered', (e: Error) => e.message);
+const failure = async (sql: string): Promise<string> => engine().query(sql, opts).then(() => 'answered', (e: Error) => e.message);
 const elements = async (sql: string): Promise<unknown> => {
-  const cell = (await engine.query(sql, opts)).rows[0]!.f[0]!.v;
+  const cell = (await engine().query(sql, opts)).rows[0]!.f[0]!.v;
   return Array.isArray(cell) ? cell.map((e: { v: unknown }) => e.v) : cell;
 };
 

@@ -4,22 +4,15 @@
  * compared, summed or multiplied again is the rounded one; a product beyond NUMERIC's 29 integer digits
  * fails with ZetaSQL's "numeric overflow: a * b". Expected values are worked out by hand in the comments.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
-import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { describe, expect, test } from '@jest/globals';
+import { memoryEngine } from '../support-memory-engine.js';
+import type { QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
 
 const opts: QueryOptions = { projectId: 'p' };
-let engine: Engine;
-
-beforeAll(async () => {
-  engine = await createEngine({ dataPath: ':memory:' });
-}, 60_000);
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = memoryEngine();
 
 async function row(sql: string): Promise<{ types: string[]; values: unknown[] }> {
-  const r = await engine.query(sql, opts);
+  const r = await engine().query(sql, opts);
   return { types: (r.schema?.fields ?? []).map((f) => f.type), values: r.rows[0]!.f.map((c) => c.v) };
 }
 
@@ -54,9 +47,9 @@ describe('NUMERIC products are rounded to 9 digits at every step', () => {
   });
 
   test('a product beyond NUMERIC fails with BigQuery\'s message', async () => {
-    await expect(engine.query("SELECT NUMERIC '99999999999999999999' * NUMERIC '9999999999'", opts)).rejects.toThrow('numeric overflow: 99999999999999999999 * 9999999999');
+    await expect(engine().query("SELECT NUMERIC '99999999999999999999' * NUMERIC '9999999999'", opts)).rejects.toThrow('numeric overflow: 99999999999999999999 * 9999999999');
     // 5e28 × 2 = 1e29 is one past the largest NUMERIC (10^29 - 1e-9)
-    await expect(engine.query("SELECT NUMERIC '50000000000000000000000000000' * NUMERIC '2'", opts)).rejects.toThrow('numeric overflow: 50000000000000000000000000000 * 2');
+    await expect(engine().query("SELECT NUMERIC '50000000000000000000000000000' * NUMERIC '2'", opts)).rejects.toThrow('numeric overflow: 50000000000000000000000000000 * 2');
   });
 
   test('other operand types keep their types: INT64 × INT64, NUMERIC × INT64, FLOAT64, INTERVAL', async () => {
@@ -68,8 +61,8 @@ describe('NUMERIC products are rounded to 9 digits at every step', () => {
   });
 
   test('what the engine cannot round is refused loudly: BIGNUMERIC products, NUMERIC aggregates multiplied together', async () => {
-    await expect(engine.query("SELECT BIGNUMERIC '1.5' * BIGNUMERIC '1.5'", opts)).rejects.toThrow(/Multiplication of BIGNUMERIC values is not supported by the embedded BigQuery/);
-    await expect(engine.query("SELECT SUM(x) * SUM(x) FROM UNNEST([NUMERIC '1.5']) AS x", opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
+    await expect(engine().query("SELECT BIGNUMERIC '1.5' * BIGNUMERIC '1.5'", opts)).rejects.toThrow(/Multiplication of BIGNUMERIC values is not supported by the embedded BigQuery/);
+    await expect(engine().query("SELECT SUM(x) * SUM(x) FROM UNNEST([NUMERIC '1.5']) AS x", opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
     // an aggregate times an INT64 stays DuckDB's (exact) product
     expect((await row("SELECT SUM(x) * 2 FROM UNNEST([NUMERIC '1.25']) AS x")).values).toEqual(['2.5']);
   });

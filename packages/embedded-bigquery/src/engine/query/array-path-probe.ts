@@ -58,6 +58,17 @@ async function bindError(s: QuerySession, tokens: Token[]): Promise<string | und
   }
 }
 
+/** Binds `slice` with `probes` written as probes; records the type the error names for the probe it names. True when one was learned. */
+async function probe(s: QuerySession, probes: ArrayPathSite[], slice: Token[]): Promise<boolean> {
+  for (const x of probes) s.arrayPaths.probing.add(x.key);
+  const probed = await bindError(s, slice).finally(() => s.arrayPaths.probing.clear());
+  const found = probed === undefined ? undefined : probedType(probed);
+  const target = found && probes.find((x) => x.at === found.at);
+  if (!found || !target) return false;
+  s.arrayPaths.types.set(target.key, found.type);
+  return true;
+}
+
 export async function prepareArrayPaths(s: QuerySession, tokens: Token[]): Promise<void> {
   const known = s.arrayPaths.types;
   const sites = arrayPathSites(tokens).filter((x) => !known.has(x.key));
@@ -78,15 +89,7 @@ export async function prepareArrayPaths(s: QuerySession, tokens: Token[]): Promi
       }
       // another error: perhaps a name of an enclosing query; try the query around this one
       if (!NOT_A_STRUCT.test(plain)) continue;
-      const probes = open.filter((x) => within(x, range));
-      for (const x of probes) s.arrayPaths.probing.add(x.key);
-      const probed = await bindError(s, slice).finally(() => s.arrayPaths.probing.clear());
-      const found = probed === undefined ? undefined : probedType(probed);
-      const target = found && probes.find((x) => x.at === found.at);
-      if (found && target) {
-        known.set(target.key, found.type);
-        settled = true;
-      }
+      settled = await probe(s, open.filter((x) => within(x, range)), slice);
       break;
     }
     // nothing learned: the path is read as written (DuckDB refuses it loudly if it reads through an array)
@@ -106,13 +109,7 @@ async function prepareCastFormats(s: QuerySession, tokens: Token[]): Promise<voi
     if (!site) return;
     let settled = false;
     for (const range of enclosingQueries(tokens, site.from)) {
-      const probes = open.filter((x) => within(x, range));
-      for (const x of probes) s.arrayPaths.probing.add(x.key);
-      const probed = await bindError(s, tokens.slice(range[0], range[1])).finally(() => s.arrayPaths.probing.clear());
-      const found = probed === undefined ? undefined : probedType(probed);
-      const target = found && probes.find((x) => x.at === found.at);
-      if (found && target) {
-        known.set(target.key, found.type);
+      if (await probe(s, open.filter((x) => within(x, range)), tokens.slice(range[0], range[1]))) {
         settled = true;
         break;
       }

@@ -4,24 +4,11 @@
  * (...)` are put in DuckDB's order, in place, before translation (each token keeps its own position,
  * so error positions still point at the GoogleSQL text).
  */
-import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { isKeyword, type Token } from './tokenizer.js';
+import { clauseEnd } from './clause-scan.js';
 
 const QUALIFY_ENDS = ['ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW'];
 const WINDOW_ENDS = ['ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'QUALIFY'];
-
-/** The index of the first token at bracket depth 0 from `from` that is one of `words`, a closing bracket or `;` (or the end). */
-function clauseEnd(tokens: Token[], from: number, words: string[]): number {
-  let depth = 0;
-  for (let k = from; k < tokens.length; k++) {
-    const x = tokens[k]!;
-    if (isOp(x, '(', '[')) depth++;
-    else if (isOp(x, ')', ']')) {
-      if (depth === 0) return k;
-      depth--;
-    } else if (depth === 0 && (isOp(x, ';') || (x.kind === 'ident' && words.includes(x.value.toUpperCase())))) return k;
-  }
-  return tokens.length;
-}
 
 export function windowBeforeQualify(tokens: Token[]): void {
   for (let q = 0; q < tokens.length; q++) {

@@ -17,37 +17,10 @@
  * another aliased item its position.
  */
 import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { clauseEnd, selectOf } from './clause-scan.js';
 import { NOT_FUNCTIONS } from './keywords.js';
 
 const HAVING_ENDS = ['ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW', 'QUALIFY'];
-
-/** The first token at depth 0 from `from` that is one of `words`, a closing bracket or `;` (or the end). */
-function clauseEnd(tokens: Token[], from: number, words: string[]): number {
-  let depth = 0;
-  for (let k = from; k < tokens.length; k++) {
-    const x = tokens[k]!;
-    if (isOp(x, '(', '[')) depth++;
-    else if (isOp(x, ')', ']')) {
-      if (depth === 0) return k;
-      depth--;
-    } else if (x.kind === 'eof' || (depth === 0 && (isOp(x, ';') || (x.kind === 'ident' && words.includes(x.value.toUpperCase()))))) return k;
-  }
-  return tokens.length;
-}
-
-/** The SELECT of the query the token at q belongs to (same depth), or -1 (q is inside a call's brackets: `ANY_VALUE(x HAVING MAX y)`). */
-function selectOf(tokens: Token[], q: number): number {
-  let depth = 0;
-  for (let k = q - 1; k >= 0; k--) {
-    const x = tokens[k]!;
-    if (isOp(x, ')', ']')) depth++;
-    else if (isOp(x, '(', '[')) {
-      if (depth === 0) return -1;
-      depth--;
-    } else if (depth === 0 && isKeyword(x, 'SELECT')) return k;
-  }
-  return -1;
-}
 
 /** The select list's items between `from` and `to` (depth-0 commas). */
 function items(tokens: Token[], from: number, to: number): Token[][] {

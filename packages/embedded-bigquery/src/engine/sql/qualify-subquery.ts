@@ -10,36 +10,9 @@
  * Rewritten in place before translation; the new tokens take the QUALIFY keyword's position.
  */
 import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { clauseEnd, selectOf } from './clause-scan.js';
 
 const COND_ENDS = ['ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'WINDOW'];
-
-/** The first token at depth 0 from `from` that is one of `words`, a closing bracket or `;` (or the end). */
-function clauseEnd(tokens: Token[], from: number, words: string[]): number {
-  let depth = 0;
-  for (let k = from; k < tokens.length; k++) {
-    const x = tokens[k]!;
-    if (isOp(x, '(', '[')) depth++;
-    else if (isOp(x, ')', ']')) {
-      if (depth === 0) return k;
-      depth--;
-    } else if (depth === 0 && (isOp(x, ';') || (x.kind === 'ident' && words.includes(x.value.toUpperCase())))) return k;
-  }
-  return tokens.length;
-}
-
-/** The SELECT that starts the query the token at q belongs to (same depth), or -1. */
-function selectOf(tokens: Token[], q: number): number {
-  let depth = 0;
-  for (let k = q - 1; k >= 0; k--) {
-    const x = tokens[k]!;
-    if (isOp(x, ')', ']')) depth++;
-    else if (isOp(x, '(', '[')) {
-      if (depth === 0) return -1;
-      depth--;
-    } else if (depth === 0 && isKeyword(x, 'SELECT')) return k;
-  }
-  return -1;
-}
 
 export function qualifyAsWhere(tokens: Token[], udfs: ReadonlySet<string> | undefined): void {
   for (let q = 0; q < tokens.length; q++) {
