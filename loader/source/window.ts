@@ -99,6 +99,11 @@ export function windowFilter(window: ExtractionWindow, cursor: string | undefine
   const settings: Record<string, string> = { 'landform.safety_lag': `${window.safetyLagSeconds} seconds` };
   const conditions = [`${c} <= ${once(`now() - ${setting('safety_lag')}::interval`)}`];
   const wm = window.watermark;
+  // Without a watermark the window is every row up to the safety lag, but Postgres cannot estimate
+  // the InitPlan bound and guesses a third of the table: an index on the cursor then turns the read
+  // into a bitmap heap scan, 1.5x the CPU of reading the heap in order (measured: 2.6 s vs 1.7 s for
+  // 1M telemetry rows). Reading (nearly) everything is a sequential scan.
+  if (!wm) Object.assign(settings, { enable_bitmapscan: 'off', enable_indexscan: 'off' });
   if (wm) {
     settings['landform.watermark'] = wm.cursor;
     const afterWatermark = () => {

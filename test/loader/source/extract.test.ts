@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadContracts, type ContractSet, type TableContract } from '../../../contracts/schema/index.js';
-import { extractTable, planExtraction, type ExtractResult } from '../../../loader/source/extract.js';
+import { beginSnapshot, extractTable, planExtraction, type ExtractResult } from '../../../loader/source/extract.js';
 import { SourceSchemaError } from '../../../loader/source/source-columns.js';
 import { ColumnTypeError, planColumn } from '../../../loader/source/column-sql.js';
 import { planWindow, type ExtractionWindow, type Watermark } from '../../../loader/source/window.js';
@@ -213,5 +213,43 @@ describe('the cursor window as Postgres evaluates it', () => {
     expect(out.last).toEqual({ cursor: '2026-04-01T00:00:00.000000Z', key: { reading_id: '12' } });
     const full = await extract({ ...t(), load: { mode: 'full_refresh', lookback: '0s' } }, { kind: 'full' });
     expect(ids(full)).toEqual([10, 11, 12, 13, 14]);
+  });
+});
+
+describe('the scan Postgres picks', () => {
+  // The plan is the behaviour here: a bitmap heap scan over an index on the cursor costs 1.5x the
+  // CPU of reading the heap in order when the window is (nearly) the whole table.
+  const scanOf = async (window: ExtractionWindow): Promise<string> => {
+    const table = contract('telemetry_readings');
+    const plan = await planExtraction(db.client, table, contracts.telemetry.contract, window, '');
+    await beginSnapshot(db.client, plan.settings);
+    try {
+      const inner = plan.copySql.replace(/^copy \(/, '').replace(/\) to stdout.*$/s, '');
+      const explained = await db.client.query<{ 'QUERY PLAN': string }>(`explain ${inner}`);
+      return explained.rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await db.client.query('rollback');
+    }
+  };
+
+  test('the first load (no watermark) reads the heap, even with an index on the cursor', async () => {
+    // enough rows that the planner's guess of a third of them favours the index
+    await db.client.query(`insert into telemetry_readings (reading_id, device_id, ts, metrics, ingested_at)
+      select 1000000000 + g, 'd', timestamptz '2026-01-01' + g * interval '1 second', '{}', timestamptz '2026-01-01' + g * interval '1 second'
+      from generate_series(1, 50000) as g`);
+    await db.client.query('create index telemetry_cursor_idx on telemetry_readings (ingested_at, reading_id)');
+    await db.client.query('analyze telemetry_readings');
+    let first: string;
+    try {
+      first = await scanOf(planWindow(contract('telemetry_readings'), null, { safetyLagSeconds: 0 }));
+    } finally {
+      await db.client.query('drop index telemetry_cursor_idx');
+      await db.client.query('delete from telemetry_readings where reading_id > 1000000000');
+    }
+    expect(first).toMatch(/Seq Scan on telemetry_readings/);
+    expect(first).not.toMatch(/Index|Bitmap/);
+    // the setting is the extraction transaction's own: the session plans as before afterwards
+    const after = await db.client.query<{ setting: string }>(`select current_setting('enable_bitmapscan') as setting`);
+    expect(after.rows[0]?.setting).toBe('on');
   });
 });
