@@ -45,6 +45,11 @@ export function quotePg(value: string): string {
   return `"${sqlIdentifier(value)}"`;
 }
 
+/** Backticked BigQuery dataset path `project.dataset` (before `.INFORMATION_SCHEMA.<view>`), after validation. */
+export function bigQueryDatasetPath(project: string, dataset: string): string {
+  return `\`${projectId(project)}.${datasetId(dataset)}\``;
+}
+
 /** Backticked BigQuery path `project.dataset.table`, after validation. */
 export function bigQueryPath(project: string, dataset: string, table: string): string {
   return `\`${projectId(project)}.${datasetId(dataset)}.${sqlIdentifier(table, 'table')}\``;
