@@ -63,6 +63,10 @@ export interface LoadContext {
   progress: ProgressReporter;
   /** Why the run no longer holds the table's lease, if it lost it (checked before publishing). */
   leaseLost?: () => string | undefined;
+  /** The table's watermark batch, read with its lease (lease-run.ts); read here when absent. */
+  watermark?: { batch: WatermarkBatch | null };
+  /** Set when the batch is all the table does under its lease: the publish transaction frees it and sets `freed`. */
+  lease?: { owner: string; freed: boolean };
 }
 
 export class QuarantineThresholdError extends Error {
@@ -113,7 +117,8 @@ async function snapshotWindow(ctx: LoadContext, client: Parameters<typeof readSo
 
 /**
  * Extracts the window into staged part files and loads each part into a fresh staging table as
- * soon as it is written (loads run one after another, overlapping the extraction). A transient
+ * soon as it is written (loads run one after another, overlapping the extraction; so does the
+ * table's creation). A transient
  * failure restarts the attempt: new snapshot, new staging table, same file names.
  */
 async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics: TelemetryContract | undefined, planned: ExtractionWindow, paths: BatchPaths, batchId: string, previous: WatermarkBatch | null, contractHash: string): Promise<Extraction> {
@@ -127,14 +132,17 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
         const quarantine = openStagedFile(stage, paths.quarantine, config.compression);
         let loads: Promise<string[]> = Promise.resolve([]);
         let writer: PartWriter | null = null;
-        let created = false;
+        let created: Promise<boolean> = Promise.resolve(false);
         try {
           await client.connect();
           const { window, record: sourceSnapshot } = await snapshotWindow(ctx, client, contract, planned, previous, contractHash);
           const plan = await planExtraction(client, contract, metrics, window, config.hashSalt, { ...(config.maxRowBytes ? { maxRowBytes: config.maxRowBytes } : {}), ...(config.stageFormat === 'jsonl' ? { jsonlOnly: true } : {}) });
           const stagingOptions = stagingTableOptions(contract, Date.now(), plan.format);
-          await createStagingTable(target, stagingTable, stagingOptions);
-          created = true;
+          // Created while the extraction starts: the first part's load waits for it (a failure shows there).
+          const creating = createStagingTable(target, stagingTable, stagingOptions);
+          created = creating.then(() => true, () => false);
+          loads = creating.then(() => []);
+          loads.catch(() => undefined);
           const onPart = (part: StagedPart) => {
             loads = loads.then(async (ids) => [...ids, await appendToStagingTable(target, stagingTable, stagingOptions, stage.loadSource(part.path), `landform_load_${batchId}_a${attempt}_p${part.index}`, plan.format)]);
             loads.catch(() => undefined);
@@ -172,7 +180,7 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
           quarantine.input.destroy();
           await loads.catch(() => undefined);
           // The next attempt (or the failure path) starts from a fresh table; this one goes now.
-          if (created) await dropStagingTable(target, stagingTable);
+          if (await created) await dropStagingTable(target, stagingTable);
           throw error;
         } finally {
           await client.end().catch(() => undefined);
@@ -221,7 +229,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
 
   try {
     const incremental = contract.load.mode !== 'full_refresh' && !config.backfill;
-    const previous = incremental ? await readWatermarkBatch(target, contract.name) : null;
+    const previous = incremental ? (ctx.watermark ? ctx.watermark.batch : await readWatermarkBatch(target, contract.name)) : null;
     const window = planWindow(contract, previous?.watermark ?? null, { safetyLagSeconds: config.safetyLagSeconds, ...(config.backfill ? { backfill: config.backfill } : {}) });
     record.watermarkFrom = result.watermarkFrom = windowStart(window);
     log.info({ mode: contract.load.mode, window: window.kind, watermarkFrom: record.watermarkFrom }, 'batch started');
@@ -290,16 +298,23 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
     await config.hooks?.beforePublish?.(contract.name, batchId);
     const lost = ctx.leaseLost?.();
     if (lost) throw new Error(lost);
-    const published = await publishBatch(target, { contract, contractHash: loaded.hash, record, stagingTable, quarantineStagingTable, extractedAt: extracted.snapshotAt, format: extraction.format });
+    const published = await publishBatch(target, {
+      contract, contractHash: loaded.hash, record, stagingTable, quarantineStagingTable, extractedAt: extracted.snapshotAt, format: extraction.format,
+      ...(ctx.lease ? { freeLeaseOf: ctx.lease.owner } : {}),
+    });
+    if (ctx.lease) ctx.lease.freed = true;
     result.rowsLoaded = published.rowsLoaded;
     result.rowsSkippedDuplicate = published.rowsSkippedDuplicate;
     result.status = 'succeeded';
     log.info({ jobId: published.jobId, loadJobIds: extraction.loadJobIds, rows: published.rowsLoaded, skippedDuplicate: published.rowsSkippedDuplicate, quarantined: extracted.rejected, durationMs: Date.now() - started.getTime() }, 'batch published');
     await config.hooks?.afterPublish?.(contract.name, batchId);
 
-    await dropStagingTable(target, stagingTable);
-    if (quarantineStagingTable) await dropStagingTable(target, quarantineStagingTable);
-    await stage.writeText(paths.success, successMarker(paths.manifest, extracted.rows, new Date().toISOString(), record.loadJobId));
+    // Independent of each other (the drops never throw): side by side.
+    await Promise.all([
+      dropStagingTable(target, stagingTable),
+      quarantineStagingTable ? dropStagingTable(target, quarantineStagingTable) : undefined,
+      stage.writeText(paths.success, successMarker(paths.manifest, extracted.rows, new Date().toISOString(), record.loadJobId)),
+    ]);
     return result;
   } catch (error) {
     // Drivers may quote connection details; the message goes to lineage, markers and the terminal.

@@ -15,8 +15,10 @@ import { loadTable, newBatchId, type BatchResult, type LoadContext } from './loa
 import { checkSourceSchema, SourceColumnMissingError } from './schema/evolution.js';
 import { sourceClient } from './source/pg-client.js';
 
-/** Warnings to report, or the error that stops the table; a connection failure is left to the batch (it retries). */
-async function schemaCheck(ctx: LoadContext, loaded: LoadedContract<TableContract>): Promise<{ warnings: string[] } | { stop: string }> {
+export type SchemaCheck = { warnings: string[] } | { stop: string };
+
+/** Warnings to report, or the error that stops the table; a connection failure is left to the batch (it retries). Never throws. */
+export async function schemaCheck(ctx: LoadContext, loaded: LoadedContract<TableContract>): Promise<SchemaCheck> {
   const client = sourceClient(ctx.config.databaseUrl, ctx.config.timeoutsMs);
   try {
     await client.connect();
@@ -65,10 +67,11 @@ async function stoppedResult(ctx: LoadContext, loaded: LoadedContract<TableContr
   };
 }
 
-export async function runTableSteps(ctx: LoadContext, loaded: LoadedContract<TableContract>, metrics: TelemetryContract | undefined): Promise<BatchResult> {
+/** `checked`: the schema check already run for this turn (lease-run.ts runs it while taking the lease). */
+export async function runTableSteps(ctx: LoadContext, loaded: LoadedContract<TableContract>, metrics: TelemetryContract | undefined, checked?: SchemaCheck): Promise<BatchResult> {
   const { config } = ctx;
   const contract = loaded.contract;
-  const checked = await schemaCheck(ctx, loaded);
+  checked ??= await schemaCheck(ctx, loaded);
   if ('stop' in checked) return stoppedResult(ctx, loaded, checked.stop);
   for (const warning of checked.warnings) ctx.logger.warn({ table: contract.name }, warning);
 

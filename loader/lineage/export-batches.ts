@@ -89,24 +89,39 @@ export async function readWatermark(target: BigQueryTarget, table: string): Prom
   return (await readWatermarkBatch(target, table))?.watermark ?? null;
 }
 
-export async function readWatermarkBatch(target: BigQueryTarget, table: string): Promise<WatermarkBatch | null> {
-  const { rows } = await runQuery<{ watermark_micros: number | string; watermark_to_key: string; contract_hash: string | null; source_snapshot: string | null }>(
-    target,
-    'read watermark',
-    `select cast(unix_micros(watermark_to) as string) as watermark_micros, watermark_to_key, contract_hash, ${SNAPSHOT_COLUMN} as source_snapshot
+/** A watermark row as the queries below return it. */
+export interface WatermarkRow {
+  watermark_micros: number | string | null;
+  watermark_to_key: string | null;
+  contract_hash: string | null;
+  source_snapshot: string | null;
+}
+
+/**
+ * The query that reads a table's watermark batch (parameter @table_name): its last succeeded batch
+ * that moved the watermark. Also run inside the lease script (leases.ts), right after the lease is taken.
+ */
+export function watermarkSql(target: BigQueryTarget): string {
+  return `select cast(unix_micros(watermark_to) as string) as watermark_micros, watermark_to_key, contract_hash, ${SNAPSHOT_COLUMN} as source_snapshot
 from ${tablePath(target, EXPORT_BATCHES_TABLE)}
 where table_name = @table_name and status = 'succeeded' and watermark_to is not null and watermark_to_key is not null
 order by watermark_to desc, finished_at desc
-limit 1`,
-    { table_name: { type: 'STRING', value: table } },
-  );
-  const row = rows[0];
-  if (!row) return null;
+limit 1`;
+}
+
+/** The watermark batch of a row of watermarkSql; null when there is none (no row, or its columns null). */
+export function watermarkOfRow(row: WatermarkRow | undefined): WatermarkBatch | null {
+  if (!row || row.watermark_micros === null || row.watermark_micros === undefined || row.watermark_to_key === null || row.watermark_to_key === undefined) return null;
   return {
     watermark: { cursor: microsToIso(row.watermark_micros), key: JSON.parse(row.watermark_to_key) as Record<string, string> },
     contractHash: row.contract_hash ?? null,
     sourceSnapshot: row.source_snapshot ?? null,
   };
+}
+
+export async function readWatermarkBatch(target: BigQueryTarget, table: string): Promise<WatermarkBatch | null> {
+  const { rows } = await runQuery<WatermarkRow>(target, 'read watermark', watermarkSql(target), { table_name: { type: 'STRING', value: table } });
+  return watermarkOfRow(rows[0]);
 }
 
 /** Records a failed attempt (the watermark does not move). */

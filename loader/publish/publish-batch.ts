@@ -3,14 +3,15 @@
  * export_batches row (which is what moves the watermark), and the raw rows not already present,
  * matched on (primary key, cursor). A crash before COMMIT leaves nothing; a re-run re-extracts the
  * same window and inserts only what is missing. Re-running the same script after a lost response
- * is harmless too: every insert is guarded by the batch's own succeeded row.
+ * is harmless too: every insert is guarded by the batch's own succeeded row. An incremental batch
+ * that is all its table does under the lease frees the lease in the same transaction.
  */
 import { quoteBigQuery } from './sql.js';
 import type { ColumnContract, TableContract } from '../../contracts/schema/index.js';
 import { stagedType, type StageFormat } from '../source/stage-format.js';
-import { BATCH_COLUMNS, SNAPSHOT_COLUMN, batchParams, microsToIso, type BatchRecord } from '../lineage/export-batches.js';
+import { BATCH_COLUMNS, SNAPSHOT_COLUMN, batchParams, type BatchRecord } from '../lineage/export-batches.js';
 import { runQuery, tablePath, type BigQueryTarget, type Param } from './bigquery-target.js';
-import { EXPORT_BATCHES_TABLE, QUARANTINE_TABLE, contractFields } from './raw-schema.js';
+import { EXPORT_BATCHES_TABLE, LEASES_TABLE, QUARANTINE_TABLE, contractFields } from './raw-schema.js';
 
 export interface PublishInput {
   contract: TableContract;
@@ -21,25 +22,14 @@ export interface PublishInput {
   extractedAt: string;
   /** How the staging table was filled; Parquet stages JSON columns as STRING, parsed here. */
   format?: StageFormat;
+  /** The lease owner whose lease of the table the transaction frees (incremental and append batches only). */
+  freeLeaseOf?: string;
 }
 
 export interface PublishOutcome {
   rowsLoaded: number;
   rowsSkippedDuplicate: number;
   jobId: string;
-}
-
-/** A column's smallest and largest staged value, as parameters (null bounds when nothing is staged). */
-interface Bounds {
-  lo: Param;
-  hi: Param;
-}
-
-interface StagedRanges {
-  partition: Bounds;
-  /** Null when the cursor's type has no range parameter here (neither TIMESTAMP nor DATE). */
-  cursor: Bounds | null;
-  rows: number;
 }
 
 type RangeType = 'TIMESTAMP' | 'DATE';
@@ -50,27 +40,31 @@ function rangeType(contract: TableContract, column: string): RangeType | null {
 }
 
 /**
- * The staged batch's range of the partitioning column and of the cursor, in one scan of the staging
- * table: the publish script's anti-join reads only those partitions of the raw table, and in them
- * only rows whose cursor falls in the batch's range (a row can match only with an equal cursor).
+ * Script variables of the staged batch's range of the partitioning column and of the cursor (in one
+ * scan of the staging table, at the script's start) and its row count: the anti-join reads only
+ * those partitions of the raw table, and in them only rows whose cursor falls in the batch's range
+ * (a row can match only with an equal cursor). Variables, not a subquery in the filter: BigQuery
+ * prunes partitions on a filter whose values are constant when the statement starts, as script
+ * variables are (the embedded BigQuery gives DuckDB their values, so its zone maps skip row groups).
  */
-async function stagedRanges(target: BigQueryTarget, contract: TableContract, staging: string, cursor: string): Promise<StagedRanges> {
-  const partitionType = rangeType(contract, contract.partition.column) ?? 'TIMESTAMP';
-  const cursorType = rangeType(contract, cursor);
-  // As strings: the client turns INT64 into a JS number, which rounds micros past 2^53 (years after 2255).
-  const bound = (fn: string, column: string, type: RangeType) => (type === 'DATE' ? `cast(${fn}(${quoteBigQuery(column)}) as string)` : `cast(unix_micros(${fn}(${quoteBigQuery(column)})) as string)`);
-  const selects = [`${bound('min', contract.partition.column, partitionType)} as p_lo`, `${bound('max', contract.partition.column, partitionType)} as p_hi`];
-  if (cursorType) selects.push(`${bound('min', cursor, cursorType)} as c_lo`, `${bound('max', cursor, cursorType)} as c_hi`);
-  type Row = Record<'p_lo' | 'p_hi' | 'c_lo' | 'c_hi', string | number | null | undefined> & { n: number };
-  const { rows } = await runQuery<Row>(target, 'staged partition range', `select ${selects.join(', ')}, count(*) as n from ${tablePath(target, staging)}`);
-  const row = rows[0];
-  const value = (v: string | number | null | undefined, type: RangeType): Param =>
-    type === 'DATE' ? { type: 'DATE', value: v === null || v === undefined ? null : String(v) } : { type: 'TIMESTAMP', value: v === null || v === undefined ? null : microsToIso(v) };
-  return {
-    partition: { lo: value(row?.p_lo, partitionType), hi: value(row?.p_hi, partitionType) },
-    cursor: cursorType ? { lo: value(row?.c_lo, cursorType), hi: value(row?.c_hi, cursorType) } : null,
-    rows: Number(row?.n ?? 0),
-  };
+const PARTITION_LO = '_landform_partition_lo';
+const PARTITION_HI = '_landform_partition_hi';
+const CURSOR_LO = '_landform_cursor_lo';
+const CURSOR_HI = '_landform_cursor_hi';
+const ROWS_STAGED = '_landform_rows_staged';
+
+function stagedRangeStatements(contract: TableContract, stage: string, cursor: string): string[] {
+  const partition = contract.partition.column;
+  const partitionType = rangeType(contract, partition) ?? 'TIMESTAMP';
+  const cursorType = hasCursorRange(contract) ? rangeType(contract, cursor) : null;
+  const names = [PARTITION_LO, PARTITION_HI, ...(cursorType ? [CURSOR_LO, CURSOR_HI] : []), ROWS_STAGED];
+  const values = [`min(${quoteBigQuery(partition)})`, `max(${quoteBigQuery(partition)})`, ...(cursorType ? [`min(${quoteBigQuery(cursor)})`, `max(${quoteBigQuery(cursor)})`] : []), 'count(*)'];
+  return [
+    `declare ${PARTITION_LO}, ${PARTITION_HI} ${partitionType}`,
+    ...(cursorType ? [`declare ${CURSOR_LO}, ${CURSOR_HI} ${cursorType}`] : []),
+    `declare ${ROWS_STAGED} int64 default 0`,
+    `set (${names.join(', ')}) = (select as struct ${values.join(', ')} from ${stage})`,
+  ];
 }
 
 /** Whether the anti-join also narrows the raw rows to the batch's cursor range (TIMESTAMP and DATE cursors). */
@@ -116,12 +110,12 @@ from ${stage} as s`);
     const partitionColumn = contract.columns.find((c) => c.name === contract.partition.column);
     const p = `r.${quoteBigQuery(contract.partition.column)}`;
     // The partition bounds let BigQuery prune the raw table (and satisfy require_partition_filter).
-    const partitionFilter = partitionColumn?.mode === 'NULLABLE' ? `(${p} between @partition_lo and @partition_hi or ${p} is null)` : `${p} between @partition_lo and @partition_hi`;
+    const partitionFilter = partitionColumn?.mode === 'NULLABLE' ? `(${p} between ${PARTITION_LO} and ${PARTITION_HI} or ${p} is null)` : `${p} between ${PARTITION_LO} and ${PARTITION_HI}`;
     // A raw row matches only with the cursor of a staged row, so only the batch's cursor range can
     // match: implied by the match itself, it lets the engine skip the rest of those partitions (on
     // the embedded BigQuery, DuckDB's zone maps over rows landed in cursor order; a NULL cursor
     // never matches either way).
-    const cursorFilter = hasCursorRange(contract) ? ` and r.${quoteBigQuery(cursor)} between @cursor_lo and @cursor_hi` : '';
+    const cursorFilter = hasCursorRange(contract) ? ` and r.${quoteBigQuery(cursor)} between ${CURSOR_LO} and ${CURSOR_HI}` : '';
     // The anti-join as a left join on the landed (key, cursor) pairs: an uncorrelated subquery, so
     // the engine builds its hash table from those raw rows alone and streams the staged rows past
     // it (a correlated NOT EXISTS made DuckDB first group every staged key, twice the CPU).
@@ -131,7 +125,8 @@ from ${stage} as s`);
     // The anti-join runs once: insert the new rows first, then record how many it inserted
     // (@@row_count of that INSERT). A re-run of a committed script inserts nothing (every row is
     // present) and records nothing (the batch's succeeded row exists).
-    statements.unshift('declare landed int64 default 0');
+    // DECLARE only at the script's start, before the transaction.
+    statements.unshift('declare landed int64 default 0', ...stagedRangeStatements(contract, stage, cursor));
     statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
 select ${staged.join(', ')}, @batch_id, @extracted_at, @contract_hash
 from ${stage} as s
@@ -140,9 +135,14 @@ where present.${keys[0]} is null`);
     statements.push('set landed = @@row_count');
     statements.push(`insert into ${batches} (${BATCH_COLUMNS}, ${SNAPSHOT_COLUMN})
 select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @started_at, current_timestamp(), @watermark_from, @watermark_to, @watermark_to_key,
-  @stage_uri, @rows_extracted, landed, @rows_staged - landed, @rows_quarantined, @load_job_id, cast(null as string), @source_snapshot
+  @stage_uri, @rows_extracted, landed, ${ROWS_STAGED} - landed, @rows_quarantined, @load_job_id, cast(null as string), @source_snapshot
 from (select 1 as one)
 where ${notPublished}`);
+  }
+  if (input.freeLeaseOf !== undefined) {
+    // Inside the transaction: the lease is free exactly when the batch is committed. A re-run of a
+    // committed script finds it free already and changes nothing (nor a lease another run took since).
+    statements.push(`update ${tablePath(target, LEASES_TABLE)} set owner = null, acquired_at = null, expires_at = null where table_name = @table_name and owner = @lease_owner`);
   }
   statements.push('commit transaction');
   // The script's result is its last statement's: the batch's counts as committed (also on a re-run).
@@ -157,15 +157,11 @@ export async function publishBatch(target: BigQueryTarget, input: PublishInput):
   };
   const cursor = input.contract.load.cursor;
   if (input.contract.load.mode !== 'full_refresh' && cursor) {
-    const ranges = await stagedRanges(target, input.contract, input.stagingTable, cursor);
-    params.partition_lo = ranges.partition.lo;
-    params.partition_hi = ranges.partition.hi;
-    if (ranges.cursor && hasCursorRange(input.contract)) {
-      params.cursor_lo = ranges.cursor.lo;
-      params.cursor_hi = ranges.cursor.hi;
-    }
-    params.rows_staged = { type: 'INT64', value: ranges.rows };
     params.source_snapshot = { type: 'STRING', value: input.record.sourceSnapshot ?? null };
+  }
+  if (input.freeLeaseOf !== undefined) {
+    if (input.contract.load.mode === 'full_refresh') throw new Error(`batch ${input.record.batchId} of ${input.contract.name}: a full refresh's publish does not free the lease (a re-run of its script after the lease went to another run would truncate that run's rows)`);
+    params.lease_owner = { type: 'STRING', value: input.freeLeaseOf };
   }
   delete params.error;
   const { rows, jobId } = await runQuery<{ rows_loaded: number; rows_skipped_duplicate: number }>(target, `publish ${input.contract.name}`, publishScript(target, input), params);

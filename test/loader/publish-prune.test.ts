@@ -70,8 +70,8 @@ describe('publish anti-join over the batch partitions and cursor range', () => {
     const input = { contract, contractHash: hash, record, stagingTable: staging, quarantineStagingTable: null, extractedAt: '2026-01-01T11:05:00.000000Z' };
 
     const sql = publishScript(target, input);
-    expect(sql).toContain('`ingested_at` between @cursor_lo and @cursor_hi');
-    expect(sql).toContain('`ts` between @partition_lo and @partition_hi');
+    expect(sql).toContain('`ingested_at` between _landform_cursor_lo and _landform_cursor_hi');
+    expect(sql).toContain('`ts` between _landform_partition_lo and _landform_partition_hi');
 
     const first = await publishBatch(target, input);
     expect(first).toMatchObject({ rowsLoaded: 2, rowsSkippedDuplicate: 3 });
