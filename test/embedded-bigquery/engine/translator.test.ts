@@ -59,11 +59,11 @@ describe('translator', () => {
   });
 
   test('parameters and script variables become bound placeholders and getvariable()', () => {
-    expect(translate('select @p + v, v.col from ds.t')).toContain("$param_p + getvariable('v') , v.col");
+    expect(translate('select @p + v, v.col from ds.t')).toContain("bq_plus($param_p, getvariable('v')) , v.col");
   });
 
   test('SELECT * EXCEPT/REPLACE map to EXCLUDE/REPLACE', () => {
-    expect(translate('SELECT * EXCEPT (a) REPLACE (b + 1 AS b) FROM ds.t')).toBe('SELECT * EXCLUDE (a) REPLACE (b + 1 AS b) FROM "landform-local.ds"."t"');
+    expect(translate('SELECT * EXCEPT (a) REPLACE (b + 1 AS b) FROM ds.t')).toBe('SELECT * EXCLUDE (a) REPLACE (bq_plus(b, 1) AS b) FROM "landform-local.ds"."t"');
   });
 
   test('unknown and unsupported functions fail instead of running a DuckDB namesake', () => {

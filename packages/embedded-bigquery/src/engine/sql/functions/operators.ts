@@ -22,6 +22,12 @@ function isOperand(piece: string | undefined): piece is string {
   return piece !== undefined && piece !== '' && !TIGHT.has(piece) && !OPERAND_END.has(piece) && piece !== '(' && !KEYWORD.test(piece);
 }
 
+/** DATE - DATE and TIMESTAMP - TIMESTAMP as INTERVALs (the typed forms of bq_minus). */
+const DATE_MINUS = `(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)),
+     (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)),
+     (a TIMESTAMP, b TIMESTAMP) AS CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL),
+     (a DATE, b BIGINT) AS a - CAST(b AS INTEGER)`;
+
 export const SUBTRACTION_MACROS = [
   // x IN UNNEST(arr) (operators#in_operators): FALSE for an empty or NULL array, NULL for a NULL x or
   // when only a NULL element could match, else whether an element equals x
@@ -32,14 +38,20 @@ export const SUBTRACTION_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_comparable(ta, tb, la, lb) AS NOT (list_contains(['sn', 'sb', 'ns', 'bs', 'bn', 'nb'], bq_type_kind(ta) || bq_type_kind(tb)) OR (bq_type_kind(ta) = 's' AND bq_type_kind(tb) = 'd' AND NOT la) OR (bq_type_kind(tb) = 's' AND bq_type_kind(ta) = 'd' AND NOT lb))`,
   // a DuckDB type as BigQuery names it in messages
   `CREATE OR REPLACE TEMP MACRO bq_type_name(t) AS CASE WHEN t = 'VARCHAR' THEN 'STRING' WHEN t IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT') THEN 'INT64' WHEN t IN ('DOUBLE', 'FLOAT') THEN 'FLOAT64' WHEN t LIKE 'DECIMAL(%,19)' THEN 'BIGNUMERIC' WHEN t LIKE 'DECIMAL%' THEN 'NUMERIC' WHEN t = 'BOOLEAN' THEN 'BOOL' WHEN t = 'TIMESTAMP' THEN 'DATETIME' WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' ELSE t END`,
-  `CREATE OR REPLACE TEMP MACRO bq_minus(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)),
-     (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)),
-     (a TIMESTAMP, b TIMESTAMP) AS CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL),
-     (a DATE, b BIGINT) AS a - CAST(b AS INTEGER),
-     (a, b) AS a - b`,
+  // FLOAT64 + and - (ZetaSQL arithmetics.h): a result that is not finite from finite operands fails with
+  // 'double overflow: a + b'. The test folds to false for operands that are not FLOAT64 (typeof is a
+  // constant), so INT64 and date arithmetic keep DuckDB's own operator; TRY_CAST binds for any type. The
+  // raise sits in a condition (a BOOL), so the CASE keeps the operator's type, whatever it is.
+  `CREATE OR REPLACE TEMP MACRO bq_double_overflow(a, b, r) AS (typeof(a) IN ('DOUBLE', 'FLOAT') OR typeof(b) IN ('DOUBLE', 'FLOAT')) AND NOT isfinite(TRY_CAST(r AS DOUBLE)) AND isfinite(TRY_CAST(a AS DOUBLE)) AND isfinite(TRY_CAST(b AS DOUBLE))`,
+  `CREATE OR REPLACE TEMP MACRO bq_raise_double_overflow(a, b, op) AS CASE WHEN CAST('double overflow: ' || printf('%g', TRY_CAST(a AS DOUBLE)) || op || printf('%g', TRY_CAST(b AS DOUBLE)) || ' bq_raise' AS INTEGER) = 0 THEN NULL END`,
+  `CREATE OR REPLACE TEMP MACRO bq_plus(a, b) AS CASE WHEN bq_double_overflow(a, b, a + b) THEN bq_raise_double_overflow(a, b, ' + ') ELSE a + b END`,
+  `CREATE OR REPLACE TEMP MACRO bq_float_minus(a, b) AS CASE WHEN bq_double_overflow(a, b, a - b) THEN bq_raise_double_overflow(a, b, ' - ') ELSE a - b END`,
+  `CREATE OR REPLACE TEMP MACRO bq_minus${DATE_MINUS}, (a, b) AS bq_float_minus(a, b)`,
+  // the same for a scalar subquery operand, which the FLOAT64 check would repeat: DuckDB's own - otherwise
+  `CREATE OR REPLACE TEMP MACRO bq_minus_once${DATE_MINUS}, (a, b) AS a - b`,
   // the same over aggregates and window functions, whose types a typed macro cannot see: numbers and
   // DATE - INT64 are DuckDB's own, two date/time values fail loudly (DuckDB would give an integer)
-  `CREATE OR REPLACE TEMP MACRO bq_minus_any(a, b) AS CASE WHEN typeof(a) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') AND typeof(b) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN error('Subtraction of two DATE, DATETIME or TIMESTAMP values computed by aggregate or window functions is not supported by the embedded BigQuery') ELSE a - b END`,
+  `CREATE OR REPLACE TEMP MACRO bq_minus_any(a, b) AS CASE WHEN typeof(a) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') AND typeof(b) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN error('Subtraction of two DATE, DATETIME or TIMESTAMP values computed by aggregate or window functions is not supported by the embedded BigQuery') ELSE bq_float_minus(a, b) END`,
 ];
 
 export function rewriteSubtraction(out: string[]): string[] {
@@ -53,17 +65,44 @@ export function rewriteSubtraction(out: string[]): string[] {
   }
   rewriteMultiplication(pieces);
   rewriteComparison(pieces);
-  for (let i = 1; i + 1 < pieces.length; i++) {
-    if (pieces[i] !== '-') continue;
-    const [prev, left, right, next] = [pieces[i - 2], pieces[i - 1], pieces[i + 1], pieces[i + 2]];
-    if (!isOperand(left) || !isOperand(right)) continue;
-    if (prev !== undefined && (TIGHT.has(prev) || /^(over|exists|in|any|some|all|array|unnest)$/i.test(prev))) continue;
-    // `a - b + c` and `a - b - c` group as (a - b) first, so the same-precedence neighbour on the right is no obstacle
-    if (next !== undefined && ((TIGHT.has(next) && next !== '+' && next !== '-') || /^(over|at|collate|ignore|respect)$/i.test(next))) continue;
-    pieces.splice(i - 1, 3, `${hasAggregate(left) || hasAggregate(right) ? 'bq_minus_any' : 'bq_minus'}(${left}, ${right})`);
-    i--;
-  }
+  rewriteAddition(pieces);
   return pieces;
+}
+
+/** Operators that bind less tightly than binary `+`/`-` (so an operand next to them is whole). */
+const LOOSER = new Set(['<<', '>>', '&', '^', '|']);
+const SUBQUERY = /^[-+]?\(\s*(select|with)\b/i;
+
+/**
+ * Binary `a + b` → bq_plus(a, b) and `a - b` → bq_minus(a, b) (bq_minus_any over aggregates), left to
+ * right (`a + b - c` is (a + b) - c, as in BigQuery), where each operand is one piece with at most a
+ * unary sign; a neighbour binding more tightly (`*`, `||`, `.`, ...) leaves the operator as it is. A
+ * scalar subquery operand keeps DuckDB's operator (the macro would repeat the subquery).
+ */
+function rewriteAddition(pieces: string[]): void {
+  for (let i = 1; i + 1 < pieces.length; i++) {
+    const op = pieces[i]!;
+    if (op !== '-' && op !== '+') continue;
+    if (!isOperand(pieces[i - 1])) continue;
+    let start = i - 1;
+    // a unary sign on the left operand: `-a + b` is (-a) + b
+    if (SIGN.has(pieces[start - 1] ?? '') && !isOperand(pieces[start - 2]) && !/^[)\]]$/.test(pieces[start - 2] ?? '')) start--;
+    let end = i + 1;
+    if (SIGN.has(pieces[end]!) && isOperand(pieces[end + 1])) end++;
+    if (!isOperand(pieces[end])) continue;
+    const prev = pieces[start - 1];
+    if (prev !== undefined && ((TIGHT.has(prev) && !LOOSER.has(prev)) || /^(over|exists|in|any|some|all|array|unnest|interval)$/i.test(prev))) continue;
+    // `a - b + c` and `a - b - c` group as (a - b) first, so the same-precedence neighbour on the right is no obstacle
+    const next = pieces[end + 1];
+    if (next !== undefined && ((TIGHT.has(next) && next !== '+' && next !== '-' && !LOOSER.has(next)) || /^(over|at|collate|ignore|respect)$/i.test(next))) continue;
+    const left = pieces.slice(start, i).join('');
+    const right = pieces.slice(i + 1, end + 1).join('');
+    const subquery = SUBQUERY.test(left) || SUBQUERY.test(right);
+    if (op === '+' && !subquery) pieces.splice(start, end - start + 1, `bq_plus(${left}, ${right})`);
+    else if (op === '-') pieces.splice(start, end - start + 1, `${hasAggregate(left) || hasAggregate(right) ? 'bq_minus_any' : subquery ? 'bq_minus_once' : 'bq_minus'}(${left}, ${right})`);
+    else continue;
+    i = start;
+  }
 }
 
 const SIGN = new Set(['-', '+']);

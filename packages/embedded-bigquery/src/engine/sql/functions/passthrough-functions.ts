@@ -37,4 +37,10 @@ for (const [n, d] of Object.entries(RENAMES)) PASSTHROUGH_FUNCTIONS.def(n, (a) =
 PASSTHROUGH_FUNCTIONS.def('GENERATE_UUID', () => 'CAST(gen_random_uuid() AS VARCHAR)');
 // LEFT, RIGHT, REVERSE, REPEAT, STARTS_WITH, ENDS_WITH, STRPOS, TRIM, LTRIM, RTRIM: bytes-functions.ts (STRING and BYTES)
 // SUM of INT64 beyond the INT64 range is an error in BigQuery (DuckDB sums into a 128-bit integer)
-PASSTHROUGH_FUNCTIONS.def('SUM', (a) => (a.windowed ? `sum(${a.all().join(', ')})` : `bq_sum_checked(sum(${a.all().join(', ')}))`));
+// and so is a FLOAT64 SUM beyond FLOAT64 (DuckDB: Infinity); bq_sum_checked's second argument is the sum scaled by 2^-100
+PASSTHROUGH_FUNCTIONS.def('SUM', (a) => {
+  const args = a.all().join(', ');
+  if (a.windowed) return `sum(${args})`;
+  const [, distinct = '', x = args] = /^(DISTINCT\s+)?([\s\S]*)$/i.exec(args) ?? [];
+  return `bq_sum_checked(sum(${args}), sum(${distinct}TRY_CAST(${x} AS DOUBLE) * 7.888609052210118e-31))`;
+});

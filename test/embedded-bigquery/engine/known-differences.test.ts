@@ -1,0 +1,49 @@
+/**
+ * The README's former known differences, each now BigQuery's answer or a loud error. Expected values and
+ * messages by hand: FLOAT64 `+`/`-` and SUM beyond FLOAT64 from finite values fail with ZetaSQL's
+ * "double overflow" (arithmetics.h; reference_impl/function.cc for SUM, which sums in a wider type).
+ */
+import { describe, expect, test } from '@jest/globals';
+import { memoryEngine } from '../support-memory-engine.js';
+import type { QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+
+const opts: QueryOptions = { projectId: 'p' };
+const engine = memoryEngine();
+
+const values = async (sql: string): Promise<unknown[]> => (await engine().query(sql, opts)).rows[0]!.f.map((c) => c.v);
+const failure = async (sql: string): Promise<string> => engine().query(sql, opts).then(() => 'answered', (e: Error) => e.message);
+
+describe('FLOAT64 + and - beyond FLOAT64', () => {
+  test("fail with 'double overflow: a op b', in constants, rows, chains and with unary signs", async () => {
+    expect(await failure('SELECT 1e308 + 1e308')).toBe('double overflow: 1e+308 + 1e+308');
+    expect(await failure('SELECT x + x FROM UNNEST([1e308]) AS x')).toBe('double overflow: 1e+308 + 1e+308');
+    expect(await failure('SELECT -x - x FROM UNNEST([1e308]) AS x')).toBe('double overflow: -1e+308 - 1e+308');
+    expect(await failure('SELECT x - -x FROM UNNEST([1e308]) AS x')).toBe('double overflow: 1e+308 - -1e+308');
+    // (x - 1) + x: x - 1 is 1e308 again in FLOAT64
+    expect(await failure('SELECT x - 1 + x FROM UNNEST([1e308]) AS x')).toBe('double overflow: 1e+308 + 1e+308');
+    expect(await failure('SELECT (SELECT x + x) FROM UNNEST([1e308]) AS x')).toBe('double overflow: 1e+308 + 1e+308');
+    expect(await failure('SELECT COUNT(*) FROM UNNEST([1e308]) AS x WHERE x + x > 0')).toBe('double overflow: 1e+308 + 1e+308');
+  });
+
+  test('other sums keep their answers and types; infinite operands give IEEE results; INT64 overflow is unchanged', async () => {
+    const r = await engine().query("SELECT 1 + 2, 2.5 - 1, DATE '2020-01-01' + 1, CAST('inf' AS FLOAT64) + 1, NUMERIC '1.5' + 1, CAST(NULL AS FLOAT64) + 1, 1.7976931348623157e308 + 1e291, INTERVAL 1 DAY + INTERVAL 2 HOUR", opts);
+    // the largest FLOAT64 plus 1e291 rounds back to it (half its ulp, 2^970, is about 9.98e291): finite, no error
+    expect(r.rows[0]!.f.map((c) => c.v)).toEqual(['3', '1.5', '2020-01-02', 'Infinity', '2.5', null, '1.7976931348623157e+308', '0-0 1 2:0:0']);
+    expect(r.schema.fields.map((f) => f.type)).toEqual(['INTEGER', 'FLOAT', 'DATE', 'FLOAT', 'NUMERIC', 'FLOAT', 'FLOAT', 'INTERVAL']);
+    expect(await values('SELECT SUM(x) + 1, SUM(x) - MAX(x), (SELECT 1.5) + 1, 3 - (SELECT 1) FROM UNNEST([1.5, 2.5]) AS x')).toEqual(['5', '1.5', '2.5', '2']);
+    expect(await failure('SELECT x + 1 FROM UNNEST([9223372036854775807]) AS x')).toBe('int64 overflow: 9223372036854775807 + 1');
+  });
+});
+
+describe('SUM of FLOAT64 beyond FLOAT64', () => {
+  test("fails with 'double overflow'; infinite values and sums in range keep their answers", async () => {
+    expect(await failure('SELECT SUM(x) FROM UNNEST([1e308, 1e308]) AS x')).toBe('double overflow');
+    expect(await failure('SELECT SUM(DISTINCT x) FROM UNNEST([1e308, 1e308, 9e307]) AS x')).toBe('double overflow');
+    expect(await values("SELECT SUM(x) FROM UNNEST([1e308, CAST('inf' AS FLOAT64)]) AS x")).toEqual(['Infinity']);
+    expect(await values('SELECT SUM(DISTINCT x), SUM(x) FROM UNNEST([1.5, 1.5, 2.0]) AS x')).toEqual(['3.5', '5']);
+  });
+
+  test('a running total that leaves FLOAT64 while the whole sum does not fails loudly (BigQuery answers 1e308)', async () => {
+    expect(await failure('SELECT SUM(x) FROM UNNEST([1e308, 1e308, -1e308]) AS x')).toMatch(/not supported by the embedded BigQuery$/);
+  });
+});
