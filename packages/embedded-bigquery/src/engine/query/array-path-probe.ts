@@ -40,7 +40,7 @@ function enclosingQueries(tokens: Token[], at: number): [number, number][] {
 }
 
 /** DuckDB's binder error for the tokens [lo, hi) as a query, or undefined when it binds. Translation errors count as errors. */
-async function bindError(s: QuerySession, tokens: Token[]): Promise<string | undefined> {
+export async function bindError(s: QuerySession, tokens: Token[]): Promise<string | undefined> {
   let sql: string;
   try {
     sql = s.translator(tokens).translateAll();

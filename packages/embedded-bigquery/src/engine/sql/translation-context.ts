@@ -3,6 +3,7 @@
  * families depend on this leaf module, never on the Translator class (no import cycle).
  */
 import type { Token } from './tokenizer.js';
+import type { ArrayPathTypes } from './array-paths.js';
 
 export const INTERVAL_UNITS = new Set(['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR']);
 
@@ -23,4 +24,6 @@ export interface TranslationContext {
   sub(tokens: Token[]): string;
   /** Split [s, e) on top-level commas. */
   splitArgs(s: number, e: number): Token[][];
+  /** What the query layer learned about the statement (typed-macro call sites: typed-macros.ts typedCall). */
+  readonly env?: { readonly arrayPaths?: ArrayPathTypes };
 }

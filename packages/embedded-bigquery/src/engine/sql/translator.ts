@@ -138,7 +138,7 @@ export class Translator implements ConstructContext, NameContext {
           divSign = text;
           return;
         }
-        out.push(divideSql(divLeft, `${divSign}${text}`));
+        out.push(divideSql(divLeft, `${divSign}${text}`, this.env.arrayPaths));
         divLeft = undefined;
         divSign = '';
         return;
@@ -408,7 +408,7 @@ export class Translator implements ConstructContext, NameContext {
       i = next;
     }
     // DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs in BigQuery (functions/operators.ts)
-    return rewriteSubtraction(out).join(' ');
+    return rewriteSubtraction(out, this.env.arrayPaths).join(' ');
   }
 
   /** The `LEFT [OUTER] JOIN` just emitted before the FROM item at token i, as `CROSS JOIN` (constructs.ts: LEFT JOIN of an array in order). */

@@ -10,7 +10,7 @@
  */
 import { isKeyword } from '../tokenizer.js';
 import type { CallArgs } from '../translation-context.js';
-import { hasAggregate } from './typed-macros.js';
+import { callKey, hasAggregate, overloadedMacros, sameTypeChoice, typedCall } from './typed-macros.js';
 import { FunctionTable, argCount, type SafeGuard } from './function-table.js';
 
 /** Unicode White_Space (ICU's UCHAR_WHITE_SPACE, which ZetaSQL's TRIM uses) as an RE2 class. */
@@ -94,9 +94,12 @@ const typedParams = (o: Overloads, type: string): string =>
 /** The typed macros (installed with the others in macros.ts). */
 export const BYTES_MACROS = [
   ...Object.entries(MACROS_BY_NAME).map(([name, overloads]) => {
-    const forms = overloads.flatMap((o) => [`(${typedParams(o, 'VARCHAR')}) AS ${o.str(...o.params)}`, `(${typedParams(o, 'BLOB')}) AS ${o.bytes(...o.params)}`]);
-    return `CREATE OR REPLACE TEMP MACRO ${name}${forms.join(', ')}`;
-  }),
+    const forms = overloads.flatMap((o) => [
+      { suffix: `varchar_${o.params.length}`, params: typedParams(o, 'VARCHAR'), body: o.str(...o.params) },
+      { suffix: `blob_${o.params.length}`, params: typedParams(o, 'BLOB'), body: o.bytes(...o.params) },
+    ]);
+    return overloadedMacros(name, forms);
+  }).flat(),
 ];
 
 /**
@@ -105,8 +108,8 @@ export const BYTES_MACROS = [
  * text (bq_hex_of), and the joined text comes out as BYTES when the array is of BYTES (bq_unhex_as).
  */
 const ARRAY_TO_STRING_MACROS = [
-  'CREATE OR REPLACE TEMP MACRO bq_hex_of(x VARCHAR) AS x, (x BLOB) AS hex(x)',
-  'CREATE OR REPLACE TEMP MACRO bq_unhex_as(a VARCHAR[], t) AS t, (a BLOB[], t) AS unhex(t)',
+  ...overloadedMacros('bq_hex_of', [{ suffix: 'varchar', params: 'x VARCHAR', body: 'x' }, { suffix: 'blob', params: 'x BLOB', body: 'hex(x)' }]),
+  ...overloadedMacros('bq_unhex_as', [{ suffix: 'varchar', params: 'a VARCHAR[], t', body: 't' }, { suffix: 'blob', params: 'a BLOB[], t', body: 'unhex(t)' }]),
 ];
 BYTES_MACROS.push(...ARRAY_TO_STRING_MACROS);
 
@@ -118,7 +121,7 @@ export const BYTES_FUNCTIONS = new FunctionTable();
  * an overloaded macro before it binds aggregates, and refuses the call as ambiguous).
  */
 function defTyped(names: string[], macro: string, min: number, max: number, guard?: SafeGuard): void {
-  BYTES_FUNCTIONS.def(names, (a: CallArgs, _t, _r, n) => {
+  BYTES_FUNCTIONS.def(names, (a: CallArgs, t, raw, n) => {
     argCount(a, n, min, max);
     const args = a.all();
     const untypedNull = a.tokens[0]!.length === 1 && isKeyword(a.tokens[0]![0], 'NULL');
@@ -126,7 +129,8 @@ function defTyped(names: string[], macro: string, min: number, max: number, guar
       const o = MACROS_BY_NAME[macro]!.find((x) => x.params.length === args.length)!;
       return `(${o.str(...args.map((x) => `(${x})`))})`;
     }
-    return `${macro}(${args.join(', ')})`;
+    const typed = MACROS_BY_NAME[macro]!.find((x) => x.params.length === args.length)?.typed ?? [0];
+    return typedCall(t.env?.arrayPaths, callKey(raw, macro, args), macro, args, typed, sameTypeChoice({ VARCHAR: `varchar_${args.length}`, BLOB: `blob_${args.length}` }));
   }, guard);
 }
 /** SAFE.TRIM and its kin: the combining-mark refusal raised outside SAFE.'s TRY (STRING sets only). */

@@ -4,7 +4,7 @@ import { quoteString } from '../../type-mapping.js';
 import { isKeyword, isOp, type Token } from '../tokenizer.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
-import { hasAggregate } from './typed-macros.js';
+import { hasAggregate, jsonQuerySql } from './typed-macros.js';
 
 export const JSON_FUNCTIONS = new FunctionTable();
 const def = JSON_FUNCTIONS.def;
@@ -25,20 +25,20 @@ def('JSON_OBJECT', (a) => {
 def('JSON_ARRAY', (a) => `json_array(${a.all().join(', ')})`);
 
 def(['JSON_VALUE', 'JSON_EXTRACT_SCALAR'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `bq_json_value(${a.sql(0)}, ${jsonPath(a)})`));
-def(['JSON_QUERY', 'JSON_EXTRACT'], (a, _t, _r, n) => {
+def(['JSON_QUERY', 'JSON_EXTRACT'], (a, t, raw, n) => {
   argCount(a, n, 1, 2);
   // a STRING input gives a STRING result, a JSON input a JSON result (typed overloads: typed-macros.ts)
   if (hasAggregate(a.sql(0))) return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN error('${n} of an aggregate JSON value is not supported by the embedded BigQuery') ELSE nullif(CAST(json_extract(${a.sql(0)}, ${jsonPath(a)}) AS VARCHAR), 'null') END`;
   if (jsonOperand(a.tokens[0])) return `json_extract(${a.sql(0)}, ${jsonPath(a)})`;
-  return `bq_json_query(${a.sql(0)}, ${jsonPath(a)})`;
+  return jsonQuerySql(t, raw, 'bq_json_query', a.sql(0), jsonPath(a));
 });
 // ARRAY<JSON> for a JSON input, ARRAY<STRING> for a STRING (typed overloads, aggregates take the STRING form)
-def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a, _t, _r, n) => {
+def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a, t, raw, n) => {
   argCount(a, n, 1, 2);
   const strings = `CAST(json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]') AS VARCHAR[])`;
   if (hasAggregate(a.sql(0))) return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' THEN error('${n} of an aggregate JSON value is not supported by the embedded BigQuery') ELSE ${strings} END`;
   if (jsonOperand(a.tokens[0])) return `json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]')`;
-  return `bq_json_query_array(${a.sql(0)}, ${jsonPath(a)} || '[*]')`;
+  return jsonQuerySql(t, raw, 'bq_json_query_array', a.sql(0), `${jsonPath(a)} || '[*]'`);
 });
 def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
 def('PARSE_JSON', (a, _t, _r, n) => (argCount(a, n, 1), `json(bq_js_json_first_keys(${a.sql(0)}))`));

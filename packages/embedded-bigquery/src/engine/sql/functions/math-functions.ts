@@ -2,7 +2,7 @@
 import { BigQueryApiError } from '../../types.js';
 import { unsupported } from '../../errors.js';
 import { FunctionTable, argCount } from './function-table.js';
-import { divideSql, hasAggregate } from './typed-macros.js';
+import { divideSql, hasAggregate, signSql } from './typed-macros.js';
 
 export const MATH_FUNCTIONS = new FunctionTable();
 const def = MATH_FUNCTIONS.def;
@@ -75,10 +75,10 @@ def('RANGE_BUCKET', (a, _t, _r, n) => {
   return `CASE WHEN (${p}) IS NULL OR (typeof(${p}) = 'DOUBLE' AND isnan(TRY_CAST(${p} AS DOUBLE))) THEN NULL ELSE len(list_filter(${a.sql(1)}, x -> x <= ${p})) END`;
 });
 // SIGN keeps its argument's type (typed overloads in typed-macros.ts)
-def('SIGN', (a, _t, _r, n) => {
+def('SIGN', (a, t, raw, n) => {
   argCount(a, n, 1);
   if (hasAggregate(a.sql(0))) return `CASE WHEN typeof(${a.sql(0)}) IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT') THEN sign(${a.sql(0)}) ELSE error('SIGN of a non-INT64 aggregate is not supported by the embedded BigQuery') END`;
-  return `bq_sign(${a.sql(0)}, typeof(${a.sql(0)}))`;
+  return signSql(t, raw, a.sql(0));
 });
 def(['SEC', 'CSC', 'SECH', 'CSCH', 'COTH'], (a, _t, _r, n) => {
   argCount(a, n, 1);

@@ -9,6 +9,7 @@
  * at each step, as BigQuery computes it, where DuckDB keeps 18.
  */
 import { hasAggregate, timesSql } from './typed-macros.js';
+import type { ArrayPathTypes } from '../array-paths.js';
 
 /** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
 const TIGHT = new Set(['*', '/', '%', '||', '+', '-', '~', '.', '::', '[', '^', '&', '|', '<<', '>>']);
@@ -54,8 +55,8 @@ export const SUBTRACTION_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_minus_any(a, b) AS CASE WHEN typeof(a) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') AND typeof(b) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN error('Subtraction of two DATE, DATETIME or TIMESTAMP values computed by aggregate or window functions is not supported by the embedded BigQuery') ELSE bq_float_minus(a, b) END`,
 ];
 
-export function rewriteSubtraction(out: string[]): string[] {
-  const pieces = groupCase(out);
+export function rewriteSubtraction(out: string[], paths?: ArrayPathTypes): string[] {
+  const pieces = groupCase(out, paths);
   // `f(...) OVER (...)` / `f(...) OVER w` is one operand
   for (let k = 1; k + 1 < pieces.length; k++) {
     if (/^over$/i.test(pieces[k]!) && /\)$/.test(pieces[k - 1]!)) {
@@ -63,7 +64,7 @@ export function rewriteSubtraction(out: string[]): string[] {
       k--;
     }
   }
-  rewriteMultiplication(pieces);
+  rewriteMultiplication(pieces, paths);
   rewriteComparison(pieces);
   rewriteAddition(pieces);
   return pieces;
@@ -189,7 +190,7 @@ function rewriteInList(pieces: string[]): void {
 }
 
 /** `CASE ... END` as one piece (an operand), its inside rewritten first; an unmatched CASE leaves the pieces as they are. */
-function groupCase(out: string[]): string[] {
+function groupCase(out: string[], paths?: ArrayPathTypes): string[] {
   const pieces = [...out];
   for (let k = 0; k < pieces.length; k++) {
     if (!/^case$/i.test(pieces[k]!)) continue;
@@ -200,7 +201,7 @@ function groupCase(out: string[]): string[] {
       else if (/^end$/i.test(pieces[m]!) && --depth === 0) break;
     }
     if (m >= pieces.length) return out;
-    pieces.splice(k, m - k + 1, `${pieces[k]} ${rewriteSubtraction(pieces.slice(k + 1, m)).join(' ')} ${pieces[m]}`);
+    pieces.splice(k, m - k + 1, `${pieces[k]} ${rewriteSubtraction(pieces.slice(k + 1, m), paths).join(' ')} ${pieces[m]}`);
   }
   return pieces;
 }
@@ -210,7 +211,7 @@ function groupCase(out: string[]): string[] {
  * operands are single pieces, either one with a unary sign; a neighbour binding at least as tightly on
  * the left (`||`, `/`, `.`, a unary operator) or tighter on the right leaves `*` as it is.
  */
-function rewriteMultiplication(pieces: string[]): void {
+function rewriteMultiplication(pieces: string[], paths?: ArrayPathTypes): void {
   for (let i = 1; i + 1 < pieces.length; i++) {
     if (pieces[i] !== '*') continue;
     let start = i - 1;
@@ -227,7 +228,7 @@ function rewriteMultiplication(pieces: string[]): void {
     const next = pieces[end + 1];
     if (next !== undefined && (['.', '::', '['].includes(next) || /^(over|at|collate|ignore|respect)$/i.test(next))) continue;
     const left = pieces.slice(start, i).join('');
-    pieces.splice(start, end - start + 1, timesSql(left, pieces.slice(i + 1, end + 1).join('')));
+    pieces.splice(start, end - start + 1, timesSql(left, pieces.slice(i + 1, end + 1).join(''), paths));
     i = start;
   }
 }

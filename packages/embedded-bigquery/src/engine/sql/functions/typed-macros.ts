@@ -6,6 +6,10 @@
  * "No matching signature". A DECIMAL overload also receives BIGNUMERIC (DuckDB cannot tell the two
  * apart by overload), so callers that care pass typeof(x) and the overload refuses scale 19 loudly.
  */
+import { probeSql, type ArrayPathTypes } from '../array-paths.js';
+import { quoteString } from '../../type-mapping.js';
+import type { Token } from '../tokenizer.js';
+import type { TranslationContext } from '../translation-context.js';
 
 /**
  * DuckDB resolves a typed overload before it binds aggregates and window functions: an argument
@@ -16,16 +20,135 @@ export function hasAggregate(sql: string): boolean {
   return /\b(sum|avg|bq_avg|count|min|max|any_value|arg_max|arg_min|string_agg|list|array_agg|bool_and|bool_or|bit_and|bit_or|bit_xor|count_if|stddev\w*|var_\w*|variance|corr|covar_\w*|quantile_\w*|approx_\w*|first|last|mode|median|product|flatten)\s*\(|\bOVER\b/i.test(sql);
 }
 
+/** One overload of a typed macro: the suffix of its single-overload twin, its parameters and its body. */
+export interface MacroOverload {
+  suffix: string;
+  params: string;
+  body: string;
+}
+
+/**
+ * The overloaded macro `name` and, from the same table, one single-overload macro `name__suffix` per
+ * overload. DuckDB binds a macro with several typed overloads without the type of a column of an
+ * enclosing query (a correlated subquery, a lateral UNNEST) and refuses it ("has multiple overloads
+ * that match"); the query layer then learns the arguments' types by probes (query/overload-probe.ts)
+ * and typedCall names the twin, which binds there (one overload casts its argument).
+ */
+export function overloadedMacros(name: string, overloads: MacroOverload[]): string[] {
+  const forms = overloads.map((o) => `(${o.params}) AS ${o.body}`).join(', ');
+  return [`CREATE OR REPLACE TEMP MACRO ${name}${forms}`, ...overloads.map((o) => `CREATE OR REPLACE TEMP MACRO ${name}__${o.suffix}(${o.params}) AS ${o.body}`)];
+}
+
+/** What the query layer learned about a statement's typed-macro calls (by call-site key). */
+export interface OverloadSites {
+  /** The DuckDB types of each site's typed arguments, as DuckDB prints them. */
+  readonly types: Map<string, string[]>;
+  /** Each site's probe number, while the statement is probed. */
+  readonly ids: Map<string, number>;
+  /** Unlearned sites are written as probes (overload-probe.ts sets this around a bind). */
+  probing: boolean;
+}
+
+const SITES = new WeakMap<ArrayPathTypes, OverloadSites>();
+
+/** The overload sites of the session whose path types are `paths` (one per session, kept beside them). */
+export function overloadSites(paths: ArrayPathTypes): OverloadSites {
+  let o = SITES.get(paths);
+  if (!o) {
+    o = { types: new Map(), ids: new Map(), probing: false };
+    SITES.set(paths, o);
+  }
+  return o;
+}
+
+/** Probe numbers of overload sites, apart from the source offsets array-path probes use. */
+export const OVERLOAD_PROBE_BASE = 900000000;
+
+/** The overload (its suffix) DuckDB would pick for these argument types, or undefined: no single one. */
+export type OverloadChoice = (types: string[]) => string | undefined;
+
+const NULL_TYPE = '"NULL"';
+const NUMBER_KINDS: Record<string, string> = { TINYINT: 'int', SMALLINT: 'int', INTEGER: 'int', BIGINT: 'int', HUGEINT: 'huge', FLOAT: 'double', DOUBLE: 'double' };
+
+/** INT64, HUGEINT, FLOAT64 or NUMERIC/BIGNUMERIC forms, as DuckDB ranks them: FLOAT64 wins, then NUMERIC; other types: none. */
+export function numericChoice(forms: readonly string[]): OverloadChoice {
+  return (types) => {
+    const kinds = types.map((t) => (t === NULL_TYPE ? 'null' : t.startsWith('DECIMAL(') ? 'decimal' : NUMBER_KINDS[t]));
+    if (kinds.some((k) => k === undefined)) return forms.includes('any') ? 'any' : undefined;
+    const kind = kinds.includes('double') ? 'double' : kinds.includes('decimal') ? 'decimal' : kinds.includes('huge') ? 'huge' : 'int';
+    return forms.includes(kind) ? kind : undefined;
+  };
+}
+
+/** One form per DuckDB type (VARCHAR/BLOB, JSON/VARCHAR): every typed argument of that type (or NULL). */
+export function sameTypeChoice(byType: Record<string, string>): OverloadChoice {
+  return (types) => {
+    const typed = types.filter((t) => t !== NULL_TYPE);
+    const first = typed[0] ?? Object.keys(byType)[0]!;
+    return typed.every((t) => t === first) ? byType[first] : undefined;
+  };
+}
+
+/**
+ * The call `name(args)` of an overloaded macro at the call site `key` (`typed`: the indexes of the
+ * arguments whose type picks the overload). As written unless the query layer learned the site's
+ * types; then the single-overload twin of the overload `choose` picks. While probing, an unlearned
+ * site is a probe naming its typed arguments' types. `check`: each typed argument is checked
+ * against its learned type when the call runs (a key that two sites of other types might share).
+ */
+export function typedCall(paths: ArrayPathTypes | undefined, key: string, name: string, args: string[], typed: number[], choose: OverloadChoice, check = false): string {
+  const plain = `${name}(${args.join(', ')})`;
+  if (!paths) return plain;
+  const sites = overloadSites(paths);
+  const types = sites.types.get(key);
+  if (!types) {
+    if (!sites.probing) return plain;
+    let id = sites.ids.get(key);
+    if (id === undefined) {
+      id = OVERLOAD_PROBE_BASE + sites.ids.size;
+      sites.ids.set(key, id);
+    }
+    return probeSql(id, `{${typed.map((k, j) => `'a${j}': ${args[k]}`).join(', ')}}`);
+  }
+  const suffix = types.length === typed.length ? choose(types) : undefined;
+  if (suffix === undefined) return plain;
+  const checked = args.map((x, k) => {
+    const type = types[typed.indexOf(k)];
+    if (!check || type === undefined || type === NULL_TYPE) return x;
+    const refusal = quoteString(`An expression of types ${types.join(', ')} elsewhere in the statement has other types here; not supported by the embedded BigQuery bq_raise`);
+    return `CASE WHEN typeof(${x}) = ${quoteString(type)} THEN ${x} ELSE CAST(${refusal} AS ${type}) END`;
+  });
+  return `${name}__${suffix}(${checked.join(', ')})`;
+}
+
+/** The key of a function's call site: its first argument's source offset, the macro and the arguments' SQL. */
+export const callKey = (raw: Token[], macro: string, args: string[]): string => `${raw[0]?.start ?? -1}:${macro}:${args.join('\u0000')}`;
+
+/** The key of an operator's call site: its operands' SQL (operators carry no source offset). */
+const operatorKey = (op: string, left: string, right: string): string => `op:${op}:${left}\u0000${right}`;
+
+const ARITHMETIC = numericChoice(['int', 'huge', 'double', 'decimal']);
+
 /** `left / right` with BigQuery's result type and division-by-zero error. */
-export function divideSql(left: string, right: string): string {
+export function divideSql(left: string, right: string, paths?: ArrayPathTypes): string {
   if (hasAggregate(left) || hasAggregate(right)) return `bq_divide_any(${left}, ${right})`;
-  return `bq_divide(${left}, ${right}, typeof(${left}) || typeof(${right}))`;
+  return typedCall(paths, operatorKey('/', left, right), 'bq_divide', [left, right, `typeof(${left}) || typeof(${right})`], [0, 1], ARITHMETIC, true);
 }
 
 /** `left * right` with BigQuery's result for NUMERIC operands (rounded to 9 digits at each step). */
-export function timesSql(left: string, right: string): string {
+export function timesSql(left: string, right: string, paths?: ArrayPathTypes): string {
   if (hasAggregate(left) || hasAggregate(right)) return `bq_times_any(${left}, ${right})`;
-  return `bq_times(${left}, ${right}, typeof(${left}) || typeof(${right}))`;
+  return typedCall(paths, operatorKey('*', left, right), 'bq_times', [left, right, `typeof(${left}) || typeof(${right})`], [0, 1], numericChoice(['int', 'huge', 'double', 'decimal', 'any']), true);
+}
+
+/** SIGN(x) (the call whose argument tokens are `raw`): INT64, FLOAT64 or NUMERIC as x is. */
+export function signSql(t: TranslationContext, raw: Token[], x: string): string {
+  return typedCall(t.env?.arrayPaths, callKey(raw, 'bq_sign', [x]), 'bq_sign', [x, `typeof(${x})`], [0], numericChoice(['int', 'double', 'decimal']));
+}
+
+/** bq_json_query or bq_json_query_array of j at path p: JSON for a JSON j, STRING for a STRING. */
+export function jsonQuerySql(t: TranslationContext, raw: Token[], macro: string, j: string, p: string): string {
+  return typedCall(t.env?.arrayPaths, callKey(raw, macro, [j, p]), macro, [j, p], [0], sameTypeChoice({ JSON: 'json', VARCHAR: 'varchar' }));
 }
 
 /** NUMERIC scale: values are exact decimals with 9 fractional digits. */
@@ -59,10 +182,12 @@ export const TYPED_MACROS = [
   // the `/` operator (t: the operands' DuckDB types): FLOAT64 if either side is FLOAT64 or both are
   // INT64, else NUMERIC. Division by zero fails as in BigQuery (DuckDB gives NULL or Infinity), and so
   // does a FLOAT64 quotient or product of finite operands that is not finite (ZetaSQL's arithmetics.h).
-  `CREATE OR REPLACE TEMP MACRO bq_divide(a BIGINT, b BIGINT, t) AS bq_chosen(t, 'int', CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END),
-     (a HUGEINT, b HUGEINT, t) AS bq_chosen(t, 'huge', CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END),
-     (a DOUBLE, b DOUBLE, t) AS bq_chosen(t, 'double', CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE bq_float_overflow(a, b, a / b, ' / ') END),
-     (a DECIMAL(38,9), b DECIMAL(38,9), t) AS bq_chosen(t, 'decimal', CASE WHEN b = 0 THEN error('division by zero: ' || bq_numeric_text(a) || ' / ' || bq_numeric_text(b)) WHEN t ${BIGNUMERIC_TYPE} THEN error('Division of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_numeric_quotient(bq_unscaled(a), bq_unscaled(b)) END)`,
+  ...overloadedMacros('bq_divide', [
+    { suffix: 'int', params: 'a BIGINT, b BIGINT, t', body: `bq_chosen(t, 'int', CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END)` },
+    { suffix: 'huge', params: 'a HUGEINT, b HUGEINT, t', body: `bq_chosen(t, 'huge', CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(a AS DOUBLE) / b END)` },
+    { suffix: 'double', params: 'a DOUBLE, b DOUBLE, t', body: `bq_chosen(t, 'double', CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE bq_float_overflow(a, b, a / b, ' / ') END)` },
+    { suffix: 'decimal', params: 'a DECIMAL(38,9), b DECIMAL(38,9), t', body: `bq_chosen(t, 'decimal', CASE WHEN b = 0 THEN error('division by zero: ' || bq_numeric_text(a) || ' / ' || bq_numeric_text(b)) WHEN t ${BIGNUMERIC_TYPE} THEN error('Division of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_numeric_quotient(bq_unscaled(a), bq_unscaled(b)) END)` },
+  ]),
   // `/` over aggregates, whose types the typed form cannot see: FLOAT64 arithmetic, NUMERIC refused loudly
   `CREATE OR REPLACE TEMP MACRO bq_divide_any(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('Division of NUMERIC aggregate values is not supported by the embedded BigQuery') ELSE a / b END`,
   // NUMERIC × NUMERIC (operators#arithmetic_operators): the exact product rounded half away from zero
@@ -75,9 +200,16 @@ export const TYPED_MACROS = [
   // the `*` operator (t: the operands' DuckDB types): NUMERIC × NUMERIC as above, BIGNUMERIC refused
   // loudly (the engine keeps 19 of its 38 digits), any other pair DuckDB's own product (INT64 overflow
   // fails; NUMERIC × INT64 is exact at scale 9; FLOAT64 wins)
-  `CREATE OR REPLACE TEMP MACRO bq_times(a BIGINT, b BIGINT, t) AS bq_chosen(t, 'int', a * b), (a HUGEINT, b HUGEINT, t) AS bq_chosen(t, 'huge', a * b), (a DOUBLE, b DOUBLE, t) AS bq_chosen(t, 'double', bq_float_overflow(a, b, a * b, ' * ')),
-     (a DECIMAL(38,9), b DECIMAL(38,9), t) AS bq_chosen(t, 'decimal', CASE WHEN t LIKE '%,19)%' THEN error('Multiplication of BIGNUMERIC values is not supported by the embedded BigQuery') WHEN abs(CAST(a AS DOUBLE) * CAST(b AS DOUBLE)) >= 1.0000001e29 THEN error('numeric overflow: ' || bq_numeric_text(a) || ' * ' || bq_numeric_text(b)) ELSE bq_numeric_times(a, b) END),
-     (a, b, t) AS a * b`,
+  ...overloadedMacros('bq_times', [
+    { suffix: 'int', params: 'a BIGINT, b BIGINT, t', body: `bq_chosen(t, 'int', a * b)` },
+    { suffix: 'huge', params: 'a HUGEINT, b HUGEINT, t', body: `bq_chosen(t, 'huge', a * b)` },
+    { suffix: 'double', params: 'a DOUBLE, b DOUBLE, t', body: `bq_chosen(t, 'double', bq_float_overflow(a, b, a * b, ' * '))` },
+    {
+      suffix: 'decimal', params: 'a DECIMAL(38,9), b DECIMAL(38,9), t',
+      body: `bq_chosen(t, 'decimal', CASE WHEN t LIKE '%,19)%' THEN error('Multiplication of BIGNUMERIC values is not supported by the embedded BigQuery') WHEN abs(CAST(a AS DOUBLE) * CAST(b AS DOUBLE)) >= 1.0000001e29 THEN error('numeric overflow: ' || bq_numeric_text(a) || ' * ' || bq_numeric_text(b)) ELSE bq_numeric_times(a, b) END)`,
+    },
+    { suffix: 'any', params: 'a, b, t', body: 'a * b' },
+  ]),
   // `*` over aggregates and window functions, whose types a typed macro cannot see: NUMERIC × NUMERIC refused loudly
   `CREATE OR REPLACE TEMP MACRO bq_times_any(a, b) AS CASE WHEN typeof(a) LIKE 'DECIMAL%' AND typeof(b) LIKE 'DECIMAL%' THEN error('Multiplication of two NUMERIC values computed by aggregate or window functions is not supported by the embedded BigQuery') ELSE a * b END`,
   // AVG: INT64 and FLOAT64 average as FLOAT64, NUMERIC exactly as NUMERIC (the caller refuses BIGNUMERIC)
@@ -86,8 +218,18 @@ export const TYPED_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_avg_arg(x DOUBLE) AS x, (x DECIMAL(38,9)) AS CAST(error('AVG of NUMERIC values with DISTINCT or OVER is not supported by the embedded BigQuery') AS DOUBLE)`,
   `CREATE OR REPLACE TEMP MACRO bq_avg_arg_any(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL%' THEN error('AVG of NUMERIC aggregate values is not supported by the embedded BigQuery') ELSE x END`,
   // SIGN keeps its argument's type; SIGN(NaN) is NaN
-  `CREATE OR REPLACE TEMP MACRO bq_sign(x BIGINT, t) AS CAST(sign(x) AS BIGINT), (x DOUBLE, t) AS CASE WHEN isnan(x) THEN x ELSE CAST(sign(x) AS DOUBLE) END, (x DECIMAL(38,9), t) AS CASE WHEN t ${BIGNUMERIC_TYPE} THEN error('SIGN of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE CAST(sign(x) AS DECIMAL(38,9)) END`,
+  ...overloadedMacros('bq_sign', [
+    { suffix: 'int', params: 'x BIGINT, t', body: 'CAST(sign(x) AS BIGINT)' },
+    { suffix: 'double', params: 'x DOUBLE, t', body: 'CASE WHEN isnan(x) THEN x ELSE CAST(sign(x) AS DOUBLE) END' },
+    { suffix: 'decimal', params: 'x DECIMAL(38,9), t', body: `CASE WHEN t ${BIGNUMERIC_TYPE} THEN error('SIGN of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE CAST(sign(x) AS DECIMAL(38,9)) END` },
+  ]),
   // JSON_QUERY/JSON_EXTRACT: a JSON input gives JSON, a STRING input gives STRING (JSON null → SQL NULL)
-  `CREATE OR REPLACE TEMP MACRO bq_json_query_array(j JSON, p VARCHAR) AS json_extract(j, p), (j VARCHAR, p VARCHAR) AS CAST(json_extract(j, p) AS VARCHAR[])`,
-  `CREATE OR REPLACE TEMP MACRO bq_json_query(j JSON, p VARCHAR) AS json_extract(j, p), (j VARCHAR, p VARCHAR) AS nullif(CAST(json_extract(j, p) AS VARCHAR), 'null')`,
+  ...overloadedMacros('bq_json_query_array', [
+    { suffix: 'json', params: 'j JSON, p VARCHAR', body: 'json_extract(j, p)' },
+    { suffix: 'varchar', params: 'j VARCHAR, p VARCHAR', body: 'CAST(json_extract(j, p) AS VARCHAR[])' },
+  ]),
+  ...overloadedMacros('bq_json_query', [
+    { suffix: 'json', params: 'j JSON, p VARCHAR', body: 'json_extract(j, p)' },
+    { suffix: 'varchar', params: 'j VARCHAR, p VARCHAR', body: "nullif(CAST(json_extract(j, p) AS VARCHAR), 'null')" },
+  ]),
 ];

@@ -1,0 +1,91 @@
+/**
+ * Before a statement runs: the types of the arguments of its typed-macro calls (typed-macros.ts
+ * typedCall), learned only when DuckDB refuses the statement's query with "has multiple overloads
+ * that match". DuckDB binds a macro with several typed overloads without the type of a column of an
+ * enclosing query (a correlated subquery, EXISTS, a lateral UNNEST), so such a call cannot pick its
+ * overload; a builtin sees the column's type. The query is bound again with every unlearned call
+ * written as a probe (`abs({'__bq_probe_<n>': {'a0': x, ...}})`, which fails naming the struct's
+ * types); each round learns the first call DuckDB binds, innermost first. The translator then names
+ * the call's single-overload twin. A statement without a subquery or UNNEST, or without such calls,
+ * costs nothing more than one translation; one that binds costs one bind more, and probes only when
+ * it holds `*` or `/` (which DuckDB may bind with the other operand's overload); where nothing is
+ * learned the call stays loud.
+ */
+import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
+import { probedType, type DuckType } from '../sql/array-paths.js';
+import { overloadSites } from '../sql/functions/typed-macros.js';
+import { bindError } from './array-path-probe.js';
+import type { QuerySession } from './session.js';
+
+/** Rounds of probing per statement; each learns one call site. */
+const MAX_ROUNDS = 32;
+
+/** DuckDB's binder refusing a call of an overloaded macro it cannot type. */
+export const MULTIPLE_OVERLOADS = /has multiple overloads that match the supplied arguments/;
+
+/** The macros with typed overloads whose calls typedCall writes (the sign that a statement may need probes). */
+const OVERLOADED = /\bbq_(divide|times|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array)\(/;
+
+/** `*` and `/` (bq_times, bq_divide), which DuckDB may bind with the wrong overload instead of refusing. */
+const ARITHMETIC = /\bbq_(times|divide)\(/;
+
+/** The statement's query: from its first SELECT or WITH outside brackets to its end. */
+function statementQuery(tokens: Token[]): Token[] | undefined {
+  let depth = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const x = tokens[k]!;
+    if (isOp(x, '(')) depth++;
+    else if (isOp(x, ')')) depth--;
+    else if (depth === 0 && isKeyword(x, 'SELECT', 'WITH')) return tokens.slice(k);
+  }
+  return undefined;
+}
+
+/** Whether a query may read a value of an enclosing query: it has a subquery or an UNNEST. */
+function nests(tokens: Token[]): boolean {
+  return tokens.some((x, k) => (isOp(x, '(') && isKeyword(tokens[k + 1], 'SELECT', 'WITH')) || isKeyword(x, 'UNNEST'));
+}
+
+/** The types of a probe's struct fields (a0, a1, ...), as DuckDB prints them. */
+function fieldTypes(type: DuckType): string[] | undefined {
+  if (type.kind !== 'struct') return undefined;
+  const texts = type.fields.map((f) => (f.type.kind === 'other' ? f.type.text : undefined));
+  return texts.every((t): t is string => t !== undefined) ? texts : undefined;
+}
+
+export async function prepareOverloads(s: QuerySession, tokens: Token[]): Promise<void> {
+  const sites = overloadSites(s.arrayPaths);
+  // learned per statement: an operator's key is its operands' text, which another statement may give other types
+  sites.types.clear();
+  sites.ids.clear();
+  const query = statementQuery(tokens);
+  if (!query || !nests(query)) return;
+  let sql: string;
+  try {
+    sql = s.translator(query).translateAll();
+  } catch {
+    return;
+  } finally {
+    s.binder.reset();
+  }
+  if (!OVERLOADED.test(sql)) return;
+  const first = await bindError(s, query);
+  // `*` and `/` bind with one operand's type when the other is an outer column (DuckDB picked the INT64
+  // form for `t.f * 3`; bq_chosen would refuse it when it runs): probed whenever a subquery holds them
+  const chosen = first === undefined && ARITHMETIC.test(sql);
+  if (!chosen && (first === undefined || !MULTIPLE_OVERLOADS.test(first))) return;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    sites.probing = true;
+    let message: string | undefined;
+    try {
+      message = await bindError(s, query);
+    } finally {
+      sites.probing = false;
+    }
+    const found = message === undefined ? undefined : probedType(message);
+    const key = found && [...sites.ids].find(([, id]) => id === found.at)?.[0];
+    const types = found && fieldTypes(found.type);
+    if (!key || !types) return;
+    sites.types.set(key, types);
+  }
+}
