@@ -1,53 +1,18 @@
 /** DuckDB errors → BigQuery error reasons. Internal names (our schema naming) are rewritten to BigQuery paths. */
 import { BigQueryApiError, type TableReference } from './types.js';
 import { RANGE_MESSAGES, rangeOfCheckFailure } from './limits.js';
-
-/** DuckDB type names → GoogleSQL's, for signature messages. */
-function bigQueryTypeName(duck: string): string {
-  const t = duck.trim();
-  if (t.endsWith('[]')) return `ARRAY<${bigQueryTypeName(t.slice(0, -2))}>`;
-  if (/^DECIMAL\(\d+,19\)$/.test(t)) return 'BIGNUMERIC';
-  if (/^DECIMAL/.test(t)) return 'NUMERIC';
-  const names: Record<string, string> = {
-    VARCHAR: 'STRING', STRING_LITERAL: 'STRING', INTEGER_LITERAL: 'INT64', BIGINT: 'INT64', INTEGER: 'INT64', HUGEINT: 'INT64', SMALLINT: 'INT64', TINYINT: 'INT64',
-    DOUBLE: 'FLOAT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', BLOB: 'BYTES', TIMESTAMP: 'DATETIME', 'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP', NULL: 'INT64',
-  };
-  return names[t] ?? (t.startsWith('STRUCT') ? 'STRUCT' : t);
-}
-
-/** Split a DuckDB argument-type list on top-level commas (STRUCT(a INT, b INT) keeps its commas). */
-function typeList(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const c of text) {
-    if (c === '(') depth++;
-    if (c === ')') depth--;
-    if (c === ',' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  if (cur.trim()) out.push(cur);
-  return out.map(bigQueryTypeName);
-}
-
-/** [line:column] of the first use of `name` as an identifier in the GoogleSQL text, as BigQuery reports it. */
-function positionOf(sql: string | undefined, name: string): string {
-  if (!sql) return '';
-  const re = new RegExp(`(?<![\\w.\`'"])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w\`'"])`, 'i');
-  const at = sql.search(re);
-  if (at < 0) return '';
-  const before = sql.slice(0, at).split('\n');
-  return ` at [${before.length}:${before[before.length - 1]!.length + 1}]`;
-}
+import { positionOf } from './error-positions.js';
+import { mapDuckClass, mapDuckValueError, refineOwn, signatureMessage, splitTypes } from './error-texts.js';
 
 /**
  * DuckDB's error → BigQuery's reason and message for the common classes; never DuckDB's own wording
  * where BigQuery has one. `sql` (the GoogleSQL text) lets a message point at [line:column].
  */
 export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
-  if (e instanceof BigQueryApiError) return e;
+  return refineOwn(e instanceof BigQueryApiError ? e : mapDuck(e, sql), sql);
+}
+
+function mapDuck(e: unknown, sql?: string): BigQueryApiError {
   const raw = e instanceof Error ? e.message : String(e);
   const first = raw.split('\n')[0]!.replace(/^Error: (?=[A-Za-z ]+Error: )/, '');
   // a JavaScript UDF's failure (js-udf/registry.ts) keeps its own reason and message
@@ -67,14 +32,16 @@ export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
   const signature = /^Binder Error: No function matches the given name and argument types '([A-Za-z_0-9]+)\((.*)\)'/.exec(first);
   if (signature) {
     const name = signature[1]!.replace(/^bq_/, '').toUpperCase();
-    return new BigQueryApiError('invalidQuery', `No matching signature for function ${name} for argument types: ${typeList(signature[2]!).join(', ')}`);
+    return new BigQueryApiError('invalidQuery', signatureMessage(name, splitTypes(signature[2]!), sql));
   }
   const macro = /^Binder Error: Macro (bq_[a-z0-9_]+)\(\) does not support the supplied arguments/.exec(first);
   if (macro) return new BigQueryApiError('invalidQuery', `No matching signature for function ${macro[1]!.replace(/^bq_/, '').replace(/_typed$|_arg$/, '').toUpperCase()} for the argument types given`);
+  const known = mapDuckClass(first, sql) ?? mapDuckValueError(first, sql);
+  if (known) return known;
   const fn = /^Catalog Error: Scalar Function with name (\S+) does not exist/.exec(first);
   if (fn) {
     if (fn[1] === '|>') return new BigQueryApiError('invalidQuery', 'Pipe syntax (|>) is not supported by the embedded BigQuery');
-    return new BigQueryApiError('invalidQuery', `Function not found: ${fn[1]}`);
+    return new BigQueryApiError('invalidQuery', `Function not found: ${fn[1]}${positionOf(sql, fn[1]!)}`);
   }
   const parse = /^Parser Error: syntax error at or near "([^"]*)"/.exec(first);
   if (parse) return new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${parse[1]}"${positionOf(sql, parse[1]!)}`);
