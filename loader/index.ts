@@ -11,7 +11,7 @@ import { createProgress } from './progress.js';
 import type { BigQueryTarget } from './publish/bigquery-target.js';
 import { ensureRawTables } from './publish/raw-layer.js';
 import { EXPORT_BATCHES_TABLE } from './publish/raw-schema.js';
-import { ReadinessError, bigQueryProblems, bigQueryUnreachable, sourceProblems } from './readiness.js';
+import { ReadinessError, bigQueryProblems, bigQueryUnreachable, probeBigQuery, sourceProblems } from './readiness.js';
 import { runTableUnderLease } from './lease-run.js';
 import { tablesOfTask, taskShardFromEnv } from './shard.js';
 import { sourceClient } from './source/pg-client.js';
@@ -76,20 +76,20 @@ export async function ensureRawLayer(input: LoaderConfig): Promise<void> {
  * readiness budget (both checked at once); with `existing`, also whether the raw dataset and
  * tables are there.
  */
-async function readinessProblems(prepared: Prepared, existing: boolean): Promise<string[]> {
+async function readinessProblems(prepared: Prepared, existing: boolean): Promise<{ problems: string[]; datasetExists?: boolean }> {
   const { config, set, tables, target } = prepared;
-  const [problems, unreachable] = await Promise.all([
+  const [problems, probe] = await Promise.all([
     sourceProblems(config.databaseUrl, tables, set.telemetry.contract, config.timeoutsMs),
-    bigQueryUnreachable(target, config.timeoutsMs.readinessMs),
+    probeBigQuery(target, config.timeoutsMs.readinessMs),
   ]);
-  if (unreachable) return [...problems, unreachable];
+  if ('problem' in probe) return { problems: [...problems, probe.problem] };
   if (existing) problems.push(...(await bigQueryProblems(target, tables)));
-  return problems;
+  return { problems, datasetExists: probe.datasetExists };
 }
 
 /** Throws ReadinessError listing every problem with the source, the contracts or the raw dataset. */
 export async function checkReadiness(input: LoaderConfig): Promise<void> {
-  const problems = await readinessProblems(await prepare(input), true);
+  const { problems } = await readinessProblems(await prepare(input), true);
   if (problems.length > 0) throw new ReadinessError(problems);
 }
 
@@ -107,10 +107,11 @@ export async function runLoad(input: LoaderConfig): Promise<BatchResult[]> {
   const { config, set, tables, target, logger } = prepared;
   if (shard.count > 1) logger.info({ task: shard.index, tasks: shard.count, tables: tables.map((t) => t.contract.name) }, 'tables of this task');
   const early = await readinessProblems(prepared, false);
-  if (early.length > 0) throw new ReadinessError(early);
-  // Creates or confirms the dataset, the lineage tables and every contract's raw table (a superset
-  // of this run's), or throws: after it, nothing bigQueryProblems checks can be missing.
-  await ensureRawTables(target, set.tables.map((t) => t.contract));
+  if (early.problems.length > 0) throw new ReadinessError(early.problems);
+  // Creates or confirms the dataset (the readiness probe may have seen it), the lineage tables and
+  // every contract's raw table (a superset of this run's), or throws: after it, nothing
+  // bigQueryProblems checks can be missing.
+  await ensureRawTables(target, set.tables.map((t) => t.contract), early.datasetExists ? { datasetExists: true } : {});
   const stage = await createStage(config);
   const progress = await createProgress(config.progress ?? false);
   const results: BatchResult[] = [];

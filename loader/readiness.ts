@@ -66,6 +66,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * undefined when it answered. Runs before anything is created, so a bad endpoint changes nothing.
  */
 export async function bigQueryUnreachable(target: BigQueryTarget, budgetMs: number): Promise<string | undefined> {
+  const probe = await probeBigQuery(target, budgetMs);
+  return 'problem' in probe ? probe.problem : undefined;
+}
+
+/** As bigQueryUnreachable, and when BigQuery answered, whether the dataset exists (the answer was the dataset, not a 404). */
+export async function probeBigQuery(target: BigQueryTarget, budgetMs: number): Promise<{ problem: string } | { datasetExists: boolean }> {
   const deadline = Date.now() + budgetMs;
   let last = 'no answer';
   for (let attempt = 0; Date.now() < deadline; attempt++) {
@@ -78,7 +84,7 @@ export async function bigQueryUnreachable(target: BigQueryTarget, budgetMs: numb
       .dataset(target.dataset)
       .get()
       .then(
-        () => 'answered' as const,
+        () => 'found' as const,
         (error: unknown) => {
           const code = (error as { code?: unknown }).code;
           if (typeof code === 'number' && code < 500) return code === 401 || code === 403 ? (`denied: ${(error as Error).message}` as const) : ('answered' as const);
@@ -88,12 +94,12 @@ export async function bigQueryUnreachable(target: BigQueryTarget, budgetMs: numb
       );
     const outcome = await Promise.race([probe, timedOut]);
     clearTimeout(timer);
-    if (outcome === 'answered') return undefined;
-    if (outcome.startsWith('denied: ')) return `BigQuery at ${bigQueryEndpoint(target)} refused the loader's credentials: ${outcome.slice(8)}`;
+    if (outcome === 'found' || outcome === 'answered') return { datasetExists: outcome === 'found' };
+    if (outcome.startsWith('denied: ')) return { problem: `BigQuery at ${bigQueryEndpoint(target)} refused the loader's credentials: ${outcome.slice(8)}` };
     if (outcome === 'timeout') last = 'no answer';
     await sleep(Math.min(Math.max(0, deadline - Date.now()), 250 * 2 ** attempt));
   }
-  return `cannot reach BigQuery at ${redactUrl(bigQueryEndpoint(target))} within ${Math.round(budgetMs / 1000)} s (${redactText(last)}); check BIGQUERY_EMULATOR_HOST or the network, or raise --readiness-timeout`;
+  return { problem: `cannot reach BigQuery at ${redactUrl(bigQueryEndpoint(target))} within ${Math.round(budgetMs / 1000)} s (${redactText(last)}); check BIGQUERY_EMULATOR_HOST or the network, or raise --readiness-timeout` };
 }
 
 export async function bigQueryProblems(target: BigQueryTarget, tables: LoadedContract<TableContract>[]): Promise<string[]> {

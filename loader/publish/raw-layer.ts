@@ -89,9 +89,10 @@ async function ensureTable(target: BigQueryTarget, name: string, options: TableO
 /** At most this many tables are checked at once with tables.get. */
 const CONCURRENT_TABLE_CHECKS = 8;
 
-export async function ensureRawTables(target: BigQueryTarget, contracts: TableContract[]): Promise<void> {
+/** `datasetExists`: the caller has just seen the dataset (the readiness probe), so it is not looked up again. */
+export async function ensureRawTables(target: BigQueryTarget, contracts: TableContract[], options: { datasetExists?: boolean } = {}): Promise<void> {
   const retry = { ...(target.logger ? { logger: target.logger } : {}), ...target.retry };
-  const existed = await withRetry(() => ensureDataset(target), { label: 'ensure dataset', ...retry });
+  const existed = options.datasetExists === true || (await withRetry(() => ensureDataset(target), { label: 'ensure dataset', ...retry }));
   const all: [string, TableOptions][] = [
     [EXPORT_BATCHES_TABLE, exportBatchesOptions],
     [QUARANTINE_TABLE, quarantineOptions],
