@@ -47,3 +47,36 @@ describe('SUM of FLOAT64 beyond FLOAT64', () => {
     expect(await failure('SELECT SUM(x) FROM UNNEST([1e308, 1e308, -1e308]) AS x')).toMatch(/not supported by the embedded BigQuery$/);
   });
 });
+
+describe('comparisons and common types BigQuery has no signature for, beyond single terms', () => {
+  const rows = "(SELECT '1' AS s, 1 AS i, 1.5 AS f, NUMERIC '1' AS n, true AS b, DATE '2020-01-01' AS d, '2020-01-01' AS ds)";
+  const refused = (what: string, types: string, signature: string) => `No matching signature for ${what} for argument types: ${types}. Supported signature: ${signature}`;
+
+  test.each([
+    ['s = i + 1', refused('operator =', 'STRING, INT64', 'ANY = ANY')],
+    ['f - 1 = s', refused('operator =', 'FLOAT64, STRING', 'ANY = ANY')],
+    ["i NOT BETWEEN 1 AND '2'", refused('operator BETWEEN', 'INT64, INT64, STRING', '(ANY) BETWEEN (ANY) AND (ANY)')],
+    ['b BETWEEN i AND 2', refused('operator BETWEEN', 'BOOL, INT64, INT64', '(ANY) BETWEEN (ANY) AND (ANY)')],
+    ['NULLIF(s, i)', refused('function NULLIF', 'STRING, INT64', 'NULLIF(ANY, ANY)')],
+    ['LEAST(b, i)', refused('function LEAST', 'BOOL, INT64', 'LEAST([ANY, ...])')],
+    ['GREATEST(b, i, 2)', refused('function GREATEST', 'BOOL, INT64, INT64', 'GREATEST([ANY, ...])')],
+  ])('%s fails', async (expr, message) => {
+    expect(await failure(`SELECT ${expr} FROM ${rows}`)).toContain(message);
+  });
+
+  test('CASE x WHEN v: each v needs a common type with x', async () => {
+    expect(await failure(`SELECT CASE s WHEN 'a' THEN 0 WHEN 1 THEN 1 END FROM ${rows}`)).toContain('No matching signature for operator CASE for argument types: STRING, STRING, INT64');
+  });
+
+  test('a statement with OPTIONS is checked too', async () => {
+    await engine().query('CREATE SCHEMA kd', opts);
+    expect(await failure(`CREATE TABLE kd.t OPTIONS(description = 'x') AS SELECT s = i AS e FROM ${rows}`)).toContain(refused('operator =', 'STRING, INT64', 'ANY = ANY'));
+    await engine().query(`CREATE TABLE kd.u OPTIONS(description = 'x') AS SELECT i = 1 AS e FROM ${rows}`, opts);
+    expect(await values('SELECT e FROM kd.u')).toEqual(['true']);
+  });
+
+  test('what BigQuery accepts keeps its answer: numbers with numbers, STRING literals with dates', async () => {
+    const r = await values(`SELECT i + 1 = 2, f - 1 < i, i BETWEEN 1 AND f, d BETWEEN '2019-01-01' AND '2021-01-01', GREATEST(i, f, n), NULLIF(i, f), LEAST(d, '2020-02-01'), NULLIF(s, 'x'), CASE i WHEN 1 THEN 'x' WHEN 2.5 THEN 'y' END, CASE d WHEN '2020-01-01' THEN 1 END FROM ${rows}`);
+    expect(r).toEqual(['true', 'true', 'true', 'true', '1.5', '1', '2020-01-01', '1', 'x', '1']);
+  });
+});

@@ -8,7 +8,8 @@
  * rewritten first, the same way, to bq_times (typed-macros.ts): NUMERIC × NUMERIC rounded to 9 digits
  * at each step, as BigQuery computes it, where DuckDB keeps 18.
  */
-import { hasAggregate, timesSql } from './typed-macros.js';
+import { hasAggregate, minusSql, overloadedMacros, timesSql, type MacroOverload } from './typed-macros.js';
+import { COERCIBLE, checkCallPiece, checkSimpleCase, checkedCall, listItems } from './signature-checks.js';
 import type { ArrayPathTypes } from '../array-paths.js';
 
 /** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
@@ -23,11 +24,18 @@ function isOperand(piece: string | undefined): piece is string {
   return piece !== undefined && piece !== '' && !TIGHT.has(piece) && !OPERAND_END.has(piece) && piece !== '(' && !KEYWORD.test(piece);
 }
 
-/** DATE - DATE and TIMESTAMP - TIMESTAMP as INTERVALs (the typed forms of bq_minus). */
-const DATE_MINUS = `(a DATE, b DATE) AS to_days(CAST(a - b AS INTEGER)),
-     (a TIMESTAMPTZ, b TIMESTAMPTZ) AS to_microseconds(epoch_us(a) - epoch_us(b)),
-     (a TIMESTAMP, b TIMESTAMP) AS CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL),
-     (a DATE, b BIGINT) AS a - CAST(b AS INTEGER)`;
+/**
+ * The forms of bq_minus: DATE - DATE and TIMESTAMP - TIMESTAMP as INTERVALs, DATE - INT64, and `other`
+ * for any other operands. From one table: the overloaded macro and its single-overload twins, which a
+ * `-` over a value of an enclosing query names once its operands' types are learned (typed-macros.ts).
+ */
+const minusForms = (other: string): MacroOverload[] => [
+  { suffix: 'date', params: 'a DATE, b DATE', body: 'to_days(CAST(a - b AS INTEGER))' },
+  { suffix: 'timestamptz', params: 'a TIMESTAMPTZ, b TIMESTAMPTZ', body: 'to_microseconds(epoch_us(a) - epoch_us(b))' },
+  { suffix: 'timestamp', params: 'a TIMESTAMP, b TIMESTAMP', body: "CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL)" },
+  { suffix: 'date_int', params: 'a DATE, b BIGINT', body: 'a - CAST(b AS INTEGER)' },
+  { suffix: 'any', params: 'a, b', body: other },
+];
 
 export const SUBTRACTION_MACROS = [
   // x IN UNNEST(arr) (operators#in_operators): FALSE for an empty or NULL array, NULL for a NULL x or
@@ -47,9 +55,9 @@ export const SUBTRACTION_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_raise_double_overflow(a, b, op) AS CASE WHEN CAST('double overflow: ' || printf('%g', TRY_CAST(a AS DOUBLE)) || op || printf('%g', TRY_CAST(b AS DOUBLE)) || ' bq_raise' AS INTEGER) = 0 THEN NULL END`,
   `CREATE OR REPLACE TEMP MACRO bq_plus(a, b) AS CASE WHEN bq_double_overflow(a, b, a + b) THEN bq_raise_double_overflow(a, b, ' + ') ELSE a + b END`,
   `CREATE OR REPLACE TEMP MACRO bq_float_minus(a, b) AS CASE WHEN bq_double_overflow(a, b, a - b) THEN bq_raise_double_overflow(a, b, ' - ') ELSE a - b END`,
-  `CREATE OR REPLACE TEMP MACRO bq_minus${DATE_MINUS}, (a, b) AS bq_float_minus(a, b)`,
+  ...overloadedMacros('bq_minus', minusForms('bq_float_minus(a, b)')),
   // the same for a scalar subquery operand, which the FLOAT64 check would repeat: DuckDB's own - otherwise
-  `CREATE OR REPLACE TEMP MACRO bq_minus_once${DATE_MINUS}, (a, b) AS a - b`,
+  ...overloadedMacros('bq_minus_once', minusForms('a - b')),
   // the same over aggregates and window functions, whose types a typed macro cannot see: numbers and
   // DATE - INT64 are DuckDB's own, two date/time values fail loudly (DuckDB would give an integer)
   `CREATE OR REPLACE TEMP MACRO bq_minus_any(a, b) AS CASE WHEN typeof(a) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') AND typeof(b) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN error('Subtraction of two DATE, DATETIME or TIMESTAMP values computed by aggregate or window functions is not supported by the embedded BigQuery') ELSE bq_float_minus(a, b) END`,
@@ -65,9 +73,27 @@ export function rewriteSubtraction(out: string[], paths?: ArrayPathTypes): strin
     }
   }
   rewriteMultiplication(pieces, paths);
+  rewriteAddition(pieces, paths);
+  for (let k = 0; k < pieces.length; k++) pieces[k] = checkCallPiece(pieces[k]!);
+  rewriteBetween(pieces);
   rewriteComparison(pieces);
-  rewriteAddition(pieces);
   return pieces;
+}
+
+/** `x [NOT] BETWEEN a AND b` of single pieces: x, a and b need a common type (BigQuery's "No matching signature for operator BETWEEN"). */
+function rewriteBetween(pieces: string[]): void {
+  for (let i = 1; i + 3 < pieces.length; i++) {
+    if (!/^between$/i.test(pieces[i]!) || !/^and$/i.test(pieces[i + 2]!)) continue;
+    const negate = /^not$/i.test(pieces[i - 1]!);
+    const at = negate ? i - 2 : i - 1;
+    const [prev, x, a, b, next] = [pieces[at - 1], pieces[at], pieces[i + 1], pieces[i + 3], pieces[i + 4]];
+    if (!isOperand(x) || !isOperand(a) || !isOperand(b)) continue;
+    if (prev !== undefined && (TIGHT.has(prev) || COMPARISON.has(prev) || /^(is|like|between|in|not|over)$/i.test(prev))) continue;
+    if (next !== undefined && (TIGHT.has(next) || COMPARISON.has(next) || /^(over|at|collate|is|like|between|in)$/i.test(next))) continue;
+    const sql = `${x} ${negate ? 'NOT BETWEEN' : 'BETWEEN'} ${a} AND ${b}`;
+    pieces.splice(at, i + 4 - at, checkedCall(sql, [x, a, b], 'operator BETWEEN', '(ANY) BETWEEN (ANY) AND (ANY)'));
+    i = at;
+  }
 }
 
 /** Operators that bind less tightly than binary `+`/`-` (so an operand next to them is whole). */
@@ -80,7 +106,7 @@ const SUBQUERY = /^[-+]?\(\s*(select|with)\b/i;
  * unary sign; a neighbour binding more tightly (`*`, `||`, `.`, ...) leaves the operator as it is. A
  * scalar subquery operand keeps DuckDB's operator (the macro would repeat the subquery).
  */
-function rewriteAddition(pieces: string[]): void {
+function rewriteAddition(pieces: string[], paths?: ArrayPathTypes): void {
   for (let i = 1; i + 1 < pieces.length; i++) {
     const op = pieces[i]!;
     if (op !== '-' && op !== '+') continue;
@@ -100,7 +126,8 @@ function rewriteAddition(pieces: string[]): void {
     const right = pieces.slice(i + 1, end + 1).join('');
     const subquery = SUBQUERY.test(left) || SUBQUERY.test(right);
     if (op === '+' && !subquery) pieces.splice(start, end - start + 1, `bq_plus(${left}, ${right})`);
-    else if (op === '-') pieces.splice(start, end - start + 1, `${hasAggregate(left) || hasAggregate(right) ? 'bq_minus_any' : subquery ? 'bq_minus_once' : 'bq_minus'}(${left}, ${right})`);
+    else if (op === '-' && (hasAggregate(left) || hasAggregate(right))) pieces.splice(start, end - start + 1, `bq_minus_any(${left}, ${right})`);
+    else if (op === '-') pieces.splice(start, end - start + 1, minusSql(subquery ? 'bq_minus_once' : 'bq_minus', left, right, paths));
     else continue;
     i = start;
   }
@@ -109,8 +136,6 @@ function rewriteAddition(pieces: string[]): void {
 const SIGN = new Set(['-', '+']);
 
 const COMPARISON = new Set(['=', '<>', '<', '>', '<=', '>=']);
-/** A STRING literal or a query parameter: BigQuery coerces those (only) to DATE, DATETIME, TIME and TIMESTAMP (conversion_rules#coercion). */
-const COERCIBLE = /^('|\(CAST\(CAST\(\$\d+ AS)/;
 
 /**
  * `a = b` (and the other comparisons) of single pieces → `CASE WHEN bq_comparable(...) THEN a = b ELSE
@@ -118,10 +143,9 @@ const COERCIBLE = /^('|\(CAST\(CAST\(\$\d+ AS)/;
  * NUMERIC or BOOL, BOOL against a number, and a STRING that is neither a literal nor a parameter against
  * a date/time, where DuckDB casts one side. The types come from typeof(), which DuckDB folds to constants
  * (so the CASE folds away and joins keep their equality conditions). The assignments of a SET list (UPDATE,
- * MERGE's UPDATE SET) and a statement with OPTIONS are left alone, and so is an operand next to a tighter operator.
+ * MERGE's UPDATE SET) are left alone, and so is an operand next to a tighter operator.
  */
 function rewriteComparison(pieces: string[]): void {
-  if (pieces.some((p) => /^options$/i.test(p))) return;
   rewriteInList(pieces);
   for (let i = 1; i + 1 < pieces.length; i++) {
     const op = pieces[i]!;
@@ -135,31 +159,6 @@ function rewriteComparison(pieces: string[]): void {
     pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${left} ${op} ${right} ELSE error('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY') END`);
     i--;
   }
-}
-
-/** The top-level comma-separated items of `(a, b, ...)` (quotes and brackets respected), or undefined. */
-function listItems(piece: string): string[] | undefined {
-  if (!piece.startsWith('(') || !piece.endsWith(')') || /^\(\s*(select|with)\b/i.test(piece)) return undefined;
-  const items: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let from = 1;
-  for (let k = 1; k < piece.length - 1; k++) {
-    const ch = piece[k]!;
-    if (quote) {
-      if (ch === quote) quote = '';
-    } else if (ch === "'" || ch === '"') quote = ch;
-    else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) {
-      if (--depth < 0) return undefined;
-    } else if (ch === ',' && depth === 0) {
-      items.push(piece.slice(from, k).trim());
-      from = k + 1;
-    }
-  }
-  if (depth !== 0 || quote) return undefined;
-  items.push(piece.slice(from, piece.length - 1).trim());
-  return items.every((x) => x !== '') ? items : undefined;
 }
 
 /** Whether the `=` at i assigns: the nearest clause keyword before it is SET (`SET a = 1, b = 2`). */
@@ -201,7 +200,8 @@ function groupCase(out: string[], paths?: ArrayPathTypes): string[] {
       else if (/^end$/i.test(pieces[m]!) && --depth === 0) break;
     }
     if (m >= pieces.length) return out;
-    pieces.splice(k, m - k + 1, `${pieces[k]} ${rewriteSubtraction(pieces.slice(k + 1, m), paths).join(' ')} ${pieces[m]}`);
+    const inside = rewriteSubtraction(pieces.slice(k + 1, m), paths);
+    pieces.splice(k, m - k + 1, checkSimpleCase(`${pieces[k]} ${inside.join(' ')} ${pieces[m]}`, inside));
   }
   return pieces;
 }
