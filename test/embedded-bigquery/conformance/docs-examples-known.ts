@@ -28,8 +28,6 @@ export const KNOWN_FAILING_DOCS: Record<string, string> = {
   'TO_JSON example 5': 'differs in print only: the same number written 9007199254740992.0 instead of 9.007199254740992e+15',
   'TO_JSON_STRING example 2': 'differs in print only: the reference prints each line of the one pretty-printed value as a row of its table',
   'JSON_VALUE example 3': 'fails loudly: malformed JSON input is rejected',
-  'PERCENTILE_CONT example 2': 'fails loudly: RESPECT NULLS is not supported',
-  'PERCENTILE_DISC example 2': 'fails loudly: RESPECT NULLS is not supported',
   'CODE_POINTS_TO_STRING example 2': 'differs in print only: the value holds U+0000 between a and 例, which the reference cannot print',
   'TRIM example 3': 'fails loudly: a set holding a combining mark (the reference trims such sequences in a way not reproduced)',
   'PARSE_BIGNUMERIC example 2': "fails loudly: 38 decimals do not fit the engine's BIGNUMERIC (DECIMAL(38,19))",

@@ -10,6 +10,7 @@ import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
+import { OVER_AT } from './functions/exact-percentile.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
@@ -431,11 +432,13 @@ export class Translator implements ConstructContext, NameContext {
   /** A call and the OVER clause after it (at `at`) as one operand, so `/` and `-` take the window function whole. */
   private withOver(call: string, at: number): [string, number] {
     if (!isKeyword(this.tokens[at], 'OVER')) return [call, at];
+    // a call whose SQL reads its window aggregate's result marks where the OVER clause goes (exact-percentile.ts)
+    const over = (clause: string): string => (call.includes(OVER_AT) ? call.replace(OVER_AT, clause) : `${call}${clause}`);
     if (isOp(this.tokens[at + 1], '(')) {
       const close = this.closing(at + 1);
-      return [`${call} OVER (${this.range(at + 2, close)})`, close + 1];
+      return [over(` OVER (${this.range(at + 2, close)})`), close + 1];
     }
-    return [`${call} OVER ${this.range(at + 1, at + 2)}`, at + 2];
+    return [over(` OVER ${this.range(at + 1, at + 2)}`), at + 2];
   }
 
   /** [from, to) as a path that reads fields through arrays (array-paths.ts), when the query layer learned it does. */

@@ -5,7 +5,7 @@ import { isKeyword, isOp, type Token } from '../tokenizer.js';
 import type { CallArgs, TranslationContext } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { BIGNUMERIC_TYPE, hasAggregate } from './typed-macros.js';
-import { discPercentile } from './exact-percentile.js';
+import { contRespectNulls, discPercentile, discRespectNulls } from './exact-percentile.js';
 
 export const AGGREGATE_FUNCTIONS = new FunctionTable();
 const def = AGGREGATE_FUNCTIONS.def;
@@ -124,8 +124,16 @@ def(['MAX_BY', 'MIN_BY'], (a, _t, _r, n) => {
 def(['PERCENTILE_CONT', 'PERCENTILE_DISC'], (a, t, _r, n) => {
   argCount(a, n, 2);
   if (!a.windowed) throw new BigQueryApiError('invalidQuery', `${n} must be used with an OVER clause`);
-  const p = a.tokens[1]!;
-  if (p.some((x) => isKeyword(x, 'RESPECT', 'IGNORE'))) throw unsupported(`${n} with RESPECT NULLS`);
+  let p = a.tokens[1]!;
+  // p IGNORE NULLS is the default; p RESPECT NULLS counts the NULLs, sorted first (navigation_functions#percentile_cont)
+  const nulls = p.length > 2 && isKeyword(p[p.length - 1], 'NULLS') ? p[p.length - 2]!.value.toUpperCase() : undefined;
+  if (nulls === 'RESPECT' || nulls === 'IGNORE') p = p.slice(0, -2);
+  if (p.some((x) => isKeyword(x, 'RESPECT', 'IGNORE'))) throw unsupported(`${n} with this NULLS clause`);
+  if (nulls === 'RESPECT') {
+    if (p.length !== 1 || p[0]!.kind !== 'number') throw unsupported(`${n} with RESPECT NULLS and a percentile that is not a literal`);
+    const exact = discPercentile(p[0]!.value);
+    return n === 'PERCENTILE_DISC' ? discRespectNulls(a.sql(0), exact) : contRespectNulls(a.sql(0), exact);
+  }
   if (n === 'PERCENTILE_DISC' && p.length === 1 && p[0]!.kind === 'number') return `quantile_disc(${a.sql(0)}, ${discPercentile(p[0]!.value)})`;
   return `quantile_${n === 'PERCENTILE_CONT' ? 'cont' : 'disc'}(${a.sql(0)}, ${t.sub(p)})`;
 });

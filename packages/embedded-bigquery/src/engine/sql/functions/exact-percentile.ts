@@ -53,3 +53,38 @@ export function discPercentile(text: string): string {
   }
   return decimal(cut, s);
 }
+
+/**
+ * Where a window call's OVER clause goes when the call's SQL reads its window aggregate's result
+ * (the translator puts ` OVER (...)` there instead of after the whole call).
+ */
+export const OVER_AT = '/*OVER*/';
+
+/**
+ * PERCENTILE_DISC(x, p RESPECT NULLS) OVER (...) (navigation_functions#percentile_disc): NULLs count
+ * and sort first, so the percentile may land on one (NULL). quantile_disc over (x IS NOT NULL, x)
+ * sorts the NULLs first and keeps ZetaSQL's index (exact p, as above).
+ */
+export function discRespectNulls(value: string, percentile: string): string {
+  return `(quantile_disc({'k': (${value}) IS NOT NULL, 'v': ${value}}, ${percentile})${OVER_AT}).v`;
+}
+
+/**
+ * PERCENTILE_CONT(x, p RESPECT NULLS) OVER (...) as ZetaSQL computes it (functions/percentile.h,
+ * ComputePercentileCont): over the n values with k NULLs first, index i and right weight w from the
+ * exact p × (n − 1); within the values, a[i−k]·(1 − w) + a[i−k+1]·w (the smaller weight rounded from
+ * the exact fraction, the other 1 minus it); between the last NULL and the least value, that value;
+ * among the NULLs, NULL; NULL when all are NULL. NaNs sort before numbers. FLOAT64 result; a NUMERIC
+ * x (BigQuery interpolates exactly in NUMERIC) fails loudly.
+ */
+export function contRespectNulls(value: string, percentile: string): string {
+  const all = `list(${value})${OVER_AT}`;
+  const at = (i: string): string => `s[${i} + 1]`;
+  const interpolate = `CASE WHEN f = 0 THEN ${at('i - k')} WHEN f > 0.5 THEN ${at('i - k')} * CAST(1 - f AS DOUBLE) + ${at('i - k + 1')} * (1 - CAST(1 - f AS DOUBLE)) ELSE ${at('i - k')} * (1 - CAST(f AS DOUBLE)) + ${at('i - k + 1')} * CAST(f AS DOUBLE) END`;
+  const pick = `CASE WHEN len(s) = 0 THEN NULL WHEN i >= k THEN ${interpolate} WHEN i = k - 1 AND f <> 0 THEN s[1] ELSE NULL END`;
+  // bind i (index), f (exact fraction), s (sorted numbers, NaNs first), k (NULL count) once each
+  const withIndex = `list_transform([${percentile} * (len(l) - 1)], pos -> list_transform([{'i': CAST(floor(pos) AS BIGINT), 'f': pos - floor(pos)}], q -> list_transform([q.i], i -> list_transform([q.f], f -> ${pick})[1])[1])[1])[1]`;
+  const sorted = `list_transform([list_transform(list_filter(l, v -> v IS NOT NULL), v -> CAST(v AS DOUBLE))], d -> list_concat(list_filter(d, v -> isnan(v)), list_sort(list_filter(d, v -> NOT isnan(v)))))[1]`;
+  const body = `list_transform([${sorted}], s -> list_transform([len(l) - len(s)], k -> ${withIndex})[1])[1]`;
+  return `list_transform([${all}], l -> CASE WHEN typeof(l) LIKE 'DECIMAL%' THEN error('PERCENTILE_CONT of a NUMERIC or BIGNUMERIC with RESPECT NULLS is not supported by the embedded BigQuery') ELSE ${body} END)[1]`;
+}
