@@ -80,3 +80,20 @@ describe('comparisons and common types BigQuery has no signature for, beyond sin
     expect(r).toEqual(['true', 'true', 'true', 'true', '1.5', '1', '2020-01-01', '1', 'x', '1']);
   });
 });
+
+describe('products the translator used to leave to DuckDB', () => {
+  test('`x || a * b` is (x || a) * b, as in BigQuery: a STRING times a number fails', async () => {
+    expect(await failure("SELECT 'a' || NUMERIC '1.5' * NUMERIC '2'")).toMatch(/^No matching signature for operator \*/);
+    expect(await failure("SELECT 'a' || 'b' || 2 * 3")).toMatch(/^No matching signature for operator \*/);
+  });
+
+  test('a product after unary ~ is checked like any other (999 * 1e306 is beyond FLOAT64)', async () => {
+    expect(await failure('SELECT ~x * 1e306 FROM UNNEST([-1000]) AS x')).toBe('double overflow: 999 * 1e+306');
+    expect(await values('SELECT ~2 * 3')).toEqual(['-9']);
+  });
+
+  test('NUMERIC × NUMERIC is rounded to 9 digits, with a unary sign and inside + and -', async () => {
+    // 1.000000001² = 1.000000002000000001 → 1.000000002
+    expect(await values("SELECT NUMERIC '1.000000001' * NUMERIC '1.000000001', -NUMERIC '1.000000001' * NUMERIC '1.000000001' - 1")).toEqual(['1.000000002', '-2.000000002']);
+  });
+});

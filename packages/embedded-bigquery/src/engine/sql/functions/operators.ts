@@ -134,6 +134,7 @@ function rewriteAddition(pieces: string[], paths?: ArrayPathTypes): void {
 }
 
 const SIGN = new Set(['-', '+']);
+const UNARY = new Set(['-', '+', '~']);
 
 const COMPARISON = new Set(['=', '<>', '<', '>', '<=', '>=']);
 
@@ -216,18 +217,24 @@ function rewriteMultiplication(pieces: string[], paths?: ArrayPathTypes): void {
     if (pieces[i] !== '*') continue;
     let start = i - 1;
     let end = i + 1;
-    // a unary sign on the left operand: `-a * b` is (-a) * b
-    if (SIGN.has(pieces[start - 1] ?? '') && !isOperand(pieces[start - 2]) && pieces[start - 2] !== ')' && pieces[start - 2] !== ']') start--;
-    if (SIGN.has(pieces[end]!) && isOperand(pieces[end + 1])) end++;
+    // a unary sign or ~ on the left operand: `-a * b` is (-a) * b
+    if (UNARY.has(pieces[start - 1] ?? '') && !isOperand(pieces[start - 2]) && pieces[start - 2] !== ')' && pieces[start - 2] !== ']') start--;
+    if (UNARY.has(pieces[end]!) && isOperand(pieces[end + 1])) end++;
     const core = pieces[i - 1];
     const right = pieces[end];
     if (!isOperand(core) || !isOperand(right)) continue;
+    // `||` binds as tightly as `*` and groups to the left: `x || a * b` is (x || a) * b
+    let concat = false;
+    while (pieces[start - 1] === '||' && isOperand(pieces[start - 2])) {
+      start -= 2;
+      concat = true;
+    }
     const prev = pieces[start - 1];
     // a binary + or - on the left binds less tightly than *
     if (prev !== undefined && ((TIGHT.has(prev) && !(SIGN.has(prev) && isOperand(pieces[start - 2]))) || /^(over|exists|in|any|some|all|array|unnest)$/i.test(prev))) continue;
     const next = pieces[end + 1];
     if (next !== undefined && (['.', '::', '['].includes(next) || /^(over|at|collate|ignore|respect)$/i.test(next))) continue;
-    const left = pieces.slice(start, i).join('');
+    const left = concat ? `(${pieces.slice(start, i).join(' ')})` : pieces.slice(start, i).join('');
     pieces.splice(start, end - start + 1, timesSql(left, pieces.slice(i + 1, end + 1).join(''), paths));
     i = start;
   }
