@@ -210,4 +210,25 @@ describe('load jobs', () => {
     }
     expect((await engine.readRows(ref, {})).totalRows).toBe(0);
   });
+
+  // The row-size scan is skipped only for files that cannot hold an over-size row; a CSV file past
+  // the limit is still scanned (maxBadRecords 0, as a loader's load jobs send it).
+  test('a CSV row over 100 MB fails the load with its position with maxBadRecords 0', async () => {
+    const ref = { projectId: P, datasetId: 'lim', tableId: `big${++n}` };
+    await engine.createTable({ tableReference: ref, schema: { fields: [{ name: 'id', type: 'INT64' }, { name: 's', type: 'STRING' }] } });
+    const p = path.join(dir, 'big.csv');
+    const fd = openSync(p, 'w');
+    const first = '1,ok\n2,ok\n';
+    writeSync(fd, first);
+    writeSync(fd, '3,');
+    const chunk = Buffer.alloc(1024 * 1024, 'b');
+    for (let i = 0; i < 100; i++) writeSync(fd, chunk);
+    writeSync(fd, '\n4,ok\n');
+    closeSync(fd);
+    await expect(engine.loadFile(ref, p, { sourceFormat: 'CSV' })).rejects.toMatchObject({
+      reason: 'invalid',
+      message: `Error while reading data, error message: CSV parsing error in row starting at position ${first.length}: Row size is larger than: 104857600.`,
+    });
+    expect((await engine.readRows(ref, {})).totalRows).toBe(0);
+  });
 });

@@ -98,7 +98,7 @@ export async function loadIntoTable(
   filePath: string,
   options: LoadOptions,
 ): Promise<{ outputRows: number; outputBytes: number; badRecords: number }> {
-  statSync(filePath);
+  const fileBytes = statSync(filePath).size;
   if (!existing && options.createDisposition === 'CREATE_NEVER') throw notFoundTable(ref);
   if (existing?.type === 'VIEW') throw new BigQueryApiError('invalid', `Cannot load into a view: ${ref.datasetId}.${ref.tableId}`);
   if (existing?.type === 'MATERIALIZED_VIEW') throw materializedViewNotWritable(ref, 'load into', 'invalid');
@@ -111,8 +111,11 @@ export async function loadIntoTable(
   const file = quoteString(filePath);
   const ignore = (options.maxBadRecords ?? 0) > 0;
   const formatName = options.sourceFormat === 'CSV' ? 'CSV' : 'JSON';
-  // rows over the maximum row size fail the job whatever maxBadRecords says: a limit, not a bad record
-  const scan = options.sourceFormat === 'PARQUET' ? undefined : await scanLines(filePath, MAX_LOAD_ROW_BYTES);
+  // Rows over the maximum row size fail the job whatever maxBadRecords says: a limit, not a bad record.
+  // The scan reads the whole file again, so it runs only when it can find something: a file no
+  // larger than the limit holds no row over it, and the row count is needed only to count bad records.
+  const scanned = options.sourceFormat !== 'PARQUET' && (ignore || fileBytes > MAX_LOAD_ROW_BYTES);
+  const scan = scanned ? await scanLines(filePath, MAX_LOAD_ROW_BYTES) : undefined;
   if (scan?.oversizeAt !== undefined) {
     throw new BigQueryApiError('invalid', `Error while reading data, error message: ${formatName} parsing error in row starting at position ${scan.oversizeAt}: Row size is larger than: ${MAX_LOAD_ROW_BYTES}.`);
   }
@@ -190,5 +193,5 @@ export async function loadIntoTable(
       throw new BigQueryApiError('invalid', `Error while reading data, error message: ${formatName} table encountered too many errors, giving up. Rows: ${lines}; errors: ${badRecords}.`);
     }
   }
-  return { outputRows, outputBytes: statSync(filePath).size, badRecords };
+  return { outputRows, outputBytes: fileBytes, badRecords };
 }
