@@ -118,8 +118,8 @@ async function snapshotWindow(ctx: LoadContext, client: Parameters<typeof readSo
 /**
  * Extracts the window into staged part files and loads each part into a fresh staging table as
  * soon as it is written (loads run one after another, overlapping the extraction; so does the
- * table's creation). A transient
- * failure restarts the attempt: new snapshot, new staging table, same file names.
+ * table's creation). A transient failure restarts the attempt: new snapshot, new staging table,
+ * same file names.
  */
 async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics: TelemetryContract | undefined, planned: ExtractionWindow, paths: BatchPaths, batchId: string, previous: WatermarkBatch | null, contractHash: string): Promise<Extraction> {
   const { config, stage, target } = ctx;
