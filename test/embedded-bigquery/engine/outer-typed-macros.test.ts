@@ -68,6 +68,21 @@ describe('* and / of outer INT64, FLOAT64 and NUMERIC columns', () => {
   });
 });
 
+describe('- of outer DATE, INT64, FLOAT64 and TIMESTAMP columns', () => {
+  test('in a scalar subquery: INTERVAL for two dates or timestamps, DATE for DATE - INT64, numbers as numbers', async () => {
+    expect(await answer(`SELECT (SELECT t.d - DATE '2024-03-01'), (SELECT t.d - 9), (SELECT t.i - 10), (SELECT t.f - 0.5), (SELECT t.n - 1), (SELECT t.ts - TIMESTAMP '2024-03-10 10:30:00+00') FROM ${T} AS t`)).toEqual({
+      values: ['0-0 9 0:0:0', '2024-03-01', '-3', '2', '1.5', '0-0 0 1:30:0'],
+      types: ['INTERVAL', 'DATE', 'INTEGER', 'FLOAT', 'NUMERIC', 'INTERVAL'],
+    });
+  });
+
+  test('in a lateral UNNEST and in EXISTS', async () => {
+    expect(await answer(`SELECT x FROM ${T} AS t, UNNEST([t.i - 2, t.i - 3]) AS x WITH OFFSET AS o ORDER BY o LIMIT 1`)).toEqual({ values: ['5'], types: ['INTEGER'] });
+    expect(await answer(`SELECT x FROM ${T} AS t, UNNEST(ARRAY(SELECT t.d - 1)) AS x`)).toEqual({ values: ['2024-03-09'], types: ['DATE'] });
+    expect(await answer(`SELECT EXISTS(SELECT 1 FROM UNNEST([2.0]) AS y WHERE y = t.f - 0.5) FROM ${T} AS t`)).toEqual({ values: ['true'], types: ['BOOLEAN'] });
+  });
+});
+
 describe('SIGN and JSON_EXTRACT_ARRAY of outer columns', () => {
   test('SIGN keeps its argument type', async () => {
     expect(await answer(`SELECT (SELECT SIGN(t.i)), (SELECT SIGN(-t.f)), (SELECT SIGN(t.n)) FROM ${T} AS t`)).toEqual({ values: ['1', '-1', '1'], types: ['INTEGER', 'FLOAT', 'NUMERIC'] });
@@ -76,5 +91,38 @@ describe('SIGN and JSON_EXTRACT_ARRAY of outer columns', () => {
   test('JSON_EXTRACT_ARRAY: ARRAY<JSON> of JSON, ARRAY<STRING> of STRING', async () => {
     expect(await answer(`SELECT (SELECT JSON_EXTRACT_ARRAY(t.js, '$.a')), (SELECT JSON_QUERY(t.js, '$.a')) FROM ${T} AS t`)).toEqual({ values: [[{ v: '1' }, { v: '2' }], '[1,2]'], types: ['STRING', 'STRING'] });
     expect(await answer(`SELECT x FROM ${T} AS t, UNNEST(JSON_EXTRACT_ARRAY(t.j, '$.a')) AS x WITH OFFSET AS o ORDER BY o LIMIT 1`)).toEqual({ values: ['1'], types: ['JSON'] });
+  });
+});
+
+describe('GENERATE_ARRAY of INT64, FLOAT64 and NUMERIC bounds', () => {
+  const elements = async (sql: string): Promise<{ values: unknown; types: string[] }> => {
+    const r = await answer(sql);
+    return { values: (r.values[0] as { v: unknown }[]).map((e) => e.v), types: r.types };
+  };
+
+  test('the element type is the supertype of the arguments; FLOAT64 elements are start + k * step', async () => {
+    expect(await elements('SELECT GENERATE_ARRAY(1, 10, 4)')).toEqual({ values: ['1', '5', '9'], types: ['INTEGER'] });
+    expect(await elements('SELECT GENERATE_ARRAY(0.5, 2, 0.5)')).toEqual({ values: ['0.5', '1', '1.5', '2'], types: ['FLOAT'] });
+    expect(await elements('SELECT GENERATE_ARRAY(1, 2.5)')).toEqual({ values: ['1', '2'], types: ['FLOAT'] });
+    // 0 + 3 * 0.1 is 0.30000000000000004 in FLOAT64, past the end 0.3: three elements
+    expect(await elements('SELECT GENERATE_ARRAY(0, 0.3, 0.1)')).toEqual({ values: ['0', '0.1', '0.2'], types: ['FLOAT'] });
+    expect(await elements("SELECT GENERATE_ARRAY(NUMERIC '0', NUMERIC '0.3', NUMERIC '0.1')")).toEqual({ values: ['0', '0.1', '0.2', '0.3'], types: ['NUMERIC'] });
+    expect(await elements("SELECT GENERATE_ARRAY(NUMERIC '1.5', 0, -1)")).toEqual({ values: ['1.5', '0.5'], types: ['NUMERIC'] });
+    expect(await elements('SELECT GENERATE_ARRAY(3.0, 1.0, 1)')).toEqual({ values: [], types: ['FLOAT'] });
+  });
+
+  test("BigQuery's errors: zero step, NaN, an infinite step, more than 16,000 elements", async () => {
+    expect(await failure('SELECT GENERATE_ARRAY(1.0, 2.0, 0)')).toBe('Sequence step cannot be 0.');
+    expect(await failure("SELECT GENERATE_ARRAY(CAST('nan' AS FLOAT64), 2.0)")).toBe('Sequence start, end, and step cannot be NaN.');
+    expect(await failure("SELECT GENERATE_ARRAY(1.0, 2.0, CAST('inf' AS FLOAT64))")).toBe('Sequence step cannot be +/-inf.');
+    expect(await failure('SELECT GENERATE_ARRAY(1, 16001)')).toBe('Cannot generate arrays with more than 16000 elements.');
+    expect(await answer('SELECT ARRAY_LENGTH(GENERATE_ARRAY(1, 16000))')).toEqual({ values: ['16000'], types: ['INTEGER'] });
+  });
+
+  test("HTTP Archive's CrUX histogram shape: a lateral UNNEST(GENERATE_ARRAY(bin.start, bin.end - 100, 100)) over FLOAT64 and NUMERIC bins", async () => {
+    const bins = "(SELECT 0.0 AS a, 300.0 AS b, NUMERIC '0' AS na, NUMERIC '300' AS nb UNION ALL SELECT 300.0, 500.0, NUMERIC '300', NUMERIC '500')";
+    const r = await answer(`SELECT ARRAY(SELECT x FROM ${bins} AS t2, UNNEST(GENERATE_ARRAY(t2.a, t2.b - 100, 100)) AS x ORDER BY x), ARRAY(SELECT x FROM ${bins} AS t2, UNNEST(GENERATE_ARRAY(t2.na, LEAST(t2.nb, 1000) - 100, 100)) AS x ORDER BY x)`);
+    expect(r).toEqual({ values: [['0', '100', '200', '300', '400'].map((v) => ({ v })), ['0', '100', '200', '300', '400'].map((v) => ({ v }))], types: ['FLOAT', 'NUMERIC'] });
+    expect(await answer(`SELECT (SELECT ARRAY_LENGTH(GENERATE_ARRAY(t.f, 10.0))), (SELECT GENERATE_ARRAY(t.i, 8)[OFFSET(1)]) FROM ${T} AS t`)).toEqual({ values: ['8', '8'], types: ['INTEGER', 'INTEGER'] });
   });
 });

@@ -4,7 +4,7 @@
  * that match". DuckDB binds a macro with several typed overloads without the type of a column of an
  * enclosing query (a correlated subquery, EXISTS, a lateral UNNEST), so such a call cannot pick its
  * overload; a builtin sees the column's type. The query is bound again with every unlearned call
- * written as a probe (`abs({'__bq_probe_<n>': {'a0': x, ...}})`, which fails naming the struct's
+ * written as a probe (`abs({'__bq_probe_<n>': row(x, ...)})`, which fails naming the row's
  * types); each round learns the first call DuckDB binds, innermost first. The translator then names
  * the call's single-overload twin. A statement without a subquery or UNNEST, or without such calls,
  * costs nothing more than one translation; one that binds costs one bind more, and probes only when
@@ -12,7 +12,6 @@
  * learned the call stays loud.
  */
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
-import { probedType, type DuckType } from '../sql/array-paths.js';
 import { overloadSites } from '../sql/functions/typed-macros.js';
 import { bindError } from './array-path-probe.js';
 import type { QuerySession } from './session.js';
@@ -24,10 +23,10 @@ const MAX_ROUNDS = 32;
 export const MULTIPLE_OVERLOADS = /has multiple overloads that match the supplied arguments/;
 
 /** The macros with typed overloads whose calls typedCall writes (the sign that a statement may need probes). */
-const OVERLOADED = /\bbq_(divide|times|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array)\(/;
+const OVERLOADED = /\bbq_(divide|times|minus|minus_once|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array)\(/;
 
-/** `*` and `/` (bq_times, bq_divide), which DuckDB may bind with the wrong overload instead of refusing. */
-const ARITHMETIC = /\bbq_(times|divide)\(/;
+/** `*`, `/`, `-` and GENERATE_ARRAY (bq_times, bq_divide, bq_minus, bq_generate_array), which DuckDB may bind with the wrong overload instead of refusing. */
+const ARITHMETIC = /\bbq_(times|divide|generate_array|minus|minus_once)\(/;
 
 /** The statement's query: from its first SELECT or WITH outside brackets to its end. */
 function statementQuery(tokens: Token[]): Token[] | undefined {
@@ -46,11 +45,23 @@ function nests(tokens: Token[]): boolean {
   return tokens.some((x, k) => (isOp(x, '(') && isKeyword(tokens[k + 1], 'SELECT', 'WITH')) || isKeyword(x, 'UNNEST'));
 }
 
-/** The types of a probe's struct fields (a0, a1, ...), as DuckDB prints them. */
-function fieldTypes(type: DuckType): string[] | undefined {
-  if (type.kind !== 'struct') return undefined;
-  const texts = type.fields.map((f) => (f.type.kind === 'other' ? f.type.text : undefined));
-  return texts.every((t): t is string => t !== undefined) ? texts : undefined;
+/** The probe DuckDB refused and the types of its row's fields, as DuckDB prints them (`STRUCT(__bq_probe_<n> STRUCT(DOUBLE, DECIMAL(38,9)))`). */
+function probedRow(message: string): { id: number; types: string[] } | undefined {
+  const m = /STRUCT\(__bq_probe_(\d+) STRUCT\(/.exec(message);
+  if (!m) return undefined;
+  const types: string[] = [];
+  let depth = 0;
+  let from = m.index + m[0].length;
+  for (let i = from; i < message.length; i++) {
+    const c = message[i];
+    if (c === '(') depth++;
+    else if ((c === ')' && depth === 0) || (c === ',' && depth === 0)) {
+      types.push(message.slice(from, i).trim());
+      if (c === ')') return { id: Number(m[1]), types };
+      from = i + 1;
+    } else if (c === ')') depth--;
+  }
+  return undefined;
 }
 
 export async function prepareOverloads(s: QuerySession, tokens: Token[]): Promise<void> {
@@ -82,10 +93,9 @@ export async function prepareOverloads(s: QuerySession, tokens: Token[]): Promis
     } finally {
       sites.probing = false;
     }
-    const found = message === undefined ? undefined : probedType(message);
-    const key = found && [...sites.ids].find(([, id]) => id === found.at)?.[0];
-    const types = found && fieldTypes(found.type);
-    if (!key || !types) return;
-    sites.types.set(key, types);
+    const found = message === undefined ? undefined : probedRow(message);
+    const key = found && [...sites.ids].find(([, id]) => id === found.id)?.[0];
+    if (!found || !key) return;
+    sites.types.set(key, found.types);
   }
 }

@@ -2,6 +2,7 @@
 import { unsupported } from '../../errors.js';
 import { isKeyword, isOp } from '../tokenizer.js';
 import { FunctionTable, argCount } from './function-table.js';
+import { generateArraySql, hasAggregate } from './typed-macros.js';
 
 export const ARRAY_FUNCTIONS = new FunctionTable();
 const def = ARRAY_FUNCTIONS.def;
@@ -9,14 +10,15 @@ const def = ARRAY_FUNCTIONS.def;
 def('ARRAY_LENGTH', (a) => `len(${a.sql(0)})`);
 def('ARRAY_CONCAT', (a) => a.all().reduce((acc, x) => `list_concat(${acc}, ${x})`));
 // ARRAY_TO_STRING: bytes-functions.ts (STRING and BYTES)
-def('GENERATE_ARRAY', (a, _t, _r, n) => {
+def('GENERATE_ARRAY', (a, t, raw, n) => {
   argCount(a, n, 2, 3);
   const step = a.tokens.length === 3 ? a.sql(2) : '1';
-  // INT64 only: a FLOAT64 or NUMERIC bound or step fails loudly (the element sequence of those is not checked
-  // against BigQuery); a zero step is BigQuery's error (DuckDB gives an empty list)
   const args = [a.sql(0), a.sql(1), step];
+  // INT64, FLOAT64 and NUMERIC forms (typed-macros.ts); over aggregates, whose types a typed macro cannot
+  // see, INT64 only (a FLOAT64 or NUMERIC aggregate fails loudly)
+  if (!args.some(hasAggregate)) return generateArraySql(t, raw, args[0]!, args[1]!, step);
   const integers = args.map((x) => `typeof(${x}) IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT', '"NULL"')`).join(' AND ');
-  return `CASE WHEN NOT (${integers}) THEN error('GENERATE_ARRAY of FLOAT64, NUMERIC or BIGNUMERIC values is not supported by the embedded BigQuery') WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL OR (${step}) IS NULL THEN NULL WHEN (${step}) = 0 THEN error('Sequence step cannot be 0.') ELSE generate_series(CAST(${a.sql(0)} AS BIGINT), CAST(${a.sql(1)} AS BIGINT), CAST(${step} AS BIGINT)) END`;
+  return `CASE WHEN NOT (${integers}) THEN error('GENERATE_ARRAY of FLOAT64, NUMERIC or BIGNUMERIC aggregate values is not supported by the embedded BigQuery') WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL OR (${step}) IS NULL THEN NULL WHEN (${step}) = 0 THEN error('Sequence step cannot be 0.') ELSE generate_series(CAST(${a.sql(0)} AS BIGINT), CAST(${a.sql(1)} AS BIGINT), CAST(${step} AS BIGINT)) END`;
 });
 def('GENERATE_DATE_ARRAY', (a, t, _r, n) => {
   argCount(a, n, 2, 3);

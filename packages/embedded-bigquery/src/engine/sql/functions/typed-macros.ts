@@ -108,7 +108,8 @@ export function typedCall(paths: ArrayPathTypes | undefined, key: string, name: 
       id = OVERLOAD_PROBE_BASE + sites.ids.size;
       sites.ids.set(key, id);
     }
-    return probeSql(id, `{${typed.map((k, j) => `'a${j}': ${args[k]}`).join(', ')}}`);
+    // row(...), not a struct literal: DuckDB loses the names of a struct_pack holding a macro call in a lateral subquery
+    return probeSql(id, `row(${typed.map((k) => args[k]).join(', ')})`);
   }
   const suffix = types.length === typed.length ? choose(types) : undefined;
   if (suffix === undefined) return plain;
@@ -150,6 +151,30 @@ export function signSql(t: TranslationContext, raw: Token[], x: string): string 
 export function jsonQuerySql(t: TranslationContext, raw: Token[], macro: string, j: string, p: string): string {
   return typedCall(t.env?.arrayPaths, callKey(raw, macro, [j, p]), macro, [j, p], [0], sameTypeChoice({ JSON: 'json', VARCHAR: 'varchar' }));
 }
+
+const DATE_TIMES: Record<string, string> = { DATE: 'date', 'TIMESTAMP WITH TIME ZONE': 'timestamptz', TIMESTAMP: 'timestamp' };
+const INTEGERS = new Set(['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT']);
+
+/** The form of bq_minus (operators.ts) DuckDB takes for operands of these types; none for a date/time against another type (or NULL). */
+const minusChoice: OverloadChoice = ([a, b]) => {
+  const [da, db] = [DATE_TIMES[a!], DATE_TIMES[b!]];
+  if (da && a === b) return da;
+  if (a === 'DATE' && INTEGERS.has(b!)) return 'date_int';
+  return da || db ? undefined : 'any';
+};
+
+/** Binary `left - right` as `macro` (bq_minus or bq_minus_once): BigQuery's INTERVAL for two dates or timestamps. */
+export function minusSql(macro: string, left: string, right: string, paths?: ArrayPathTypes): string {
+  return typedCall(paths, operatorKey('-', left, right), macro, [left, right], [0, 1], minusChoice, true);
+}
+
+/** GENERATE_ARRAY(a, b, s) (the call whose argument tokens are `raw`): INT64, FLOAT64 or NUMERIC elements, the arguments' supertype. */
+export function generateArraySql(t: TranslationContext, raw: Token[], a: string, b: string, s: string): string {
+  const args = [a, b, s, `typeof(${a}) || typeof(${b}) || typeof(${s})`];
+  return typedCall(t.env?.arrayPaths, callKey(raw, 'bq_generate_array', args), 'bq_generate_array', args, [0, 1, 2], numericChoice(['int', 'double', 'decimal']));
+}
+
+const TOO_MANY = 'Cannot generate arrays with more than 16000 elements.';
 
 /** NUMERIC scale: values are exact decimals with 9 fractional digits. */
 const SCALE = '1000000000';
@@ -222,6 +247,32 @@ export const TYPED_MACROS = [
     { suffix: 'int', params: 'x BIGINT, t', body: 'CAST(sign(x) AS BIGINT)' },
     { suffix: 'double', params: 'x DOUBLE, t', body: 'CASE WHEN isnan(x) THEN x ELSE CAST(sign(x) AS DOUBLE) END' },
     { suffix: 'decimal', params: 'x DECIMAL(38,9), t', body: `CASE WHEN t ${BIGNUMERIC_TYPE} THEN error('SIGN of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE CAST(sign(x) AS DECIMAL(38,9)) END` },
+  ]),
+  // GENERATE_ARRAY (ZetaSQL's generate_array.h): the common supertype of the three arguments; NULL for a NULL
+  // argument; errors for a zero step, NaN (FLOAT64), an infinite step and more than 16,000 elements; an empty
+  // array when the step leads away from the end. FLOAT64 elements are start + k * step (never accumulated),
+  // NUMERIC ones exact; the elements past the end are filtered out of a count estimated one too many. The
+  // overload DuckDB chose is checked on the step (bq_chosen's refusal is an INTEGER, no list).
+  ...overloadedMacros('bq_generate_array', [
+    {
+      suffix: 'int', params: 'a BIGINT, b BIGINT, s BIGINT, t',
+      body: `CASE WHEN a IS NULL OR b IS NULL OR bq_chosen(t, 'int', s) IS NULL THEN NULL WHEN s = 0 THEN error('Sequence step cannot be 0.') WHEN (CAST(b AS HUGEINT) - a) // s >= 16000 THEN error('${TOO_MANY}') ELSE generate_series(a, b, s) END`,
+    },
+    {
+      suffix: 'double', params: 'a DOUBLE, b DOUBLE, s DOUBLE, t',
+      body: `CASE WHEN a IS NULL OR b IS NULL OR bq_chosen(t, 'double', s) IS NULL THEN NULL WHEN s = 0 THEN error('Sequence step cannot be 0.')
+        WHEN isnan(a) OR isnan(b) OR isnan(s) THEN error('Sequence start, end, and step cannot be NaN.') WHEN isinf(s) THEN error('Sequence step cannot be +/-inf.')
+        WHEN (a < b AND s < 0) OR (a > b AND s > 0) THEN CAST([] AS DOUBLE[]) WHEN a = b THEN [a]
+        WHEN (a < b AND a + 16000 * s <= b) OR (a > b AND a + 16000 * s >= b) THEN error('${TOO_MANY}')
+        ELSE list_filter(list_transform(range(0, CAST(least(floor((b - a) / s) + 2, 16001) AS BIGINT)), k -> a + k * s), v -> CASE WHEN a < b THEN v <= b ELSE v >= b END) END`,
+    },
+    {
+      suffix: 'decimal', params: 'a DECIMAL(38,9), b DECIMAL(38,9), s DECIMAL(38,9), t',
+      body: `CASE WHEN a IS NULL OR b IS NULL OR bq_chosen(t, 'decimal', s) IS NULL THEN NULL WHEN t LIKE '%,19)%' THEN error('GENERATE_ARRAY of BIGNUMERIC values is not supported by the embedded BigQuery')
+        WHEN s = 0 THEN error('Sequence step cannot be 0.') WHEN (a < b AND s < 0) OR (a > b AND s > 0) THEN CAST([] AS DECIMAL(38,9)[]) WHEN a = b THEN [a]
+        WHEN abs(b - a) >= 16000 * abs(s) THEN error('${TOO_MANY}')
+        ELSE list_filter(list_transform(range(0, CAST(floor(CAST(abs(b - a) AS DOUBLE) / CAST(abs(s) AS DOUBLE)) AS BIGINT) + 2), k -> a + k * s), v -> CASE WHEN a < b THEN v <= b ELSE v >= b END) END`,
+    },
   ]),
   // JSON_QUERY/JSON_EXTRACT: a JSON input gives JSON, a STRING input gives STRING (JSON null → SQL NULL)
   ...overloadedMacros('bq_json_query_array', [
