@@ -97,3 +97,21 @@ describe('products the translator used to leave to DuckDB', () => {
     expect(await values("SELECT NUMERIC '1.000000001' * NUMERIC '1.000000001', -NUMERIC '1.000000001' * NUMERIC '1.000000001' - 1")).toEqual(['1.000000002', '-2.000000002']);
   });
 });
+
+describe('require_partition_filter wants a filter that can eliminate partitions', () => {
+  const refused = "Cannot query over table 'p.pf.t' without a filter over column(s) 'ts' that can be used for partition elimination";
+
+  test('a disjunction with a branch that does not filter on the column does not count', async () => {
+    await engine().query('CREATE SCHEMA pf', opts);
+    await engine().query('CREATE TABLE pf.t (ts TIMESTAMP, f STRING) PARTITION BY DATE(ts) OPTIONS(require_partition_filter = true)', opts);
+    await engine().query("INSERT pf.t (ts, f) VALUES (TIMESTAMP '2020-01-01', 'a'), (TIMESTAMP '2021-01-01', 'b')", opts);
+    expect(await failure('SELECT COUNT(*) FROM pf.t WHERE ts IS NOT NULL OR TRUE')).toBe(refused);
+    expect(await failure("SELECT COUNT(*) FROM pf.t WHERE f = 'a' OR ts > '2019-01-01'")).toBe(refused);
+  });
+
+  test('a conjunct, every branch of a disjunction, BETWEEN and parentheses count', async () => {
+    expect(await values("SELECT COUNT(*) FROM pf.t WHERE f = 'a' AND (ts > '2020-06-01' OR ts < '2020-02-01')")).toEqual(['1']);
+    expect(await values("SELECT COUNT(*) FROM pf.t WHERE ts BETWEEN '2019-01-01' AND '2020-06-01' AND f = 'a'")).toEqual(['1']);
+    expect(await values("SELECT COUNT(*) FROM pf.t WHERE (ts > '2019-01-01')")).toEqual(['2']);
+  });
+});

@@ -5,8 +5,8 @@
  *
  * Rule implemented (an approximation of BigQuery's planner check, erring on the strict side):
  * - SELECT, INSERT ... SELECT, CREATE TABLE AS and MERGE sources: some WHERE clause of the
- *   statement must mention the partition column (or _PARTITIONTIME/_PARTITIONDATE for
- *   ingestion-time partitioning).
+ *   statement must filter on the partition column (or _PARTITIONTIME/_PARTITIONDATE for
+ *   ingestion-time partitioning) in a conjunct, or in every branch of a disjunction.
  * - MERGE target: exempt when the ON clause or a WHEN ... AND condition mentions the partition
  *   column (this is where Dataform puts `updatePartitionFilter`). BigQuery's "Updating partitioned
  *   table data using DML" page (cloud.google.com/bigquery/docs/using-dml-with-partitioned-tables)
@@ -23,8 +23,95 @@ import { viewReads, type ViewScope } from './bytes-estimate/views.js';
 
 const CLAUSE_END = new Set(['GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT', 'WHEN', 'SELECT', 'FROM', 'JOIN', 'ON']);
 
-/** Lower-case identifiers appearing inside WHERE clauses (any nesting), and inside ON/WHEN for MERGE. */
+/**
+ * Lower-case identifiers a WHERE clause (any nesting) filters on: of each top-level conjunct (`a AND b`),
+ * and of a disjunction (`a OR b`) only those every branch filters on, so `ts IS NOT NULL OR TRUE`, which
+ * cannot eliminate a partition, filters on nothing (BigQuery: "Cannot query over table ... without a
+ * filter ... that can be used for partition elimination"). For MERGE (ON/WHEN), any mention.
+ */
 export function filteredIdentifiers(tokens: Token[], clauses: readonly string[] = ['WHERE']): Set<string> {
+  if (clauses.length !== 1 || clauses[0] !== 'WHERE') return mentionedIdentifiers(tokens, clauses);
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isKeyword(tokens[i], 'WHERE')) continue;
+    for (const id of conditionIdentifiers(tokens, i + 1, whereEnd(tokens, i + 1))) out.add(id);
+  }
+  return out;
+}
+
+/** The end of the condition starting at s: a clause keyword at its depth (outside CASE), a closing bracket below it, or the end. */
+function whereEnd(tokens: Token[], s: number): number {
+  let depth = 0;
+  let cases = 0;
+  for (let i = s; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'eof' || isOp(t, ';')) return i;
+    if (isOp(t, '(', '[')) depth++;
+    else if (isOp(t, ')', ']')) {
+      if (--depth < 0) return i;
+    } else if (depth === 0 && isKeyword(t, 'CASE')) cases++;
+    else if (depth === 0 && isKeyword(t, 'END') && cases > 0) cases--;
+    else if (depth === 0 && cases === 0 && t.kind === 'ident' && CLAUSE_END.has(t.value.toUpperCase())) return i;
+  }
+  return tokens.length;
+}
+
+/** [s, e) split at the depth-0 keyword (AND: not the one of a BETWEEN; outside CASE). */
+function splitAt(tokens: Token[], s: number, e: number, word: 'AND' | 'OR'): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  let depth = 0;
+  let cases = 0;
+  let between = 0;
+  let from = s;
+  for (let i = s; i < e; i++) {
+    const t = tokens[i]!;
+    if (isOp(t, '(', '[')) depth++;
+    else if (isOp(t, ')', ']')) depth--;
+    else if (depth > 0) continue;
+    else if (isKeyword(t, 'CASE')) cases++;
+    else if (isKeyword(t, 'END') && cases > 0) cases--;
+    else if (cases > 0) continue;
+    else if (isKeyword(t, 'BETWEEN')) between++;
+    else if (isKeyword(t, 'AND') && between > 0 && word === 'AND') between--;
+    else if (isKeyword(t, word)) {
+      parts.push([from, i]);
+      from = i + 1;
+    }
+  }
+  parts.push([from, e]);
+  return parts;
+}
+
+/** The identifiers a condition filters on (see filteredIdentifiers). */
+function conditionIdentifiers(tokens: Token[], s: number, e: number): Set<string> {
+  const branches = splitAt(tokens, s, e, 'OR');
+  if (branches.length > 1) {
+    const sets = branches.map(([a, b]) => conditionIdentifiers(tokens, a, b));
+    return new Set([...sets[0]!].filter((id) => sets.every((x) => x.has(id))));
+  }
+  const conjuncts = splitAt(tokens, s, e, 'AND');
+  if (conjuncts.length > 1) return new Set(conjuncts.flatMap(([a, b]) => [...conditionIdentifiers(tokens, a, b)]));
+  // a whole parenthesized condition (not a subquery): its inside
+  if (isOp(tokens[s], '(') && !isKeyword(tokens[s + 1], 'SELECT', 'WITH') && closeOf(tokens, s) === e - 1) return conditionIdentifiers(tokens, s + 1, e - 1);
+  const out = new Set<string>();
+  for (let i = s; i < e; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'ident' || t.kind === 'quoted') for (const p of t.value.split('.')) out.add(p.toLowerCase());
+  }
+  return out;
+}
+
+function closeOf(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (isOp(tokens[i], '(', '[')) depth++;
+    else if (isOp(tokens[i], ')', ']') && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Lower-case identifiers appearing inside the clauses (any nesting): MERGE's ON and WHEN conditions. */
+function mentionedIdentifiers(tokens: Token[], clauses: readonly string[]): Set<string> {
   const out = new Set<string>();
   const stack: boolean[] = [false];
   for (let i = 0; i < tokens.length; i++) {
