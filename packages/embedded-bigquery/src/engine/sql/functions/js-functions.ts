@@ -15,6 +15,8 @@ import { parseDecimal } from './parse-decimal.js';
 import { vectorDistance } from './vector-distance.js';
 import { firstKeysWin, prettyJson } from './json-text.js';
 import { jsonEdit } from './json-edit.js';
+import { lazyJsonValue } from './json-lazy.js';
+import { wideNumbers } from './json-numbers.js';
 import { base32, soundex, unbase32 } from './text-codes.js';
 import { bytesLiteral, safeConvertBytes, stringLiteral } from './sql-literals.js';
 import { FunctionTable, argCount } from './function-table.js';
@@ -114,6 +116,10 @@ const JS_FUNCTIONS: JsFunction[] = [
   // JSON text: a repeated key keeps its first value (PARSE_JSON, JSON_OBJECT); TO_JSON_STRING's pretty_print
   { name: 'bq_js_json_first_keys', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => firstKeysWin(s as string) },
   { name: 'bq_js_json_pretty', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => prettyJson(s as string) },
+  // JSON_VALUE of text that is not valid JSON: ZetaSQL stops reading at the path's first match (json-lazy.ts)
+  // PARSE_JSON's wide_number_mode: 'exact' refuses a number FLOAT64 cannot hold, 'round' rounds it (json-numbers.ts)
+  { name: 'bq_js_json_wide_numbers', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: ([s, m]) => wideNumbers(s as string, m as string) },
+  { name: 'bq_js_json_lazy_value', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: ([s, p]) => lazyJsonValue(s as string, p as string) },
   // JSON_SET, JSON_REMOVE, JSON_STRIP_NULLS, JSON_ARRAY_APPEND/INSERT, JSON_KEYS: (op, json, args...)
   { name: 'bq_js_json_edit', params: [VARCHAR], varargs: true, returns: VARCHAR, fn: ([op, json, ...rest]) => jsonEdit(op as string, json as string, rest as string[]) },
 ];

@@ -24,7 +24,12 @@ def('JSON_OBJECT', (a) => {
 });
 def('JSON_ARRAY', (a) => `json_array(${a.all().join(', ')})`);
 
-def(['JSON_VALUE', 'JSON_EXTRACT_SCALAR'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `bq_json_value(${a.sql(0)}, ${jsonPath(a)})`));
+// a JSON-formatted STRING that is not valid JSON is read as ZetaSQL streams it (json-lazy.ts): the first match, else NULL
+def(['JSON_VALUE', 'JSON_EXTRACT_SCALAR'], (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  if (jsonOperand(a.tokens[0])) return `bq_json_value(${a.sql(0)}, ${jsonPath(a)})`;
+  return `CASE WHEN typeof(${a.sql(0)}) = 'JSON' OR json_valid(${a.sql(0)}) THEN bq_json_value(${a.sql(0)}, ${jsonPath(a)}) ELSE bq_js_json_lazy_value(CAST(${a.sql(0)} AS VARCHAR), ${jsonPath(a)}) END`;
+});
 def(['JSON_QUERY', 'JSON_EXTRACT'], (a, t, raw, n) => {
   argCount(a, n, 1, 2);
   // a STRING input gives a STRING result, a JSON input a JSON result (typed overloads: typed-macros.ts)
@@ -41,7 +46,19 @@ def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a, t, raw, n) => {
   return jsonQuerySql(t, raw, 'bq_json_query_array', a.sql(0), `${jsonPath(a)} || '[*]'`);
 });
 def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
-def('PARSE_JSON', (a, _t, _r, n) => (argCount(a, n, 1), `json(bq_js_json_first_keys(${a.sql(0)}))`));
+// wide_number_mode => 'exact' (the default) | 'round' (json_functions#parse_json; json-numbers.ts)
+def('PARSE_JSON', (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  const option = a.tokens[1];
+  let mode = "'exact'";
+  if (option) {
+    const named = option.length === 3 && isKeyword(option[0], 'WIDE_NUMBER_MODE') && isOp(option[1], '=>');
+    const value = named ? option.slice(2) : option;
+    if (value.length !== 1 || value[0]!.kind !== 'string') throw unsupported('PARSE_JSON with a wide_number_mode that is not a literal');
+    mode = quoteString(value[0]!.value.toLowerCase());
+  }
+  return `json(bq_js_json_wide_numbers(bq_js_json_first_keys(${a.sql(0)}), ${mode}))`;
+});
 def('TO_JSON', (a) => `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE to_json(${a.sql(0)}) END`);
 // DuckDB renders TIMESTAMP/DATETIME/TIME/NUMERIC/BYTES in JSON differently from BigQuery: fail rather than answer wrong
 def('TO_JSON_STRING', (a, _t, _r, n) => {

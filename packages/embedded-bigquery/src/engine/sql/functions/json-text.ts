@@ -5,7 +5,7 @@
  */
 export type Node = { kind: 'scalar'; text: string } | { kind: 'array'; items: Node[] } | { kind: 'object'; members: [string, string, Node][] };
 
-class Reader {
+export class Reader {
   i = 0;
   constructor(readonly s: string) {}
 
