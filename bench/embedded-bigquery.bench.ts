@@ -4,6 +4,7 @@
  * Not a test: it prints per-query medians (and fastest runs) and the endpoint/raw ratio (target ≤ 1.3×).
  *
  *   npx tsx bench/embedded-bigquery.bench.ts [--rows 5000000] [--reps 5] [--dir .landform/bench] [--samples 40] [--concurrency-only]
+ *   npx tsx bench/embedded-bigquery.bench.ts --small-jobs [--samples 200]
  *
  * The rows are generated once per size into <dir>/raw-<N>.duckdb (raw side) and an NDJSON file that
  * is loaded into the endpoint's own DuckDB (<dir>/endpoint-<N>/) through a real load job; later runs
@@ -12,6 +13,11 @@
  * Then concurrency: p50/p95 of a short query (one hour of readings, ~10 ms) through the endpoint
  * alone and while a multi-second query runs beside it, in alternating rounds of the same run;
  * target: p95 beside the long query at most 2x p95 alone.
+ *
+ * `--small-jobs` measures only the per-job overhead that bounds a loader's incremental run: p50/p95
+ * wall ms and CPU ms (client and server, one process) of N sequential jobs.query calls of each
+ * shape a loader sends between its loads (a constant SELECT, a point read of a small table, and a
+ * lease-style script: UPDATE one row, read a watermark, in a transaction), on a fresh in-memory server.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -160,6 +166,43 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+/** The jobs a loader's incremental run sends besides its loads, each on its own. */
+const SMALL_JOBS: { name: string; query: string }[] = [
+  { name: 'select 1', query: 'select 1 as x' },
+  { name: 'point read of a 100-row table', query: "select w from small.marks where table_name = 't42'" },
+  {
+    name: 'lease script (update + read, in a transaction)',
+    query: `begin transaction;
+      update small.leases set owner = 'bench', until_at = timestamp_add(current_timestamp(), interval 10 minute) where table_name = 't42';
+      select w from small.marks where table_name = 't42';
+      commit transaction;`,
+  },
+];
+
+async function smallJobs(samples: number): Promise<string[]> {
+  const server = await startEmbeddedBigQuery({ port: 0, dataPath: ':memory:', logger: createLogger('bench', 'warn') });
+  const client = bigQueryClientFor(server.url);
+  try {
+    await client.createDataset('small');
+    await client.query(`create table small.marks as select concat('t', cast(i as string)) as table_name, timestamp_seconds(1700000000 + i) as w from unnest(generate_array(1, 100)) as i`);
+    await client.query(`create table small.leases as select concat('t', cast(i as string)) as table_name, cast(null as string) as owner, cast(null as timestamp) as until_at from unnest(generate_array(1, 100)) as i`);
+    const lines = ['', `small jobs: ${samples} sequential jobs.query calls of each shape, in-memory server in this process (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`];
+    lines.push(`${'job'.padEnd(48)} ${['p50 ms', 'p95 ms', 'CPU ms/job'].map((c) => c.padStart(13)).join(' ')}`);
+    for (const job of SMALL_JOBS) {
+      for (let k = 0; k < 10; k += 1) await client.query(job.query);
+      const wall: number[] = [];
+      const before = process.cpuUsage();
+      for (let k = 0; k < samples; k += 1) wall.push(await timeIt(() => client.query(job.query)));
+      const cpu = process.cpuUsage(before);
+      const cpuMs = (cpu.user + cpu.system) / 1000 / samples;
+      lines.push(`${job.name.padEnd(48)} ${[percentile(wall, 50), percentile(wall, 95), cpuMs].map((x) => x.toFixed(1).padStart(13)).join(' ')}`);
+    }
+    return lines;
+  } finally {
+    await server.stop();
+  }
+}
+
 async function rawCount(conn: DuckDBConnection): Promise<number> {
   try {
     const r = await conn.runAndReadAll('select count(*) from telemetry');
@@ -175,10 +218,15 @@ async function main(): Promise<void> {
       rows: { type: 'string', default: '5000000' },
       reps: { type: 'string', default: '5' },
       dir: { type: 'string', default: '.landform/bench' },
-      samples: { type: 'string', default: '40' },
+      samples: { type: 'string' },
       'concurrency-only': { type: 'boolean', default: false },
+      'small-jobs': { type: 'boolean', default: false },
     },
   });
+  if (values['small-jobs']) {
+    process.stdout.write(`${(await smallJobs(Number(values.samples ?? 200))).join('\n')}\n`);
+    return;
+  }
   const rows = Number(values.rows);
   const reps = Number(values.reps);
   const dir = resolve(values.dir ?? '.landform/bench');
@@ -233,7 +281,7 @@ async function main(): Promise<void> {
     }
 
     if (values['concurrency-only']) {
-      process.stdout.write(`${(await concurrency(client, Number(values.samples))).join('\n')}\n`);
+      process.stdout.write(`${(await concurrency(client, Number(values.samples ?? 40))).join('\n')}\n`);
       return;
     }
 
@@ -278,7 +326,7 @@ async function main(): Promise<void> {
       lines.push(row(q.name, v));
     }
     lines.push(row('total', totals));
-    lines.push(...(await concurrency(client, Number(values.samples))));
+    lines.push(...(await concurrency(client, Number(values.samples ?? 40))));
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await server.stop();
