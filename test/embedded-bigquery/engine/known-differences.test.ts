@@ -115,3 +115,15 @@ describe('require_partition_filter wants a filter that can eliminate partitions'
     expect(await values("SELECT COUNT(*) FROM pf.t WHERE (ts > '2019-01-01')")).toEqual(['2']);
   });
 });
+
+describe('JSON numbers beyond 2^53', () => {
+  test('a FLOAT64 of 10^15 or more prints as ZetaSQL writes it; integers keep every digit', async () => {
+    // 9007199254740993 is not a FLOAT64: it rounds to 2^53 = 9007199254740992
+    expect(await values("SELECT TO_JSON(CAST(9007199254740993 AS FLOAT64)), TO_JSON(STRUCT(1e20 AS b, 2 AS a)), TO_JSON(STRUCT(9007199254740993 AS z, 1.5 AS a)), TO_JSON(123.5)")).toEqual(['9.007199254740992e+15', '{"a":2,"b":1e+20}', '{"a":1.5,"z":9007199254740993}', '123.5']);
+  });
+
+  test('stringify_wide_numbers => TRUE writes an INT64 outside [-2^53, 2^53] as a JSON string', async () => {
+    expect(await values('SELECT TO_JSON(9007199254740993, stringify_wide_numbers => TRUE), TO_JSON(-9007199254740993, stringify_wide_numbers => TRUE), TO_JSON(9007199254740992, stringify_wide_numbers => TRUE), TO_JSON(9007199254740993, stringify_wide_numbers => FALSE), TO_JSON(1.5, stringify_wide_numbers => TRUE)')).toEqual(['"9007199254740993"', '"-9007199254740993"', '9007199254740992', '9007199254740993', '1.5']);
+    expect(await failure('SELECT TO_JSON([1, 2], stringify_wide_numbers => TRUE)')).toMatch(/not supported by the embedded BigQuery$/);
+  });
+});

@@ -17,6 +17,8 @@ import {
 } from '@duckdb/node-api';
 import type { Cell, Row, TableFieldSchema } from './types.js';
 import { checkDays, checkMicros } from './limits.js';
+import { compact, parse, type Node } from './sql/functions/json-text.js';
+import { jsonDouble } from './sql/functions/json-numbers.js';
 
 export interface EncodeOptions {
   useInt64Timestamp?: boolean;
@@ -166,12 +168,30 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/** BigQuery returns JSON values minified with object keys in sorted order. Wide numbers are left as written. */
+/**
+ * BigQuery returns JSON values minified with object keys in sorted order. Text with numbers of 16 or
+ * more digits (which JSON.parse would round) keeps its integers as written and prints a FLOAT64 of
+ * 10^15 or more as ZetaSQL's JSON writer does (9.007199254740992e+15, where DuckDB writes 9007199254740992.0).
+ */
 export function normalizeJson(text: string): string {
-  if (/\d{16,}/.test(text)) return text;
+  if (/\d{16,}/.test(text)) {
+    try {
+      return compact(wideDoubles(parse(text)));
+    } catch {
+      return text;
+    }
+  }
   try {
     return JSON.stringify(sortKeys(JSON.parse(text)));
   } catch {
     return text;
   }
+}
+
+function wideDoubles(n: Node): Node {
+  if (n.kind === 'array') return { kind: 'array', items: n.items.map(wideDoubles) };
+  if (n.kind === 'object') return { kind: 'object', members: [...n.members].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map(([k, raw, v]) => [k, raw, wideDoubles(v)]) };
+  if (!/^-?\d[\d.]*[.eE]/.test(n.text)) return n;
+  const x = Number(n.text);
+  return Number.isFinite(x) && Math.abs(x) >= 1e15 ? { kind: 'scalar', text: jsonDouble(x) } : n;
 }

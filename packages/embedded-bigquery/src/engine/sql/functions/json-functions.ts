@@ -59,7 +59,18 @@ def('PARSE_JSON', (a, _t, _r, n) => {
   }
   return `json(bq_js_json_wide_numbers(bq_js_json_first_keys(${a.sql(0)}), ${mode}))`;
 });
-def('TO_JSON', (a) => `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE to_json(${a.sql(0)}) END`);
+// stringify_wide_numbers => TRUE (json_functions#to_json): an INT64 outside [-2^53, 2^53] becomes a JSON string;
+// FLOAT64, STRING, BOOL and DATE are unaffected; an ARRAY or STRUCT (whose INT64s it reaches) fails loudly
+def('TO_JSON', (a, _t, _r, n) => {
+  argCount(a, n, 1, 2);
+  const x = a.sql(0);
+  const plain = `CASE WHEN regexp_matches(typeof(${x}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE to_json(${x}) END`;
+  const option = a.tokens[1];
+  if (!option || (option.length === 1 && isKeyword(option[0], 'FALSE')) || (option.length === 3 && isKeyword(option[2], 'FALSE'))) return plain;
+  const flag = a.sql(1).replace(/^stringify_wide_numbers\s*=>\s*/i, '');
+  const ints = "('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT')";
+  return `CASE WHEN ${flag} AND typeof(${x}) IN ${ints} AND abs(TRY_CAST(${x} AS HUGEINT)) > 9007199254740992 THEN to_json(CAST(${x} AS VARCHAR)) WHEN ${flag} AND typeof(${x}) NOT IN ${ints} AND typeof(${x}) NOT IN ('DOUBLE', 'FLOAT', 'VARCHAR', 'BOOLEAN', 'DATE', 'JSON', '"NULL"') THEN error('TO_JSON with stringify_wide_numbers of ' || typeof(${x}) || ' values is not supported by the embedded BigQuery') ELSE ${plain} END`;
+});
 // DuckDB renders TIMESTAMP/DATETIME/TIME/NUMERIC/BYTES in JSON differently from BigQuery: fail rather than answer wrong
 def('TO_JSON_STRING', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
