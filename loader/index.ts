@@ -9,7 +9,7 @@ import { listRecentBatches, readWatermark, type BatchStatusRow } from './lineage
 import type { BatchResult } from './load-table.js';
 import { createProgress } from './progress.js';
 import type { BigQueryTarget } from './publish/bigquery-target.js';
-import { ensureRawTables } from './publish/raw-layer.js';
+import { datasetColumns, ensureRawTables } from './publish/raw-layer.js';
 import { EXPORT_BATCHES_TABLE } from './publish/raw-schema.js';
 import { ReadinessError, bigQueryProblems, bigQueryUnreachable, probeBigQuery, sourceProblems } from './readiness.js';
 import { runTableUnderLease } from './lease-run.js';
@@ -76,15 +76,17 @@ export async function ensureRawLayer(input: LoaderConfig): Promise<void> {
  * readiness budget (both checked at once); with `existing`, also whether the raw dataset and
  * tables are there.
  */
-async function readinessProblems(prepared: Prepared, existing: boolean): Promise<{ problems: string[]; datasetExists?: boolean }> {
+async function readinessProblems(prepared: Prepared, existing: boolean): Promise<{ problems: string[]; datasetExists?: boolean; columns?: Map<string, Set<string>> | null }> {
   const { config, set, tables, target } = prepared;
+  // Once BigQuery has answered with the dataset, its tables' columns are read (read only) while the
+  // source's checks still run, for ensureRawTables after them.
   const [problems, probe] = await Promise.all([
     sourceProblems(config.databaseUrl, tables, set.telemetry.contract, config.timeoutsMs),
-    probeBigQuery(target, config.timeoutsMs.readinessMs),
+    probeBigQuery(target, config.timeoutsMs.readinessMs).then(async (answer) => ({ answer, columns: !existing && 'datasetExists' in answer && answer.datasetExists ? await datasetColumns(target) : undefined })),
   ]);
-  if ('problem' in probe) return { problems: [...problems, probe.problem] };
+  if ('problem' in probe.answer) return { problems: [...problems, probe.answer.problem] };
   if (existing) problems.push(...(await bigQueryProblems(target, tables)));
-  return { problems, datasetExists: probe.datasetExists };
+  return { problems, datasetExists: probe.answer.datasetExists, ...(probe.columns !== undefined ? { columns: probe.columns } : {}) };
 }
 
 /** Throws ReadinessError listing every problem with the source, the contracts or the raw dataset. */
@@ -111,7 +113,7 @@ export async function runLoad(input: LoaderConfig): Promise<BatchResult[]> {
   // Creates or confirms the dataset (the readiness probe may have seen it), the lineage tables and
   // every contract's raw table (a superset of this run's), or throws: after it, nothing
   // bigQueryProblems checks can be missing.
-  await ensureRawTables(target, set.tables.map((t) => t.contract), early.datasetExists ? { datasetExists: true } : {});
+  await ensureRawTables(target, set.tables.map((t) => t.contract), early.datasetExists ? { datasetExists: true, ...(early.columns !== undefined ? { columns: early.columns } : {}) } : {});
   const stage = await createStage(config);
   const progress = await createProgress(config.progress ?? false);
   const results: BatchResult[] = [];

@@ -38,7 +38,7 @@ async function ensureDataset(target: BigQueryTarget): Promise<boolean> {
  * dataset-qualified view, in the dataset's own location); staging tables left out. Null when the
  * view cannot be read: the caller then checks each table with tables.get.
  */
-async function datasetColumns(target: BigQueryTarget): Promise<Map<string, Set<string>> | null> {
+export async function datasetColumns(target: BigQueryTarget): Promise<Map<string, Set<string>> | null> {
   const view = `${bigQueryDatasetPath(target.projectId, target.dataset)}.INFORMATION_SCHEMA.COLUMNS`;
   try {
     const { rows } = await runQuery<{ table_name: string; column_name: string }>(target, 'raw layer columns', `select table_name, column_name from ${view} where not starts_with(table_name, '_stage_')`);
@@ -89,8 +89,12 @@ async function ensureTable(target: BigQueryTarget, name: string, options: TableO
 /** At most this many tables are checked at once with tables.get. */
 const CONCURRENT_TABLE_CHECKS = 8;
 
-/** `datasetExists`: the caller has just seen the dataset (the readiness probe), so it is not looked up again. */
-export async function ensureRawTables(target: BigQueryTarget, contracts: TableContract[], options: { datasetExists?: boolean } = {}): Promise<void> {
+/**
+ * `datasetExists`: the caller has just seen the dataset (the readiness probe), so it is not looked
+ * up again; `columns`: datasetColumns as the caller read it after that (alongside the source's
+ * readiness checks), so it is not read again.
+ */
+export async function ensureRawTables(target: BigQueryTarget, contracts: TableContract[], options: { datasetExists?: boolean; columns?: Map<string, Set<string>> | null } = {}): Promise<void> {
   const retry = { ...(target.logger ? { logger: target.logger } : {}), ...target.retry };
   const existed = options.datasetExists === true || (await withRetry(() => ensureDataset(target), { label: 'ensure dataset', ...retry }));
   const all: [string, TableOptions][] = [
@@ -101,7 +105,7 @@ export async function ensureRawTables(target: BigQueryTarget, contracts: TableCo
   ];
   // A table found with every column it should have needs nothing; the others (missing, lacking a
   // column, or all of them when the view could not be read) go through tables.get and create/patch.
-  const present = existed ? await datasetColumns(target) : new Map<string, Set<string>>();
+  const present = !existed ? new Map<string, Set<string>>() : options.columns !== undefined ? options.columns : await datasetColumns(target);
   const complete = (name: string, options: TableOptions) => {
     const columns = present?.get(name);
     return columns !== undefined && options.schema.fields.every((f) => columns.has(f.name));
