@@ -6,15 +6,17 @@
  * overload; a builtin sees the column's type. The query is bound again with every unlearned call
  * written as a probe (`abs({'__bq_probe_<n>': row(x, ...)})`, which fails naming the row's
  * types); each round learns the first call DuckDB binds, innermost first. The translator then names
- * the call's single-overload twin. A statement without a subquery or UNNEST, or without such calls,
- * costs nothing more than one translation; one that binds costs one bind more, and probes only when
- * it holds `*` or `/` (which DuckDB may bind with the other operand's overload); where nothing is
- * learned the call stays loud.
+ * the call's single-overload twin. Where DuckDB binds a call by the other operand's type instead
+ * (`t.f * 3` took the INT64 form), the form it picked fails to bind (typed-macros.ts bq_bound_as), so
+ * that statement is probed too. A statement without a subquery or UNNEST, or without such calls, costs
+ * nothing more than one translation, one that binds one bind more; where nothing is learned the call
+ * stays loud.
  */
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
-import { overloadSites } from '../sql/functions/typed-macros.js';
+import { overloadSites, WRONG_OVERLOAD } from '../sql/functions/typed-macros.js';
 import { bindError } from './array-path-probe.js';
 import type { QuerySession } from './session.js';
+import { unsupported } from '../errors.js';
 
 /** Rounds of probing per statement; each learns one call site. */
 const MAX_ROUNDS = 32;
@@ -24,9 +26,6 @@ export const MULTIPLE_OVERLOADS = /has multiple overloads that match the supplie
 
 /** The macros with typed overloads whose calls typedCall writes (the sign that a statement may need probes). */
 const OVERLOADED = /\bbq_(divide|times|minus|minus_once|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array)\(/;
-
-/** `*`, `/`, `-` and GENERATE_ARRAY (bq_times, bq_divide, bq_minus, bq_generate_array), which DuckDB may bind with the wrong overload instead of refusing. */
-const ARITHMETIC = /\bbq_(times|divide|generate_array|minus|minus_once)\(/;
 
 /** The statement's query: from its first SELECT or WITH outside brackets to its end. */
 function statementQuery(tokens: Token[]): Token[] | undefined {
@@ -81,10 +80,7 @@ export async function prepareOverloads(s: QuerySession, tokens: Token[]): Promis
   }
   if (!OVERLOADED.test(sql)) return;
   const first = await bindError(s, query);
-  // `*` and `/` bind with one operand's type when the other is an outer column (DuckDB picked the INT64
-  // form for `t.f * 3`; bq_chosen would refuse it when it runs): probed whenever a subquery holds them
-  const chosen = first === undefined && ARITHMETIC.test(sql);
-  if (!chosen && (first === undefined || !MULTIPLE_OVERLOADS.test(first))) return;
+  if (first === undefined || !(MULTIPLE_OVERLOADS.test(first) || first.includes(WRONG_OVERLOAD))) return;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     sites.probing = true;
     let message: string | undefined;
@@ -95,7 +91,10 @@ export async function prepareOverloads(s: QuerySession, tokens: Token[]): Promis
     }
     const found = message === undefined ? undefined : probedRow(message);
     const key = found && [...sites.ids].find(([, id]) => id === found.id)?.[0];
-    if (!found || !key) return;
+    if (!found || !key) break;
     sites.types.set(key, found.types);
   }
+  // a form still picked for other types (a key two sites of other types share): refused in our words
+  const last = await bindError(s, query);
+  if (last?.includes(WRONG_OVERLOAD)) throw unsupported('An operator or function over values of an enclosing query (a correlated subquery or UNNEST) whose operand types the embedded BigQuery could not tell apart');
 }

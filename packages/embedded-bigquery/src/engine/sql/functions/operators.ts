@@ -29,13 +29,14 @@ function isOperand(piece: string | undefined): piece is string {
  * for any other operands. From one table: the overloaded macro and its single-overload twins, which a
  * `-` over a value of an enclosing query names once its operands' types are learned (typed-macros.ts).
  */
-const minusForms = (other: string): MacroOverload[] => [
-  { suffix: 'date', params: 'a DATE, b DATE', body: 'to_days(CAST(a - b AS INTEGER))' },
-  { suffix: 'timestamptz', params: 'a TIMESTAMPTZ, b TIMESTAMPTZ', body: 'to_microseconds(epoch_us(a) - epoch_us(b))' },
-  { suffix: 'timestamp', params: 'a TIMESTAMP, b TIMESTAMP', body: "CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL)" },
-  { suffix: 'date_int', params: 'a DATE, b BIGINT', body: 'a - CAST(b AS INTEGER)' },
-  { suffix: 'any', params: 'a, b', body: other },
-];
+const minusForms = (other: string, checked: boolean): MacroOverload[] =>
+  [
+    { suffix: 'date', params: 'a DATE, b DATE', body: 'to_days(CAST(a - b AS INTEGER))' },
+    { suffix: 'timestamptz', params: 'a TIMESTAMPTZ, b TIMESTAMPTZ', body: 'to_microseconds(epoch_us(a) - epoch_us(b))' },
+    { suffix: 'timestamp', params: 'a TIMESTAMP, b TIMESTAMP', body: "CAST(error('Subtraction of DATETIME values is not supported by the embedded BigQuery') AS INTERVAL)" },
+    { suffix: 'date_int', params: 'a DATE, b BIGINT', body: 'a - CAST(b AS INTEGER)' },
+    { suffix: 'any', params: 'a, b', body: other },
+  ].map((o) => (checked ? { ...o, params: `${o.params}, ta, tb`, body: `CASE WHEN NOT bq_bound_as(bq_minus_form(ta, tb) NOT IN ('${o.suffix}', 'null', 'none')) THEN NULL ELSE ${o.body} END` } : o));
 
 export const SUBTRACTION_MACROS = [
   // x IN UNNEST(arr) (operators#in_operators): FALSE for an empty or NULL array, NULL for a NULL x or
@@ -55,9 +56,15 @@ export const SUBTRACTION_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_raise_double_overflow(a, b, op) AS CASE WHEN CAST('double overflow: ' || printf('%g', TRY_CAST(a AS DOUBLE)) || op || printf('%g', TRY_CAST(b AS DOUBLE)) || ' bq_raise' AS INTEGER) = 0 THEN NULL END`,
   `CREATE OR REPLACE TEMP MACRO bq_plus(a, b) AS CASE WHEN bq_double_overflow(a, b, a + b) THEN bq_raise_double_overflow(a, b, ' + ') ELSE a + b END`,
   `CREATE OR REPLACE TEMP MACRO bq_float_minus(a, b) AS CASE WHEN bq_double_overflow(a, b, a - b) THEN bq_raise_double_overflow(a, b, ' - ') ELSE a - b END`,
-  ...overloadedMacros('bq_minus', minusForms('bq_float_minus(a, b)')),
+  // the form of bq_minus operands of types ta and tb take ('none': a date/time against another type); the
+  // form DuckDB picked is checked against it while the statement binds (typed-macros.ts bq_bound_as)
+  `CREATE OR REPLACE TEMP MACRO bq_minus_form(ta, tb) AS CASE WHEN ta = '"NULL"' OR tb = '"NULL"' THEN 'null'
+     WHEN ta = tb AND ta IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN CASE ta WHEN 'DATE' THEN 'date' WHEN 'TIMESTAMP' THEN 'timestamp' ELSE 'timestamptz' END
+     WHEN ta = 'DATE' AND tb IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT') THEN 'date_int'
+     WHEN ta IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') OR tb IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN 'none' ELSE 'any' END`,
+  ...overloadedMacros('bq_minus', minusForms('bq_float_minus(a, b)', true)),
   // the same for a scalar subquery operand, which the FLOAT64 check would repeat: DuckDB's own - otherwise
-  ...overloadedMacros('bq_minus_once', minusForms('a - b')),
+  ...overloadedMacros('bq_minus_once', minusForms('a - b', false)),
   // the same over aggregates and window functions, whose types a typed macro cannot see: numbers and
   // DATE - INT64 are DuckDB's own, two date/time values fail loudly (DuckDB would give an integer)
   `CREATE OR REPLACE TEMP MACRO bq_minus_any(a, b) AS CASE WHEN typeof(a) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') AND typeof(b) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN error('Subtraction of two DATE, DATETIME or TIMESTAMP values computed by aggregate or window functions is not supported by the embedded BigQuery') ELSE bq_float_minus(a, b) END`,

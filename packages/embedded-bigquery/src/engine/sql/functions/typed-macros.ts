@@ -165,7 +165,9 @@ const minusChoice: OverloadChoice = ([a, b]) => {
 
 /** Binary `left - right` as `macro` (bq_minus or bq_minus_once): BigQuery's INTERVAL for two dates or timestamps. */
 export function minusSql(macro: string, left: string, right: string, paths?: ArrayPathTypes): string {
-  return typedCall(paths, operatorKey('-', left, right), macro, [left, right], [0, 1], minusChoice, true);
+  // bq_minus checks the form DuckDB picked against the operands' types (bq_minus_once, for a scalar subquery operand, does not repeat it)
+  const args = macro === 'bq_minus' ? [left, right, `typeof(${left})`, `typeof(${right})`] : [left, right];
+  return typedCall(paths, operatorKey('-', left, right), macro, args, [0, 1], minusChoice, true);
 }
 
 /** GENERATE_ARRAY(a, b, s) (the call whose argument tokens are `raw`): INT64, FLOAT64 or NUMERIC elements, the arguments' supertype. */
@@ -173,6 +175,9 @@ export function generateArraySql(t: TranslationContext, raw: Token[], a: string,
   const args = [a, b, s, `typeof(${a}) || typeof(${b}) || typeof(${s})`];
   return typedCall(t.env?.arrayPaths, callKey(raw, 'bq_generate_array', args), 'bq_generate_array', args, [0, 1, 2], numericChoice(['int', 'double', 'decimal']));
 }
+
+/** The text of the bind error of an overload DuckDB picked for other argument types (bq_bound_as). */
+export const WRONG_OVERLOAD = 'bq_wrong_overload';
 
 const TOO_MANY = 'Cannot generate arrays with more than 16000 elements.';
 
@@ -190,11 +195,17 @@ export const TYPED_MACROS = [
   // enclosing query (a correlated subquery, a lateral UNNEST) DuckDB binds typed macros without the
   // column's type and may pick the INT64 form for a FLOAT64 (2.5 / 2 gave 1). That fails loudly; t folds
   // to a constant elsewhere, so the check costs nothing there. A NULL operand makes any form's result NULL.
-  `CREATE OR REPLACE TEMP MACRO bq_chosen(t, family, r) AS CASE WHEN t NOT LIKE '%"NULL"%' AND (
+  `CREATE OR REPLACE TEMP MACRO bq_wrong_form(t, family) AS t NOT LIKE '%"NULL"%' AND (
      (family = 'int' AND (t LIKE '%DOUBLE%' OR t LIKE '%FLOAT%' OR t LIKE '%DECIMAL%' OR t LIKE '%HUGEINT%'))
      OR (family = 'huge' AND (t LIKE '%DOUBLE%' OR t LIKE '%FLOAT%' OR t LIKE '%DECIMAL%'))
      OR (family = 'double' AND t NOT LIKE '%DOUBLE%' AND t NOT LIKE '%FLOAT%')
-     OR (family = 'decimal' AND (t LIKE '%DOUBLE%' OR t LIKE '%FLOAT%' OR t NOT LIKE '%DECIMAL%')))
+     OR (family = 'decimal' AND (t LIKE '%DOUBLE%' OR t LIKE '%FLOAT%' OR t NOT LIKE '%DECIMAL%')))`,
+  // A wrong overload fails while the statement binds, before it runs: a JSON path DuckDB parses there
+  // when it folds to a constant (the types are constants) and refuses with a binder error, which leaves
+  // the transaction open; the query layer then learns the operands' types by probes (overload-probe.ts)
+  // and names the right form's twin. A right one folds to TRUE: no cost
+  `CREATE OR REPLACE TEMP MACRO bq_bound_as(wrong) AS json_exists('{}', CASE WHEN wrong THEN '$[${WRONG_OVERLOAD}' ELSE '$' END)`,
+  `CREATE OR REPLACE TEMP MACRO bq_chosen(t, family, r) AS CASE WHEN NOT bq_bound_as(bq_wrong_form(t, family)) THEN NULL WHEN bq_wrong_form(t, family)
    THEN CAST('Arithmetic on a value of an enclosing query (a correlated subquery or UNNEST) of these types: ' || t || ' is not supported by the embedded BigQuery bq_raise' AS INTEGER) ELSE r END`,
   // a NUMERIC as BigQuery prints it in messages (no trailing zeros)
   `CREATE OR REPLACE TEMP MACRO bq_numeric_text(x) AS regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '')`,
