@@ -221,8 +221,31 @@ export const COVERAGE_CASES: ConformanceCase[] = [
   { name: 'JUSTIFY_INTERVAL and MAKE_INTERVAL', area: 'dates', page: p('interval_functions#justify_interval'), sql: 'SELECT JUSTIFY_INTERVAL(INTERVAL 29 DAY + INTERVAL 49 HOUR), MAKE_INTERVAL(1, 6, 15), MAKE_INTERVAL(hour => 10, second => 20), MAKE_INTERVAL(-1)', rows: [['0-1 1 1:0:0', '1-6 15 0:0:0', '0-0 0 10:0:20', '-1-0 0 0:0:0']] },
   // data-types#interval_type: the year-month part has one sign (hand: -2 months is -0-2, -14 months -1-2)
   { name: 'negative year-month intervals print one sign', area: 'dates', page: p('data-types#interval_type'), sql: 'SELECT INTERVAL -2 MONTH, INTERVAL -14 MONTH, INTERVAL 2 MONTH', rows: [['-0-2 0 0:0:0', '-1-2 0 0:0:0', '0-2 0 0:0:0']] },
+  // conditional_expressions: the page's forms, values by hand
+  { name: 'COALESCE, IF, IFNULL, NULLIF and CASE', area: 'select', page: p('conditional_expressions'), sql: "SELECT COALESCE(NULL, 'B', 'C'), IF(10 > 5, 'yes', 'no'), IFNULL(NULL, 0), NULLIF(0, 0), CASE 3 WHEN 1 THEN 'one' WHEN 3 THEN 'three' ELSE 'other' END, CASE WHEN 2 > 3 THEN 'a' END", rows: [['B', 'yes', '0', null, 'three', null]] },
+  { name: 'ZEROIFNULL fails loudly', area: 'unsupported', page: p('conditional_expressions#zeroifnull'), sql: 'SELECT ZEROIFNULL(NULL)', error: LOUD },
+  // operators: concatenation, BETWEEN, IS DISTINCT FROM, field and subscript access, IN, IN UNNEST, precedence, shifts and bitwise AND/OR/NOT, LIKE
+  {
+    name: 'operators, values by hand',
+    area: 'select',
+    page: p('operators'),
+    sql: "SELECT 'ab' || 'cd', 2 BETWEEN 1 AND 3, NULL IS DISTINCT FROM 1, 1 IS NOT DISTINCT FROM 1, STRUCT(1 AS a).a, [1, 2, 3][OFFSET(1)], [1, 2, 3][1], 5 IN (1, 5), 'a' NOT IN ('b'), 3 IN UNNEST([1, 3]), -5 + 2 * 3, 7 / 2, 1 << 3, 6 & 3, 6 | 3, ~1, 'abc' LIKE 'a%'",
+    rows: [['abcd', 'true', 'true', 'true', '1', '2', '2', 'true', 'true', 'true', '1', '3.5', '8', '2', '7', '-2', 'true']],
+  },
+  // operators#bitwise_operators: ^ is XOR in GoogleSQL (6 ^ 3 = 5), a power in DuckDB
+  { name: 'the bitwise XOR operator fails loudly', area: 'unsupported', page: p('operators#bitwise_operators'), sql: 'SELECT 6 ^ 3', error: LOUD },
+  // window-function-calls: frames, values by hand
+  { name: 'a ROWS frame and a whole-partition RANGE frame', area: 'windows', page: p('window-function-calls'), sql: 'SELECT x, SUM(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), LAST_VALUE(x) OVER (ORDER BY x RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM UNNEST([3, 1, 4, 2]) AS x ORDER BY x', rows: [['1', '1', '4'], ['2', '3', '4'], ['3', '5', '4'], ['4', '7', '4']] },
+  // debugging_functions: ERROR raises its text; a branch not taken does not
+  { name: 'ERROR raises its message', area: 'select', page: p('debugging_functions#error'), sql: "SELECT ERROR('boom')", error: /^boom$/ },
+  { name: 'ERROR in a branch not taken', area: 'select', page: p('debugging_functions#error'), sql: "SELECT IF(1 > 0, 'ok', ERROR('never'))", rows: [['ok']] },
+  // security_functions: SESSION_USER is the caller's email; the embedded BigQuery's caller is its own
+  { name: 'SESSION_USER is an email', area: 'select', page: p('security_functions#session_user'), sql: "SELECT REGEXP_CONTAINS(SESSION_USER(), r'^[^@]+@[^@]+$')", rows: [['true']] },
   // pages whose functions all fail loudly: one call each proves it is a refusal, not an answer
   ...([
+    ['table-functions-built-in#appends', 'SELECT * FROM APPENDS(TABLE conformance.t, NULL, NULL)'],
+    ['aggregate-dp-functions#dp_count', 'SELECT WITH DIFFERENTIAL_PRIVACY OPTIONS(epsilon=10, delta=.01, privacy_unit_column=id) item, COUNT(*, contribution_bounds_per_group=>(0, 100)) FROM UNNEST([STRUCT(1 AS id, \'a\' AS item)]) GROUP BY item'],
+    ['objectref_functions#objmake_ref', "SELECT OBJ.MAKE_REF('gs://b/o', 'us.conn')"],
     ['aead_encryption_functions#keysnew_keyset', "SELECT KEYS.NEW_KEYSET('AEAD_AES_GCM_256')"],
     ['dlp_functions#dlp_key_chain', "SELECT DLP_KEY_CHAIN('gcp-kms://k', b'x')"],
     ['federated_query_functions#external_query', "SELECT * FROM EXTERNAL_QUERY('c', 'SELECT 1')"],

@@ -33,9 +33,9 @@ const STATEMENT_KEYWORDS = /^(SELECT|WITH|FROM|INSERT|UPDATE|DELETE|MERGE|CREATE
 /**
  * GoogleSQL functions (reference pages dlp_functions, range-functions, search_functions,
  * text-analysis-functions, geography_functions, aead_encryption_functions, hll/kll_functions, ML and
- * AI) that BigQuery has and the embedded BigQuery lacks: a call is "not supported", never "not found".
+ * AI, conditional_expressions' ZEROIFNULL/NULLIFZERO) that BigQuery has and the embedded BigQuery lacks: a call is "not supported", never "not found".
  */
-const GOOGLESQL_UNIMPLEMENTED = /^(dlp_\w+|range|range_\w+|generate_range_array|search|vector_search|text_analyze|tf_idf|bag_of_words|st_\w+|s2_\w+|keys\.\w+|aead\.\w+|deterministic_\w+|hll_count\.\w+|kll_quantiles\.\w+|ml\.\w+|ai\.\w+|obj\.\w+|external_query|external_object_transform|appends|changes|gap_fill)$/i;
+const GOOGLESQL_UNIMPLEMENTED = /^(dlp_\w+|range|range_\w+|generate_range_array|search|vector_search|text_analyze|tf_idf|bag_of_words|st_\w+|s2_\w+|keys\.\w+|aead\.\w+|deterministic_\w+|hll_count\.\w+|kll_quantiles\.\w+|ml\.\w+|ai\.\w+|obj\.\w+|external_query|external_object_transform|appends|changes|gap_fill|zeroifnull|nullifzero)$/i;
 
 const AGGREGATE_NAMES = new Set(AGGREGATES.split('|'));
 
@@ -170,6 +170,7 @@ export function mapDuckClass(first: string, sql: string | undefined): BigQueryAp
   const q = (message: string): BigQueryApiError => new BigQueryApiError('invalidQuery', message);
   const text = sql ?? '';
   let m: RegExpExecArray | null;
+  if (/^Parser Error/.test(first) && /\bSELECT\s+WITH\s+DIFFERENTIAL_PRIVACY\b/i.test(text)) return q('SELECT WITH DIFFERENTIAL_PRIVACY is not supported by the embedded BigQuery');
   if ((m = /^Binder Error: Referenced table "([^"]+)" not found/.exec(first))) return q(`Unrecognized name: ${m[1]}${positionOf(sql, m[1]!)}`);
   if ((m = /^Binder Error: Duplicate column name "([^"]+)" in INSERT/.exec(first))) {
     const re = new RegExp(`(?<=\\([^)]*)\\b${m[1]}\\b`, 'i');

@@ -189,6 +189,8 @@ export class Translator implements ConstructContext, NameContext {
       }
       if (t.kind === 'sysvar') throw unsupported(`System variable @@${t.value}`);
       if (t.kind === 'op') {
+        // GoogleSQL's ^ is bitwise XOR, DuckDB's is a power (6 ^ 3 gave 216 where BigQuery gives 5)
+        if (t.value === '^') throw unsupported('The bitwise XOR operator ^');
         if (t.value === '(') {
           const j = this.closing(i);
           // `FROM (a JOIN b ...)` starts with a table operand; `FROM (SELECT ...)` is a subquery (nested parentheses decide one level down)
