@@ -126,7 +126,7 @@ from ${stage} as s`);
     // (@@row_count of that INSERT). A re-run of a committed script inserts nothing (every row is
     // present) and records nothing (the batch's succeeded row exists).
     // DECLARE only at the script's start, before the transaction.
-    statements.unshift('declare landed int64 default 0', ...stagedRangeStatements(contract, stage, cursor));
+    statements.unshift('declare landed, recorded int64 default 0', ...stagedRangeStatements(contract, stage, cursor));
     statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
 select ${staged.join(', ')}, @batch_id, @extracted_at, @contract_hash
 from ${stage} as s
@@ -138,6 +138,7 @@ select @batch_id, @table_name, @contract_version, @contract_hash, 'succeeded', @
   @stage_uri, @rows_extracted, landed, ${ROWS_STAGED} - landed, @rows_quarantined, @load_job_id, cast(null as string), @source_snapshot
 from (select 1 as one)
 where ${notPublished}`);
+    statements.push('set recorded = @@row_count');
   }
   if (input.freeLeaseOf !== undefined) {
     // Inside the transaction: the lease is free exactly when the batch is committed. A re-run of a
@@ -145,8 +146,14 @@ where ${notPublished}`);
     statements.push(`update ${tablePath(target, LEASES_TABLE)} set owner = null, acquired_at = null, expires_at = null where table_name = @table_name and owner = @lease_owner`);
   }
   statements.push('commit transaction');
-  // The script's result is its last statement's: the batch's counts as committed (also on a re-run).
-  statements.push(`select rows_loaded, rows_skipped_duplicate from ${batches} where batch_id = @batch_id and status = 'succeeded' limit 1`);
+  // The script's result is its last SELECT's: the batch's counts as committed (also on a re-run,
+  // which records nothing and reads them back; an incremental script that recorded them has them).
+  const committed = `select rows_loaded, rows_skipped_duplicate from ${batches} where batch_id = @batch_id and status = 'succeeded' limit 1`;
+  statements.push(contract.load.mode === 'full_refresh' ? committed : `if recorded = 1 then
+  select landed as rows_loaded, ${ROWS_STAGED} - landed as rows_skipped_duplicate;
+else
+  ${committed};
+end if`);
   return `${statements.join(';\n')};`;
 }
 
