@@ -27,6 +27,7 @@ const plus = (types: string, at: string): RegExp => new RegExp(`^No matching sig
 
 const names: Row[] = [
   ['SELECT * FROM ec.nope', 'notFound', `Not found: Table ${P}:ec.nope was not found in location US`],
+  ['SELECT * FROM nope_ds.t', 'notFound', `Not found: Dataset ${P}:nope_ds was not found in location US`],
   ['SELECT * FROM ec.nope AS x JOIN ec.t USING (id)', 'notFound', `Not found: Table ${P}:ec.nope was not found in location US`],
   ['INSERT ec.nope (a) VALUES (1)', 'notFound', `Not found: Table ${P}:ec.nope was not found in location US`],
   ['DROP TABLE ec.nope', 'notFound', `Not found: Table ${P}:ec.nope was not found in location US`],

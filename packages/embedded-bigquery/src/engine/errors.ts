@@ -87,3 +87,8 @@ export function unsupported(construct: string): BigQueryApiError {
 export function notFoundTable(ref: TableReference): BigQueryApiError {
   return new BigQueryApiError('notFound', `Not found: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId} was not found in location US`);
 }
+
+/** A query's table in a dataset that does not exist: BigQuery names the dataset. */
+export function notFoundDataset(ref: { projectId: string; datasetId: string }): BigQueryApiError {
+  return new BigQueryApiError('notFound', `Not found: Dataset ${ref.projectId}:${ref.datasetId} was not found in location US`);
+}

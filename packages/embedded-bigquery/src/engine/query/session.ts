@@ -12,7 +12,7 @@ import { encodeRow } from '../encode.js';
 import { fieldOfDuckType, quoteIdent } from '../type-mapping.js';
 import { tableSql } from '../catalog.js';
 import { checkPartitionFilter, checkViewPartitionFilters, filteredIdentifiers, requiredFilterColumn } from '../partition-filter.js';
-import { notFoundTable } from '../errors.js';
+import { notFoundDataset, notFoundTable } from '../errors.js';
 import type { EngineCore } from '../engine-core.js';
 import { informationSchema } from './information-schema.js';
 import { rollback } from '../rollback.js';
@@ -190,7 +190,8 @@ export class QuerySession {
     for (const ref of [...refs, ...this.preparedReads]) {
       const key = `${ref.projectId}.${ref.datasetId}.${ref.tableId}`;
       const meta = await this.core.tableMeta(this.conn, ref);
-      if (!meta) throw notFoundTable(ref);
+      // BigQuery names the missing dataset when the dataset is what is missing
+      if (!meta) throw (await this.core.datasetExists(this.conn, ref)) ? notFoundTable(ref) : notFoundDataset(ref);
       if (meta.type === 'VIEW' || meta.type === 'MATERIALIZED_VIEW') await checkViewPartitionFilters(this.viewScope(), meta, filtered);
       const col = requiredFilterColumn(meta);
       if (col) {
