@@ -40,6 +40,9 @@ describe('string functions of an outer STRING or BYTES column', () => {
   test('in a lateral UNNEST and in EXISTS', async () => {
     expect(await answer(`SELECT x FROM ${T} AS t, UNNEST(ARRAY(SELECT LEFT(t.s, 3))) AS x`)).toEqual({ values: [' ab'], types: ['STRING'] });
     expect(await answer(`SELECT x FROM ${T} AS t, UNNEST(TO_CODE_POINTS(t.s)) AS x WITH OFFSET AS o ORDER BY o LIMIT 1`)).toEqual({ values: ['32'], types: ['INTEGER'] });
+    expect(await answer(`SELECT (SELECT REPEAT(t.s, 2)), (SELECT ARRAY_TO_STRING([t.s, 'x'], '-')) FROM ${T} AS t`)).toEqual({ values: [' abc  abc ', ' abc -x'], types: ['STRING', 'STRING'] });
+    // ARRAY_TO_STRING of an outer ARRAY<BYTES> with a NULL element replaced: b'x-?' is eC0/ in base64
+    expect(await answer("SELECT (SELECT ARRAY_TO_STRING(t.a, b'-', b'?')) FROM (SELECT [b'x', NULL] AS a) AS t")).toEqual({ values: ['eC0/'], types: ['BYTES'] });
     expect(await answer(`SELECT EXISTS(SELECT 1 FROM UNNEST([1]) WHERE STARTS_WITH(t.s, ' ab')), EXISTS(SELECT 1 FROM UNNEST([1]) WHERE LEFT(t.b, 1) = b'\\x02') FROM ${T} AS t`)).toEqual({ values: ['true', 'false'], types: ['BOOLEAN', 'BOOLEAN'] });
   });
 });

@@ -25,7 +25,7 @@ const MAX_ROUNDS = 32;
 export const MULTIPLE_OVERLOADS = /has multiple overloads that match the supplied arguments/;
 
 /** The macros with typed overloads whose calls typedCall writes (the sign that a statement may need probes). */
-const OVERLOADED = /\bbq_(divide|times|minus|minus_once|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array)\(/;
+const OVERLOADED = /\bbq_(divide|times|minus|minus_once|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array|hex_of|unhex_as)\(/;
 
 /** The statement's query: from its first SELECT or WITH outside brackets to its end. */
 function statementQuery(tokens: Token[]): Token[] | undefined {

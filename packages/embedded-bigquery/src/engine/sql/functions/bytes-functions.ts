@@ -152,10 +152,13 @@ defTyped(['TO_CODE_POINTS'], 'bq_to_code_points', 1, 1);
 defTyped(['TRIM'], 'bq_trim', 1, 2, trimGuard('TRIM'));
 defTyped(['LTRIM'], 'bq_ltrim', 1, 2, trimGuard('LTRIM'));
 defTyped(['RTRIM'], 'bq_rtrim', 1, 2, trimGuard('RTRIM'));
-BYTES_FUNCTIONS.def('ARRAY_TO_STRING', (a, _t, _r, n) => {
+BYTES_FUNCTIONS.def('ARRAY_TO_STRING', (a, t, raw, n) => {
   argCount(a, n, 2, 3);
   const [arr, d] = [a.sql(0), a.sql(1)];
   const element = a.tokens.length === 3 ? `coalesce(x, ${a.sql(2)})` : 'x';
   if (hasAggregate(arr)) return `array_to_string(list_transform(${arr}, x -> ${element}), ${d})`;
-  return `bq_unhex_as(${arr}, array_to_string(list_transform(${arr}, x -> bq_hex_of(${element})), bq_hex_of(${d})))`;
+  const paths = t.env?.arrayPaths;
+  const hexOf = (x: string): string => typedCall(paths, callKey(raw, 'bq_hex_of', [x]), 'bq_hex_of', [x], [0], sameTypeChoice({ VARCHAR: 'varchar', BLOB: 'blob' }));
+  const joined = `array_to_string(list_transform(${arr}, x -> ${hexOf(element)}), ${hexOf(d)})`;
+  return typedCall(paths, callKey(raw, 'bq_unhex_as', [arr]), 'bq_unhex_as', [arr, joined], [0], sameTypeChoice({ 'VARCHAR[]': 'varchar', 'BLOB[]': 'blob' }));
 });
