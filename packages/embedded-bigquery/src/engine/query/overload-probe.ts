@@ -39,9 +39,27 @@ function statementQuery(tokens: Token[]): Token[] | undefined {
   return undefined;
 }
 
-/** Whether a query may read a value of an enclosing query: it has a subquery or an UNNEST. */
+/** The GoogleSQL functions and operators translated to overloaded macros (typed-macros.ts typedCall). */
+const TYPED_NAMES = new Set(['LEFT', 'RIGHT', 'LPAD', 'RPAD', 'REVERSE', 'REPEAT', 'STARTS_WITH', 'ENDS_WITH', 'STRPOS', 'SUBSTR', 'SUBSTRING', 'TO_CODE_POINTS', 'TRIM', 'LTRIM', 'RTRIM', 'ARRAY_TO_STRING', 'SIGN', 'JSON_QUERY', 'JSON_EXTRACT', 'JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY', 'GENERATE_ARRAY', 'SAFE_DIVIDE']);
+const TYPED_OPS = new Set(['*', '/', '-']);
+
+/**
+ * Whether a query may call a typed macro over a value of an enclosing query: a subquery (or an UNNEST's
+ * argument, or EXISTS's) holding one of the operators or functions written as typed macros.
+ */
 function nests(tokens: Token[]): boolean {
-  return tokens.some((x, k) => (isOp(x, '(') && isKeyword(tokens[k + 1], 'SELECT', 'WITH')) || isKeyword(x, 'UNNEST'));
+  const stack: number[] = [];
+  let nested = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const x = tokens[k]!;
+    if (isOp(x, '(')) {
+      const opens = isKeyword(tokens[k + 1], 'SELECT', 'WITH') || isKeyword(tokens[k - 1], 'UNNEST', 'EXISTS');
+      stack.push(opens ? 1 : 0);
+      nested += opens ? 1 : 0;
+    } else if (isOp(x, ')')) nested -= stack.pop() ?? 0;
+    else if (nested > 0 && ((x.kind === 'op' && TYPED_OPS.has(x.value)) || (x.kind === 'ident' && TYPED_NAMES.has(x.value.toUpperCase()) && isOp(tokens[k + 1], '(')))) return true;
+  }
+  return false;
 }
 
 /** The probe DuckDB refused and the types of its row's fields, as DuckDB prints them (`STRUCT(__bq_probe_<n> STRUCT(DOUBLE, DECIMAL(38,9)))`). */
