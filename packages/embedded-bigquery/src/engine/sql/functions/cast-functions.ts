@@ -35,7 +35,7 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   if (ranged) return rangeChecked(ranged, target === 'DATE' && fn === 'CAST' ? `bq_date(${expr})` : `${fn}(${expr} AS ${type.duck})`, fn === 'TRY_CAST');
   if (target === 'BOOLEAN' && type.field.mode !== 'REPEATED') {
     // BigQuery accepts only 'true'/'false' (any case) for STRING → BOOL
-    return `${fn}(CASE WHEN typeof(${expr}) = 'VARCHAR' AND lower(CAST(${expr} AS VARCHAR)) NOT IN ('true', 'false') THEN 'invalid' ELSE ${expr} END AS BOOLEAN)`;
+    return `${fn}(CASE WHEN typeof(${expr}) = 'VARCHAR' AND lower(CAST(${expr} AS VARCHAR)) NOT IN ('true', 'false') THEN ${fn === 'CAST' ? `error('Bad bool value: ' || CAST(${expr} AS VARCHAR))` : "'invalid'"} ELSE ${expr} END AS BOOLEAN)`;
   }
   if (target === 'INTEGER' && type.field.mode !== 'REPEATED') {
     // FLOAT64 → INT64 rounds half away from zero (DuckDB: half to even); a STRING must spell an

@@ -52,7 +52,7 @@ const BASE_MACROS = [
   // FLOAT64, and loudly when only DuckDB's running total was (ZetaSQL sums in a wider type and answers)
   `CREATE OR REPLACE TEMP MACRO bq_sum_checked(s, ss) AS CASE WHEN typeof(s) = 'HUGEINT' AND (s > 9223372036854775807 OR s < -9223372036854775808) THEN CAST(CAST(s AS VARCHAR) || ' bq_int64_overflow' AS INTEGER)
      WHEN typeof(s) IN ('DOUBLE', 'FLOAT') AND NOT isfinite(TRY_CAST(s AS DOUBLE)) AND isfinite(ss) THEN CAST(CASE WHEN abs(ss) > 1.7976931348623157e308 * 7.888609052210118e-31 THEN 'double overflow' ELSE 'A SUM of FLOAT64 values whose running total leaves the FLOAT64 range is not supported by the embedded BigQuery' END || ' bq_raise' AS INTEGER) ELSE s END`,
-  `CREATE OR REPLACE TEMP MACRO bq_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE a % b END`,
+  `CREATE OR REPLACE TEMP MACRO bq_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: MOD(' || a || ', ' || b || ')') ELSE a % b END`,
   `CREATE OR REPLACE TEMP MACRO bq_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(trunc(a / b) AS BIGINT) END`,
   // FLOAT64 errors as ZetaSQL raises them (arithmetics.h, math.h): a result that is not finite from finite
   // inputs. They raise through a failing CAST, not error() (see bq_sum_checked); errors.ts maps ' bq_raise'.
