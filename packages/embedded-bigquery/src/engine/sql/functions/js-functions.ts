@@ -16,7 +16,7 @@ import { vectorDistance } from './vector-distance.js';
 import { firstKeysWin, prettyJson } from './json-text.js';
 import { jsonEdit } from './json-edit.js';
 import { lazyJsonValue } from './json-lazy.js';
-import { wideNumbers } from './json-numbers.js';
+import { stringifyWideIntegers, wideNumbers } from './json-numbers.js';
 import { base32, soundex, unbase32 } from './text-codes.js';
 import { bytesLiteral, safeConvertBytes, stringLiteral } from './sql-literals.js';
 import { FunctionTable, argCount } from './function-table.js';
@@ -119,6 +119,8 @@ const JS_FUNCTIONS: JsFunction[] = [
   // JSON_VALUE of text that is not valid JSON: ZetaSQL stops reading at the path's first match (json-lazy.ts)
   // PARSE_JSON's wide_number_mode: 'exact' refuses a number FLOAT64 cannot hold, 'round' rounds it (json-numbers.ts)
   { name: 'bq_js_json_wide_numbers', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: ([s, m]) => wideNumbers(s as string, m as string) },
+  // TO_JSON's stringify_wide_numbers: INT64 values outside [-2^53, 2^53] as JSON strings (json-numbers.ts)
+  { name: 'bq_js_json_stringify_wide', params: [VARCHAR], returns: VARCHAR, fn: ([s]) => stringifyWideIntegers(s as string) },
   { name: 'bq_js_json_lazy_value', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: ([s, p]) => lazyJsonValue(s as string, p as string) },
   // JSON_SET, JSON_REMOVE, JSON_STRIP_NULLS, JSON_ARRAY_APPEND/INSERT, JSON_KEYS: (op, json, args...)
   { name: 'bq_js_json_edit', params: [VARCHAR], varargs: true, returns: VARCHAR, fn: ([op, json, ...rest]) => jsonEdit(op as string, json as string, rest as string[]) },

@@ -59,8 +59,8 @@ def('PARSE_JSON', (a, _t, _r, n) => {
   }
   return `json(bq_js_json_wide_numbers(bq_js_json_first_keys(${a.sql(0)}), ${mode}))`;
 });
-// stringify_wide_numbers => TRUE (json_functions#to_json): an INT64 outside [-2^53, 2^53] becomes a JSON string;
-// FLOAT64, STRING, BOOL and DATE are unaffected; an ARRAY or STRUCT (whose INT64s it reaches) fails loudly
+// stringify_wide_numbers => TRUE (json_functions#to_json): an INT64 outside [-2^53, 2^53] becomes a JSON string,
+// inside arrays and structs too; FLOAT64 values are unaffected
 def('TO_JSON', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   const x = a.sql(0);
@@ -68,8 +68,7 @@ def('TO_JSON', (a, _t, _r, n) => {
   const option = a.tokens[1];
   if (!option || (option.length === 1 && isKeyword(option[0], 'FALSE')) || (option.length === 3 && isKeyword(option[2], 'FALSE'))) return plain;
   const flag = a.sql(1).replace(/^stringify_wide_numbers\s*=>\s*/i, '');
-  const ints = "('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT')";
-  return `CASE WHEN ${flag} AND typeof(${x}) IN ${ints} AND abs(TRY_CAST(${x} AS HUGEINT)) > 9007199254740992 THEN to_json(CAST(${x} AS VARCHAR)) WHEN ${flag} AND typeof(${x}) NOT IN ${ints} AND typeof(${x}) NOT IN ('DOUBLE', 'FLOAT', 'VARCHAR', 'BOOLEAN', 'DATE', 'JSON', '"NULL"') THEN error('TO_JSON with stringify_wide_numbers of ' || typeof(${x}) || ' values is not supported by the embedded BigQuery') ELSE ${plain} END`;
+  return `CASE WHEN ${flag} THEN json(bq_js_json_stringify_wide(CAST(${plain} AS VARCHAR))) ELSE ${plain} END`;
 });
 // DuckDB renders TIMESTAMP/DATETIME/TIME/NUMERIC/BYTES in JSON differently from BigQuery: fail rather than answer wrong
 def('TO_JSON_STRING', (a, _t, _r, n) => {

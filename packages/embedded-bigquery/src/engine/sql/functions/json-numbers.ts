@@ -6,7 +6,7 @@
  * representation"), while 'round' keeps the FLOAT64, printed as nlohmann's JSON writer prints it
  * (9.223372036854776e+20). Numbers that pass keep their text.
  */
-import { Reader, compact, type Node } from './json-text.js';
+import { Reader, compact, parse, type Node } from './json-text.js';
 
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -82,4 +82,28 @@ export function wideNumbers(text: string, mode: string): string {
   }
   const out = walk(tree, mode);
   return compact(out) === compact(tree) ? text : compact(out);
+}
+
+const FLOAT64_EXACT = 2n ** 53n;
+
+function stringifyWalk(n: Node): Node {
+  if (n.kind === 'array') return { kind: 'array', items: n.items.map(stringifyWalk) };
+  if (n.kind === 'object') return { kind: 'object', members: n.members.map(([k, raw, v]) => [k, raw, stringifyWalk(v)]) };
+  if (!/^-?\d+$/.test(n.text)) return n;
+  const v = BigInt(n.text);
+  return v > FLOAT64_EXACT || v < -FLOAT64_EXACT ? { kind: 'scalar', text: `"${n.text}"` } : n;
+}
+
+/**
+ * TO_JSON's stringify_wide_numbers => TRUE (json_functions#to_json) over DuckDB's to_json text: an integer
+ * outside [-2^53, 2^53] (an INT64: DuckDB writes FLOAT64 values with a point or an exponent) becomes a
+ * JSON string, at any depth of arrays and structs.
+ */
+export function stringifyWideIntegers(text: string): string {
+  if (!/\d{16}/.test(text)) return text;
+  try {
+    return compact(stringifyWalk(parse(text)));
+  } catch {
+    return text;
+  }
 }
