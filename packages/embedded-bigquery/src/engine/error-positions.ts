@@ -9,7 +9,8 @@ export function atOffset(sql: string, offset: number): string {
   return ` at [${before.length}:${before[before.length - 1]!.length + 1}]`;
 }
 
-function escapeRe(text: string): string {
+/** `text` as a literal inside a RegExp. */
+export function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

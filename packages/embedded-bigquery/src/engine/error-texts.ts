@@ -4,7 +4,7 @@
  * ` at [line:column]` where BigQuery gives one. `first` is DuckDB's first line, its class prefix kept.
  */
 import { BigQueryApiError } from './types.js';
-import { atOffset, codeOnly, endPosition, offsetOf, operatorPosition, positionOf, positionOfCode } from './error-positions.js';
+import { atOffset, codeOnly, endPosition, escapeRe, offsetOf, operatorPosition, positionOf, positionOfCode } from './error-positions.js';
 
 const AGGREGATES = 'ANY_VALUE|ARRAY_AGG|ARRAY_CONCAT_AGG|AVG|BIT_AND|BIT_OR|BIT_XOR|COUNT|COUNTIF|LOGICAL_AND|LOGICAL_OR|MAX|MAX_BY|MIN|MIN_BY|STRING_AGG|SUM|STDDEV|STDDEV_POP|STDDEV_SAMP|VARIANCE|VAR_POP|VAR_SAMP|CORR|COVAR_POP|COVAR_SAMP|APPROX_COUNT_DISTINCT|APPROX_QUANTILES|APPROX_TOP_COUNT|APPROX_TOP_SUM';
 const ANALYTIC_ONLY = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value', 'percentile_cont', 'percentile_disc']);
@@ -173,13 +173,13 @@ export function mapDuckClass(first: string, sql: string | undefined): BigQueryAp
   if (/^Parser Error/.test(first) && /\bSELECT\s+WITH\s+DIFFERENTIAL_PRIVACY\b/i.test(text)) return q('SELECT WITH DIFFERENTIAL_PRIVACY is not supported by the embedded BigQuery');
   if ((m = /^Binder Error: Referenced table "([^"]+)" not found/.exec(first))) return q(`Unrecognized name: ${m[1]}${positionOf(sql, m[1]!)}`);
   if ((m = /^Binder Error: Duplicate column name "([^"]+)" in INSERT/.exec(first))) {
-    const re = new RegExp(`(?<=\\([^)]*)\\b${m[1]}\\b`, 'i');
+    const re = new RegExp(`(?<=\\([^)]*)\\b${escapeRe(m[1]!)}\\b`, 'i');
     return q(`INSERT has columns with duplicate name: ${m[1]}${positionOfCode(sql, re, offsetOf(text, re) + 1)}`);
   }
   if ((m = /^Binder Error: column "?([^"\s]+)"? must appear in the GROUP BY clause/.exec(first))) {
     const name = m[1]!;
     const star = offsetOf(text, /\bSELECT\s+(?:DISTINCT\s+)?\*/i);
-    const named = offsetOf(text, new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'i'), Math.max(0, offsetOf(text, /\bSELECT\b/i)));
+    const named = offsetOf(text, new RegExp(`(?<![\\w.])${escapeRe(name)}(?!\\w)`, 'i'), Math.max(0, offsetOf(text, /\bSELECT\b/i)));
     const fromAt = offsetOf(text, /\bFROM\b/i);
     if (star >= 0 && (named < 0 || named > fromAt)) {
       return q(`SELECT * expression references column ${name} which is neither grouped nor aggregated${atOffset(text, text.indexOf('*', star))}`);
@@ -206,16 +206,16 @@ export function mapDuckClass(first: string, sql: string | undefined): BigQueryAp
   }
   if (/^Binder Error: Set operations can only apply to expressions with the same number of result columns/.test(first)) return unionMismatch(sql);
   if ((m = /^(?:Parser|Binder) Error: Duplicate CTE name "([^"]+)"/.exec(first))) {
-    const re = new RegExp(`(?<![\\w.])${m[1]}\\s+AS\\s*\\(`, 'i');
+    const re = new RegExp(`(?<![\\w.])${escapeRe(m[1]!)}\\s+AS\\s*\\(`, 'i');
     const once = offsetOf(text, re);
     return q(`Duplicate alias ${m[1]} for WITH subquery${once >= 0 ? positionOfCode(sql, re, once + 1) : ''}`);
   }
-  if ((m = /^\w+ Error: window "([^"]+)" does not exist/.exec(first))) return q(`Unrecognized window alias ${m[1]}${positionOfCode(sql, new RegExp(`(?<=\\bOVER\\s+)${m[1]}\\b`, 'i'))}`);
+  if ((m = /^\w+ Error: window "([^"]+)" does not exist/.exec(first))) return q(`Unrecognized window alias ${m[1]}${positionOfCode(sql, new RegExp(`(?<=\\bOVER\\s+)${escapeRe(m[1]!)}\\b`, 'i'))}`);
   if (/^Binder Error: aggregate function calls cannot be nested/.test(first)) {
     return q(`Aggregations of aggregations are not allowed${positionOfCode(sql, new RegExp(`\\b(${AGGREGATES})\\s*\\(\\s*(?:DISTINCT\\s+)?(${AGGREGATES})\\s*\\(`, 'i'))}`);
   }
   if ((m = /^Binder Error: Column "([^"]+)" in EXCLUDE list not found/.exec(first))) {
-    return q(`Column ${m[1]} in SELECT * EXCEPT list does not exist${positionOfCode(sql, new RegExp(`(?<=\\bEXCEPT\\s*\\([^)]*)\\b${m[1]}\\b`, 'i'))}`);
+    return q(`Column ${m[1]} in SELECT * EXCEPT list does not exist${positionOfCode(sql, new RegExp(`(?<=\\bEXCEPT\\s*\\([^)]*)\\b${escapeRe(m[1]!)}\\b`, 'i'))}`);
   }
   if (/^Binder Error: Subquery returns \d+ columns - expected 1/.test(first)) {
     return q(`Scalar subquery cannot have more than one column unless using SELECT AS STRUCT to build STRUCT values${positionOfCode(sql, /\(\s*SELECT\b/i)}`);
@@ -223,7 +223,7 @@ export function mapDuckClass(first: string, sql: string | undefined): BigQueryAp
   if (/More than one row returned by a subquery used as an expression/.test(first)) return q('Scalar subquery produced more than one element');
   if ((m = /^Binder Error: Could not find key "([^"]+)" in struct/.exec(first))) {
     // DuckDB's error does not carry the STRUCT's type, so its field list is not given
-    return q(`Field name ${m[1]} does not exist in STRUCT${positionOfCode(sql, new RegExp(`(?<=\\.)${m[1]}\\b`, 'i'))}`);
+    return q(`Field name ${m[1]} does not exist in STRUCT${positionOfCode(sql, new RegExp(`(?<=\\.)${escapeRe(m[1]!)}\\b`, 'i'))}`);
   }
   if ((m = /^Binder Error: (?:Column name\/value mismatch for insert on \S+: expected (\d+) columns but (\d+) values were supplied|table \S+ has (\d+) columns but (\d+) values were supplied)/.exec(first))) {
     const [expected, has] = m[1] ? [m[1], m[2]] : [m[3], m[4]];
@@ -231,17 +231,17 @@ export function mapDuckClass(first: string, sql: string | undefined): BigQueryAp
   }
   if ((m = /^Binder Error: Table "[^"]+" does not have a column with name "([^"]+)"/.exec(first))) {
     const table = /\bINSERT\s+(?:INTO\s+)?(`[^`]+`|[\w.-]+)/i.exec(text)?.[1]?.replace(/`/g, '') ?? '';
-    return q(`Column ${m[1]} is not present in table ${table}${positionOfCode(sql, new RegExp(`(?<=\\([^)]*)\\b${m[1]}\\b`, 'i'))}`);
+    return q(`Column ${m[1]} is not present in table ${table}${positionOfCode(sql, new RegExp(`(?<=\\([^)]*)\\b${escapeRe(m[1]!)}\\b`, 'i'))}`);
   }
-  if ((m = /^Binder Error: Referenced update column (\S+) not found in table/.exec(first))) return q(`Unrecognized name: ${m[1]}${positionOfCode(sql, new RegExp(`(?<=\\bSET\\b[^;]*)\\b${m[1]}\\s*=`, 'i'))}`);
+  if ((m = /^Binder Error: Referenced update column (\S+) not found in table/.exec(first))) return q(`Unrecognized name: ${m[1]}${positionOfCode(sql, new RegExp(`(?<=\\bSET\\b[^;]*)\\b${escapeRe(m[1]!)}\\s*=`, 'i'))}`);
   if ((m = /^(?:Binder|Catalog) Error: Column with name (\S+) already exists/.exec(first)) && /^\s*CREATE\b/i.test(text)) {
-    const re = new RegExp(`[(,]\\s*${m[1]}\\s+\\w`, 'gi');
+    const re = new RegExp(`[(,]\\s*${escapeRe(m[1]!)}\\s+\\w`, 'gi');
     const hits = [...codeOnly(text).matchAll(re)];
     const at = hits[1] ? atOffset(text, hits[1].index + hits[1][0].search(/\w/)) : '';
     return q(`Duplicate column name ${m[1]} in CREATE TABLE${at}`);
   }
   if ((m = /^Catalog Error: Scalar Function with name (\w+) does not exist/.exec(first)) && ANALYTIC_ONLY.has(m[1]!.toLowerCase())) {
-    return q(`Analytic function ${m[1]!.toUpperCase()} cannot be called without an OVER clause${positionOfCode(sql, new RegExp(`\\b${m[1]}\\s*\\(`, 'i'))}`);
+    return q(`Analytic function ${m[1]!.toUpperCase()} cannot be called without an OVER clause${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[1]!)}\\s*\\(`, 'i'))}`);
   }
   if ((m = /^Binder Error: (?:Could not choose a best candidate function for the function call|No function matches the given name and argument types) ["']([+*/-])\((.*)\)["']/.exec(first))) {
     return q(operatorMessage(m[1]!, splitTypes(m[2]!), sql));
@@ -365,21 +365,21 @@ export function refineOwn(e: BigQueryApiError, sql: string | undefined): BigQuer
   let m: RegExpExecArray | null;
   if ((m = /^Function not found: ([\w.]+) \(or it is not supported by the embedded BigQuery\)$/.exec(e.message))) {
     if (GOOGLESQL_UNIMPLEMENTED.test(m[1]!)) return again(`Function ${m[1]!.toUpperCase()} is not supported by the embedded BigQuery`);
-    return again(`Function not found: ${m[1]}${positionOfCode(sql, new RegExp(`\\b${m[1]}\\s*\\(`, 'i'))}`);
+    return again(`Function not found: ${m[1]}${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[1]!)}\\s*\\(`, 'i'))}`);
   }
-  if ((m = /^(UPDATE|DELETE) must have a WHERE clause$/.exec(e.message))) return again(`${e.message}${positionOfCode(sql, new RegExp(`\\b${m[1]}\\b`, 'i'))}`);
+  if ((m = /^(UPDATE|DELETE) must have a WHERE clause$/.exec(e.message))) return again(`${e.message}${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[1]!)}\\b`, 'i'))}`);
   if ((m = /^(Query parameter '[^']+' not found) at \[(\d+)\]$/.exec(e.message))) return again(`${m[1]}${atOffset(sql, Number(m[2]))}`);
-  if ((m = /^(A valid date part name is required but found (\w+)) in \w+$/.exec(e.message))) return again(`${m[1]}${positionOfCode(sql, new RegExp(`\\b${m[2]}\\b`))}`);
+  if ((m = /^(A valid date part name is required but found (\w+)) in \w+$/.exec(e.message))) return again(`${m[1]}${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[2]!)}\\b`))}`);
   if ((m = /^Invalid (TIMESTAMP|DATETIME|DATE|TIME) literal: "/.exec(e.message))) {
-    const at = sql.search(new RegExp(`\\b${m[1]}\\s*'`, 'i'));
+    const at = sql.search(new RegExp(`\\b${escapeRe(m[1]!)}\\s*'`, 'i'));
     return again(`Invalid ${m[1]} literal${at < 0 ? '' : atOffset(sql, at)}`);
   }
   if ((m = /^Statement "(\S+)[^"]*" is not supported by the embedded BigQuery$/.exec(e.message)) && !STATEMENT_KEYWORDS.test(m[1]!)) {
-    return again(`Syntax error: Unexpected identifier "${m[1]}"${positionOfCode(sql, new RegExp(`\\b${m[1]}\\b`))}`);
+    return again(`Syntax error: Unexpected identifier "${m[1]}"${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[1]!)}\\b`))}`);
   }
   if (/^Syntax error: Unexpected end of script$/.test(e.message)) return again(`${e.message}${endPosition(sql)}`);
   if ((m = /^No matching signature for operator (\S+) for argument types: (.*)\. (Supported signatures?: .*)$/.exec(e.message))) return again(`${e.message}${operatorPosition(sql, m[1]!)}`);
   if ((m = /^No matching signature for (?:aggregate )?function (\w+) for argument types: ([^.]*)$/.exec(e.message))) return again(signatureMessage(m[1]!, m[2]!.split(', '), sql));
-  if ((m = /^No matching signature for function (\w+) with \d+ argument\(s\)$/.exec(e.message))) return again(`${e.message}${positionOfCode(sql, new RegExp(`\\b${m[1]}\\s*\\(`, 'i'))}`);
+  if ((m = /^No matching signature for function (\w+) with \d+ argument\(s\)$/.exec(e.message))) return again(`${e.message}${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[1]!)}\\s*\\(`, 'i'))}`);
   return e;
 }

@@ -9,7 +9,12 @@ import { mapDuckClass, mapDuckValueError, refineOwn, signatureMessage, splitType
  * where BigQuery has one. `sql` (the GoogleSQL text) lets a message point at [line:column].
  */
 export function mapDuckError(e: unknown, sql?: string): BigQueryApiError {
-  return refineOwn(e instanceof BigQueryApiError ? e : mapDuck(e, sql), sql);
+  const mapped = e instanceof BigQueryApiError ? e : mapDuck(e, sql);
+  try {
+    return refineOwn(mapped, sql);
+  } catch {
+    return mapped;
+  }
 }
 
 function mapDuck(e: unknown, sql?: string): BigQueryApiError {
@@ -36,7 +41,7 @@ function mapDuck(e: unknown, sql?: string): BigQueryApiError {
   }
   const macro = /^Binder Error: Macro (bq_[a-z0-9_]+)\(\) does not support the supplied arguments/.exec(first);
   if (macro) return new BigQueryApiError('invalidQuery', `No matching signature for function ${macro[1]!.replace(/^bq_/, '').replace(/_typed$|_arg$/, '').toUpperCase()} for the argument types given`);
-  const known = mapDuckClass(first, sql) ?? mapDuckValueError(first, sql);
+  const known = knownClass(first, sql);
   if (known) return known;
   const fn = /^Catalog Error: Scalar Function with name (\S+) does not exist/.exec(first);
   if (fn) {
@@ -58,6 +63,15 @@ function mapDuck(e: unknown, sql?: string): BigQueryApiError {
   const zone = /Unknown TimeZone '([^']*)'/i.exec(first);
   if (zone) return new BigQueryApiError('invalidQuery', `Invalid time zone: ${zone[1]}`);
   return mapOther(raw);
+}
+
+/** BigQuery's text for a DuckDB error class, or undefined (also when the SQL text defeats a position search). */
+function knownClass(first: string, sql: string | undefined): BigQueryApiError | undefined {
+  try {
+    return mapDuckClass(first, sql) ?? mapDuckValueError(first, sql);
+  } catch {
+    return undefined;
+  }
 }
 
 function mapOther(raw: string): BigQueryApiError {
