@@ -58,6 +58,7 @@ describe('* and / of outer INT64, FLOAT64 and NUMERIC columns', () => {
   test('in a lateral UNNEST and in EXISTS', async () => {
     expect(await answer(`SELECT x FROM ${T} AS t, UNNEST(ARRAY(SELECT t.f * 3)) AS x`)).toEqual({ values: ['7.5'], types: ['FLOAT'] });
     expect(await answer(`SELECT x FROM ${T} AS t, UNNEST(ARRAY(SELECT t.n / 4)) AS x`)).toEqual({ values: ['0.625'], types: ['NUMERIC'] });
+    expect(await answer(`SELECT (SELECT SAFE_DIVIDE(t.f, 2)), (SELECT SAFE_DIVIDE(t.n, 0)) FROM ${T} AS t`)).toEqual({ values: ['1.25', null], types: ['FLOAT', 'NUMERIC'] });
     expect(await answer(`SELECT EXISTS(SELECT 1 FROM UNNEST([1.25]) AS y WHERE y = t.f / 2) FROM ${T} AS t`)).toEqual({ values: ['true'], types: ['BOOLEAN'] });
   });
 

@@ -24,8 +24,8 @@ const MAX_ROUNDS = 32;
 /** DuckDB's binder refusing a call of an overloaded macro it cannot type. */
 export const MULTIPLE_OVERLOADS = /has multiple overloads that match the supplied arguments/;
 
-/** The macros with typed overloads whose calls typedCall writes (the sign that a statement may need probes). */
-const OVERLOADED = /\bbq_(divide|times|minus|minus_once|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array|hex_of|unhex_as)\(/;
+/** The macros with typed overloads whose calls typedCall writes, and their SAFE. twins (the sign that a statement may need probes). */
+const OVERLOADED = /\bbq_(divide|times|minus|minus_once|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array|hex_of|unhex_as)(_safe)?\(/;
 
 /** The statement's query: from its first SELECT or WITH outside brackets to its end. */
 function statementQuery(tokens: Token[]): Token[] | undefined {
@@ -57,7 +57,7 @@ function nests(tokens: Token[]): boolean {
       stack.push(opens ? 1 : 0);
       nested += opens ? 1 : 0;
     } else if (isOp(x, ')')) nested -= stack.pop() ?? 0;
-    else if (nested > 0 && ((x.kind === 'op' && TYPED_OPS.has(x.value)) || (x.kind === 'ident' && TYPED_NAMES.has(x.value.toUpperCase()) && isOp(tokens[k + 1], '(')))) return true;
+    else if (nested > 0 && ((x.kind === 'op' && TYPED_OPS.has(x.value)) || (x.kind === 'ident' && TYPED_NAMES.has(x.value.toUpperCase().replace(/^SAFE\./, '')) && isOp(tokens[k + 1], '(')))) return true;
   }
   return false;
 }

@@ -29,7 +29,7 @@ def('ATAN2', (a, _t, _r, n) => (argCount(a, n, 2), `bq_fp2('ATAN2', ${a.sql(0)},
 def('MOD', (a, _t, _r, n) => (argCount(a, n, 2), `bq_mod(${a.sql(0)}, ${a.sql(1)})`));
 def('DIV', (a, _t, _r, n) => (argCount(a, n, 2), `bq_div(${a.sql(0)}, ${a.sql(1)})`));
 def('IEEE_DIVIDE', (a, _t, _r, n) => (argCount(a, n, 2), `(CAST(${a.sql(0)} AS DOUBLE) / CAST(${a.sql(1)} AS DOUBLE))`));
-def('SAFE_DIVIDE', (a, _t, _r, n) => (argCount(a, n, 2), `CASE WHEN ${a.sql(1)} = 0 THEN NULL ELSE ${divideSql(a.sql(0), a.sql(1))} END`));
+def('SAFE_DIVIDE', (a, t, _r, n) => (argCount(a, n, 2), `CASE WHEN ${a.sql(1)} = 0 THEN NULL ELSE ${divideSql(a.sql(0), a.sql(1), t.env?.arrayPaths)} END`));
 def(['SAFE_MULTIPLY', 'SAFE_ADD', 'SAFE_SUBTRACT'], (a, _t, _r, n) => {
   argCount(a, n, 2);
   const op = n === 'SAFE_MULTIPLY' ? '*' : n === 'SAFE_ADD' ? '+' : '-';
