@@ -34,6 +34,9 @@ const names: Row[] = [
   ['CREATE TABLE ec.t (id INT64)', 'duplicate', `Already Exists: Table ${P}:ec.t`],
   ['SELECT nope FROM ec.t', 'invalidQuery', 'Unrecognized name: nope at [1:8]'],
   ['SELECT t2.id FROM ec.t', 'invalidQuery', 'Unrecognized name: t2 at [1:8]'],
+  // ZetaSQL writes a name that is no plain identifier, or a reserved word, in backticks (ToIdentifierLiteral)
+  ['SELECT `a+b` FROM ec.t', 'invalidQuery', 'Unrecognized name: `a+b` at [1:8]'],
+  ['SELECT id FROM ec.t WHERE `select` = 1', 'invalidQuery', 'Unrecognized name: `select` at [1:27]'],
   ['SELECT nope.id FROM ec.t AS t', 'invalidQuery', 'Unrecognized name: nope at [1:8]'],
   ['SELECT id FROM ec.t WHERE nope = 1', 'invalidQuery', 'Unrecognized name: nope at [1:27]'],
   ['SELECT x FROM UNNEST([1, 2])', 'invalidQuery', 'Unrecognized name: x at [1:8]'],

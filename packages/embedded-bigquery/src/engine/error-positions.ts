@@ -91,3 +91,20 @@ export function operatorPosition(sql: string | undefined, op: string): string {
 export function endPosition(sql: string | undefined): string {
   return sql ? atOffset(sql, sql.replace(/[\s;]+$/, '').length) : '';
 }
+
+/** GoogleSQL's reserved keywords (lexical#reserved_keywords): as names they are written in backticks. */
+const RESERVED = new Set('ALL AND ANY ARRAY AS ASC ASSERT_ROWS_MODIFIED AT BETWEEN BY CASE CAST COLLATE CONTAINS CREATE CROSS CUBE CURRENT DEFAULT DEFINE DESC DISTINCT ELSE END ENUM ESCAPE EXCEPT EXCLUDE EXISTS EXTRACT FALSE FETCH FOLLOWING FOR FROM FULL GROUP GROUPING GROUPS HASH HAVING IF IGNORE IN INNER INTERSECT INTERVAL INTO IS JOIN LATERAL LEFT LIKE LIMIT LOOKUP MERGE NATURAL NEW NO NOT NULL NULLS OF ON OR ORDER OUTER OVER PARTITION PRECEDING PROTO QUALIFY RANGE RECURSIVE RESPECT RIGHT ROLLUP ROWS SELECT SET SOME STRUCT TABLESAMPLE THEN TO TREAT TRUE UNBOUNDED UNION UNNEST USING WHEN WHERE WINDOW WITH WITHIN'.split(' '));
+
+/** A name as ZetaSQL's messages write it (ToIdentifierLiteral): bare when it is a plain identifier, else in backticks. */
+export function identifierLiteral(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name.toUpperCase()) ? name : `\`${name.replace(/[`\\]/g, '\\$&')}\``;
+}
+
+/** [line:column] of a name used bare or in backticks. */
+export function namePosition(sql: string | undefined, name: string): string {
+  if (!sql) return '';
+  const quoted = sql.indexOf(`\`${name}\``);
+  // a reserved word or a name with other characters is only a name in backticks
+  if (identifierLiteral(name) !== name) return quoted < 0 ? '' : atOffset(sql, quoted);
+  return positionOf(sql, name) || (quoted < 0 ? '' : atOffset(sql, quoted));
+}

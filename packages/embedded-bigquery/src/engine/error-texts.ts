@@ -4,7 +4,7 @@
  * ` at [line:column]` where BigQuery gives one. `first` is DuckDB's first line, its class prefix kept.
  */
 import { BigQueryApiError } from './types.js';
-import { atOffset, codeOnly, endPosition, escapeRe, offsetOf, operatorPosition, positionOf, positionOfCode } from './error-positions.js';
+import { atOffset, codeOnly, endPosition, escapeRe, identifierLiteral, namePosition, offsetOf, operatorPosition, positionOfCode } from './error-positions.js';
 
 const AGGREGATES = 'ANY_VALUE|ARRAY_AGG|ARRAY_CONCAT_AGG|AVG|BIT_AND|BIT_OR|BIT_XOR|COUNT|COUNTIF|LOGICAL_AND|LOGICAL_OR|MAX|MAX_BY|MIN|MIN_BY|STRING_AGG|SUM|STDDEV|STDDEV_POP|STDDEV_SAMP|VARIANCE|VAR_POP|VAR_SAMP|CORR|COVAR_POP|COVAR_SAMP|APPROX_COUNT_DISTINCT|APPROX_QUANTILES|APPROX_TOP_COUNT|APPROX_TOP_SUM';
 const ANALYTIC_ONLY = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value', 'percentile_cont', 'percentile_disc']);
@@ -171,7 +171,7 @@ export function mapDuckClass(first: string, sql: string | undefined): BigQueryAp
   const text = sql ?? '';
   let m: RegExpExecArray | null;
   if (/^Parser Error/.test(first) && /\bSELECT\s+WITH\s+DIFFERENTIAL_PRIVACY\b/i.test(text)) return q('SELECT WITH DIFFERENTIAL_PRIVACY is not supported by the embedded BigQuery');
-  if ((m = /^Binder Error: Referenced table "([^"]+)" not found/.exec(first))) return q(`Unrecognized name: ${m[1]}${positionOf(sql, m[1]!)}`);
+  if ((m = /^Binder Error: Referenced table "([^"]+)" not found/.exec(first))) return q(`Unrecognized name: ${identifierLiteral(m[1]!)}${namePosition(sql, m[1]!)}`);
   if ((m = /^Binder Error: Duplicate column name "([^"]+)" in INSERT/.exec(first))) {
     const re = new RegExp(`(?<=\\([^)]*)\\b${escapeRe(m[1]!)}\\b`, 'i');
     return q(`INSERT has columns with duplicate name: ${m[1]}${positionOfCode(sql, re, offsetOf(text, re) + 1)}`);

@@ -1,7 +1,7 @@
 /** DuckDB errors → BigQuery error reasons. Internal names (our schema naming) are rewritten to BigQuery paths. */
 import { BigQueryApiError, type TableReference } from './types.js';
 import { RANGE_MESSAGES, rangeOfCheckFailure } from './limits.js';
-import { positionOf } from './error-positions.js';
+import { identifierLiteral, namePosition, positionOf } from './error-positions.js';
 import { mapDuckClass, mapDuckValueError, refineOwn, signatureMessage, splitTypes } from './error-texts.js';
 
 /**
@@ -24,7 +24,7 @@ function mapDuck(e: unknown, sql?: string): BigQueryApiError {
   const js = /bq_jsudf_error\[(invalidQuery|timeout|resourcesExceeded)\] (.*)$/.exec(first);
   if (js) return new BigQueryApiError(js[1] as BigQueryApiError['reason'], js[2]!);
   const column = /^Binder Error: Referenced column "([^"]+)" not found/.exec(first);
-  if (column) return new BigQueryApiError('invalidQuery', `Unrecognized name: ${column[1]}${positionOf(sql, column[1]!)}`);
+  if (column) return new BigQueryApiError('invalidQuery', `Unrecognized name: ${identifierLiteral(column[1]!)}${namePosition(sql, column[1]!)}`);
   const ambiguous = /^Binder Error: Ambiguous reference to column name "([^"]+)"/.exec(first);
   if (ambiguous) return new BigQueryApiError('invalidQuery', `Column name ${ambiguous[1]} is ambiguous${positionOf(sql, ambiguous[1]!)}`);
   // `arr.field` on an ARRAY<STRUCT> is BigQuery's array elements field access (operators#array_el_field_operator), read only in UNNEST, IN UNNEST and FLATTEN
