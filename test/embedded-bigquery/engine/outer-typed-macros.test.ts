@@ -115,12 +115,12 @@ describe('GENERATE_ARRAY of INT64, FLOAT64 and NUMERIC bounds', () => {
     expect(await elements('SELECT GENERATE_ARRAY(3.0, 1.0, 1)')).toEqual({ values: [], types: ['FLOAT'] });
   });
 
-  test("BigQuery's errors: zero step, NaN, an infinite step, more than 16,000 elements", async () => {
+  test("BigQuery's errors: zero step, NaN, an infinite step", async () => {
     expect(await failure('SELECT GENERATE_ARRAY(1.0, 2.0, 0)')).toBe('Sequence step cannot be 0.');
     expect(await failure("SELECT GENERATE_ARRAY(CAST('nan' AS FLOAT64), 2.0)")).toBe('Sequence start, end, and step cannot be NaN.');
     expect(await failure("SELECT GENERATE_ARRAY(1.0, 2.0, CAST('inf' AS FLOAT64))")).toBe('Sequence step cannot be +/-inf.');
-    expect(await failure('SELECT GENERATE_ARRAY(1, 16001)')).toBe('Cannot generate arrays with more than 16000 elements.');
-    expect(await answer('SELECT ARRAY_LENGTH(GENERATE_ARRAY(1, 16000))')).toEqual({ values: ['16000'], types: ['INTEGER'] });
+    // ZetaSQL's reference implementation stops at 16,000 elements; BigQuery's own limit is not documented, so none here
+    expect(await answer('SELECT ARRAY_LENGTH(GENERATE_ARRAY(1, 20000)), ARRAY_LENGTH(GENERATE_ARRAY(0.5, 20000.5))')).toEqual({ values: ['20000', '20001'], types: ['INTEGER', 'INTEGER'] });
   });
 
   test("HTTP Archive's CrUX histogram shape: a lateral UNNEST(GENERATE_ARRAY(bin.start, bin.end - 100, 100)) over FLOAT64 and NUMERIC bins", async () => {

@@ -179,8 +179,6 @@ export function generateArraySql(t: TranslationContext, raw: Token[], a: string,
 /** The text of the bind error of an overload DuckDB picked for other argument types (bq_bound_as). */
 export const WRONG_OVERLOAD = 'bq_wrong_overload';
 
-const TOO_MANY = 'Cannot generate arrays with more than 16000 elements.';
-
 /** NUMERIC scale: values are exact decimals with 9 fractional digits. */
 const SCALE = '1000000000';
 
@@ -260,28 +258,26 @@ export const TYPED_MACROS = [
     { suffix: 'decimal', params: 'x DECIMAL(38,9), t', body: `CASE WHEN t ${BIGNUMERIC_TYPE} THEN error('SIGN of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE CAST(sign(x) AS DECIMAL(38,9)) END` },
   ]),
   // GENERATE_ARRAY (ZetaSQL's generate_array.h): the common supertype of the three arguments; NULL for a NULL
-  // argument; errors for a zero step, NaN (FLOAT64), an infinite step and more than 16,000 elements; an empty
+  // argument; errors for a zero step, NaN (FLOAT64) and an infinite step (an infinite bound fails loudly); an empty
   // array when the step leads away from the end. FLOAT64 elements are start + k * step (never accumulated),
   // NUMERIC ones exact; the elements past the end are filtered out of a count estimated one too many. The
   // overload DuckDB chose is checked on the step (bq_chosen's refusal is an INTEGER, no list).
   ...overloadedMacros('bq_generate_array', [
     {
       suffix: 'int', params: 'a BIGINT, b BIGINT, s BIGINT, t',
-      body: `CASE WHEN a IS NULL OR b IS NULL OR bq_chosen(t, 'int', s) IS NULL THEN NULL WHEN s = 0 THEN error('Sequence step cannot be 0.') WHEN (CAST(b AS HUGEINT) - a) // s >= 16000 THEN error('${TOO_MANY}') ELSE generate_series(a, b, s) END`,
+      body: `CASE WHEN a IS NULL OR b IS NULL OR bq_chosen(t, 'int', s) IS NULL THEN NULL WHEN s = 0 THEN error('Sequence step cannot be 0.') ELSE generate_series(a, b, s) END`,
     },
     {
       suffix: 'double', params: 'a DOUBLE, b DOUBLE, s DOUBLE, t',
       body: `CASE WHEN a IS NULL OR b IS NULL OR bq_chosen(t, 'double', s) IS NULL THEN NULL WHEN s = 0 THEN error('Sequence step cannot be 0.')
         WHEN isnan(a) OR isnan(b) OR isnan(s) THEN error('Sequence start, end, and step cannot be NaN.') WHEN isinf(s) THEN error('Sequence step cannot be +/-inf.')
         WHEN (a < b AND s < 0) OR (a > b AND s > 0) THEN CAST([] AS DOUBLE[]) WHEN a = b THEN [a]
-        WHEN (a < b AND a + 16000 * s <= b) OR (a > b AND a + 16000 * s >= b) THEN error('${TOO_MANY}')
-        ELSE list_filter(list_transform(range(0, CAST(least(floor((b - a) / s) + 2, 16001) AS BIGINT)), k -> a + k * s), v -> CASE WHEN a < b THEN v <= b ELSE v >= b END) END`,
+        ELSE list_filter(list_transform(range(0, CAST(floor((b - a) / s) + 2 AS BIGINT)), k -> a + k * s), v -> CASE WHEN a < b THEN v <= b ELSE v >= b END) END`,
     },
     {
       suffix: 'decimal', params: 'a DECIMAL(38,9), b DECIMAL(38,9), s DECIMAL(38,9), t',
       body: `CASE WHEN a IS NULL OR b IS NULL OR bq_chosen(t, 'decimal', s) IS NULL THEN NULL WHEN t LIKE '%,19)%' THEN error('GENERATE_ARRAY of BIGNUMERIC values is not supported by the embedded BigQuery')
         WHEN s = 0 THEN error('Sequence step cannot be 0.') WHEN (a < b AND s < 0) OR (a > b AND s > 0) THEN CAST([] AS DECIMAL(38,9)[]) WHEN a = b THEN [a]
-        WHEN abs(b - a) >= 16000 * abs(s) THEN error('${TOO_MANY}')
         ELSE list_filter(list_transform(range(0, CAST(floor(CAST(abs(b - a) AS DOUBLE) / CAST(abs(s) AS DOUBLE)) AS BIGINT) + 2), k -> a + k * s), v -> CASE WHEN a < b THEN v <= b ELSE v >= b END) END`,
     },
   ]),
