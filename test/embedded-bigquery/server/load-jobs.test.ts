@@ -44,6 +44,30 @@ describe('load jobs through the upload endpoint', () => {
     ]);
   });
 
+  test('CSV quote: another character, none, and options the engine does not read refused', async () => {
+    const quoted = join(dir, 'quoted.csv');
+    // quote ' : the comma inside it is data, a doubled quote is one, a double quote is plain text
+    await writeFile(quoted, "1,'a, b',2024-03-01 00:00:00 UTC\n2,'it''s \"x\"',2024-03-02 00:00:00 UTC\n");
+    const table = client.dataset('load_ds').table('quoted_csv');
+    await table.load(quoted, { sourceFormat: 'CSV', schema, quote: "'" });
+    const [rows] = await client.query('select id, name from load_ds.quoted_csv order by id');
+    expect(rows).toEqual([
+      { id: 1, name: 'a, b' },
+      { id: 2, name: `it's "x"` },
+    ]);
+    // quote '': no quoted sections, a double quote is data
+    const plain = join(dir, 'plain.csv');
+    await writeFile(plain, '3,"cy",2024-03-03 00:00:00 UTC\n');
+    const bare = client.dataset('load_ds').table('plain_csv');
+    await bare.load(plain, { sourceFormat: 'CSV', schema, quote: '' });
+    const [plainRows] = await client.query('select name from load_ds.plain_csv');
+    expect(plainRows).toEqual([{ name: '"cy"' }]);
+    // an option that changes how values are read fails loudly instead of being ignored
+    await expect(bare.load(plain, { sourceFormat: 'CSV', schema, allowJaggedRows: true })).rejects.toThrow(/allowJaggedRows is not supported by the embedded BigQuery/);
+    await expect(bare.load(plain, { sourceFormat: 'CSV', schema, encoding: 'ISO-8859-1' })).rejects.toThrow(/encoding is not supported/);
+    await bare.load(plain, { sourceFormat: 'CSV', schema, encoding: 'UTF-8' });
+  });
+
   test('table.load(CSV file) with a header row', async () => {
     const file = join(dir, 'people.csv');
     await writeFile(file, 'id,name,seen_at\n10,cy,2024-03-01 00:00:00 UTC\n11,"de, jr",2024-03-02 00:00:00 UTC\n');

@@ -135,6 +135,9 @@ export async function loadIntoTable(
         `delim = ${quoteString(options.fieldDelimiter ?? ',')}`,
         `ignore_errors = ${ignore}`,
         `nullstr = ${quoteString(options.nullMarker ?? '')}`,
+        // a quote inside a quoted section is doubled, as BigQuery reads it
+        `quote = ${quoteString(options.quote ?? '"')}`,
+        `escape = ${quoteString(options.quote ?? '"')}`,
       ];
       if (fields) parts.push(`columns = ${readerColumns(fields)}`);
       else parts.push('auto_detect = true');

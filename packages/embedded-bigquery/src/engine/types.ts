@@ -209,6 +209,8 @@ export interface LoadOptions {
   createDisposition?: 'CREATE_IF_NEEDED' | 'CREATE_NEVER';
   skipLeadingRows?: number;
   fieldDelimiter?: string;
+  /** CSV's quote character ('' for none; BigQuery's default is '"'). */
+  quote?: string;
   nullMarker?: string;
   ignoreUnknownValues?: boolean;
   maxBadRecords?: number;

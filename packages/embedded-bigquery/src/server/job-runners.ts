@@ -136,6 +136,21 @@ export async function runQueryJob(engine: Engine, projectId: string, config: Que
   };
 }
 
+/** Load options that change how values are read and that the engine does not read: refused, never ignored. */
+const UNREAD_LOAD_OPTIONS = ['encoding', 'allowJaggedRows', 'nullMarkers', 'timeZone', 'dateFormat', 'datetimeFormat', 'timeFormat', 'timestampFormat', 'sourceColumnMatch', 'columnNameCharacterMap', 'decimalTargetTypes', 'projectionFields', 'hivePartitioningOptions', 'jsonExtension'] as const;
+
+/**
+ * BigQuery's `quote`: the first byte of its ISO-8859-1 encoding splits the data; '' means the data has
+ * no quoted sections. A character outside ISO-8859-1 has no such byte.
+ */
+function csvQuote(value: unknown): string {
+  const text = String(value);
+  if (text === '') return '';
+  const first = text.codePointAt(0)!;
+  if (first > 0xff) throw new BigQueryApiError('invalid', `configuration.load.quote ${JSON.stringify(text)} has no ISO-8859-1 encoding`);
+  return String.fromCodePoint(first);
+}
+
 export function loadOptions(config: LoadJobConfig): LoadOptions {
   const format = (config.sourceFormat ?? 'CSV').toUpperCase();
   if (!(LOAD_FORMATS as readonly string[]).includes(format)) {
@@ -158,6 +173,12 @@ export function loadOptions(config: LoadJobConfig): LoadOptions {
   ] as const;
   for (const key of copyKeys) {
     if (config[key] !== undefined) (options as unknown as Record<string, unknown>)[key] = config[key];
+  }
+  if (config.quote !== undefined) options.quote = csvQuote(config.quote);
+  for (const key of UNREAD_LOAD_OPTIONS) {
+    if (config[key] !== undefined && config[key] !== null && !(key === 'encoding' && String(config[key]).toUpperCase() === 'UTF-8')) {
+      throw new BigQueryApiError('invalid', `configuration.load.${key} is not supported by the embedded BigQuery`);
+    }
   }
   // Clients send int32 fields as numbers or strings; the engine wants numbers.
   if (config.skipLeadingRows !== undefined) options.skipLeadingRows = Number(config.skipLeadingRows);
