@@ -64,6 +64,12 @@ describe('comparisons and common types BigQuery has no signature for, beyond sin
     expect(await failure(`SELECT ${expr} FROM ${rows}`)).toContain(message);
   });
 
+  test('a refused comparison fails over no rows too (BigQuery refuses the query before reading)', async () => {
+    expect(await failure(`SELECT s = i FROM ${rows} WHERE FALSE`)).toContain(refused('operator =', 'STRING, INT64', 'ANY = ANY'));
+    expect(await failure(`SELECT s IN (i, 2) FROM ${rows} WHERE FALSE`)).toContain('No matching signature for operator IN for argument types: STRING, INT64, INT64');
+    expect(await failure(`SELECT NULLIF(s, i) FROM ${rows} WHERE FALSE`)).toContain(refused('function NULLIF', 'STRING, INT64', 'NULLIF(ANY, ANY)'));
+  });
+
   test('CASE x WHEN v: each v needs a common type with x', async () => {
     expect(await failure(`SELECT CASE s WHEN 'a' THEN 0 WHEN 1 THEN 1 END FROM ${rows}`)).toContain('No matching signature for operator CASE for argument types: STRING, STRING, INT64');
   });

@@ -146,8 +146,8 @@ const UNARY = new Set(['-', '+', '~']);
 const COMPARISON = new Set(['=', '<>', '<', '>', '<=', '>=']);
 
 /**
- * `a = b` (and the other comparisons) of single pieces → `CASE WHEN bq_comparable(...) THEN a = b ELSE
- * error(...) END`: BigQuery's "No matching signature for operator" for STRING against INT64, FLOAT64,
+ * `a = b` (and the other comparisons) of single pieces → `CASE WHEN bq_comparable(...) THEN a = b WHEN
+ * <failing CAST> THEN NULL END` (the CAST folds at planning, so a refused query fails over no rows too): BigQuery's "No matching signature for operator" for STRING against INT64, FLOAT64,
  * NUMERIC or BOOL, BOOL against a number, and a STRING that is neither a literal nor a parameter against
  * a date/time, where DuckDB casts one side. The types come from typeof(), which DuckDB folds to constants
  * (so the CASE folds away and joins keep their equality conditions). The assignments of a SET list (UPDATE,
@@ -164,7 +164,7 @@ function rewriteComparison(pieces: string[]): void {
     if (prev2 !== undefined && /^between$/i.test(prev2)) continue;
     if (next !== undefined && (TIGHT.has(next) || COMPARISON.has(next) || /^(is|like|between|in|not|over|at|collate|escape)$/i.test(next))) continue;
     const name = op === '<>' ? '!=' : op;
-    pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${left} ${op} ${right} ELSE error('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY') END`);
+    pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${left} ${op} ${right} WHEN CAST('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY bq_raise' AS INTEGER) = 0 THEN NULL END`);
     i--;
   }
 }
@@ -191,7 +191,7 @@ function rewriteInList(pieces: string[]): void {
     if (next !== undefined && (TIGHT.has(next) || /^(over|at|collate)$/i.test(next))) continue;
     const checks = items.map((x) => `bq_comparable(typeof(${left}), typeof(${x}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(x)})`).join(' AND ');
     const names = items.map((x) => ` || ', ' || bq_type_name(typeof(${x}))`).join('');
-    pieces.splice(at, i + 2 - at, `CASE WHEN ${checks} THEN ${left} ${negate ? 'NOT IN' : 'IN'} ${pieces[i + 1]} ELSE error('No matching signature for operator IN for argument types: ' || bq_type_name(typeof(${left}))${names}) END`);
+    pieces.splice(at, i + 2 - at, `CASE WHEN ${checks} THEN ${left} ${negate ? 'NOT IN' : 'IN'} ${pieces[i + 1]} WHEN CAST('No matching signature for operator IN for argument types: ' || bq_type_name(typeof(${left}))${names} || ' bq_raise' AS INTEGER) = 0 THEN NULL END`);
     i = at;
   }
 }
