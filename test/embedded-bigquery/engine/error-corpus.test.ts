@@ -67,6 +67,10 @@ const signatures: Row[] = [
   ["SELECT -'a'", 'invalidQuery', 'No matching signature for operator - for argument types: STRING. Supported signatures: -(INT64); -(NUMERIC); -(BIGNUMERIC); -(FLOAT64); -(INTERVAL) at [1:8]'],
   ["SELECT 1 = 'a'", 'invalidQuery', 'No matching signature for operator = for argument types: INT64, STRING. Supported signature: ANY = ANY at [1:8]'],
   ['SELECT id FROM ec.t WHERE name = 1', 'invalidQuery', 'No matching signature for operator = for argument types: STRING, INT64. Supported signature: ANY = ANY at [1:27]'],
+  // wrong argument counts: the types are named where every argument is a literal
+  ["SELECT SUBSTR('abc')", 'invalidQuery', 'No matching signature for function SUBSTR for argument types: STRING. Supported signatures: SUBSTR(STRING, INT64, [INT64]); SUBSTR(BYTES, INT64, [INT64]) at [1:8]'],
+  ["SELECT SUBSTR('abc', 1, 2, 3)", 'invalidQuery', 'No matching signature for function SUBSTR for argument types: STRING, INT64, INT64, INT64. Supported signatures: SUBSTR(STRING, INT64, [INT64]); SUBSTR(BYTES, INT64, [INT64]) at [1:8]'],
+  ["SELECT UPPER('a', 'b')", 'invalidQuery', 'No matching signature for function UPPER for argument types: STRING, STRING. Supported signatures: UPPER(STRING); UPPER(BYTES) at [1:8]'],
   ['SELECT UPPER(1)', 'invalidQuery', 'No matching signature for function UPPER for argument types: INT64. Supported signatures: UPPER(STRING); UPPER(BYTES) at [1:8]'],
   ['SELECT UPPER(id) FROM ec.t', 'invalidQuery', 'No matching signature for function UPPER for argument types: INT64. Supported signatures: UPPER(STRING); UPPER(BYTES) at [1:8]'],
   ['SELECT LOWER(1.5)', 'invalidQuery', 'No matching signature for function LOWER for argument types: FLOAT64. Supported signatures: LOWER(STRING); LOWER(BYTES) at [1:8]'],

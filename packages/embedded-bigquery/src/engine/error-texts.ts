@@ -270,8 +270,8 @@ export function splitTypes(text: string): string[] {
 }
 
 /** Top-level comma-separated items of the parenthesised list starting at `open` in the code text. */
-function listItems(sql: string, code: string, open: number): { text: string; start: number }[] {
-  const items: { text: string; start: number }[] = [];
+function listItems(sql: string, code: string, open: number): { text: string; start: number; end: number }[] {
+  const items: { text: string; start: number; end: number }[] = [];
   let depth = 0;
   let start = open + 1;
   for (let i = open; i < code.length; i++) {
@@ -279,7 +279,7 @@ function listItems(sql: string, code: string, open: number): { text: string; sta
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
     if ((c === ',' && depth === 1) || depth === 0) {
-      items.push({ text: code.slice(start, i), start: start + sql.slice(start, i).search(/\S|$/) });
+      items.push({ text: code.slice(start, i), start: start + sql.slice(start, i).search(/\S|$/), end: i });
       start = i + 1;
       if (depth === 0) break;
     }
@@ -358,6 +358,29 @@ export function mapDuckValueError(first: string, sql: string | undefined): BigQu
   return undefined;
 }
 
+/** GoogleSQL types of a call's arguments when each is a literal (the call named `name`, its first use), else undefined. */
+function literalArgumentTypes(sql: string, name: string): string[] | undefined {
+  const code = codeOnly(sql);
+  const call = new RegExp(`\\b${escapeRe(name)}\\s*\\(`, 'i').exec(code);
+  if (!call) return undefined;
+  const open = call.index + call[0].length - 1;
+  const args = listItems(sql, code, open).map((a) => sql.slice(a.start, a.end).trim());
+  if (args.length === 1 && args[0] === '') return [];
+  const types: string[] = [];
+  for (const a of args) {
+    const typed = /^(DATE|DATETIME|TIME|TIMESTAMP|NUMERIC|BIGNUMERIC|JSON)\s*(['"]).*\2$/is.exec(a);
+    if (typed) types.push(typed[1]!.toUpperCase());
+    else if (/^[rR]?(['"]).*\1$/s.test(a)) types.push('STRING');
+    else if (/^[bB][rR]?(['"]).*\1$|^[rR][bB](['"]).*\2$/s.test(a)) types.push('BYTES');
+    else if (/^-?\d+$/.test(a)) types.push('INT64');
+    else if (/^-?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][+-]?\d+)$/.test(a)) types.push('FLOAT64');
+    else if (/^(TRUE|FALSE)$/i.test(a)) types.push('BOOL');
+    else if (/^NULL$/i.test(a)) types.push('INT64');
+    else return undefined;
+  }
+  return types;
+}
+
 /** Our own messages (raised before DuckDB runs) get BigQuery's position and wording where they lacked it. */
 export function refineOwn(e: BigQueryApiError, sql: string | undefined): BigQueryApiError {
   if (!sql || / at \[\d+:\d+\]$/.test(e.message)) return e;
@@ -380,6 +403,10 @@ export function refineOwn(e: BigQueryApiError, sql: string | undefined): BigQuer
   if (/^Syntax error: Unexpected end of script$/.test(e.message)) return again(`${e.message}${endPosition(sql)}`);
   if ((m = /^No matching signature for operator (\S+) for argument types: (.*)\. (Supported signatures?: .*)$/.exec(e.message))) return again(`${e.message}${operatorPosition(sql, m[1]!)}`);
   if ((m = /^No matching signature for (?:aggregate )?function (\w+) for argument types: ([^.]*)$/.exec(e.message))) return again(signatureMessage(m[1]!, m[2]!.split(', '), sql));
+  if ((m = /^No matching signature for function (\w+) with \d+ argument\(s\)$/.exec(e.message))) {
+    const types = literalArgumentTypes(sql, m[1]!);
+    if (types) return again(signatureMessage(m[1]!, types, sql));
+  }
   if ((m = /^No matching signature for function (\w+) with \d+ argument\(s\)$/.exec(e.message))) return again(`${e.message}${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[1]!)}\\s*\\(`, 'i'))}`);
   return e;
 }
