@@ -45,8 +45,8 @@ function typeMismatch(t: SqlType, field: SchemaField, repeatedDone = false): str
     if (field.type !== 'RECORD' && field.type !== 'STRUCT') return `expected ${typeText(t)}, got ${field.type}`;
     const fields = field.fields ?? [];
     if (fields.length !== t.fields.length) return `expected ${typeText(t)}, got a STRUCT of ${fields.length} fields`;
-    for (let i = 0; i < fields.length; i++) {
-      const m = typeMismatch(t.fields[i].type, fields[i]);
+    for (const [i, f] of fields.entries()) {
+      const m = typeMismatch(t.fields[i]?.type ?? { kind: 'scalar', name: '' }, f);
       if (m) return m;
     }
     return undefined;
@@ -61,8 +61,8 @@ function typeMismatch(t: SqlType, field: SchemaField, repeatedDone = false): str
 
 export function schemaMismatch(expected: ExpectedTable, fields: SchemaField[]): string | undefined {
   if (fields.length !== expected.columns.length) return `expected ${expected.columns.length} columns, got ${fields.length}`;
-  for (let i = 0; i < fields.length; i++) {
-    const m = typeMismatch(expected.columns[i].type, fields[i]);
+  for (const [i, f] of fields.entries()) {
+    const m = typeMismatch(expected.columns[i]?.type ?? { kind: 'scalar', name: '' }, f);
     if (m) return `column ${i + 1}: ${m}`;
   }
   return undefined;
@@ -112,14 +112,14 @@ export function decodeCell(field: SchemaField, v: unknown, ordered = true, repea
   }
   if (field.type === 'RECORD' || field.type === 'STRUCT') {
     const cells = (v as { f: RestCell[] }).f;
-    return (field.fields ?? []).map((f, i) => decodeCell(f, cells[i].v, ordered));
+    return (field.fields ?? []).map((f, i) => decodeCell(f, cells[i]?.v, ordered));
   }
   if (field.type === 'RANGE') {
     const m = /^\[(.*), (.*)\)$/.exec(String(v));
     if (!m) return String(v);
     const element = field.rangeElementType?.type ?? 'STRING';
     const bound = (b: string): Value => (b === 'UNBOUNDED' || b === 'NULL' ? null : element === 'TIMESTAMP' ? BigInt(Math.round(Date.parse(b.replace(' ', 'T').replace(/(\+00)?$/, 'Z')) * 1000)) : canonicalCivil(b));
-    return { kind: 'range', start: bound(m[1]), end: bound(m[2]) };
+    return { kind: 'range', start: bound(m[1] ?? ''), end: bound(m[2] ?? '') };
   }
   return decodeScalar(field.type, String(v));
 }
@@ -140,7 +140,7 @@ export function valuesEqual(expected: Value, got: Value): boolean {
     if (!Number.isFinite(expected) || !Number.isFinite(got)) return false;
     return Math.abs(expected - got) <= 1e-12 * Math.max(Math.abs(expected), Math.abs(got));
   }
-  if (Array.isArray(expected)) return Array.isArray(got) && expected.length === got.length && expected.every((e, i) => valuesEqual(e, got[i]));
+  if (Array.isArray(expected)) return Array.isArray(got) && expected.length === got.length && expected.every((e, i) => valuesEqual(e, got[i] ?? null));
   if (isArrayValue(expected)) return isArrayValue(got) && listsEqual(expected.items, got.items, expected.ordered);
   if (typeof expected === 'object' && expected.kind === 'range') {
     return typeof got === 'object' && !Array.isArray(got) && got.kind === 'range' && valuesEqual(expected.start, got.start) && valuesEqual(expected.end, got.end);
@@ -151,7 +151,7 @@ export function valuesEqual(expected: Value, got: Value): boolean {
 /** Lists equal in order, or as multisets (each expected item matched to a distinct equal one). */
 export function listsEqual(expected: Value[], got: Value[], ordered: boolean): boolean {
   if (expected.length !== got.length) return false;
-  if (ordered) return expected.every((e, i) => valuesEqual(e, got[i]));
+  if (ordered) return expected.every((e, i) => valuesEqual(e, got[i] ?? null));
   const used = new Array<boolean>(got.length).fill(false);
   return expected.every((e) => {
     const j = got.findIndex((g, k) => !used[k] && valuesEqual(e, g));

@@ -43,7 +43,7 @@ export function parseTestFile(text: string): TestSection[] {
     start = end + 1;
   };
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trimEnd() === '==') flush(i);
+    if (lines[i]?.trimEnd() === '==') flush(i);
   }
   flush(lines.length);
   return sections;
@@ -54,11 +54,11 @@ function parseSection(lines: string[], line: number, defaults: Map<string, strin
   const sqlLines: string[] = [];
   let i = 0;
   for (; i < lines.length; i++) {
-    const l = lines[i];
+    const l = lines[i] ?? '';
     if (l.trimEnd() === '--') break;
     const option = sqlLines.length === 0 ? OPTION.exec(l.trim()) : null;
     if (option) {
-      const [, isDefault, key, value] = option;
+      const [, isDefault, key = '', value] = option;
       if (isDefault) {
         if (key === 'required_features') defaultRequired.push(...featureList(value));
         else defaults.set(key, value ?? '');

@@ -29,7 +29,7 @@ class Reader {
   pos = 0;
   constructor(readonly text: string) {}
   skipSpace(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos] ?? '')) this.pos++;
   }
   peek(): string {
     this.skipSpace();
@@ -139,9 +139,9 @@ function readQuoted(r: Reader, bytes: boolean): string {
       pushText(String.fromCodePoint(cp));
       continue;
     }
-    const e = r.text[r.pos++];
+    const e = r.text[r.pos++] ?? '';
     const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '`': 96, '?': 63 };
-    if (e in simple) out.push(simple[e]);
+    if (simple[e] !== undefined) out.push(simple[e]);
     else if (e === 'x' || e === 'X') {
       out.push(parseInt(r.text.slice(r.pos, r.pos + 2), 16));
       r.pos += 2;
@@ -162,7 +162,7 @@ function readQuoted(r: Reader, bytes: boolean): string {
 function readBare(r: Reader): string {
   r.skipSpace();
   const begin = r.pos;
-  while (r.pos < r.text.length && !/[,}\])]/.test(r.text[r.pos])) r.pos++;
+  while (r.pos < r.text.length && !/[,}\])]/.test(r.text[r.pos] ?? '')) r.pos++;
   return r.text.slice(begin, r.pos).trim();
 }
 
@@ -210,7 +210,7 @@ export function canonicalDecimal(text: string): string {
   const negative = t.startsWith('-');
   if (negative || t.startsWith('+')) t = t.slice(1);
   if (/e/i.test(t)) throw new ValueSyntaxError(`decimal with exponent: ${text}`);
-  let [int, frac = ''] = t.split('.');
+  let [int = '', frac = ''] = t.split('.');
   int = int.replace(/^0+(?=\d)/, '');
   frac = frac.replace(/0+$/, '');
   const body = frac ? `${int}.${frac}` : int;
@@ -254,9 +254,9 @@ function readValue(r: Reader, t: SqlType): Value {
   if (t.kind === 'struct') {
     r.expect('{');
     const out: Value[] = [];
-    for (let i = 0; i < t.fields.length; i++) {
+    for (const [i, f] of t.fields.entries()) {
       if (i > 0) r.expect(',');
-      out.push(readValue(r, t.fields[i].type));
+      out.push(readValue(r, f.type));
     }
     r.expect('}');
     return out;
@@ -266,6 +266,7 @@ function readValue(r: Reader, t: SqlType): Value {
       const printed = readType(r);
       if (printed.kind !== 'array') throw new ValueSyntaxError(`expected an array type, got ${typeText(printed)}`);
       if (t.element.kind === 'scalar' && t.element.name === '') t.element = printed.element;
+      if (r.eat('(NULL)')) return null;
     }
     return readArray(r, t.element);
   }
