@@ -22,7 +22,7 @@ export interface TestSection {
   notes: string[];
 }
 
-const OPTION = /^\[(default\s+)?([a-z_]+)(?:=(.*))?\]\s*$/;
+const OPTION = /^\[(default\s+)?([A-Za-z_]+)(?:=([\s\S]*))?\]\s*$/;
 
 function featureList(value: string | undefined): string[] {
   return (value ?? '')
@@ -54,11 +54,16 @@ function parseSection(lines: string[], line: number, defaults: Map<string, strin
   const sqlLines: string[] = [];
   let i = 0;
   for (; i < lines.length; i++) {
-    const l = lines[i] ?? '';
+    let l = lines[i] ?? '';
     if (l.trimEnd() === '--') break;
+    // An option may span lines (`[parameters=a as x,` ... `b as y]`).
+    if (sqlLines.length === 0 && l.startsWith('[') && !l.trimEnd().endsWith(']')) {
+      while (i + 1 < lines.length && !l.trimEnd().endsWith(']') && lines[i + 1]?.trimEnd() !== '--') l += `\n${lines[++i] ?? ''}`;
+    }
     const option = sqlLines.length === 0 ? OPTION.exec(l.trim()) : null;
     if (option) {
-      const [, isDefault, key = '', value] = option;
+      const [, isDefault, rawKey = '', value] = option;
+      const key = rawKey.toLowerCase();
       if (isDefault) {
         if (key === 'required_features') defaultRequired.push(...featureList(value));
         else defaults.set(key, value ?? '');

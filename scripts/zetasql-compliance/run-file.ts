@@ -6,6 +6,7 @@
 import type { BigQuery } from '@google-cloud/bigquery';
 import { startTestBigQuery, TEST_PROJECT_ID } from '../../test/support/embedded-bigquery.js';
 import { decodeCell, listsEqual, schemaMismatch, showValue, type RestCell, type SchemaField } from './compare.js';
+import { parameterType, parameterValue, splitParameters, type QueryParameter } from './parameters.js';
 import { parseTestFile, type TestSection } from './parse-test-file.js';
 import { parseExpectedTable, scalarNames, ValueSyntaxError, type ExpectedTable } from './result-value.js';
 import { bigQuerySql, preparedTable, readsTable, skipReason, zoneSensitive } from './skip-rules.js';
@@ -40,9 +41,10 @@ interface Answer {
   rows: { f: RestCell[] }[];
 }
 
-async function query(bigquery: BigQuery, sql: string): Promise<Answer> {
+async function query(bigquery: BigQuery, sql: string, queryParameters?: QueryParameter[]): Promise<Answer> {
   const run = async (): Promise<Answer> => {
-    const [job] = await bigquery.createQueryJob({ query: sql, useLegacySql: false, defaultDataset: { projectId: TEST_PROJECT_ID, datasetId: DATASET } });
+    const parameters = queryParameters ? { parameterMode: 'NAMED', queryParameters } : {};
+    const [job] = await bigquery.createQueryJob({ query: sql, useLegacySql: false, defaultDataset: { projectId: TEST_PROJECT_ID, datasetId: DATASET }, ...parameters });
     const [rows, , response] = await job.getQueryResults({ skipParsing: true });
     const fields = (response?.schema?.fields ?? []) as SchemaField[];
     return { fields, rows: rows as unknown as { f: RestCell[] }[] };
@@ -93,12 +95,32 @@ function expectedOrSkip(s: TestSection): ExpectedTable | string {
   }
 }
 
+/** The case's parameters, each evaluated by the embedded BigQuery. */
+async function parametersOf(bigquery: BigQuery, s: TestSection): Promise<QueryParameter[] | undefined> {
+  const text = s.options.get('parameters');
+  if (text === undefined) return undefined;
+  const out: QueryParameter[] = [];
+  for (const [expression, name] of splitParameters(text)) {
+    const answer = await query(bigquery, `SELECT ${bigQuerySql(expression)}`);
+    const field = answer.fields[0];
+    if (!field || answer.rows.length !== 1) throw new Error(`parameter ${name} is not one value`);
+    out.push({ name, parameterType: parameterType(field), parameterValue: parameterValue(field, answer.rows[0]?.f[0]?.v) });
+  }
+  return out;
+}
+
 async function runCase(bigquery: BigQuery, file: string, s: TestSection, expected: ExpectedTable | undefined): Promise<CaseResult> {
   const base = { file, name: s.name, sql: s.sql, expected: s.expected };
+  let params: QueryParameter[] | undefined;
+  try {
+    params = await parametersOf(bigquery, s);
+  } catch (e) {
+    return { ...base, outcome: 'loud', got: `parameter: ${errorText(e)}` };
+  }
   const nondeterministic = s.notes.some((n) => /non-determinism/i.test(n));
   if (s.expected.startsWith('ERROR')) {
     try {
-      const answer = await query(bigquery, bigQuerySql(s.sql));
+      const answer = await query(bigquery, bigQuerySql(s.sql), params);
       return { ...base, outcome: 'error-mismatch', got: showAnswer(answer) };
     } catch (e) {
       return { ...base, outcome: 'error-ok', got: errorText(e) };
@@ -107,7 +129,7 @@ async function runCase(bigquery: BigQuery, file: string, s: TestSection, expecte
   if (!expected) throw new Error('no expected table');
   let answer: Answer;
   try {
-    answer = await query(bigquery, bigQuerySql(s.sql));
+    answer = await query(bigquery, bigQuerySql(s.sql), params);
   } catch (e) {
     return { ...base, outcome: 'loud', got: errorText(e) };
   }

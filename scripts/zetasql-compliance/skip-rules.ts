@@ -69,10 +69,11 @@ export function skipReason(s: TestSection): Skip {
   // The embedded BigQuery answers these with a string of a gigabyte, which kills the client (V8's
   // string limit) instead of BigQuery's 1 MB error: reported, not run.
   if (/\b(LPAD|RPAD|REPEAT)\s*\([^)]*\b\d{7,}/i.test(s.sql)) return 'output over 1 MB (crashes the harness)';
-  if (s.options.has('parameters')) return 'query parameters (not run)';
   if (s.options.has('primary_key_mode')) return 'DML (primary keys)';
   const typeText = s.expected.startsWith('ERROR') ? '' : (/^[^[]*/.exec(s.expected)?.[0] ?? '');
   if (FOREIGN_TYPES.test(typeText)) return 'type not in BigQuery (expected)';
+  const params = (s.options.get('parameters') ?? '').replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "''");
+  if (FOREIGN_SQL.test(params) || /\bAS\s+(U?INT32|UINT64|FLOAT32|FLOAT|PROTO|ENUM|GEOGRAPHY|MAP|UUID)\b/i.test(params)) return 'type not in BigQuery (parameters)';
   const sql = s.sql.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "''");
   if (FOREIGN_SQL.test(sql)) return 'construct not in BigQuery';
   if (/\b(?:AS|CAST\s*\([^)]*AS)\s+(U?INT32|UINT64|FLOAT32|FLOAT|PROTO|ENUM|GEOGRAPHY|MAP|UUID)\b/i.test(sql)) return 'type not in BigQuery (SQL)';
