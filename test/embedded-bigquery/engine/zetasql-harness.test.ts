@@ -8,6 +8,7 @@ import { parseTestFile, type TestSection } from '../../../scripts/zetasql-compli
 import { parseExpectedTable, timestampMicros } from '../../../scripts/zetasql-compliance/result-value.js';
 import { decodeCell, listsEqual, schemaMismatch, valuesEqual } from '../../../scripts/zetasql-compliance/compare.js';
 import { bigQuerySql, skipReason } from '../../../scripts/zetasql-compliance/skip-rules.js';
+import { parameterType, parameterValue, splitParameters } from '../../../scripts/zetasql-compliance/parameters.js';
 
 const FILE = [
   '[default required_features=ANALYTIC_FUNCTIONS]',
@@ -45,6 +46,22 @@ describe('test-file reading', () => {
     expect(second.expected.startsWith('ERROR: generic::out_of_range')).toBe(true);
     expect(skipReason(first)).toBeUndefined();
     expect(skipReason(second)).toBe('feature UUID_TYPE');
+  });
+
+  test('an option may span lines and be spelled in any case', () => {
+    const [s] = parseTestFile('[name=p]\n[Required_Features=NUMERIC_TYPE]\n[parameters=1 as a,\n  "x, y" as b]\nSELECT @a, @b\n--\nARRAY<STRUCT<INT64, STRING>>[{1, "x, y"}]\n') as [TestSection];
+    expect(s.sql).toBe('SELECT @a, @b');
+    expect(s.requiredFeatures).toEqual(['NUMERIC_TYPE']);
+    expect(splitParameters(s.options.get('parameters') ?? '')).toEqual([
+      ['1', 'a'],
+      ['"x, y"', 'b'],
+    ]);
+  });
+
+  test('a parameter takes the type and value of its evaluated answer', () => {
+    const field = { name: 'p', type: 'RECORD', mode: 'REPEATED', fields: [{ name: 'ts', type: 'TIMESTAMP' }, { name: 'n', type: 'INTEGER' }] };
+    expect(parameterType(field)).toEqual({ type: 'ARRAY', arrayType: { type: 'STRUCT', structTypes: [{ name: 'ts', type: { type: 'TIMESTAMP' } }, { name: 'n', type: { type: 'INT64' } }] } });
+    expect(parameterValue(field, [{ v: { f: [{ v: '1500000' }, { v: null }] } }])).toEqual({ arrayValues: [{ structValues: { ts: { value: '1970-01-01 00:00:01.500000+00' }, n: { value: null } } }] });
   });
 
   test('DOUBLE is spelled FLOAT64 outside literals', () => {
