@@ -43,6 +43,12 @@ function statementQuery(tokens: Token[]): Token[] | undefined {
 const TYPED_NAMES = new Set(['LEFT', 'RIGHT', 'LPAD', 'RPAD', 'REVERSE', 'REPEAT', 'STARTS_WITH', 'ENDS_WITH', 'STRPOS', 'SUBSTR', 'SUBSTRING', 'TO_CODE_POINTS', 'TRIM', 'LTRIM', 'RTRIM', 'ARRAY_TO_STRING', 'SIGN', 'JSON_QUERY', 'JSON_EXTRACT', 'JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY', 'GENERATE_ARRAY', 'SAFE_DIVIDE']);
 const TYPED_OPS = new Set(['*', '/', '-']);
 
+/** A `*` that is no product: COUNT(*), SELECT *, t.*, a list's `, *`. */
+function isStar(tokens: Token[], k: number): boolean {
+  const before = tokens[k - 1];
+  return tokens[k]!.value === '*' && (before === undefined || isOp(before, '(') || isOp(before, ',') || isOp(before, '.') || isKeyword(before, 'SELECT', 'DISTINCT', 'ALL'));
+}
+
 /**
  * Whether a query may call a typed macro over a value of an enclosing query: a subquery (or an UNNEST's
  * argument, or EXISTS's) holding one of the operators or functions written as typed macros.
@@ -57,7 +63,7 @@ function nests(tokens: Token[]): boolean {
       stack.push(opens ? 1 : 0);
       nested += opens ? 1 : 0;
     } else if (isOp(x, ')')) nested -= stack.pop() ?? 0;
-    else if (nested > 0 && ((x.kind === 'op' && TYPED_OPS.has(x.value)) || (x.kind === 'ident' && TYPED_NAMES.has(x.value.toUpperCase().replace(/^SAFE\./, '')) && isOp(tokens[k + 1], '(')))) return true;
+    else if (nested > 0 && ((x.kind === 'op' && TYPED_OPS.has(x.value) && !isStar(tokens, k)) || (x.kind === 'ident' && TYPED_NAMES.has(x.value.toUpperCase().replace(/^SAFE\./, '')) && isOp(tokens[k + 1], '(')))) return true;
   }
   return false;
 }
