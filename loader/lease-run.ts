@@ -4,7 +4,7 @@
  * finds the lease gone (it lapsed and another run took it) stops the batch before it publishes.
  * The source schema check (Postgres, read only) runs while the lease is taken; an incremental
  * batch's watermark comes with the lease (one script), and when the batch is all the table does
- * under it, its publish frees the lease in the same transaction.
+ * under it, its publish script frees the lease right after its commit.
  */
 import type { LoadedContract, TableContract, TelemetryContract } from '../contracts/schema/index.js';
 import { acquireLease, releaseLease, renewLease } from './lineage/leases.js';

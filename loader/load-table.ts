@@ -65,7 +65,7 @@ export interface LoadContext {
   leaseLost?: () => string | undefined;
   /** The table's watermark batch, read with its lease (lease-run.ts); read here when absent. */
   watermark?: { batch: WatermarkBatch | null };
-  /** Set when the batch is all the table does under its lease: the publish transaction frees it and sets `freed`. */
+  /** Set when the batch is all the table does under its lease: the publish script frees it (after its commit) and sets `freed`. */
   lease?: { owner: string; freed: boolean };
 }
 
@@ -302,7 +302,7 @@ export async function loadTable(ctx: LoadContext, loaded: LoadedContract<TableCo
       contract, contractHash: loaded.hash, record, stagingTable, quarantineStagingTable, extractedAt: extracted.snapshotAt, format: extraction.format,
       ...(ctx.lease ? { freeLeaseOf: ctx.lease.owner } : {}),
     });
-    if (ctx.lease) ctx.lease.freed = true;
+    if (ctx.lease) ctx.lease.freed = published.leaseFreed;
     result.rowsLoaded = published.rowsLoaded;
     result.rowsSkippedDuplicate = published.rowsSkippedDuplicate;
     result.status = 'succeeded';

@@ -6,7 +6,7 @@
  * runs' clocks never matter. Renewed while the batch runs; freed at the end; a holder that died
  * leaves a lease that lapses and is taken over. An incremental batch's lease is taken in a script
  * that reads the table's watermark right after the UPDATE (one job instead of two); a publish that
- * ends the table's work frees the lease in its own transaction (publish-batch.ts).
+ * ends the table's work frees the lease right after its commit, in the same script (publish-batch.ts).
  */
 import { runQuery, tablePath, type BigQueryTarget } from '../publish/bigquery-target.js';
 import { LEASES_TABLE } from '../publish/raw-schema.js';

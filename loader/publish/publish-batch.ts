@@ -4,7 +4,7 @@
  * matched on (primary key, cursor). A crash before COMMIT leaves nothing; a re-run re-extracts the
  * same window and inserts only what is missing. Re-running the same script after a lost response
  * is harmless too: every insert is guarded by the batch's own succeeded row. An incremental batch
- * that is all its table does under the lease frees the lease in the same transaction.
+ * that is all its table does under the lease frees the lease in the same script, right after COMMIT.
  */
 import { quoteBigQuery } from './sql.js';
 import type { ColumnContract, TableContract } from '../../contracts/schema/index.js';
@@ -30,6 +30,8 @@ export interface PublishOutcome {
   rowsLoaded: number;
   rowsSkippedDuplicate: number;
   jobId: string;
+  /** Whether the script freed the lease (`freeLeaseOf`); false when it was not asked to or could not. */
+  leaseFreed: boolean;
 }
 
 type RangeType = 'TIMESTAMP' | 'DATE';
@@ -126,7 +128,7 @@ from ${stage} as s`);
     // (@@row_count of that INSERT). A re-run of a committed script inserts nothing (every row is
     // present) and records nothing (the batch's succeeded row exists).
     // DECLARE only at the script's start, before the transaction.
-    statements.unshift('declare landed, recorded int64 default 0', ...stagedRangeStatements(contract, stage, cursor));
+    statements.unshift('declare landed, recorded int64 default 0', 'declare lease_freed bool default false', ...stagedRangeStatements(contract, stage, cursor));
     statements.push(`insert into ${raw} (${columns.join(', ')}, _batch_id, _extracted_at, _contract_hash)
 select ${staged.join(', ')}, @batch_id, @extracted_at, @contract_hash
 from ${stage} as s
@@ -140,19 +142,26 @@ from (select 1 as one)
 where ${notPublished}`);
     statements.push('set recorded = @@row_count');
   }
-  if (input.freeLeaseOf !== undefined) {
-    // Inside the transaction: the lease is free exactly when the batch is committed. A re-run of a
-    // committed script finds it free already and changes nothing (nor a lease another run took since).
-    statements.push(`update ${tablePath(target, LEASES_TABLE)} set owner = null, acquired_at = null, expires_at = null where table_name = @table_name and owner = @lease_owner`);
-  }
   statements.push('commit transaction');
+  if (input.freeLeaseOf !== undefined) {
+    // After the commit, not in the transaction (the run's own lease renewals update the table too,
+    // and a transaction that meets a concurrent update is aborted); its failure is caught, so a
+    // committed batch is never reported failed for it: the caller then frees the lease itself. A
+    // re-run of a committed script changes nothing here (nor a lease another run took since).
+    statements.push(`begin
+  update ${tablePath(target, LEASES_TABLE)} set owner = null, acquired_at = null, expires_at = null where table_name = @table_name and owner = @lease_owner;
+  set lease_freed = true;
+exception when error then
+  set lease_freed = false;
+end`);
+  }
   // The script's result is its last SELECT's: the batch's counts as committed (also on a re-run,
   // which records nothing and reads them back; an incremental script that recorded them has them).
-  const committed = `select rows_loaded, rows_skipped_duplicate from ${batches} where batch_id = @batch_id and status = 'succeeded' limit 1`;
-  statements.push(contract.load.mode === 'full_refresh' ? committed : `if recorded = 1 then
-  select landed as rows_loaded, ${ROWS_STAGED} - landed as rows_skipped_duplicate;
+  const committed = (extra: string) => `select rows_loaded, rows_skipped_duplicate${extra} from ${batches} where batch_id = @batch_id and status = 'succeeded' limit 1`;
+  statements.push(contract.load.mode === 'full_refresh' ? committed('') : `if recorded = 1 then
+  select landed as rows_loaded, ${ROWS_STAGED} - landed as rows_skipped_duplicate, lease_freed;
 else
-  ${committed};
+  ${committed(', lease_freed')};
 end if`);
   return `${statements.join(';\n')};`;
 }
@@ -171,8 +180,8 @@ export async function publishBatch(target: BigQueryTarget, input: PublishInput):
     params.lease_owner = { type: 'STRING', value: input.freeLeaseOf };
   }
   delete params.error;
-  const { rows, jobId } = await runQuery<{ rows_loaded: number; rows_skipped_duplicate: number }>(target, `publish ${input.contract.name}`, publishScript(target, input), params);
+  const { rows, jobId } = await runQuery<{ rows_loaded: number; rows_skipped_duplicate: number; lease_freed?: boolean | null }>(target, `publish ${input.contract.name}`, publishScript(target, input), params);
   const row = rows[0];
   if (!row) throw new Error(`batch ${input.record.batchId} of ${input.contract.name}: publish committed no export_batches row`);
-  return { rowsLoaded: Number(row.rows_loaded), rowsSkippedDuplicate: Number(row.rows_skipped_duplicate), jobId };
+  return { rowsLoaded: Number(row.rows_loaded), rowsSkippedDuplicate: Number(row.rows_skipped_duplicate), jobId, leaseFreed: row.lease_freed === true };
 }

@@ -1,8 +1,8 @@
 /**
  * The lease steps folded into other jobs: an incremental batch takes its lease and reads its
- * watermark in one script, and its publish transaction frees the lease. So a run killed right after
- * the publish commits leaves no lease behind (another run takes the table at once, not after the
- * lease lapses), a run killed before the publish leaves the lease held (another run skips the table),
+ * watermark in one script, and its publish script frees the lease right after its commit. So a run
+ * killed right after the publish commits leaves no lease behind (another run takes the table at
+ * once, not after the lease lapses), a run killed before the publish leaves the lease held (another run skips the table),
  * and a publish script run again after the lease went to another run frees nothing of theirs and
  * lands nothing twice. Real embedded Postgres and BigQuery; the killed runs are child processes.
  */
@@ -133,7 +133,7 @@ describe('the lease of an incremental batch', () => {
     record.watermarkToKey = '{"reading_id":"153"}';
     const input = { contract: telemetry.contract, contractHash: telemetry.hash, record, stagingTable: staging, quarantineStagingTable: null, extractedAt: new Date().toISOString(), freeLeaseOf: 'run-a' };
 
-    expect(await publishBatch(target, input)).toMatchObject({ rowsLoaded: 1, rowsSkippedDuplicate: 1 });
+    expect(await publishBatch(target, input)).toMatchObject({ rowsLoaded: 1, rowsSkippedDuplicate: 1, leaseFreed: true });
     expect(await leases()).toEqual([{ owner: null }]);
     const rows = async () => (await bqRows<{ n: number }>(env.bigquery, `select count(*) as n from landform_raw.telemetry_readings where ts >= timestamp '1970-01-01'`))[0]?.n;
     const landed = await rows();
