@@ -1,4 +1,6 @@
 /** GoogleSQL number and bytes literals as DuckDB literals. */
+import { unsupported } from '../errors.js';
+import { parseDecimal, type DecimalKind } from './functions/parse-decimal.js';
 
 export function numberLiteral(text: string): string {
   if (/^0[xX]/.test(text)) return BigInt(text).toString();
@@ -15,4 +17,32 @@ export function bytesLiteral(value: string): string {
     else out += `\\x${code.toString(16).padStart(2, '0').toUpperCase()}`;
   }
   return `CAST('${out}' AS BLOB)`;
+}
+
+const PLAIN_DECIMAL = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/;
+
+/**
+ * A decimal number's text as an exact NUMERIC or BIGNUMERIC in DuckDB, or undefined when the text
+ * is not a plain decimal (hex, commas, spaces: the caller keeps its own path). `CAST(1.5 AS NUMERIC)`
+ * and `BIGNUMERIC '1.5'` must not go through FLOAT64. NUMERIC rounds half away from zero to 9
+ * digits (parseDecimal, with BigQuery's range error); a BIGNUMERIC the engine's DECIMAL(38,19) cannot
+ * hold exactly (BigQuery's has 38 fractional digits) fails loudly instead of being rounded.
+ */
+export function exactDecimalLiteral(text: string, kind: DecimalKind): string | undefined {
+  const m = PLAIN_DECIMAL.exec(text.trim());
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+  if (kind === 'NUMERIC') return `CAST('${parseDecimal(text.trim(), 'NUMERIC')}' AS DECIMAL(38,9))`;
+  const [, sign = '', intPart = '', frac = '', exp = '0'] = m;
+  let digits = BigInt(`${intPart}${frac}` || '0');
+  let scale = frac.length - Number(exp);
+  while (digits !== 0n && digits % 10n === 0n && scale > -60) {
+    digits /= 10n;
+    scale--;
+  }
+  if (digits === 0n) return 'CAST(0 AS DECIMAL(38,19))';
+  if (scale > 19 || String(digits).length - scale > 19) {
+    throw unsupported(`BIGNUMERIC value ${text.trim()} (more than 19 digits before or after the decimal point: the engine's BIGNUMERIC is DECIMAL(38,19))`);
+  }
+  const abs = (digits * 10n ** BigInt(19 - scale)).toString().padStart(20, '0');
+  return `CAST('${sign === '-' ? '-' : ''}${abs.slice(0, -19)}.${abs.slice(-19)}' AS DECIMAL(38,19))`;
 }

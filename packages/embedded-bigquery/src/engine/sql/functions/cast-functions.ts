@@ -5,6 +5,7 @@ import { isKeyword, isOp, type Token } from '../tokenizer.js';
 import { parseTypeAt } from '../type-names.js';
 import { FunctionTable } from './function-table.js';
 import { rangeChecked, rangedType } from '../../limits.js';
+import { exactDecimalLiteral } from '../literals.js';
 
 export const CAST_FUNCTIONS = new FunctionTable();
 const def = CAST_FUNCTIONS.def;
@@ -28,6 +29,21 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
     const extracted = `json_extract_string(${t.sub(args[0]!)}, ${path})`;
     if (target === 'INTEGER') return `bq_int64${fn === 'TRY_CAST' ? '_safe' : ''}(${extracted})`;
     return `${fn}(${extracted} AS ${type.duck})`;
+  }
+  if ((target === 'NUMERIC' || target === 'BIGNUMERIC') && type.field.mode !== 'REPEATED') {
+    // a number literal converts from its text, exactly (through FLOAT64 it lost digits)
+    const num = inner.length === 1 ? inner[0] : inner.length === 2 && isOp(inner[0], '-', '+') ? inner[1] : undefined;
+    if (num?.kind === 'number') {
+      const text = `${inner.length === 2 ? inner[0]!.text : ''}${num.text}`;
+      try {
+        const exact = exactDecimalLiteral(text, target);
+        if (exact) return exact;
+      } catch (e) {
+        // SAFE_CAST of a literal out of NUMERIC's range is NULL; the engine's own limits stay loud
+        if (fn !== 'TRY_CAST' || !(e instanceof BigQueryApiError) || e.message.startsWith('BIGNUMERIC value')) throw e;
+        return `CAST(NULL AS ${type.duck})`;
+      }
+    }
   }
   const expr = t.sub(inner);
   const ranged = type.field.mode !== 'REPEATED' ? rangedType(target) : undefined;
