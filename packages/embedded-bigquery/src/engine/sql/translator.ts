@@ -435,8 +435,8 @@ export class Translator implements ConstructContext, NameContext {
   /** A call and the OVER clause after it (at `at`) as one operand, so `/` and `-` take the window function whole. */
   private withOver(call: string, at: number): [string, number] {
     if (!isKeyword(this.tokens[at], 'OVER')) return [call, at];
-    // a call whose SQL reads its window aggregate's result marks where the OVER clause goes (exact-percentile.ts)
-    const over = (clause: string): string => (call.includes(OVER_AT) ? call.replace(OVER_AT, clause) : `${call}${clause}`);
+    // a call whose SQL reads its window aggregates' results marks where the OVER clause goes, once per aggregate (exact-percentile.ts)
+    const over = (clause: string): string => (call.includes(OVER_AT) ? call.split(OVER_AT).join(clause) : `${call}${clause}`);
     if (isOp(this.tokens[at + 1], '(')) {
       const close = this.closing(at + 1);
       return [over(` OVER (${this.range(at + 2, close)})`), close + 1];
