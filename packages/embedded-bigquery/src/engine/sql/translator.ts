@@ -27,6 +27,7 @@ import { tableSample } from './tablesample.js';
 import { windowBeforeQualify } from './clause-order.js';
 import { qualifyAsWhere } from './qualify-subquery.js';
 import { groupByPathAliases, inlineHavingAliases } from './having-aliases.js';
+import { groupingSetKeys } from './grouping-sets.js';
 import { arrayPathSql, pathSite, probeSql } from './array-paths.js';
 import { castFormatKey, castFormatParts, castToStringFormat } from './cast-format.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
@@ -52,6 +53,7 @@ export class Translator implements ConstructContext, NameContext {
     qualifyAsWhere(tokens, env.udfs);
     inlineHavingAliases(tokens);
     groupByPathAliases(tokens);
+    groupingSetKeys(tokens);
     this.match = matchBrackets(tokens);
     this.unnestAliases = unnestAliasNames(tokens, this.match);
     this.valueTables = valueTableNames(tokens, this.match);

@@ -1,0 +1,65 @@
+/**
+ * GROUP BY ROLLUP / CUBE / GROUPING SETS and STRUCT comparisons as GoogleSQL answers them (ZetaSQL's
+ * grouping_sets_queries, struct_queries and in_queries). Expected values by hand from the five rows
+ * of t below: (key, a, b) = (1, 10, foo), (2, 123, foo), (3, 123, bar), (4, NULL, NULL), (5, 10, bar).
+ */
+import { describe, expect, test } from '@jest/globals';
+import { memoryEngine } from '../support-memory-engine.js';
+import type { QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+
+const opts: QueryOptions = { projectId: 'p' };
+const engine = memoryEngine();
+const T = "WITH t AS (SELECT * FROM UNNEST([STRUCT(1 AS key, 10 AS a, 'foo' AS b), (2, 123, 'foo'), (3, 123, 'bar'), (4, NULL, NULL), (5, 10, 'bar')])) ";
+
+const rows = async (sql: string): Promise<unknown[][]> => (await engine().query(sql, opts)).rows.map((r) => r.f.map((c) => c.v));
+const sorted = async (sql: string): Promise<string[]> => (await rows(sql)).map((r) => JSON.stringify(r)).sort();
+const failure = async (sql: string): Promise<string> => engine().query(sql, opts).then(() => 'answered', (e: Error) => e.message);
+const set = (...r: unknown[][]): string[] => r.map((x) => JSON.stringify(x)).sort();
+
+describe('a grouping key that is an expression over another grouping key', () => {
+  test('ROLLUP(a, a + 1): a + 1 is computed from the key a, so the set (a) shows it', async () => {
+    // sets (a, a+1), (a), (): per a value the sum of keys twice, then the total
+    expect(await sorted(`${T}SELECT a, a + 1, SUM(key) FROM t GROUP BY ROLLUP(a, a + 1)`)).toEqual(
+      set(['10', '11', '6'], ['10', '11', '6'], ['123', '124', '5'], ['123', '124', '5'], [null, null, '4'], [null, null, '4'], [null, null, '15']),
+    );
+  });
+
+  test('GROUPING SETS(a, a + 1): in the set (a + 1) the key a is NULL, and so is a + 1', async () => {
+    // set (a): a = 10 (2 rows), 123 (2), NULL (1); set (a+1): 11 (2), 124 (2), NULL (1), all shown as NULL
+    expect(await sorted(`${T}SELECT a, a + 1, COUNT(*) FROM t GROUP BY GROUPING SETS(a, a + 1)`)).toEqual(
+      set(['10', '11', '2'], ['123', '124', '2'], [null, null, '1'], [null, null, '2'], [null, null, '2'], [null, null, '1']),
+    );
+  });
+
+  test('GROUPING() of such a key fails loudly', async () => {
+    expect(await failure(`${T}SELECT a, GROUPING(a + 1) FROM t GROUP BY ROLLUP(a, a + 1)`)).toMatch(/not supported by the embedded BigQuery/);
+  });
+});
+
+describe('ordinals and aliases among the grouping items', () => {
+  test('ROLLUP(a1, 1, 1, b, 2, 2) groups by the two select items: three sets of (a1, b), three of (a1), one ()', async () => {
+    const got = await rows(`${T}SELECT a + 1 AS a1, b, SUM(key) FROM t GROUP BY ROLLUP(a1, 1, 1, b, 2, 2)`);
+    const count = (r: unknown[]): number => got.filter((x) => JSON.stringify(x) === JSON.stringify(r)).length;
+    // (a1, b): 5 groups (11/124 × foo/bar, NULL/NULL) in 3 sets; (a1): 3 groups (11, 124, NULL) in 3 sets; (): 1
+    expect(got).toHaveLength(5 * 3 + 3 * 3 + 1);
+    expect([count(['11', 'foo', '1']), count(['11', 'bar', '5']), count(['11', null, '6']), count(['124', null, '5']), count([null, null, '15'])]).toEqual([3, 3, 3, 3, 1]);
+  });
+
+  test('an ordinal or alias names the select item itself: it shows the key value in its own set', async () => {
+    // sets (a+1) and (UPPER(b)); a and b are no keys there
+    expect(await sorted(`${T}SELECT a + 1, UPPER(b) AS ub, COUNT(*) FROM t GROUP BY GROUPING SETS(1, ub)`)).toEqual(
+      set(['11', null, '2'], ['124', null, '2'], [null, null, '1'], [null, 'FOO', '2'], [null, 'BAR', '2'], [null, null, '1']),
+    );
+  });
+
+  test('GROUPING(alias) reads the aliased expression; GROUPING SETS(1, a + 1, a1) is one key three times', async () => {
+    expect(await sorted(`${T}SELECT a + 1 AS a1, GROUPING(a + 1) FROM t GROUP BY GROUPING SETS(1, a + 1, a1)`)).toEqual(
+      set(...[0, 1, 2].flatMap(() => [['11', '0'], ['124', '0'], [null, '0']])),
+    );
+    expect(await sorted(`${T}SELECT a + 1 AS a1, COUNT(*) FROM t GROUP BY ROLLUP(a1) HAVING GROUPING(a1) = 1`)).toEqual(set([null, '5']));
+  });
+
+  test('an ordinal naming a constant select item fails loudly', async () => {
+    expect(await failure(`${T}SELECT key, 1 FROM t GROUP BY GROUPING SETS(key, 2)`)).toMatch(/not supported by the embedded BigQuery/);
+  });
+});
