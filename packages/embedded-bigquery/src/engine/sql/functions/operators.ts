@@ -11,6 +11,7 @@
 import { hasAggregate, minusSql, overloadedMacros, timesSql, type MacroOverload } from './typed-macros.js';
 import { COERCIBLE, checkCallPiece, checkSimpleCase, checkedCall, listItems } from './signature-checks.js';
 import type { ArrayPathTypes } from '../array-paths.js';
+import { FLOAT_ORDER_MACROS, floatBetween, floatComparison, rewriteOrderBy } from './float-order.js';
 
 /** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
 const TIGHT = new Set(['*', '/', '%', '||', '+', '-', '~', '.', '::', '[', '^', '&', '|', '<<', '>>']);
@@ -39,6 +40,8 @@ const minusForms = (other: string, checked: boolean): MacroOverload[] =>
   ].map((o) => (checked ? { ...o, params: `${o.params}, ta, tb`, body: `CASE WHEN NOT bq_bound_as(bq_minus_form(ta, tb) NOT IN ('${o.suffix}', 'null', 'none')) THEN NULL ELSE ${o.body} END` } : o));
 
 export const SUBTRACTION_MACROS = [
+  // NaN in ORDER BY keys and comparisons (float-order.ts)
+  ...FLOAT_ORDER_MACROS,
   // x IN UNNEST(arr) (operators#in_operators): FALSE for an empty or NULL array, NULL for a NULL x or
   // when only a NULL element could match, else whether an element equals x
   `CREATE OR REPLACE TEMP MACRO bq_in_unnest(v, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN false WHEN v IS NULL THEN NULL WHEN list_contains(arr, v) THEN true WHEN list_contains(list_transform(arr, e -> e IS NULL), true) THEN NULL ELSE false END`,
@@ -84,6 +87,7 @@ export function rewriteSubtraction(out: string[], paths?: ArrayPathTypes): strin
   for (let k = 0; k < pieces.length; k++) pieces[k] = checkCallPiece(pieces[k]!);
   rewriteBetween(pieces);
   rewriteComparison(pieces);
+  rewriteOrderBy(pieces);
   return pieces;
 }
 
@@ -94,10 +98,12 @@ function rewriteBetween(pieces: string[]): void {
     const negate = /^not$/i.test(pieces[i - 1]!);
     const at = negate ? i - 2 : i - 1;
     const [prev, x, a, b, next] = [pieces[at - 1], pieces[at], pieces[i + 1], pieces[i + 3], pieces[i + 4]];
-    if (!isOperand(x) || !isOperand(a) || !isOperand(b)) continue;
+    // a NULL literal is an operand here (NaN BETWEEN 1 AND NULL is FALSE: float-order.ts)
+    const operand = (p: string | undefined): p is string => isOperand(p) || /^null$/i.test(p ?? '');
+    if (!operand(x) || !operand(a) || !operand(b)) continue;
     if (prev !== undefined && (TIGHT.has(prev) || COMPARISON.has(prev) || /^(is|like|between|in|not|over)$/i.test(prev))) continue;
     if (next !== undefined && (TIGHT.has(next) || COMPARISON.has(next) || /^(over|at|collate|is|like|between|in)$/i.test(next))) continue;
-    const sql = `${x} ${negate ? 'NOT BETWEEN' : 'BETWEEN'} ${a} AND ${b}`;
+    const sql = floatBetween(x, a, b, negate);
     pieces.splice(at, i + 4 - at, checkedCall(sql, [x, a, b], 'operator BETWEEN', '(ANY) BETWEEN (ANY) AND (ANY)'));
     i = at;
   }
@@ -164,7 +170,7 @@ function rewriteComparison(pieces: string[]): void {
     if (prev2 !== undefined && /^between$/i.test(prev2)) continue;
     if (next !== undefined && (TIGHT.has(next) || COMPARISON.has(next) || /^(is|like|between|in|not|over|at|collate|escape)$/i.test(next))) continue;
     const name = op === '<>' ? '!=' : op;
-    pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${left} ${op} ${right} WHEN CAST('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY bq_raise' AS INTEGER) = 0 THEN NULL END`);
+    pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${floatComparison(left, op, right)} WHEN CAST('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY bq_raise' AS INTEGER) = 0 THEN NULL END`);
     i--;
   }
 }

@@ -1,5 +1,6 @@
 /** Functions with the same semantics in DuckDB, under the same name or a different one. */
 import { FunctionTable } from './function-table.js';
+import { minSql } from './float-order.js';
 
 export const PASSTHROUGH_FUNCTIONS = new FunctionTable();
 
@@ -10,7 +11,8 @@ const PASSTHROUGH = [
   'TANH', 'COT', 'CBRT',
   'LOWER', 'REPLACE', 'ASCII', 'TRANSLATE',
   'COALESCE', 'IFNULL', 'NULLIF', 'IF',
-  'COUNT', 'MIN', 'MAX', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
+  // MIN: float-order.ts (NaN); DuckDB's MAX is NaN when an input is NaN, as BigQuery's
+  'COUNT', 'MAX', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
   'ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE',
   'GROUPING', 'ROLLUP', 'CUBE', 'EXISTS',
 ];
@@ -44,3 +46,5 @@ PASSTHROUGH_FUNCTIONS.def('SUM', (a) => {
   const [, distinct = '', x = args] = /^(DISTINCT\s+)?([\s\S]*)$/i.exec(args) ?? [];
   return `bq_sum_checked(sum(${args}), sum(${distinct}TRY_CAST(${x} AS DOUBLE) * 7.888609052210118e-31))`;
 });
+// MIN is NaN when an input is NaN (float-order.ts)
+PASSTHROUGH_FUNCTIONS.def('MIN', (a) => minSql(a.all().join(', '), a.windowed));

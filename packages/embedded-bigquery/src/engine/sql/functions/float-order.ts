@@ -1,0 +1,114 @@
+/**
+ * FLOAT64 order and comparisons as BigQuery gives them (data-types#floating_point_semantics): NaN
+ * sorts after NULL and before -inf (ASC; DESC the reverse), and NaN compared with =, <, >, <=, >= is
+ * FALSE (!= TRUE). DuckDB sorts NaN above +inf and treats NaN = NaN as true. An ORDER BY key gets a
+ * leading `bq_nan_key(k)` key with the same direction and NULL order: FALSE for a NaN, TRUE for any other
+ * number, NULL for NULL, and a constant NULL for keys that are not FLOAT64 (typeof folds). A RANGE frame
+ * with an offset takes one key only (see rewriteOrderBy).
+ */
+import { OVER_AT } from './exact-percentile.js';
+
+export const FLOAT_ORDER_MACROS = [
+  `CREATE OR REPLACE TEMP MACRO bq_nan_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN NOT isnan(TRY_CAST(x AS DOUBLE)) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_range_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN error('A RANGE window frame with an offset over a FLOAT64 NaN ordering key is not supported by the embedded BigQuery') ELSE x END`,
+  // whether a comparison of a and b meets a NaN (both non-NULL, one FLOAT64): folds to false for other types
+  `CREATE OR REPLACE TEMP MACRO bq_nan_pair(a, b) AS (typeof(a) IN ('DOUBLE', 'FLOAT') OR typeof(b) IN ('DOUBLE', 'FLOAT')) AND a IS NOT NULL AND b IS NOT NULL AND (isnan(TRY_CAST(a AS DOUBLE)) OR isnan(TRY_CAST(b AS DOUBLE)))`,
+];
+
+/** `a op b` with BigQuery's NaN result (op as DuckDB writes it: =, <>, <, >, <=, >=). */
+export function floatComparison(left: string, op: string, right: string): string {
+  return `CASE WHEN bq_nan_pair(${left}, ${right}) THEN ${op === '<>' ? 'true' : 'false'} ELSE ${left} ${op} ${right} END`;
+}
+
+/** `x BETWEEN a AND b` is x >= a AND x <= b, each FALSE when it meets a NaN (DuckDB's BETWEEN where no operand is FLOAT64). */
+export function floatBetween(x: string, a: string, b: string, negate: boolean): string {
+  const float = `(typeof(${x}) IN ('DOUBLE', 'FLOAT') OR typeof(${a}) IN ('DOUBLE', 'FLOAT') OR typeof(${b}) IN ('DOUBLE', 'FLOAT'))`;
+  const ieee = `(${floatComparison(x, '>=', a)} AND ${floatComparison(x, '<=', b)})`;
+  return `CASE WHEN ${float} THEN ${negate ? 'NOT ' : ''}${ieee} ELSE ${x} ${negate ? 'NOT BETWEEN' : 'BETWEEN'} ${a} AND ${b} END`;
+}
+
+/**
+ * MIN(x) (aggregate_functions#min): NaN when an input is NaN, where DuckDB gives the least other value;
+ * DuckDB's MAX is NaN then, so it gives the answer. A window MIN takes the OVER clause at each OVER_AT.
+ */
+export function minSql(args: string, windowed: boolean): string {
+  const over = windowed ? OVER_AT : '';
+  const [, , x = args] = /^(DISTINCT\s+)?([\s\S]*)$/i.exec(args) ?? [];
+  return `CASE WHEN typeof(min(${args})${over}) IN ('DOUBLE', 'FLOAT') AND bool_or(isnan(TRY_CAST(${x} AS DOUBLE)))${over} THEN max(${args})${over} ELSE min(${args})${over} END`;
+}
+
+const ORDER_ENDS = /^(limit|offset|rows|range|groups|union|except|intersect|fetch|window|qualify|\))$/i;
+const DIRECTION = /^(asc|desc|nulls|first|last)$/i;
+
+const bare = (piece: string): string => piece.replace(/^"(.*)"$/, '$1').replace(/^`(.*)`$/, '$1').toLowerCase();
+
+/**
+ * Each key of every `ORDER BY` in the pieces of one query level gets a leading bq_nan_key key (see
+ * above). Left alone: ordinals (`ORDER BY 1`), COLLATE keys, and the ORDER BY of a set operation
+ * (DuckDB orders a UNION by its columns only). A key naming a select-list alias `e AS k` is keyed on e,
+ * where a column k could shadow the alias inside an expression.
+ */
+export function rewriteOrderBy(pieces: string[]): void {
+  for (let i = 0; i + 2 < pieces.length; i++) {
+    if (!/^order$/i.test(pieces[i]!) || !/^by$/i.test(pieces[i + 1]!)) continue;
+    let end = i + 2;
+    while (end < pieces.length && !ORDER_ENDS.test(pieces[end]!)) end++;
+    const select = lastIndex(pieces, i, /^select$/i);
+    if (pieces.slice(0, i).some((p) => /^(union|except|intersect)$/i.test(p))) continue;
+    const frame = pieces.slice(end);
+    // RANGE with an offset: one key only. Between two offsets (or CURRENT ROW) a NaN row's frame is its NaN
+    // peers and no other frame reaches a NaN, in DuckDB as in BigQuery: the key is left alone. An UNBOUNDED
+    // bound beside an offset reaches the NaNs at the end DuckDB sorts them to: a NaN fails loudly.
+    const range = /^range$/i.test(pieces[end] ?? '');
+    const offset = range && frame.some((p, k) => /^(preceding|following)$/i.test(p) && !/^unbounded$/i.test(frame[k - 1] ?? ''));
+    if (offset && !frame.some((p) => /^unbounded$/i.test(p))) continue;
+    const rangeOffset = offset;
+    const keys: string[] = [];
+    const list = splitTop(pieces.slice(i + 2, end));
+    // an ordinal beside expressions would be read as a constant by DuckDB: such an ORDER BY is left alone
+    if (list.some((key) => /^\d+$/.test(key[0] ?? ''))) continue;
+    for (const key of list) {
+      let cut = key.length;
+      while (cut > 0 && DIRECTION.test(key[cut - 1]!)) cut--;
+      const expr = key.slice(0, cut).join(' ');
+      const dir = key.slice(cut).join(' ');
+      const suffix = dir === '' ? '' : ` ${dir}`;
+      if (expr === '' || key.some((p) => /^collate$/i.test(p))) keys.push(key.join(' '));
+      else if (rangeOffset) keys.push(`bq_range_key(${expr})${suffix}`);
+      else keys.push(`bq_nan_key(${select >= 0 && cut === 1 ? aliasExpr(pieces, select, i, key[0]!) : expr})${suffix}, ${expr}${suffix}`);
+    }
+    pieces.splice(i + 2, end - i - 2, keys.join(', '));
+    i += 2;
+  }
+}
+
+function lastIndex(pieces: string[], before: number, re: RegExp): number {
+  for (let k = before - 1; k >= 0; k--) if (re.test(pieces[k]!)) return k;
+  return -1;
+}
+
+function splitTop(pieces: string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const p of pieces) {
+    if (p === ',') out.push([]);
+    else out[out.length - 1]!.push(p);
+  }
+  return out;
+}
+
+/** The expression of the select item aliased `name` (`e AS name` or `e name`) at this level, or name itself. */
+function aliasExpr(pieces: string[], select: number, order: number, name: string): string {
+  let from = select + 1;
+  while (from < order && !/^from$/i.test(pieces[from]!)) from++;
+  const list = pieces.slice(select + 1, from);
+  // SELECT DISTINCT orders by select-list expressions only: keyed on the alias itself
+  if (/^distinct$/i.test(list[0] ?? '')) return name;
+  for (const item of splitTop(list)) {
+    if (item.length < 2 || bare(item[item.length - 1]!) !== bare(name)) continue;
+    const head = /^as$/i.test(item[item.length - 2]!) ? item.slice(0, -2) : item.slice(0, -1);
+    if (/^all$/i.test(head[0] ?? '')) head.shift();
+    const last = head[head.length - 1] ?? '';
+    if (last !== '' && !/^[-+*/<>=|&^~.:[]+$/.test(last) && !/^(not|and|or|is|in|like|between|case|when|then|else|interval|exists|distinct)$/i.test(last)) return head.join(' ');
+  }
+  return name;
+}
