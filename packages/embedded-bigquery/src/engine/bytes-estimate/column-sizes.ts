@@ -10,6 +10,7 @@ import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBValue } fro
 import { tableSql } from '../catalog.js';
 import { quoteIdent } from '../type-mapping.js';
 import type { TableFieldSchema, TableReference, TableResource } from '../types.js';
+import { alignedStart, keptRanges, partitionStarts, sumOverRanges, type PartitionStart } from './partition-ranges.js';
 
 /** Partitions to count: a DuckDB condition over the partitioning column, its values bound as parameters. */
 export interface KeptPartitions {
@@ -27,6 +28,8 @@ type Sizes = Map<string, number>;
 
 /** Sizes kept per table at most; past it the table's entries start over. */
 const MAX_KEPT_PER_TABLE = 64;
+/** Range scans for one set of kept partitions at most (one per run of adjacent kept partitions). */
+const MAX_RANGES = 32;
 
 const FIXED: Record<string, number> = {
   INTEGER: 8, INT64: 8, FLOAT: 8, FLOAT64: 8, DATE: 8, DATETIME: 8, TIME: 8, TIMESTAMP: 8,
@@ -60,14 +63,18 @@ export class ColumnSizes {
   private readonly cache = new Map<string, Map<string, Sizes>>();
   /** Per table: the sizes of each partition (by its start as text; null for the NULL partition), from one grouped scan. */
   private readonly partitions = new Map<string, Map<string | null, Sizes>>();
+  /** Per table: the partitions that have rows, from a scan of the partitioning column alone. */
+  private readonly starts = new Map<string, PartitionStart[]>();
 
   invalidate(ref?: TableReference): void {
     if (!ref) {
       this.cache.clear();
       this.partitions.clear();
+      this.starts.clear();
     } else {
       this.cache.delete(tableKey(ref));
       this.partitions.delete(tableKey(ref));
+      this.starts.delete(tableKey(ref));
     }
   }
 
@@ -86,18 +93,14 @@ export class ColumnSizes {
     const sizes: Sizes = new Map();
     if (kept) {
       // sum the kept partitions' sizes: the condition is checked on partition starts, not on the rows
-      const byPartition = await this.partitionSizes(conn, ref, meta, kept);
-      const starts = [...byPartition.keys()];
-      const column = quoteIdent(kept.column);
-      const list = `$${kept.values.length + 1}`;
-      const keptStarts = starts.length === 0 ? [] : (await conn.runAndReadAll(
-        `SELECT CAST(${column} AS VARCHAR) FROM (SELECT CAST(unnest(CAST(${list} AS VARCHAR[])) AS ${kept.duckType}) AS ${column}) WHERE ${kept.sql}`,
-        [...kept.values, listValue(starts)],
-        // typed: a list whose first start is NULL (the NULL partition) is not inferred as text
-        [...kept.values.map(() => VARCHAR), LIST(VARCHAR)],
-      )).getRows();
-      for (const [start] of keptStarts) {
-        for (const [name, bytes] of byPartition.get(start === null ? null : String(start)) ?? []) sizes.set(name, (sizes.get(name) ?? 0) + bytes);
+      const ranged = this.partitions.has(key) ? undefined : await this.keptByRanges(conn, ref, meta, kept);
+      if (ranged) {
+        for (const [name, bytes] of ranged) sizes.set(name, bytes);
+      } else {
+        const byPartition = await this.partitionSizes(conn, ref, meta, kept);
+        for (const start of await keptStarts(conn, kept, [...byPartition.keys()])) {
+          for (const [name, bytes] of byPartition.get(start) ?? []) sizes.set(name, (sizes.get(name) ?? 0) + bytes);
+        }
       }
       for (const f of meta.schema?.fields ?? []) if (!sizes.has(f.name.toLowerCase())) sizes.set(f.name.toLowerCase(), 0);
     } else {
@@ -108,6 +111,35 @@ export class ColumnSizes {
     if (perTable.size >= MAX_KEPT_PER_TABLE) perTable.clear();
     perTable.set(which, sizes);
     return sizes;
+  }
+
+  /**
+   * The kept partitions' sizes for hour and day partitions of a timestamp column, reading only
+   * their rows: the partitions that exist from the partitioning column alone, then the sizes over
+   * ranges of that column that DuckDB prunes by zone maps. Undefined (the caller runs the grouped
+   * scan of the whole table, which then answers every other set of kept partitions from the cache)
+   * for other partitionings, and when the kept partitions hold more than half of the table's rows
+   * or would need more than MAX_RANGES scans: there one grouped scan costs about as much, and it
+   * is done once until the next write.
+   */
+  private async keptByRanges(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept: KeptPartitions): Promise<Sizes | undefined> {
+    const aligned = alignedStart(kept.start);
+    if (!aligned) return undefined;
+    const key = tableKey(ref);
+    let all = this.starts.get(key);
+    if (!all) {
+      all = await partitionStarts(conn, ref, aligned);
+      this.starts.set(key, all);
+    }
+    const keep = new Set(await keptStarts(conn, kept, all.map((p) => p.text)));
+    const total = all.reduce((n, p) => n + p.rows, 0);
+    const keptRows = all.reduce((n, p) => n + (keep.has(p.text) ? p.rows : 0), 0);
+    if (keptRows * 2 > total) return undefined;
+    const ranges = keptRanges(all, keep, aligned, kept.duckType);
+    if (ranges.length > MAX_RANGES) return undefined;
+    const fields = meta.schema?.fields ?? [];
+    const totals = await sumOverRanges(conn, ref, fields.map((f) => `coalesce(sum(${valueSizeSql(f, quoteIdent(f.name))}), 0)`), ranges);
+    return new Map(fields.map((f, i) => [f.name.toLowerCase(), totals[i] ?? 0]));
   }
 
   private async partitionSizes(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept: KeptPartitions): Promise<Map<string | null, Sizes>> {
@@ -135,23 +167,18 @@ export class ColumnSizes {
   }
 }
 
-const UNIT_MICROS = { hour: 3_600_000_000, day: 86_400_000_000 } as const;
-
-/**
- * For hour and day partitions of a timestamp column (`date_trunc('day', "ts")`), the same groups by
- * arithmetic on its epoch microseconds: the session time zone is UTC, so those partitions are
- * fixed lengths of time (floored, so instants before 1970 fall in theirs). DuckDB's date_trunc on
- * TIMESTAMPTZ goes through ICU for every row, over ten times the cost of the sums themselves; with
- * the key it runs once per partition, on the partition's first value.
- */
-function alignedStart(start: string): { unit: keyof typeof UNIT_MICROS; column: string; key: string } | undefined {
-  const match = /^date_trunc\('(hour|day)', ("(?:[^"]|"")+")\)$/.exec(start);
-  if (!match) return undefined;
-  const unit = match[1] as keyof typeof UNIT_MICROS;
-  const column = match[2] as string;
-  const us = `epoch_us(${column})`;
-  const size = UNIT_MICROS[unit];
-  return { unit, column, key: `(${us} - ((${us} % ${size}) + ${size}) % ${size})` };
+/** The starts (as text; null for the NULL partition) among `starts` whose partitions the condition keeps. */
+async function keptStarts(conn: DuckDBConnection, kept: KeptPartitions, starts: (string | null)[]): Promise<(string | null)[]> {
+  if (starts.length === 0) return [];
+  const column = quoteIdent(kept.column);
+  const list = `$${kept.values.length + 1}`;
+  const rows = (await conn.runAndReadAll(
+    `SELECT CAST(${column} AS VARCHAR) FROM (SELECT CAST(unnest(CAST(${list} AS VARCHAR[])) AS ${kept.duckType}) AS ${column}) WHERE ${kept.sql}`,
+    [...kept.values, listValue(starts)],
+    // typed: a list whose first start is NULL (the NULL partition) is not inferred as text
+    [...kept.values.map(() => VARCHAR), LIST(VARCHAR)],
+  )).getRows();
+  return rows.map(([start]) => (start === null || start === undefined ? null : String(start)));
 }
 
 function tableKey(ref: TableReference): string {
