@@ -5,7 +5,7 @@ import { isKeyword, isOp, type Token } from '../tokenizer.js';
 import type { CallArgs, TranslationContext } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { BIGNUMERIC_TYPE, hasAggregate } from './typed-macros.js';
-import { contRespectNulls, discPercentile, discRespectNulls } from './exact-percentile.js';
+import { OVER_AT, contRespectNulls, discPercentile, discRespectNulls } from './exact-percentile.js';
 
 export const AGGREGATE_FUNCTIONS = new FunctionTable();
 const def = AGGREGATE_FUNCTIONS.def;
@@ -136,4 +136,35 @@ def(['PERCENTILE_CONT', 'PERCENTILE_DISC'], (a, t, _r, n) => {
   }
   if (n === 'PERCENTILE_DISC' && p.length === 1 && p[0]!.kind === 'number') return `quantile_disc(${a.sql(0)}, ${discPercentile(p[0]!.value)})`;
   return `quantile_${n === 'PERCENTILE_CONT' ? 'cont' : 'disc'}(${a.sql(0)}, ${t.sub(p)})`;
+});
+
+// Statistical aggregates (statistical_aggregate_functions): NULL with fewer than 2 (POP: 1) non-NULL values or
+// pairs, NaN when one is ±inf or NaN (DuckDB: NaN, 0 or ±inf there), NUMERIC/BIGNUMERIC computed stably then
+// converted (DuckDB converts each value first and loses the digits beyond FLOAT64's). A window call places
+// its OVER clause after each aggregate (OVER_AT); the list for NUMERIC is empty for FLOAT64 inputs.
+const STATS: Record<string, { pop: boolean; sqrt?: boolean; corr?: boolean; pair?: boolean }> = {
+  VAR_POP: { pop: true }, VAR_SAMP: { pop: false }, VARIANCE: { pop: false },
+  STDDEV_POP: { pop: true, sqrt: true }, STDDEV_SAMP: { pop: false, sqrt: true }, STDDEV: { pop: false, sqrt: true },
+  COVAR_POP: { pop: true, pair: true }, COVAR_SAMP: { pop: false, pair: true }, CORR: { pop: false, corr: true, pair: true },
+};
+def(Object.keys(STATS), (a, t, raw, n) => {
+  const s = STATS[n]!;
+  const over = a.windowed ? OVER_AT : '';
+  const distinct = !s.pair && isKeyword(raw[0], 'DISTINCT') ? 'DISTINCT ' : '';
+  argCount(a, n, s.pair ? 2 : 1);
+  const [y, x] = s.pair ? [a.sql(0), a.sql(1)] : [distinct ? t.sub(raw.slice(1)) : a.sql(0), ''];
+  const present = s.pair ? `(${y}) IS NOT NULL AND (${x}) IS NOT NULL` : `(${y}) IS NOT NULL`;
+  const sides = s.pair ? [y, x] : [y];
+  const notFinite = sides.map((v) => `NOT isfinite(CAST(${v} AS DOUBLE))`).join(' OR ');
+  const decimal = sides.map((v) => `typeof(${v}) LIKE 'DECIMAL%'`).join(' OR ');
+  const pairs = `list(${distinct}{'y': ${y}, 'x': ${s.pair ? x : y}}) FILTER (WHERE (${decimal}) AND ${present})${over}`;
+  const decimalInput = sides.map((v) => `max(typeof(${v}))${over} LIKE 'DECIMAL%'`).join(' OR ');
+  const ratio = s.corr ? "CASE WHEN m.vy = 0 OR m.vx = 0 THEN CAST('nan' AS DOUBLE) ELSE m.c / (sqrt(m.vy) * sqrt(m.vx)) END" : `m.c / (m.n - ${s.pop ? 0 : 1})`;
+  const exact = `list_transform([bq_moments(${pairs})], m -> ${s.sqrt ? `sqrt(${ratio})` : ratio})[1]`;
+  // DuckDB's var/stddev raise on a non-finite input even in the CASE branch not taken: they read NULL there
+  const finite = (v: string): string => `CASE WHEN isfinite(CAST(${v} AS DOUBLE)) THEN ${v} END`;
+  const fn = s.corr ? 'corr' : n === 'STDDEV' ? 'stddev_samp' : n === 'VARIANCE' ? 'var_samp' : n.toLowerCase();
+  const native = `${fn}(${distinct}${sides.map(finite).join(', ')})${over}`;
+  return `CASE WHEN count(${distinct}CASE WHEN ${present} THEN ${s.pair ? 1 : y} END)${over} < ${s.pop ? 1 : 2} THEN CAST(NULL AS DOUBLE)
+    WHEN bool_or(${present} AND (${notFinite}))${over} THEN CAST('nan' AS DOUBLE) WHEN ${decimalInput} THEN ${exact} ELSE ${native} END`;
 });

@@ -51,7 +51,16 @@ const BASE_MACROS = [
   // while ss is came from finite values, which fails as in ZetaSQL ('double overflow') when the whole sum is beyond
   // FLOAT64, and loudly when only DuckDB's running total was (ZetaSQL sums in a wider type and answers)
   `CREATE OR REPLACE TEMP MACRO bq_sum_checked(s, ss) AS CASE WHEN typeof(s) = 'HUGEINT' AND (s > 9223372036854775807 OR s < -9223372036854775808) THEN CAST(CAST(s AS VARCHAR) || ' bq_int64_overflow' AS INTEGER)
+     WHEN typeof(s) = 'DECIMAL(38,9)' AND abs(TRY_CAST(s AS DOUBLE)) >= 1e29 AND (s > 99999999999999999999999999999.999999999 OR s < -99999999999999999999999999999.999999999) THEN CAST('numeric overflow: SUM bq_raise' AS INTEGER)
+     WHEN typeof(s) = 'DECIMAL(38,19)' AND abs(TRY_CAST(s AS DOUBLE)) >= 1e19 AND (s > 9999999999999999999.9999999999999999999 OR s < -9999999999999999999.9999999999999999999) THEN CAST('A SUM of BIGNUMERIC values beyond the embedded BigQuery''s BIGNUMERIC range (DECIMAL(38,19)) is not supported by the embedded BigQuery bq_raise' AS INTEGER)
      WHEN typeof(s) IN ('DOUBLE', 'FLOAT') AND NOT isfinite(TRY_CAST(s AS DOUBLE)) AND isfinite(ss) THEN CAST(CASE WHEN abs(ss) > 1.7976931348623157e308 * 7.888609052210118e-31 THEN 'double overflow' ELSE 'A SUM of FLOAT64 values whose running total leaves the FLOAT64 range is not supported by the embedded BigQuery' END || ' bq_raise' AS INTEGER) ELSE s END`,
+  // CORR/COVAR/VAR/STDDEV of NUMERIC or BIGNUMERIC pairs (l: a list of {y, x}, NULL-free), stable as BigQuery's:
+  // each side shifted by its median exactly (a shift changes no moment; |mean - median| <= stddev keeps the
+  // FLOAT64 differences free of cancellation), then two-pass sums of products about the means
+  `CREATE OR REPLACE TEMP MACRO bq_moments(l) AS list_transform([{'y': list_sort(list_transform(l, p -> p.y))[(len(l) + 1) // 2], 'x': list_sort(list_transform(l, p -> p.x))[(len(l) + 1) // 2]}], c ->
+     list_transform([list_transform(l, p -> {'y': CAST(p.y - c.y AS DOUBLE), 'x': CAST(p.x - c.x AS DOUBLE)})], d ->
+     list_transform([{'y': list_avg(list_transform(d, q -> q.y)), 'x': list_avg(list_transform(d, q -> q.x))}], m ->
+     {'n': len(d), 'c': list_sum(list_transform(d, q -> (q.y - m.y) * (q.x - m.x))), 'vy': list_sum(list_transform(d, q -> (q.y - m.y) * (q.y - m.y))), 'vx': list_sum(list_transform(d, q -> (q.x - m.x) * (q.x - m.x)))})[1])[1])[1]`,
   `CREATE OR REPLACE TEMP MACRO bq_mod(a, b) AS CASE WHEN b = 0 THEN error('division by zero: MOD(' || a || ', ' || b || ')') ELSE a % b END`,
   `CREATE OR REPLACE TEMP MACRO bq_div(a, b) AS CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / ' || b) ELSE CAST(trunc(a / b) AS BIGINT) END`,
   // FLOAT64 errors as ZetaSQL raises them (arithmetics.h, math.h): a result that is not finite from finite

@@ -1,6 +1,7 @@
 /** Functions with the same semantics in DuckDB, under the same name or a different one. */
 import { FunctionTable } from './function-table.js';
 import { minSql } from './float-order.js';
+import { OVER_AT } from './exact-percentile.js';
 
 export const PASSTHROUGH_FUNCTIONS = new FunctionTable();
 
@@ -11,8 +12,9 @@ const PASSTHROUGH = [
   'TANH', 'COT', 'CBRT',
   'LOWER', 'REPLACE', 'ASCII', 'TRANSLATE',
   'COALESCE', 'IFNULL', 'NULLIF', 'IF',
+  // STDDEV*, VAR*, VARIANCE, CORR, COVAR_*: aggregate-functions.ts (their NULL, NaN and NUMERIC cases)
   // MIN: float-order.ts (NaN); DuckDB's MAX is NaN when an input is NaN, as BigQuery's
-  'COUNT', 'MAX', 'STDDEV', 'STDDEV_SAMP', 'STDDEV_POP', 'VARIANCE', 'VAR_SAMP', 'VAR_POP', 'CORR', 'COVAR_POP', 'COVAR_SAMP',
+  'COUNT', 'MAX',
   'ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE',
   'GROUPING', 'ROLLUP', 'CUBE', 'EXISTS',
 ];
@@ -42,9 +44,10 @@ PASSTHROUGH_FUNCTIONS.def('GENERATE_UUID', () => 'CAST(gen_random_uuid() AS VARC
 // and so is a FLOAT64 SUM beyond FLOAT64 (DuckDB: Infinity); bq_sum_checked's second argument is the sum scaled by 2^-100
 PASSTHROUGH_FUNCTIONS.def('SUM', (a) => {
   const args = a.all().join(', ');
-  if (a.windowed) return `sum(${args})`;
+  // a window SUM checks each row's result: both sums take the OVER clause (the translator puts it at each OVER_AT)
+  const over = a.windowed ? OVER_AT : '';
   const [, distinct = '', x = args] = /^(DISTINCT\s+)?([\s\S]*)$/i.exec(args) ?? [];
-  return `bq_sum_checked(sum(${args}), sum(${distinct}TRY_CAST(${x} AS DOUBLE) * 7.888609052210118e-31))`;
+  return `bq_sum_checked(sum(${args})${over}, sum(${distinct}TRY_CAST(${x} AS DOUBLE) * 7.888609052210118e-31)${over})`;
 });
 // MIN is NaN when an input is NaN (float-order.ts)
 PASSTHROUGH_FUNCTIONS.def('MIN', (a) => minSql(a.all().join(', '), a.windowed));
