@@ -39,3 +39,62 @@ describe('number literals cast to NUMERIC and BIGNUMERIC', () => {
     expect(await values("SELECT BIGNUMERIC '123.5', BIGNUMERIC '-0.0000000000000000001', BIGNUMERIC '1.50000000000000000000000000'")).toEqual(['123.5', '-0.0000000000000000001', '1.5']);
   });
 });
+
+describe('STRING to TIME and DATETIME', () => {
+  test("'24:00:00' is no TIME and a DATETIME string has no zone (DuckDB read both); SAFE_CAST gives NULL", async () => {
+    expect(await failure("SELECT CAST('24:00:00' AS TIME)")).toBe('Invalid time string "24:00:00"');
+    expect(await failure("SELECT CAST(x AS TIME) FROM UNNEST(['24:00:00']) AS x")).toBe('Invalid time string "24:00:00"');
+    expect(await failure("SELECT CAST('2006-01-02 01:02:03.123456 UTC' AS DATETIME)")).toBe('Invalid datetime string "2006-01-02 01:02:03.123456 UTC"');
+    expect(await failure("SELECT CAST('2006-01-02 01:02:03-08:00' AS DATETIME)")).toBe('Invalid datetime string "2006-01-02 01:02:03-08:00"');
+    expect(await values("SELECT SAFE_CAST('24:00:00' AS TIME), SAFE_CAST('2006-01-02 01:02:03 UTC' AS DATETIME)")).toEqual([null, null]);
+  });
+
+  test('valid strings and non-string inputs keep their answers', async () => {
+    expect(await values("SELECT CAST('23:59:59.999999' AS TIME), CAST('1:2:3' AS TIME), CAST('2006-01-02' AS DATETIME), CAST('2006-01-02T01:02:03' AS DATETIME)"))
+      .toEqual(['23:59:59.999999', '01:02:03', '2006-01-02T00:00:00', '2006-01-02T01:02:03']);
+    expect(await values("SELECT CAST(TIMESTAMP '2006-01-02 01:02:03 UTC' AS DATETIME), CAST(DATETIME '2020-01-01 10:00:00' AS TIME)")).toEqual(['2006-01-02T01:02:03', '10:00:00']);
+  });
+});
+
+describe('sequence and interval bounds', () => {
+  test("GENERATE_DATE_ARRAY and GENERATE_TIMESTAMP_ARRAY with a zero step fail: 'Sequence step cannot be 0.'", async () => {
+    expect(await failure("SELECT GENERATE_DATE_ARRAY('2016-01-01', '2017-01-01', INTERVAL 0 DAY)")).toBe('Sequence step cannot be 0.');
+    expect(await failure("SELECT GENERATE_DATE_ARRAY('2016-01-01', '2017-01-01', INTERVAL s DAY) FROM UNNEST([0]) AS s")).toBe('Sequence step cannot be 0.');
+    expect(await failure("SELECT GENERATE_TIMESTAMP_ARRAY('2016-01-01', '2017-01-01', INTERVAL 0 SECOND)")).toBe('Sequence step cannot be 0.');
+    const dates = (await engine().query("SELECT GENERATE_DATE_ARRAY('2020-01-01', '2020-01-05', INTERVAL 2 DAY)", opts)).rows[0]!.f[0]!.v;
+    expect(dates).toEqual([{ v: '2020-01-01' }, { v: '2020-01-03' }, { v: '2020-01-05' }]);
+  });
+
+  test("MAKE_INTERVAL beyond 10000 years, 3660000 days or as many days of microseconds fails with ZetaSQL's message", async () => {
+    // 10000 × 12 + 1 = 120001 months
+    expect(await failure('SELECT MAKE_INTERVAL(year => 10000, month => 1)')).toBe("Interval field months '120001' is out of range -120000 to 120000");
+    expect(await failure('SELECT MAKE_INTERVAL(day => -3660001)')).toBe("Interval field days '-3660001' is out of range -3660000 to 3660000");
+    // 87840001 hours × 3600000000 µs = 316224003600000000
+    expect(await failure('SELECT MAKE_INTERVAL(hour => 87840001)')).toBe("Interval field microseconds '316224003600000000' is out of range -316224000000000000 to 316224000000000000");
+    expect(await values('SELECT MAKE_INTERVAL(year => 10000), MAKE_INTERVAL(1, 2, 3, 4, 5, 6), MAKE_INTERVAL(month => NULL)')).toEqual(['10000-0 0 0:0:0', '1-2 3 4:5:6', null]);
+  });
+});
+
+describe('string functions: output limits, argument counts and NULL types', () => {
+  test("LPAD, RPAD and REPEAT beyond ZetaSQL's 1MB output fail instead of allocating it", async () => {
+    expect(await failure("SELECT LPAD('abc', 1000000000)")).toBe('Output of LPAD/RPAD exceeds max allowed output size of 1MB');
+    expect(await failure("SELECT RPAD(b'abc', 1048577)")).toBe('Output of LPAD/RPAD exceeds max allowed output size of 1MB');
+    expect(await failure("SELECT REPEAT('abc', 1000000000)")).toBe('Output of REPEAT exceeds max allowed output size of 1MB');
+    // 3 bytes × 349526 = 1048578 > 1048576
+    expect(await failure("SELECT REPEAT(b'abc', 349526)")).toBe('Output of REPEAT exceeds max allowed output size of 1MB');
+    // exactly 1MB passes; an INT64 size (it found no DuckDB signature) works
+    expect(await values("SELECT LENGTH(REPEAT('abcd', 262144)), LENGTH(LPAD('abc', 1048576)), LPAD('abc', CAST(5 AS INT64)), RPAD('abc', 5, 'xy'), REPEAT('', 100000000)"))
+      .toEqual(['1048576', '1048576', '  abc', 'abcxy', '']);
+  });
+
+  test('REPEAT of an untyped NULL is a STRING', async () => {
+    expect(await types("SELECT REPEAT(NULL, 10), REPEAT('ab', NULL), REPEAT(NULL, NULL), REPEAT(b'ab', 2)")).toEqual(['STRING', 'STRING', 'STRING', 'BYTES']);
+  });
+
+  test('FORMAT with more arguments than its pattern uses fails', async () => {
+    expect(await failure("SELECT FORMAT('%d', 17, 'abc')")).toBe('Too many arguments to FORMAT for pattern "%d"; Expected 2; Got 3');
+    // a * width takes an argument of its own; %% takes none
+    expect(await failure("SELECT FORMAT('%*d%%', 4, 1, 2)")).toBe('Too many arguments to FORMAT for pattern "%*d%%"; Expected 3; Got 4');
+    expect(await values("SELECT FORMAT('%*d|%%|%s', 4, 1, 'a'), FORMAT('x')")).toEqual(['   1|%|a', 'x']);
+  });
+});

@@ -20,12 +20,19 @@ def('GENERATE_ARRAY', (a, t, raw, n) => {
   const integers = args.map((x) => `typeof(${x}) IN ('BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT', '"NULL"')`).join(' AND ');
   return `CASE WHEN NOT (${integers}) THEN error('GENERATE_ARRAY of FLOAT64, NUMERIC or BIGNUMERIC aggregate values is not supported by the embedded BigQuery') WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL OR (${step}) IS NULL THEN NULL WHEN (${step}) = 0 THEN error('Sequence step cannot be 0.') ELSE generate_series(CAST(${a.sql(0)} AS BIGINT), CAST(${a.sql(1)} AS BIGINT), CAST(${step} AS BIGINT)) END`;
 });
+// a zero step fails in BigQuery (ZetaSQL's message); DuckDB gives an empty array
+const ZERO_STEP = "error('Sequence step cannot be 0.')";
+const zeroStep = (step: string): string => `(bq_iv_months(${step}) = 0 AND datepart('day', ${step}) = 0 AND bq_iv_micros(${step}) = 0)`;
 def('GENERATE_DATE_ARRAY', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
   const step = a.tokens.length === 3 ? t.sub(a.tokens[2]!) : 'INTERVAL 1 DAY';
-  return `CASE WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL THEN NULL ELSE CAST(generate_series(CAST(${a.sql(0)} AS TIMESTAMP), CAST(${a.sql(1)} AS TIMESTAMP), ${step}) AS DATE[]) END`;
+  return `CASE WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL THEN NULL WHEN ${zeroStep(step)} THEN ${ZERO_STEP} ELSE CAST(generate_series(CAST(${a.sql(0)} AS TIMESTAMP), CAST(${a.sql(1)} AS TIMESTAMP), ${step}) AS DATE[]) END`;
 });
-def('GENERATE_TIMESTAMP_ARRAY', (a, t, _r, n) => (argCount(a, n, 3), `generate_series(CAST(${a.sql(0)} AS TIMESTAMPTZ), CAST(${a.sql(1)} AS TIMESTAMPTZ), ${t.sub(a.tokens[2]!)})`));
+def('GENERATE_TIMESTAMP_ARRAY', (a, t, _r, n) => {
+  argCount(a, n, 3);
+  const step = t.sub(a.tokens[2]!);
+  return `CASE WHEN ${zeroStep(step)} THEN ${ZERO_STEP} ELSE generate_series(CAST(${a.sql(0)} AS TIMESTAMPTZ), CAST(${a.sql(1)} AS TIMESTAMPTZ), ${step}) END`;
+});
 def('ARRAY', (_a, t, raw) => {
   if (!isKeyword(raw[0], 'SELECT', 'WITH') && !isOp(raw[0], '(')) throw unsupported('ARRAY(...) without a subquery');
   return `ARRAY(${t.sub(raw)})`;

@@ -17,10 +17,15 @@ import { FunctionTable, argCount, type SafeGuard } from './function-table.js';
 const WHITE_SPACE = '[\\x{9}-\\x{d}\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]';
 
 const negative = (fn: string, what = 'Second argument'): string => `error('${what} in ${fn}() cannot be negative')`;
+// ZetaSQL's 1MB output limit (functions/string.cc): a larger LPAD, RPAD or REPEAT fails rather than allocate it
+const MAX_OUTPUT = 1048576;
+const PAD_TOO_LONG = (n: string): string => `WHEN ${n} > ${MAX_OUTPUT} THEN error('Output of LPAD/RPAD exceeds max allowed output size of 1MB')`;
+const repeatErrors = (size: string, n: string): string =>
+  `WHEN ${n} < 0 THEN error('Second argument (repeat count) for REPEAT cannot be negative') WHEN ${size} > 0 AND ${n} > ${MAX_OUTPUT} // ${size} THEN error('Output of REPEAT exceeds max allowed output size of 1MB')`;
 const padErrors = (n: string, p: string): string =>
-  `WHEN ${n} < 0 THEN error('Second argument (output size) for LPAD/RPAD cannot be negative') WHEN length(${p}) = 0 THEN error('Third argument (pad pattern) for LPAD/RPAD cannot be empty')`;
+  `WHEN ${n} < 0 THEN error('Second argument (output size) for LPAD/RPAD cannot be negative') ${PAD_TOO_LONG(n)} WHEN length(${p}) = 0 THEN error('Third argument (pad pattern) for LPAD/RPAD cannot be empty')`;
 const padBytesErrors = (n: string, p: string): string =>
-  `WHEN ${n} < 0 THEN error('Second argument (output size) for LPAD/RPAD cannot be negative') WHEN octet_length(${p}) = 0 THEN error('Third argument (pad pattern) for LPAD/RPAD cannot be empty')`;
+  `WHEN ${n} < 0 THEN error('Second argument (output size) for LPAD/RPAD cannot be negative') ${PAD_TOO_LONG(n)} WHEN octet_length(${p}) = 0 THEN error('Third argument (pad pattern) for LPAD/RPAD cannot be empty')`;
 /** The pairs of hex digits of a BLOB, one per byte. */
 const pairs = (b: string): string => `regexp_extract_all(hex(${b}), '..')`;
 /** An RE2 alternation of the bytes of a BLOB set, as hex pairs ('(?:41|42)'). */
@@ -49,16 +54,16 @@ const MACROS_BY_NAME: Record<string, Overloads[]> = {
   bq_left: [{ params: ['s', 'n'], typed: [0], str: (s, n) => `CASE WHEN ${n} < 0 THEN ${negative('LEFT')} ELSE left(${s}, ${n}) END`, bytes: (s, n) => `CASE WHEN ${n} < 0 THEN ${negative('LEFT')} ELSE unhex(left(hex(${s}), 2 * ${n})) END` }],
   bq_right: [{ params: ['s', 'n'], typed: [0], str: (s, n) => `CASE WHEN ${n} < 0 THEN ${negative('RIGHT')} ELSE right(${s}, ${n}) END`, bytes: (s, n) => `CASE WHEN ${n} < 0 THEN ${negative('RIGHT')} ELSE unhex(right(hex(${s}), 2 * ${n})) END` }],
   bq_lpad: [
-    { params: ['s', 'n'], typed: [0], str: (s, n) => `CASE ${padErrors(n, "' '")} ELSE lpad(${s}, ${n}, ' ') END`, bytes: (s, n) => `CASE ${padBytesErrors(n, "'\\x20'::BLOB")} ELSE unhex(lpad(hex(${s}), 2 * ${n}, '20')) END` },
-    { params: ['s', 'n', 'p'], typed: [0, 2], str: (s, n, p) => `CASE ${padErrors(n, p!)} ELSE lpad(${s}, ${n}, ${p}) END`, bytes: (s, n, p) => `CASE ${padBytesErrors(n, p!)} ELSE unhex(lpad(hex(${s}), 2 * ${n}, hex(${p}))) END` },
+    { params: ['s', 'n'], typed: [0], str: (s, n) => `CASE ${padErrors(n, "' '")} ELSE lpad(${s}, CAST(${n} AS INTEGER), ' ') END`, bytes: (s, n) => `CASE ${padBytesErrors(n, "'\\x20'::BLOB")} ELSE unhex(lpad(hex(${s}), CAST(2 * ${n} AS INTEGER), '20')) END` },
+    { params: ['s', 'n', 'p'], typed: [0, 2], str: (s, n, p) => `CASE ${padErrors(n, p!)} ELSE lpad(${s}, CAST(${n} AS INTEGER), ${p}) END`, bytes: (s, n, p) => `CASE ${padBytesErrors(n, p!)} ELSE unhex(lpad(hex(${s}), CAST(2 * ${n} AS INTEGER), hex(${p}))) END` },
   ],
   bq_rpad: [
-    { params: ['s', 'n'], typed: [0], str: (s, n) => `CASE ${padErrors(n, "' '")} ELSE rpad(${s}, ${n}, ' ') END`, bytes: (s, n) => `CASE ${padBytesErrors(n, "'\\x20'::BLOB")} ELSE unhex(rpad(hex(${s}), 2 * ${n}, '20')) END` },
-    { params: ['s', 'n', 'p'], typed: [0, 2], str: (s, n, p) => `CASE ${padErrors(n, p!)} ELSE rpad(${s}, ${n}, ${p}) END`, bytes: (s, n, p) => `CASE ${padBytesErrors(n, p!)} ELSE unhex(rpad(hex(${s}), 2 * ${n}, hex(${p}))) END` },
+    { params: ['s', 'n'], typed: [0], str: (s, n) => `CASE ${padErrors(n, "' '")} ELSE rpad(${s}, CAST(${n} AS INTEGER), ' ') END`, bytes: (s, n) => `CASE ${padBytesErrors(n, "'\\x20'::BLOB")} ELSE unhex(rpad(hex(${s}), CAST(2 * ${n} AS INTEGER), '20')) END` },
+    { params: ['s', 'n', 'p'], typed: [0, 2], str: (s, n, p) => `CASE ${padErrors(n, p!)} ELSE rpad(${s}, CAST(${n} AS INTEGER), ${p}) END`, bytes: (s, n, p) => `CASE ${padBytesErrors(n, p!)} ELSE unhex(rpad(hex(${s}), CAST(2 * ${n} AS INTEGER), hex(${p}))) END` },
   ],
   // code points reversed (ZetaSQL's ReverseUtf8), not graphemes
   bq_reverse: [{ params: ['s'], typed: [0], str: (s) => `array_to_string(list_reverse(string_split(${s}, '')), '')`, bytes: (s) => `unhex(array_to_string(list_reverse(${pairs(s)}), ''))` }],
-  bq_repeat: [{ params: ['s', 'n'], typed: [0], str: (s, n) => `CASE WHEN ${n} < 0 THEN error('Second argument (repeat count) for REPEAT cannot be negative') ELSE repeat(${s}, ${n}) END`, bytes: (s, n) => `CASE WHEN ${n} < 0 THEN error('Second argument (repeat count) for REPEAT cannot be negative') ELSE unhex(repeat(hex(${s}), ${n})) END` }],
+  bq_repeat: [{ params: ['s', 'n'], typed: [0], str: (s, n) => `CASE ${repeatErrors(`strlen(${s})`, n)} ELSE repeat(CAST(${s} AS VARCHAR), ${n}) END`, bytes: (s, n) => `CASE ${repeatErrors(`octet_length(${s})`, n)} ELSE unhex(repeat(hex(${s}), ${n})) END` }],
   bq_starts_with: [{ params: ['s', 'x'], typed: [0, 1], str: (s, x) => `starts_with(${s}, ${x})`, bytes: (s, x) => `starts_with(hex(${s}), hex(${x}))` }],
   // a suffix of whole hex pairs starts at an even offset, so the hex test is the bytes test
   bq_ends_with: [{ params: ['s', 'x'], typed: [0, 1], str: (s, x) => `ends_with(${s}, ${x})`, bytes: (s, x) => `ends_with(hex(${s}), hex(${x}))` }],

@@ -45,7 +45,7 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
       }
     }
   }
-  const expr = t.sub(inner);
+  const expr = civilStringChecked(t.sub(inner), target, type.field.mode === 'REPEATED', fn === 'TRY_CAST');
   const ranged = type.field.mode !== 'REPEATED' ? rangedType(target) : undefined;
   // DuckDB's DATE/TIMESTAMP range is far wider than BigQuery's: a cast outside 0001..9999 fails (SAFE_CAST: NULL)
   if (ranged) return rangeChecked(ranged, target === 'DATE' && fn === 'CAST' ? `bq_date(${expr})` : `${fn}(${expr} AS ${type.duck})`, fn === 'TRY_CAST');
@@ -66,6 +66,19 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   }
   return `${fn}(${expr} AS ${type.duck})`;
 });
+
+/**
+ * A STRING cast to TIME or DATETIME: DuckDB reads '24:00:00' as a TIME and drops a zone ('... UTC',
+ * '+05') from a DATETIME; BigQuery's formats allow neither (hours 0-23; a DATETIME has no zone), so
+ * those fail as BigQuery does (SAFE_CAST: NULL). Other inputs pass through unchanged.
+ */
+function civilStringChecked(expr: string, target: string, repeated: boolean, safe: boolean): string {
+  if (repeated || (target !== 'TIME' && target !== 'DATETIME')) return expr;
+  const text = `CAST(${expr} AS VARCHAR)`;
+  const bad = target === 'TIME' ? `TRY_CAST(${text} AS TIME) > TIME '23:59:59.999999'` : `regexp_matches(${text}, '[0-9]:[0-9]{1,2}([.][0-9]*)? *[A-Za-z+-]')`;
+  const fail = safe ? 'NULL' : `error('Invalid ${target.toLowerCase()} string "' || ${text} || '"')`;
+  return `CASE WHEN typeof(${expr}) = 'VARCHAR' AND ${bad} THEN ${fail} ELSE ${expr} END`;
+}
 
 /** The tokens are exactly JSON_VALUE(...) / JSON_EXTRACT_SCALAR(...) with a literal path (or none). */
 function isJsonValueCall(toks: Token[]): boolean {

@@ -21,6 +21,11 @@ FORMAT_FUNCTIONS.def('FORMAT', (a) => {
   const f = a.tokens[0];
   if (!f || f.length !== 1 || f[0]!.kind !== 'string') return `printf(${a.all().join(', ')})`;
   const format = f[0]!.value;
+  // more arguments than the pattern uses is an error in BigQuery (DuckDB's printf ignores them)
+  const used = [...format.matchAll(SPEC)].reduce((k, [, , width, precision, conv]) => (conv === '%' ? k : k + 1 + Number(width === '*') + Number(precision === '*')), 1);
+  if (a.tokens.length > used) {
+    return `CAST(error(${quoteString(`Too many arguments to FORMAT for pattern "${format}"; Expected ${used}; Got ${a.tokens.length}`)}) AS VARCHAR)`;
+  }
   if (!/%[-+ #0]*'|%t|%T/.test(format)) return `printf(${a.all().join(', ')})`;
   // one piece per literal run and per specifier, each specifier consuming its argument
   const pieces: string[] = [];

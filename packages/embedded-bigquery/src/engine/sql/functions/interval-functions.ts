@@ -13,7 +13,10 @@ export const INTERVAL_FUNCTIONS = new FunctionTable();
 export const INTERVAL_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_iv_months(i) AS datepart('year', i) * 12 + datepart('month', i)`,
   `CREATE OR REPLACE TEMP MACRO bq_iv_micros(i) AS datepart('hour', i) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microseconds', i)`,
-  `CREATE OR REPLACE TEMP MACRO bq_make_interval(m, d, u) AS to_months(CAST(m AS INTEGER)) + to_days(CAST(d AS INTEGER)) + to_microseconds(CAST(u AS BIGINT))`,
+  // BigQuery's interval range (ZetaSQL interval_value.h): 10000 years of months, 10000 × 366 days, as many days of microseconds
+  `CREATE OR REPLACE TEMP MACRO bq_make_interval(m, d, u) AS CASE ${[['m', 'months', '120000'], ['d', 'days', '3660000'], ['u', 'microseconds', '316224000000000000']]
+    .map(([x, field, max]) => `WHEN ${x} NOT BETWEEN -${max} AND ${max} THEN error('Interval field ${field} ''' || ${x} || ''' is out of range -${max} to ${max}') `)
+    .join('')}ELSE to_months(CAST(m AS INTEGER)) + to_days(CAST(d AS INTEGER)) + to_microseconds(CAST(u AS BIGINT)) END`,
   `CREATE OR REPLACE TEMP MACRO bq_justify_days(i) AS bq_make_interval(bq_iv_months(i) + sign(datepart('day', i)) * (abs(datepart('day', i)) // 30), datepart('day', i) - sign(datepart('day', i)) * (abs(datepart('day', i)) // 30) * 30, bq_iv_micros(i))`,
   `CREATE OR REPLACE TEMP MACRO bq_justify_hours(i) AS bq_make_interval(bq_iv_months(i), datepart('day', i) + sign(bq_iv_micros(i)) * (abs(bq_iv_micros(i)) // 86400000000), bq_iv_micros(i) - sign(bq_iv_micros(i)) * (abs(bq_iv_micros(i)) // 86400000000) * 86400000000)`,
   // BigQuery's answer where the justified parts keep different signs is not known here: fail loudly
