@@ -67,6 +67,17 @@ describe('comparisons with NaN', () => {
   });
 });
 
+describe('IN lists and pipe ORDER BY', () => {
+  test('x IN (...) is x = a OR x = b ...: a NaN x matches nothing, NULL beside a NULL item', async () => {
+    const nan = "CAST('nan' AS FLOAT64)";
+    expect(await rows(`SELECT ${nan} IN (${nan}, 1), ${nan} IN (1, NULL), ${nan} NOT IN (${nan}), 1 IN (1.0, ${nan}), 2 NOT IN (1, NULL)`)).toEqual([['false', null, 'true', 'true', null]]);
+  });
+
+  test('|> ORDER BY orders NaN between NULL and -inf', async () => {
+    expect(await rows(`FROM ${VALUES} |> WHERE x IS NOT NULL |> ORDER BY x |> LIMIT 3`)).toEqual([['NaN'], ['NaN'], ['-Infinity']]);
+  });
+});
+
 describe('MIN and MAX', () => {
   test('MIN and MAX over a NaN are NaN, in aggregates and windows', async () => {
     expect(await rows(`SELECT MIN(x), MAX(x), MIN(DISTINCT x) FROM ${VALUES}`)).toEqual([['NaN', 'NaN', 'NaN']]);

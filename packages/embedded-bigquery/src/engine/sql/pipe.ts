@@ -53,7 +53,8 @@ export function pipeQuery(t: ConstructContext, s: number, e: number, pipes: numb
     else if (isKeyword(op, 'ORDER') && isKeyword(t.tokens[a + 1], 'BY')) {
       // ORDER BY then LIMIT is one step, so the limit keeps the order
       const limit = bounds[k + 1] && isKeyword(t.tokens[bounds[k + 1]![0]], 'LIMIT') ? bounds[++k]! : undefined;
-      sql = `SELECT * ${from} ORDER BY ${rest(a + 2)}${limit ? ` LIMIT ${t.range(limit[0] + 1, limit[1])}` : ''}`;
+      // translated with its ORDER BY, so the keys get BigQuery's FLOAT64 NaN order (functions/float-order.ts)
+      sql = `SELECT * ${from} ${rest(a)}${limit ? ` LIMIT ${t.range(limit[0] + 1, limit[1])}` : ''}`;
     } else if (isKeyword(op, 'AS')) {
       alias = ident(t.tokens[a + 1], 'an alias');
       if (a + 2 !== b) throw new BigQueryApiError('invalidQuery', 'Syntax error: |> AS takes one alias');

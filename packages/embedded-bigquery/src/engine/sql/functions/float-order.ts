@@ -20,6 +20,16 @@ export function floatComparison(left: string, op: string, right: string): string
   return `CASE WHEN bq_nan_pair(${left}, ${right}) THEN ${op === '<>' ? 'true' : 'false'} ELSE ${left} ${op} ${right} END`;
 }
 
+/**
+ * `x [NOT] IN (items)` is x = a OR x = b ...: for a NaN x, NULL when an item is NULL, else FALSE (DuckDB
+ * finds NaN in a list holding NaN). Other types fold to DuckDB's IN.
+ */
+export function floatIn(x: string, items: string[], list: string, negate: boolean): string {
+  const nan = `(typeof(${x}) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(${x} AS DOUBLE)))`;
+  const nulls = items.map((a) => `(${a}) IS NULL`).join(' OR ');
+  return `CASE WHEN ${nan} THEN CASE WHEN ${nulls} THEN NULL ELSE ${negate ? 'true' : 'false'} END ELSE ${x} ${negate ? 'NOT IN' : 'IN'} ${list} END`;
+}
+
 /** `x BETWEEN a AND b` is x >= a AND x <= b, each FALSE when it meets a NaN (DuckDB's BETWEEN where no operand is FLOAT64). */
 export function floatBetween(x: string, a: string, b: string, negate: boolean): string {
   const float = `(typeof(${x}) IN ('DOUBLE', 'FLOAT') OR typeof(${a}) IN ('DOUBLE', 'FLOAT') OR typeof(${b}) IN ('DOUBLE', 'FLOAT'))`;
