@@ -63,3 +63,24 @@ describe('ordinals and aliases among the grouping items', () => {
     expect(await failure(`${T}SELECT key, 1 FROM t GROUP BY GROUPING SETS(key, 2)`)).toMatch(/not supported by the embedded BigQuery/);
   });
 });
+
+describe('STRUCT equality', () => {
+  test('equal STRUCTs of the same field names compare as DuckDB does: TRUE, and != of a differing field TRUE', async () => {
+    expect(await rows('SELECT STRUCT(1 AS x, 2 AS y) = STRUCT(1 AS x, 2 AS y), STRUCT(1 AS x, 2 AS y) != STRUCT(1 AS x, 3 AS y), STRUCT(1 AS x) = STRUCT(2 AS x)')).toEqual([['true', 'true', 'false']]);
+    // a literal's integers against a column's INT64 are the same type
+    expect(await rows('SELECT s = STRUCT(1 AS x, 2 AS y) FROM (SELECT STRUCT(CAST(1 AS INT64) AS x, CAST(2 AS INT64) AS y) AS s)')).toEqual([['true']]);
+  });
+
+  test('field names that differ by position, or a NULL field, fail loudly (BigQuery compares by position, NULL unless a pair differs)', async () => {
+    // BigQuery: STRUCT(3 AS a, 5.5 AS b) = STRUCT(3 AS c, 5.5 AS d) is TRUE; DuckDB compares by name
+    expect(await failure('SELECT STRUCT(3 AS a, 5.5 AS b) = STRUCT(3 AS c, 5.5 AS d)')).toMatch(/not supported by the embedded BigQuery/);
+    // BigQuery: NULL; DuckDB: TRUE
+    expect(await failure('SELECT STRUCT(NULL AS a, 2 AS b) = STRUCT(NULL AS a, 2 AS b)')).toMatch(/not supported by the embedded BigQuery/);
+    // BigQuery: NULL (the 'this' element might match); DuckDB: FALSE
+    expect(await failure("SELECT (1, ('this', NULL)) IN UNNEST([(1, ('that', 3)), (1, ('this', 3))])")).toMatch(/not supported by the embedded BigQuery/);
+  });
+
+  test('IN UNNEST of STRUCTs without NULLs and of scalars keeps its answers', async () => {
+    expect(await rows("SELECT (1, ('this', 3)) IN UNNEST([(1, ('that', 3)), (1, ('this', 3))]), 3 IN UNNEST([1, NULL]), 1 IN UNNEST([1, NULL])")).toEqual([['true', null, 'true']]);
+  });
+});

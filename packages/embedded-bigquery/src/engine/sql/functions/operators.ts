@@ -11,6 +11,7 @@
 import { hasAggregate, minusSql, overloadedMacros, timesSql, type MacroOverload } from './typed-macros.js';
 import { COERCIBLE, checkCallPiece, checkSimpleCase, checkedCall, listItems } from './signature-checks.js';
 import type { ArrayPathTypes } from '../array-paths.js';
+import { STRUCT_COMPARE_MACROS, STRUCT_IN_UNSURE, structGuard } from '../struct-compare.js';
 import { FLOAT_ORDER_MACROS, floatBetween, floatComparison, floatIn, rewriteOrderBy } from './float-order.js';
 
 /** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
@@ -40,11 +41,13 @@ const minusForms = (other: string, checked: boolean): MacroOverload[] =>
   ].map((o) => (checked ? { ...o, params: `${o.params}, ta, tb`, body: `CASE WHEN NOT bq_bound_as(bq_minus_form(ta, tb) NOT IN ('${o.suffix}', 'null', 'none')) THEN NULL ELSE ${o.body} END` } : o));
 
 export const SUBTRACTION_MACROS = [
+  // STRUCT equality BigQuery's way or loud (struct-compare.ts)
+  ...STRUCT_COMPARE_MACROS,
   // NaN in ORDER BY keys and comparisons (float-order.ts)
   ...FLOAT_ORDER_MACROS,
   // x IN UNNEST(arr) (operators#in_operators): FALSE for an empty or NULL array, NULL for a NULL x or
   // when only a NULL element could match, else whether an element equals x
-  `CREATE OR REPLACE TEMP MACRO bq_in_unnest(v, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN false WHEN v IS NULL THEN NULL WHEN list_contains(arr, v) THEN true WHEN list_contains(list_transform(arr, e -> e IS NULL), true) THEN NULL ELSE false END`,
+  `CREATE OR REPLACE TEMP MACRO bq_in_unnest(v, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN false WHEN v IS NULL THEN NULL WHEN ${STRUCT_IN_UNSURE} THEN bq_struct_refuse() WHEN list_contains(arr, v) THEN true WHEN list_contains(list_transform(arr, e -> e IS NULL), true) THEN NULL ELSE false END`,
   // the kind of a DuckDB type for BigQuery's comparison signatures: s STRING, n number, b BOOL, d date/time, o other
   `CREATE OR REPLACE TEMP MACRO bq_type_kind(t) AS CASE WHEN t = 'VARCHAR' THEN 's' WHEN t IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT') OR t LIKE 'DECIMAL%' THEN 'n' WHEN t = 'BOOLEAN' THEN 'b' WHEN t IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIME') THEN 'd' ELSE 'o' END`,
   // whether BigQuery compares values of these types (la/lb: that side is a STRING literal or parameter)
@@ -170,7 +173,7 @@ function rewriteComparison(pieces: string[]): void {
     if (prev2 !== undefined && /^between$/i.test(prev2)) continue;
     if (next !== undefined && (TIGHT.has(next) || COMPARISON.has(next) || /^(is|like|between|in|not|over|at|collate|escape)$/i.test(next))) continue;
     const name = op === '<>' ? '!=' : op;
-    pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${floatComparison(left, op, right)} WHEN CAST('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY bq_raise' AS INTEGER) = 0 THEN NULL END`);
+    pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${structGuard(left, op, right, floatComparison(left, op, right))} WHEN CAST('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY bq_raise' AS INTEGER) = 0 THEN NULL END`);
     i--;
   }
 }

@@ -1,0 +1,29 @@
+/**
+ * STRUCT equality as BigQuery defines it (operators#comparison_operators, ZetaSQL's struct_queries):
+ * fields are compared pairwise by position, whatever their names (`STRUCT(3 AS a) = STRUCT(3 AS c)` is
+ * TRUE), and a NULL field makes the result NULL unless another pair differs. DuckDB compares STRUCTs
+ * by field name and takes NULL fields as equal, so `(NULL, 2) = (NULL, 2)` is TRUE there. Where the two
+ * can differ, the comparison fails loudly: STRUCT operands whose field names differ (by position), or
+ * whose values hold a NULL anywhere. The test reads typeof() (a constant DuckDB folds, so operands that
+ * are not STRUCTs keep their own comparison) and the values' JSON text (a STRING field holding `null`
+ * also makes it loud, never wrong).
+ */
+
+const NOT_SUPPORTED = 'Comparing STRUCT values whose field names differ, or that hold a NULL field, is not supported by the embedded BigQuery';
+
+export const STRUCT_COMPARE_MACROS = [
+  // a DuckDB type with every integer type as BIGINT (a literal's INTEGER against a column's BIGINT is the same INT64)
+  `CREATE OR REPLACE TEMP MACRO bq_struct_shape(t) AS regexp_replace(t, '\\b(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)\\b', 'BIGINT', 'g')`,
+  // whether l = r over STRUCTs could give an answer other than BigQuery's
+  `CREATE OR REPLACE TEMP MACRO bq_struct_unsure(l, r) AS (typeof(l) LIKE 'STRUCT(%' OR typeof(r) LIKE 'STRUCT(%') AND typeof(l) <> '"NULL"' AND typeof(r) <> '"NULL"' AND (bq_struct_shape(typeof(l)) <> bq_struct_shape(typeof(r)) OR contains(CAST(to_json(l) AS VARCHAR), 'null') OR contains(CAST(to_json(r) AS VARCHAR), 'null'))`,
+  `CREATE OR REPLACE TEMP MACRO bq_struct_refuse() AS error('${NOT_SUPPORTED}')`,
+  `CREATE OR REPLACE TEMP MACRO bq_struct_guard(l, r, v) AS CASE WHEN bq_struct_unsure(l, r) THEN bq_struct_refuse() ELSE v END`,
+];
+
+/** The comparison `sql` of l and r under `=`, `!=` or `<>`, guarded against STRUCT operands DuckDB would compare otherwise than BigQuery. */
+export function structGuard(left: string, op: string, right: string, sql: string): string {
+  return op === '=' || op === '!=' || op === '<>' ? `bq_struct_guard(${left}, ${right}, ${sql})` : sql;
+}
+
+/** The same test for `v IN UNNEST(arr)`: v against arr's element type and values. */
+export const STRUCT_IN_UNSURE = `(typeof(v) LIKE 'STRUCT(%' AND (bq_struct_shape(typeof(v)) <> bq_struct_shape(typeof(arr[1])) OR contains(CAST(to_json(v) AS VARCHAR), 'null') OR contains(CAST(to_json(arr) AS VARCHAR), 'null')))`;
