@@ -91,6 +91,12 @@ describe('string functions: output limits, argument counts and NULL types', () =
     expect(await types("SELECT REPEAT(NULL, 10), REPEAT('ab', NULL), REPEAT(NULL, NULL), REPEAT(b'ab', 2)")).toEqual(['STRING', 'STRING', 'STRING', 'BYTES']);
   });
 
+  test('ASCII of a non-ASCII first character fails (SAFE.: NULL); of BYTES it is the first byte', async () => {
+    expect(await failure("SELECT ASCII('é')")).toBe("Argument to ASCII is not a structurally valid ASCII string: 'é'");
+    // 'ÿ' is U+00FF: DuckDB gave 255; b'\xFF' is the byte 255 (DuckDB had no BYTES form)
+    expect(await values("SELECT SAFE.ASCII('ÿ'), ASCII(b'\\xFF'), ASCII(b''), ASCII(''), ASCII('a'), ASCII('Zeta'), ASCII(NULL)")).toEqual([null, '255', '0', '0', '97', '90', null]);
+  });
+
   test('FORMAT with more arguments than its pattern uses fails', async () => {
     expect(await failure("SELECT FORMAT('%d', 17, 'abc')")).toBe('Too many arguments to FORMAT for pattern "%d"; Expected 2; Got 3');
     // a * width takes an argument of its own; %% takes none

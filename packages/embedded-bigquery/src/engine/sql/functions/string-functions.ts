@@ -142,6 +142,15 @@ def('INSTR', (a, _t, _r, n) => {
   argCount(a, n, 2, 4);
   return `bq_instr(${a.sql(0)}, ${a.sql(1)}, ${a.tokens.length >= 3 ? a.sql(2) : '1'}, ${a.tokens.length >= 4 ? a.sql(3) : '1'})`;
 });
+// ASCII: the first byte of a BYTES, or the first character of a STRING, which must be ASCII
+// (ZetaSQL's FirstCharOfStringToASCII; DuckDB gives the code point of any character, and no BYTES form)
+def('ASCII', (a, _t, _r, n) => {
+  argCount(a, n, 1);
+  const x = a.sql(0);
+  const text = `TRY_CAST(${x} AS VARCHAR)`;
+  const char = `CASE WHEN ${text} = '' THEN 0 WHEN unicode(${text}) > 127 THEN error('Argument to ASCII is not a structurally valid ASCII string: ''' || ${text} || '''') ELSE unicode(${text}) END`;
+  return `CASE WHEN typeof(${x}) = 'BLOB' THEN CASE WHEN octet_length(TRY_CAST(${x} AS BLOB)) = 0 THEN 0 ELSE CAST('0x' || left(hex(${x}), 2) AS BIGINT) END ELSE ${char} END`;
+});
 def('UNICODE', (a, _t, _r, n) => (argCount(a, n, 1), `CASE WHEN ${a.sql(0)} = '' THEN 0 ELSE unicode(${a.sql(0)}) END`));
 def('EDIT_DISTANCE', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
