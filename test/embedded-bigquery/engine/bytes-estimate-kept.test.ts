@@ -1,9 +1,10 @@
 /**
  * Bytes processed over the partitions a query keeps, right after a write (which drops the cached
  * sizes): the kept partitions of hour and day partitions of a timestamp column are found from the
- * partitioning column alone and only their rows are summed (bytes-estimate/partition-ranges.ts);
- * more than half the rows kept takes the grouped scan of the whole table. Either way BigQuery
- * counts whole partitions the filter keeps, not the rows that match.
+ * partitioning column's extent alone and only their rows are summed (bytes-estimate/partition-ranges.ts);
+ * more than half the rows kept, or an extent of too many partitions to list, takes the grouped
+ * scan of the whole table. Either way BigQuery counts whole partitions the filter keeps, not the
+ * rows that match.
  *
  * Sizes by hand (column-sizes.ts): INT64 and TIMESTAMP 8, STRING 2 + UTF-8 bytes, JSON the bytes of
  * its text, NULL 0. Rows of ds.t, all columns (id, ts, name, doc):
@@ -90,5 +91,14 @@ describe('kept partitions after a write', () => {
     expect(await processed(`select * from ds.h where dt between datetime '1970-01-01 00:30:00' and datetime '1970-01-01 01:10:00'`)).toBe(32);
     // hours 23:00 and 03:00, apart (02:00 between them has a row): rows 1, 4 and 5
     expect(await processed(`select id from ds.h where dt in (datetime '1969-12-31 23:59:00', datetime '1970-01-01 03:00:00')`)).toBe(48);
+  });
+
+  test('hour partitions over more years than are listed one by one (the grouped scan)', async () => {
+    // 2000-01-01 to 2010-01-01: about 87,700 hour partitions between the first row and the last
+    await engine.query('create table ds.far (id INT64, ts TIMESTAMP) partition by timestamp_trunc(ts, hour)', opts);
+    await engine.query(`insert into ds.far values (1, timestamp '2000-01-01 00:10:00+00'), (2, timestamp '2005-06-01 12:00:00+00'),
+      (3, timestamp '2010-01-01 00:00:00+00'), (4, null)`, opts);
+    expect(await processed(`select id from ds.far where ts >= timestamp '2005-06-01 12:59:59+00' and ts < timestamp '2006-01-01 00:00:00+00'`)).toBe(16);
+    expect(await processed('select id from ds.far where ts is null')).toBe(8);
   });
 });

@@ -10,7 +10,7 @@ import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBValue } fro
 import { tableSql } from '../catalog.js';
 import { quoteIdent } from '../type-mapping.js';
 import type { TableFieldSchema, TableReference, TableResource } from '../types.js';
-import { alignedStart, keptRanges, partitionStarts, sumOverRanges, type PartitionStart } from './partition-ranges.js';
+import { alignedStart, columnSpan, keptKeys, keptRanges, sumOverRanges, type ColumnSpan } from './partition-ranges.js';
 
 /** Partitions to count: a DuckDB condition over the partitioning column, its values bound as parameters. */
 export interface KeptPartitions {
@@ -63,18 +63,18 @@ export class ColumnSizes {
   private readonly cache = new Map<string, Map<string, Sizes>>();
   /** Per table: the sizes of each partition (by its start as text; null for the NULL partition), from one grouped scan. */
   private readonly partitions = new Map<string, Map<string | null, Sizes>>();
-  /** Per table: the partitions that have rows, from a scan of the partitioning column alone. */
-  private readonly starts = new Map<string, PartitionStart[]>();
+  /** Per table: the extent of its hour or day partitioning column, from a scan of that column alone. */
+  private readonly spans = new Map<string, ColumnSpan>();
 
   invalidate(ref?: TableReference): void {
     if (!ref) {
       this.cache.clear();
       this.partitions.clear();
-      this.starts.clear();
+      this.spans.clear();
     } else {
       this.cache.delete(tableKey(ref));
       this.partitions.delete(tableKey(ref));
-      this.starts.delete(tableKey(ref));
+      this.spans.delete(tableKey(ref));
     }
   }
 
@@ -115,28 +115,28 @@ export class ColumnSizes {
 
   /**
    * The kept partitions' sizes for hour and day partitions of a timestamp column, reading only
-   * their rows: the partitions that exist from the partitioning column alone, then the sizes over
-   * ranges of that column that DuckDB prunes by zone maps. Undefined (the caller runs the grouped
-   * scan of the whole table, which then answers every other set of kept partitions from the cache)
-   * for other partitionings, and when the kept partitions hold more than half of the table's rows
-   * or would need more than MAX_RANGES scans: there one grouped scan costs about as much, and it
-   * is done once until the next write.
+   * their rows: the kept partitions from the partitioning column's extent alone, then the sizes
+   * over ranges of that column that DuckDB prunes by zone maps. Undefined (the caller runs the
+   * grouped scan of the whole table, which then answers every other set of kept partitions from
+   * the cache until the next write) for other partitionings, for an extent of more partitions
+   * than can be listed cheaply, and when the kept partitions hold more than half of the table's
+   * rows or would need more than MAX_RANGES scans: there the one grouped scan costs about as much.
    */
   private async keptByRanges(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept: KeptPartitions): Promise<Sizes | undefined> {
     const aligned = alignedStart(kept.start);
     if (!aligned) return undefined;
     const key = tableKey(ref);
-    let all = this.starts.get(key);
-    if (!all) {
-      all = await partitionStarts(conn, ref, aligned);
-      this.starts.set(key, all);
+    let span = this.spans.get(key);
+    if (!span) {
+      span = await columnSpan(conn, ref, aligned);
+      this.spans.set(key, span);
     }
-    const keep = new Set(await keptStarts(conn, kept, all.map((p) => p.text)));
-    const total = all.reduce((n, p) => n + p.rows, 0);
-    const keptRows = all.reduce((n, p) => n + (keep.has(p.text) ? p.rows : 0), 0);
-    if (keptRows * 2 > total) return undefined;
-    const ranges = keptRanges(all, keep, aligned, kept.duckType);
+    const keys = await keptKeys(conn, span, aligned, kept);
+    if (!keys) return undefined;
+    const ranges = keptRanges(keys, aligned, kept.duckType);
     if (ranges.length > MAX_RANGES) return undefined;
+    const [keptRows = 0] = await sumOverRanges(conn, ref, ['count(*)'], ranges);
+    if (keptRows * 2 > span.rows) return undefined;
     const fields = meta.schema?.fields ?? [];
     const totals = await sumOverRanges(conn, ref, fields.map((f) => `coalesce(sum(${valueSizeSql(f, quoteIdent(f.name))}), 0)`), ranges);
     return new Map(fields.map((f, i) => [f.name.toLowerCase(), totals[i] ?? 0]));
