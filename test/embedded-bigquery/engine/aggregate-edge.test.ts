@@ -50,6 +50,18 @@ describe('infinite and NaN inputs', () => {
   });
 });
 
+describe('values whose squares leave FLOAT64', () => {
+  test('the variance of {1, ±2.2e304} is +inf; its standard deviation 2.2e304 × sqrt(2/3) (POP) and 2.2e304 (SAMP)', async () => {
+    const got = await values('SELECT VAR_POP(x), VAR_SAMP(x), STDDEV_POP(x), STDDEV_SAMP(x) FROM UNNEST([1.0, 2.2e304, -2.2e304]) AS x');
+    expect(got.slice(0, 2)).toEqual(['Infinity', 'Infinity']);
+    near(got.slice(2), [2.2e304 * Math.sqrt(2 / 3), 2.2e304]);
+  });
+
+  test('two points on a falling line beyond 1e154 correlate -1', async () => {
+    near(await values('SELECT CORR(y, x) FROM UNNEST([STRUCT(1.0 AS y, -1.0 AS x), (2.2e154, -2.2e154)])'), [-1]);
+  });
+});
+
 describe('NUMERIC and BIGNUMERIC inputs', () => {
   // both values are 1e29 as FLOAT64: a FLOAT64 aggregation gives 0; the exact variance of {a, a + 0.1} is 0.0025
   const big = "UNNEST([NUMERIC '99999999999999999999999999990.1', NUMERIC '99999999999999999999999999990.2']) AS x";

@@ -161,10 +161,16 @@ def(Object.keys(STATS), (a, t, raw, n) => {
   const decimalInput = sides.map((v) => `max(typeof(${v}))${over} LIKE 'DECIMAL%'`).join(' OR ');
   const ratio = s.corr ? "CASE WHEN m.vy = 0 OR m.vx = 0 THEN CAST('nan' AS DOUBLE) ELSE m.c / (sqrt(m.vy) * sqrt(m.vx)) END" : `m.c / (m.n - ${s.pop ? 0 : 1})`;
   const exact = `list_transform([bq_moments(${pairs})], m -> ${s.sqrt ? `sqrt(${ratio})` : ratio})[1]`;
-  // DuckDB's var/stddev raise on a non-finite input even in the CASE branch not taken: they read NULL there
-  const finite = (v: string): string => `CASE WHEN isfinite(CAST(${v} AS DOUBLE)) THEN ${v} END`;
+  // DuckDB's var/stddev raise on a non-finite input even in the CASE branch not taken (they read NULL there),
+  // and on a square beyond FLOAT64: inputs beyond 1e150 aggregate scaled by 2^-600, the result scaled back
+  // (BigQuery: a variance beyond FLOAT64 is +inf, its standard deviation finite)
   const fn = s.corr ? 'corr' : n === 'STDDEV' ? 'stddev_samp' : n === 'VARIANCE' ? 'var_samp' : n.toLowerCase();
-  const native = `${fn}(${distinct}${sides.map(finite).join(', ')})${over}`;
+  const dbl = (v: string): string => `CASE WHEN isfinite(CAST(${v} AS DOUBLE)) THEN CAST(${v} AS DOUBLE) END`;
+  const small = (v: string): string => `CASE WHEN abs(CAST(${v} AS DOUBLE)) <= 1e150 THEN ${v} END`;
+  const huge = sides.map((v) => `max(abs(${dbl(v)}))${over} > 1e150`).join(' OR ');
+  const scaled = `${fn}(${distinct}${sides.map((v) => `${dbl(v)} * pow(2.0, -600)`).join(', ')})${over}`;
+  const back = s.corr ? '' : s.sqrt ? ' * pow(2.0, 600)' : ' * pow(2.0, 600) * pow(2.0, 600)';
+  const native = `CASE WHEN ${huge} THEN ${scaled}${back} ELSE ${fn}(${distinct}${sides.map((v) => small(`CASE WHEN isfinite(CAST(${v} AS DOUBLE)) THEN ${v} END`)).join(', ')})${over} END`;
   return `CASE WHEN count(${distinct}CASE WHEN ${present} THEN ${s.pair ? 1 : y} END)${over} < ${s.pop ? 1 : 2} THEN CAST(NULL AS DOUBLE)
     WHEN bool_or(${present} AND (${notFinite}))${over} THEN CAST('nan' AS DOUBLE) WHEN ${decimalInput} THEN ${exact} ELSE ${native} END`;
 });
