@@ -104,3 +104,13 @@ describe('string functions: output limits, argument counts and NULL types', () =
     expect(await values("SELECT FORMAT('%*d|%%|%s', 4, 1, 'a'), FORMAT('x')")).toEqual(['   1|%|a', 'x']);
   });
 });
+
+describe('INTERVAL as STRING', () => {
+  test("CAST(INTERVAL AS STRING) is BigQuery's canonical Y-M D H:M:S text (DuckDB's CAST gave '29 days 24:00:00')", async () => {
+    // days and hours are kept apart, each part keeps its sign; -14 months is -1 year -2 months under one sign
+    expect(await values('SELECT CAST(INTERVAL 29 DAY + INTERVAL 24 HOUR AS STRING), CAST(INTERVAL 31 DAY - INTERVAL 24 HOUR AS STRING), CAST(INTERVAL -14 MONTH AS STRING), CAST(MAKE_INTERVAL(1, 2, 3, 4, 5, 6) AS STRING)'))
+      .toEqual(['0-0 29 24:0:0', '0-0 31 -24:0:0', '-1-2 0 0:0:0', '1-2 3 4:5:6']);
+    expect(await values("SELECT CONCAT(CAST(i AS STRING), '/') FROM UNNEST([INTERVAL 90 MINUTE]) AS i")).toEqual(['0-0 0 1:30:0/']);
+    expect(await values("SELECT CAST(CAST(NULL AS INTERVAL) AS STRING), CAST(1 AS STRING), CAST(NUMERIC '1.50' AS STRING), CAST(b'ab' AS STRING)")).toEqual([null, '1', '1.5', 'ab']);
+  });
+});

@@ -13,6 +13,8 @@ export const INTERVAL_FUNCTIONS = new FunctionTable();
 export const INTERVAL_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_iv_months(i) AS datepart('year', i) * 12 + datepart('month', i)`,
   `CREATE OR REPLACE TEMP MACRO bq_iv_micros(i) AS datepart('hour', i) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microseconds', i)`,
+  // an INTERVAL as BigQuery's canonical text (CAST AS STRING): Y-M D H:M:S[.F], one sign on the year-month part and one on the time part
+  `CREATE OR REPLACE TEMP MACRO bq_interval_text(i) AS CASE WHEN bq_iv_months(i) < 0 THEN '-' ELSE '' END || abs(bq_iv_months(i)) // 12 || '-' || abs(bq_iv_months(i)) % 12 || ' ' || datepart('day', i) || ' ' || CASE WHEN bq_iv_micros(i) < 0 THEN '-' ELSE '' END || abs(bq_iv_micros(i)) // 3600000000 || ':' || abs(bq_iv_micros(i)) // 60000000 % 60 || ':' || abs(bq_iv_micros(i)) // 1000000 % 60 || CASE WHEN abs(bq_iv_micros(i)) % 1000000 = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(abs(bq_iv_micros(i)) % 1000000 AS VARCHAR), 6, '0'), '0') END`,
   // BigQuery's interval range (ZetaSQL interval_value.h): 10000 years of months, 10000 × 366 days, as many days of microseconds
   `CREATE OR REPLACE TEMP MACRO bq_make_interval(m, d, u) AS CASE ${[['m', 'months', '120000'], ['d', 'days', '3660000'], ['u', 'microseconds', '316224000000000000']]
     .map(([x, field, max]) => `WHEN ${x} NOT BETWEEN -${max} AND ${max} THEN error('Interval field ${field} ''' || ${x} || ''' is out of range -${max} to ${max}') `)
