@@ -83,4 +83,14 @@ describe('STRUCT equality', () => {
   test('IN UNNEST of STRUCTs without NULLs and of scalars keeps its answers', async () => {
     expect(await rows("SELECT (1, ('this', 3)) IN UNNEST([(1, ('that', 3)), (1, ('this', 3))]), 3 IN UNNEST([1, NULL]), 1 IN UNNEST([1, NULL])")).toEqual([['true', null, 'true']]);
   });
+
+  test('an anonymous STRUCT compares by position; CASE s WHEN and NULLIF of STRUCTs without NULLs keep their answers', async () => {
+    expect(await rows('SELECT CASE s WHEN STRUCT(1, 2) THEN 1 ELSE 3 END, NULLIF(s, STRUCT(1 AS x, 3 AS y)).x, s = (1, 2), (1, 2) IN UNNEST([s]) FROM (SELECT STRUCT(1 AS x, 2 AS y) AS s)')).toEqual([['1', '1', 'true', 'true']]);
+  });
+
+  test('CASE s WHEN and NULLIF over a STRUCT holding a NULL fail loudly (BigQuery: no match, NULLIF gives s)', async () => {
+    const s = 'FROM (SELECT STRUCT(NULL AS x, 2 AS y) AS s)';
+    expect(await failure(`SELECT CASE s WHEN STRUCT(NULL, 2) THEN 2 ELSE 3 END ${s}`)).toMatch(/not supported by the embedded BigQuery/);
+    expect(await failure(`SELECT NULLIF(s, (NULL, 2)) ${s}`)).toMatch(/not supported by the embedded BigQuery/);
+  });
 });

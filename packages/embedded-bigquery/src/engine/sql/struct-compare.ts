@@ -14,8 +14,11 @@ const NOT_SUPPORTED = 'Comparing STRUCT values whose field names differ, or that
 export const STRUCT_COMPARE_MACROS = [
   // a DuckDB type with every integer type as BIGINT (a literal's INTEGER against a column's BIGINT is the same INT64)
   `CREATE OR REPLACE TEMP MACRO bq_struct_shape(t) AS regexp_replace(t, '\\b(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)\\b', 'BIGINT', 'g')`,
+  // whether two STRUCT types could be compared by name otherwise than by position: they differ, and both
+  // name their fields (DuckDB compares an anonymous STRUCT, \`(1, 2)\`, by position)
+  `CREATE OR REPLACE TEMP MACRO bq_struct_names_differ(a, b) AS bq_struct_shape(a) <> bq_struct_shape(b) AND NOT regexp_matches(a, '^STRUCT\\([A-Z]+[,()\\[]') AND NOT regexp_matches(b, '^STRUCT\\([A-Z]+[,()\\[]')`,
   // whether l = r over STRUCTs could give an answer other than BigQuery's
-  `CREATE OR REPLACE TEMP MACRO bq_struct_unsure(l, r) AS (typeof(l) LIKE 'STRUCT(%' OR typeof(r) LIKE 'STRUCT(%') AND typeof(l) <> '"NULL"' AND typeof(r) <> '"NULL"' AND (bq_struct_shape(typeof(l)) <> bq_struct_shape(typeof(r)) OR contains(CAST(to_json(l) AS VARCHAR), 'null') OR contains(CAST(to_json(r) AS VARCHAR), 'null'))`,
+  `CREATE OR REPLACE TEMP MACRO bq_struct_unsure(l, r) AS (typeof(l) LIKE 'STRUCT(%' OR typeof(r) LIKE 'STRUCT(%') AND typeof(l) <> '"NULL"' AND typeof(r) <> '"NULL"' AND (bq_struct_names_differ(typeof(l), typeof(r)) OR contains(CAST(to_json(l) AS VARCHAR), 'null') OR contains(CAST(to_json(r) AS VARCHAR), 'null'))`,
   `CREATE OR REPLACE TEMP MACRO bq_struct_refuse() AS error('${NOT_SUPPORTED}')`,
   `CREATE OR REPLACE TEMP MACRO bq_struct_guard(l, r, v) AS CASE WHEN bq_struct_unsure(l, r) THEN bq_struct_refuse() ELSE v END`,
 ];
@@ -26,4 +29,4 @@ export function structGuard(left: string, op: string, right: string, sql: string
 }
 
 /** The same test for `v IN UNNEST(arr)`: v against arr's element type and values. */
-export const STRUCT_IN_UNSURE = `(typeof(v) LIKE 'STRUCT(%' AND (bq_struct_shape(typeof(v)) <> bq_struct_shape(typeof(arr[1])) OR contains(CAST(to_json(v) AS VARCHAR), 'null') OR contains(CAST(to_json(arr) AS VARCHAR), 'null')))`;
+export const STRUCT_IN_UNSURE = `(typeof(v) LIKE 'STRUCT(%' AND (bq_struct_names_differ(typeof(v), typeof(arr[1])) OR contains(CAST(to_json(v) AS VARCHAR), 'null') OR contains(CAST(to_json(arr) AS VARCHAR), 'null')))`;

@@ -54,7 +54,7 @@ export function listItems(piece: string): string[] | undefined {
 export function checkCallPiece(piece: string): string {
   const m = /^nullif(\(.*\))$/is.exec(piece);
   const items = m ? listItems(m[1]!) : undefined;
-  return items?.length === 2 ? checkedCall(piece, items, 'function NULLIF', 'NULLIF(ANY, ANY)') : piece;
+  return items?.length === 2 ? checkedCall(`bq_struct_guard(${items[0]}, ${items[1]}, ${piece})`, items, 'function NULLIF', 'NULLIF(ANY, ANY)') : piece;
 }
 
 /**
@@ -74,5 +74,7 @@ export function checkSimpleCase(whole: string, inside: string[]): string {
   const x = inside[0]!;
   const checks = values.map((v) => comparable(x, v)).join(' AND ');
   const names = [x, ...values].map((v) => `bq_type_name(typeof(${v}))`).join(" || ', ' || ");
-  return `CASE WHEN ${checks} THEN ${whole} WHEN CAST('No matching signature for operator CASE for argument types: ' || ${names} || ' bq_raise' AS INTEGER) = 0 THEN NULL END`;
+  // STRUCT values DuckDB would match otherwise than BigQuery fail loudly (struct-compare.ts)
+  const guarded = `CASE WHEN ${values.map((v) => `bq_struct_unsure(${x}, ${v})`).join(' OR ')} THEN bq_struct_refuse() ELSE ${whole} END`;
+  return `CASE WHEN ${checks} THEN ${guarded} WHEN CAST('No matching signature for operator CASE for argument types: ' || ${names} || ' bq_raise' AS INTEGER) = 0 THEN NULL END`;
 }
