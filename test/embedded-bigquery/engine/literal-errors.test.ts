@@ -114,3 +114,18 @@ describe('INTERVAL as STRING', () => {
     expect(await values("SELECT CAST(CAST(NULL AS INTERVAL) AS STRING), CAST(1 AS STRING), CAST(NUMERIC '1.50' AS STRING), CAST(b'ab' AS STRING)")).toEqual([null, '1', '1.5', 'ab']);
   });
 });
+
+describe('STRING as INTERVAL', () => {
+  test("the canonical text, its 'Y-M' prefix and ISO 8601 convert (DuckDB read '1' as one second and refused '1-2')", async () => {
+    expect(await values("SELECT SAFE_CAST('1-2' AS INTERVAL), SAFE_CAST('PT1H2M' AS INTERVAL), CAST('1-2 3 4:5:6' AS INTERVAL), CAST('-1-2 -3 -4:5:6.5' AS INTERVAL), CAST('P1Y2M3DT4H5M6S' AS INTERVAL)"))
+      .toEqual(['1-2 0 0:0:0', '0-0 0 1:2:0', '1-2 3 4:5:6', '-1-2 -3 -4:5:6.5', '1-2 3 4:5:6']);
+    expect(await values('SELECT CAST(CAST(NULL AS STRING) AS INTERVAL), CAST(INTERVAL 1 DAY AS INTERVAL)')).toEqual([null, '0-0 1 0:0:0']);
+  });
+
+  test('other strings fail loudly (BigQuery refuses some, the engine does not know them all); the range holds', async () => {
+    expect(await failure("SELECT CAST('1' AS INTERVAL)")).toMatch(LOUD);
+    expect(await failure("SELECT SAFE_CAST('P1' AS INTERVAL)")).toMatch(LOUD);
+    // 10001 years = 120012 months
+    expect(await failure("SELECT CAST('10001-0' AS INTERVAL)")).toBe("Interval field months '120012' is out of range -120000 to 120000");
+  });
+});

@@ -59,6 +59,9 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
     const safe = fn === 'TRY_CAST' ? '_safe' : '';
     return `CASE WHEN typeof(${expr}) IN ('DOUBLE', 'FLOAT') THEN ${fn}(round(TRY_CAST(${expr} AS DOUBLE)) AS BIGINT) WHEN typeof(${expr}) = 'VARCHAR' THEN bq_int64${safe}(TRY_CAST(${expr} AS VARCHAR)) ELSE ${fn}(${expr} AS BIGINT) END`;
   }
+  if (target === 'INTERVAL' && type.field.mode !== 'REPEATED') {
+    return `CASE WHEN typeof(${expr}) = 'VARCHAR' THEN bq_parse_interval(TRY_CAST(${expr} AS VARCHAR)) ELSE ${fn}(${expr} AS INTERVAL) END`;
+  }
   if (target === 'STRING' && type.field.mode !== 'REPEATED') {
     // an INTERVAL prints as BigQuery's canonical text (DuckDB's CAST gave '29 days 24:00:00')
     return `CASE WHEN typeof(${expr}) = 'INTERVAL' THEN bq_interval_text(TRY_CAST(${expr} AS INTERVAL)) ELSE bq_to_string(${expr}) END`;

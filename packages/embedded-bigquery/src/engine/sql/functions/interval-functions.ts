@@ -10,11 +10,31 @@ import { FunctionTable } from './function-table.js';
 
 export const INTERVAL_FUNCTIONS = new FunctionTable();
 
+const CANONICAL = '(-?)([0-9]+)-([0-9]+) (-?[0-9]+) (-?)([0-9]+):([0-5]?[0-9]):([0-5]?[0-9])(?:[.]([0-9]{1,6}))?';
+const YEAR_MONTH = '(-?)([0-9]+)-([0-9]+)';
+// whole seconds only: a fractional ISO second fails loudly
+const ISO = 'P(?:(-?[0-9]+)Y)?(?:(-?[0-9]+)M)?(?:(-?[0-9]+)D)?(?:T(?:(-?[0-9]+)H)?(?:(-?[0-9]+)M)?(?:(-?[0-9]+)S)?)?';
+
 export const INTERVAL_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_iv_months(i) AS datepart('year', i) * 12 + datepart('month', i)`,
   `CREATE OR REPLACE TEMP MACRO bq_iv_micros(i) AS datepart('hour', i) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microseconds', i)`,
   // an INTERVAL as BigQuery's canonical text (CAST AS STRING): Y-M D H:M:S[.F], one sign on the year-month part and one on the time part
   `CREATE OR REPLACE TEMP MACRO bq_interval_text(i) AS CASE WHEN bq_iv_months(i) < 0 THEN '-' ELSE '' END || abs(bq_iv_months(i)) // 12 || '-' || abs(bq_iv_months(i)) % 12 || ' ' || datepart('day', i) || ' ' || CASE WHEN bq_iv_micros(i) < 0 THEN '-' ELSE '' END || abs(bq_iv_micros(i)) // 3600000000 || ':' || abs(bq_iv_micros(i)) // 60000000 % 60 || ':' || abs(bq_iv_micros(i)) // 1000000 % 60 || CASE WHEN abs(bq_iv_micros(i)) % 1000000 = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(abs(bq_iv_micros(i)) % 1000000 AS VARCHAR), 6, '0'), '0') END`,
+  // STRING → INTERVAL: the canonical 'Y-M D H:M:S[.F]', its 'Y-M' prefix and ISO 8601 'P1Y2M3DT4H5M6.5S'; DuckDB read
+  // '1' as one second. Other forms BigQuery may take fail loudly.
+  `CREATE OR REPLACE TEMP MACRO bq_parse_interval(s) AS CASE WHEN s IS NULL THEN NULL
+     WHEN regexp_full_match(s, '${CANONICAL}') THEN bq_make_interval(
+       CASE WHEN regexp_extract(s, '${CANONICAL}', 1) = '-' THEN -1 ELSE 1 END * (CAST(regexp_extract(s, '${CANONICAL}', 2) AS BIGINT) * 12 + CAST(regexp_extract(s, '${CANONICAL}', 3) AS BIGINT)),
+       CAST(regexp_extract(s, '${CANONICAL}', 4) AS BIGINT),
+       CASE WHEN regexp_extract(s, '${CANONICAL}', 5) = '-' THEN -1 ELSE 1 END * (CAST(regexp_extract(s, '${CANONICAL}', 6) AS BIGINT) * 3600000000 + CAST(regexp_extract(s, '${CANONICAL}', 7) AS BIGINT) * 60000000
+         + CAST(regexp_extract(s, '${CANONICAL}', 8) AS BIGINT) * 1000000 + CAST(rpad(regexp_extract(s, '${CANONICAL}', 9), 6, '0') AS BIGINT)))
+     WHEN regexp_full_match(s, '${YEAR_MONTH}') THEN bq_make_interval(CASE WHEN regexp_extract(s, '${YEAR_MONTH}', 1) = '-' THEN -1 ELSE 1 END * (CAST(regexp_extract(s, '${YEAR_MONTH}', 2) AS BIGINT) * 12 + CAST(regexp_extract(s, '${YEAR_MONTH}', 3) AS BIGINT)), 0, 0)
+     WHEN regexp_full_match(s, '${ISO}') AND s NOT IN ('P', 'PT') AND NOT ends_with(s, 'T') THEN bq_make_interval(
+       coalesce(TRY_CAST(regexp_extract(s, '${ISO}', 1) AS BIGINT), 0) * 12 + coalesce(TRY_CAST(regexp_extract(s, '${ISO}', 2) AS BIGINT), 0),
+       coalesce(TRY_CAST(regexp_extract(s, '${ISO}', 3) AS BIGINT), 0),
+       coalesce(TRY_CAST(regexp_extract(s, '${ISO}', 4) AS BIGINT), 0) * 3600000000 + coalesce(TRY_CAST(regexp_extract(s, '${ISO}', 5) AS BIGINT), 0) * 60000000
+         + coalesce(TRY_CAST(regexp_extract(s, '${ISO}', 6) AS BIGINT), 0) * 1000000)
+     ELSE error('CAST of the STRING ''' || s || ''' to INTERVAL is not supported by the embedded BigQuery') END`,
   // BigQuery's interval range (ZetaSQL interval_value.h): 10000 years of months, 10000 × 366 days, as many days of microseconds
   `CREATE OR REPLACE TEMP MACRO bq_make_interval(m, d, u) AS CASE ${[['m', 'months', '120000'], ['d', 'days', '3660000'], ['u', 'microseconds', '316224000000000000']]
     .map(([x, field, max]) => `WHEN ${x} NOT BETWEEN -${max} AND ${max} THEN error('Interval field ${field} ''' || ${x} || ''' is out of range -${max} to ${max}') `)
