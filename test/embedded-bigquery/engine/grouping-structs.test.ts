@@ -64,6 +64,17 @@ describe('ordinals and aliases among the grouping items', () => {
   });
 });
 
+describe('GROUP BY ALL', () => {
+  test('with no key to infer it groups by (): one row', async () => {
+    expect(await rows("SELECT 'a' AS x FROM (SELECT 1 AS id UNION ALL SELECT 2 AS id) GROUP BY ALL")).toEqual([['a']]);
+    expect(await rows("SELECT 'a' AS x FROM (SELECT 1 AS id UNION ALL SELECT 2 AS id) GROUP BY ALL HAVING TRUE")).toEqual([['a']]);
+  });
+
+  test('with keys it groups by them', async () => {
+    expect(await sorted(`${T}SELECT b, COUNT(*) FROM t GROUP BY ALL`)).toEqual(set(['foo', '2'], ['bar', '2'], [null, '1']));
+  });
+});
+
 describe('STRUCT equality', () => {
   test('equal STRUCTs of the same field names compare as DuckDB does: TRUE, and != of a differing field TRUE', async () => {
     expect(await rows('SELECT STRUCT(1 AS x, 2 AS y) = STRUCT(1 AS x, 2 AS y), STRUCT(1 AS x, 2 AS y) != STRUCT(1 AS x, 3 AS y), STRUCT(1 AS x) = STRUCT(2 AS x)')).toEqual([['true', 'true', 'false']]);

@@ -14,6 +14,7 @@
  *   `COALESCE(a + 1)` (the same values, grouped the same), which no select expression matches, and
  *   DuckDB computes `a + 1` from the key a, as GoogleSQL does. GROUPING() of such a key is refused
  *   loudly.
+ * - `GROUP BY ALL` with no key to infer groups by () (groupByAllAggregates).
  * - `GROUPING(alias)` in HAVING, QUALIFY or ORDER BY reads the alias's expression, as GoogleSQL does.
  */
 import { BigQueryApiError } from '../types.js';
@@ -104,6 +105,10 @@ const op = (value: string, at: Token): Token => ({ kind: 'op', value, text: valu
 export function groupingSetKeys(tokens: Token[]): void {
   for (let g = tokens.length - 1; g >= 0; g--) {
     if (!isKeyword(tokens[g], 'GROUP') || !isKeyword(tokens[g + 1], 'BY')) continue;
+    if (isKeyword(tokens[g + 2], 'ALL')) {
+      groupByAllAggregates(tokens, g + 2);
+      continue;
+    }
     const end = clauseEnd(tokens, g + 2, GROUP_ENDS);
     const found = leaves(tokens, g + 2, end, false);
     if (!found.sets) continue;
@@ -148,6 +153,18 @@ export function groupingSetKeys(tokens: Token[]): void {
       if (out[n] !== originals[n]) tokens.splice(s, e - s, ...out[n]!);
     }
   }
+}
+
+/**
+ * `GROUP BY ALL` that infers no grouping key (`SELECT 'a' AS x FROM t GROUP BY ALL`) groups by (): one
+ * row. DuckDB then takes the query as not grouped, a row per input row, unless it aggregates or has a
+ * HAVING; a `HAVING TRUE` makes it grouped, and changes nothing where keys are inferred.
+ */
+function groupByAllAggregates(tokens: Token[], all: number): void {
+  if (isKeyword(tokens[all + 1], 'HAVING')) return;
+  const at = tokens[all]!;
+  const word = (value: string): Token => ({ kind: 'ident', value, text: value, start: at.start, end: at.end, spaceBefore: true });
+  tokens.splice(all + 1, 0, word('HAVING'), word('TRUE'));
 }
 
 /** The tokens inside any number of enclosing parentheses. */
