@@ -78,6 +78,14 @@ describe('NUMERIC and BIGNUMERIC inputs', () => {
     near(await values("SELECT VAR_POP(x), STDDEV_POP(x) FROM UNNEST([BIGNUMERIC '1.0000000000000000001', BIGNUMERIC '1.0000000000000000003']) AS x"), [1e-38, 1e-19]);
   });
 
+  test('PERCENTILE_CONT of NUMERIC fails loudly (DuckDB interpolates through FLOAT64); FLOAT64 interpolates', async () => {
+    expect(await failure("SELECT PERCENTILE_CONT(x, 0.5) OVER () FROM UNNEST([NUMERIC '99999999999999999999999999990.1', NUMERIC '99999999999999999999999999990.2']) AS x")).toMatch(/not supported by the embedded BigQuery/);
+    // the percentiles 0 and 1 are the least and greatest values, exact
+    expect(await values("SELECT PERCENTILE_CONT(x, 0) OVER (), PERCENTILE_CONT(x, NUMERIC '1') OVER () FROM UNNEST([NUMERIC '99999999999999999999999999990.1', NULL, NUMERIC '99999999999999999999999999990.2']) AS x")).toEqual(['99999999999999999999999999990.1', '99999999999999999999999999990.2']);
+    // {1, 2} and {3, 5}: halfway 1.5 and 4
+    expect(await rows('SELECT x, PERCENTILE_CONT(x, 0.5) OVER (PARTITION BY x > 2) AS p FROM UNNEST([1.0, 2.0, 3.0, 5.0]) AS x ORDER BY x')).toEqual([['1', '1.5'], ['2', '1.5'], ['3', '4'], ['5', '4']]);
+  });
+
   test('DISTINCT counts each value once: {1, 2, 4} has sample variance 7/3', async () => {
     near(await values("SELECT VAR_SAMP(DISTINCT x), VAR_SAMP(DISTINCT CAST(x AS NUMERIC)) FROM UNNEST([1.0, 2.0, 2.0, 4.0]) AS x"), [7 / 3, 7 / 3]);
   });

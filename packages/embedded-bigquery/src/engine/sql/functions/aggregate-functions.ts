@@ -135,7 +135,12 @@ def(['PERCENTILE_CONT', 'PERCENTILE_DISC'], (a, t, _r, n) => {
     return n === 'PERCENTILE_DISC' ? discRespectNulls(a.sql(0), exact) : contRespectNulls(a.sql(0), exact);
   }
   if (n === 'PERCENTILE_DISC' && p.length === 1 && p[0]!.kind === 'number') return `quantile_disc(${a.sql(0)}, ${discPercentile(p[0]!.value)})`;
-  return `quantile_${n === 'PERCENTILE_CONT' ? 'cont' : 'disc'}(${a.sql(0)}, ${t.sub(p)})`;
+  if (n === 'PERCENTILE_DISC') return `quantile_disc(${a.sql(0)}, ${t.sub(p)})`;
+  // DuckDB interpolates NUMERIC through FLOAT64 (digits lost beyond 15-17); BigQuery interpolates in NUMERIC
+  // (the percentiles 0 and 1 are the least and greatest values, exact in any type)
+  const end = endpoint(p);
+  const decimal = end ? `${end}(${a.sql(0)})${OVER_AT}` : "error('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the embedded BigQuery')";
+  return `CASE WHEN max(typeof(${a.sql(0)}))${OVER_AT} LIKE 'DECIMAL%' THEN ${decimal} ELSE quantile_cont(${a.sql(0)}, ${t.sub(p)})${OVER_AT} END`;
 });
 
 // Statistical aggregates (statistical_aggregate_functions): NULL with fewer than 2 (POP: 1) non-NULL values or
@@ -174,3 +179,11 @@ def(Object.keys(STATS), (a, t, raw, n) => {
   return `CASE WHEN count(${distinct}CASE WHEN ${present} THEN ${s.pair ? 1 : y} END)${over} < ${s.pop ? 1 : 2} THEN CAST(NULL AS DOUBLE)
     WHEN bool_or(${present} AND (${notFinite}))${over} THEN CAST('nan' AS DOUBLE) WHEN ${decimalInput} THEN ${exact} ELSE ${native} END`;
 });
+
+/** 'min' for a literal percentile 0, 'max' for 1 (a number, or NUMERIC/BIGNUMERIC '0' / '1'). */
+function endpoint(p: Token[]): 'min' | 'max' | undefined {
+  const lit = p.length === 1 && p[0]!.kind === 'number' ? p[0]!.value : p.length === 2 && isKeyword(p[0], 'NUMERIC', 'BIGNUMERIC') && p[1]!.kind === 'string' ? p[1]!.value : undefined;
+  if (lit === undefined || !/^[0-9.eE+-]+$/.test(lit.trim())) return undefined;
+  const v = Number(lit);
+  return v === 0 ? 'min' : v === 1 ? 'max' : undefined;
+}
