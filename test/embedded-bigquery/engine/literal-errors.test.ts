@@ -103,6 +103,13 @@ describe('string functions: output limits, argument counts and NULL types', () =
     expect(await failure("SELECT FORMAT('%*d%%', 4, 1, 2)")).toBe('Too many arguments to FORMAT for pattern "%*d%%"; Expected 3; Got 4');
     expect(await values("SELECT FORMAT('%*d|%%|%s', 4, 1, 'a'), FORMAT('x')")).toEqual(['   1|%|a', 'x']);
   });
+
+  test('a pattern known at run time: unused arguments fail, a * precision fails loudly, the rest is printf', async () => {
+    expect(await failure("SELECT FORMAT(x, y, z) FROM (SELECT '%d' AS x, 17 AS y, 'abc' AS z)")).toBe('Too many arguments to FORMAT for pattern "%d"; Expected 2; Got 3');
+    expect(await failure("SELECT FORMAT(x, 4, 12) FROM UNNEST(['%0.*d']) AS x")).toMatch(LOUD);
+    const rows = (await engine().query("SELECT FORMAT(x, y, z) FROM (SELECT 1 AS k, '%d %d' AS x, 15 AS y, -23 AS z UNION ALL SELECT 2, '%*i', 6, 13 UNION ALL SELECT 3, '%%%d %d', 1, 2 UNION ALL SELECT 4, NULL, 4, 12) ORDER BY k", opts)).rows;
+    expect(rows.map((r) => r.f[0]!.v)).toEqual(['15 -23', '    13', '%1 2', null]);
+  });
 });
 
 describe('INTERVAL as STRING', () => {

@@ -19,7 +19,7 @@ function grouped(text: string, size: number, sep: string): string {
 
 FORMAT_FUNCTIONS.def('FORMAT', (a) => {
   const f = a.tokens[0];
-  if (!f || f.length !== 1 || f[0]!.kind !== 'string') return `printf(${a.all().join(', ')})`;
+  if (!f || f.length !== 1 || f[0]!.kind !== 'string') return checkedPrintf(a);
   const format = f[0]!.value;
   // more arguments than the pattern uses is an error in BigQuery (DuckDB's printf ignores them)
   const used = [...format.matchAll(SPEC)].reduce((k, [, , width, precision, conv]) => (conv === '%' ? k : k + 1 + Number(width === '*') + Number(precision === '*')), 1);
@@ -75,6 +75,22 @@ function sqlLiteral(x: string): string {
     WHEN typeof(${x}) = 'DATE' THEN 'DATE "' || CAST(${x} AS VARCHAR) || '"'
     WHEN typeof(${x}) = 'DECIMAL(38,9)' THEN 'NUMERIC "' || bq_numeric_text(${x}) || '"'
     ELSE error('FORMAT %T of a ' || typeof(${x}) || ' value is not supported by the embedded BigQuery') END)`;
+}
+
+/**
+ * FORMAT with a pattern known only at run time: printf, with BigQuery's error for unused arguments
+ * (the specifiers counted in the pattern, a * width or precision taking one more) and a loud failure
+ * for a * precision, which DuckDB's printf ignores ('%0.*d' of 4, 12 gave '12', not '0012').
+ */
+function checkedPrintf(a: CallArgs): string {
+  const [fmt, ...rest] = a.all();
+  const specs = `regexp_extract_all(replace(${fmt}, '%%', ''), '%[-+ #0'']*(?:[*]|[0-9]+)?(?:[.](?:[*]|[0-9]+))?[a-zA-Z]')`;
+  const stars = `(length(array_to_string(${specs}, '')) - length(replace(array_to_string(${specs}, ''), '*', '')))`;
+  const used = `(1 + len(${specs}) + ${stars})`;
+  const got = rest.length + 1;
+  return `CASE WHEN ${fmt} IS NOT NULL AND ${used} < ${got} THEN error('Too many arguments to FORMAT for pattern "' || ${fmt} || '"; Expected ' || ${used} || '; Got ${got}')
+    WHEN regexp_matches(${fmt}, '%[-+ #0'']*(?:[*]|[0-9]+)?[.][*]') THEN error('FORMAT with a * precision is not supported by the embedded BigQuery')
+    ELSE printf(${a.all().join(', ')}) END`;
 }
 
 function argAt(a: CallArgs, k: number): string {
