@@ -104,4 +104,11 @@ describe('STRUCT equality', () => {
     expect(await failure(`SELECT CASE s WHEN STRUCT(NULL, 2) THEN 2 ELSE 3 END ${s}`)).toMatch(/not supported by the embedded BigQuery/);
     expect(await failure(`SELECT NULLIF(s, (NULL, 2)) ${s}`)).toMatch(/not supported by the embedded BigQuery/);
   });
+
+  test('IS [NOT] DISTINCT FROM: NULL fields are equal (as in DuckDB); field names that differ fail loudly', async () => {
+    expect(await rows('SELECT STRUCT(1 AS a, NULL AS b) IS NOT DISTINCT FROM STRUCT(1 AS a, NULL AS b), (1, 2) IS DISTINCT FROM STRUCT(1 AS a, 2 AS b)')).toEqual([['true', 'false']]);
+    expect(await rows('SELECT COUNT(*) FROM UNNEST([1, 2, NULL]) AS x WHERE x IS DISTINCT FROM 1')).toEqual([['2']]);
+    // BigQuery: FALSE (compared by position); DuckDB: TRUE (by name)
+    expect(await failure('SELECT STRUCT(1 AS a) IS DISTINCT FROM STRUCT(1 AS b)')).toMatch(/not supported by the embedded BigQuery/);
+  });
 });

@@ -11,7 +11,7 @@
 import { hasAggregate, minusSql, overloadedMacros, timesSql, type MacroOverload } from './typed-macros.js';
 import { COERCIBLE, checkCallPiece, checkSimpleCase, checkedCall, listItems } from './signature-checks.js';
 import type { ArrayPathTypes } from '../array-paths.js';
-import { STRUCT_COMPARE_MACROS, STRUCT_IN_UNSURE, structGuard } from '../struct-compare.js';
+import { STRUCT_COMPARE_MACROS, STRUCT_IN_UNSURE, guardStructDistinct, structGuard } from '../struct-compare.js';
 import { FLOAT_ORDER_MACROS, floatBetween, floatComparison, floatIn, rewriteOrderBy } from './float-order.js';
 
 /** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
@@ -90,6 +90,7 @@ export function rewriteSubtraction(out: string[], paths?: ArrayPathTypes): strin
   for (let k = 0; k < pieces.length; k++) pieces[k] = checkCallPiece(pieces[k]!);
   rewriteBetween(pieces);
   rewriteComparison(pieces);
+  guardStructDistinct(pieces);
   rewriteOrderBy(pieces);
   return pieces;
 }
