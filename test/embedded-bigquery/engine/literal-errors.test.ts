@@ -49,6 +49,13 @@ describe('STRING to TIME and DATETIME', () => {
     expect(await values("SELECT SAFE_CAST('24:00:00' AS TIME), SAFE_CAST('2006-01-02 01:02:03 UTC' AS DATETIME)")).toEqual([null, null]);
   });
 
+  test("TIME '24:00:00' and a DATETIME literal with a zone are invalid literals", async () => {
+    expect(await failure("SELECT TIME '24:00:00'")).toBe('Invalid TIME literal');
+    expect(await failure("SELECT DATETIME '2006-01-02 01:02:03 UTC'")).toBe('Invalid DATETIME literal');
+    expect(await failure("SELECT DATETIME '2006-01-02 01:02:03.5+05:00'")).toBe('Invalid DATETIME literal');
+    expect(await values("SELECT TIME '23:59:59', TIME '1:2:3', DATETIME '2006-01-02', DATETIME '2006-01-02T01:02:03'")).toEqual(['23:59:59', '01:02:03', '2006-01-02T00:00:00', '2006-01-02T01:02:03']);
+  });
+
   test('valid strings and non-string inputs keep their answers', async () => {
     expect(await values("SELECT CAST('23:59:59.999999' AS TIME), CAST('1:2:3' AS TIME), CAST('2006-01-02' AS DATETIME), CAST('2006-01-02T01:02:03' AS DATETIME)"))
       .toEqual(['23:59:59.999999', '01:02:03', '2006-01-02T00:00:00', '2006-01-02T01:02:03']);

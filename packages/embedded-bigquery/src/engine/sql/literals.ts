@@ -1,5 +1,6 @@
 /** GoogleSQL number and bytes literals as DuckDB literals. */
 import { unsupported } from '../errors.js';
+import { BigQueryApiError } from '../types.js';
 import { parseDecimal, type DecimalKind } from './functions/parse-decimal.js';
 
 export function numberLiteral(text: string): string {
@@ -45,4 +46,13 @@ export function exactDecimalLiteral(text: string, kind: DecimalKind): string | u
   }
   const abs = (digits * 10n ** BigInt(19 - scale)).toString().padStart(20, '0');
   return `CAST('${sign === '-' ? '-' : ''}${abs.slice(0, -19)}.${abs.slice(-19)}' AS DECIMAL(38,19))`;
+}
+
+/**
+ * TIME and DATETIME literals DuckDB reads but GoogleSQL refuses: an hour of 24 or more, and a
+ * DATETIME with a zone ('... UTC', '+05'), which DuckDB dropped.
+ */
+export function checkCivilLiteral(kind: string, text: string): void {
+  const bad = kind === 'TIME' ? Number(/^\s*([0-9]+):/.exec(text)?.[1] ?? '0') >= 24 : kind === 'DATETIME' && /[0-9]:[0-9]{1,2}([.][0-9]*)? *[A-Za-z+-]/.test(text);
+  if (bad) throw new BigQueryApiError('invalidQuery', `Invalid ${kind} literal`);
 }

@@ -14,7 +14,7 @@ import { OVER_AT } from './functions/exact-percentile.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
-import { bytesLiteral, exactDecimalLiteral, numberLiteral } from './literals.js';
+import { bytesLiteral, checkCivilLiteral, exactDecimalLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
 import { elementAliasNames, implicitArrayJoin, intervalLiteral, usingColumns, struct, structValueTable, subscript, unnestAliasNames, unnestTable, type ConstructContext } from './constructs.js';
 import type { CallArgs } from './translation-context.js';
@@ -308,6 +308,7 @@ export class Translator implements ConstructContext, NameContext {
         }
         if (TYPED_LITERALS[up] && this.tokens[i + 1]?.kind === 'string' && !isOp(prevSig, '.')) {
           if (up === 'DATE' || up === 'DATETIME' || up === 'TIMESTAMP') checkLiteralYear(up, this.tokens[i + 1]!.value);
+          checkCivilLiteral(up, this.tokens[i + 1]!.value);
           // a JSON literal keeps the first of repeated keys, as BigQuery parses it
           const text = up === 'JSON' ? firstKeysWin(this.tokens[i + 1]!.value) : this.tokens[i + 1]!.value;
           const exact = up === 'BIGNUMERIC' || up === 'BIGDECIMAL' ? exactDecimalLiteral(text, 'BIGNUMERIC') : undefined;
