@@ -111,4 +111,8 @@ describe('STRUCT equality', () => {
     // BigQuery: FALSE (compared by position); DuckDB: TRUE (by name)
     expect(await failure('SELECT STRUCT(1 AS a) IS DISTINCT FROM STRUCT(1 AS b)')).toMatch(/not supported by the embedded BigQuery/);
   });
+
+  test('STRUCT() with no fields fails loudly (BigQuery: an empty STRUCT, which DuckDB has no type for)', async () => {
+    expect(await failure('SELECT STRUCT()')).toMatch(/not supported by the embedded BigQuery/);
+  });
 });

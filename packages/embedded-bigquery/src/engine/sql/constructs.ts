@@ -72,7 +72,9 @@ export function struct(t: ConstructContext, i: number): [string, number] {
   });
   // STRUCT(1, 'x') with no names at all is an anonymous struct, which DuckDB casts by position as BigQuery coerces
   const anonymous = !fieldTypes && args.every((a) => !(a.length >= 2 && isKeyword(a[a.length - 2], 'AS'))) && args.every((a) => !(a.length === 1 && (a[0]!.kind === 'ident' || a[0]!.kind === 'quoted') && !isKeyword(a[0], 'NULL', 'TRUE', 'FALSE')));
-  const lit = fields.length === 0 ? 'NULL' : anonymous ? `row(${args.map((a) => t.sub(a)).join(', ')})` : `{${fields.join(', ')}}`;
+  // BigQuery's STRUCT() is an empty STRUCT, which DuckDB has no type for (NULL would be a different answer)
+  if (fields.length === 0) throw unsupported('STRUCT() with no fields');
+  const lit = anonymous ? `row(${args.map((a) => t.sub(a)).join(', ')})` : `{${fields.join(', ')}}`;
   return [fullType ? `CAST(${lit} AS ${fullType})` : lit, close + 1];
 }
 
