@@ -54,6 +54,15 @@ describe('window ORDER BY over FLOAT64', () => {
   });
 });
 
+describe('named windows', () => {
+  test('a named window orders NaN first; one that an OVER adds a RANGE frame to keeps its one key', async () => {
+    expect(await rows("SELECT x, RANK() OVER w FROM UNNEST([1.0, CAST('nan' AS FLOAT64)]) AS x WINDOW w AS (ORDER BY x) ORDER BY x")).toEqual([['NaN', '1'], ['1', '2']]);
+    // frames [x - 1, x]: 1 -> {1}, 2 -> {1, 2}, 2.5 -> {2, 2.5}
+    const sql = 'SELECT x, SUM(1) OVER (w RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM UNNEST([1.0, 2.0, 2.5]) AS x WINDOW w AS (ORDER BY x) ORDER BY x';
+    expect(await rows(sql)).toEqual([['1', '1'], ['2', '2'], ['2.5', '2']]);
+  });
+});
+
 describe('comparisons with NaN', () => {
   test('=, <, >, <=, >= are FALSE and != TRUE; NULL stays NULL; other types are unchanged', async () => {
     const nan = "CAST('nan' AS FLOAT64)";

@@ -87,10 +87,33 @@ export function rewriteOrderBy(pieces: string[]): void {
       const suffix = dir === '' ? '' : ` ${dir}`;
       if (expr === '' || key.some((p) => /^collate$/i.test(p))) keys.push(key.join(' '));
       else if (rangeOffset) keys.push(`bq_range_key(${expr})${suffix}`);
-      else keys.push(`bq_nan_key(${select >= 0 && cut === 1 ? aliasExpr(pieces, select, i, key[0]!) : expr})${suffix}, ${expr}${suffix}`);
+      else {
+        // marked, so a named window whose user adds a RANGE frame can take the leading key back out
+        const n = ++marks;
+        keys.push(`/*nan-key:${n}*/bq_nan_key(${select >= 0 && cut === 1 ? aliasExpr(pieces, select, i, key[0]!) : expr})${suffix}, /*key:${n}*/${expr}${suffix}`);
+      }
     }
     pieces.splice(i + 2, end - i - 2, keys.join(', '));
     i += 2;
+  }
+  namedWindowRanges(pieces);
+}
+
+let marks = 0;
+
+/**
+ * `WINDOW w AS (ORDER BY k)` used as `OVER (w RANGE ...)`: the frame is out of sight where w's keys
+ * were rewritten, and a RANGE frame takes one key, so w keeps its own keys only (DuckDB's NaN order).
+ */
+function namedWindowRanges(pieces: string[]): void {
+  const w = pieces.findIndex((p) => /^window$/i.test(p));
+  if (w < 0) return;
+  const text = pieces.join(' ');
+  for (let k = w + 1; k + 2 < pieces.length; k++) {
+    if (!/^as$/i.test(pieces[k + 1]!) || !pieces[k + 2]!.startsWith('(')) continue;
+    const name = bare(pieces[k]!).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (!new RegExp(`OVER\\s*\\(\\s*["\`]?${name}["\`]?\\s+RANGE\\b`, 'i').test(text)) continue;
+    pieces[k + 2] = pieces[k + 2]!.replace(/\/\*nan-key:(\d+)\*\/[\s\S]*?\/\*key:\1\*\//g, '');
   }
 }
 
