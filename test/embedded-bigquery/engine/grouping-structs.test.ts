@@ -93,6 +93,8 @@ describe('STRUCT equality', () => {
 
   test('IN UNNEST of STRUCTs without NULLs and of scalars keeps its answers', async () => {
     expect(await rows("SELECT (1, ('this', 3)) IN UNNEST([(1, ('that', 3)), (1, ('this', 3))]), 3 IN UNNEST([1, NULL]), 1 IN UNNEST([1, NULL])")).toEqual([['true', null, 'true']]);
+    // a NULL element (not a NULL field): NULL when no element matches, TRUE when one does
+    expect(await rows("SELECT (5, ('x', 5)) IN UNNEST([(1, ('that', 3)), NULL, (2, ('this', 3))]), (1, ('this', 3)) IN UNNEST([(1, ('this', 3)), NULL])")).toEqual([[null, 'true']]);
   });
 
   test('an anonymous STRUCT compares by position; CASE s WHEN and NULLIF of STRUCTs without NULLs keep their answers', async () => {

@@ -30,8 +30,8 @@ export function structGuard(left: string, op: string, right: string, sql: string
   return op === '=' || op === '!=' || op === '<>' ? `bq_struct_guard(${left}, ${right}, ${sql})` : sql;
 }
 
-/** The same test for `v IN UNNEST(arr)`: v against arr's element type and values. */
-export const STRUCT_IN_UNSURE = `(typeof(v) LIKE 'STRUCT(%' AND (bq_struct_names_differ(typeof(v), typeof(arr[1])) OR contains(CAST(to_json(v) AS VARCHAR), 'null') OR contains(CAST(to_json(arr) AS VARCHAR), 'null')))`;
+/** The same test for `v IN UNNEST(arr)`: v against arr's element type and values (a NULL element is bq_in_unnest's own case). */
+export const STRUCT_IN_UNSURE = `(typeof(v) LIKE 'STRUCT(%' AND (bq_struct_names_differ(typeof(v), typeof(arr[1])) OR contains(CAST(to_json(v) AS VARCHAR), 'null') OR len(list_filter(arr, e -> e IS NOT NULL AND contains(CAST(to_json(e) AS VARCHAR), 'null'))) > 0))`;
 
 /** Where an IS [NOT] DISTINCT FROM operand is certainly whole: the piece beside it starts or ends an expression. */
 const BEFORE = /^(\(|,|select|where|and|or|not|when|then|else|on|having|qualify|return|if)$/i;
