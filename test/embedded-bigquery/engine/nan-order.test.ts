@@ -32,6 +32,7 @@ describe('ORDER BY over FLOAT64', () => {
     expect(await rows(`SELECT ARRAY_AGG(x ORDER BY x) FROM ${VALUES} WHERE x IS NOT NULL`)).toEqual([[[{ v: 'NaN' }, { v: 'NaN' }, { v: '-Infinity' }, { v: '1' }, { v: 'Infinity' }]]]);
     expect(await rows("SELECT s FROM UNNEST(['b', NULL, 'a']) AS s ORDER BY s")).toEqual([[null], ['a'], ['b']]);
     expect(await rows('SELECT 2 AS a UNION ALL SELECT 1 ORDER BY a')).toEqual([['1'], ['2']]);
+    expect(await rows('SELECT x FROM UNNEST([2, 1, 2]) AS x GROUP BY ALL ORDER BY x')).toEqual([['1'], ['2']]);
     // a DISTINCT aggregate keeps its one key (DuckDB answers [-4, 1, 1] with two)
     expect(await rows('SELECT ARRAY_AGG(DISTINCT x ORDER BY x) FROM (SELECT 1 x UNION ALL SELECT -2 UNION ALL SELECT 3 UNION ALL SELECT -2)')).toEqual([[[{ v: '-2' }, { v: '1' }, { v: '3' }]]]);
   });

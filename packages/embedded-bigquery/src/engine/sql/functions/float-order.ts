@@ -55,8 +55,8 @@ const bare = (piece: string): string => piece.replace(/^"(.*)"$/, '$1').replace(
 /**
  * Each key of every `ORDER BY` in the pieces of one query level gets a leading bq_nan_key key (see
  * above). Left alone: ordinals (`ORDER BY 1`), COLLATE keys, the ORDER BY of a set operation (DuckDB
- * orders a UNION by its columns only) and of a DISTINCT aggregate. A key naming a select-list alias
- * `e AS k` is keyed on e, where a column k could shadow the alias inside an expression.
+ * orders a UNION by its columns only), of GROUP BY ALL and of a DISTINCT aggregate. A key naming a
+ * select-list alias `e AS k` is keyed on e, where a column k could shadow the alias in an expression.
  */
 export function rewriteOrderBy(pieces: string[]): void {
   for (let i = 0; i + 2 < pieces.length; i++) {
@@ -65,6 +65,8 @@ export function rewriteOrderBy(pieces: string[]): void {
     while (end < pieces.length && !ORDER_ENDS.test(pieces[end]!)) end++;
     const select = lastIndex(pieces, i, /^select$/i);
     if (pieces.slice(0, i).some((p) => /^(union|except|intersect)$/i.test(p))) continue;
+    // GROUP BY ALL: DuckDB finds the ORDER BY's bq_nan_key(k) neither grouped nor aggregated
+    if (pieces.slice(0, i).some((p, k) => /^group$/i.test(p) && /^by$/i.test(pieces[k + 1] ?? '') && /^all$/i.test(pieces[k + 2] ?? ''))) continue;
     // a DISTINCT aggregate's ORDER BY (`ARRAY_AGG(DISTINCT x ORDER BY x)`): DuckDB answers wrong with a second key
     if (select < 0 && /^distinct$/i.test(pieces[0] ?? '')) continue;
     const frame = pieces.slice(end);
