@@ -175,14 +175,16 @@ async function runProject(p: PublicProject): Promise<Outcome> {
     }
     const actions = (graph.tables?.length ?? 0) + (graph.operations?.length ?? 0) + (graph.assertions?.length ?? 0) + (graph.notebooks?.length ?? 0) + (graph.dataPreparations?.length ?? 0);
     const compileErrors = graph.graphErrors?.compilationErrors ?? [];
-    const seedNotes = await seedSources(bq.bigquery, graph, p.seedSql ?? [], p.columnTypes);
+    // stand-ins first: the source seeding dry-runs the readers that call them
+    const standInNotes: string[] = [];
     for (const [fn, sql] of Object.entries(p.standInFunctions ?? {})) {
       const parts = fn.split('.');
       const dataset = bq.bigquery.dataset(parts[parts.length - 2]!, parts.length > 2 ? { projectId: parts[0]! } : {});
       if (!(await dataset.exists())[0]) await dataset.create();
       await bq.bigquery.query(sql);
-      seedNotes.push(`\`${fn}\` is a stand-in`);
+      standInNotes.push(`\`${fn}\` is a stand-in`);
     }
+    const seedNotes = [...(await seedSources(bq.bigquery, graph, p.seedSql ?? [], p.columnTypes)), ...standInNotes];
     const run = await cli(['run', projectDir, '--credentials', credentials, '--timeout', '20m'], projectDir, root, bq.env);
     if (keep) await writeFile(join(root, 'run.log'), run.output);
     const parsed = parseRun(run.output);

@@ -79,14 +79,34 @@ async function ensureDataset(client: BigQuery, projectId: string, datasetId: str
   if (!exists) await ds.create();
 }
 
-/** Which declared table `column` belongs to in `sql`: the one aliased by its qualifier, or the first. */
-function ownerOf(sql: string, column: string, declared: Target[]): Target | undefined {
+/** The offset in `sql` of BigQuery's `at [line:column]` in `message`. */
+function errorOffset(sql: string, message: string): number | undefined {
+  const at = /at \[(\d+):(\d+)\]/.exec(message);
+  if (!at) return undefined;
+  const lines = sql.split('\n');
+  const line = Number(at[1]) - 1;
+  if (line >= lines.length) return undefined;
+  return lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + Number(at[2]) - 1;
+}
+
+/**
+ * Which declared table `column` belongs to in `sql`: the one aliased by its qualifier; else, for a bare
+ * name, the declared table of the first FROM after the error's position (the SELECT the name sits in,
+ * so each branch of a UNION of two sources gets the column); else the first.
+ */
+function ownerOf(sql: string, column: string, declared: Target[], offset?: number): Target | undefined {
   const qualifier = new RegExp(`([A-Za-z_][A-Za-z0-9_]*)\\.\`?${column}\\b`).exec(sql)?.[1];
   if (qualifier) {
     for (const t of declared) {
       const aliased = new RegExp(`${t.name.replace(/[*]/g, '\\*')}\`?\\s+(?:as\\s+)?${qualifier}\\b`, 'i').test(sql) || t.name.toLowerCase() === qualifier.toLowerCase();
       if (aliased) return t;
     }
+  }
+  if (offset !== undefined) {
+    const from = /\bFROM\s+`?([A-Za-z0-9_.*-]+)`?/i.exec(sql.slice(offset))?.[1];
+    const name = from?.split('.').pop()?.toLowerCase();
+    const found = name ? declared.find((t) => t.name.toLowerCase() === name) : undefined;
+    if (found) return found;
   }
   return declared[0];
 }
@@ -137,9 +157,9 @@ export async function seedSources(client: BigQuery, graph: CompiledGraph, seedSq
       } catch (e) {
         message = e instanceof Error ? e.message : String(e);
       }
-      const name = /Unrecognized name: ([A-Za-z_][A-Za-z0-9_]*)|Column "([A-Za-z_][A-Za-z0-9_]*)" referenced that exists in the SELECT clause/.exec(message)?.slice(1).find((x) => x);
+      const name = /Unrecognized name: `?([A-Za-z_][A-Za-z0-9_]*)`?|Column "([A-Za-z_][A-Za-z0-9_]*)" referenced that exists in the SELECT clause/.exec(message)?.slice(1).find((x) => x);
       if (!name) break;
-      let owner = ownerOf(sql, name, declared);
+      let owner = ownerOf(sql, name, declared, errorOffset(sql, message));
       // a name two sources share (a UNION of both): the next declared table without it
       if (owner && columns.get(key(owner))!.has(name.toLowerCase())) owner = declared.find((d) => !columns.get(key(d))!.has(name.toLowerCase()));
       if (!owner) break;
