@@ -241,7 +241,7 @@ try {
   const telemetry = contracts.tables.find((t) => t.contract.name === 'telemetry_readings')?.contract;
   if (!telemetry) throw new Error('no telemetry_readings contract');
   const plan = await planExtraction(db.client, telemetry, contracts.telemetry.contract, planWindow(telemetry, null, { safetyLagSeconds: 0 }), '', { jsonlOnly: stageFormat === 'jsonl' });
-  await beginSnapshot(db.client, plan.settings);
+  await beginSnapshot(db.client, { ...plan.settings, ...plan.scanSettings });
   const jsonStart = process.hrtime.bigint();
   await pipeline(db.client.query(copyTo(plan.copySql)), createWriteStream('/dev/null'));
   const jsonSeconds = Number(process.hrtime.bigint() - jsonStart) / 1e9;

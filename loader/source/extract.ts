@@ -37,6 +37,8 @@ export interface ExtractionPlan {
   lastRowSql: string;
   estimateSql: string;
   settings: Record<string, string>;
+  /** Planner settings for the COPY alone (the first load reads the heap in order). */
+  scanSettings: Record<string, string>;
 }
 
 export interface ExtractResult {
@@ -118,6 +120,7 @@ export async function planExtraction(
     lastRowSql,
     estimateSql,
     settings: { ...filter.settings, [SALT_SETTING]: hashSalt },
+    scanSettings: filter.scanSettings ?? {},
   };
 }
 
@@ -180,6 +183,7 @@ export async function extractTable(
   const { snapshotAt, database } = await beginSnapshot(client, plan.settings);
   let copying = false;
   try {
+    const restore = await setForCopy(client, plan.scanSettings);
     const copy = client.query(copyTo(plan.copySql));
     copying = true;
     let splitter: { counts: SplitterCounts };
@@ -200,6 +204,7 @@ export async function extractTable(
       await pipeline(copy, rows, sinks.rows);
     }
     copying = false;
+    await restore();
     let last: Watermark | null = null;
     if (plan.lastRowSql && splitter.counts.rows + splitter.counts.rejected > 0) {
       const result = await client.query<{ cursor: string; key: string }>(plan.lastRowSql);
@@ -216,6 +221,22 @@ export async function extractTable(
     await client.query('rollback').catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Sets `settings` for the rest of the transaction (values as parameters); the function returned puts
+ * back what they were, so the queries after the COPY are planned as before.
+ */
+async function setForCopy(client: pg.Client, settings: Record<string, string>): Promise<() => Promise<void>> {
+  const names = Object.keys(settings);
+  if (names.length === 0) return async () => undefined;
+  const apply = (values: string[]) => client.query(`select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, names.flatMap((n, i) => [n, values[i]!]));
+  const before = await client.query<Record<string, string>>(`select ${names.map((_, i) => `current_setting($${i + 1}) as s${i}`).join(', ')}`, names);
+  const previous = names.map((_, i) => before.rows[0]?.[`s${i}`] ?? '');
+  await apply(names.map((n) => settings[n]!));
+  return async () => {
+    await apply(previous);
+  };
 }
 
 /** The planner's row estimate for the window (dry runs): cheap and read-only, approximate by nature. */

@@ -50,7 +50,8 @@ export async function extractParallel(leader: pg.Client, openWorker: () => Promi
         const client = await openWorker();
         clients.push(client);
         for (const sql of plan.sessionSql) await client.query(sql);
-        await beginSnapshot(client, plan.settings, id);
+        // workers run only their COPY: its planner settings hold for the whole transaction
+        await beginSnapshot(client, { ...plan.settings, ...plan.scanSettings }, id);
         const copy = client.query(copyTo(plan.rangeCopySql(range.lo, range.hi)));
         if (plan.format === 'parquet') {
           if (!sinks.batches) throw new Error('a Parquet extraction needs a batch sink');

@@ -222,7 +222,7 @@ describe('the scan Postgres picks', () => {
   const scanOf = async (window: ExtractionWindow): Promise<string> => {
     const table = contract('telemetry_readings');
     const plan = await planExtraction(db.client, table, contracts.telemetry.contract, window, '');
-    await beginSnapshot(db.client, plan.settings);
+    await beginSnapshot(db.client, { ...plan.settings, ...plan.scanSettings });
     try {
       const inner = plan.copySql.replace(/^copy \(/, '').replace(/\) to stdout.*$/s, '');
       const explained = await db.client.query<{ 'QUERY PLAN': string }>(`explain ${inner}`);
