@@ -87,6 +87,9 @@ export class Database {
       signal?.addEventListener('abort', interrupt, { once: true });
       let failed = false;
       try {
+        // An abort while the connection was being opened (its macros installed: long under load)
+        // fired before the listener existed: without this the call would run to its end.
+        signal?.throwIfAborted();
         return await fn(conn);
       } catch (e) {
         failed = true;
