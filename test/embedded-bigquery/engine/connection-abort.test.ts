@@ -1,3 +1,4 @@
+import { describe, expect, test } from '@jest/globals';
 import { Database } from '../../../packages/embedded-bigquery/src/engine/database.js';
 import { LONG_QUERY_DUCKDB } from './support-long-duckdb.js';
 
