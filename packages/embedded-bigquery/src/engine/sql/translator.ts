@@ -185,7 +185,9 @@ export class Translator implements ConstructContext, NameContext {
         continue;
       }
       if (t.kind === 'param' || t.kind === 'positional') {
-        emit(this.env.bindParam(t), t);
+        // a NULL LIMIT or OFFSET parameter fails (DuckDB reads it as no limit)
+        const bound = this.env.bindParam(t);
+        emit(isKeyword(prevSig, 'LIMIT', 'OFFSET') ? `coalesce(${bound}, error('Limit requires non-null count and offset'))` : bound, t);
         i++;
         continue;
       }

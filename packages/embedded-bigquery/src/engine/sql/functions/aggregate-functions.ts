@@ -11,7 +11,14 @@ export const AGGREGATE_FUNCTIONS = new FunctionTable();
 const def = AGGREGATE_FUNCTIONS.def;
 
 def('ARRAY_AGG', (a, t, raw) => aggregateWithModifiers(t, raw, 'ARRAY_AGG', a.windowed));
-def('STRING_AGG', (_a, t, raw) => aggregateWithModifiers(t, raw, 'STRING_AGG'));
+// a NULL delimiter fails (aggregate_functions#string_agg): a literal NULL when the query is analysed, a
+// parameter when it runs
+def('STRING_AGG', (a, t, raw) => {
+  const sep = a.tokens[1];
+  if (sep?.length === 1 && isKeyword(sep[0], 'NULL')) throw new BigQueryApiError('invalidQuery', 'Argument 2 to STRING_AGG must be non-NULL');
+  const agg = aggregateWithModifiers(t, raw, 'STRING_AGG');
+  return sep?.length === 1 && sep[0]!.kind === 'param' && !a.windowed ? `CASE WHEN (${a.sql(1)}) IS NULL THEN error('Illegal NULL separator in STRING_AGG') ELSE ${agg} END` : agg;
+});
 def(['APPROX_COUNT_DISTINCT'], (a) => `count(DISTINCT ${a.sql(0)})`);
 def('APPROX_QUANTILES', (a) => `quantile_disc(${a.sql(0)}, [${quantiles(a)}])`);
 // ARRAY_CONCAT_AGG(x [ORDER BY ...] [LIMIT n]): LIMIT counts input arrays (DuckDB's aggregates take no LIMIT: slice the list)

@@ -84,8 +84,17 @@ def('LAX_STRING', (a) => `bq_lax_string(${a.sql(0)})`);
 def('LAX_INT64', (a) => `bq_lax_int64(${a.sql(0)})`);
 def('LAX_FLOAT64', (a) => `bq_lax_float64(${a.sql(0)})`);
 def('LAX_BOOL', (a) => `bq_lax_bool(${a.sql(0)})`);
-def('INT64', (a) => `bq_json_strict(${a.sql(0)}, ['BIGINT', 'UBIGINT', 'DOUBLE'], 'INT64', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS BIGINT))`);
-def('FLOAT64', (a) => `bq_json_strict(${a.sql(0)}, ['BIGINT', 'UBIGINT', 'DOUBLE'], 'FLOAT64', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS DOUBLE))`);
+// INT64: a JSON number with a fractional part (or beyond INT64) fails, it is not rounded (json_functions#int64)
+def('INT64', (a) => `bq_json_int64(${a.sql(0)})`);
+// FLOAT64(json, wide_number_mode => 'round' (the default) | 'exact'): 'exact' refuses an integer beyond ±2^53
+// (json_functions#float64); the mode is case-sensitive
+def('FLOAT64', (a, t, _r, n) => {
+  argCount(a, n, 1, 2);
+  const option = a.tokens[1];
+  const named = option !== undefined && isKeyword(option[0], 'WIDE_NUMBER_MODE') && isOp(option[1], '=>');
+  const mode = option === undefined ? "'round'" : named ? t.sub(option.slice(2)) : a.sql(1);
+  return `bq_json_float64(${a.sql(0)}, ${mode})`;
+});
 def('BOOL', (a) => `bq_json_strict(${a.sql(0)}, ['BOOLEAN'], 'BOOL', TRY_CAST(json_extract_string(${a.sql(0)}, '$') AS BOOLEAN))`);
 
 /**
