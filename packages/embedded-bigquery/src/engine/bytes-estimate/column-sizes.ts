@@ -58,6 +58,24 @@ export function valueSizeSql(field: Pick<TableFieldSchema, 'type' | 'mode' | 'fi
   }
 }
 
+/**
+ * DuckDB aggregate: the bytes of a column summed over the rows read (valueSizeSql summed, 0 over no
+ * rows). A top-level column of a fixed size or a STRING, BYTES or JSON column counts its non-NULL
+ * values instead of summing a CASE per row: the same sum, in about two thirds of the scan's time.
+ */
+export function columnSumSql(field: Pick<TableFieldSchema, 'name' | 'type' | 'mode' | 'fields'>): string {
+  const c = quoteIdent(field.name);
+  const type = field.type.toUpperCase();
+  if (field.mode !== 'REPEATED') {
+    const fixed = FIXED[type];
+    if (fixed !== undefined) return `(count(${c}) * ${fixed})`;
+    if (type === 'STRING') return `(coalesce(sum(strlen(${c})), 0) + 2 * count(${c}))`;
+    if (type === 'BYTES') return `(coalesce(sum(octet_length(${c})), 0) + 2 * count(${c}))`;
+    if (type === 'JSON') return `coalesce(sum(strlen(CAST(${c} AS VARCHAR))), 0)`;
+  }
+  return `coalesce(sum(${valueSizeSql(field, c)}), 0)`;
+}
+
 /** Sizes per column (lower-case names), cached per table and kept partitions until the table changes. */
 export class ColumnSizes {
   private readonly cache = new Map<string, Map<string, Sizes>>();
@@ -138,7 +156,7 @@ export class ColumnSizes {
     const [keptRows = 0] = await sumOverRanges(conn, ref, ['count(*)'], ranges);
     if (keptRows * 2 > span.rows) return undefined;
     const fields = meta.schema?.fields ?? [];
-    const totals = await sumOverRanges(conn, ref, fields.map((f) => `coalesce(sum(${valueSizeSql(f, quoteIdent(f.name))}), 0)`), ranges);
+    const totals = await sumOverRanges(conn, ref, fields.map(columnSumSql), ranges);
     return new Map(fields.map((f, i) => [f.name.toLowerCase(), totals[i] ?? 0]));
   }
 
@@ -158,7 +176,7 @@ export class ColumnSizes {
 
   /** Each column's bytes summed over the table, or per partition start (the last value of each row) when `groupBy` is given. */
   private async scan(conn: DuckDBConnection, ref: TableReference, meta: TableResource, groupBy: string): Promise<DuckDBValue[][]> {
-    const exprs = (meta.schema?.fields ?? []).map((f) => `coalesce(sum(${valueSizeSql(f, quoteIdent(f.name))}), 0)`);
+    const exprs = (meta.schema?.fields ?? []).map(columnSumSql);
     const aligned = groupBy ? alignedStart(groupBy) : undefined;
     if (aligned) return (await conn.runAndReadAll(`SELECT ${[...exprs, `CAST(date_trunc('${aligned.unit}', min(${aligned.column})) AS VARCHAR)`].join(', ')} FROM ${tableSql(ref)} GROUP BY ${aligned.key}`)).getRows();
     if (groupBy) return (await conn.runAndReadAll(`SELECT ${[...exprs, `CAST(${groupBy} AS VARCHAR)`].join(', ')} FROM ${tableSql(ref)} GROUP BY ${exprs.length + 1}`)).getRows();

@@ -55,9 +55,23 @@ export interface DmlTarget {
  * named in a CTE or subquery counts even when the outer query drops it: the estimate errs high
  * there), or every column when a `*` expands this table's read directly.
  */
-function columnsOf(scope: StatementScope, ref: TableReference, named: Set<string>): Set<string> | 'all' {
-  for (const o of scope.occurrences(ref)) if (scope.starReads(o.at, o.alias, ref.tableId)) return 'all';
+function columnsOf(scope: StatementScope, ref: TableReference, found: Occurrence[], named: Set<string>): Set<string> | 'all' {
+  for (const o of found) if (scope.starReads(o.at, o.alias, ref.tableId)) return 'all';
   return named;
+}
+
+type Occurrence = ReturnType<StatementScope['occurrences']>[number];
+
+/**
+ * Where the statement reads the table: its occurrences, less an INSERT's own target (`INSERT INTO t`
+ * writes t without reading it; a read of t in the INSERT's query is a read like any other, pruned
+ * by its own filters).
+ */
+function readsOf(scope: StatementScope, ref: TableReference, target: DmlTarget | undefined): Occurrence[] {
+  const found = scope.occurrences(ref);
+  if (target?.kind !== 'INSERT') return found;
+  const t = scope.tokens;
+  return found.filter((o) => !(o.at === 2 && isKeyword(t[0], 'INSERT') && isKeyword(t[1], 'INTO')));
 }
 
 export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: TableRead[], target?: DmlTarget, depth = 0): Promise<BytesEstimate> {
@@ -78,11 +92,12 @@ export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: 
       continue;
     }
     const isTarget = target !== undefined && same(target.ref, ref);
+    const found = readsOf(scope, ref, isTarget ? target : undefined);
     // INSERT does not scan its target (unless its query reads it too)
-    if (isTarget && target.kind === 'INSERT' && scope.occurrences(ref).length <= 1) continue;
-    const kept = await keptFor(ctx, scope, ref, meta, isTarget ? target : undefined);
+    if (isTarget && target.kind === 'INSERT' && found.length === 0) continue;
+    const kept = await keptFor(ctx, scope, ref, found, meta, isTarget ? target : undefined);
     // a table not named in the text (a wildcard's match) is charged like the statement's own reads
-    const columns = scope.occurrences(ref).length > 0 ? columnsOf(scope, ref, named) : anyStar(stmt) ? 'all' : named;
+    const columns = found.length > 0 ? columnsOf(scope, ref, found, named) : anyStar(stmt) ? 'all' : named;
     let bytes = await ctx.bytesForColumns(ctx.conn, ref, meta, columns, kept);
     if (isTarget && rewritesTarget(stmt, target.kind)) bytes += await ctx.bytesForColumns(ctx.conn, ref, meta, 'all', kept);
     processed += bytes;
@@ -107,10 +122,9 @@ function rewritesTarget(stmt: Token[], kind: DmlTarget['kind']): boolean {
 }
 
 /** The partitions every read of the table keeps; undefined when some read keeps them all. */
-async function keptFor(ctx: EstimateContext, scope: StatementScope, ref: TableReference, meta: TableResource, target: DmlTarget | undefined): Promise<KeptPartitions | undefined> {
+async function keptFor(ctx: EstimateContext, scope: StatementScope, ref: TableReference, found: Occurrence[], meta: TableResource, target: DmlTarget | undefined): Promise<KeptPartitions | undefined> {
   const bounds = partitionBounds(meta);
   if (!bounds) return undefined;
-  const found = scope.occurrences(ref);
   if (found.length === 0) return undefined;
   let kept: KeptPartitions | undefined;
   for (const [i, o] of found.entries()) {
