@@ -45,3 +45,46 @@ describe('NULL where GoogleSQL requires a value', () => {
     expect(await rows('SELECT x FROM UNNEST([1, 2, 3]) AS x ORDER BY x LIMIT @n', two)).toEqual([['1'], ['2']]);
   });
 });
+
+describe('window frame offsets from parameters (window-function-calls#def_window_frame)', () => {
+  const param = (type: string, value: string | null): QueryOptions => ({ ...opts, parameterMode: 'NAMED', queryParameters: [{ name: 'o', parameterType: { type }, parameterValue: { value } }] });
+  const frame = (bounds: string): string => `SELECT x, COUNT(*) OVER (ORDER BY x RANGE BETWEEN ${bounds}) FROM UNNEST([1.0, 2.0, 4.0]) AS x ORDER BY x`;
+
+  test('a NULL, negative or NaN offset fails', async () => {
+    expect(await failure(frame('@o PRECEDING AND CURRENT ROW'), param('FLOAT64', null))).toBe('The boundary offset value cannot be null');
+    expect(await failure(frame('2 FOLLOWING AND @o FOLLOWING'), param('FLOAT64', null))).toBe('The boundary offset value cannot be null');
+    expect(await failure(frame('@o FOLLOWING AND 2 FOLLOWING'), param('FLOAT64', 'NaN'))).toBe('Window frame offset for PRECEDING or FOLLOWING must be non-negative, but was nan');
+    expect(await failure(frame('@o PRECEDING AND CURRENT ROW'), param('FLOAT64', '-1'))).toMatch(/^Window frame offset for PRECEDING or FOLLOWING must be non-negative, but was -1/);
+  });
+
+  test('a valid offset parameter frames as a literal does', async () => {
+    // x - 1 <= y <= x: 1 → {1}, 2 → {1, 2}, 4 → {4}
+    expect(await rows(frame('@o PRECEDING AND CURRENT ROW'), param('FLOAT64', '1'))).toEqual([['1', '1'], ['2', '2'], ['4', '1']]);
+    const ints = 'SELECT x, COUNT(*) OVER (ORDER BY x ROWS BETWEEN @o PRECEDING AND CURRENT ROW) FROM UNNEST([1, 2, 4]) AS x ORDER BY x';
+    expect(await rows(ints, param('INT64', '1'))).toEqual([['1', '1'], ['2', '2'], ['4', '2']]);
+    expect(await failure(ints, param('INT64', null))).toBe('The boundary offset value cannot be null');
+  });
+});
+
+describe('JSON and string functions given a NULL argument', () => {
+  test('JSON_OBJECT(keys, values) with a NULL array fails (json_functions#json_object)', async () => {
+    expect(await failure('SELECT JSON_OBJECT(CAST(NULL AS ARRAY<STRING>), [10, 20])')).toBe('Invalid input to JSON_OBJECT: The keys array cannot be NULL');
+    expect(await failure("SELECT JSON_OBJECT(['a', 'b'], CAST(NULL AS ARRAY<INT64>))")).toBe('Invalid input to JSON_OBJECT: The values array cannot be NULL');
+    expect(await rows("SELECT JSON_OBJECT(['a', 'b'], [1, 2])")).toEqual([['{"a":1,"b":2}']]);
+  });
+
+  test('JSON_REMOVE skips a NULL path; JSON_EXTRACT_STRING_ARRAY with a NULL path is a NULL ARRAY<STRING>', async () => {
+    expect(await rows(`SELECT JSON_REMOVE(JSON '[{"a": [10]}, null]', NULL), JSON_REMOVE(JSON '{"a": 1, "b": 2}', NULL, '$.a')`)).toEqual([['[{"a":[10]},null]', '{"b":2}']]);
+    const result = await engine().query(`SELECT JSON_EXTRACT_STRING_ARRAY('{"a": ["foo"]}', NULL) AS a`, opts);
+    expect(result.schema.fields.map((f) => [f.type, f.mode])).toEqual([['STRING', 'REPEATED']]);
+  });
+
+  test('SPLIT with a NULL delimiter is NULL (string_functions#split), a REST NULL array reads as []', async () => {
+    expect(await rows("SELECT SPLIT('x', NULL), SPLIT('a-b', '-'), SPLIT('a,b')")).toEqual([[[], [{ v: 'a' }, { v: 'b' }], [{ v: 'a' }, { v: 'b' }]]]);
+  });
+
+  test('APPROX_TOP_COUNT and APPROX_TOP_SUM return at most 100,000 elements (approximate_aggregate_functions)', async () => {
+    expect(await failure('SELECT APPROX_TOP_COUNT(x, 100001) FROM UNNEST([1]) AS x')).toBe('The second argument to APPROX_TOP_COUNT function cannot be greater than 100000');
+    expect(await failure('SELECT APPROX_TOP_SUM(x, x, 100001) FROM UNNEST([1]) AS x')).toBe('The second argument to APPROX_TOP_SUM function cannot be greater than 100000');
+  });
+});

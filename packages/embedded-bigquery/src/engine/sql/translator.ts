@@ -10,6 +10,7 @@ import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
+import { guardedParam } from './param-guards.js';
 import { OVER_AT } from './functions/exact-percentile.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
@@ -185,9 +186,7 @@ export class Translator implements ConstructContext, NameContext {
         continue;
       }
       if (t.kind === 'param' || t.kind === 'positional') {
-        // a NULL LIMIT or OFFSET parameter fails (DuckDB reads it as no limit)
-        const bound = this.env.bindParam(t);
-        emit(isKeyword(prevSig, 'LIMIT', 'OFFSET') ? `coalesce(${bound}, error('Limit requires non-null count and offset'))` : bound, t);
+        emit(guardedParam(this.env.bindParam(t), prevSig, this.tokens[i + 1]), t);
         i++;
         continue;
       }

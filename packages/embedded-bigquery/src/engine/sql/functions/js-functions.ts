@@ -219,7 +219,8 @@ JS_FUNCTION_CALLS.def('JSON_SET', (a, _t, _r, n) => {
   if (a.tokens.length < 3 || a.tokens.length % 2 === 0) throw new BigQueryApiError('invalidQuery', `No matching signature for function ${n} with ${a.tokens.length} argument(s)`);
   return edit('set', a, a.all().slice(1).map((x, k) => (k % 2 === 0 ? x : jsonText(x))));
 });
-JS_FUNCTION_CALLS.def('JSON_REMOVE', (a, _t, _r, n) => (argCount(a, n, 2, 100), edit('remove', a, a.all().slice(1))));
+// a NULL path is skipped (the reference's JsonRemoveFunction): it goes in as NUL, which no JSONPath is
+JS_FUNCTION_CALLS.def('JSON_REMOVE', (a, _t, _r, n) => (argCount(a, n, 2, 100), edit('remove', a, a.all().slice(1).map((x) => `coalesce(CAST(${x} AS VARCHAR), chr(0))`))));
 JS_FUNCTION_CALLS.def('JSON_STRIP_NULLS', (a, _t, _r, n) => {
   if (named(a) || a.tokens.length > 1) throw unsupported(`${n} with a path, include_arrays or remove_empty`);
   return edit('strip_nulls', a, []);

@@ -128,6 +128,7 @@ export function jsonEdit(op: string, text: string, args: string[]): string {
       return compact(tree);
     case 'remove':
       for (const p of args) {
+        if (p === '\u0000') continue;
         const path = parsePath(p, 'JSON_REMOVE');
         if (path.length === 0) throw new BigQueryApiError('invalidQuery', 'JSON_REMOVE: the JSONPath $ cannot be removed');
         tree = removeAt(tree, path);

@@ -13,7 +13,8 @@ def('JSON_OBJECT', (a) => {
   const first = a.tokens[0]?.[0];
   if (a.tokens.length === 2 && (isOp(first, '[') || isKeyword(first, 'ARRAY', 'ARRAY_AGG', 'CAST', 'SPLIT', 'GENERATE_ARRAY'))) {
     // JSON_OBJECT(keys, values): a MAP serializes as a JSON object
-    return `CASE WHEN len(${a.sql(0)}) <> len(${a.sql(1)}) THEN error('The number of keys and values must match') ELSE CAST(to_json(map(CAST(${a.sql(0)} AS VARCHAR[]), ${a.sql(1)})) AS JSON) END`;
+    // NULL arrays fail (json_functions#json_object)
+    return `CASE WHEN ${a.sql(0)} IS NULL THEN error('Invalid input to JSON_OBJECT: The keys array cannot be NULL') WHEN ${a.sql(1)} IS NULL THEN error('Invalid input to JSON_OBJECT: The values array cannot be NULL') WHEN len(${a.sql(0)}) <> len(${a.sql(1)}) THEN error('The number of keys and values must match') ELSE CAST(to_json(map(CAST(${a.sql(0)} AS VARCHAR[]), ${a.sql(1)})) AS JSON) END`;
   }
   const args = a.all();
   if (args.length % 2 !== 0) throw unsupported('JSON_OBJECT with arrays of keys and values');
@@ -45,7 +46,8 @@ def(['JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY'], (a, t, raw, n) => {
   if (jsonOperand(a.tokens[0])) return `json_extract(${a.sql(0)}, ${jsonPath(a)} || '[*]')`;
   return jsonQuerySql(t, raw, 'bq_json_query_array', a.sql(0), `${jsonPath(a)} || '[*]'`);
 });
-def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]')`);
+// a NULL path gives a NULL ARRAY<STRING> (DuckDB's answer to a NULL path is a NULL VARCHAR)
+def(['JSON_VALUE_ARRAY', 'JSON_EXTRACT_STRING_ARRAY'], (a) => `CAST(json_extract_string(${a.sql(0)}, ${jsonPath(a)} || '[*]') AS VARCHAR[])`);
 // wide_number_mode => 'exact' (the default) | 'round' (json_functions#parse_json; json-numbers.ts)
 def('PARSE_JSON', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);

@@ -37,7 +37,8 @@ def('UPPER', (a, _t, _r, n) => {
   const s = a.sql(0);
   return `CASE WHEN ${upperLoud(s)} THEN ${UPPER_LOUD} ELSE upper(${s}) END`;
 }, ([s]) => `CASE WHEN ${upperLoud(s!)} THEN ${UPPER_LOUD} ELSE true END`);
-def(['SPLIT'], (a, _t, _r, n) => (argCount(a, n, 1, 2), `string_split(${a.sql(0)}, ${a.tokens.length === 2 ? a.sql(1) : "','"})`));
+// a NULL delimiter gives NULL (DuckDB splits on nothing: SPLIT('x', NULL) gave ['x'])
+def(['SPLIT'], (a, _t, _r, n) => (argCount(a, n, 1, 2), a.tokens.length === 2 ? `CASE WHEN ${a.sql(1)} IS NOT NULL THEN string_split(${a.sql(0)}, ${a.sql(1)}) END` : `string_split(${a.sql(0)}, ',')`));
 def(['REGEXP_CONTAINS'], (a, _t, _r, n) => (argCount(a, n, 2), `regexp_matches(${a.sql(0)}, ${a.sql(1)})`));
 def(['REGEXP_EXTRACT', 'REGEXP_SUBSTR'], (a, _t, _r, n) => {
   argCount(a, n, 2, 2);
