@@ -19,6 +19,7 @@ import type { Cell, Row, TableFieldSchema } from './types.js';
 import { checkDays, checkMicros } from './limits.js';
 import { compact, parse, type Node } from './sql/functions/json-text.js';
 import { jsonDouble } from './sql/functions/json-numbers.js';
+import { RANGE_END, RANGE_START } from './sql/range-type.js';
 
 export interface EncodeOptions {
   useInt64Timestamp?: boolean;
@@ -36,6 +37,7 @@ function encodeCell(value: DuckDBValue, field: TableFieldSchema, options: Encode
     return { v: items.map((x) => encodeCell(x, inner, options)) };
   }
   if (value === null) return { v: null };
+  if (field.type === 'RANGE') return { v: encodeRange(value, field.rangeElementType?.type ?? '', options) };
   if (field.type === 'RECORD' || field.type === 'STRUCT') {
     const entries = value instanceof DuckDBStructValue ? value.entries : {};
     const keys = Object.keys(entries);
@@ -90,6 +92,25 @@ export function encodeScalar(value: DuckDBValue, type: string, options: EncodeOp
     default:
       return String(value);
   }
+}
+
+/**
+ * A RANGE as the REST API sends it: `[start, end)`, each bound as a cell of its element type would be
+ * (a DATE, a DATETIME with `T`, a TIMESTAMP as seconds or int64 micros), `UNBOUNDED` for an infinite one.
+ */
+function encodeRange(value: DuckDBValue, element: string, options: EncodeOptions): string {
+  const entries = value instanceof DuckDBStructValue ? value.entries : {};
+  const bound = (b: DuckDBValue | undefined): string => {
+    if (b === undefined || b === null || isInfinite(b)) return 'UNBOUNDED';
+    return encodeScalar(b, element, options) ?? 'UNBOUNDED';
+  };
+  return `[${bound(entries[RANGE_START])}, ${bound(entries[RANGE_END])})`;
+}
+
+function isInfinite(b: DuckDBValue): boolean {
+  if (b instanceof DuckDBDateValue) return Math.abs(b.days) === 2147483647;
+  if (b instanceof DuckDBTimestampValue || b instanceof DuckDBTimestampTZValue) return b.micros === 9223372036854775807n || b.micros === -9223372036854775807n;
+  return false;
 }
 
 /** An unscaled decimal of `scale` digits rounded half away from zero to NUMERIC's 9, as text. */

@@ -7,6 +7,7 @@
 import type { DuckDBType } from '@duckdb/node-api';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { BigQueryApiError, type BigQueryType, type TableFieldSchema } from './types.js';
+import { rangeDuckType, rangeElement, rangeElementOfStruct } from './sql/range-type.js';
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -31,7 +32,7 @@ export function canonicalType(type: string): BigQueryType {
       return 'NUMERIC';
     case 'BIGDECIMAL': case 'BIGNUMERIC':
       return 'BIGNUMERIC';
-    case 'STRING': case 'BYTES': case 'DATE': case 'TIME': case 'DATETIME': case 'TIMESTAMP': case 'JSON': case 'GEOGRAPHY': case 'INTERVAL':
+    case 'STRING': case 'BYTES': case 'DATE': case 'TIME': case 'DATETIME': case 'TIMESTAMP': case 'JSON': case 'GEOGRAPHY': case 'INTERVAL': case 'RANGE':
       return type.toUpperCase() as BigQueryType;
     default:
       throw new BigQueryApiError('invalid', `Unsupported field type: ${type}`);
@@ -64,6 +65,8 @@ export function duckTypeOfField(field: TableFieldSchema): string {
   if (canonicalType(field.type) === 'RECORD') {
     if (!field.fields || field.fields.length === 0) throw new BigQueryApiError('invalid', `Field ${field.name} is type RECORD but has no schema`);
     base = `STRUCT(${field.fields.map((f) => `${quoteIdent(f.name)} ${duckTypeOfField(f)}`).join(', ')})`;
+  } else if (canonicalType(field.type) === 'RANGE') {
+    base = rangeDuckType(rangeElement(field.rangeElementType?.type));
   } else {
     base = scalarDuckType(field.type);
   }
@@ -80,6 +83,9 @@ export function fieldOfDuckType(name: string, type: DuckDBType): TableFieldSchem
       return { ...inner, mode: 'REPEATED' };
     }
     case DuckDBTypeId.STRUCT: {
+      // a RANGE (sql/range-type.ts): a struct of two bounds whose field names no user struct can have
+      const element = rangeElementOfStruct(type.entryNames, type.entryTypes.map((t) => t.toString()));
+      if (element) return { name, type: 'RANGE', mode: 'NULLABLE', rangeElementType: { type: element } };
       // an anonymous STRUCT(1, 'x') has unnamed fields; the client reads values by name, so two
       // unnamed fields cannot be told apart (one would silently repeat the other): fail instead
       const names = type.entryNames.map((n, i) => n || `_field_${i + 1}`);

@@ -25,7 +25,8 @@ export type BigQueryType =
   | 'RECORD'
   | 'STRUCT'
   | 'GEOGRAPHY'
-  | 'INTERVAL';
+  | 'INTERVAL'
+  | 'RANGE';
 
 export interface TableFieldSchema {
   name: string;
@@ -33,6 +34,8 @@ export interface TableFieldSchema {
   mode?: 'NULLABLE' | 'REQUIRED' | 'REPEATED';
   fields?: TableFieldSchema[];
   description?: string;
+  /** RANGE columns: the element type (DATE, DATETIME or TIMESTAMP). */
+  rangeElementType?: { type: string };
 }
 
 export interface TableSchema {

@@ -25,13 +25,14 @@ import { TIME_BUCKET_FUNCTIONS } from './functions/time-buckets.js';
 import { INTERVAL_FUNCTIONS } from './functions/interval-functions.js';
 import { BYTES_FUNCTIONS } from './functions/bytes-functions.js';
 import { APPROX_TOP_FUNCTIONS } from './functions/approx-top.js';
+import { RANGE_FUNCTIONS } from './functions/range.js';
 
 const handlers = new Map<string, Handler>();
 const safeGuards = new Map<string, SafeGuard>();
 for (const family of [
   PASSTHROUGH_FUNCTIONS, DATE_ARITHMETIC_FUNCTIONS, DATE_FUNCTIONS, CAST_FUNCTIONS, STRING_FUNCTIONS,
   MATH_FUNCTIONS, AGGREGATE_FUNCTIONS, JSON_FUNCTIONS, ARRAY_FUNCTIONS, FORMAT_FUNCTIONS, JS_FUNCTION_CALLS, TIME_BUCKET_FUNCTIONS, INTERVAL_FUNCTIONS,
-  BYTES_FUNCTIONS, APPROX_TOP_FUNCTIONS,
+  BYTES_FUNCTIONS, APPROX_TOP_FUNCTIONS, RANGE_FUNCTIONS,
 ]) {
   for (const [name, h] of family.handlers) handlers.set(name, h);
   for (const [name, g] of family.safeGuards) safeGuards.set(name, g);

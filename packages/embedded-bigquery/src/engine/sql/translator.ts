@@ -33,6 +33,7 @@ import { arrayPathSql, pathSite, probeSql } from './array-paths.js';
 import { castFormatKey, castFormatParts, castToStringFormat } from './cast-format.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 import { nameSql, type NameContext } from './name-operands.js';
+import { rangeConstruct } from './range-literals.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
@@ -363,10 +364,10 @@ export class Translator implements ConstructContext, NameContext {
           i++;
           continue;
         }
-        // RANGE is a window-frame keyword to the translator; RANGE(...) and RANGE<T> are GoogleSQL's RANGE type (DuckDB's range() is a list)
-        if (up === 'RANGE' && isOp(this.tokens[i + 1], '(', '<') && !isOp(prevSig, '.')) throw unsupported('RANGE values and functions');
-        if (up === 'STRUCT' && (isOp(this.tokens[i + 1], '<') || isOp(this.tokens[i + 1], '('))) {
-          const [sql, next] = struct(this, i);
+        // RANGE is a window-frame keyword to the translator; RANGE(...) and RANGE<T> '...' are GoogleSQL's RANGE type (range-literals.ts)
+        const ranged = up === 'RANGE' && isOp(this.tokens[i + 1], '(', '<') && !isOp(prevSig, '.');
+        if (ranged || (up === 'STRUCT' && (isOp(this.tokens[i + 1], '<') || isOp(this.tokens[i + 1], '(')))) {
+          const [sql, next] = ranged ? rangeConstruct(this, i, tablePosition) : struct(this, i);
           emit(sql, this.tokens[next - 1]);
           i = next;
           continue;

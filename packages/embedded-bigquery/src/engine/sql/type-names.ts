@@ -2,6 +2,7 @@
 import { BigQueryApiError, type TableFieldSchema } from '../types.js';
 import { canonicalType, duckTypeOfField } from '../type-mapping.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { rangeDuckType, rangeElement } from './range-type.js';
 
 export interface ParsedType {
   duck: string;
@@ -40,6 +41,14 @@ class TypeParser {
       this.expectClose();
       if (inner.field.mode === 'REPEATED') throw new BigQueryApiError('invalidQuery', 'Arrays of arrays are not supported');
       return { duck: `${inner.duck}[]`, field: { ...inner.field, mode: 'REPEATED' } };
+    }
+    if (name === 'RANGE' && isOp(this.tokens[this.pos], '<')) {
+      this.expectOpen();
+      const inner = this.parse();
+      this.expectClose();
+      const element = inner.field.mode === 'NULLABLE' && !inner.field.fields ? rangeElement(inner.field.type) : rangeElement(undefined);
+      const field: TableFieldSchema = { name: '', type: 'RANGE', mode: 'NULLABLE', rangeElementType: { type: element } };
+      return { duck: rangeDuckType(element), field };
     }
     if (name === 'STRUCT' || name === 'RECORD') {
       this.expectOpen();

@@ -6,6 +6,8 @@ import { parseTypeAt } from '../type-names.js';
 import { FunctionTable } from './function-table.js';
 import { rangeChecked, rangedType } from '../../limits.js';
 import { exactDecimalLiteral } from '../literals.js';
+import { rangeFromStringSql, rangeToStringSql } from './range.js';
+import { rangeElement } from '../range-type.js';
 
 export const CAST_FUNCTIONS = new FunctionTable();
 const def = CAST_FUNCTIONS.def;
@@ -63,8 +65,12 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
     return `CASE WHEN typeof(${expr}) = 'VARCHAR' THEN bq_parse_interval(TRY_CAST(${expr} AS VARCHAR)) ELSE ${fn}(${expr} AS INTERVAL) END`;
   }
   if (target === 'STRING' && type.field.mode !== 'REPEATED') {
-    // an INTERVAL prints as BigQuery's canonical text (DuckDB's CAST gave '29 days 24:00:00')
-    return `CASE WHEN typeof(${expr}) = 'INTERVAL' THEN bq_interval_text(TRY_CAST(${expr} AS INTERVAL)) ELSE bq_to_string(${expr}) END`;
+    // an INTERVAL prints as BigQuery's canonical text (DuckDB's CAST gave '29 days 24:00:00'), a RANGE as [start, end)
+    return rangeToStringSql(expr, `CASE WHEN typeof(${expr}) = 'INTERVAL' THEN bq_interval_text(TRY_CAST(${expr} AS INTERVAL)) ELSE bq_to_string(${expr}) END`);
+  }
+  if (target === 'RANGE' && type.field.mode !== 'REPEATED') {
+    const parsed = rangeFromStringSql(`TRY_CAST(${expr} AS VARCHAR)`, rangeElement(type.field.rangeElementType?.type), fn === 'TRY_CAST');
+    return `CASE WHEN typeof(${expr}) = 'VARCHAR' THEN ${parsed} ELSE ${fn}(${expr} AS ${type.duck}) END`;
   }
   if (target === 'BYTES' && type.field.mode !== 'REPEATED') {
     // STRING → BYTES is the UTF-8 encoding (DuckDB's VARCHAR → BLOB cast only takes escaped ASCII)

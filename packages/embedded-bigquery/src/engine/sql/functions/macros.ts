@@ -4,6 +4,7 @@ import { TYPED_MACROS } from './typed-macros.js';
 import { SUBTRACTION_MACROS } from './operators.js';
 import { INTERVAL_MACROS } from './interval-functions.js';
 import { BYTES_MACROS } from './bytes-functions.js';
+import { RANGE_TYPE_MACROS } from './range.js';
 
 /** Replace error(...) calls by NULL, our raising macros by their _safe twins, strptime by try_strptime. */
 export function withoutErrors(sql: string): string {
@@ -93,6 +94,7 @@ const BASE_MACROS = [
      WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB))
      WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '')
      ELSE CAST(x AS VARCHAR) END`,
+  ...RANGE_TYPE_MACROS,
 ];
 
 const RAISING_MACROS = new Set(BASE_MACROS.filter((m) => /\berror\(/.test(m)).map((m) => /MACRO (bq_[a-z0-9_]+)/.exec(m)![1]!));
