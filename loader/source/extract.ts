@@ -149,16 +149,12 @@ export async function beginSnapshot(client: pg.Client, settings: Record<string, 
     if (!/^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i.test(importSnapshot)) throw new Error(`not a Postgres snapshot id: ${importSnapshot}`);
     await client.query(`set transaction snapshot '${importSnapshot}'`);
   }
-  const entries = Object.entries(settings);
   // No parallel plan: a Gather of the extraction's rows costs more CPU in all than one backend
   // streaming them, CPU the loader and BigQuery share; snapshot workers (parallel-extract.ts) are
   // the way to read one table with several backends.
-  const calls = [`set_config('max_parallel_workers_per_gather', '0', true)`, `set_config('TimeZone', 'UTC', true)`, `set_config('DateStyle', 'ISO, YMD', true)`, `set_config('IntervalStyle', 'iso_8601', true)`, ...entries.map(([name], i) => `set_config('${name}', $${i + 1}, true)`)];
+  const set = setConfigCalls({ ...SESSION_SETTINGS, ...settings });
   // The first statement takes the snapshot; now() is the transaction start.
-  const result = await client.query<{ snapshot_at: string; database: string }>(
-    `select ${calls.join(', ')}, ${isoTimestampSql('now()')} as snapshot_at, current_database() as database`,
-    entries.map(([, value]) => value),
-  );
+  const result = await client.query<{ snapshot_at: string; database: string }>(`select ${set.sql}, ${isoTimestampSql('now()')} as snapshot_at, current_database() as database`, set.params);
   const row = result.rows[0];
   return { snapshotAt: row?.snapshot_at ?? new Date().toISOString(), database: row?.database ?? '' };
 }
@@ -230,13 +226,26 @@ export async function extractTable(
 async function setForCopy(client: pg.Client, settings: Record<string, string>): Promise<() => Promise<void>> {
   const names = Object.keys(settings);
   if (names.length === 0) return async () => undefined;
-  const apply = (values: string[]) => client.query(`select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, names.flatMap((n, i) => [n, values[i]!]));
   const before = await client.query<Record<string, string>>(`select ${names.map((_, i) => `current_setting($${i + 1}) as s${i}`).join(', ')}`, names);
-  const previous = names.map((_, i) => before.rows[0]?.[`s${i}`] ?? '');
-  await apply(names.map((n) => settings[n]!));
-  return async () => {
-    await apply(previous);
+  const previous = Object.fromEntries(names.map((name, i) => [name, before.rows[0]?.[`s${i}`] ?? '']));
+  const apply = async (values: Record<string, string>) => {
+    const set = setConfigCalls(values);
+    await client.query(`select ${set.sql}`, set.params);
   };
+  await apply(settings);
+  return () => apply(previous);
+}
+
+/** What every extraction transaction runs with (see beginSnapshot). */
+const SESSION_SETTINGS: Readonly<Record<string, string>> = { max_parallel_workers_per_gather: '0', TimeZone: 'UTC', DateStyle: 'ISO, YMD', IntervalStyle: 'iso_8601' };
+
+/**
+ * The one way settings are applied: `set_config(name, value, true)` for each (local to the
+ * transaction), names and values both as bind parameters, so neither is ever spliced into SQL.
+ */
+function setConfigCalls(settings: Record<string, string>): { sql: string; params: string[] } {
+  const entries = Object.entries(settings);
+  return { sql: entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', '), params: entries.flat() };
 }
 
 /** The planner's row estimate for the window (dry runs): cheap and read-only, approximate by nature. */
