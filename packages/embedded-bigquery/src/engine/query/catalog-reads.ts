@@ -18,6 +18,7 @@ import { tableOptionsView } from './table-options-view.js';
 import { partitionIdSql, tableStorageView } from './table-storage-view.js';
 import { prepareArrayPaths } from './array-path-probe.js';
 import { prepareOverloads } from './overload-probe.js';
+import { prepareSetOperations } from './set-operation-probe.js';
 
 /** Dotted paths in a statement (backticked parts split on dots), with where each starts. */
 function paths(tokens: Token[]): string[][] {
@@ -58,6 +59,7 @@ export async function prepareCatalogReads(s: QuerySession, tokens: Token[]): Pro
   // paths that read fields through arrays need their types, which only binding the query tells
   await prepareArrayPaths(s, tokens);
   await prepareOverloads(s, tokens);
+  await prepareSetOperations(s, tokens);
 }
 
 /** INFORMATION_SCHEMA views built here from the catalog and the data (the others are plain SQL: information-schema.ts). */

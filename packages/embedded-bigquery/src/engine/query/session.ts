@@ -19,6 +19,7 @@ import { rollback } from '../rollback.js';
 import { bigQueryColumnNames, sameRef } from './result-columns.js';
 import { checkVariableShadowing } from './variable-shadow.js';
 import { emptyArrayPathTypes } from '../sql/array-paths.js';
+import type { SetOperationColumns } from '../sql/set-operation-modes.js';
 import { constantEvaluator, estimateBytes, viewReads, type DmlTarget, type ViewScope, type TableRead } from '../bytes-estimate/index.js';
 
 export interface StatementOutcome {
@@ -63,6 +64,8 @@ export class QuerySession {
   session: { id: string; abort(id?: string): void } | undefined;
   /** Types learned for paths that read fields through arrays (array-path-probe.ts). */
   readonly arrayPaths = emptyArrayPathTypes();
+  /** Columns of set operations' input queries (set-operation-probe.ts). */
+  readonly setOperations: SetOperationColumns = new Map();
   /** Bytes billed so far by this session's statements (each table read at least 10 MB). */
   billedBytes = 0;
 
@@ -88,6 +91,7 @@ export class QuerySession {
       tableFunctions: this.tableFunctions,
       pseudoColumns: this.pseudoColumns,
       arrayPaths: this.arrayPaths,
+      setOperations: this.setOperations,
       ...(functionParams ? { functionParams } : {}),
     });
   }

@@ -2,6 +2,7 @@
 import type { TableReference } from '../types.js';
 import type { Token } from './tokenizer.js';
 import type { ArrayPathTypes } from './array-paths.js';
+import type { SetOperationColumns } from './set-operation-modes.js';
 
 export interface ResolvedTable {
   sql: string;
@@ -27,4 +28,6 @@ export interface TranslateEnv {
   rowVariables?: ReadonlySet<string>;
   /** DuckDB types of the first part of paths read through arrays (`UNNEST(a.b.c)`), by the path's source offset (array-paths.ts). */
   arrayPaths?: ArrayPathTypes;
+  /** The columns of set operations' input queries, described before translation (set-operation-modes.ts). */
+  setOperations?: SetOperationColumns;
 }

@@ -33,6 +33,7 @@ import { arrayPathSql, pathSite, probeSql } from './array-paths.js';
 import { castFormatKey, castFormatParts, castToStringFormat } from './cast-format.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 import { nameSql, type NameContext } from './name-operands.js';
+import { setOperationSql } from './set-operation-modes.js';
 import { rangeConstruct } from './range-literals.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
@@ -123,7 +124,8 @@ export class Translator implements ConstructContext, NameContext {
   range(s: number, e: number, fromItem = false): string {
     const out: string[] = [];
     const pipes = this.hasPipes ? pipePositions(this, s, e) : [];
-    if (pipes.length > 0) return pipeQuery(this, s, e, pipes);
+    const whole = pipes.length > 0 ? pipeQuery(this, s, e, pipes) : setOperationSql(this, s, e); // set-operation-modes.ts
+    if (whole !== undefined) return whole;
     const using = usingColumns(this, s, e);
     let clause = fromItem ? 'from' : '';
     let prevSig: Token | undefined;
