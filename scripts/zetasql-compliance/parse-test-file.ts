@@ -1,8 +1,8 @@
 /**
  * Reads one ZetaSQL compliance test file (zetasql/compliance/testdata/*.test): sections separated by
  * a line `==`; each has `[option]` lines, the SQL, a line `--` and the expected text (a typed value
- * such as `ARRAY<STRUCT<INT64>>[{1}]`, or `ERROR: ...`). `[default option]` lines apply to every
- * later section of the file; `[prepare_database]` marks a CREATE TABLE ... AS SELECT whose table the
+ * such as `ARRAY<STRUCT<INT64>>[{1}]`, or `ERROR: ...`). `[default option]` lines (and
+ * `[default_time_zone=...]`) apply to every later section of the file; `[prepare_database]` marks a CREATE TABLE ... AS SELECT whose table the
  * later sections read.
  */
 
@@ -64,7 +64,9 @@ function parseSection(lines: string[], line: number, defaults: Map<string, strin
     if (option) {
       const [, isDefault, rawKey = '', value] = option;
       const key = rawKey.toLowerCase();
-      if (isDefault) {
+      // `[default_time_zone=...]` holds for every later section too (the driver's rule, noted in
+      // timestamp_with_default_time_zone.test), as a `[default ...]` option does
+      if (isDefault || key === 'default_time_zone') {
         if (key === 'required_features') defaultRequired.push(...featureList(value));
         else defaults.set(key, value ?? '');
       } else {

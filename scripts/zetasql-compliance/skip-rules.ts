@@ -108,3 +108,9 @@ export function zoneSensitive(s: TestSection): boolean {
   if (s.options.has('default_time_zone')) return false;
   return /\b(TIMESTAMP\w*|DATETIME|DATE|TIME|EXTRACT|FORMAT_\w+|PARSE_\w+|CURRENT_\w+|UNIX_\w+|STRING)\b/i.test(s.sql);
 }
+
+/** Whether a prepare_database table's rows may depend on the default time zone (a TIMESTAMP made from a civil time). */
+export function zoneSensitiveTable(s: TestSection): boolean {
+  if (s.options.has('default_time_zone')) return false;
+  return /\b(TIMESTAMP\w*|CURRENT_\w+)\b/i.test(s.sql);
+}

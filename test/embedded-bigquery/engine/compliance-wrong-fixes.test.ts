@@ -88,3 +88,12 @@ describe('JSON and string functions given a NULL argument', () => {
     expect(await failure('SELECT APPROX_TOP_SUM(x, x, 100001) FROM UNNEST([1]) AS x')).toBe('The second argument to APPROX_TOP_SUM function cannot be greater than 100000');
   });
 });
+
+describe('TIMESTAMP, DATETIME and TIME as STRING (conversion_functions#cast_as_string)', () => {
+  test('fractional seconds come in 0, 3 or 6 digits: only whole groups of three zeros are dropped', async () => {
+    const sql = `SELECT CAST(TIMESTAMP '2015-01-28 00:00:00.1' AS STRING), CAST(TIMESTAMP '2015-01-28 00:00:00.0001' AS STRING),
+      CAST(TIMESTAMP '2015-01-28 00:00:00' AS STRING), STRING(TIMESTAMP '2015-01-28 00:00:00.123456'),
+      CAST(DATETIME '2006-01-02 03:04:05.1' AS STRING), CAST(TIME '01:02:03.45' AS STRING), CAST(TIME '01:02:03' AS STRING)`;
+    expect(await rows(sql)).toEqual([['2015-01-28 00:00:00.100+00', '2015-01-28 00:00:00.000100+00', '2015-01-28 00:00:00+00', '2015-01-28 00:00:00.123456+00', '2006-01-02 03:04:05.100', '01:02:03.450', '01:02:03']]);
+  });
+});

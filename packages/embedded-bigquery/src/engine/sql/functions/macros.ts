@@ -87,9 +87,13 @@ const BASE_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_date(x) AS CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN CAST(make_timestamp(epoch_us(TRY_CAST(x AS TIMESTAMPTZ))) AS DATE) ELSE CAST(x AS DATE) END`,
   `CREATE OR REPLACE TEMP MACRO bq_int64(s) AS CASE WHEN s IS NULL THEN NULL WHEN regexp_full_match(s, '\\s*[+-]?[0-9]+\\s*') THEN CAST(trim(s) AS BIGINT) WHEN regexp_full_match(s, '\\s*[+-]?0[xX][0-9a-fA-F]+\\s*') THEN CASE WHEN starts_with(trim(s), '-') THEN -CAST(substring(trim(s), 2) AS BIGINT) ELSE CAST(ltrim(trim(s), '+') AS BIGINT) END ELSE error('Bad int64 value: ' || s) END`,
   `CREATE OR REPLACE TEMP MACRO bq_instr(s, sub, pos, occ) AS CASE WHEN s IS NULL OR sub IS NULL OR pos IS NULL OR occ IS NULL THEN NULL WHEN pos = 0 OR occ <= 0 THEN error('INSTR: position must not be 0 and occurrence must be positive') ELSE coalesce((CASE WHEN pos > 0 THEN list_filter(range(1, length(s) + 1), i -> i >= pos AND substring(s, i, length(sub)) = sub) ELSE list_reverse(list_filter(range(1, length(s) + 1), i -> i <= length(s) + pos + 1 AND substring(s, i, length(sub)) = sub)) END)[occ], 0) END`,
+  // TIMESTAMP, DATETIME and TIME: 0, 3 or 6 fractional digits, whole groups of three zeros dropped
+  // (conversion_functions#cast_as_string: "the CAST function will truncate zero, three, or six digits")
+  `CREATE OR REPLACE TEMP MACRO bq_fraction_text(s) AS regexp_replace(regexp_replace(s, '\\.000000$', ''), '(\\.\\d\\d\\d)000$', '\\1')`,
   `CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE
-     WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN regexp_replace(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '') || '+00'
-     WHEN typeof(x) = 'TIMESTAMP' THEN regexp_replace(strftime(CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f'), '\\.?0*$', '')
+     WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN bq_fraction_text(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f')) || '+00'
+     WHEN typeof(x) = 'TIMESTAMP' THEN bq_fraction_text(strftime(CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f'))
+     WHEN typeof(x) = 'TIME' THEN bq_fraction_text(strftime(DATE '2000-01-01' + TRY_CAST(x AS TIME), '%H:%M:%S.%f'))
      WHEN typeof(x) = 'DOUBLE' AND CAST(x AS DOUBLE) = trunc(CAST(x AS DOUBLE)) AND abs(CAST(x AS DOUBLE)) < 1e15 THEN CAST(CAST(x AS BIGINT) AS VARCHAR)
      WHEN typeof(x) = 'BLOB' THEN decode(TRY_CAST(x AS BLOB))
      WHEN typeof(x) LIKE 'DECIMAL%' THEN regexp_replace(regexp_replace(CAST(x AS VARCHAR), '(\\.\\d*?)0+$', '\\1'), '\\.$', '')
