@@ -10,6 +10,16 @@ import { quoteIdent } from './type-mapping.js';
 
 export const CATALOG_SCHEMA = '_landform';
 
+let generation = 0;
+
+/**
+ * A number that changes with every write of a catalog resource (dataset, table, routine) in this
+ * process, on any connection: what a statement keeps of its catalog reads is good while it holds.
+ */
+export function catalogGeneration(): number {
+  return generation;
+}
+
 export function schemaName(projectId: string, datasetId: string): string {
   return `${projectId}.${datasetId}`;
 }
@@ -45,12 +55,14 @@ export async function listDatasetResources(conn: DuckDBConnection, projectId: st
 }
 
 export async function writeDataset(conn: DuckDBConnection, d: DatasetResource): Promise<void> {
+  generation++;
   const { projectId, datasetId } = d.datasetReference;
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.datasets WHERE project = $1 AND dataset = $2`, [projectId, datasetId]);
   await conn.run(`INSERT INTO ${CATALOG_SCHEMA}.datasets VALUES ($1, $2, $3)`, [projectId, datasetId, JSON.stringify(d)]);
 }
 
 export async function removeDataset(conn: DuckDBConnection, ref: DatasetReference): Promise<void> {
+  generation++;
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.datasets WHERE project = $1 AND dataset = $2`, [ref.projectId, ref.datasetId]);
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.tables WHERE project = $1 AND dataset = $2`, [ref.projectId, ref.datasetId]);
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.routines WHERE project = $1 AND dataset = $2`, [ref.projectId, ref.datasetId]);
@@ -78,6 +90,7 @@ export async function listProjectTableResources(conn: DuckDBConnection, projectI
 }
 
 export async function writeTable(conn: DuckDBConnection, t: TableResource): Promise<void> {
+  generation++;
   const { projectId, datasetId, tableId } = t.tableReference;
   await removeTable(conn, t.tableReference);
   const stored: TableResource = { ...t };
@@ -96,6 +109,7 @@ export async function writeTable(conn: DuckDBConnection, t: TableResource): Prom
 }
 
 export async function removeTable(conn: DuckDBConnection, ref: TableReference): Promise<void> {
+  generation++;
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.tables WHERE project = $1 AND dataset = $2 AND table_id = $3`, [ref.projectId, ref.datasetId, ref.tableId]);
   await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.columns WHERE project = $1 AND dataset = $2 AND table_id = $3`, [ref.projectId, ref.datasetId, ref.tableId]);
 }
@@ -114,12 +128,14 @@ export async function listRoutineResources(conn: DuckDBConnection, ref: DatasetR
 }
 
 export async function writeRoutine(conn: DuckDBConnection, routine: RoutineResource): Promise<void> {
+  generation++;
   const { projectId, datasetId, routineId } = routine.routineReference;
   await removeRoutine(conn, routine.routineReference);
   await conn.run(`INSERT INTO ${CATALOG_SCHEMA}.routines VALUES ($1, $2, $3, $4)`, [projectId, datasetId, routineId, JSON.stringify(routine)]);
 }
 
 export async function removeRoutine(conn: DuckDBConnection, ref: RoutineReference): Promise<boolean> {
+  generation++;
   const r = await conn.run(`DELETE FROM ${CATALOG_SCHEMA}.routines WHERE project = $1 AND dataset = $2 AND routine_id = $3`, [ref.projectId, ref.datasetId, ref.routineId]);
   return r.rowsChanged > 0;
 }

@@ -27,6 +27,7 @@ import { concurrentUpdate, LockOwner } from './table-locks.js';
 import { writeTargets } from './query/write-targets.js';
 import { ingestionDml } from './query/ingestion-dml.js';
 import { syncPartitionDate } from './ingestion-time.js';
+import { StatementCatalog } from './query/statement-catalog.js';
 
 /** DuckDB's words for a write that lost to a concurrent one (the table locks leave only DROP SCHEMA ... CASCADE racing a write). */
 const DUCK_CONFLICT = /Conflict on (update|tuple deletion)|write-write conflict|another transaction has (altered|removed)|Could not commit/i;
@@ -38,6 +39,8 @@ export class QueryRunner {
   /** The tables this query's statements write (table-locks.ts); an engine call may lend its own. */
   private readonly owner: LockOwner;
   private readonly ownsLocks: boolean;
+  /** The catalog as each statement reads it (kept while the statement runs). */
+  private readonly catalog: StatementCatalog;
 
   constructor(
     core: EngineCore,
@@ -49,7 +52,8 @@ export class QueryRunner {
     /** The BigQuery session this query runs in: its state is copied in now and out when the query ends. */
     private readonly session?: SessionState,
   ) {
-    this.s = new QuerySession(core, conn, options, nested);
+    this.catalog = new StatementCatalog(core);
+    this.s = new QuerySession(this.catalog, conn, options, nested);
     this.ownsLocks = owner === undefined && session === undefined;
     this.owner = owner ?? session?.owner ?? new LockOwner();
     if (session) {
@@ -168,7 +172,11 @@ export class QueryRunner {
    * One statement, after its turn on every table it writes: outside a transaction the turn ends
    * with the statement, inside one with COMMIT or ROLLBACK (BigQuery's rules, table-locks.ts).
    */
-  private async statement(stmt: Token[], record: (o: StatementOutcome) => void): Promise<StatementOutcome> {
+  private statement(stmt: Token[], record: (o: StatementOutcome) => void): Promise<StatementOutcome> {
+    return this.catalog.during(() => this.oneStatement(stmt, record));
+  }
+
+  private async oneStatement(stmt: Token[], record: (o: StatementOutcome) => void): Promise<StatementOutcome> {
     const locks = this.s.core.locks;
     const targets = writeTargets(this.s, stmt);
     const taken: string[] = [];
