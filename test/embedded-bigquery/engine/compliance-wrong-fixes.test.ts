@@ -97,3 +97,13 @@ describe('TIMESTAMP, DATETIME and TIME as STRING (conversion_functions#cast_as_s
     expect(await rows(sql)).toEqual([['2015-01-28 00:00:00.100+00', '2015-01-28 00:00:00.000100+00', '2015-01-28 00:00:00+00', '2015-01-28 00:00:00.123456+00', '2006-01-02 03:04:05.100', '01:02:03.450', '01:02:03']]);
   });
 });
+
+describe('STRING(timestamp, time_zone) (timestamp_functions#string)', () => {
+  test("the civil time in that zone with the zone's offset at that instant ('+01', '+05:30', '-03:30')", async () => {
+    // Amsterdam in February is UTC+1, Kolkata UTC+5:30, St. John's in February UTC-3:30, Los Angeles in July UTC-7
+    const sql = `SELECT STRING(TIMESTAMP '2014-02-28 10:20:30', 'Europe/Amsterdam'), STRING(TIMESTAMP '2014-02-28 10:20:30.5', 'Asia/Kolkata'),
+      STRING(TIMESTAMP '2014-02-28 01:20:30', 'America/St_Johns'), STRING(TIMESTAMP '2014-07-01 10:00:00', 'America/Los_Angeles'),
+      STRING(TIMESTAMP '2014-02-28 10:20:30', 'UTC')`;
+    expect(await rows(sql)).toEqual([['2014-02-28 11:20:30+01', '2014-02-28 15:50:30.500+05:30', '2014-02-27 21:50:30-03:30', '2014-07-01 03:00:00-07', '2014-02-28 10:20:30+00']]);
+  });
+});

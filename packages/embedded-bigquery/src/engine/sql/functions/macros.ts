@@ -90,6 +90,9 @@ const BASE_MACROS = [
   // TIMESTAMP, DATETIME and TIME: 0, 3 or 6 fractional digits, whole groups of three zeros dropped
   // (conversion_functions#cast_as_string: "the CAST function will truncate zero, three, or six digits")
   `CREATE OR REPLACE TEMP MACRO bq_fraction_text(s) AS regexp_replace(regexp_replace(s, '\\.000000$', ''), '(\\.\\d\\d\\d)000$', '\\1')`,
+  // STRING(timestamp, zone): the civil time there and the zone's offset at that instant, '+01' or '+05:30'
+  `CREATE OR REPLACE TEMP MACRO bq_timestamp_text_in(ts, tz) AS list_transform([timezone(tz, CAST(ts AS TIMESTAMPTZ))], l -> list_transform([CAST((epoch_us(l) - epoch_us(CAST(ts AS TIMESTAMPTZ))) // 60000000 AS BIGINT)], m ->
+     bq_fraction_text(strftime(l, '%Y-%m-%d %H:%M:%S.%f')) || CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || CASE WHEN abs(m) % 60 = 0 THEN '' ELSE ':' || lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0') END)[1])[1]`,
   `CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN bq_fraction_text(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f')) || '+00'
      WHEN typeof(x) = 'TIMESTAMP' THEN bq_fraction_text(strftime(CAST(x AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f'))

@@ -5,6 +5,7 @@ import { quoteString } from '../../type-mapping.js';
 import { isKeyword, isOp } from '../tokenizer.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
+import { tzArg } from './date-parts.js';
 
 export const STRING_FUNCTIONS = new FunctionTable();
 const def = STRING_FUNCTIONS.def;
@@ -67,7 +68,8 @@ def(['SAFE_CONVERT_BYTES_TO_STRING'], (a, _t, _r, n) => (argCount(a, n, 1), `bq_
 def(['BYTE_LENGTH', 'OCTET_LENGTH'], (a) => `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN octet_length(TRY_CAST(${a.sql(0)} AS BLOB)) ELSE strlen(TRY_CAST(${a.sql(0)} AS VARCHAR)) END`);
 def(['STRING'], (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
-  if (a.tokens.length === 2) return `strftime(timezone(${a.sql(1)}, ${a.sql(0)}), '%Y-%m-%d %H:%M:%S%z')`;
+  // in a zone: that zone's offset, not UTC's (timestamp_functions#string)
+  if (a.tokens.length === 2) return `bq_timestamp_text_in(${a.sql(0)}, ${tzArg(a, 1)})`;
   const x = a.sql(0);
   return `CASE WHEN typeof(${x}) = 'JSON' THEN bq_json_strict(TRY_CAST(${x} AS JSON), ['VARCHAR'], 'STRING', json_extract_string(TRY_CAST(${x} AS JSON), '$')) ELSE bq_to_string(${x}) END`;
 });
