@@ -107,3 +107,14 @@ describe('STRING(timestamp, time_zone) (timestamp_functions#string)', () => {
     expect(await rows(sql)).toEqual([['2014-02-28 11:20:30+01', '2014-02-28 15:50:30.500+05:30', '2014-02-27 21:50:30-03:30', '2014-07-01 03:00:00-07', '2014-02-28 10:20:30+00']]);
   });
 });
+
+describe('ORDER BY an ordinal over FLOAT64 (data-types#floating_point_semantics)', () => {
+  const VALUES = "UNNEST([1.0, CAST('nan' AS FLOAT64), 2.0, NULL]) AS x";
+  test('NaN sorts after NULL and before every number: last but NULL in DESC, first after NULL in ASC', async () => {
+    expect(await rows(`SELECT x FROM ${VALUES} ORDER BY 1 DESC`)).toEqual([['2'], ['1'], ['NaN'], [null]]);
+    expect(await rows(`SELECT x * 2 AS y, 'a' AS z FROM ${VALUES} ORDER BY 1`)).toEqual([[null, 'a'], ['NaN', 'a'], ['2', 'a'], ['4', 'a']]);
+    expect(await rows(`SELECT DISTINCT x FROM ${VALUES} ORDER BY 1`)).toEqual([[null], ['NaN'], ['1'], ['2']]);
+    // a window in the select list: COUNT over DESC order sees 2, 1, NaN, NULL
+    expect(await rows(`SELECT x, COUNT(*) OVER (ORDER BY x DESC) FROM ${VALUES} ORDER BY 1 DESC`)).toEqual([['2', '1'], ['1', '2'], ['NaN', '3'], [null, '4']]);
+  });
+});

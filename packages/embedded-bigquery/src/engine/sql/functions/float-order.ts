@@ -79,15 +79,19 @@ export function rewriteOrderBy(pieces: string[]): void {
     const rangeOffset = offset;
     const keys: string[] = [];
     const list = splitTop(pieces.slice(i + 2, end));
-    // an ordinal beside expressions would be read as a constant by DuckDB: such an ORDER BY is left alone
-    if (list.some((key) => /^\d+$/.test(key[0] ?? ''))) continue;
-    for (const key of list) {
+    // an ordinal (`ORDER BY 1 DESC`) is keyed on its select item's expression and kept as the second key;
+    // one whose item cannot be read here (a *, a window function, SELECT DISTINCT) leaves the ORDER BY alone
+    const ordinals = list.map((key) => (/^\d+$/.test(key[0] ?? '') ? ordinalExpr(pieces, select, i, Number(key[0])) ?? null : undefined));
+    if (ordinals.includes(null) || (rangeOffset && ordinals.some((o) => o !== undefined))) continue;
+    for (const [k, key] of list.entries()) {
       let cut = key.length;
       while (cut > 0 && DIRECTION.test(key[cut - 1]!)) cut--;
       const expr = key.slice(0, cut).join(' ');
       const dir = key.slice(cut).join(' ');
       const suffix = dir === '' ? '' : ` ${dir}`;
-      if (expr === '' || key.some((p) => /^collate$/i.test(p))) keys.push(key.join(' '));
+      const ordinal = ordinals[k];
+      if (typeof ordinal === 'string') keys.push(`bq_nan_key(${ordinal})${suffix}, ${expr}${suffix}`);
+      else if (expr === '' || key.some((p) => /^collate$/i.test(p))) keys.push(key.join(' '));
       else if (rangeOffset) keys.push(`bq_range_key(${expr})${suffix}`);
       else {
         // marked, so a named window whose user adds a RANGE frame can take the leading key back out
@@ -131,6 +135,23 @@ function splitTop(pieces: string[]): string[][] {
     else out[out.length - 1]!.push(p);
   }
   return out;
+}
+
+/** The expression of select item n (1-based) at this level, without its alias; undefined where it is not read here. */
+function ordinalExpr(pieces: string[], select: number, order: number, n: number): string | undefined {
+  if (select < 0) return undefined;
+  let from = select + 1;
+  while (from < order && !/^from$/i.test(pieces[from]!)) from++;
+  const list = pieces.slice(select + 1, from);
+  if (/^as$/i.test(list[0] ?? '')) return undefined;
+  // SELECT DISTINCT orders by select-list expressions only: keyed on the item's name
+  const distinct = /^distinct$/i.test(list[0] ?? '');
+  if (distinct || /^all$/i.test(list[0] ?? '')) list.shift();
+  const item = splitTop(list)[n - 1];
+  if (!item || item.length === 0 || item.some((p) => p === '*' || p.endsWith('.*') || /^(over|\.)$/i.test(p))) return undefined;
+  if (item.length === 1) return item[0];
+  if (/^as$/i.test(item[item.length - 2]!)) return distinct ? item[item.length - 1] : item.slice(0, -2).join(' ');
+  return undefined;
 }
 
 /** The expression of the select item aliased `name` (`e AS name` or `e name`) at this level, or name itself. */
