@@ -118,7 +118,8 @@ export function decodeCell(field: SchemaField, v: unknown, ordered = true, repea
     const m = /^\[(.*), (.*)\)$/.exec(String(v));
     if (!m) return String(v);
     const element = field.rangeElementType?.type ?? 'STRING';
-    const bound = (b: string): Value => (b === 'UNBOUNDED' || b === 'NULL' ? null : element === 'TIMESTAMP' ? BigInt(Math.round(Date.parse(b.replace(' ', 'T').replace(/(\+00)?$/, 'Z')) * 1000)) : canonicalCivil(b));
+    // each bound is sent as a cell of the element type (a TIMESTAMP as seconds or int64 micros)
+    const bound = (b: string): Value => (b === 'UNBOUNDED' || b === 'NULL' ? null : decodeScalar(element, b));
     return { kind: 'range', start: bound(m[1] ?? ''), end: bound(m[2] ?? '') };
   }
   return decodeScalar(field.type, String(v));

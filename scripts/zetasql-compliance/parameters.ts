@@ -7,11 +7,13 @@ import type { RestCell, SchemaField } from './compare.js';
 
 export interface ParameterType {
   type: string;
+  rangeElementType?: { type: string };
   arrayType?: ParameterType;
   structTypes?: { name: string; type: ParameterType }[];
 }
 export interface ParameterValue {
   value?: string | null;
+  rangeValue?: { start: ParameterValue; end: ParameterValue };
   arrayValues?: ParameterValue[];
   structValues?: Record<string, ParameterValue>;
 }
@@ -55,6 +57,7 @@ export function parameterType(field: SchemaField, repeatedDone = false): Paramet
   if (field.type === 'RECORD' || field.type === 'STRUCT') {
     return { type: 'STRUCT', structTypes: (field.fields ?? []).map((f) => ({ name: f.name, type: parameterType(f) })) };
   }
+  if (field.type === 'RANGE') return { type: 'RANGE', rangeElementType: field.rangeElementType ?? { type: '' } };
   return { type: SCALAR[field.type] ?? field.type };
 }
 
@@ -72,6 +75,13 @@ export function parameterValue(field: SchemaField, v: unknown, repeatedDone = fa
   if (field.type === 'RECORD' || field.type === 'STRUCT') {
     const cells = (v as { f: RestCell[] }).f;
     return { structValues: Object.fromEntries((field.fields ?? []).map((f, i) => [f.name, parameterValue(f, cells[i]?.v)])) };
+  }
+  if (field.type === 'RANGE') {
+    // a cell `[start, end)`: each bound as a cell of the element type, UNBOUNDED where missing
+    const [start = '', end = ''] = /^\[(.*), (.*)\)$/.exec(String(v))?.slice(1) ?? [];
+    const element = { name: field.name, type: field.rangeElementType?.type ?? '' };
+    const bound = (b: string): ParameterValue => (b === 'UNBOUNDED' ? { value: null } : parameterValue(element, b));
+    return { rangeValue: { start: bound(start), end: bound(end) } };
   }
   if (field.type === 'TIMESTAMP' && /^-?\d+$/.test(String(v))) return { value: timestampText(String(v)) };
   return { value: String(v) };

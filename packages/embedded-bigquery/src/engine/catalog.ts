@@ -145,6 +145,7 @@ export function standardTypeName(f: TableFieldSchema): string {
   const names: Record<string, string> = { INTEGER: 'INT64', FLOAT: 'FLOAT64', BOOLEAN: 'BOOL', RECORD: 'STRUCT' };
   let base = names[f.type] ?? f.type;
   if (base === 'STRUCT') base = `STRUCT<${(f.fields ?? []).map((x) => `${x.name} ${standardTypeName(x)}`).join(', ')}>`;
+  if (base === 'RANGE') base = `RANGE<${f.rangeElementType?.type ?? ''}>`;
   return f.mode === 'REPEATED' ? `ARRAY<${base}>` : base;
 }
 

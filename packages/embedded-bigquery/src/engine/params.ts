@@ -7,6 +7,7 @@ import { BigQueryApiError, type QueryParameter } from './types.js';
 import { canonicalType, duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
 import type { Token } from './sql/tokenizer.js';
 import { rangeChecked, rangedType } from './limits.js';
+import { ELEMENT_DUCK, rangeDuckType, rangeElement } from './sql/range-type.js';
 
 type ParamType = QueryParameter['parameterType'];
 type ParamValue = QueryParameter['parameterValue'];
@@ -35,7 +36,7 @@ function bindValue(t: ParamType, v: ParamValue | undefined, placeholder: string)
   const type = t.type.toUpperCase();
   if (type === 'ARRAY') {
     const inner = t.arrayType!;
-    if (inner.type.toUpperCase() === 'ARRAY' || inner.type.toUpperCase() === 'STRUCT') {
+    if (['ARRAY', 'STRUCT', 'RANGE'].includes(inner.type.toUpperCase())) {
       throw new BigQueryApiError('invalidQuery', `ARRAY<${inner.type}> query parameters are not supported by the embedded BigQuery`);
     }
     const items = (v?.arrayValues ?? []).map((x) => scalarText(inner, x));
@@ -79,10 +80,23 @@ export class ParamBinder {
       });
       return `{${parts.join(', ')}}`;
     }
+    if (t.type.toUpperCase() === 'RANGE') return this.bindRange(t, v);
     const placeholder = `$${this.values.length + 1}`;
     const { value, sql } = bindValue(t, v, placeholder);
     this.values.push(value);
     return `(${sql})`;
+  }
+
+  /** A RANGE<T> parameter (rangeValue.start/end): each bound bound as a T parameter, an absent or UNBOUNDED one infinite (sql/range-type.ts). */
+  private bindRange(t: ParamType, v: ParamValue | undefined): string {
+    const element = rangeElement(t.rangeElementType?.type);
+    if (!v?.rangeValue) return `CAST(NULL AS ${rangeDuckType(element)})`;
+    const bound = (b: { value?: string | null } | undefined, infinity: string): string => {
+      const text = b?.value;
+      if (text === undefined || text === null || /^(UNBOUNDED|NULL)$/i.test(text)) return `CAST('${infinity}' AS ${ELEMENT_DUCK[element].ddl})`;
+      return this.bindParameter({ type: element }, { value: text });
+    };
+    return `bq_range_of(${bound(v.rangeValue.start, '-infinity')}, ${bound(v.rangeValue.end, 'infinity')}, '')`;
   }
 
   bind(token: Token): string {

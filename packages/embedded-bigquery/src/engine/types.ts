@@ -150,9 +150,11 @@ export interface TableConstraints {
 /** A query parameter exactly as jobs.insert / jobs.query carry it. */
 export interface QueryParameter {
   name?: string;
-  parameterType: { type: string; arrayType?: QueryParameter['parameterType']; structTypes?: { name?: string; type: QueryParameter['parameterType'] }[] };
+  parameterType: { type: string; arrayType?: QueryParameter['parameterType']; structTypes?: { name?: string; type: QueryParameter['parameterType'] }[]; rangeElementType?: { type: string } };
   parameterValue: {
     value?: string | null;
+    /** RANGE parameters: each bound's value, NULL (or absent, or UNBOUNDED) where unbounded. */
+    rangeValue?: { start?: { value?: string | null }; end?: { value?: string | null } };
     arrayValues?: QueryParameter['parameterValue'][];
     structValues?: Record<string, QueryParameter['parameterValue']>;
   };

@@ -6,6 +6,7 @@ import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS } from './keywords.js';
 import { INTERVAL_UNITS, type TranslationContext } from './translation-context.js';
 import { isName, type ValueTableNames } from './value-table-fields.js';
+import { isRangeField } from './range-type.js';
 
 /** The translator methods these rewrites call back into. */
 export interface ConstructContext extends TranslationContext {
@@ -68,6 +69,7 @@ export function struct(t: ConstructContext, i: number): [string, number] {
       const simple = (last.kind === 'ident' || last.kind === 'quoted') && !isKeyword(last, 'NULL', 'TRUE', 'FALSE') && (a.length === 1 || isOp(a[a.length - 2], '.'));
       if (simple) name = last.value;
     }
+    if (name !== undefined && isRangeField(name)) throw unsupported(`A STRUCT field named ${name} (the engine's RANGE values have fields of that name)`);
     return `${quoteString(name ?? `_field_${k + 1}`)}: ${t.sub(exprTokens)}`;
   });
   // STRUCT(1, 'x') with no names at all is an anonymous struct, which DuckDB casts by position as BigQuery coerces

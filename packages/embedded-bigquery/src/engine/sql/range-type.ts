@@ -4,8 +4,8 @@
  * ordering, grouping, MIN/MAX and DISTINCT give BigQuery's answers (data-types#comparable_data_types:
  * lower bounds first, an unbounded start before any value, an unbounded end after any, two unbounded
  * bounds equal), and RANGE_CONTAINS/OVERLAPS/INTERSECT are plain comparisons. The field names hold a
- * dot, which no user STRUCT field can (the translator reads a dotted backticked name as a path, and
- * BigQuery refuses such field names), so nothing but a RANGE has this shape.
+ * dot: a column alias cannot (the translator reads a dotted backticked name as a path), and a STRUCT
+ * field of either name fails loudly (isRangeField), so nothing but a RANGE has this shape.
  */
 import { BigQueryApiError } from '../types.js';
 
@@ -46,6 +46,9 @@ export function rangeElementOfStruct(names: readonly string[], printedTypes: rea
   if (names.length !== 2 || names[0] !== RANGE_START || names[1] !== RANGE_END || printedTypes[0] !== printedTypes[1]) return undefined;
   return RANGE_ELEMENTS.find((e) => ELEMENT_DUCK[e].printed === printedTypes[0]);
 }
+
+/** A user's STRUCT field name that would make a struct look like a RANGE (STRUCT(d AS `range.start`, ...) fails loudly). */
+export const isRangeField = (name: string): boolean => name === RANGE_START || name === RANGE_END;
 
 /** `x."range.start"` / `x."range.end"`. */
 export const startOf = (x: string): string => `(${x})."${RANGE_START}"`;

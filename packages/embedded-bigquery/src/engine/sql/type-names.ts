@@ -2,7 +2,8 @@
 import { BigQueryApiError, type TableFieldSchema } from '../types.js';
 import { canonicalType, duckTypeOfField } from '../type-mapping.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
-import { rangeDuckType, rangeElement } from './range-type.js';
+import { isRangeField, rangeDuckType, rangeElement } from './range-type.js';
+import { unsupported } from '../errors.js';
 
 export interface ParsedType {
   duck: string;
@@ -64,6 +65,7 @@ class TypeParser {
           this.pos++;
         }
         const f = this.parse();
+        if (isRangeField(fieldName)) throw unsupported(`A STRUCT field named ${fieldName} (the engine's RANGE values have fields of that name)`);
         fields.push({ ...f.field, name: fieldName || `_field_${fields.length + 1}` });
         this.skipOptions();
         if (isOp(this.tokens[this.pos], ',')) {

@@ -7,6 +7,7 @@ import { unsupported } from '../../errors.js';
 import { quoteString } from '../../type-mapping.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable } from './function-table.js';
+import { rangeToStringSql } from './range.js';
 
 export const FORMAT_FUNCTIONS = new FunctionTable();
 
@@ -42,7 +43,7 @@ FORMAT_FUNCTIONS.def('FORMAT', (a) => {
     if (width === '*' || precision === '*') throw unsupported("FORMAT with '*' widths together with %t or the ' flag");
     const value = argAt(a, arg++);
     if (conv === 't' && flags === '' && !width && !precision) {
-      pieces.push(`coalesce(bq_to_string(${value}), 'NULL')`);
+      pieces.push(`coalesce(${rangeToStringSql(value, `bq_to_string(${value})`)}, 'NULL')`);
     } else if (conv === 'T' && flags === '' && !width && !precision) {
       pieces.push(sqlLiteral(value));
     } else if (flags === "'" && !width && !precision && 'diuxXo'.includes(conv)) {

@@ -66,7 +66,7 @@ def('PARSE_JSON', (a, _t, _r, n) => {
 def('TO_JSON', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   const x = a.sql(0);
-  const plain = `CASE WHEN regexp_matches(typeof(${x}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE to_json(${x}) END`;
+  const plain = `CASE WHEN regexp_matches(typeof(${x}), 'TIME|BLOB|DECIMAL|INTERVAL|range[.]start') THEN error('TO_JSON of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES, INTERVAL or RANGE values is not supported by the embedded BigQuery') ELSE to_json(${x}) END`;
   const option = a.tokens[1];
   if (!option || (option.length === 1 && isKeyword(option[0], 'FALSE')) || (option.length === 3 && isKeyword(option[2], 'FALSE'))) return plain;
   const flag = a.sql(1).replace(/^stringify_wide_numbers\s*=>\s*/i, '');
@@ -78,7 +78,7 @@ def('TO_JSON_STRING', (a, _t, _r, n) => {
   const text = `CAST(to_json(${a.sql(0)}) AS VARCHAR)`;
   // pretty_print => TRUE: BigQuery's indented layout
   const pretty = a.tokens.length === 2 && !(a.tokens[1]!.length === 1 && isKeyword(a.tokens[1]![0], 'FALSE')) ? `CASE WHEN ${a.sql(1).replace(/^pretty_print\s*=>\s*/i, '')} THEN bq_js_json_pretty(${text}) ELSE ${text} END` : text;
-  return `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL') THEN error('TO_JSON_STRING of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES or INTERVAL values is not supported by the embedded BigQuery') ELSE ${pretty} END`;
+  return `CASE WHEN regexp_matches(typeof(${a.sql(0)}), 'TIME|BLOB|DECIMAL|INTERVAL|range[.]start') THEN error('TO_JSON_STRING of TIMESTAMP, DATETIME, TIME, NUMERIC, BYTES, INTERVAL or RANGE values is not supported by the embedded BigQuery') ELSE ${pretty} END`;
 });
 def('JSON_TYPE', (a) => `CASE json_type(CAST(${a.sql(0)} AS JSON)) WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' ELSE 'number' END`);
 // LAX_ conversions follow the JSON value's type (json_type: VARCHAR, BOOLEAN, BIGINT, UBIGINT, DOUBLE, ...)

@@ -122,7 +122,7 @@ def('RANGE_CONTAINS', (a) => {
 def('GENERATE_RANGE_ARRAY', (a) => {
   argCount(a, 'GENERATE_RANGE_ARRAY', 2, 3);
   const [r, step, last = 'true'] = a.all() as [string, string, string?];
-  return `bq_generate_range_array(${r}, ${step}, ${last}, typeof(${r}))`;
+  return `bq_generate_range_array(${r}, CAST(${step} AS INTERVAL), CAST(${last} AS BOOLEAN), typeof(${r}))`;
 });
 
 def('RANGE_SESSIONIZE', () => {
