@@ -135,6 +135,8 @@ describe('result types are the set operation supertypes', () => {
     expect((await run("SELECT CAST(1.5 AS FLOAT64) AS a UNION ALL SELECT NUMERIC '1'")).columns).toEqual(['a FLOAT']);
     expect(await run("SELECT DATE '2020-01-01' AS d UNION ALL SELECT '2020-01-02'")).toEqual({ columns: ['d DATE'], rows: [['2020-01-01'], ['2020-01-02']] });
     expect(await run("SELECT NULL AS a UNION ALL SELECT 'x'")).toEqual({ columns: ['a STRING'], rows: [[null], ['x']] });
+    // [] is an empty array of any element type
+    expect(await run("SELECT [STRUCT('a' AS k)] AS a UNION ALL SELECT []")).toEqual({ columns: ['a RECORD'], rows: [[[{ v: { f: [{ v: 'a' }] } }]], [[]]] });
   });
 
   test('types without a supertype fail as BigQuery fails', async () => {

@@ -67,6 +67,16 @@ function kindOf(item: Token[]): LiteralKind | undefined {
   return undefined;
 }
 
+/** `[]`, `ARRAY[]`, or an array literal `[...]` (whose coercion to other element types is not known here). */
+function arrayKind(item: Token[]): LiteralKind | undefined {
+  const x = isKeyword(item[0], 'ARRAY') && isOp(item[1], '[') ? item.slice(1) : item;
+  if (!isOp(x[0], '[')) return undefined;
+  const close = x.findIndex((y, i) => i > 0 && isOp(y, ']'));
+  const tail = x.slice(close + 1);
+  if (close < 0 || !(tail.length === 0 || (tail.length === 1 && tail[0]!.kind === 'ident') || (tail.length === 2 && isKeyword(tail[0], 'AS')))) return undefined;
+  return close === 1 ? 'empty-array' : 'array';
+}
+
 /** Whether the input query at [a, b) is a value table (`SELECT AS STRUCT` / `SELECT AS VALUE`), brackets aside. */
 function isValueTable(tokens: Token[], a: number, b: number): boolean {
   let k = a;
@@ -99,7 +109,7 @@ function literalKinds(t: SetOperationContext, [a, b]: [number, number], n: numbe
   const out: (LiteralKind | undefined)[] = [];
   for (const item of items) {
     if (star(item)) out.push(...new Array<undefined>(Math.max(0, n - (items.length - 1))).fill(undefined));
-    else out.push(kindOf(item));
+    else out.push(kindOf(item) ?? arrayKind(item));
   }
   return out.length === n ? out : none;
 }
@@ -116,6 +126,7 @@ function columnTypes(op: SetOperator, names: string[], inputs: SetInput[][], sou
     const column = sources.map((src, k) => (src[j]! < 0 ? { type: { kind: 'scalar', name: 'INT64', duck: 'INTEGER' } as SetType, literal: 'null' as const } : inputs[k]![src[j]!]!));
     const type = supertype(column);
     const label = byName ? name : String(j + 1);
+    if (!type && column.some((c) => c.literal === 'array')) throw unsupported(`Column ${label} in ${op.op} over an array literal of another element type`);
     if (!type) {
       const list = column.map((c) => (c.literal === 'null' ? 'NULL' : typeName(c.type))).join(', ');
       throw new BigQueryApiError('invalidQuery', `Column ${label} in ${op.op} has incompatible types: ${list}`);
@@ -129,12 +140,6 @@ function columnTypes(op: SetOperator, names: string[], inputs: SetInput[][], sou
 function positional(chain: SetChain, probed: ProbedColumn[][], inputs: SetInput[][]): Plan {
   const op = chain.operators[0]!;
   const n = probed[0]!.length;
-  probed.forEach((cols, k) => {
-    if (cols.length !== n) {
-      const count = (c: number): string => `${c} column${c === 1 ? '' : 's'}`;
-      throw new BigQueryApiError('invalidQuery', `Queries in ${op.op} have mismatched column count; query 1 has ${count(n)}, query ${k + 1} has ${count(cols.length)}`);
-    }
-  });
   const sources = probed.map(() => Array.from({ length: n }, (_, i) => i));
   const names = probed[0]!.map((c) => c.name);
   const types = columnTypes(op, names, inputs, sources, false);
@@ -272,6 +277,8 @@ export function setOperationSql(t: SetOperationContext, s: number, e: number): s
   });
   // value tables by position stay as written (a STRUCT value table's fields are its columns)
   if (!matchByName && chain.operands.some((o) => isValueTable(t.tokens, ...o))) return undefined;
+  // inputs of other widths by position: DuckDB's error, which error-texts.ts gives BigQuery's words and position
+  if (!matchByName && described.some((cols) => cols.length !== described[0]!.length)) return undefined;
   const plan = matchByName ? byName(t, chain, described, inputs) : positional(chain, described, inputs);
   const ordered = chain.suffix < e && isKeyword(t.tokens[chain.suffix], 'ORDER');
   if (plan.asWritten && !ordered) return undefined;
@@ -287,7 +294,8 @@ export function setOperationSql(t: SetOperationContext, s: number, e: number): s
         const items = plan.names.map((name, j) => {
           const i = plan.sources[k]![j]!;
           const to = plan.types[j]!;
-          const value = i < 0 || inputs[k]![i]!.literal === 'null' ? `CAST(NULL AS ${to.duck})` : convertSql(`${alias}._c${i + 1}`, inputs[k]![i]!.type, to);
+          const literal = i < 0 ? 'null' : inputs[k]![i]!.literal;
+          const value = literal === 'null' || literal === 'empty-array' ? `CAST(${literal === 'null' ? 'NULL' : '[]'} AS ${to.duck})` : convertSql(`${alias}._c${i + 1}`, inputs[k]![i]!.type, to);
           return `${value} AS ${quoteIdent(name)}`;
         });
         return `SELECT ${items.join(', ')} FROM (${t.range(o[0], o[1])}) AS ${alias}(${columns.join(', ')})`;

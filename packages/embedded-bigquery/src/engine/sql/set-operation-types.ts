@@ -20,7 +20,7 @@ export type SetType =
   | { kind: 'struct'; fields: { name: string; type: SetType }[]; duck: string };
 
 /** The kind of literal a select item is (a bare NULL, number or string, as BigQuery coerces it), or undefined for any other expression. */
-export type LiteralKind = 'null' | 'int' | 'float' | 'string' | 'other';
+export type LiteralKind = 'null' | 'int' | 'float' | 'string' | 'empty-array' | 'array' | 'other';
 
 export interface SetInput {
   type: SetType;
@@ -116,7 +116,9 @@ function sameDuck(types: SetType[]): boolean {
 /** Whether a literal of that kind coerces to t (conversion_rules#literal_coercion, and INT64's own coercions). */
 function coerces(kind: LiteralKind, literalType: SetType, t: SetType): boolean {
   if (kind === 'null') return true;
-  if (t.kind !== 'scalar') return false;
+  // `[]` is an empty array of any element type
+  if (kind === 'empty-array') return t.kind === 'array';
+  if (t.kind !== 'scalar') return kind === 'array' && typeName(literalType) === typeName(t);
   if (kind === 'int') return NUMERIC_ORDER.includes(t.name);
   if (kind === 'float') return t.name === 'FLOAT64' || t.name === 'NUMERIC' || t.name === 'BIGNUMERIC';
   if (kind === 'string') return ['STRING', 'DATE', 'DATETIME', 'TIME', 'TIMESTAMP'].includes(t.name);
@@ -129,16 +131,17 @@ function coerces(kind: LiteralKind, literalType: SetType, t: SetType): boolean {
  * supertype; only NULLs: INT64. Undefined when there is none (BigQuery's "incompatible types").
  */
 export function supertype(inputs: SetInput[]): SetType | undefined {
-  const plain = inputs.filter((x) => x.literal === undefined || x.literal === 'other');
-  const literals = inputs.filter((x) => x.literal !== undefined && x.literal !== 'other');
+  const plain = inputs.filter((x) => x.literal === undefined || x.literal === 'other' || x.literal === 'array');
+  const literals = inputs.filter((x) => x.literal !== undefined && x.literal !== 'other' && x.literal !== 'array');
   if (plain.length > 0) {
     const s = superOf(plain.map((x) => x.type));
     if (s && literals.every((x) => coerces(x.literal!, x.type, s))) return s;
-    const all = inputs.filter((x) => x.literal !== 'null').map((x) => x.type);
+    const all = inputs.filter((x) => x.literal !== 'null' && x.literal !== 'empty-array').map((x) => x.type);
     return superOf(all);
   }
   const typed = literals.filter((x) => x.literal !== 'null');
   if (typed.length === 0) return { kind: 'scalar', name: 'INT64', duck: 'BIGINT' };
+  if (typed.every((x) => x.literal === 'empty-array')) return superOf(typed.map((x) => x.type));
   const s = superOf(typed.map((x) => x.type));
   if (s) return s;
   // a string literal with no other type beside it stays STRING; numbers beside strings have no supertype
