@@ -13,6 +13,7 @@ import { COERCIBLE, checkCallPiece, checkSimpleCase, checkedCall, listItems } fr
 import type { ArrayPathTypes } from '../array-paths.js';
 import { STRUCT_COMPARE_MACROS, STRUCT_IN_UNSURE, guardStructDistinct, structGuard } from '../struct-compare.js';
 import { FLOAT_ORDER_MACROS, floatBetween, floatComparison, floatIn, rewriteOrderBy } from './float-order.js';
+import { typedComparison } from './typed-comparison.js';
 
 /** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
 const TIGHT = new Set(['*', '/', '%', '||', '+', '-', '~', '.', '::', '[', '^', '&', '|', '<<', '>>']);
@@ -174,6 +175,13 @@ function rewriteComparison(pieces: string[]): void {
     if (prev2 !== undefined && /^between$/i.test(prev2)) continue;
     if (next !== undefined && (TIGHT.has(next) || COMPARISON.has(next) || /^(is|like|between|in|not|over|at|collate|escape)$/i.test(next))) continue;
     const name = op === '<>' ? '!=' : op;
+    // an operand whose type its text tells: decided here, without DuckDB binding the checks (typed-comparison.ts)
+    const typed = typedComparison(left, op, right, name);
+    if (typed) {
+      pieces.splice(i - 1, 3, typed);
+      i--;
+      continue;
+    }
     pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${structGuard(left, op, right, floatComparison(left, op, right))} WHEN CAST('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY bq_raise' AS INTEGER) = 0 THEN NULL END`);
     i--;
   }
