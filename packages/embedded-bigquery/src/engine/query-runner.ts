@@ -133,12 +133,17 @@ export class QueryRunner {
     } finally {
       if (this.session) this.keepForSession(this.session);
       else {
-        for (const v of this.s.variables) await this.conn.run(`RESET VARIABLE ${quoteIdent(v)}`).catch(() => undefined);
-        for (const t of this.s.tempTables) await this.conn.run(`DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`).catch(() => undefined);
-        for (const f of this.s.udfs) {
+        const cleanup = [
+          ...[...this.s.variables].map((v) => `RESET VARIABLE ${quoteIdent(v)}`),
+          ...[...this.s.tempTables].map((t) => `DROP TABLE IF EXISTS temp.main.${quoteIdent(t)}`),
           // a table function is a table macro, which DROP MACRO does not remove
-          await this.conn.run(`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
-          await this.conn.run(`DROP MACRO TABLE IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`).catch(() => undefined);
+          ...[...this.s.udfs].flatMap((f) => [`DROP MACRO IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`, `DROP MACRO TABLE IF EXISTS ${quoteIdent(`bq_udf_${f}`)}`]),
+        ];
+        // one call for all of them (a publish script left eight variables: eight calls); one by one if that fails
+        if (cleanup.length > 0) {
+          await this.conn.run(cleanup.join('; ')).catch(async () => {
+            for (const c of cleanup) await this.conn.run(c).catch(() => undefined);
+          });
         }
         if (this.s.inTransaction) await rollback(this.conn);
         disposeJsFunctions(this.s);
