@@ -118,3 +118,13 @@ describe('ORDER BY an ordinal over FLOAT64 (data-types#floating_point_semantics)
     expect(await rows(`SELECT x, COUNT(*) OVER (ORDER BY x DESC) FROM ${VALUES} ORDER BY 1 DESC`)).toEqual([['2', '1'], ['1', '2'], ['NaN', '3'], [null, '4']]);
   });
 });
+
+describe('PERCENTILE_CONT over FLOAT64 with NaN (navigation_functions#percentile_cont)', () => {
+  test('a window holding a NaN fails loudly (BigQuery sorts NaN before -inf); without one it interpolates', async () => {
+    const values = "UNNEST([NULL, CAST('nan' AS FLOAT64), CAST('-inf' AS FLOAT64), 1.0, 2.0, CAST('inf' AS FLOAT64)]) AS x";
+    expect(await failure(`SELECT PERCENTILE_CONT(x, 0) OVER () FROM ${values}`)).toMatch(/NaN is not supported by the embedded BigQuery/);
+    // sorted without NULL: -inf, 1, 2, +inf (position p × 3): 0 → -inf, 0.5 → 1.5, 1 → +inf
+    const sql = "SELECT PERCENTILE_CONT(x, 0) OVER (), PERCENTILE_CONT(x, 0.5) OVER (), PERCENTILE_CONT(x, 1) OVER () FROM UNNEST([NULL, CAST('-inf' AS FLOAT64), 1.0, 2.0, CAST('inf' AS FLOAT64)]) AS x LIMIT 1";
+    expect(await rows(sql)).toEqual([['-Infinity', '1.5', 'Infinity']]);
+  });
+});

@@ -147,7 +147,10 @@ def(['PERCENTILE_CONT', 'PERCENTILE_DISC'], (a, t, _r, n) => {
   // (the percentiles 0 and 1 are the least and greatest values, exact in any type)
   const end = endpoint(p);
   const decimal = end ? `${end}(${a.sql(0)})${OVER_AT}` : "error('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the embedded BigQuery')";
-  return `CASE WHEN max(typeof(${a.sql(0)}))${OVER_AT} LIKE 'DECIMAL%' THEN ${decimal} ELSE quantile_cont(${a.sql(0)}, ${t.sub(p)})${OVER_AT} END`;
+  // BigQuery sorts NaN before -inf, DuckDB's quantile_cont after +inf: a window holding a NaN fails loudly
+  // (the result must keep x's type, NUMERIC or FLOAT64, which rules out reordering in a list here)
+  const nan = `bool_or(isnan(TRY_CAST(${a.sql(0)} AS DOUBLE)))${OVER_AT}`;
+  return `CASE WHEN max(typeof(${a.sql(0)}))${OVER_AT} LIKE 'DECIMAL%' THEN ${decimal} WHEN ${nan} THEN error('PERCENTILE_CONT over a FLOAT64 NaN is not supported by the embedded BigQuery') ELSE quantile_cont(${a.sql(0)}, ${t.sub(p)})${OVER_AT} END`;
 });
 
 // Statistical aggregates (statistical_aggregate_functions): NULL with fewer than 2 (POP: 1) non-NULL values or
