@@ -12,7 +12,8 @@
  *   or BigQuery's "No matching signature"; a FLOAT64 operand keeps the NaN rule where it matters
  *   (ordering against a number: NaN < 1 is FALSE in BigQuery, TRUE in DuckDB; NaN = 1 is FALSE in
  *   both), and a STRUCT operand fails loudly (BigQuery compares a STRUCT with no scalar).
- * Incomparable known types, and operands of types not listed, keep the checked form.
+ * Incomparable known types, operands of types not listed and an other operand holding a subquery
+ * keep the checked form.
  */
 import { COERCIBLE } from './signature-checks.js';
 
@@ -74,6 +75,8 @@ export function typedComparison(left: string, op: string, right: string, name: s
   const [lc, rc] = [COERCIBLE.test(left), COERCIBLE.test(right)];
   if (lt && rt) return comparable(KIND[lt], KIND[rt], lc, rc) ? `(${left} ${op} ${right})` : undefined;
   const [known, other, otherCoercible] = lt ? [lt, right, rc] : [rt!, left, lc];
+  // an operand holding a subquery keeps the checked form, which evaluates it once (bind-once.ts)
+  if (/\bselect\b/i.test(other.replace(/'(?:[^']|'')*'/g, "''"))) return undefined;
   const kind = `bq_type_kind(typeof(${other}))`;
   const refused = [...refusedKinds(known, lt ? lc : rc)];
   // a STRING operand that is neither a literal nor a parameter does not convert to a date/time
