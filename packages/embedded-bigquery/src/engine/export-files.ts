@@ -12,6 +12,7 @@ import { tableSql } from './catalog.js';
 import { canonicalType, duckTypeOfField, quoteIdent, quoteString } from './type-mapping.js';
 import { BigQueryApiError, type TableFieldSchema, type TableResource } from './types.js';
 import type { ExportedFiles, ExportFormat, ExportRequest } from './export-types.js';
+import { hasRangeField } from './sql/range-type.js';
 
 /**
  * Trailing fraction zeros and then a bare point dropped: "12.500000000" → "12.5", "100.000000000" →
@@ -40,7 +41,7 @@ function textValue(e: string, field: TableFieldSchema): string {
     case 'DATE': case 'TIME': case 'JSON': return `CAST(${e} AS VARCHAR)`;
     case 'DATETIME': return trimmedSeconds(e, '%Y-%m-%dT%H:%M:%S.%f');
     case 'TIMESTAMP': return `${trimmedSeconds(e, '%Y-%m-%d %H:%M:%S.%f')} || ' UTC'`;
-    case 'INTERVAL': throw new BigQueryApiError('invalid', `Field ${field.name}: INTERVAL columns cannot be extracted by the embedded BigQuery`);
+    case 'INTERVAL': case 'RANGE': throw new BigQueryApiError('invalid', `Field ${field.name}: ${field.type} columns cannot be extracted by the embedded BigQuery`);
     default: return e;
   }
 }
@@ -63,7 +64,7 @@ function parquetValue(e: string, field: TableFieldSchema): string {
   // BigQuery writes JSON as a plain STRING column; BIGNUMERIC as DECIMAL(76,38), which DuckDB cannot hold
   if (t === 'JSON' && field.mode !== 'REPEATED') return `CAST(${e} AS VARCHAR)`;
   if (t === 'BIGNUMERIC') throw new BigQueryApiError('invalid', `Field ${field.name}: BIGNUMERIC cannot be extracted to Parquet by the embedded BigQuery (BigQuery writes DECIMAL(76,38), wider than DuckDB's decimals)`);
-  if (t === 'INTERVAL') throw new BigQueryApiError('invalid', `Field ${field.name}: INTERVAL columns cannot be extracted by the embedded BigQuery`);
+  if (t === 'INTERVAL' || hasRangeField([field])) throw new BigQueryApiError('invalid', `Field ${field.name}: ${t} columns cannot be extracted by the embedded BigQuery`);
   // The column as its BigQuery type's storage: a table made by a query may hold INT64 as a 32-bit
   // INTEGER (`select 1 as id`), which Parquet would otherwise get as INT32 (a no-op for the rest)
   return `CAST(${e} AS ${duckTypeOfField(field)})`;

@@ -8,7 +8,8 @@ import type { InsertAllError, TableFieldSchema, TableResource } from './types.js
 import { canonicalType, quoteIdent, quoteString } from './type-mapping.js';
 import { MAX_INSERT_ROW_BYTES, rangeChecked, rangedType } from './limits.js';
 import { tableSql } from './catalog.js';
-import { mapDuckError } from './errors.js';
+import { mapDuckError, unsupported } from './errors.js';
+import { hasRangeField } from './sql/range-type.js';
 
 /** json_transform structure for a field list; BYTES travel as base64 text. */
 function structure(fields: TableFieldSchema[]): Record<string, unknown> {
@@ -77,6 +78,7 @@ export async function insertJsonRows(
   options: { skipInvalidRows?: boolean; ignoreUnknownValues?: boolean },
 ): Promise<InsertAllError[]> {
   const fields = table.schema?.fields ?? [];
+  if (hasRangeField(fields)) throw unsupported('insertAll into a table with a RANGE column');
   const struct = quoteString(JSON.stringify(structure(fields)));
   const select = fields.map(selectField).join(', ');
   const sql = `INSERT INTO ${tableSql(table.tableReference)} BY NAME SELECT ${select} FROM (SELECT json_transform_strict(CAST(unnest(CAST($1 AS VARCHAR[])) AS JSON), ${struct}) AS s)`;

@@ -11,10 +11,12 @@ import { scanLines } from './load-scan.js';
 import { columnDefinition } from './column-ddl.js';
 import { tableSql } from './catalog.js';
 import type { EngineCore } from './engine-core.js';
-import { notFoundTable } from './errors.js';
+import { notFoundTable, unsupported } from './errors.js';
+import { hasRangeField } from './sql/range-type.js';
 import { materializedViewNotWritable } from './table-resources.js';
 
 function readerColumns(fields: TableFieldSchema[]): string {
+  if (hasRangeField(fields)) throw unsupported('A load job into a RANGE column');
   // TIMESTAMP and BYTES are read as text and converted below (BigQuery accepts " UTC" suffixes, epoch seconds, base64)
   const entries = fields.map((f) => {
     const t = f.mode !== 'REPEATED' && (f.type === 'TIMESTAMP' || f.type === 'BYTES') ? 'VARCHAR' : duckTypeOfField({ ...f, mode: f.mode === 'REQUIRED' ? 'NULLABLE' : f.mode });

@@ -7,7 +7,7 @@
  * dot: a column alias cannot (the translator reads a dotted backticked name as a path), and a STRUCT
  * field of either name fails loudly (isRangeField), so nothing but a RANGE has this shape.
  */
-import { BigQueryApiError } from '../types.js';
+import { BigQueryApiError, type TableFieldSchema } from '../types.js';
 
 export const RANGE_START = 'range.start';
 export const RANGE_END = 'range.end';
@@ -56,3 +56,8 @@ export const endOf = (x: string): string => `(${x})."${RANGE_END}"`;
 
 /** A RANGE from its two bounds' SQL (already infinite where unbounded). */
 export const rangePack = (start: string, end: string): string => `struct_pack("${RANGE_START}" := ${start}, "${RANGE_END}" := ${end})`;
+
+/** Whether a schema holds a RANGE column at any depth (load jobs, insertAll and extracts of them fail loudly). */
+export function hasRangeField(fields: readonly TableFieldSchema[] | undefined): boolean {
+  return (fields ?? []).some((f) => f.type === 'RANGE' || hasRangeField(f.fields));
+}
