@@ -128,3 +128,13 @@ describe('PERCENTILE_CONT over FLOAT64 with NaN (navigation_functions#percentile
     expect(await rows(sql)).toEqual([['-Infinity', '1.5', 'Infinity']]);
   });
 });
+
+describe('a RANGE frame whose end comes before its start (window-function-calls#def_window_frame)', () => {
+  test('fails loudly (DuckDB counted -1 rows); ROWS frames and ordered RANGE frames answer', async () => {
+    expect(await failure('SELECT COUNT(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 2 PRECEDING) FROM UNNEST([1.0, 2.0]) AS x')).toMatch(/not supported by the embedded BigQuery/);
+    expect(await failure('SELECT COUNT(*) OVER w FROM UNNEST([1.0, 2.0]) AS x WINDOW w AS (ORDER BY x RANGE BETWEEN 2 FOLLOWING AND 1 FOLLOWING)')).toMatch(/not supported by the embedded BigQuery/);
+    // [x - 2, x - 1]: 1 → none, 2 → {1}; ROWS 1 PRECEDING AND 2 PRECEDING is empty
+    const sql = 'SELECT x, COUNT(*) OVER (ORDER BY x RANGE BETWEEN 2 PRECEDING AND 1 PRECEDING), COUNT(*) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 2 PRECEDING) FROM UNNEST([1.0, 2.0]) AS x ORDER BY x';
+    expect(await rows(sql)).toEqual([['1', '0', '0'], ['2', '1', '0']]);
+  });
+});
