@@ -118,6 +118,13 @@ describe("BigQuery's errors for inputs that cannot be matched", () => {
     expect(await failure(sql)).toMatch(message);
   });
 
+  test('errors point where BigQuery points: the second query, the operator, the listed column', async () => {
+    expect(await failure("SELECT 1 AS col\nUNION ALL CORRESPONDING\nSELECT 'abc' AS col")).toBe('Column col in UNION ALL has incompatible types: INT64, STRING at [3:1]');
+    expect(await failure('SELECT 1 AS a, 2 AS b\nUNION ALL BY NAME\nSELECT 2 AS b')).toBe('BY NAME requires all input queries to have identical column names, but query 1 has [a, b] and query 2 has [b] at [2:1]');
+    expect(await failure('SELECT 1 AS a\nUNION ALL CORRESPONDING BY (b)\nSELECT 1 AS b')).toMatch(/^The column name b from the CORRESPONDING BY list does not appear in query 1\..* at \[2:29\]$/);
+    expect(await failure('SELECT 1\nFULL EXCEPT ALL\nSELECT 2')).toBe('FULL in set operations cannot be used without CORRESPONDING at [2:1]');
+  });
+
   test('an input that reads a column of an enclosing query fails loudly', async () => {
     const sql = 'SELECT (SELECT x AS a UNION ALL BY NAME SELECT 1 AS a LIMIT 1) FROM UNNEST([7]) AS x';
     expect(await failure(sql)).toMatch(/not supported by the embedded BigQuery/);

@@ -391,7 +391,8 @@ export function refineOwn(e: BigQueryApiError, sql: string | undefined): BigQuer
     return again(`Function not found: ${m[1]}${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[1]!)}\\s*\\(`, 'i'))}`);
   }
   if ((m = /^(UPDATE|DELETE) must have a WHERE clause$/.exec(e.message))) return again(`${e.message}${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[1]!)}\\b`, 'i'))}`);
-  if ((m = /^(Query parameter '[^']+' not found) at \[(\d+)\]$/.exec(e.message))) return again(`${m[1]}${atOffset(sql, Number(m[2]))}`);
+  // a message that names a character offset (set operations, query parameters): BigQuery's [line:column]
+  if ((m = /^([\s\S]+) at \[(\d+)\]$/.exec(e.message))) return again(`${m[1]}${atOffset(sql, Number(m[2]))}`);
   if ((m = /^(A valid date part name is required but found (\w+)) in \w+$/.exec(e.message))) return again(`${m[1]}${positionOfCode(sql, new RegExp(`\\b${escapeRe(m[2]!)}\\b`))}`);
   if ((m = /^Invalid (TIMESTAMP|DATETIME|DATE|TIME) literal: "/.exec(e.message))) {
     const at = sql.search(new RegExp(`\\b${escapeRe(m[1]!)}\\s*'`, 'i'));

@@ -16,7 +16,7 @@ import { unsupported } from '../errors.js';
 import { quoteIdent } from '../type-mapping.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { comparable, convertSql, supertype, typeName, type LiteralKind, type SetInput, type SetType } from './set-operation-types.js';
-import { hasNameMatching, setChain, type SetChain, type SetOperator } from './set-operations.js';
+import { at, hasNameMatching, setChain, type SetChain } from './set-operations.js';
 import { rewriteOrderBy } from './functions/float-order.js';
 import { bigQueryColumnNames } from '../query/result-columns.js';
 
@@ -121,7 +121,9 @@ function typesDiffer(inputs: SetInput[][], types: SetType[], sources: number[][]
   return sources.some((src, k) => src.some((i, j) => i < 0 || typeName(inputs[k]![i]!.type) !== typeName(types[j]!)));
 }
 
-function columnTypes(op: SetOperator, names: string[], inputs: SetInput[][], sources: number[][], byName: boolean): SetType[] {
+function columnTypes(t: SetOperationContext, chain: SetChain, names: string[], inputs: SetInput[][], sources: number[][], byName: boolean): SetType[] {
+  const op = chain.operators[0]!;
+  const second = at(t.tokens[chain.operands[1]![0]]);
   return names.map((name, j) => {
     const column = sources.map((src, k) => (src[j]! < 0 ? { type: { kind: 'scalar', name: 'INT64', duck: 'INTEGER' } as SetType, literal: 'null' as const } : inputs[k]![src[j]!]!));
     const type = supertype(column);
@@ -129,20 +131,19 @@ function columnTypes(op: SetOperator, names: string[], inputs: SetInput[][], sou
     if (!type && column.some((c) => c.literal === 'array')) throw unsupported(`Column ${label} in ${op.op} over an array literal of another element type`);
     if (!type) {
       const list = column.map((c) => (c.literal === 'null' ? 'NULL' : typeName(c.type))).join(', ');
-      throw new BigQueryApiError('invalidQuery', `Column ${label} in ${op.op} has incompatible types: ${list}`);
+      throw new BigQueryApiError('invalidQuery', `Column ${label} in ${op.op} has incompatible types: ${list}${second}`);
     }
     const refused = op.op === 'UNION ALL' ? undefined : comparable(type);
-    if (refused) throw new BigQueryApiError('invalidQuery', `Column ${label} in ${op.op} has type that does not support set operation comparisons: ${refused}`);
+    if (refused) throw new BigQueryApiError('invalidQuery', `Column ${label} in ${op.op} has type that does not support set operation comparisons: ${refused}${at(t.tokens[chain.operands[0]![0]])}`);
     return type;
   });
 }
 
-function positional(chain: SetChain, probed: ProbedColumn[][], inputs: SetInput[][]): Plan {
-  const op = chain.operators[0]!;
+function positional(t: SetOperationContext, chain: SetChain, probed: ProbedColumn[][], inputs: SetInput[][]): Plan {
   const n = probed[0]!.length;
   const sources = probed.map(() => Array.from({ length: n }, (_, i) => i));
   const names = probed[0]!.map((c) => c.name);
-  const types = columnTypes(op, names, inputs, sources, false);
+  const types = columnTypes(t, chain, names, inputs, sources, false);
   return { names, types, sources, asWritten: !typesDiffer(inputs, types, sources) };
 }
 
@@ -150,16 +151,18 @@ function positional(chain: SetChain, probed: ProbedColumn[][], inputs: SetInput[
 function byName(t: SetOperationContext, chain: SetChain, probed: ProbedColumn[][], inputs: SetInput[][]): Plan {
   const op = chain.operators[0]!;
   const word = op.modifier === 'BY NAME' ? 'BY NAME' : 'CORRESPONDING';
+  const operator = at(t.tokens[op.from]);
+  const query = (k: number): string => at(t.tokens[chain.operands[k]![0]]);
   // with a BY / ON list only the listed columns must be named once; the others are not read
   const listed = op.columns ? new Set(op.columns.map(lower)) : undefined;
   probed.forEach((cols, k) => {
-    if (isValueTable(t.tokens, ...chain.operands[k]!)) throw new BigQueryApiError('invalidQuery', `Value table type not allowed in set operations when ${word} is used: query ${k + 1}`);
+    if (isValueTable(t.tokens, ...chain.operands[k]!)) throw new BigQueryApiError('invalidQuery', `Value table type not allowed in set operations when ${word} is used: query ${k + 1}${operator}`);
     cols.forEach((c, i) => {
-      if (!listed && bigQueryColumnNames([c.name])[0] !== c.name) throw new BigQueryApiError('invalidQuery', `Anonymous columns are not allowed in set operations when ${word} is used: query ${k + 1}, column ${i + 1}`);
+      if (!listed && bigQueryColumnNames([c.name])[0] !== c.name) throw new BigQueryApiError('invalidQuery', `Anonymous columns are not allowed in set operations when ${word} is used: query ${k + 1}, column ${i + 1}${query(k)}`);
     });
     const seen = new Set<string>();
     for (const c of cols) {
-      if (seen.has(lower(c.name)) && (!listed || listed.has(lower(c.name)))) throw new BigQueryApiError('invalidQuery', `Duplicate columns found when using ${word} in set operations: ${c.name} in query ${k + 1}`);
+      if (seen.has(lower(c.name)) && (!listed || listed.has(lower(c.name)))) throw new BigQueryApiError('invalidQuery', `Duplicate columns found when using ${word} in set operations: ${c.name} in query ${k + 1}${query(k)}`);
       seen.add(lower(c.name));
     }
   });
@@ -171,7 +174,7 @@ function byName(t: SetOperationContext, chain: SetChain, probed: ProbedColumn[][
   };
   const shareWithFirst = (list: string[]): void => {
     for (let k = 1; k < probed.length; k++) {
-      if (!list.some((c) => has(k, c))) throw new BigQueryApiError('invalidQuery', `Query ${k + 1} of the set operation with LEFT mode does not share any common columns with query 1`);
+      if (!list.some((c) => has(k, c))) throw new BigQueryApiError('invalidQuery', `Query ${k + 1} of the set operation with LEFT mode does not share any common columns with query 1${at(t.tokens[chain.operators[k - 1]!.keyword])}`);
     }
   };
   let names: string[];
@@ -179,11 +182,11 @@ function byName(t: SetOperationContext, chain: SetChain, probed: ProbedColumn[][
     const listName = word === 'BY NAME' ? 'BY NAME ON' : 'CORRESPONDING BY';
     const must = op.mode === 'strict' || op.mode === 'inner' ? probed.map((_, k) => k) : op.mode === 'left' ? [0] : [];
     for (const k of must) {
-      const missing = op.columns.find((c) => !has(k, c));
-      if (missing !== undefined) throw new BigQueryApiError('invalidQuery', `The column name ${missing} from the ${listName} list does not appear in query ${k + 1}. All columns in the BY list must appear in each input query unless FULL ${word} or LEFT ${word} is specified`);
+      const missing = op.columns.findIndex((c) => !has(k, c));
+      if (missing >= 0) throw new BigQueryApiError('invalidQuery', `The column name ${op.columns[missing]} from the ${listName} list does not appear in query ${k + 1}. All columns in the BY list must appear in each input query unless FULL ${word} or LEFT ${word} is specified${at(t.tokens[op.columnsAt![missing]!])}`);
     }
-    const nowhere = op.columns.find((c) => !probed.some((_, k) => has(k, c)));
-    if (nowhere !== undefined) throw new BigQueryApiError('invalidQuery', `The column name ${nowhere} from the ${listName} list does not appear in any input query`);
+    const nowhere = op.columns.findIndex((c) => !probed.some((_, k) => has(k, c)));
+    if (nowhere >= 0) throw new BigQueryApiError('invalidQuery', `The column name ${op.columns[nowhere]} from the ${listName} list does not appear in any input query${at(t.tokens[op.columnsAt![nowhere]!])}`);
     // LEFT with a list: a later query may hold none of the listed columns (its rows are all NULL)
     names = op.columns.map(spelled);
   } else if (op.mode === 'strict') {
@@ -191,13 +194,13 @@ function byName(t: SetOperationContext, chain: SetChain, probed: ProbedColumn[][
     sets.forEach((s, k) => {
       if ([...s].sort().join(',') !== first) {
         const list = (i: number): string => probed[i]!.map((c) => c.name).join(', ');
-        throw new BigQueryApiError('invalidQuery', `${op.modifier} requires all input queries to have identical column names, but query 1 has [${list(0)}] and query ${k + 1} has [${list(k)}]`);
+        throw new BigQueryApiError('invalidQuery', `${op.modifier} requires all input queries to have identical column names, but query 1 has [${list(0)}] and query ${k + 1} has [${list(k)}]${operator}`);
       }
     });
     names = probed[0]!.map((c) => c.name);
   } else if (op.mode === 'inner') {
     names = probed[0]!.map((c) => c.name).filter((c) => probed.every((_, k) => has(k, c)));
-    if (names.length === 0) throw new BigQueryApiError('invalidQuery', `Queries of the set operation using ${word} do not have any columns in common`);
+    if (names.length === 0) throw new BigQueryApiError('invalidQuery', `Queries of the set operation using ${word} do not have any columns in common${operator}`);
   } else if (op.mode === 'left') {
     names = probed[0]!.map((c) => c.name);
     shareWithFirst(names);
@@ -206,7 +209,7 @@ function byName(t: SetOperationContext, chain: SetChain, probed: ProbedColumn[][
     for (const cols of probed) for (const c of cols) if (!names.some((x) => lower(x) === lower(c.name))) names.push(c.name);
   }
   const sources = sets.map((s) => names.map((c) => s.indexOf(lower(c))));
-  const types = columnTypes(op, names, inputs, sources, true);
+  const types = columnTypes(t, chain, names, inputs, sources, true);
   return { names, types, sources, asWritten: false };
 }
 
@@ -279,7 +282,7 @@ export function setOperationSql(t: SetOperationContext, s: number, e: number): s
   if (!matchByName && chain.operands.some((o) => isValueTable(t.tokens, ...o))) return undefined;
   // inputs of other widths by position: DuckDB's error, which error-texts.ts gives BigQuery's words and position
   if (!matchByName && described.some((cols) => cols.length !== described[0]!.length)) return undefined;
-  const plan = matchByName ? byName(t, chain, described, inputs) : positional(chain, described, inputs);
+  const plan = matchByName ? byName(t, chain, described, inputs) : positional(t, chain, described, inputs);
   const ordered = chain.suffix < e && isKeyword(t.tokens[chain.suffix], 'ORDER');
   if (plan.asWritten && !ordered) return undefined;
   const start = chain.operands[0]![0];

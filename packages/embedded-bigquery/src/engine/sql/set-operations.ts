@@ -22,8 +22,10 @@ export interface SetOperator {
   modifier: string;
   /** The ON (...) / BY (...) column list. */
   columns?: string[];
-  /** Position of the BY/ON list (for errors). */
-  at: number;
+  /** The operation keyword, the modifier's first word, and each listed column (token indexes, for errors). */
+  keyword: number;
+  modifierAt: number;
+  columnsAt?: number[];
 }
 
 export interface SetChain {
@@ -37,6 +39,11 @@ export interface SetChain {
 
 type Closing = (i: number) => number;
 
+/** ` at [offset]`: the place a message points at, made [line:column] where the statement text is known (error-texts.ts refineOwn). */
+export function at(token: Token | undefined): string {
+  return token ? ` at [${token.start}]` : '';
+}
+
 const MODE_WORDS = ['INNER', 'FULL', 'LEFT', 'OUTER'];
 
 /** The set operation keyword at k (EXCEPT only as an operation, not `* EXCEPT (...)`). */
@@ -46,13 +53,13 @@ function isSetKeyword(tokens: Token[], k: number): boolean {
   return isKeyword(t, 'EXCEPT') && isKeyword(tokens[k + 1], 'DISTINCT', 'ALL');
 }
 
-function names(tokens: Token[], open: number, close: number): string[] {
-  const out: string[] = [];
+function names(tokens: Token[], open: number, close: number): number[] {
+  const out: number[] = [];
   for (let k = open + 1; k < close; k++) {
     const t = tokens[k]!;
     if (isOp(t, ',')) continue;
-    if (t.kind !== 'ident' && t.kind !== 'quoted') throw new BigQueryApiError('invalidQuery', `Syntax error: Expected a column name but got "${t.text}"`);
-    out.push(t.value);
+    if (t.kind !== 'ident' && t.kind !== 'quoted') throw new BigQueryApiError('invalidQuery', `Syntax error: Expected a column name but got "${t.text}"${at(t)}`);
+    out.push(k);
   }
   return out;
 }
@@ -72,6 +79,7 @@ function operatorAt(tokens: Token[], k: number, closing: Closing): SetOperator |
     prefix = tokens[k - 1]!.value.toUpperCase() === 'OUTER' ? 'FULL' : tokens[k - 1]!.value.toUpperCase();
   }
   let to = k + 2;
+  const modifierAt = to;
   let modifier = '';
   let strict = false;
   if (isKeyword(tokens[to], 'BY') && isKeyword(tokens[to + 1], 'NAME')) {
@@ -86,20 +94,20 @@ function operatorAt(tokens: Token[], k: number, closing: Closing): SetOperator |
       modifier = strict ? 'STRICT CORRESPONDING' : 'CORRESPONDING';
       to++;
     } else if (strict) {
-      throw new BigQueryApiError('invalidQuery', 'STRICT in set operations cannot be used without CORRESPONDING');
+      throw new BigQueryApiError('invalidQuery', `STRICT in set operations cannot be used without CORRESPONDING${at(tokens[to - 1])}`);
     }
   }
-  if (modifier === '' && prefix !== '') throw new BigQueryApiError('invalidQuery', `${prefix} in set operations cannot be used without CORRESPONDING`);
-  if (strict && prefix !== '') throw new BigQueryApiError('invalidQuery', `Syntax error: STRICT cannot be used with ${prefix} in set operations`);
-  let columns: string[] | undefined;
-  const at = to;
+  if (modifier === '' && prefix !== '') throw new BigQueryApiError('invalidQuery', `${prefix} in set operations cannot be used without CORRESPONDING${at(tokens[from])}`);
+  if (strict && prefix !== '') throw new BigQueryApiError('invalidQuery', `Syntax error: STRICT cannot be used with ${prefix} in set operations${at(tokens[modifierAt])}`);
+  let columnsAt: number[] | undefined;
   if (modifier !== '' && isKeyword(tokens[to], modifier === 'BY NAME' ? 'ON' : 'BY') && isOp(tokens[to + 1], '(')) {
     const close = closing(to + 1);
-    columns = names(tokens, to + 1, close);
+    columnsAt = names(tokens, to + 1, close);
     to = close + 1;
   }
   const mode: MatchMode = modifier === '' ? 'position' : prefix === 'FULL' ? 'full' : prefix === 'LEFT' ? 'left' : prefix === 'INNER' || modifier === 'CORRESPONDING' ? 'inner' : 'strict';
-  return { from, to, op: `${word} ${quantifier!.value.toUpperCase()}`, mode, modifier, at, ...(columns ? { columns } : {}) };
+  const listed = columnsAt ? { columns: columnsAt.map((c) => tokens[c]!.value), columnsAt } : {};
+  return { from, to, op: `${word} ${quantifier!.value.toUpperCase()}`, mode, modifier, keyword: k, modifierAt, ...listed };
 }
 
 const QUERY_ENDS = ['ORDER', 'LIMIT'];
@@ -163,12 +171,12 @@ export function setChain(tokens: Token[], s: number, e: number, closing: Closing
 function checkGrouping(tokens: Token[], operators: SetOperator[]): void {
   const first = operators[0]!;
   for (const o of operators.slice(1)) {
-    if (o.op !== first.op) throw new BigQueryApiError('invalidQuery', `Syntax error: Different set operations cannot be used in the same query without using parentheses for grouping`);
+    if (o.op !== first.op) throw new BigQueryApiError('invalidQuery', `Syntax error: Different set operations cannot be used in the same query without using parentheses for grouping${at(tokens[o.keyword])}`);
     const a = `${first.mode} ${first.modifier} ${(first.columns ?? []).join(',').toLowerCase()}`;
     const b = `${o.mode} ${o.modifier} ${(o.columns ?? []).join(',').toLowerCase()}`;
     if (a !== b) {
       const word = (x: SetOperator): string => (x.from !== x.to && isKeyword(tokens[x.from], ...MODE_WORDS) ? tokens[x.from]!.value.toUpperCase() : x.modifier.startsWith('STRICT') ? 'STRICT' : x.modifier || 'BY POSITION');
-      throw new BigQueryApiError('invalidQuery', `Different set operation modifiers (${word(first)} and ${word(o)}) cannot be used in the same query without using parentheses for grouping`);
+      throw new BigQueryApiError('invalidQuery', `Different set operation modifiers (${word(first)} and ${word(o)}) cannot be used in the same query without using parentheses for grouping${at(tokens[o.modifier ? o.modifierAt : o.keyword])}`);
     }
   }
 }
