@@ -160,6 +160,15 @@ describe('result types are the set operation supertypes', () => {
   });
 });
 
+describe('array literals take the supertype of their elements', () => {
+  test('a FLOAT64 literal beside a NUMERIC literal is NUMERIC; FLOAT64 values keep FLOAT64', async () => {
+    expect(await run("SELECT [1.5, NUMERIC '1'] AS a")).toEqual({ columns: ['a NUMERIC'], rows: [[[{ v: '1.5' }, { v: '1' }]]] });
+    expect(await run("SELECT [0.1, CAST('2' AS NUMERIC), 3, NULL] AS a")).toEqual({ columns: ['a NUMERIC'], rows: [[[{ v: '0.1' }, { v: '2' }, { v: '3' }, { v: null }]]] });
+    expect((await run('SELECT [1.5, 2] AS a')).columns).toEqual(['a FLOAT']);
+    expect((await run('SELECT [1.5, CAST(1 AS FLOAT64)] AS a')).columns).toEqual(['a FLOAT']);
+  });
+});
+
 describe('ORDER BY after a set operation', () => {
   const NAN = "SELECT CAST('nan' AS FLOAT64) AS x UNION ALL SELECT 1.0 UNION ALL SELECT NULL UNION ALL SELECT CAST('-inf' AS FLOAT64)";
 

@@ -20,6 +20,9 @@ import { at, hasNameMatching, setChain, type SetChain } from './set-operations.j
 import { rewriteOrderBy } from './functions/float-order.js';
 import { bigQueryColumnNames } from '../query/result-columns.js';
 
+// the translator takes BigQuery's supertype rules from here, for array literals too
+export { arrayItems } from './array-literal-types.js';
+
 export interface ProbedColumn {
   name: string;
   /** Undefined for a DuckDB type the set operation rules do not cover. */

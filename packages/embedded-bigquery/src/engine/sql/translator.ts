@@ -10,7 +10,7 @@ import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
-import { guardedParam, invertedRangeFrame } from './param-guards.js';
+import { guardedParam, invertedRangeFrame, literalNullChecked } from './token-checks.js';
 import { OVER_AT } from './functions/exact-percentile.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
@@ -33,7 +33,7 @@ import { arrayPathSql, pathSite, probeSql } from './array-paths.js';
 import { castFormatKey, castFormatParts, castToStringFormat } from './cast-format.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 import { nameSql, type NameContext } from './name-operands.js';
-import { setOperationSql } from './set-operation-modes.js';
+import { arrayItems, setOperationSql } from './set-operation-modes.js';
 import { rangeConstruct } from './range-literals.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
@@ -82,7 +82,7 @@ export class Translator implements ConstructContext, NameContext {
   }
 
   translateAll(): string {
-    return this.range(0, this.tokens.length);
+    return this.range(0, literalNullChecked(this.tokens));
   }
 
   /** Split [s, e) on top-level commas. */
@@ -212,7 +212,7 @@ export class Translator implements ConstructContext, NameContext {
             out[out.length - 1] = subscript(this, out[out.length - 1] ?? '', i + 1, j);
             prevSig = this.tokens[j];
           } else {
-            emit(`[${this.splitArgs(i + 1, j).map((a) => this.sub(a)).join(', ')}]`, this.tokens[j]);
+            emit(`[${arrayItems(this, this.splitArgs(i + 1, j)).join(', ')}]`, this.tokens[j]);
           }
           i = j + 1;
           continue;
