@@ -1,0 +1,47 @@
+/**
+ * The checked forms of comparisons, BETWEEN, IN and MIN name each operand several times (its type
+ * for the signature check, a NaN test, the comparison itself), and DuckDB binds and plans every copy.
+ * A copy of a column is free; a copy of a scalar subquery is another subquery to decorrelate, and
+ * nested checked forms multiply: DfE's PII assertion (MIN(IF((SELECT COUNT(*) ...) = 1, ...)) compared
+ * in HAVING through its aliases) grew to thousands of subqueries and planned for minutes. An operand
+ * holding a subquery is therefore evaluated once, as the element of a one-element list whose lambda
+ * holds the checked form over the element (lambdas see the query's columns, and the element keeps
+ * its type, NULL's included); other operands are copied as before.
+ */
+
+/** DuckDB SQL holding a subquery (a SELECT keyword outside string literals). */
+export function holdsSubquery(sql: string): boolean {
+  return /\bselect\b/i.test(sql.replace(/'(?:[^']|'')*'/g, "''"));
+}
+
+/**
+ * The lambda's parameter. One name serves every lambda: a body names only its own parameter, and a
+ * lambda inside another's element or body has a scope of its own; one name keeps translations
+ * deterministic.
+ */
+const V = '__bq_once';
+
+/**
+ * `form(refs)` with each operand that holds a subquery replaced by a reference to its value computed
+ * once; the operands unchanged where none does.
+ */
+export function bindOnce(operands: string[], form: (refs: string[]) => string): string {
+  const heavy = operands.map(holdsSubquery);
+  if (!heavy.includes(true)) return form(operands);
+  const v = V;
+  const fields = operands.map((sql, i) => (heavy[i] ? `'o${i}': ${sql}` : undefined)).filter((f) => f !== undefined);
+  // struct_extract, not v.oN: in an aggregating query DuckDB binds a dotted name as a column first
+  const refs = operands.map((sql, i) => (heavy[i] ? `struct_extract(${v}, 'o${i}')` : sql));
+  return `list_transform([{${fields.join(', ')}}], ${v} -> ${form(refs)})[1]`;
+}
+
+/**
+ * MIN(x) over an x holding a subquery with one copy of x: the minimum of {n, v} structs, n 0 for a
+ * FLOAT64 NaN and 1 otherwise, so a NaN wins (aggregate_functions#min: NaN when an input is NaN) and
+ * otherwise the least v; NULL inputs stay NULL and are skipped. DISTINCT changes no minimum.
+ */
+export function onceMinSql(x: string, over: string): string {
+  const v = V;
+  const keyed = `CASE WHEN ${v} IS NULL THEN NULL ELSE {'n': CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(${v} AS DOUBLE)) THEN 0 ELSE 1 END, 'v': ${v}} END`;
+  return `(min(list_transform([${x}], ${v} -> ${keyed})[1])${over}).v`;
+}
