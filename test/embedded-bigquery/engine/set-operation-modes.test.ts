@@ -146,6 +146,11 @@ describe('result types are the set operation supertypes', () => {
     expect(await run("SELECT [STRUCT('a' AS k)] AS a UNION ALL SELECT []")).toEqual({ columns: ['a RECORD'], rows: [[[{ v: { f: [{ v: 'a' }] } }]], [[]]] });
   });
 
+  test('an aggregate (DuckDB types SUM as HUGEINT) is INT64 beside INT64 and a FLOAT64 literal', async () => {
+    expect(await run('SELECT SUM(x) AS s FROM UNNEST([1, 2]) AS x UNION ALL BY NAME SELECT 1 AS s')).toEqual({ columns: ['s INTEGER'], rows: [['3'], ['1']] });
+    expect((await run('SELECT SUM(x) AS s FROM UNNEST([1, 2]) AS x UNION ALL SELECT 1.5')).columns).toEqual(['s FLOAT']);
+  });
+
   test('types without a supertype fail as BigQuery fails', async () => {
     expect(await failure("SELECT 1 AS a UNION ALL SELECT 's'")).toMatch(/Column 1 in UNION ALL has incompatible types: INT64, STRING/);
     expect(await failure('SELECT 1 AS a UNION ALL SELECT true')).toMatch(/Column 1 in UNION ALL has incompatible types: INT64, BOOL/);

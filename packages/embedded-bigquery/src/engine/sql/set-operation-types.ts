@@ -48,14 +48,16 @@ export function setTypeOf(type: DuckDBType): SetType | undefined {
       return { kind: 'struct', fields: fields.map((f) => ({ name: f.name, type: f.type! })), duck };
     }
     case DuckDBTypeId.BOOLEAN: return { kind: 'scalar', name: 'BOOL', duck };
+    // the integer types the engine's results name INT64 (type-mapping.ts), SUM's HUGEINT among them
     case DuckDBTypeId.TINYINT: case DuckDBTypeId.SMALLINT: case DuckDBTypeId.INTEGER: case DuckDBTypeId.BIGINT: case DuckDBTypeId.SQLNULL:
+    case DuckDBTypeId.UTINYINT: case DuckDBTypeId.USMALLINT: case DuckDBTypeId.UINTEGER: case DuckDBTypeId.UBIGINT: case DuckDBTypeId.HUGEINT: case DuckDBTypeId.UHUGEINT: case DuckDBTypeId.INTEGER_LITERAL:
       return { kind: 'scalar', name: 'INT64', duck };
     case DuckDBTypeId.DOUBLE: case DuckDBTypeId.FLOAT: return { kind: 'scalar', name: 'FLOAT64', duck };
     case DuckDBTypeId.DECIMAL: {
       const scale = (type as { scale: number }).scale;
       return { kind: 'scalar', name: scale >= 19 && (scale - 19) % 9 === 0 ? 'BIGNUMERIC' : 'NUMERIC', duck };
     }
-    case DuckDBTypeId.VARCHAR: return { kind: 'scalar', name: 'STRING', duck };
+    case DuckDBTypeId.VARCHAR: case DuckDBTypeId.STRING_LITERAL: return { kind: 'scalar', name: 'STRING', duck };
     case DuckDBTypeId.BLOB: return { kind: 'scalar', name: 'BYTES', duck };
     case DuckDBTypeId.DATE: return { kind: 'scalar', name: 'DATE', duck };
     case DuckDBTypeId.TIME: return { kind: 'scalar', name: 'TIME', duck };
