@@ -60,6 +60,8 @@ function mapDuck(e: unknown, sql?: string): BigQueryApiError {
   if (int64) return new BigQueryApiError('invalidQuery', `int64 overflow: ${int64[1]} ${int64[2]} ${int64[3]}`);
   const raised = /^Conversion Error: Could not convert string '(.*) bq_raise' to /.exec(first);
   if (raised) return new BigQueryApiError('invalidQuery', raised[1]!);
+  // in BigQuery's words for a query too complex to plan, without DuckDB's setting (which is locked)
+  if (/Max expression depth limit of \d+ exceeded/.test(first)) return new BigQueryApiError('resourcesExceeded', 'Resources exceeded during query execution: Not enough resources for query planning - the query is too complex for the embedded BigQuery (its expressions, as translated, nest more than 1000 levels deep); split it or simplify its expressions.');
   const zone = /Unknown TimeZone '([^']*)'/i.exec(first);
   if (zone) return new BigQueryApiError('invalidQuery', `Invalid time zone: ${zone[1]}`);
   return mapOther(raw);
