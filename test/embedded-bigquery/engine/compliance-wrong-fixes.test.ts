@@ -16,7 +16,7 @@ const failure = async (sql: string, options: QueryOptions = opts): Promise<strin
 describe('JSON converters (json_functions#int64, #float64)', () => {
   test('INT64 of a JSON number with a fractional part fails; a whole FLOAT64 converts', async () => {
     expect(await failure("SELECT INT64(JSON '10.1')")).toBe('The provided JSON number: 10.1 cannot be converted to an int64');
-    expect(await rows("SELECT INT64(JSON '1e2'), INT64(JSON '10.0'), INT64(JSON '-7'), SAFE.INT64(JSON '10.1')")).toEqual([['100', '10', '-7', null]]);
+    expect(await rows("SELECT INT64(JSON '1e2'), INT64(JSON '10.0'), INT64(JSON '-7'), INT64(JSON '2005'), INT64(JSON '9223372036854775807'), SAFE.INT64(JSON '10.1')")).toEqual([['100', '10', '-7', '2005', '9223372036854775807', null]]);
   });
 
   test("FLOAT64 wide_number_mode => 'exact' refuses an integer beyond 2^53, 'round' (the default) rounds it", async () => {
@@ -136,5 +136,17 @@ describe('a RANGE frame whose end comes before its start (window-function-calls#
     // [x - 2, x - 1]: 1 → none, 2 → {1}; ROWS 1 PRECEDING AND 2 PRECEDING is empty
     const sql = 'SELECT x, COUNT(*) OVER (ORDER BY x RANGE BETWEEN 2 PRECEDING AND 1 PRECEDING), COUNT(*) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 2 PRECEDING) FROM UNNEST([1.0, 2.0]) AS x ORDER BY x';
     expect(await rows(sql)).toEqual([['1', '0', '0'], ['2', '1', '0']]);
+  });
+});
+
+describe('an operator given a literal NULL (the analyzer refuses it: "Operands of = cannot be literal NULL")', () => {
+  test('binary and unary operators fail; IS [NOT] NULL, IS DISTINCT FROM, CAST(NULL ...) and function arguments answer', async () => {
+    expect(await failure('SELECT 1 + NULL')).toBe('Operands of + cannot be literal NULL');
+    expect(await failure('SELECT x FROM UNNEST([1]) AS x WHERE x = NULL')).toBe('Operands of = cannot be literal NULL');
+    expect(await failure('SELECT NOT NULL')).toBe('Operands of NOT cannot be literal NULL');
+    expect(await failure('SELECT NOT NOT NULL')).toBe('Operands of NOT cannot be literal NULL');
+    expect(await failure("SELECT 'a' LIKE NULL")).toBe('Operands of LIKE cannot be literal NULL');
+    const sql = 'SELECT NULL IS NULL, 1 IS NOT NULL, NULL IS DISTINCT FROM 1, CAST(NULL AS INT64) + 1, COALESCE(NULL, 1), NOT (NULL IS NULL), IF(x = 1, NULL, 2) FROM UNNEST([1]) AS x';
+    expect(await rows(sql)).toEqual([['true', 'true', 'true', null, '1', 'false', null]]);
   });
 });

@@ -10,7 +10,7 @@ import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
-import { guardedParam, invertedRangeFrame } from './param-guards.js';
+import { guardedParam, invertedRangeFrame, literalNullChecked } from './token-checks.js';
 import { OVER_AT } from './functions/exact-percentile.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
@@ -82,7 +82,7 @@ export class Translator implements ConstructContext, NameContext {
   }
 
   translateAll(): string {
-    return this.range(0, this.tokens.length);
+    return this.range(0, literalNullChecked(this.tokens));
   }
 
   /** Split [s, e) on top-level commas. */

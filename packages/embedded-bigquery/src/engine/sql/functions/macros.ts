@@ -44,7 +44,8 @@ const BASE_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_offset(arr, i) AS CASE WHEN typeof(arr) <> 'JSON' AND (i < 0 OR i >= len(arr)) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + CASE WHEN typeof(arr) = 'JSON' THEN 0 ELSE 1 END] END`,
   `CREATE OR REPLACE TEMP MACRO bq_json_strict(j, types, name, v) AS CASE WHEN j IS NULL THEN NULL WHEN list_contains(types, json_type(j)) THEN v ELSE error('The provided JSON input is not ' || CASE name WHEN 'INT64' THEN 'an integer' WHEN 'FLOAT64' THEN 'a number' WHEN 'BOOL' THEN 'a boolean' ELSE 'a string' END) END`,
   // INT64(JSON): an integer as it is, a FLOAT64 only when it is a whole number within INT64 (ZetaSQL's LosslessConvert)
-  `CREATE OR REPLACE TEMP MACRO bq_json_int64(j) AS CASE WHEN j IS NULL THEN NULL WHEN json_type(j) = 'BIGINT' THEN CAST(json_extract_string(j, '$') AS BIGINT)
+  // (DuckDB types a non-negative integer UBIGINT; beyond INT64 it is not an integer to ZetaSQL either)
+  `CREATE OR REPLACE TEMP MACRO bq_json_int64(j) AS CASE WHEN j IS NULL THEN NULL WHEN json_type(j) IN ('BIGINT', 'UBIGINT') AND TRY_CAST(json_extract_string(j, '$') AS BIGINT) IS NOT NULL THEN CAST(json_extract_string(j, '$') AS BIGINT)
      WHEN json_type(j) = 'DOUBLE' THEN list_transform([CAST(json_extract_string(j, '$') AS DOUBLE)], d -> CASE WHEN d = trunc(d) AND d >= -9223372036854775808.0 AND d < 9223372036854775808.0 THEN CAST(d AS BIGINT) ELSE error('The provided JSON number: ' || printf('%g', d) || ' cannot be converted to an int64') END)[1]
      ELSE error('The provided JSON input is not an integer') END`,
   `CREATE OR REPLACE TEMP MACRO bq_json_float64(j, mode) AS CASE WHEN j IS NULL OR mode IS NULL THEN NULL WHEN mode NOT IN ('exact', 'round') THEN error('Invalid \`wide_number_mode\` specified: ' || mode)
