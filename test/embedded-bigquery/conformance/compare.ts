@@ -13,6 +13,8 @@ export function normalize(v: unknown): Value {
     // BigQueryDate / BigQueryDatetime / BigQueryTime / BigQueryTimestamp / BigQueryInt carry `value`
     if ('value' in o && Object.keys(o).length <= 2 && typeof o.value === 'string') return o.value;
     if (o.constructor && o.constructor.name === 'Big') return String(o);
+    // BigQueryRange: back to the wire's `[start, end)` (its apiValue; UNBOUNDED for a missing bound)
+    if (o.constructor?.name === 'BigQueryRange') return String((o as { apiValue?: unknown }).apiValue);
     return Object.values(o).map(normalize);
   }
   return String(v);
@@ -59,6 +61,7 @@ export function renderDocs(v: unknown): string {
       return o.value;
     }
     if (o.constructor && o.constructor.name === 'Big') return String(o);
+    if (o.constructor?.name === 'BigQueryRange') return String((o as { apiValue?: unknown }).apiValue);
     return `{${Object.values(o).map(renderDocs).join(', ')}}`;
   }
   return String(v);
