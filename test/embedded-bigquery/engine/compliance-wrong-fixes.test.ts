@@ -150,3 +150,18 @@ describe('an operator given a literal NULL (the analyzer refuses it: "Operands o
     expect(await rows(sql)).toEqual([['true', 'true', 'true', null, '1', 'false', null]]);
   });
 });
+
+describe('BIGNUMERIC beyond the engine\'s 19 fractional digits (data-types#decimal_types: BigQuery keeps 38)', () => {
+  test('ARRAY<BIGNUMERIC>[...] converts number literals from their text; one beyond 19 digits fails loudly', async () => {
+    // 1.234567890123456789 as FLOAT64 is 1.23456789012345669043...: through it the element was 1.2345678901234569216
+    expect(await rows('SELECT CAST(1.234567890123456789 AS BIGNUMERIC) IN UNNEST(ARRAY<BIGNUMERIC>[1, 2, 3.25, 1.234567890123456789]), ARRAY<NUMERIC>[1.5, -0.0000000005]')).toEqual([['true', [{ v: '1.5' }, { v: '-0.000000001' }]]]);
+    expect(await failure('SELECT ARRAY<BIGNUMERIC>[1.00000000000000000000000000000000000001, 4.5]')).toMatch(/not supported by the embedded BigQuery/);
+  });
+
+  test('CAST of a FLOAT64 or STRING whose exact value has more than 19 fractional digits fails loudly; others convert', async () => {
+    // 0.1 as FLOAT64 is 0.1000000000000000055511151231257827021181583404541015625: BigQuery keeps 38 digits of it
+    expect(await failure('SELECT CAST(x AS BIGNUMERIC) FROM UNNEST([0.1]) AS x')).toMatch(/not supported by the embedded BigQuery/);
+    expect(await failure("SELECT CAST('1.00000000000000000000001' AS BIGNUMERIC)")).toMatch(/not supported by the embedded BigQuery/);
+    expect(await rows("SELECT CAST(x AS BIGNUMERIC), CAST('-12.1000000000000000000000' AS BIGNUMERIC), SAFE_CAST('abc' AS BIGNUMERIC) FROM UNNEST([2.25]) AS x")).toEqual([['2.25', '-12.1', null]]);
+  });
+});

@@ -2,6 +2,7 @@
 import { unsupported } from '../errors.js';
 import { BigQueryApiError } from '../types.js';
 import { parseDecimal, type DecimalKind } from './functions/parse-decimal.js';
+import { isOp, type Token } from './tokenizer.js';
 
 export function numberLiteral(text: string): string {
   if (/^0[xX]/.test(text)) return BigInt(text).toString();
@@ -55,4 +56,18 @@ export function exactDecimalLiteral(text: string, kind: DecimalKind): string | u
 export function checkCivilLiteral(kind: string, text: string): void {
   const bad = kind === 'TIME' ? Number(/^\s*([0-9]+):/.exec(text)?.[1] ?? '0') >= 24 : kind === 'DATETIME' && /[0-9]:[0-9]{1,2}([.][0-9]*)? *[A-Za-z+-]/.test(text);
   if (bad) throw new BigQueryApiError('invalidQuery', `Invalid ${kind} literal`);
+}
+
+/**
+ * The items of `ARRAY<T>[...]`, each translated by `sub`: for T NUMERIC or BIGNUMERIC a number literal
+ * converts from its text, as a literal coerced to T does (`ARRAY<BIGNUMERIC>[1.234567890123456789]`
+ * went through FLOAT64 and became 1.2345678901234569216).
+ */
+export function typedArrayItems(duckType: string, items: Token[][], sub: (tokens: Token[]) => string): string[] {
+  const kind: DecimalKind | undefined = duckType === 'DECIMAL(38,9)' ? 'NUMERIC' : duckType === 'DECIMAL(38,19)' ? 'BIGNUMERIC' : undefined;
+  return items.map((item) => {
+    const num = item.length === 1 ? item[0] : item.length === 2 && isOp(item[0], '-', '+') ? item[1] : undefined;
+    const exact = kind && num?.kind === 'number' ? exactDecimalLiteral(`${item.length === 2 ? item[0]!.text : ''}${num.text}`, kind) : undefined;
+    return exact ?? sub(item);
+  });
 }

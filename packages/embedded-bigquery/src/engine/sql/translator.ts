@@ -15,7 +15,7 @@ import { OVER_AT } from './functions/exact-percentile.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
-import { bytesLiteral, checkCivilLiteral, exactDecimalLiteral, numberLiteral } from './literals.js';
+import { bytesLiteral, checkCivilLiteral, exactDecimalLiteral, numberLiteral, typedArrayItems } from './literals.js';
 import { matchBrackets } from './brackets.js';
 import { elementAliasNames, implicitArrayJoin, intervalLiteral, usingColumns, struct, structValueTable, subscript, unnestAliasNames, unnestTable, type ConstructContext } from './constructs.js';
 import type { CallArgs } from './translation-context.js';
@@ -357,7 +357,7 @@ export class Translator implements ConstructContext, NameContext {
           const [type, next] = this.angleType(i + 1);
           if (!isOp(this.tokens[next], '[')) throw unsupported('ARRAY<...> without an array literal');
           const j = this.closing(next);
-          const items = this.splitArgs(next + 1, j).map((a) => this.sub(a));
+          const items = typedArrayItems(type, this.splitArgs(next + 1, j), (a) => this.sub(a));
           emit(`CAST([${items.join(', ')}] AS ${type}[])`, this.tokens[j]);
           i = j + 1;
           continue;

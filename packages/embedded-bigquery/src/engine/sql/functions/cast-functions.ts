@@ -47,7 +47,9 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
       }
     }
   }
-  const expr = civilStringChecked(t.sub(inner), target, type.field.mode === 'REPEATED', fn === 'TRY_CAST');
+  const civil = civilStringChecked(t.sub(inner), target, type.field.mode === 'REPEATED', fn === 'TRY_CAST');
+  // BigQuery's BIGNUMERIC keeps 38 fractional digits, the engine's DECIMAL(38,19) 19: more fails loudly
+  const expr = target === 'BIGNUMERIC' && type.field.mode !== 'REPEATED' ? `bq_bignumeric_operand(${civil})` : civil;
   const ranged = type.field.mode !== 'REPEATED' ? rangedType(target) : undefined;
   // DuckDB's DATE/TIMESTAMP range is far wider than BigQuery's: a cast outside 0001..9999 fails (SAFE_CAST: NULL)
   if (ranged) return rangeChecked(ranged, target === 'DATE' && fn === 'CAST' ? `bq_date(${expr})` : `${fn}(${expr} AS ${type.duck})`, fn === 'TRY_CAST');
