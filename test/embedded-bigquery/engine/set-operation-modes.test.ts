@@ -142,6 +142,11 @@ describe('result types are the set operation supertypes', () => {
     expect((await run("SELECT CAST(1.5 AS FLOAT64) AS a UNION ALL SELECT NUMERIC '1'")).columns).toEqual(['a FLOAT']);
     expect(await run("SELECT DATE '2020-01-01' AS d UNION ALL SELECT '2020-01-02'")).toEqual({ columns: ['d DATE'], rows: [['2020-01-01'], ['2020-01-02']] });
     expect(await run("SELECT NULL AS a UNION ALL SELECT 'x'")).toEqual({ columns: ['a STRING'], rows: [[null], ['x']] });
+    // a FLOAT64 literal coerced to NUMERIC keeps its own digits (its DOUBLE would round to 1e29 and overflow)
+    expect((await run('SELECT CAST(NULL AS NUMERIC) AS v UNION ALL SELECT 99999999999999999999999999999.999999999')).rows).toEqual([[null], ['99999999999999999999999999999.999999999']]);
+    // a bracketed query's NULL is still a literal; a bracketed set operation's column is not
+    expect((await run("SELECT 'a' AS s UNION ALL (SELECT NULL)")).columns).toEqual(['s STRING']);
+    expect((await run("SELECT NUMERIC '1' AS a UNION ALL (SELECT 2.5 UNION ALL SELECT 3)")).columns).toEqual(['a FLOAT']);
     // [] is an empty array of any element type
     expect(await run("SELECT [STRUCT('a' AS k)] AS a UNION ALL SELECT []")).toEqual({ columns: ['a RECORD'], rows: [[[{ v: { f: [{ v: 'a' }] } }]], [[]]] });
   });

@@ -7,6 +7,7 @@
  */
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import type { TranslationContext } from './translation-context.js';
+import { exactDecimalLiteral } from './literals.js';
 
 type Element = 'int' | 'float' | 'null' | 'numeric' | undefined;
 
@@ -26,5 +27,7 @@ export function arrayItems(t: TranslationContext, items: Token[][]): string[] {
   const sql = items.map((a) => t.sub(a));
   const kinds = items.map(elementKind);
   if (!kinds.includes('numeric') || !kinds.includes('float') || kinds.includes(undefined)) return sql;
-  return sql.map((x, k) => (kinds[k] === 'float' ? `CAST(${x} AS DECIMAL(38,9))` : x));
+  // the literal's own digits, as BigQuery coerces it (not the nearest DOUBLE's)
+  const text = (item: Token[]): string => item.map((x) => x.value).join('');
+  return sql.map((x, k) => (kinds[k] === 'float' ? (exactDecimalLiteral(text(items[k]!), 'NUMERIC') ?? `CAST(${x} AS DECIMAL(38,9))`) : x));
 }

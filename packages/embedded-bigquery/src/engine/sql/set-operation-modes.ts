@@ -19,6 +19,7 @@ import { comparable, convertSql, supertype, typeName, type LiteralKind, type Set
 import { at, hasNameMatching, setChain, type SetChain } from './set-operations.js';
 import { rewriteOrderBy } from './functions/float-order.js';
 import { bigQueryColumnNames } from '../query/result-columns.js';
+import { exactDecimalLiteral } from './literals.js';
 
 // the translator takes BigQuery's supertype rules from here, for array literals too
 export { arrayItems } from './array-literal-types.js';
@@ -56,6 +57,12 @@ interface Plan {
 
 const SELECT_ENDS = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT'];
 
+/** The text of a number literal item (`1.5`, `-2`), for an exact NUMERIC of it. */
+function numberText(item: Token[]): string | undefined {
+  const k = item.findIndex((x) => x.kind === 'number');
+  return k < 0 ? undefined : `${isOp(item[k - 1], '-') ? '-' : ''}${item[k]!.value}`;
+}
+
 /** The literal kind of one select item (`1`, `-1.5`, `'x'`, `NULL`, with or without an alias). */
 function kindOf(item: Token[]): LiteralKind | undefined {
   let x = item;
@@ -90,10 +97,23 @@ function isValueTable(tokens: Token[], a: number, b: number): boolean {
 }
 
 /** For each of the n columns of the input query at [a, b), its literal kind where its select item is a literal. */
-function literalKinds(t: SetOperationContext, [a, b]: [number, number], n: number): (LiteralKind | undefined)[] {
-  const none = new Array<LiteralKind | undefined>(n).fill(undefined);
+interface Literal {
+  literal?: LiteralKind;
+  /** A number literal's text (with its sign), for an exact NUMERIC or BIGNUMERIC of it. */
+  text?: string;
+}
+
+function literalKinds(t: SetOperationContext, [from, to]: [number, number], n: number): Literal[] {
+  const none: Literal[] = new Array<Literal>(n).fill({});
   const tokens = t.tokens;
+  let [a, b] = [from, to];
+  // a bracketed query is the same query: `(SELECT NULL AS a)` still selects a literal
+  while (isOp(tokens[a], '(') && t.closing(a) === b - 1) [a, b] = [a + 1, b - 1];
   if (!isKeyword(tokens[a], 'SELECT') || isValueTable(tokens, a, b)) return none;
+  for (let k = a; k < b; k++) {
+    if (isOp(tokens[k], '(', '[')) k = t.closing(k);
+    else if (isKeyword(tokens[k], 'UNION', 'INTERSECT', 'EXCEPT') && isKeyword(tokens[k + 1], 'ALL', 'DISTINCT')) return none;
+  }
   let k = a + 1;
   if (isKeyword(tokens[k], 'DISTINCT', 'ALL')) k++;
   const items: Token[][] = [[]];
@@ -109,15 +129,27 @@ function literalKinds(t: SetOperationContext, [a, b]: [number, number], n: numbe
   }
   const star = (item: Token[]): boolean => item.some((x, i) => isOp(x, '*') && (i === 0 || isOp(item[i - 1], '.')));
   if (items.filter(star).length > 1) return none;
-  const out: (LiteralKind | undefined)[] = [];
+  const out: Literal[] = [];
   for (const item of items) {
-    if (star(item)) out.push(...new Array<undefined>(Math.max(0, n - (items.length - 1))).fill(undefined));
-    else out.push(kindOf(item) ?? arrayKind(item));
+    if (star(item)) out.push(...new Array<Literal>(Math.max(0, n - (items.length - 1))).fill({}));
+    else {
+      const literal = kindOf(item) ?? arrayKind(item);
+      const text = literal === 'int' || literal === 'float' ? numberText(item) : undefined;
+      out.push({ ...(literal ? { literal } : {}), ...(text ? { text } : {}) });
+    }
   }
   return out.length === n ? out : none;
 }
 
 const lower = (s: string): string => s.toLowerCase();
+
+/** One input column as the result column's type: a literal NULL or [] of that type, a number literal made exact from its text (BigQuery coerces the literal, not a DOUBLE), else a conversion. */
+function valueSql(input: Partial<SetInput> & Literal, sql: string, to: SetType): string {
+  if (input.literal === 'null' || input.literal === 'empty-array') return `CAST(${input.literal === 'null' ? 'NULL' : '[]'} AS ${to.duck})`;
+  const exact = input.text !== undefined && to.kind === 'scalar' && (to.name === 'NUMERIC' || to.name === 'BIGNUMERIC') ? exactDecimalLiteral(input.text, to.name) : undefined;
+  if (exact) return `CAST(${exact} AS ${to.duck})`;
+  return convertSql(sql, input.type!, to);
+}
 
 /** Where BigQuery's result column types differ from the inputs' as written (an input needs converting). */
 function typesDiffer(inputs: SetInput[][], types: SetType[], sources: number[][]): boolean {
@@ -279,7 +311,7 @@ export function setOperationSql(t: SetOperationContext, s: number, e: number): s
   const described = probed as ProbedColumn[][];
   const inputs = described.map((cols, k) => {
     const kinds = literalKinds(t, chain.operands[k]!, cols.length);
-    return cols.map((c, i) => ({ type: c.type!, ...(kinds[i] ? { literal: kinds[i] } : {}) }));
+    return cols.map((c, i) => ({ type: c.type!, ...kinds[i] }));
   });
   // value tables by position stay as written (a STRUCT value table's fields are its columns)
   if (!matchByName && chain.operands.some((o) => isValueTable(t.tokens, ...o))) return undefined;
@@ -300,8 +332,8 @@ export function setOperationSql(t: SetOperationContext, s: number, e: number): s
         const items = plan.names.map((name, j) => {
           const i = plan.sources[k]![j]!;
           const to = plan.types[j]!;
-          const literal = i < 0 ? 'null' : inputs[k]![i]!.literal;
-          const value = literal === 'null' || literal === 'empty-array' ? `CAST(${literal === 'null' ? 'NULL' : '[]'} AS ${to.duck})` : convertSql(`${alias}._c${i + 1}`, inputs[k]![i]!.type, to);
+          const input = i < 0 ? { literal: 'null' as const } : inputs[k]![i]!;
+          const value = valueSql(input, `${alias}._c${i + 1}`, to);
           return `${value} AS ${quoteIdent(name)}`;
         });
         return `SELECT ${items.join(', ')} FROM (${t.range(o[0], o[1])}) AS ${alias}(${columns.join(', ')})`;

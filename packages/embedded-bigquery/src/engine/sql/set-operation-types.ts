@@ -25,6 +25,7 @@ export type LiteralKind = 'null' | 'int' | 'float' | 'string' | 'empty-array' | 
 export interface SetInput {
   type: SetType;
   literal?: LiteralKind;
+  text?: string;
 }
 
 const NUMERIC_ORDER: Scalar[] = ['INT64', 'NUMERIC', 'BIGNUMERIC', 'FLOAT64'];
