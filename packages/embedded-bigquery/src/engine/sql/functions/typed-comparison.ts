@@ -76,7 +76,8 @@ export function typedComparison(left: string, op: string, right: string, name: s
   if (lt && rt) return comparable(KIND[lt], KIND[rt], lc, rc) ? `(${left} ${op} ${right})` : undefined;
   const [known, other, otherCoercible] = lt ? [lt, right, rc] : [rt!, left, lc];
   // an operand holding a subquery keeps the checked form, which evaluates it once (bind-once.ts)
-  if (/\bselect\b/i.test(other.replace(/'(?:[^']|'')*'/g, "''"))) return undefined;
+  // (a quoted name such as "select" is no subquery)
+  if (/\bselect\b/i.test(other.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""'))) return undefined;
   const kind = `bq_type_kind(typeof(${other}))`;
   const refused = [...refusedKinds(known, lt ? lc : rc)];
   // a STRING operand that is neither a literal nor a parameter does not convert to a date/time
