@@ -15,16 +15,25 @@ import { DEFAULT_TIMEOUTS, LoaderTimeoutError } from '../timeouts.js';
 import { jobTimeoutMs, type BigQueryTarget } from './bigquery-target.js';
 import { JobLostError, waitForJob } from './job-wait.js';
 import type { TableOptions } from './raw-schema.js';
-import type { StageFormat } from '../source/stage-format.js';
+import { CSV_DIALECT, type StageFormat } from '../source/stage-format.js';
 
 /**
- * What each stage format tells the load job. CSV as Postgres writes it: `\N` for null (so an empty
- * string stays a string), quoted fields may hold newlines, control characters kept as they are.
+ * What each stage format tells the load job. CSV as Postgres writes it (stage-format.ts's
+ * CSV_DIALECT): its delimiter and quote byte, `\N` for null (so an empty string stays a string),
+ * quoted fields may hold newlines, control characters kept as they are.
  */
 const SOURCE_FORMAT: Record<StageFormat, Partial<JobLoadMetadata>> = {
   jsonl: { sourceFormat: 'NEWLINE_DELIMITED_JSON' },
   parquet: { sourceFormat: 'PARQUET' },
-  csv: { sourceFormat: 'CSV', nullMarker: '\\N', allowQuotedNewlines: true, preserveAsciiControlCharacters: true, skipLeadingRows: 0 },
+  csv: {
+    sourceFormat: 'CSV',
+    fieldDelimiter: CSV_DIALECT.delimiter,
+    quote: CSV_DIALECT.quote,
+    nullMarker: CSV_DIALECT.nullMarker,
+    allowQuotedNewlines: true,
+    preserveAsciiControlCharacters: true,
+    skipLeadingRows: 0,
+  },
 };
 
 export function stagingTableName(table: string, batchId: string, suffix = ''): string {

@@ -29,11 +29,6 @@ export interface ColumnPlan {
   checks: RowCheck[];
   /** The value is the source's own type (or a cast of it), not text parsed per row. */
   native: boolean;
-  /**
-   * Its text may hold a line break (STRING, and JSON not read from jsonb: json keeps its text as
-   * written, jsonb's output never breaks a line), which the CSV stage must mark per row.
-   */
-  lineBreaks: boolean;
 }
 
 export class ColumnTypeError extends Error {
@@ -207,7 +202,6 @@ function planArrayColumn(table: TableContract, column: ColumnContract, source: S
     name: column.name,
     value: `coalesce(to_json(${ref}::${cast}), '[]'::json)`,
     native: false,
-    lineBreaks: true,
     checks: [
       { condition: `array_ndims(${ref}) > 1`, reason: `${column.name}: a multidimensional array, which a BigQuery ARRAY cannot hold` },
       { condition: `(case when array_ndims(${ref}) = 1 then array_position(${ref}, null) is not null else false end)`, reason: `${column.name}: an array with a null element, which a BigQuery ARRAY cannot hold` },
@@ -268,8 +262,7 @@ export function planColumn(
     value = privacyExpression(column.privacy, value);
   }
   if (metrics && column.name === 'metrics' && jsonRef) checks.push(...metricChecks(jsonRef, jsonFn, metrics));
-  const lineBreaks = (column.type === 'STRING' && column.privacy !== 'hash') || (column.type === 'JSON' && source.udt !== 'jsonb');
-  return { name: column.name, value, checks, native, lineBreaks };
+  return { name: column.name, value, checks, native };
 }
 
 /** Plans of every exported column, in contract order (privacy: drop columns are never read). */

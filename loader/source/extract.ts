@@ -12,11 +12,12 @@ import { to as copyTo } from 'pg-copy-streams';
 import { quotePg } from '../../common/identifiers.js';
 import type { TableContract, TelemetryContract } from '../../contracts/schema/index.js';
 import { inTimestampRange, MAX_ROW_BYTES } from './bigquery-limits.js';
-import { REJECT_COLUMN, keyTextSql, planColumns, rowSelectList, rowSizeCheck, type SourceTraits } from './column-sql.js';
+import { REJECT_COLUMN, keyTextSql, planColumns, rowSelectList, rowSizeCheck, sqlLiteral, type SourceTraits } from './column-sql.js';
 import { CopyRowSplitter, type SplitterCounts } from './copy-row-splitter.js';
 import { BinaryCopyDecoder, type DecoderLimits } from './binary-copy-decoder.js';
-import { columnarPlan, type StageFormat, type StagePlan } from './stage-format.js';
-import { CsvRowSplitter } from './csv-row-splitter.js';
+import { CSV_DIALECT, columnarPlan, type StageFormat, type StagePlan } from './stage-format.js';
+import { CsvRowFramer } from './csv-row-framer.js';
+import { copyOut } from './copy-out.js';
 import type { BatchColumn, ColumnBatch } from '../stage/column-batch.js';
 import { SALT_SETTING } from './privacy-sql.js';
 import { readSourceColumns } from './source-columns.js';
@@ -124,19 +125,21 @@ export async function planExtraction(
   };
 }
 
+/** A one-byte COPY option as an escaped string literal (E'\\x09'). */
+const byteLiteral = (char: string): string => `E'\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}'`;
+
 /**
  * The COPY of the row subquery `rows` in the plan's format. Columnar formats: the typed values and
  * the row's JSON only when it is to be quarantined (the CASE keeps Postgres from building JSON for
- * valid rows); last in binary, first in CSV (where a valid row with a line break inside a field is
- * marked instead, so the splitter finds every other row's end with one newline search).
+ * valid rows); last in binary, first in CSV (whose rows copy-out.ts frames by protocol message, so
+ * a line break inside a field needs no marking).
  */
 function copyStatement(columnar: StagePlan | undefined, rows: string): string {
   const rejectJson = `case when r."${REJECT_COLUMN}" is not null then row_to_json(r)::text end`;
   if (columnar?.format === 'parquet') return `copy (select ${columnar.selectList}, ${rejectJson} from ${rows}) to stdout (format binary)`;
   if (columnar?.format === 'csv') {
-    // First field: the row JSON to quarantine, `m` for a valid row a line break runs through, else null.
-    const first = columnar.lineBreak ? `case when r."${REJECT_COLUMN}" is not null then row_to_json(r)::text when ${columnar.lineBreak} then 'm' end` : rejectJson;
-    return `copy (select ${first}, ${columnar.selectList} from ${rows}) to stdout (format csv, null '\\N')`;
+    const { delimiter, quote, nullMarker } = CSV_DIALECT;
+    return `copy (select ${rejectJson}, ${columnar.selectList} from ${rows}) to stdout (format csv, null ${sqlLiteral(nullMarker)}, delimiter ${byteLiteral(delimiter)}, quote ${byteLiteral(quote)})`;
   }
   return `copy (select row_to_json(r)::text from ${rows}) to stdout (format binary)`;
 }
@@ -162,7 +165,7 @@ export async function beginSnapshot(client: pg.Client, settings: Record<string, 
 export interface RowSinks {
   /** NDJSON bytes (jsonl plans) or RowChunk objects of CSV rows (csv plans) of the valid rows. */
   rows?: Writable;
-  /** CSV: bytes after which a chunk of whole rows goes out to `rows` (default 256 KiB). */
+  /** CSV: bytes after which a chunk of whole rows goes out to `rows` (default 256 KiB; parts close between chunks). */
   chunkBytes?: number;
   /** Column batches of the valid rows (parquet plans); the next batch waits for `onBatch`. */
   batches?: { limits: DecoderLimits; onBatch(batch: ColumnBatch): Promise<void> };
@@ -180,24 +183,23 @@ export async function extractTable(
   let copying = false;
   try {
     const restore = await setForCopy(client, plan.scanSettings);
-    const copy = client.query(copyTo(plan.copySql));
     copying = true;
     let splitter: { counts: SplitterCounts };
     if (plan.format === 'parquet') {
       if (!sinks.batches) throw new Error('a Parquet extraction needs a batch sink');
       const decoder = new BinaryCopyDecoder(plan.columns, sinks.batches.limits, sinks.batches.onBatch, sinks.onReject, sinks.onProgress);
       splitter = decoder;
-      await pipeline(copy, decoder);
+      await pipeline(client.query(copyTo(plan.copySql)), decoder);
     } else if (plan.format === 'csv') {
       if (!sinks.rows) throw new Error('a CSV extraction needs a row sink');
-      const rows = new CsvRowSplitter(sinks.onReject, sinks.onProgress, sinks.chunkBytes);
-      splitter = rows;
-      await pipeline(copy, rows, sinks.rows);
+      const framer = new CsvRowFramer(sinks.onReject, sinks.onProgress);
+      splitter = framer;
+      await pipeline(client.query(copyOut(plan.copySql, framer, sinks.chunkBytes)), sinks.rows);
     } else {
       if (!sinks.rows) throw new Error('an NDJSON extraction needs a row sink');
       const rows = new CopyRowSplitter(sinks.onReject, sinks.onProgress);
       splitter = rows;
-      await pipeline(copy, rows, sinks.rows);
+      await pipeline(client.query(copyTo(plan.copySql)), rows, sinks.rows);
     }
     copying = false;
     await restore();

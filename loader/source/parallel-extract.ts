@@ -14,7 +14,8 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { BinaryCopyDecoder } from './binary-copy-decoder.js';
 import { CopyRowSplitter, type SplitterCounts } from './copy-row-splitter.js';
-import { CsvRowSplitter } from './csv-row-splitter.js';
+import { CsvRowFramer } from './csv-row-framer.js';
+import { copyOut } from './copy-out.js';
 import { beginSnapshot, type ExtractionPlan, type ExtractResult, type RowSinks } from './extract.js';
 import type { Watermark } from './window.js';
 
@@ -25,11 +26,12 @@ export function blockRanges(blocks: number, workers: number): { lo: number; hi: 
   return Array.from({ length: n }, (_, i) => ({ lo: i * size, hi: i === n - 1 ? null : (i + 1) * size }));
 }
 
-/** Pipes one worker's COPY through its own splitter into `target`, which stays open for the others. */
-async function drainInto(copy: NodeJS.ReadableStream, splitter: NodeJS.ReadWriteStream, target: Writable): Promise<void> {
-  await pipeline(copy, splitter, async (source: AsyncIterable<unknown>) => {
+/** Pipes one worker's COPY (through its own splitter, if any) into `target`, which stays open for the others. */
+async function drainInto(target: Writable, copy: NodeJS.ReadableStream, splitter?: NodeJS.ReadWriteStream): Promise<void> {
+  const into = async (source: AsyncIterable<unknown>) => {
     for await (const chunk of source) if (!target.write(chunk)) await once(target, 'drain');
-  });
+  };
+  await (splitter ? pipeline(copy, splitter, into) : pipeline(copy, into));
 }
 
 export async function extractParallel(leader: pg.Client, openWorker: () => Promise<pg.Client>, plan: ExtractionPlan, workers: number, sinks: RowSinks): Promise<ExtractResult> {
@@ -52,17 +54,22 @@ export async function extractParallel(leader: pg.Client, openWorker: () => Promi
         for (const sql of plan.sessionSql) await client.query(sql);
         // workers run only their COPY: its planner settings hold for the whole transaction
         await beginSnapshot(client, { ...plan.settings, ...plan.scanSettings }, id);
-        const copy = client.query(copyTo(plan.rangeCopySql(range.lo, range.hi)));
+        const sql = plan.rangeCopySql(range.lo, range.hi);
         if (plan.format === 'parquet') {
           if (!sinks.batches) throw new Error('a Parquet extraction needs a batch sink');
           const decoder = new BinaryCopyDecoder(plan.columns, sinks.batches.limits, sinks.batches.onBatch, sinks.onReject, progress);
           counts[i] = decoder.counts;
-          await pipeline(copy, decoder);
+          await pipeline(client.query(copyTo(sql)), decoder);
+        } else if (plan.format === 'csv') {
+          if (!sinks.rows) throw new Error('a CSV extraction needs a row sink');
+          const framer = new CsvRowFramer(sinks.onReject, progress);
+          counts[i] = framer.counts;
+          await drainInto(sinks.rows, client.query(copyOut(sql, framer, sinks.chunkBytes)));
         } else {
-          if (!sinks.rows) throw new Error('this extraction needs a row sink');
-          const splitter = plan.format === 'csv' ? new CsvRowSplitter(sinks.onReject, progress, sinks.chunkBytes) : new CopyRowSplitter(sinks.onReject, progress);
+          if (!sinks.rows) throw new Error('an NDJSON extraction needs a row sink');
+          const splitter = new CopyRowSplitter(sinks.onReject, progress);
           counts[i] = splitter.counts;
-          await drainInto(copy, splitter, sinks.rows);
+          await drainInto(sinks.rows, client.query(copyTo(sql)), splitter);
         }
         await client.query('commit');
       }),

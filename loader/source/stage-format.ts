@@ -2,8 +2,9 @@
  * Which format a table's batches are staged in, chosen per table from its columns:
  * - Parquet (typed binary COPY decoded into Arrow columns) when every exported column has a mapping
  *   below and none is JSON;
- * - CSV (Postgres's own CSV COPY, fields quoted by Postgres) when every column has a mapping and
- *   one is JSON: BigQuery's load jobs read JSON columns from CSV, NDJSON and Avro, not Parquet;
+ * - CSV (Postgres's own CSV COPY in CSV_DIALECT below, fields quoted by Postgres) when every
+ *   column has a mapping and one is JSON: BigQuery's load jobs read JSON columns from CSV, NDJSON
+ *   and Avro, not Parquet;
  * - NDJSON (row JSON built by Postgres) otherwise: NUMERIC, BIGNUMERIC, BYTES, TIME, text parsed
  *   per row, or a privacy policy on a non-STRING column.
  */
@@ -13,6 +14,19 @@ import type { BatchColumn, BinaryKind } from '../stage/column-batch.js';
 import type { ColumnPlan } from './column-sql.js';
 
 export type StageFormat = 'parquet' | 'csv' | 'jsonl';
+
+/**
+ * The CSV stage's dialect, the same in Postgres's COPY and in the load job. Tab and the ASCII
+ * record separator (0x1e) as quote: Postgres quotes a field only when it holds the delimiter, the
+ * quote byte, a line break or the null marker's text, so JSON text (full of `"` and `,`) and most
+ * strings go unquoted, with no quote doubled (jsonb's output never holds a raw tab, line break or
+ * 0x1e: it writes them as escapes). A string that does hold one is quoted with 0x1e, its 0x1e
+ * bytes doubled, as BigQuery reads a quoted section. Measured against `,` and `"` on the bench's
+ * 500k telemetry rows: the embedded BigQuery's load about 25% less CPU, Postgres's COPY about 5%.
+ * BigQuery's load API takes any single ISO-8859-1 byte as fieldDelimiter and as quote (it splits
+ * the raw bytes on them before decoding), and documents tab by name.
+ */
+export const CSV_DIALECT = { delimiter: '\t', quote: '\x1e', nullMarker: '\\N' } as const;
 
 /**
  * Contract type → the Postgres type the query casts to: Parquet reads its binary form (ColumnBatch),
@@ -36,11 +50,6 @@ export interface StagePlan {
   columns: BatchColumn[];
   /** Select list over the row subquery `r`: each column cast to what the format reads. */
   selectList: string;
-  /**
-   * CSV: a condition over `r` that holds when some field of the row holds a line break (undefined
-   * when no column can hold one); such rows are marked for the splitter (csv-row-splitter.ts).
-   */
-  lineBreak?: string;
 }
 
 /**
@@ -69,9 +78,7 @@ export function columnarPlan(contract: TableContract, plans: ColumnPlan[]): Stag
       return cast(c);
     })
     .join(', ');
-  // out[i] is plans[i]'s column
-  const breaking = out.filter((_c, i) => plans[i]?.lineBreaks).map((c) => `strpos(${cast(c)}, E'\\n') > 0`);
-  return { format, columns: out, selectList, ...(format === 'csv' && breaking.length > 0 ? { lineBreak: breaking.join(' or ') } : {}) };
+  return { format, columns: out, selectList };
 }
 
 /** The staging table's type of a contract column staged in `format`. */
