@@ -63,13 +63,13 @@ function rssSampler(): { stop(): number } {
   };
 }
 
-/** utime + stime of a process in seconds (own, and of its reaped children), from /proc; null once it is gone. */
-function processCpu(pid: string): { comm: string; own: number; children: number } | null {
+/** utime + stime of a process in seconds (own, and of its reaped children) and its parent, from /proc; null once it is gone. */
+function processCpu(pid: string): { ppid: number; own: number; children: number } | null {
   try {
     const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
     const ticks = (i: number) => Number(fields[i]) / 100;
-    return { comm: raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')')), own: ticks(11) + ticks(12), children: ticks(13) + ticks(14) };
+    return { ppid: Number(fields[1]), own: ticks(11) + ticks(12), children: ticks(13) + ticks(14) };
   } catch {
     return null;
   }
@@ -77,19 +77,24 @@ function processCpu(pid: string): { comm: string; own: number; children: number 
 
 /**
  * CPU seconds used so far by this process (all threads: zlib, libuv), the embedded BigQuery child
- * and every Postgres process (a finished backend's time is in the postmaster's children total).
- * Linux only; zeros elsewhere.
+ * and the bench's own Postgres server: its postmaster and every process it started (a finished
+ * backend's time is in the postmaster's children total). Other Postgres servers on the machine
+ * are not counted. Linux only; zeros elsewhere.
  */
-function cpuSeconds(bigQueryPid: number | undefined): { loader: number; bigquery: number; postgres: number } {
+function cpuSeconds(bigQueryPid: number | undefined, postmasterPid: number | undefined): { loader: number; bigquery: number; postgres: number } {
   const usage = process.cpuUsage();
   let postgres = 0;
-  try {
-    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      const cpu = processCpu(pid);
-      if (cpu?.comm === 'postgres') postgres += cpu.own + cpu.children;
+  const postmaster = postmasterPid ? processCpu(String(postmasterPid)) : null;
+  if (postmaster) {
+    postgres = postmaster.own + postmaster.children;
+    try {
+      for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+        const cpu = processCpu(pid);
+        if (cpu && cpu.ppid === postmasterPid) postgres += cpu.own;
+      }
+    } catch {
+      // not Linux
     }
-  } catch {
-    // not Linux
   }
   return { loader: (usage.user + usage.system) / 1e6, bigquery: bigQueryPid ? processCpu(String(bigQueryPid))?.own ?? 0 : 0, postgres };
 }
@@ -225,6 +230,9 @@ try {
   await db.client.query('create index on telemetry_readings (ingested_at, reading_id)');
   await db.client.query('vacuum (freeze, analyze) telemetry_readings');
   const size = await db.client.query<{ size: string }>(`select pg_size_pretty(pg_total_relation_size('telemetry_readings')) as size`);
+  // The server's postmaster: the parent of this session's backend.
+  const backendPid = (await db.client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
+  const postmasterPid = backendPid ? processCpu(String(backendPid))?.ppid : undefined;
   process.stdout.write(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s (${size.rows[0]?.size})\n`);
 
   // (a) the baseline: COPY of the same rows and columns, drained to /dev/null.
@@ -280,14 +288,14 @@ try {
   await ensureRawLayer(config);
   global.gc?.();
   const loadBefore = loadavg()[0] ?? 0;
-  const cpuBefore = cpuSeconds(bq.child.pid);
+  const cpuBefore = cpuSeconds(bq.child.pid, postmasterPid);
   const loaderRss = rssSampler();
   const fullCallsFrom = httpCalls.length;
   const loaderStart = Date.now();
   const [result] = await runLoad(config);
   const loaderSeconds = (Date.now() - loaderStart) / 1000;
   const loaderPeak = loaderRss.stop();
-  const cpuAfter = cpuSeconds(bq.child.pid);
+  const cpuAfter = cpuSeconds(bq.child.pid, postmasterPid);
   const fullEvents = events.slice();
   const fullCalls = httpCalls.slice(fullCallsFrom);
   if (!result || result.status !== 'succeeded' || result.rowsLoaded !== rows) throw new Error(`loader did not land every row: ${JSON.stringify(result)}`);
