@@ -5,6 +5,7 @@ import { isKeyword, isOp, type Token } from '../tokenizer.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { hasAggregate, jsonQuerySql } from './typed-macros.js';
+import { noRangeSql } from './range.js';
 
 export const JSON_FUNCTIONS = new FunctionTable();
 const def = JSON_FUNCTIONS.def;
@@ -19,11 +20,11 @@ def('JSON_OBJECT', (a) => {
   const args = a.all();
   if (args.length % 2 !== 0) throw unsupported('JSON_OBJECT with arrays of keys and values');
   const pairs: string[] = [];
-  for (let i = 0; i < args.length; i += 2) pairs.push(`${args[i]}, ${args[i + 1]}`);
+  for (let i = 0; i < args.length; i += 2) pairs.push(`${args[i]}, ${noRangeSql(args[i + 1]!, 'JSON_OBJECT')}`);
   // BigQuery keeps the first of repeated keys, DuckDB the last
   return `CAST(bq_js_json_first_keys(CAST(json_object(${pairs.join(', ')}) AS VARCHAR)) AS JSON)`;
 });
-def('JSON_ARRAY', (a) => `json_array(${a.all().join(', ')})`);
+def('JSON_ARRAY', (a) => `json_array(${a.all().map((x) => noRangeSql(x, 'JSON_ARRAY')).join(', ')})`);
 
 // a JSON-formatted STRING that is not valid JSON is read as ZetaSQL streams it (json-lazy.ts): the first match, else NULL
 def(['JSON_VALUE', 'JSON_EXTRACT_SCALAR'], (a, _t, _r, n) => {

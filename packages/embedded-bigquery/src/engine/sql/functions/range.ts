@@ -12,7 +12,7 @@ import { unsupported } from '../../errors.js';
 import { rangeChecked } from '../../limits.js';
 import { argCount, FunctionTable } from './function-table.js';
 import { overloadedMacros } from './typed-macros.js';
-import { ELEMENT_DUCK, endOf, RANGE_ELEMENTS, rangeDuckType, rangePack, rangePrintedType, startOf, type RangeElement } from '../range-type.js';
+import { ELEMENT_DUCK, endOf, RANGE_ELEMENTS, RANGE_START, rangeDuckType, rangePack, rangePrintedType, startOf, type RangeElement } from '../range-type.js';
 
 export const RANGE_FUNCTIONS = new FunctionTable();
 const def = RANGE_FUNCTIONS.def;
@@ -128,6 +128,15 @@ def('GENERATE_RANGE_ARRAY', (a) => {
 def('RANGE_SESSIONIZE', () => {
   throw unsupported('RANGE_SESSIONIZE');
 });
+
+/**
+ * x unchanged, but an error where it is or holds a RANGE: for the functions that take any type and would
+ * otherwise print the engine's struct (JSON_OBJECT, JSON_ARRAY, STRING, CONCAT), whose answers for a RANGE
+ * the embedded BigQuery does not know.
+ */
+export function noRangeSql(x: string, fn: string): string {
+  return `CASE WHEN typeof(${x}) LIKE '%"${RANGE_START}"%' THEN error('${fn} of a RANGE value is not supported by the embedded BigQuery') ELSE ${x} END`;
+}
 
 /** x (as SQL) cast to STRING when it is a RANGE: `[start, end)`, UNBOUNDED for a missing bound; undefined type forms bind through x's text. */
 export function rangeToStringSql(x: string, otherwise: string): string {

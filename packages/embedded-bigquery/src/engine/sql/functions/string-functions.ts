@@ -6,6 +6,7 @@ import { isKeyword, isOp } from '../tokenizer.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { tzArg } from './date-parts.js';
+import { noRangeSql } from './range.js';
 
 export const STRING_FUNCTIONS = new FunctionTable();
 const def = STRING_FUNCTIONS.def;
@@ -15,7 +16,7 @@ def(['CONCAT'], (a) => {
   const anyBytes = a.tokens.some((x) => x.length === 1 && x[0]!.kind === 'bytes');
   // any NULL argument makes the result NULL; DuckDB would fold NULL || 'x' to an untyped NULL
   if (a.tokens.some((x) => x.length === 1 && isKeyword(x[0], 'NULL'))) return `CAST(NULL AS ${anyBytes ? 'BLOB' : 'VARCHAR'})`;
-  return a.tokens.length === 1 ? a.sql(0) : `(${a.all().join(' || ')})`;
+  return a.tokens.length === 1 ? a.sql(0) : `(${a.all().map((x) => noRangeSql(x, 'CONCAT')).join(' || ')})`;
 });
 // hash functions return BYTES (DuckDB's return hex text); SHA512 is in js-functions.ts
 def(['MD5', 'SHA1', 'SHA256'], (a, _t, _r, n) => (argCount(a, n, 1), `unhex(${n.toLowerCase()}(${a.sql(0)}))`));
@@ -70,7 +71,7 @@ def(['STRING'], (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   // in a zone: that zone's offset, not UTC's (timestamp_functions#string)
   if (a.tokens.length === 2) return `bq_timestamp_text_in(${a.sql(0)}, ${tzArg(a, 1)})`;
-  const x = a.sql(0);
+  const x = noRangeSql(a.sql(0), 'STRING');
   return `CASE WHEN typeof(${x}) = 'JSON' THEN bq_json_strict(TRY_CAST(${x} AS JSON), ['VARCHAR'], 'STRING', json_extract_string(TRY_CAST(${x} AS JSON), '$')) ELSE bq_to_string(${x}) END`;
 });
 
