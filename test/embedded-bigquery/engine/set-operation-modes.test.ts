@@ -125,6 +125,10 @@ describe("BigQuery's errors for inputs that cannot be matched", () => {
     expect(await failure('SELECT 1\nFULL EXCEPT ALL\nSELECT 2')).toBe('FULL in set operations cannot be used without CORRESPONDING at [2:1]');
   });
 
+  test('SELECT AS VALUE inputs by position fail loudly (they were read as one-field STRUCTs)', async () => {
+    expect(await failure('SELECT x FROM (SELECT AS VALUE 1 UNION ALL SELECT AS VALUE 2) AS x')).toMatch(/SELECT AS VALUE in UNION ALL is not supported by the embedded BigQuery/);
+  });
+
   test('an input that reads a column of an enclosing query fails loudly', async () => {
     const sql = 'SELECT (SELECT x AS a UNION ALL BY NAME SELECT 1 AS a LIMIT 1) FROM UNNEST([7]) AS x';
     expect(await failure(sql)).toMatch(/not supported by the embedded BigQuery/);

@@ -96,6 +96,13 @@ function isValueTable(tokens: Token[], a: number, b: number): boolean {
   return isKeyword(tokens[k + 1], 'AS') && isKeyword(tokens[k + 2], 'STRUCT', 'VALUE');
 }
 
+/** Whether the value table input starting at a is `SELECT [DISTINCT] AS VALUE`. */
+function asValue(tokens: Token[], a: number): boolean {
+  let k = a;
+  while (isOp(tokens[k], '(')) k++;
+  return tokens.slice(k, k + 4).some((x) => isKeyword(x, 'VALUE'));
+}
+
 /** For each of the n columns of the input query at [a, b), its literal kind where its select item is a literal. */
 interface Literal {
   literal?: LiteralKind;
@@ -303,6 +310,8 @@ export function setOperationSql(t: SetOperationContext, s: number, e: number): s
   if (!chain) return undefined;
   const op = chain.operators[0]!;
   const matchByName = op.mode !== 'position';
+  // a SELECT AS VALUE input came out as a one-field STRUCT column (`select as value 1 union all ...` read as STRUCTs)
+  if (!matchByName && chain.operands.some((o) => isValueTable(t.tokens, ...o) && asValue(t.tokens, o[0]))) throw unsupported(`SELECT AS VALUE in ${op.op}`);
   const probed = chain.operands.map((o) => t.env.setOperations?.get(operandKey(t.tokens, o)));
   if (probed.some((p) => !p || p.some((c) => c.type === undefined))) {
     if (matchByName) throw unsupported(`${op.op} ${op.modifier} over an input query the embedded BigQuery could not describe (one that reads columns of an enclosing query or a recursive CTE, or a column of a type it does not match)`);
