@@ -165,3 +165,10 @@ describe('BIGNUMERIC beyond the engine\'s 19 fractional digits (data-types#decim
     expect(await rows("SELECT CAST(x AS BIGNUMERIC), CAST('-12.1000000000000000000000' AS BIGNUMERIC), SAFE_CAST('abc' AS BIGNUMERIC) FROM UNNEST([2.25]) AS x")).toEqual([['2.25', '-12.1', null]]);
   });
 });
+
+describe('quoted identifiers take the escape sequences of string literals (lexical#quoted_identifiers)', () => {
+  test('`a\\tb` names a column a<TAB>b and `x\\`y` one with a backtick', async () => {
+    const result = await engine().query('SELECT 1 AS `a\\tb`, 2 AS `x\\`y`', opts);
+    expect(result.schema.fields.map((f) => f.name)).toEqual(['a\tb', 'x`y']);
+  });
+});

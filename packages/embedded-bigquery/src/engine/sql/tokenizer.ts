@@ -144,10 +144,13 @@ export function tokenize(sql: string): Token[] {
       continue;
     }
     if (c === '`') {
-      const close = sql.indexOf('`', i + 1);
-      if (close < 0) throw new BigQueryApiError('invalidQuery', `Unclosed identifier literal at position ${i}`);
+      // a quoted identifier takes the escape sequences of a string literal (lexical#quoted_identifiers): `a\`b`, `\t`
+      let close = i + 1;
+      while (close < n && sql[close] !== '`') close += sql[close] === '\\' ? 2 : 1;
+      if (close >= n) throw new BigQueryApiError('invalidQuery', `Unclosed identifier literal at position ${i}`);
+      const body = sql.slice(start + 1, close);
       i = close + 1;
-      push('quoted', sql.slice(start + 1, close));
+      push('quoted', body.includes('\\') ? decodeEscapes(body, false, start) : body);
       continue;
     }
     if (/[A-Za-z_]/.test(c)) {
