@@ -25,7 +25,7 @@ const MAX_ROUNDS = 32;
 export const MULTIPLE_OVERLOADS = /has multiple overloads that match the supplied arguments/;
 
 /** The macros with typed overloads whose calls typedCall writes, and their SAFE. twins (the sign that a statement may need probes). */
-const OVERLOADED = /\bbq_(divide|times|minus|minus_once|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array|hex_of|unhex_as)(_safe)?\(/;
+const OVERLOADED = /\bbq_(divide|times|minus|minus_once|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array|generate_range_array|hex_of|unhex_as)(_safe)?\(/;
 
 /** The statement's query: from its first SELECT or WITH outside brackets to its end. */
 function statementQuery(tokens: Token[]): Token[] | undefined {
@@ -40,7 +40,7 @@ function statementQuery(tokens: Token[]): Token[] | undefined {
 }
 
 /** The GoogleSQL functions and operators translated to overloaded macros (typed-macros.ts typedCall). */
-const TYPED_NAMES = new Set(['LEFT', 'RIGHT', 'LPAD', 'RPAD', 'REVERSE', 'REPEAT', 'STARTS_WITH', 'ENDS_WITH', 'STRPOS', 'SUBSTR', 'SUBSTRING', 'TO_CODE_POINTS', 'TRIM', 'LTRIM', 'RTRIM', 'ARRAY_TO_STRING', 'SIGN', 'JSON_QUERY', 'JSON_EXTRACT', 'JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY', 'GENERATE_ARRAY', 'SAFE_DIVIDE']);
+const TYPED_NAMES = new Set(['LEFT', 'RIGHT', 'LPAD', 'RPAD', 'REVERSE', 'REPEAT', 'STARTS_WITH', 'ENDS_WITH', 'STRPOS', 'SUBSTR', 'SUBSTRING', 'TO_CODE_POINTS', 'TRIM', 'LTRIM', 'RTRIM', 'ARRAY_TO_STRING', 'SIGN', 'JSON_QUERY', 'JSON_EXTRACT', 'JSON_QUERY_ARRAY', 'JSON_EXTRACT_ARRAY', 'GENERATE_ARRAY', 'GENERATE_RANGE_ARRAY', 'SAFE_DIVIDE']);
 const TYPED_OPS = new Set(['*', '/', '-']);
 
 /** A `*` that is no product: COUNT(*), SELECT *, t.*, a list's `, *`. */

@@ -11,7 +11,7 @@
 import { unsupported } from '../../errors.js';
 import { rangeChecked } from '../../limits.js';
 import { argCount, FunctionTable } from './function-table.js';
-import { overloadedMacros } from './typed-macros.js';
+import { callKey, overloadedMacros, typedCall, type OverloadChoice } from './typed-macros.js';
 import { ELEMENT_DUCK, endOf, RANGE_ELEMENTS, RANGE_START, rangeDuckType, rangePack, rangePrintedType, startOf, type RangeElement } from '../range-type.js';
 
 export const RANGE_FUNCTIONS = new FunctionTable();
@@ -119,10 +119,14 @@ def('RANGE_CONTAINS', (a) => {
   return `CASE ${forms.join(' ')} WHEN typeof(${v}) = 'VARCHAR' THEN error('RANGE_CONTAINS of a STRING is not supported by the embedded BigQuery') ELSE ${signatureError('RANGE_CONTAINS', [r, v])} END`;
 });
 
-def('GENERATE_RANGE_ARRAY', (a) => {
+/** The form of bq_generate_range_array for the range's type as DuckDB prints it (a correlated subquery binds the twin: typed-macros.ts typedCall). */
+const rangeForm: OverloadChoice = ([r]) => RANGE_ELEMENTS.find((e) => rangePrintedType(e) === r)?.toLowerCase();
+
+def('GENERATE_RANGE_ARRAY', (a, t, raw) => {
   argCount(a, 'GENERATE_RANGE_ARRAY', 2, 3);
   const [r, step, last = 'true'] = a.all() as [string, string, string?];
-  return `bq_generate_range_array(${r}, CAST(${step} AS INTERVAL), CAST(${last} AS BOOLEAN), typeof(${r}))`;
+  const args = [r, `CAST(${step} AS INTERVAL)`, `CAST(${last} AS BOOLEAN)`, `typeof(${r})`];
+  return typedCall(t.env?.arrayPaths, callKey(raw, 'bq_generate_range_array', args), 'bq_generate_range_array', args, [0], rangeForm);
 });
 
 def('RANGE_SESSIONIZE', () => {
