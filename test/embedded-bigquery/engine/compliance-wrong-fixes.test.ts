@@ -172,3 +172,11 @@ describe('quoted identifiers take the escape sequences of string literals (lexic
     expect(result.schema.fields.map((f) => f.name)).toEqual(['a\tb', 'x`y']);
   });
 });
+
+describe('PIVOT of a volatile expression (query-syntax#pivot_operator)', () => {
+  test('two aggregates of the same RAND() expression fail loudly (DuckDB computed one draw for both)', async () => {
+    expect(await failure('SELECT * FROM (SELECT 1 x) PIVOT (SUM(RAND()) AS r1, SUM(RAND()) AS r2 FOR x IN (1 AS a))')).toMatch(/not supported by the embedded BigQuery/);
+    // one aggregate: the same value for two aliases of one pivot value, another draw for another value
+    expect(await rows('SELECT r_a = r_b, r_a != r_c FROM (SELECT 1 x UNION ALL SELECT 2) PIVOT (SUM(RAND()) AS r FOR x IN (1 AS a, 1 AS b, 2 AS c))')).toEqual([['true', 'true']]);
+  });
+});

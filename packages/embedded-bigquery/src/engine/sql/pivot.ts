@@ -75,6 +75,9 @@ export function pivotItem(t: ConstructContext, from: string, i: number): [string
     for (const c of columnsRead(arg)) read.add(c);
     return { fn, alias, distinct, arg: arg.length === 1 && isOp(arg[0], '*') ? '1' : text(arg) };
   });
+  // two aggregates of the same volatile expression (SUM(RAND())) are two draws in BigQuery; DuckDB computes one
+  const keys = calls.map((c) => `${c.fn}|${c.distinct}|${c.arg}`);
+  if (keys.some((k, n) => /\b(RAND|GENERATE_UUID)\s*\(/i.test(k) && keys.indexOf(k) !== n)) throw unsupported('PIVOT with two aggregates of the same RAND() or GENERATE_UUID() expression');
   const columns: string[] = [];
   for (const [v, valueAlias] of values) {
     const lit = v.length === 1 ? v[0]! : undefined;
