@@ -9,9 +9,9 @@
  * its type, NULL's included); other operands are copied as before.
  */
 
-/** DuckDB SQL holding a subquery (a SELECT keyword outside string literals). */
+/** DuckDB SQL holding a subquery (a SELECT keyword outside string literals and quoted names). */
 export function holdsSubquery(sql: string): boolean {
-  return /\bselect\b/i.test(sql.replace(/'(?:[^']|'')*'/g, "''"));
+  return /\bselect\b/i.test(sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, "''"));
 }
 
 /**

@@ -4,6 +4,7 @@ import { unsupported } from '../../errors.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { divideSql, hasAggregate, signSql } from './typed-macros.js';
 import { checkedCall } from './signature-checks.js';
+import { bindOnce } from './bind-once.js';
 
 export const MATH_FUNCTIONS = new FunctionTable();
 const def = MATH_FUNCTIONS.def;
@@ -65,11 +66,13 @@ def('ROUND', (a, _t, _r, n) => {
 });
 def(['TRUNC'], (a, _t, _r, n) => (argCount(a, n, 1, 2), floatForInt(a.sql(0), a.tokens.length === 2 ? `trunc(${a.sql(0)}, ${a.sql(1)})` : `trunc(${a.sql(0)})`)));
 def(['GREATEST', 'LEAST'], (a, _t, _r, n) => {
-  const args = a.all();
-  // BigQuery returns NULL if any argument is NULL; DuckDB skips NULLs
-  const sql = `CASE WHEN ${args.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE ${n.toLowerCase()}(${args.join(', ')}) END`;
-  // BigQuery needs a common type (DuckDB compares BOOL with a number)
-  return args.length > 8 ? sql : checkedCall(sql, args, `function ${n.toUpperCase()}`, `${n.toUpperCase()}([ANY, ...])`);
+  // arguments holding a subquery once for the NULL test, the call and the type check (bind-once.ts)
+  return bindOnce(a.all(), (args) => {
+    // BigQuery returns NULL if any argument is NULL; DuckDB skips NULLs
+    const sql = `CASE WHEN ${args.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE ${n.toLowerCase()}(${args.join(', ')}) END`;
+    // BigQuery needs a common type (DuckDB compares BOOL with a number)
+    return args.length > 8 ? sql : checkedCall(sql, args, `function ${n.toUpperCase()}`, `${n.toUpperCase()}([ANY, ...])`);
+  });
 });
 // a NULL or NaN point gives NULL (mathematical_functions#range_bucket)
 def('RANGE_BUCKET', (a, _t, _r, n) => {

@@ -14,6 +14,7 @@ import type { ArrayPathTypes } from '../array-paths.js';
 import { STRUCT_COMPARE_MACROS, STRUCT_IN_UNSURE, guardStructDistinct, structGuard } from '../struct-compare.js';
 import { FLOAT_ORDER_MACROS, floatBetween, floatComparison, floatIn, rewriteOrderBy } from './float-order.js';
 import { typedComparison } from './typed-comparison.js';
+import { bindOnce } from './bind-once.js';
 
 /** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
 const TIGHT = new Set(['*', '/', '%', '||', '+', '-', '~', '.', '::', '[', '^', '&', '|', '<<', '>>']);
@@ -108,8 +109,9 @@ function rewriteBetween(pieces: string[]): void {
     if (!operand(x) || !operand(a) || !operand(b)) continue;
     if (prev !== undefined && (TIGHT.has(prev) || COMPARISON.has(prev) || /^(is|like|between|in|not|over)$/i.test(prev))) continue;
     if (next !== undefined && (TIGHT.has(next) || COMPARISON.has(next) || /^(over|at|collate|is|like|between|in)$/i.test(next))) continue;
-    const sql = floatBetween(x, a, b, negate);
-    pieces.splice(at, i + 4 - at, checkedCall(sql, [x, a, b], 'operator BETWEEN', '(ANY) BETWEEN (ANY) AND (ANY)'));
+    // operands holding a subquery once for the signature check and the NaN rule together (bind-once.ts)
+    const between = bindOnce([x, a, b], ([bx, ba, bb]) => checkedCall(floatBetween(bx!, ba!, bb!, negate), [bx!, ba!, bb!], 'operator BETWEEN', '(ANY) BETWEEN (ANY) AND (ANY)'));
+    pieces.splice(at, i + 4 - at, between);
     i = at;
   }
 }
@@ -182,7 +184,9 @@ function rewriteComparison(pieces: string[]): void {
       i--;
       continue;
     }
-    pieces.splice(i - 1, 3, `CASE WHEN bq_comparable(typeof(${left}), typeof(${right}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(right)}) THEN ${structGuard(left, op, right, floatComparison(left, op, right))} WHEN CAST('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${left})) || ', ' || bq_type_name(typeof(${right})) || '. Supported signature: ANY ${name} ANY bq_raise' AS INTEGER) = 0 THEN NULL END`);
+    // the checked form names each operand six times: one holding a subquery is evaluated once (bind-once.ts)
+    const [coerceLeft, coerceRight] = [COERCIBLE.test(left), COERCIBLE.test(right)];
+    pieces.splice(i - 1, 3, bindOnce([left, right], ([l, r]) => `CASE WHEN bq_comparable(typeof(${l}), typeof(${r}), ${coerceLeft}, ${coerceRight}) THEN ${structGuard(l!, op, r!, floatComparison(l!, op, r!))} WHEN CAST('No matching signature for operator ${name} for argument types: ' || bq_type_name(typeof(${l})) || ', ' || bq_type_name(typeof(${r})) || '. Supported signature: ANY ${name} ANY bq_raise' AS INTEGER) = 0 THEN NULL END`));
     i--;
   }
 }
@@ -207,9 +211,12 @@ function rewriteInList(pieces: string[]): void {
     if (!items || !isOperand(left)) continue;
     if (prev !== undefined && (TIGHT.has(prev) || COMPARISON.has(prev) || /^(is|like|between|in|not|over)$/i.test(prev))) continue;
     if (next !== undefined && (TIGHT.has(next) || /^(over|at|collate)$/i.test(next))) continue;
-    const checks = items.map((x) => `bq_comparable(typeof(${left}), typeof(${x}), ${COERCIBLE.test(left)}, ${COERCIBLE.test(x)})`).join(' AND ');
+    const coercible = COERCIBLE.test(left);
+    const checks = (x: string): string => items.map((item) => `bq_comparable(typeof(${x}), typeof(${item}), ${coercible}, ${COERCIBLE.test(item)})`).join(' AND ');
     const names = items.map((x) => ` || ', ' || bq_type_name(typeof(${x}))`).join('');
-    pieces.splice(at, i + 2 - at, `CASE WHEN ${checks} THEN ${floatIn(left, items, pieces[i + 1]!, negate)} WHEN CAST('No matching signature for operator IN for argument types: ' || bq_type_name(typeof(${left}))${names} || ' bq_raise' AS INTEGER) = 0 THEN NULL END`);
+    // x holding a subquery once for the checks and the NaN rule together (bind-once.ts)
+    const inList = bindOnce([left], ([x]) => `CASE WHEN ${checks(x!)} THEN ${floatIn(x!, items, pieces[i + 1]!, negate)} WHEN CAST('No matching signature for operator IN for argument types: ' || bq_type_name(typeof(${x}))${names} || ' bq_raise' AS INTEGER) = 0 THEN NULL END`);
+    pieces.splice(at, i + 2 - at, inList);
     i = at;
   }
 }
