@@ -6,6 +6,7 @@
  * (sql/set-operation-modes.ts). An input that does not bind on its own (it reads columns of an enclosing
  * query, or a recursive CTE, or a parameter of unknown type) is not described.
  */
+import { DuckDBTypeId, type DuckDBStructType, type DuckDBType } from '@duckdb/node-api';
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import { matchBrackets } from '../sql/brackets.js';
 import { setChain, type SetChain } from '../sql/set-operations.js';
@@ -47,17 +48,32 @@ function word(value: string, like: Token): Token {
   return { kind: value === ',' ? 'op' : 'ident', value, text: value, start: like.start, end: like.start, spaceBefore: true };
 }
 
-/** The input query [a, b) as a statement of its own: the CTEs it can see, then it. */
-function probeTokens(tokens: Token[], match: number[], [a, b]: [number, number]): Token[] {
+/** The input query [a, b) as a statement of its own: the CTEs it can see, then it (or `body`, built of such inputs). */
+function probeTokens(tokens: Token[], match: number[], [a, b]: [number, number], body?: Token[]): Token[] {
   const { defs, recursive } = visibleCtes(tokens, match, a);
-  const operand = tokens.slice(a, b);
+  const operand = body ?? tokens.slice(a, b);
   if (defs.length === 0) return operand;
   const head: Token[] = [word('WITH', tokens[a]!), ...(recursive ? [word('RECURSIVE', tokens[a]!)] : [])];
   defs.forEach((d, k) => head.push(...(k > 0 ? [word(',', tokens[a]!)] : []), ...d));
   return [...head, ...operand];
 }
 
-async function describe(s: QuerySession, probe: Token[]): Promise<ProbedColumn[] | undefined> {
+/**
+ * Every input of a set operation matched by position in one bind: `SELECT _bq_probe1, ... FROM (q1) AS
+ * _bq_probe1, ...`, each column the STRUCT of one input's row (DuckDB renames a repeated name there, which
+ * matching by position never reads: a set operation matching by name is bound input by input).
+ */
+function packedProbe(tokens: Token[], operands: [number, number][]): Token[] {
+  const like = tokens[operands[0]![0]]!;
+  const alias = (k: number): Token => word(`_bq_probe${k + 1}`, like);
+  const out: Token[] = [word('SELECT', like)];
+  operands.forEach((_, k) => out.push(...(k > 0 ? [word(',', like)] : []), alias(k)));
+  out.push(word('FROM', like));
+  operands.forEach(([a, b], k) => out.push(...(k > 0 ? [word(',', like)] : []), { ...word('(', like), kind: 'op' }, ...tokens.slice(a, b), { ...word(')', like), kind: 'op' }, word('AS', like), alias(k)));
+  return out;
+}
+
+async function describe(s: QuerySession, probe: Token[]): Promise<(ProbedColumn & { raw: DuckDBType })[] | undefined> {
   let sql: string;
   try {
     sql = s.translator(probe).translateAll();
@@ -68,7 +84,7 @@ async function describe(s: QuerySession, probe: Token[]): Promise<ProbedColumn[]
   try {
     const prepared = await s.conn.prepare(sql);
     try {
-      return Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: setTypeOf(prepared.columnType(i)) }));
+      return Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: setTypeOf(prepared.columnType(i)), raw: prepared.columnType(i) }));
     } finally {
       prepared.destroySync();
     }
@@ -101,6 +117,17 @@ export async function prepareSetOperations(s: QuerySession, tokens: Token[]): Pr
   // inner operations first: each ends before the ones around it
   chains.sort((x, y) => x.end - y.end);
   for (const chain of chains) {
+    if (chain.operands.some(([a, b]) => b <= a)) continue;
+    if (chain.operators[0]!.mode === 'position') {
+      const rows = await describe(s, probeTokens(tokens, match, chain.operands[0]!, packedProbe(tokens, chain.operands)));
+      const types = rows?.map((r) => r.raw);
+      if (!types || types.length !== chain.operands.length || types.some((x) => x?.typeId !== DuckDBTypeId.STRUCT)) continue;
+      chain.operands.forEach((operand, k) => {
+        const row = types[k] as DuckDBStructType;
+        s.setOperations.set(operandKey(tokens, operand), row.entryNames.map((name, i) => ({ name, type: setTypeOf(row.entryTypes[i]!) })));
+      });
+      continue;
+    }
     for (const operand of chain.operands) {
       if (operand[1] <= operand[0]) continue;
       const columns = await describe(s, probeTokens(tokens, match, operand));
