@@ -241,7 +241,10 @@ export function timestampMicros(text: string): bigint {
   if (!m) throw new ValueSyntaxError(`not a timestamp: ${text}`);
   const [, y, mo, d, h, mi, s, frac = '', sign, oh = '0', om = '0'] = m;
   if (frac.length > 6 && /[1-9]/.test(frac.slice(6))) throw new ValueSyntaxError(`timestamp finer than microseconds: ${text}`);
-  const seconds = BigInt(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))) / 1000n;
+  // Date.UTC reads the years 0-99 as 1900-1999: the year is set apart
+  const day = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  day.setUTCFullYear(Number(y));
+  const seconds = BigInt(day.getTime()) / 1000n;
   const offset = BigInt((Number(oh) * 60 + Number(om)) * 60) * (sign === '-' ? -1n : 1n);
   return (seconds - offset) * 1_000_000n + BigInt((frac + '000000').slice(0, 6));
 }

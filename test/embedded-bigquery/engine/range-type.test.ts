@@ -10,6 +10,7 @@ import { describe, expect, test } from '@jest/globals';
 import { memoryEngine } from '../support-memory-engine.js';
 import type { QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
 import { decodeCell } from '../../../scripts/zetasql-compliance/compare.js';
+import { timestampMicros } from '../../../scripts/zetasql-compliance/result-value.js';
 
 const opts: QueryOptions = { projectId: 'p' };
 const engine = memoryEngine();
@@ -193,5 +194,11 @@ describe('the compliance harness reads RANGE cells', () => {
     expect(decodeCell(field, '[1577836800000000, UNBOUNDED)')).toEqual({ kind: 'range', start: 1577836800000000n, end: null });
     expect(decodeCell(field, '[1.5778368E9, UNBOUNDED)')).toEqual({ kind: 'range', start: 1577836800000000n, end: null });
     expect(decodeCell({ ...field, rangeElementType: { type: 'DATETIME' } }, '[UNBOUNDED, 2020-01-01T10:00:00.500)')).toEqual({ kind: 'range', start: null, end: '2020-01-01 10:00:00.5' });
+  });
+
+  test('expected TIMESTAMPs of the years 1 to 99 are read as those years (Date.UTC alone reads 1901)', () => {
+    // 0001-01-01 00:00:00 UTC is -62135596800 s (limits.ts MIN_MICROS); 0099-12-31 is 36158 days later
+    expect(timestampMicros('0001-01-01 00:00:00+00')).toBe(-62135596800000000n);
+    expect(timestampMicros('0099-12-31 00:00:00+00')).toBe((-62135596800n + 36158n * 86400n) * 1000000n);
   });
 });
