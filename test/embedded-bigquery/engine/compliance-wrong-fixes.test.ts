@@ -180,3 +180,13 @@ describe('PIVOT of a volatile expression (query-syntax#pivot_operator)', () => {
     expect(await rows('SELECT r_a = r_b, r_a != r_c FROM (SELECT 1 x UNION ALL SELECT 2) PIVOT (SUM(RAND()) AS r FOR x IN (1 AS a, 1 AS b, 2 AS c))')).toEqual([['true', 'true']]);
   });
 });
+
+describe('a RANGE frame bound that leaves the FLOAT64 range (window-function-calls#def_window_frame)', () => {
+  test('x + offset beyond FLOAT64 fails loudly (BigQuery does not reach +inf keys from it, DuckDB did); finite bounds answer', async () => {
+    const sql = "SELECT x, AVG(x) OVER (ORDER BY x RANGE BETWEEN CURRENT ROW AND 1.7976931348623157e308 FOLLOWING) FROM UNNEST([1.0, 1.7976931348623157e308, CAST('inf' AS FLOAT64)]) AS x";
+    expect(await failure(sql)).toMatch(/not supported by the embedded BigQuery/);
+    // [x - 1, x + 1]: NaN sees its peers, 1 → {1, 2}, 2 → {1, 2}, 4 → {4}, +inf → its peers
+    const finite = "SELECT x, COUNT(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM UNNEST([1.0, 2.0, 4.0, CAST('inf' AS FLOAT64), CAST('nan' AS FLOAT64)]) AS x ORDER BY x";
+    expect(await rows(finite)).toEqual([['NaN', '1'], ['1', '2'], ['2', '2'], ['4', '1'], ['Infinity', '1']]);
+  });
+});
