@@ -167,6 +167,13 @@ describe('result types are the set operation supertypes', () => {
     expect(await failure('SELECT [1] AS a UNION DISTINCT SELECT [2]')).toMatch(/does not support set operation comparisons: ARRAY/);
   });
 
+  test("a STRUCT constructor's literal fields coerce like literals; other fields do not", async () => {
+    const r = await engine().query("SELECT STRUCT('abc' AS a, NULL AS b) AS s UNION ALL SELECT STRUCT(NULL AS a, 5 AS b)", opts);
+    expect(r.schema?.fields?.[0]?.fields?.map((f) => `${f.name} ${f.type}`)).toEqual(['a STRING', 'b INTEGER']);
+    expect(r.rows.map((x) => x.f[0]!.v)).toEqual([{ f: [{ v: 'abc' }, { v: null }] }, { f: [{ v: null }, { v: '5' }] }]);
+    expect(await failure("SELECT STRUCT(1 AS a) AS s UNION ALL SELECT STRUCT('x' AS a)")).toMatch(/Column 1 in UNION ALL has incompatible types: STRUCT<a INT64>, STRUCT<a STRING>/);
+  });
+
   test('STRUCTs take the first query field names, by position', async () => {
     const r = await engine().query('SELECT STRUCT(1 AS x, 2 AS y) AS s UNION ALL SELECT STRUCT(3 AS p, 4 AS q)', opts);
     expect(r.schema?.fields?.[0]?.fields?.map((f) => f.name)).toEqual(['x', 'y']);

@@ -96,6 +96,25 @@ function isValueTable(tokens: Token[], a: number, b: number): boolean {
   return isKeyword(tokens[k + 1], 'AS') && isKeyword(tokens[k + 2], 'STRUCT', 'VALUE');
 }
 
+/** The literal kind of each field of a `STRUCT(...)` constructor item (aliased or not), or undefined for any other item. */
+function structFields(t: SetOperationContext, item: Token[]): (LiteralKind | undefined)[] | undefined {
+  if (!isKeyword(item[0], 'STRUCT') || !isOp(item[1], '(')) return undefined;
+  const close = item.findIndex((x) => x === t.tokens[t.closing(t.tokens.indexOf(item[1]!))]);
+  const tail = item.slice(close + 1);
+  if (close < 0 || !(tail.length === 0 || (tail.length === 1 && tail[0]!.kind !== 'op') || (tail.length === 2 && isKeyword(tail[0], 'AS')))) return undefined;
+  const fields: Token[][] = [[]];
+  for (let k = 2; k < close; k++) {
+    const x = item[k]!;
+    if (isOp(x, '(', '[')) {
+      const j = item.indexOf(t.tokens[t.closing(t.tokens.indexOf(x))]!);
+      fields[fields.length - 1]!.push(...item.slice(k, j + 1));
+      k = j;
+    } else if (isOp(x, ',')) fields.push([]);
+    else fields[fields.length - 1]!.push(x);
+  }
+  return fields.map(kindOf);
+}
+
 /** Whether the value table input starting at a is `SELECT [DISTINCT] AS VALUE`. */
 function asValue(tokens: Token[], a: number): boolean {
   let k = a;
@@ -106,6 +125,7 @@ function asValue(tokens: Token[], a: number): boolean {
 /** For each of the n columns of the input query at [a, b), its literal kind where its select item is a literal. */
 interface Literal {
   literal?: LiteralKind;
+  fields?: (LiteralKind | undefined)[];
   /** A number literal's text (with its sign), for an exact NUMERIC or BIGNUMERIC of it. */
   text?: string;
 }
@@ -142,7 +162,8 @@ function literalKinds(t: SetOperationContext, [from, to]: [number, number], n: n
     else {
       const literal = kindOf(item) ?? arrayKind(item);
       const text = literal === 'int' || literal === 'float' ? numberText(item) : undefined;
-      out.push({ ...(literal ? { literal } : {}), ...(text ? { text } : {}) });
+      const fields = structFields(t, item);
+      out.push({ ...(literal ? { literal } : {}), ...(text ? { text } : {}), ...(fields ? { fields } : {}) });
     }
   }
   return out.length === n ? out : none;

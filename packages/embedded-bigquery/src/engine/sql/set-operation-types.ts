@@ -26,6 +26,8 @@ export interface SetInput {
   type: SetType;
   literal?: LiteralKind;
   text?: string;
+  /** For a `STRUCT(...)` constructor select item: the literal kind of each field (`STRUCT('a' AS x, NULL AS y)`). */
+  fields?: (LiteralKind | undefined)[];
 }
 
 const NUMERIC_ORDER: Scalar[] = ['INT64', 'NUMERIC', 'BIGNUMERIC', 'FLOAT64'];
@@ -134,6 +136,8 @@ function coerces(kind: LiteralKind, literalType: SetType, t: SetType): boolean {
  * supertype; only NULLs: INT64. Undefined when there is none (BigQuery's "incompatible types").
  */
 export function supertype(inputs: SetInput[]): SetType | undefined {
+  const structs = inputs.filter((x) => x.literal !== 'null');
+  if (structs.some((x) => x.fields) && structs.every((x) => x.type.kind === 'struct')) return structSupertype(inputs, structs);
   const plain = inputs.filter((x) => x.literal === undefined || x.literal === 'other' || x.literal === 'array');
   const literals = inputs.filter((x) => x.literal !== undefined && x.literal !== 'other' && x.literal !== 'array');
   if (plain.length > 0) {
@@ -149,6 +153,20 @@ export function supertype(inputs: SetInput[]): SetType | undefined {
   if (s) return s;
   // a string literal with no other type beside it stays STRING; numbers beside strings have no supertype
   return undefined;
+}
+
+/** STRUCTs field by field, where a constructor's literal fields coerce (`STRUCT('a' AS x, NULL AS y)` beside `STRUCT(NULL, 5)`). */
+function structSupertype(inputs: SetInput[], structs: SetInput[]): SetType | undefined {
+  const first = structs[0]!.type as { fields: { name: string; type: SetType }[] };
+  if (structs.some((x) => (x.type as { fields: unknown[] }).fields.length !== first.fields.length)) return undefined;
+  const fields = first.fields.map((f, i) => {
+    const column = structs.map((x) => ({ type: (x.type as typeof first).fields[i]!.type, ...(x.fields?.[i] ? { literal: x.fields[i] } : {}) }));
+    return { name: f.name, type: supertype(column) };
+  });
+  if (fields.some((f) => f.type === undefined)) return undefined;
+  const typed = fields.map((f) => ({ name: f.name, type: f.type! }));
+  const duck = `STRUCT(${typed.map((f) => `${quoteIdent(f.name)} ${f.type.duck}`).join(', ')})`;
+  return inputs.every((x) => x.literal === 'null' || x.type.duck === duck) ? structs[0]!.type : { kind: 'struct', fields: typed, duck };
 }
 
 /**
