@@ -6,14 +6,11 @@
  * range; killed before its second range publishes, that pass too resumes where it stopped. Expected
  * ranges and keys are written by hand or computed in Postgres, not by the loader.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runLoad, type BatchResult } from '../../loader/index.js';
 import { backfillRanges, resumeIndex } from '../../loader/backfill/batches.js';
 import { bqRows, rawTelemetryKeys, sourceTelemetryKeys, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
-
-const run = promisify(execFile);
+import { loaderChildEnv, runLoaderChild } from './support/loader-child.js';
 let env: LoaderEnv;
 
 const FROM = '2026-03-01T00:00:00Z';
@@ -37,24 +34,7 @@ afterAll(async () => {
 });
 
 async function child(killAt: string): Promise<{ killed: boolean; results: BatchResult[] }> {
-  const childEnv = {
-    ...process.env,
-    DATABASE_URL: env.db.url,
-    LANDFORM_TEST_BQ_URL: env.bq.server.url,
-    LANDFORM_TEST_STAGE: env.stageDir,
-    LANDFORM_TEST_CONTRACTS: env.contractsDir,
-    LANDFORM_TEST_TABLES: 'telemetry_readings',
-    LANDFORM_TEST_KILL_AT: killAt,
-    LANDFORM_TEST_BACKFILL: `${FROM},${TO},${DAY}`,
-    NODE_OPTIONS: '',
-  };
-  try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/loader/crash-child.ts'], { env: childEnv, timeout: 120_000 });
-    return { killed: false, results: JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as BatchResult[] };
-  } catch (error) {
-    if ((error as { signal?: string }).signal === 'SIGKILL') return { killed: true, results: [] };
-    throw new Error(`loader child failed: ${(error as Error).message}\n${(error as { stderr?: string }).stderr ?? ''}`, { cause: error });
-  }
+  return runLoaderChild('test/loader/crash-child.ts', loaderChildEnv(env, ['telemetry_readings'], { LANDFORM_TEST_KILL_AT: killAt, LANDFORM_TEST_BACKFILL: `${FROM},${TO},${DAY}` }), 120_000);
 }
 
 /** The same backfill in this process, as the same job as the killed child (it takes back the lease that run left). */

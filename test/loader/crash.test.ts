@@ -4,13 +4,10 @@
  * equal to the source: no row lost, none duplicated, one succeeded export_batches row per
  * published batch.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BatchResult } from '../../loader/index.js';
 import { bqRows, keys, rawTelemetryKeys, sourceTelemetryKeys, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
-
-const run = promisify(execFile);
+import { loaderChildEnv, runLoaderChild } from './support/loader-child.js';
 let env: LoaderEnv;
 
 beforeAll(async () => {
@@ -30,24 +27,7 @@ afterAll(async () => {
 });
 
 async function loaderProcess(crashAt: 'beforePublish' | 'afterPublish' | 'never'): Promise<{ killed: boolean; results: BatchResult[] }> {
-  const childEnv = {
-    ...process.env,
-    DATABASE_URL: env.db.url,
-    LANDFORM_TEST_BQ_URL: env.bq.server.url,
-    LANDFORM_TEST_STAGE: env.stageDir,
-    LANDFORM_TEST_CONTRACTS: env.contractsDir,
-    LANDFORM_TEST_TABLES: 'telemetry_readings,devices',
-    LANDFORM_TEST_CRASH_AT: crashAt,
-    NODE_OPTIONS: '',
-  };
-  try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/loader/support/crash-run.ts'], { env: childEnv, timeout: 60_000 });
-    return { killed: false, results: JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as BatchResult[] };
-  } catch (error) {
-    const signal = (error as { signal?: string }).signal;
-    if (signal === 'SIGKILL') return { killed: true, results: [] };
-    throw new Error(`loader child failed: ${(error as Error).message}\n${(error as { stderr?: string }).stderr ?? ''}`, { cause: error });
-  }
+  return runLoaderChild('test/loader/support/crash-run.ts', loaderChildEnv(env, ['telemetry_readings', 'devices'], { LANDFORM_TEST_CRASH_AT: crashAt }), 60_000);
 }
 
 async function succeededBatches(table: string): Promise<number> {

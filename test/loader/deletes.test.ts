@@ -6,16 +6,13 @@
  * sentence naming soft deletes. Expected rows are what the test itself wrote to and deleted from
  * Postgres.
  */
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runLoad, type BatchResult } from '../../loader/index.js';
 import { copyProject, runDataform, type ProjectCopy } from '../dataform/embedded-project.js';
 import { bqRows, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
-
-const run = promisify(execFile);
+import { loaderChildEnv, runLoaderChild } from './support/loader-child.js';
 let env: LoaderEnv;
 let project: ProjectCopy;
 
@@ -64,23 +61,7 @@ async function dataform(): Promise<void> {
 }
 
 async function child(killAt: string): Promise<{ killed: boolean; results: BatchResult[] }> {
-  const childEnv = {
-    ...process.env,
-    DATABASE_URL: env.db.url,
-    LANDFORM_TEST_BQ_URL: env.bq.server.url,
-    LANDFORM_TEST_STAGE: env.stageDir,
-    LANDFORM_TEST_CONTRACTS: env.contractsDir,
-    LANDFORM_TEST_TABLES: 'news_events',
-    LANDFORM_TEST_KILL_AT: killAt,
-    NODE_OPTIONS: '',
-  };
-  try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/loader/crash-child.ts'], { env: childEnv, timeout: 90_000 });
-    return { killed: false, results: JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as BatchResult[] };
-  } catch (error) {
-    if ((error as { signal?: string }).signal === 'SIGKILL') return { killed: true, results: [] };
-    throw new Error(`loader child failed: ${(error as Error).message}\n${(error as { stderr?: string }).stderr ?? ''}`, { cause: error });
-  }
+  return runLoaderChild('test/loader/crash-child.ts', loaderChildEnv(env, ['news_events'], { LANDFORM_TEST_KILL_AT: killAt }), 90_000);
 }
 
 beforeAll(async () => {

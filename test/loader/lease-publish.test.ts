@@ -6,8 +6,6 @@
  * and a publish script run again after the lease went to another run frees nothing of theirs and
  * lands nothing twice. Real embedded Postgres and BigQuery; the killed runs are child processes.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadContracts } from '../../contracts/schema/index.js';
 import { runLoad } from '../../loader/index.js';
@@ -17,8 +15,7 @@ import { createStagingTable, stagingTableName } from '../../loader/publish/load-
 import { publishBatch } from '../../loader/publish/publish-batch.js';
 import { stagingTableOptions } from '../../loader/publish/raw-schema.js';
 import { bqRows, rawTelemetryKeys, sourceTelemetryKeys, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
-
-const run = promisify(execFile);
+import { loaderChildEnv, runLoaderChild } from './support/loader-child.js';
 let env: LoaderEnv;
 
 beforeAll(async () => {
@@ -35,23 +32,7 @@ afterAll(async () => {
 
 /** The loader in a child process as the scheduled job `crash-test-job`, killed at `crashAt`. */
 async function killedRun(crashAt: 'beforePublish' | 'afterPublish'): Promise<boolean> {
-  const childEnv = {
-    ...process.env,
-    DATABASE_URL: env.db.url,
-    LANDFORM_TEST_BQ_URL: env.bq.server.url,
-    LANDFORM_TEST_STAGE: env.stageDir,
-    LANDFORM_TEST_CONTRACTS: env.contractsDir,
-    LANDFORM_TEST_TABLES: 'telemetry_readings',
-    LANDFORM_TEST_CRASH_AT: crashAt,
-    NODE_OPTIONS: '',
-  };
-  try {
-    await run(process.execPath, ['--import', 'tsx', 'test/loader/support/crash-run.ts'], { env: childEnv, timeout: 60_000 });
-    return false;
-  } catch (error) {
-    if ((error as { signal?: string }).signal === 'SIGKILL') return true;
-    throw error;
-  }
+  return (await runLoaderChild('test/loader/support/crash-run.ts', loaderChildEnv(env, ['telemetry_readings'], { LANDFORM_TEST_CRASH_AT: crashAt }), 60_000)).killed;
 }
 
 const leases = () => bqRows<{ owner: string | null }>(env.bigquery, `select owner from landform_raw.load_leases where table_name = 'telemetry_readings'`);
