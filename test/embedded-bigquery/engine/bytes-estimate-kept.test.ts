@@ -73,6 +73,14 @@ describe('kept partitions after a write', () => {
     expect(await processed(`select * from ds.t where ts > ${day('02', '23:59:59.999999')}`)).toBe(23 + 26 + 19);
   });
 
+  test('a table whose partitioning values are all NULL: the NULL partition alone', async () => {
+    await engine.query('create table ds.n (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
+    await engine.query('insert into ds.n values (1, null), (2, null)', opts);
+    // each row: id 8 + ts 0 (NULL)
+    expect(await processed('select * from ds.n where ts is null')).toBe(16);
+    expect(await processed(`select * from ds.n where ts >= ${day('01')}`)).toBe(0);
+  });
+
   test('more than half the rows kept (the grouped scan), then fewer from its cache, give the same sums', async () => {
     await insert9();
     // days 2, 3 and 5: 6 of the 9 rows

@@ -83,7 +83,8 @@ export async function keptKeys(conn: DuckDBConnection, span: ColumnSpan, aligned
     if ((span.last - span.first) / size + 1n > BigInt(MAX_CANDIDATES)) return undefined;
     parts.push(`SELECT k, CAST(make_timestamp(k) AS ${kept.duckType}) AS c FROM range(${span.first.toString()}::BIGINT, ${(span.last + size).toString()}::BIGINT, ${size.toString()}::BIGINT) r(k)`);
   }
-  if (span.nulls > 0) parts.push(`SELECT NULL::BIGINT, NULL::${kept.duckType}`);
+  // named: it may be the only part (every partitioning value NULL), which names the union's columns
+  if (span.nulls > 0) parts.push(`SELECT NULL::BIGINT AS k, NULL::${kept.duckType} AS c`);
   if (parts.length === 0) return [];
   const column = quoteIdent(kept.column);
   const rows = (await conn.runAndReadAll(
