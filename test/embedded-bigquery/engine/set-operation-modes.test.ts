@@ -94,6 +94,11 @@ describe('INTERSECT and EXCEPT by name, names case-insensitive, several queries'
     expect(await run(sql)).toEqual({ columns: ['b INTEGER', 'c INTEGER'], rows: [['1', '3']] });
   });
 
+  test('a recursive CTE by name: the recursive input reads the CTE with the first input columns', async () => {
+    const sql = "WITH RECURSIVE t AS (SELECT 1 AS n, 'x' AS s UNION ALL BY NAME SELECT 'y' AS s, n + 1 AS n FROM t WHERE n < 3) SELECT * FROM t ORDER BY n";
+    expect(await run(sql)).toEqual({ columns: ['n INTEGER', 's STRING'], rows: [['1', 'x'], ['2', 'y'], ['3', 'y']] });
+  });
+
   test('CTEs and tables are read from inside the input queries', async () => {
     const sql = 'WITH t AS (SELECT 1 AS a, 2 AS b), u AS (SELECT 5 AS b) SELECT * FROM t LEFT UNION ALL CORRESPONDING SELECT b FROM u ORDER BY b';
     expect(await run(sql)).toEqual({ columns: ['a INTEGER', 'b INTEGER'], rows: [['1', '2'], [null, '5']] });

@@ -16,7 +16,7 @@ import type { QuerySession } from './session.js';
 import { BigQueryApiError } from '../types.js';
 
 /** The definitions (`name AS (...)`) of the WITH clauses whose scope holds token `at` and that end before it, outermost first. */
-function visibleCtes(tokens: Token[], match: number[], at: number): { defs: Token[][]; recursive: boolean } {
+function visibleCtes(tokens: Token[], match: number[], at: number, anchor?: [number, number]): { defs: Token[][]; recursive: boolean } {
   const defs = new Map<string, Token[]>();
   let recursive = false;
   const stack: number[] = [];
@@ -32,6 +32,12 @@ function visibleCtes(tokens: Token[], match: number[], at: number): { defs: Toke
     if (isRecursive) j++;
     while ((tokens[j]?.kind === 'ident' || tokens[j]?.kind === 'quoted') && isKeyword(tokens[j + 1], 'AS') && isOp(tokens[j + 2], '(')) {
       const close = match[j + 2]!;
+      // a recursive CTE read inside its own body: its columns are those of the operation's first input
+      if (close >= at && isRecursive && anchor && anchor[0] > j + 2 && close > anchor[1]) {
+        const like = tokens[j]!;
+        defs.set(tokens[j]!.value.toLowerCase(), [tokens[j]!, tokens[j + 1]!, { ...word('(', like), kind: 'op' }, ...tokens.slice(anchor[0], anchor[1]), { ...word(')', like), kind: 'op' }]);
+        recursive = true;
+      }
       if (close < 0 || close >= at) break;
       recursive ||= isRecursive;
       const name = tokens[j]!.value.toLowerCase();
@@ -49,8 +55,8 @@ function word(value: string, like: Token): Token {
 }
 
 /** The input query [a, b) as a statement of its own: the CTEs it can see, then it (or `body`, built of such inputs). */
-function probeTokens(tokens: Token[], match: number[], [a, b]: [number, number], body?: Token[]): Token[] {
-  const { defs, recursive } = visibleCtes(tokens, match, a);
+function probeTokens(tokens: Token[], match: number[], [a, b]: [number, number], body?: Token[], anchor?: [number, number]): Token[] {
+  const { defs, recursive } = visibleCtes(tokens, match, a, anchor);
   const operand = body ?? tokens.slice(a, b);
   if (defs.length === 0) return operand;
   const head: Token[] = [word('WITH', tokens[a]!), ...(recursive ? [word('RECURSIVE', tokens[a]!)] : [])];
@@ -130,7 +136,8 @@ export async function prepareSetOperations(s: QuerySession, tokens: Token[]): Pr
     }
     for (const operand of chain.operands) {
       if (operand[1] <= operand[0]) continue;
-      const columns = await describe(s, probeTokens(tokens, match, operand));
+      const anchor = operand === chain.operands[0] ? undefined : chain.operands[0];
+      const columns = await describe(s, probeTokens(tokens, match, operand, undefined, anchor));
       if (columns) s.setOperations.set(operandKey(tokens, operand), columns);
     }
   }
