@@ -190,3 +190,13 @@ describe('a RANGE frame bound that leaves the FLOAT64 range (window-function-cal
     expect(await rows(finite)).toEqual([['NaN', '1'], ['1', '2'], ['2', '2'], ['4', '1'], ['Infinity', '1']]);
   });
 });
+
+describe('STRING_AGG of BYTES (aggregate_functions#string_agg: BYTES in, BYTES out)', () => {
+  test('fails loudly, as an aggregate and over a window (DuckDB returned STRING); STRING values still join', async () => {
+    expect(await failure("SELECT STRING_AGG(b) FROM UNNEST([b'a', b'b']) AS b")).toMatch(/not supported by the embedded BigQuery/);
+    expect(await failure("SELECT STRING_AGG(b) OVER (ORDER BY b) FROM UNNEST([b'a', b'b']) AS b")).toMatch(/not supported by the embedded BigQuery/);
+    expect(await failure("SELECT STRING_AGG(b) FROM UNNEST([b'a']) AS b WHERE false")).toMatch(/not supported by the embedded BigQuery/);
+    expect(await rows("SELECT STRING_AGG(s LIMIT 1), STRING_AGG(s, '-' ORDER BY s DESC LIMIT 1), STRING_AGG(DISTINCT s ORDER BY s) FROM UNNEST(['a', 'b', 'a']) AS s")).toEqual([['a', 'b', 'a,b']]);
+    expect(await rows("SELECT STRING_AGG(s, '-') OVER (ORDER BY s) FROM UNNEST(['a', 'b']) AS s ORDER BY 1")).toEqual([['a'], ['a-b']]);
+  });
+});

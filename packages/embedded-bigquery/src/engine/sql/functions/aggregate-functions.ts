@@ -17,7 +17,13 @@ def('STRING_AGG', (a, t, raw) => {
   const sep = a.tokens[1];
   if (sep?.length === 1 && isKeyword(sep[0], 'NULL')) throw new BigQueryApiError('invalidQuery', 'Argument 2 to STRING_AGG must be non-NULL');
   const agg = aggregateWithModifiers(t, raw, 'STRING_AGG');
-  return sep?.length === 1 && sep[0]!.kind === 'param' && !a.windowed ? `CASE WHEN (${a.sql(1)}) IS NULL THEN error('Illegal NULL separator in STRING_AGG') ELSE ${agg} END` : agg;
+  // STRING_AGG of BYTES is BYTES in BigQuery; DuckDB's string_agg reads them as STRING: loud (a window call per row)
+  const bytes = "error('STRING_AGG of BYTES values is not supported by the embedded BigQuery')";
+  const first = a.tokens[0] ?? [];
+  const value = first.slice(isKeyword(first[0], 'DISTINCT') ? 1 : 0, Math.min(orderAt(first), topLimitAt(first)));
+  if (a.windowed) return `CASE WHEN typeof(${t.sub(value)}) = 'BLOB' THEN ${bytes} ELSE ${agg}${OVER_AT} END`;
+  const checked = sep?.length === 1 && sep[0]!.kind === 'param' ? `CASE WHEN (${a.sql(1)}) IS NULL THEN error('Illegal NULL separator in STRING_AGG') ELSE ${agg} END` : agg;
+  return `CASE WHEN typeof(any_value(${t.sub(value)})) = 'BLOB' THEN ${bytes} ELSE ${checked} END`;
 });
 def(['APPROX_COUNT_DISTINCT'], (a) => `count(DISTINCT ${a.sql(0)})`);
 def('APPROX_QUANTILES', (a) => `quantile_disc(${a.sql(0)}, [${quantiles(a)}])`);
@@ -102,6 +108,16 @@ function aggregateWithModifiers(t: TranslationContext, raw: Token[], fn: 'ARRAY_
   let e = ignoreNulls ? `list(${body}) FILTER (WHERE (${firstArg}) IS NOT NULL)` : windowed ? `list(${body})` : `bq_check_no_nulls(list(${body}))`;
   if (limit) e = `list_slice(${e}, 1, ${limit})`;
   return e;
+}
+
+function topLimitAt(toks: Token[]): number {
+  let depth = 0;
+  for (let i = 0; i < toks.length; i++) {
+    if (isOp(toks[i], '(', '[')) depth++;
+    else if (isOp(toks[i], ')', ']')) depth--;
+    else if (depth === 0 && isKeyword(toks[i], 'LIMIT')) return i;
+  }
+  return toks.length;
 }
 
 function orderAt(toks: Token[]): number {
