@@ -200,3 +200,18 @@ describe('STRING_AGG of BYTES (aggregate_functions#string_agg: BYTES in, BYTES o
     expect(await rows("SELECT STRING_AGG(s, '-') OVER (ORDER BY s) FROM UNNEST(['a', 'b']) AS s ORDER BY 1")).toEqual([['a'], ['a-b']]);
   });
 });
+
+describe('DATE(string) and TIME(string) read the string as a TIMESTAMP (date_functions#date, time_functions#time)', () => {
+  test('its zone is kept (UTC without one); TIME(timestamp) is the UTC time of day', async () => {
+    // 01:02:03.456+08 is 17:02:03.456 UTC; 2019-08-01 03:00:00+05 is 2019-07-31 22:00 UTC; Kolkata is UTC+5:30
+    const sql = `SELECT TIME('2010-11-12 01:02:03.456+08'), TIME('2010-11-12 01:02:03.456'), DATE('2019-08-01 03:00:00+05'), DATE('2020-01-02'),
+      TIME(TIMESTAMP '2010-11-12 01:02:03.456+08'), TIME(TIMESTAMP '2010-11-12 01:02:03', 'Asia/Kolkata'), TIME(DATETIME '2010-11-12 01:02:03'), DATE(DATETIME '2020-01-01 23:00:00')`;
+    expect(await rows(sql)).toEqual([['17:02:03.456', '01:02:03.456', '2019-07-31', '2020-01-02', '17:02:03.456', '06:32:03', '01:02:03', '2020-01-01']]);
+  });
+
+  test('CAST of a STRING with a time of day to DATE, or with a date to TIME, fails (DuckDB dropped the rest)', async () => {
+    expect(await failure("SELECT CAST('2019-08-01 03:00:00+05' AS DATE)")).toMatch(/^Invalid date string/);
+    expect(await failure("SELECT CAST('2010-11-12 01:02:03+08' AS TIME)")).toMatch(/^Invalid time string/);
+    expect(await rows("SELECT CAST('2019-08-01' AS DATE), CAST('01:02:03.5' AS TIME), SAFE_CAST('2019-08-01 03:00:00' AS DATE)")).toEqual([['2019-08-01', '01:02:03.5', null]]);
+  });
+});

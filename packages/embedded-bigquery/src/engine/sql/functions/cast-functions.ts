@@ -87,9 +87,13 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
  * those fail as BigQuery does (SAFE_CAST: NULL). Other inputs pass through unchanged.
  */
 function civilStringChecked(expr: string, target: string, repeated: boolean, safe: boolean): string {
-  if (repeated || (target !== 'TIME' && target !== 'DATETIME')) return expr;
+  if (repeated || (target !== 'TIME' && target !== 'DATETIME' && target !== 'DATE')) return expr;
   const text = `CAST(${expr} AS VARCHAR)`;
-  const bad = target === 'TIME' ? `TRY_CAST(${text} AS TIME) > TIME '23:59:59.999999'` : `regexp_matches(${text}, '[0-9]:[0-9]{1,2}([.][0-9]*)? *[A-Za-z+-]')`;
+  // a DATE string has no time of day and a TIME string no date (DuckDB dropped them: '2019-08-01 03:00:00' as DATE)
+  const bad =
+    target === 'DATE' ? `regexp_matches(${text}, '[0-9]:[0-9]')`
+    : target === 'TIME' ? `(TRY_CAST(${text} AS TIME) > TIME '23:59:59.999999' OR regexp_matches(${text}, '[0-9]-[0-9]'))`
+    : `regexp_matches(${text}, '[0-9]:[0-9]{1,2}([.][0-9]*)? *[A-Za-z+-]')`;
   const fail = safe ? 'NULL' : `error('Invalid ${target.toLowerCase()} string "' || ${text} || '"')`;
   return `CASE WHEN typeof(${expr}) = 'VARCHAR' AND ${bad} THEN ${fail} ELSE ${expr} END`;
 }

@@ -69,7 +69,8 @@ def('DATE', (a, _t, _r, n) => {
   argCount(a, n, 1, 3);
   if (a.tokens.length === 3) return rangeChecked('DATE', `make_date(${a.all().join(', ')})`);
   if (a.tokens.length === 2) return rangeChecked('DATE', `CAST(timezone(${tzArg(a, 1)}, ${a.sql(0)}) AS DATE)`);
-  return rangeChecked('DATE', `bq_date(${a.sql(0)})`);
+  // a STRING argument is read as a TIMESTAMP (its zone kept, UTC without one), as GoogleSQL coerces it here
+  return rangeChecked('DATE', `bq_date(${asTimestampIfString(a.sql(0))})`);
 });
 def('DATETIME', (a, _t, _r, n) => {
   argCount(a, n, 1, 6);
@@ -82,8 +83,16 @@ def('DATETIME', (a, _t, _r, n) => {
 def('TIME', (a, _t, _r, n) => {
   argCount(a, n, 1, 3);
   if (a.tokens.length === 3) return `make_time(${a.all().join(', ')})`;
-  return `CAST(${a.sql(0)} AS TIME)`;
+  // TIME(timestamp): its UTC time of day (DuckDB has no TIMESTAMPTZ to TIME cast without ICU); a STRING is a TIMESTAMP here
+  const x = a.sql(0);
+  const instant = `CAST(CAST(${x} AS VARCHAR) AS TIMESTAMPTZ)`;
+  if (a.tokens.length === 2) return `CAST(timezone(${tzArg(a, 1)}, ${instant}) AS TIME)`;
+  return `CASE WHEN typeof(${x}) IN ('VARCHAR', 'TIMESTAMP WITH TIME ZONE') THEN CAST(make_timestamp(epoch_us(${instant})) AS TIME) ELSE CAST(${x} AS TIME) END`;
 });
+/** x, or x read as a TIMESTAMP when it is a STRING (DATE('2019-08-01 03:00:00+05') is 2019-07-31 in UTC). */
+function asTimestampIfString(x: string): string {
+  return `CASE WHEN typeof(${x}) = 'VARCHAR' THEN CAST(${x} AS TIMESTAMPTZ) ELSE ${x} END`;
+}
 def('TIMESTAMP', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
   if (a.tokens.length === 2) return rangeChecked('TIMESTAMP', `timezone(${tzArg(a, 1)}, CAST(${a.sql(0)} AS TIMESTAMP))`);
