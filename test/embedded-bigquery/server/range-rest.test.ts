@@ -76,6 +76,11 @@ describe('RANGE over REST', () => {
     expect(r.e.value).toBe('2024-02-01');
     expect(r.s.value).toBe('2024-01-01T10:00:00');
     expect(r.t).toBe('[2024-01-01 10:00:00, UNBOUNDED)');
+    const [arrays] = await client.query({
+      query: 'SELECT ARRAY_LENGTH(@stays) AS n, (SELECT CAST(s AS STRING) FROM UNNEST(@stays) AS s WITH OFFSET AS o WHERE o = 1) AS second',
+      params: { stays: [client.range('[2024-01-01, 2024-02-01)', 'DATE'), client.range('[UNBOUNDED, 2024-03-01)', 'DATE')] },
+    });
+    expect(arrays[0]).toEqual({ n: 2, second: '[UNBOUNDED, 2024-03-01)' });
   });
 
   test('a RANGE column: created by DDL, written by DML, listed by tabledata.list; insertAll, loads and extracts refuse it loudly', async () => {

@@ -81,6 +81,12 @@ export class ParamBinder {
       return `{${parts.join(', ')}}`;
     }
     if (t.type.toUpperCase() === 'RANGE') return this.bindRange(t, v);
+    if (t.type.toUpperCase() === 'ARRAY' && t.arrayType?.type.toUpperCase() === 'RANGE') {
+      const inner = t.arrayType;
+      const type = `${rangeDuckType(rangeElement(inner.rangeElementType?.type))}[]`;
+      if (!v?.arrayValues) return `CAST(NULL AS ${type})`;
+      return `CAST([${v.arrayValues.map((x) => this.bindRange(inner, x)).join(', ')}] AS ${type})`;
+    }
     const placeholder = `$${this.values.length + 1}`;
     const { value, sql } = bindValue(t, v, placeholder);
     this.values.push(value);
