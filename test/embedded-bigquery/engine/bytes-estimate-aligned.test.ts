@@ -5,32 +5,27 @@
  * TIMESTAMP 8 bytes, NULL 0; `select id ... where ts ...` reads both columns, so each row of a kept
  * partition costs 16 bytes (8 when its ts is NULL).
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
-import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { memoryEngine } from '../support-memory-engine.js';
+import type { QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
 
 const opts: QueryOptions = { projectId: 'landform-local' };
-let engine: Engine;
+const engine = memoryEngine();
 
 beforeAll(async () => {
-  engine = await createEngine({ dataPath: ':memory:' });
-  await engine.createDataset({ datasetReference: { projectId: 'landform-local', datasetId: 'ds' } });
+  await engine().createDataset({ datasetReference: { projectId: 'landform-local', datasetId: 'ds' } });
   // Hour partitions, all before 1970: rows 1 and 3 in 1969-06-30 10:00 (row 1 at its last
   // microsecond), row 2 in 11:00, row 4 in the NULL partition.
-  await engine.query('create table ds.h (id INT64, ts TIMESTAMP) partition by timestamp_trunc(ts, hour)', opts);
-  await engine.query(`insert into ds.h values
+  await engine().query('create table ds.h (id INT64, ts TIMESTAMP) partition by timestamp_trunc(ts, hour)', opts);
+  await engine().query(`insert into ds.h values
     (1, timestamp '1969-06-30 10:59:59.999999+00'), (2, timestamp '1969-06-30 11:00:00+00'), (3, timestamp '1969-06-30 10:00:00+00'), (4, null)`, opts);
   // Day partitions: rows 1 and 2 on 1969-06-30 (row 2 at its last microsecond), row 3 on 1969-07-01, row 4 on 2024-01-03.
-  await engine.query('create table ds.d (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
-  await engine.query(`insert into ds.d values
+  await engine().query('create table ds.d (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
+  await engine().query(`insert into ds.d values
     (1, timestamp '1969-06-30 00:00:00+00'), (2, timestamp '1969-06-30 23:59:59.999999+00'), (3, timestamp '1969-07-01 00:00:00+00'), (4, timestamp '2024-01-03 23:59:59.999999+00')`, opts);
 }, 60_000);
 
-afterAll(async () => {
-  await engine?.close();
-});
-
-const processed = async (sql: string) => (await engine.query(sql, opts)).totalBytesProcessed;
+const processed = async (sql: string) => (await engine().query(sql, opts)).totalBytesProcessed;
 
 describe('partition sizes of hour and day partitions', () => {
   test('hour partitions before 1970, at their boundaries, and the NULL partition', async () => {
@@ -44,7 +39,7 @@ describe('partition sizes of hour and day partitions', () => {
     expect(await processed(`select id from ds.d where ts < timestamp '1969-07-01 00:00:00+00'`)).toBe(32);
     expect(await processed(`select id from ds.d where ts >= timestamp '1969-07-01 00:00:00+00' and ts < timestamp '1970-06-01 00:00:00+00'`)).toBe(16);
     expect(await processed(`select id from ds.d where ts >= timestamp '2024-01-03 12:00:00+00'`)).toBe(16);
-    await engine.query(`insert into ds.d values (5, timestamp '2024-01-03 00:00:00+00')`, opts);
+    await engine().query(`insert into ds.d values (5, timestamp '2024-01-03 00:00:00+00')`, opts);
     expect(await processed(`select id from ds.d where ts >= timestamp '2024-01-03 12:00:00+00'`)).toBe(32);
     expect(await processed(`select id from ds.d where ts < timestamp '1969-07-01 00:00:00+00'`)).toBe(32);
   });

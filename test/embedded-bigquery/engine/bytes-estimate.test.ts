@@ -5,16 +5,16 @@
  * partition pruning on constants, parameters and script variables, the DML formulas (q + t) and
  * the 10 MB minimum per table referenced.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
-import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { memoryEngine } from '../support-memory-engine.js';
+import type { QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
 
 const P = 'landform-local';
 const opts: QueryOptions = { projectId: P };
 const dry: QueryOptions = { projectId: P, dryRun: true };
 const MB = 1024 * 1024;
 
-let engine: Engine;
+const engine = memoryEngine();
 
 /*
  * ds.r, partitioned by day on ts. Per row, by hand:
@@ -36,25 +36,20 @@ const sum = (rows: number[], cols: Column[]) => rows.reduce((t, r) => t + cols.r
 const ALL: Column[] = ['id', 'ts', 'name', 'ok', 'amount', 'payload', 'tags', 'loc'];
 
 beforeAll(async () => {
-  engine = await createEngine({ dataPath: ':memory:' });
-  await engine.createDataset({ datasetReference: { projectId: P, datasetId: 'ds' } });
-  await engine.query(`create table ds.r (id INT64, ts TIMESTAMP, name STRING, ok BOOL, amount NUMERIC, payload JSON,
+  await engine().createDataset({ datasetReference: { projectId: P, datasetId: 'ds' } });
+  await engine().query(`create table ds.r (id INT64, ts TIMESTAMP, name STRING, ok BOOL, amount NUMERIC, payload JSON,
     tags ARRAY<STRING>, loc STRUCT<lat FLOAT64, label STRING>) partition by date(ts)`, opts);
-  await engine.query(`insert into ds.r values
+  await engine().query(`insert into ds.r values
     (1, timestamp '2024-01-01 10:00:00+00', 'a', true, 1.5, json '{"k":1}', ['x', 'yz'], struct(1.5, 'p')),
     (2, timestamp '2024-01-02 10:00:00+00', 'héllo', null, null, null, [], null),
     (3, timestamp '2024-01-03 23:59:59.5+00', null, false, 2, json '[1,2]', ['abc'], struct(cast(null as float64), 'qq')),
     (4, timestamp '2024-01-03 00:00:00+00', 'b', null, null, null, null, null)`, opts);
-  await engine.query('create table ds.small (id INT64, label STRING)', opts);
-  await engine.query("insert into ds.small values (1, 'one'), (3, 'three')", opts);
-  await engine.query('create table ds.empty (id INT64)', opts);
+  await engine().query('create table ds.small (id INT64, label STRING)', opts);
+  await engine().query("insert into ds.small values (1, 'one'), (3, 'three')", opts);
+  await engine().query('create table ds.empty (id INT64)', opts);
 }, 60_000);
 
-afterAll(async () => {
-  await engine?.close();
-});
-
-const processed = async (sql: string, o: QueryOptions = opts) => (await engine.query(sql, o)).totalBytesProcessed;
+const processed = async (sql: string, o: QueryOptions = opts) => (await engine().query(sql, o)).totalBytesProcessed;
 
 describe('sizes per type', () => {
   test('each column is charged its documented size, NULLs nothing', async () => {
@@ -69,7 +64,7 @@ describe('sizes per type', () => {
   });
 
   test('a table\'s numBytes is the sum of all its columns', async () => {
-    const t = await engine.getTable({ projectId: P, datasetId: 'ds', tableId: 'r' });
+    const t = await engine().getTable({ projectId: P, datasetId: 'ds', tableId: 'r' });
     expect(Number(t.numBytes)).toBe(sum([0, 1, 2, 3], ALL));
   });
 });
@@ -114,8 +109,8 @@ describe('partition pruning', () => {
   });
 
   test('month partitions of a DATE column: a partition is kept whole when any of its days can match', async () => {
-    await engine.query('create table ds.monthly (id INT64, d DATE) partition by date_trunc(d, month)', opts);
-    await engine.query("insert into ds.monthly values (1, date '2024-01-20'), (2, date '2024-02-01'), (3, date '2024-02-10'), (4, date '2024-03-05'), (5, null)", opts);
+    await engine().query('create table ds.monthly (id INT64, d DATE) partition by date_trunc(d, month)', opts);
+    await engine().query("insert into ds.monthly values (1, date '2024-01-20'), (2, date '2024-02-01'), (3, date '2024-02-10'), (4, date '2024-03-05'), (5, null)", opts);
     // February (2 rows) and March (1 row) are kept: 16 bytes a row for id and d
     expect(await processed("select id from ds.monthly where d >= '2024-02-15'")).toBe(3 * 16);
     expect(await processed("select id from ds.monthly where d < date '2024-02-01'")).toBe(1 * 16);
@@ -124,18 +119,18 @@ describe('partition pruning', () => {
   });
 
   test('a write to the table changes what its kept partitions count (nothing stale from before it)', async () => {
-    await engine.query('create table ds.grow (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
-    await engine.query("insert into ds.grow values (1, timestamp '2024-02-01 01:00:00+00'), (2, timestamp '2024-02-02 01:00:00+00')", opts);
+    await engine().query('create table ds.grow (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
+    await engine().query("insert into ds.grow values (1, timestamp '2024-02-01 01:00:00+00'), (2, timestamp '2024-02-02 01:00:00+00')", opts);
     const recent = "select id from ds.grow where ts >= timestamp '2024-02-02'";
     expect(await processed(recent)).toBe(16);
-    await engine.query("insert into ds.grow values (3, timestamp '2024-02-02 02:00:00+00'), (4, timestamp '2024-01-31 02:00:00+00')", opts);
+    await engine().query("insert into ds.grow values (3, timestamp '2024-02-02 02:00:00+00'), (4, timestamp '2024-01-31 02:00:00+00')", opts);
     expect(await processed(recent)).toBe(32);
-    await engine.query("delete from ds.grow where ts >= timestamp '2024-02-02' and id = 2", opts);
+    await engine().query("delete from ds.grow where ts >= timestamp '2024-02-02' and id = 2", opts);
     expect(await processed(recent)).toBe(16);
   });
 
   test('a filter on another table\'s column of the same name does not prune this one', async () => {
-    await engine.query('create table ds.other (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
+    await engine().query('create table ds.other (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
     const bytes = await processed("select r.id from ds.r r join ds.other o on r.id = o.id where o.ts >= timestamp '2024-01-03'");
     expect(bytes).toBe(idTs([0, 1, 2, 3]));
   });
@@ -143,10 +138,10 @@ describe('partition pruning', () => {
 
 describe('views', () => {
   test('a view is billed as the columns its query reads of its tables, over the partitions its own filter keeps', async () => {
-    await engine.query("create view ds.recent as select id, name from ds.r where ts >= timestamp '2024-01-03'", opts);
-    const r = await engine.query('select id from ds.recent', opts);
+    await engine().query("create view ds.recent as select id, name from ds.r where ts >= timestamp '2024-01-03'", opts);
+    const r = await engine().query('select id from ds.recent', opts);
     expect({ processed: r.totalBytesProcessed, billed: r.totalBytesBilled }).toEqual({ processed: sum([2, 3], ['id', 'name', 'ts']), billed: 10 * MB });
-    await engine.query('create view ds.recent2 as select * from ds.recent', opts);
+    await engine().query('create view ds.recent2 as select * from ds.recent', opts);
     expect(await processed('select count(*) from ds.recent2')).toBe(sum([2, 3], ['id', 'name', 'ts']));
   });
 });
@@ -171,14 +166,14 @@ describe('DML (q + t) and billing', () => {
   });
 
   test('billed: each table read at least 10 MB, an empty table nothing; a script sums its statements', async () => {
-    expect((await engine.query('select id from ds.r', opts)).totalBytesBilled).toBe(10 * MB);
-    expect((await engine.query('select r.id from ds.r r join ds.small s on r.id = s.id', opts)).totalBytesBilled).toBe(20 * MB);
-    expect((await engine.query('select id from ds.empty', opts)).totalBytesBilled).toBe(0);
-    expect((await engine.query('select 1', opts)).totalBytesBilled).toBe(0);
-    const script = await engine.query('select id from ds.r; select id from ds.small', opts);
+    expect((await engine().query('select id from ds.r', opts)).totalBytesBilled).toBe(10 * MB);
+    expect((await engine().query('select r.id from ds.r r join ds.small s on r.id = s.id', opts)).totalBytesBilled).toBe(20 * MB);
+    expect((await engine().query('select id from ds.empty', opts)).totalBytesBilled).toBe(0);
+    expect((await engine().query('select 1', opts)).totalBytesBilled).toBe(0);
+    const script = await engine().query('select id from ds.r; select id from ds.small', opts);
     expect({ processed: script.totalBytesProcessed, billed: script.totalBytesBilled }).toEqual({ processed: 32 + 16, billed: 20 * MB });
     // a DECLARE or SET that reads a table is a statement of the script, billed like one
-    const declared = await engine.query("declare m timestamp default (select max(ts) from ds.r where ts >= timestamp '2024-01-03'); set m = (select max(ts) from ds.r); select m", opts);
+    const declared = await engine().query("declare m timestamp default (select max(ts) from ds.r where ts >= timestamp '2024-01-03'); set m = (select max(ts) from ds.r); select m", opts);
     expect({ processed: declared.totalBytesProcessed, billed: declared.totalBytesBilled }).toEqual({ processed: sum([2, 3], ['ts']) + sum([0, 1, 2, 3], ['ts']), billed: 20 * MB });
   });
 });

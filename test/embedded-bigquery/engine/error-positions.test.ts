@@ -1,19 +1,15 @@
 /** BigQuery points its common errors at the script text: `... at [line:column]`, 1-based. */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
-import type { Engine } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { memoryEngine } from '../support-memory-engine.js';
 
-let engine: Engine;
+const engine = memoryEngine();
 beforeAll(async () => {
-  engine = await createEngine({ dataPath: ':memory:' });
-  await engine.createDataset({ datasetReference: { projectId: 'p', datasetId: 'pos' } });
-  await engine.query('CREATE TABLE pos.t (id INT64)', { projectId: 'p' });
+  await engine().createDataset({ datasetReference: { projectId: 'p', datasetId: 'pos' } });
+  await engine().query('CREATE TABLE pos.t (id INT64)', { projectId: 'p' });
 });
-afterAll(() => engine.close());
-
 async function messageOf(query: string): Promise<string> {
   try {
-    await engine.query(query, { projectId: 'p' });
+    await engine().query(query, { projectId: 'p' });
   } catch (error) {
     return (error as Error).message;
   }

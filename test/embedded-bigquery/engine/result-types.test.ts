@@ -3,23 +3,15 @@
  * each function for its argument types, per the GoogleSQL reference's signature tables, and
  * BigQuery's error messages for the common classes of DuckDB error.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
-import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { describe, expect, test } from '@jest/globals';
+import { memoryEngine } from '../support-memory-engine.js';
+import type { QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
 
 const opts: QueryOptions = { projectId: 'p' };
-let engine: Engine;
-
-beforeAll(async () => {
-  engine = await createEngine({ dataPath: ':memory:' });
-});
-
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = memoryEngine();
 
 async function types(sql: string): Promise<string[]> {
-  const r = await engine.query(sql, opts);
+  const r = await engine().query(sql, opts);
   return (r.schema?.fields ?? []).map((f) => f.type);
 }
 
@@ -44,19 +36,19 @@ describe('result types', () => {
     expect(await types("SELECT ROUND(3), TRUNC(7), ROUND(NUMERIC '1.555', 2), ROUND(SUM(x)), ROUND(AVG(x), 1) FROM UNNEST([1, 2]) AS x")).toEqual(['FLOAT', 'FLOAT', 'NUMERIC', 'FLOAT', 'FLOAT']);
   });
   test('JSON_QUERY_ARRAY: ARRAY<JSON> for a JSON, ARRAY<STRING> for a STRING (json_functions#json_query_array)', async () => {
-    const r = await engine.query(`SELECT JSON_QUERY_ARRAY(JSON '{"a":[1]}', '$.a'), JSON_QUERY_ARRAY('{"a":[1]}', '$.a')`, opts);
+    const r = await engine().query(`SELECT JSON_QUERY_ARRAY(JSON '{"a":[1]}', '$.a'), JSON_QUERY_ARRAY('{"a":[1]}', '$.a')`, opts);
     expect(r.schema?.fields?.map((f) => `${f.type}/${f.mode}`)).toEqual(['JSON/REPEATED', 'STRING/REPEATED']);
   });
   test('DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVAL (operators#datetime_subtraction)', async () => {
     expect(await types("SELECT DATE '2021-05-20' - DATE '2020-04-19', TIMESTAMP '2021-06-01 12:34:56.789' - TIMESTAMP '2021-05-31 00:00:00', DATE '2021-05-20' - 1")).toEqual(['INTERVAL', 'INTERVAL', 'DATE']);
   });
   test('CONCAT with a NULL argument is a STRING NULL (string_functions#concat)', async () => {
-    const r = await engine.query("SELECT CONCAT(NULL, 'x')", opts);
+    const r = await engine().query("SELECT CONCAT(NULL, 'x')", opts);
     expect(r.schema?.fields?.[0]?.type).toBe('STRING');
     expect(r.rows[0]!.f[0]!.v).toBeNull();
   });
   test('COUNTIF is INT64 and 0 over no rows (aggregate_functions#countif)', async () => {
-    const r = await engine.query('SELECT COUNTIF(x > 0) FROM UNNEST([1]) AS x WHERE FALSE', opts);
+    const r = await engine().query('SELECT COUNTIF(x > 0) FROM UNNEST([1]) AS x WHERE FALSE', opts);
     expect(r.schema?.fields?.[0]?.type).toBe('INTEGER');
     expect(r.rows[0]!.f[0]!.v).toBe('0');
   });
@@ -67,7 +59,7 @@ describe('result types', () => {
 
 describe('result column names (query-syntax#implicit_aliases)', () => {
   async function names(sql: string): Promise<string[]> {
-    const r = await engine.query(sql, opts);
+    const r = await engine().query(sql, opts);
     return (r.schema?.fields ?? []).map((f) => f.name);
   }
   test('quoted aliases with accents, spaces and apostrophes are kept as written', async () => {
@@ -81,25 +73,25 @@ describe('result column names (query-syntax#implicit_aliases)', () => {
   });
   test('a name used twice is renamed name_1, name_2 (names compare without case)', async () => {
     expect(await names('SELECT 1 AS a, 2 AS a, 3 AS A, 4 AS b')).toEqual(['a', 'a_1', 'A_2', 'b']);
-    await expect(engine.query('SELECT 1 AS a, 2 AS a, 3 AS a_1', opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
+    await expect(engine().query('SELECT 1 AS a, 2 AS a, 3 AS a_1', opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
   });
   test('a script variable selected by itself keeps its name', async () => {
     expect(await names('DECLARE v INT64 DEFAULT 3; SELECT v, v + 1')).toEqual(['v', 'f0_']);
   });
   test('SELECT * over a FROM item that is a value table of STRUCTs lists the fields (query-syntax#select_as_value)', async () => {
-    const r = await engine.query("SELECT * FROM (SELECT AS VALUE STRUCT(1 AS a, 'q' AS b))", opts);
+    const r = await engine().query("SELECT * FROM (SELECT AS VALUE STRUCT(1 AS a, 'q' AS b))", opts);
     expect((r.schema?.fields ?? []).map((f) => `${f.name}:${f.type}`)).toEqual(['a:INTEGER', 'b:STRING']);
     expect(r.rows[0]!.f.map((c) => c.v)).toEqual(['1', 'q']);
   });
 });
 
 describe('BigQuery error messages', () => {
-  const fails = (sql: string) => expect(engine.query(sql, opts)).rejects;
+  const fails = (sql: string) => expect(engine().query(sql, opts)).rejects;
   test('unrecognized name', async () => {
     await fails('SELECT x FROM (SELECT 1 AS y)').toMatchObject({ reason: 'invalidQuery', message: expect.stringMatching(/^Unrecognized name: x/) });
   });
   test('table not found', async () => {
-    await engine.createDataset({ datasetReference: { projectId: 'p', datasetId: 'ds' } });
+    await engine().createDataset({ datasetReference: { projectId: 'p', datasetId: 'ds' } });
     await fails('SELECT * FROM ds.nope').toMatchObject({ reason: 'notFound', message: 'Not found: Table p:ds.nope was not found in location US' });
   });
   test('function not found', async () => {
