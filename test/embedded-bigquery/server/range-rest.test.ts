@@ -76,11 +76,15 @@ describe('RANGE over REST', () => {
     expect(r.e.value).toBe('2024-02-01');
     expect(r.s.value).toBe('2024-01-01T10:00:00');
     expect(r.t).toBe('[2024-01-01 10:00:00, UNBOUNDED)');
-    const [arrays] = await client.query({
+    // an ARRAY<RANGE> parameter as REST defines it: each element's rangeValue
+    const [job] = await client.createQueryJob({
       query: 'SELECT ARRAY_LENGTH(@stays) AS n, (SELECT CAST(s AS STRING) FROM UNNEST(@stays) AS s WITH OFFSET AS o WHERE o = 1) AS second',
-      params: { stays: [client.range('[2024-01-01, 2024-02-01)', 'DATE'), client.range('[UNBOUNDED, 2024-03-01)', 'DATE')] },
+      queryParameters: [{ name: 'stays', parameterType: { type: 'ARRAY', arrayType: { type: 'RANGE', rangeElementType: { type: 'DATE' } } }, parameterValue: { arrayValues: [{ rangeValue: { start: { value: '2024-01-01' }, end: { value: '2024-02-01' } } }, { rangeValue: { start: {}, end: { value: '2024-03-01' } } }] } }],
     });
+    const [arrays] = await job.getQueryResults();
     expect(arrays[0]).toEqual({ n: 2, second: '[UNBOUNDED, 2024-03-01)' });
+    // the client itself sends an array of BigQueryRange values as structValues {start, end}: refused, not read as NULLs
+    await expect(client.query({ query: 'SELECT ARRAY_LENGTH(@stays)', params: { stays: [client.range('[2024-01-01, 2024-02-01)', 'DATE')] } })).rejects.toThrow(/structValues is not supported by the embedded BigQuery/);
   });
 
   test('a RANGE column: created by DDL, written by DML, listed by tabledata.list; insertAll, loads and extracts refuse it loudly', async () => {

@@ -96,6 +96,8 @@ export class ParamBinder {
   /** A RANGE<T> parameter (rangeValue.start/end): each bound bound as a T parameter, an absent or UNBOUNDED one infinite (sql/range-type.ts). */
   private bindRange(t: ParamType, v: ParamValue | undefined): string {
     const element = rangeElement(t.rangeElementType?.type);
+    // the Node client sends an ARRAY<RANGE> parameter's elements as structValues {start, end}; what BigQuery reads from that is unknown
+    if (v?.structValues) throw new BigQueryApiError('invalidQuery', 'A RANGE query parameter value given as structValues is not supported by the embedded BigQuery (send rangeValue)');
     if (!v?.rangeValue) return `CAST(NULL AS ${rangeDuckType(element)})`;
     const bound = (b: { value?: string | null } | undefined, infinity: string): string => {
       const text = b?.value;
