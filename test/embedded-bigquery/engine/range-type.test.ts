@@ -89,6 +89,7 @@ describe('RANGE values', () => {
       '[2020-01-01, 2020-02-01)',
     ]);
     expect(await failure("SELECT CAST('[2020-01-01,2020-02-01)' AS RANGE<DATE>)")).toMatch(/^Failed to parse range/);
+    expect(await failure("SELECT CAST(RANGE<DATE> '[2020-01-01, UNBOUNDED)' AS RANGE<DATETIME>)")).toMatch(LOUD);
     expect(await failure("SELECT CAST('[2020-02-01, 2020-01-01)' AS RANGE<DATE>)")).toBe('Range start element must be smaller than range end element');
     expect(await row("SELECT SAFE_CAST('[2020-02-01, 2020-01-01)' AS RANGE<DATE>), SAFE_CAST('[2020-01-01, x)' AS RANGE<DATE>), SAFE_CAST('[2020-01-01,2020-02-01)' AS RANGE<DATE>)")).toEqual([null, null, null]);
   });

@@ -7,7 +7,7 @@ import { FunctionTable } from './function-table.js';
 import { rangeChecked, rangedType } from '../../limits.js';
 import { exactDecimalLiteral } from '../literals.js';
 import { rangeFromStringSql, rangeToStringSql } from './range.js';
-import { rangeElement } from '../range-type.js';
+import { rangeElement, rangePrintedType } from '../range-type.js';
 
 export const CAST_FUNCTIONS = new FunctionTable();
 const def = CAST_FUNCTIONS.def;
@@ -72,7 +72,10 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   }
   if (target === 'RANGE' && type.field.mode !== 'REPEATED') {
     const parsed = rangeFromStringSql(`TRY_CAST(${expr} AS VARCHAR)`, rangeElement(type.field.rangeElementType?.type), fn === 'TRY_CAST');
-    return `CASE WHEN typeof(${expr}) = 'VARCHAR' THEN ${parsed} ELSE ${fn}(${expr} AS ${type.duck}) END`;
+    const element = rangeElement(type.field.rangeElementType?.type);
+    // a RANGE of another element type: whether BigQuery casts it is not known here
+    const other = `error('CAST of a ' || typeof(${expr}) || ' to RANGE<${element}> is not supported by the embedded BigQuery')`;
+    return `CASE WHEN typeof(${expr}) = 'VARCHAR' THEN ${parsed} WHEN typeof(${expr}) IN ('${rangePrintedType(element)}', '"NULL"') THEN ${fn}(${expr} AS ${type.duck}) ELSE ${other} END`;
   }
   if (target === 'BYTES' && type.field.mode !== 'REPEATED') {
     // STRING → BYTES is the UTF-8 encoding (DuckDB's VARCHAR → BLOB cast only takes escaped ASCII)
