@@ -164,6 +164,7 @@ describe('RANGE values', () => {
     expect(await failure(`SELECT GENERATE_RANGE_ARRAY(${range}, INTERVAL 1 HOUR)`)).toBe('step with non-zero (H:M:S[.F]) part is not supported');
     expect(await failure("SELECT GENERATE_RANGE_ARRAY(RANGE(TIMESTAMP '2020-01-01', TIMESTAMP '2020-02-01'), INTERVAL 1 MONTH)")).toBe('step with non-zero MONTH or YEAR part is not supported');
     expect(await failure("SELECT GENERATE_RANGE_ARRAY(RANGE(TIMESTAMP '2020-01-01', TIMESTAMP '2020-02-01'), INTERVAL '1 2' DAY TO HOUR)")).toMatch(LOUD);
+    expect(await failure("SELECT GENERATE_RANGE_ARRAY(RANGE(TIMESTAMP '2020-01-01', TIMESTAMP '2020-01-02'), INTERVAL 500 MILLISECOND)")).toMatch(LOUD);
   });
 
   test('nothing but a RANGE prints as one: STRUCT fields of its names fail loudly; a STRUCT holding a RANGE is a RECORD', async () => {

@@ -64,6 +64,8 @@ function generateBody(e: RangeElement): string {
   checks.push([`${months} < 0 OR ${days} < 0 OR ${micros} < 0`, 'step cannot be negative'], [`${months} = 0 AND ${days} = 0 AND ${micros} = 0`, 'step cannot be 0']);
   // BigQuery takes a step of one date or time part only (range-functions#generate_range_array)
   if (e !== 'DATE') checks.push([`${days} <> 0 AND ${micros} <> 0`, 'A GENERATE_RANGE_ARRAY step with both a DAY and a time part is not supported by the embedded BigQuery']);
+  // the page lists the parts down to SECOND; a sub-second step may be refused there
+  if (e !== 'DATE') checks.push([`${micros} % 1000000 <> 0`, 'A GENERATE_RANGE_ARRAY step of a fraction of a second is not supported by the embedded BigQuery']);
   const [s, end] = [startOf('r'), endOf('r')];
   const span = e === 'DATE' ? `(${end} - ${s}) // ${days}` : `(epoch_us(${end}) - epoch_us(${s})) // (${days} * 86400000000 + ${micros})`;
   const n = `(CASE WHEN ${months} > 0 THEN datediff('month', ${s}, ${end}) // ${months} ELSE ${span} END + 2)`;
