@@ -106,6 +106,8 @@ describe('RANGE values', () => {
     ]);
     expect(await column(`SELECT r FROM UNNEST(${values}) AS r ORDER BY r DESC LIMIT 2`)).toEqual(['[2020-01-01, UNBOUNDED)', '[2020-01-01, UNBOUNDED)']);
     expect(await row(`SELECT MIN(r), MAX(r), COUNT(DISTINCT r), COUNT(r) FROM UNNEST(${values}) AS r`)).toEqual(['[UNBOUNDED, 2020-01-01)', '[2020-01-01, UNBOUNDED)', '4', '5']);
+    // IS [NOT] DISTINCT FROM a column (the column after FROM was read as a table)
+    expect(await row("SELECT r1 IS DISTINCT FROM r2, r1 IS NOT DISTINCT FROM r2 FROM (SELECT RANGE<DATE> '[2020-01-01, UNBOUNDED)' AS r1, RANGE(DATE '2020-01-01', NULL) AS r2)")).toEqual(['false', 'true']);
     const groups = await engine().query(`SELECT r, COUNT(*) AS n FROM UNNEST(${values}) AS r GROUP BY r ORDER BY n DESC, r LIMIT 1`, opts);
     expect(groups.rows[0]!.f.map((c) => c.v)).toEqual(['[2020-01-01, UNBOUNDED)', '2']);
     expect(await row("SELECT RANGE<DATE> '[2020-01-01, UNBOUNDED)' = RANGE(DATE '2020-01-01', NULL), RANGE<DATE> '[2020-01-01, UNBOUNDED)' < RANGE<DATE> '[2020-01-01, 2021-01-01)', RANGE<DATE> '[UNBOUNDED, 2020-01-01)' < RANGE<DATE> '[0001-01-01, 0001-01-02)'")).toEqual([

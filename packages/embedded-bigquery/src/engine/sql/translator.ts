@@ -378,7 +378,7 @@ export class Translator implements ConstructContext, NameContext {
       }
       const [parts, next, anyQuoted] = this.path(i);
       const prevUp = prevSig?.kind === 'ident' ? prevSig.value.toUpperCase() : '';
-      const tableContext = tablePosition || TABLE_KEYWORDS.has(prevUp) || (clause === 'from' && isOp(prevSig, ','));
+      const tableContext = tablePosition || (TABLE_KEYWORDS.has(prevUp) && !isKeyword(this.tokens[i - 2], 'DISTINCT')) || (clause === 'from' && isOp(prevSig, ','));
       // a call, backticked or not, goes through the function list: DuckDB's own functions are never reachable by name
       if (isOp(this.tokens[next], '(') && !(tableContext && ['INTO', 'TABLE', 'INSERT', 'UPDATE', 'MERGE', 'VIEW'].includes(prevUp)) && !NOT_FUNCTIONS.has(parts.join('.').toUpperCase())) {
         const j = this.closing(next);
