@@ -188,6 +188,9 @@ describe('a RANGE frame bound that leaves the FLOAT64 range (window-function-cal
     // [x - 1, x + 1]: NaN sees its peers, 1 → {1, 2}, 2 → {1, 2}, 4 → {4}, +inf → its peers
     const finite = "SELECT x, COUNT(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM UNNEST([1.0, 2.0, 4.0, CAST('inf' AS FLOAT64), CAST('nan' AS FLOAT64)]) AS x ORDER BY x";
     expect(await rows(finite)).toEqual([['NaN', '1'], ['1', '2'], ['2', '2'], ['4', '1'], ['Infinity', '1']]);
+    // an infinite offset reaches +inf from every key, in both: 1 → {1, +inf}, +inf → {+inf}
+    const infinite: QueryOptions = { ...opts, parameterMode: 'NAMED', queryParameters: [{ name: 'o', parameterType: { type: 'FLOAT64' }, parameterValue: { value: 'inf' } }] };
+    expect(await rows("SELECT x, COUNT(*) OVER (ORDER BY x RANGE BETWEEN CURRENT ROW AND @o FOLLOWING) FROM UNNEST([1.0, CAST('inf' AS FLOAT64)]) AS x ORDER BY x", infinite)).toEqual([['1', '2'], ['Infinity', '1']]);
   });
 });
 
@@ -207,6 +210,8 @@ describe('DATE(string) and TIME(string) read the string as a TIMESTAMP (date_fun
     const sql = `SELECT TIME('2010-11-12 01:02:03.456+08'), TIME('2010-11-12 01:02:03.456'), DATE('2019-08-01 03:00:00+05'), DATE('2020-01-02'),
       TIME(TIMESTAMP '2010-11-12 01:02:03.456+08'), TIME(TIMESTAMP '2010-11-12 01:02:03', 'Asia/Kolkata'), TIME(DATETIME '2010-11-12 01:02:03'), DATE(DATETIME '2020-01-01 23:00:00')`;
     expect(await rows(sql)).toEqual([['17:02:03.456', '01:02:03.456', '2019-07-31', '2020-01-02', '17:02:03.456', '06:32:03', '01:02:03', '2020-01-01']]);
+    const string: QueryOptions = { ...opts, parameterMode: 'NAMED', queryParameters: [{ name: 's', parameterType: { type: 'STRING' }, parameterValue: { value: '2019-08-01 03:00:00+05' } }] };
+    expect(await rows('SELECT DATE(@s), TIME(@s), DATE(DATE \'2020-01-01\')', string)).toEqual([['2019-07-31', '22:00:00', '2020-01-01']]);
   });
 
   test('CAST of a STRING with a time of day to DATE, or with a date to TIME, fails (DuckDB dropped the rest)', async () => {

@@ -89,9 +89,12 @@ def('TIME', (a, _t, _r, n) => {
   if (a.tokens.length === 2) return `CAST(timezone(${tzArg(a, 1)}, ${instant}) AS TIME)`;
   return `CASE WHEN typeof(${x}) IN ('VARCHAR', 'TIMESTAMP WITH TIME ZONE') THEN CAST(make_timestamp(epoch_us(${instant})) AS TIME) ELSE CAST(${x} AS TIME) END`;
 });
-/** x, or x read as a TIMESTAMP when it is a STRING (DATE('2019-08-01 03:00:00+05') is 2019-07-31 in UTC). */
+/**
+ * x as a TIMESTAMP: a STRING is read as one (DATE('2019-08-01 03:00:00+05') is 2019-07-31 in UTC); a DATE,
+ * DATETIME or TIMESTAMP keeps its UTC civil date (the session time zone is UTC).
+ */
 function asTimestampIfString(x: string): string {
-  return `CASE WHEN typeof(${x}) = 'VARCHAR' THEN CAST(${x} AS TIMESTAMPTZ) ELSE ${x} END`;
+  return `CASE WHEN typeof(${x}) = 'VARCHAR' THEN CAST(CAST(${x} AS VARCHAR) AS TIMESTAMPTZ) ELSE CAST(${x} AS TIMESTAMPTZ) END`;
 }
 def('TIMESTAMP', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);

@@ -12,7 +12,7 @@ import { bindOnce, holdsSubquery, onceMinSql } from './bind-once.js';
 export const FLOAT_ORDER_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_nan_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN NOT isnan(TRY_CAST(x AS DOUBLE)) END`,
   `CREATE OR REPLACE TEMP MACRO bq_range_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN error('A RANGE window frame with an offset over a FLOAT64 NaN ordering key is not supported by the embedded BigQuery') ELSE x END`,
-  `CREATE OR REPLACE TEMP MACRO bq_frame_bound(x, offsets) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isfinite(TRY_CAST(x AS DOUBLE)) AND len(list_filter(offsets, o -> NOT isfinite(TRY_CAST(x AS DOUBLE) + o) OR NOT isfinite(TRY_CAST(x AS DOUBLE) - o))) > 0 THEN error('A RANGE window frame whose bound (a FLOAT64 key plus or minus its offset) leaves the FLOAT64 range is not supported by the embedded BigQuery') ELSE x END`,
+  `CREATE OR REPLACE TEMP MACRO bq_frame_bound(x, offsets) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isfinite(TRY_CAST(x AS DOUBLE)) AND len(list_filter(offsets, o -> isfinite(o) AND (NOT isfinite(TRY_CAST(x AS DOUBLE) + o) OR NOT isfinite(TRY_CAST(x AS DOUBLE) - o)))) > 0 THEN error('A RANGE window frame whose bound (a FLOAT64 key plus or minus its offset) leaves the FLOAT64 range is not supported by the embedded BigQuery') ELSE x END`,
   // whether a comparison of a and b meets a NaN (both non-NULL, one FLOAT64): folds to false for other types
   `CREATE OR REPLACE TEMP MACRO bq_nan_pair(a, b) AS (typeof(a) IN ('DOUBLE', 'FLOAT') OR typeof(b) IN ('DOUBLE', 'FLOAT')) AND a IS NOT NULL AND b IS NOT NULL AND (isnan(TRY_CAST(a AS DOUBLE)) OR isnan(TRY_CAST(b AS DOUBLE)))`,
 ];
@@ -89,7 +89,9 @@ export function rewriteOrderBy(pieces: string[]): void {
     const offset = range && frame.some((p, k) => /^(preceding|following)$/i.test(p) && !/^unbounded$/i.test(frame[k - 1] ?? ''));
     // A FLOAT64 key whose bound x ± offset overflows to ±inf: BigQuery's frame stops short of the infinite
     // keys (17 + max FOLLOWING holds no +inf), DuckDB's reaches them: that fails loudly (bq_frame_bound)
-    const offsets = frame.filter((p, k) => /^(preceding|following)$/i.test(frame[k + 1] ?? '') && !/^(unbounded|current)$/i.test(p));
+    // (a literal offset under 1e292 cannot overflow: x + o rounds to x at the FLOAT64 maximum; an infinite offset
+    // reaches the infinite keys in both)
+    const offsets = frame.filter((p, k) => /^(preceding|following)$/i.test(frame[k + 1] ?? '') && !/^(unbounded|current)$/i.test(p) && !(Math.abs(Number(p)) < 1e292));
     if (offset && !frame.some((p) => /^unbounded$/i.test(p))) {
       const list = splitTop(pieces.slice(i + 2, end));
       if (list.length !== 1 || offsets.length === 0) continue;
