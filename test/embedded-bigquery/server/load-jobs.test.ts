@@ -68,6 +68,20 @@ describe('load jobs through the upload endpoint', () => {
     await bare.load(plain, { sourceFormat: 'CSV', schema, encoding: 'UTF-8' });
   });
 
+  test('CSV nullMarker: the marker unquoted is NULL, in quotes it is the text', async () => {
+    const file = join(dir, 'marker.csv');
+    // tab-delimited, quote 0x1e (the loader's stage dialect): row 5's name is NULL, row 6's the two characters \N
+    await writeFile(file, '5\t\\N\t2024-03-01 00:00:00 UTC\n6\t\x1e\\N\x1e\t2024-03-02 00:00:00 UTC\n7\t\x1e\x1e\t\\N\n');
+    const table = client.dataset('load_ds').table('marker_csv');
+    await table.load(file, { sourceFormat: 'CSV', schema, fieldDelimiter: '\t', quote: '\x1e', nullMarker: '\\N' });
+    const [rows] = await client.query('select id, name, seen_at is null as no_time from load_ds.marker_csv order by id');
+    expect(rows).toEqual([
+      { id: 5, name: null, no_time: false },
+      { id: 6, name: '\\N', no_time: false },
+      { id: 7, name: '', no_time: true },
+    ]);
+  });
+
   test('table.load(CSV file) with a header row', async () => {
     const file = join(dir, 'people.csv');
     await writeFile(file, 'id,name,seen_at\n10,cy,2024-03-01 00:00:00 UTC\n11,"de, jr",2024-03-02 00:00:00 UTC\n');

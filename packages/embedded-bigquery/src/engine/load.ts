@@ -137,6 +137,9 @@ export async function loadIntoTable(
         `delim = ${quoteString(options.fieldDelimiter ?? ',')}`,
         `ignore_errors = ${ignore}`,
         `nullstr = ${quoteString(options.nullMarker ?? '')}`,
+        // a custom null marker in quotes is the text, not NULL (as BigQuery reads a quoted "" as an
+        // empty STRING): the loader's `\N` marker with a source string that is `\N`, which Postgres quotes
+        `allow_quoted_nulls = ${options.nullMarker ? 'false' : 'true'}`,
         // a quote inside a quoted section is doubled, as BigQuery reads it
         `quote = ${quoteString(options.quote ?? '"')}`,
         `escape = ${quoteString(options.quote ?? '"')}`,
