@@ -120,9 +120,12 @@ describe('ORDER BY an ordinal over FLOAT64 (data-types#floating_point_semantics)
 });
 
 describe('PERCENTILE_CONT over FLOAT64 with NaN (navigation_functions#percentile_cont)', () => {
-  test('a window holding a NaN fails loudly (BigQuery sorts NaN before -inf); without one it interpolates', async () => {
+  test('a window holding a NaN fails loudly (BigQuery sorts NaN before -inf) unless both orders meet a NaN; without one it interpolates', async () => {
     const values = "UNNEST([NULL, CAST('nan' AS FLOAT64), CAST('-inf' AS FLOAT64), 1.0, 2.0, CAST('inf' AS FLOAT64)]) AS x";
     expect(await failure(`SELECT PERCENTILE_CONT(x, 0) OVER () FROM ${values}`)).toMatch(/NaN is not supported by the embedded BigQuery/);
+    // {NaN, 2} halfway meets the NaN in either order: NaN; {1, 3} halfway is 2
+    const pairs = "SELECT k, PERCENTILE_CONT(x, 0.5) OVER (PARTITION BY k) FROM UNNEST([STRUCT(1 AS k, CAST('nan' AS FLOAT64) AS x), (1, 2.0), (2, 1.0), (2, 3.0)]) ORDER BY k";
+    expect(await rows(pairs)).toEqual([['1', 'NaN'], ['1', 'NaN'], ['2', '2'], ['2', '2']]);
     // sorted without NULL: -inf, 1, 2, +inf (position p × 3): 0 → -inf, 0.5 → 1.5, 1 → +inf
     const sql = "SELECT PERCENTILE_CONT(x, 0) OVER (), PERCENTILE_CONT(x, 0.5) OVER (), PERCENTILE_CONT(x, 1) OVER () FROM UNNEST([NULL, CAST('-inf' AS FLOAT64), 1.0, 2.0, CAST('inf' AS FLOAT64)]) AS x LIMIT 1";
     expect(await rows(sql)).toEqual([['-Infinity', '1.5', 'Infinity']]);
@@ -130,9 +133,13 @@ describe('PERCENTILE_CONT over FLOAT64 with NaN (navigation_functions#percentile
 });
 
 describe('a RANGE frame whose end comes before its start (window-function-calls#def_window_frame)', () => {
-  test('fails loudly (DuckDB counted -1 rows); ROWS frames and ordered RANGE frames answer', async () => {
-    expect(await failure('SELECT COUNT(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 2 PRECEDING) FROM UNNEST([1.0, 2.0]) AS x')).toMatch(/not supported by the embedded BigQuery/);
-    expect(await failure('SELECT COUNT(*) OVER w FROM UNNEST([1.0, 2.0]) AS x WINDOW w AS (ORDER BY x RANGE BETWEEN 2 FOLLOWING AND 1 FOLLOWING)')).toMatch(/not supported by the embedded BigQuery/);
+  test('COUNT over it is 0 for a finite key, the peers for NULL and NaN (DuckDB counted -1); ROWS and ordered frames unchanged', async () => {
+    const values = "UNNEST([1.0, 2.0, 2.5, 3.0, 4.5, 4.5, NULL, CAST('nan' AS FLOAT64), CAST('nan' AS FLOAT64)]) AS x";
+    // [x - 1, x - 2] is empty for a finite x; NULL - 1 is NULL and NaN - 1 NaN, so those frames are their peers
+    expect(await rows(`SELECT x, COUNT(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 2 PRECEDING) FROM ${values} ORDER BY x`)).toEqual([
+      [null, '1'], ['NaN', '2'], ['NaN', '2'], ['1', '0'], ['2', '0'], ['2.5', '0'], ['3', '0'], ['4.5', '0'], ['4.5', '0'],
+    ]);
+    expect(await rows('SELECT x, COUNT(*) OVER w FROM UNNEST([1.0, 2.0]) AS x WINDOW w AS (ORDER BY x RANGE BETWEEN 2 FOLLOWING AND 1 FOLLOWING) ORDER BY x')).toEqual([['1', '0'], ['2', '0']]);
     // [x - 2, x - 1]: 1 → none, 2 → {1}; ROWS 1 PRECEDING AND 2 PRECEDING is empty
     const sql = 'SELECT x, COUNT(*) OVER (ORDER BY x RANGE BETWEEN 2 PRECEDING AND 1 PRECEDING), COUNT(*) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 2 PRECEDING) FROM UNNEST([1.0, 2.0]) AS x ORDER BY x';
     expect(await rows(sql)).toEqual([['1', '0', '0'], ['2', '1', '0']]);

@@ -10,7 +10,7 @@ import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
-import { guardedParam, invertedRangeFrame, literalNullChecked } from './token-checks.js';
+import { guardedParam, literalNullChecked } from './token-checks.js';
 import { OVER_AT } from './functions/exact-percentile.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
@@ -367,7 +367,6 @@ export class Translator implements ConstructContext, NameContext {
           continue;
         }
         // RANGE is a window-frame keyword to the translator; RANGE(...) and RANGE<T> '...' are GoogleSQL's RANGE type (range-literals.ts)
-        if (up === 'RANGE' && invertedRangeFrame(this.tokens, i)) throw unsupported('A RANGE window frame whose end comes before its start');
         const ranged = up === 'RANGE' && isOp(this.tokens[i + 1], '(', '<') && !isOp(prevSig, '.');
         if (ranged || (up === 'STRUCT' && (isOp(this.tokens[i + 1], '<') || isOp(this.tokens[i + 1], '(')))) {
           const [sql, next] = ranged ? rangeConstruct(this, i, tablePosition) : struct(this, i);

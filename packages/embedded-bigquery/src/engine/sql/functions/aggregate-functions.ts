@@ -163,9 +163,14 @@ def(['PERCENTILE_CONT', 'PERCENTILE_DISC'], (a, t, _r, n) => {
   // (the percentiles 0 and 1 are the least and greatest values, exact in any type)
   const end = endpoint(p);
   const decimal = end ? `${end}(${a.sql(0)})${OVER_AT}` : "error('PERCENTILE_CONT of NUMERIC or BIGNUMERIC values is not supported by the embedded BigQuery')";
-  // BigQuery sorts NaN before -inf, DuckDB's quantile_cont after +inf: a window holding a NaN fails loudly
-  // (the result must keep x's type, NUMERIC or FLOAT64, which rules out reordering in a list here)
-  const nan = `bool_or(isnan(TRY_CAST(${a.sql(0)} AS DOUBLE)))${OVER_AT}`;
+  // BigQuery sorts NaN before -inf, DuckDB's quantile_cont after +inf (the result must keep x's type, NUMERIC
+  // or FLOAT64, which rules out reordering in a list here). Over c NaNs among n values, at position p × (n - 1)
+  // between indexes lo and hi, both orders give NaN when lo < c and hi >= n - c; any other window holding a
+  // NaN fails loudly.
+  const [x, pc] = [a.sql(0), t.sub(p)];
+  const c = `count_if(isnan(TRY_CAST(${x} AS DOUBLE)))${OVER_AT}`;
+  const count = `count(${x})${OVER_AT}`;
+  const nan = `${c} > 0 AND NOT (floor((${pc}) * (${count} - 1)) < ${c} AND ceil((${pc}) * (${count} - 1)) >= ${count} - ${c})`;
   return `CASE WHEN max(typeof(${a.sql(0)}))${OVER_AT} LIKE 'DECIMAL%' THEN ${decimal} WHEN ${nan} THEN error('PERCENTILE_CONT over a FLOAT64 NaN is not supported by the embedded BigQuery') ELSE quantile_cont(${a.sql(0)}, ${t.sub(p)})${OVER_AT} END`;
 });
 

@@ -14,7 +14,8 @@ const PASSTHROUGH = [
   'COALESCE', 'IFNULL', 'NULLIF', 'IF',
   // STDDEV*, VAR*, VARIANCE, CORR, COVAR_*: aggregate-functions.ts (their NULL, NaN and NUMERIC cases)
   // MIN: float-order.ts (NaN); DuckDB's MAX is NaN when an input is NaN, as BigQuery's
-  'COUNT', 'MAX',
+  // COUNT: below (a window COUNT)
+  'MAX',
   'ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD', 'FIRST_VALUE', 'LAST_VALUE', 'NTH_VALUE',
   'GROUPING', 'ROLLUP', 'CUBE', 'EXISTS',
 ];
@@ -36,6 +37,9 @@ const RENAMES: Record<string, string> = {
 };
 
 for (const n of PASSTHROUGH) PASSTHROUGH_FUNCTIONS.def(n, (a, _t, _r, name) => `${name}(${a.all().join(', ')})`);
+// a window COUNT over a RANGE frame whose end comes before its start (1 PRECEDING AND 2 PRECEDING) is
+// 0 in BigQuery (the frame is empty); DuckDB counted end - start, -1
+PASSTHROUGH_FUNCTIONS.def('COUNT', (a, _t, _r, name) => (a.windowed ? `greatest(${name}(${a.all().join(', ')})${OVER_AT}, 0)` : `${name}(${a.all().join(', ')})`));
 for (const [n, d] of Object.entries(RENAMES)) PASSTHROUGH_FUNCTIONS.def(n, (a) => `${d}(${a.all().join(', ')})`);
 // a STRING in BigQuery; DuckDB's UUID type would fail string functions and report another type
 PASSTHROUGH_FUNCTIONS.def('GENERATE_UUID', () => 'CAST(gen_random_uuid() AS VARCHAR)');
