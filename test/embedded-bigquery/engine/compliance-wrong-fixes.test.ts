@@ -43,6 +43,9 @@ describe('NULL where GoogleSQL requires a value', () => {
     expect(await failure('SELECT a FROM (SELECT 1 a) LIMIT 1 OFFSET @ofst', nullParam('ofst', 'INT64'))).toBe('Limit requires non-null count and offset');
     const two: QueryOptions = { ...opts, parameterMode: 'NAMED', queryParameters: [{ name: 'n', parameterType: { type: 'INT64' }, parameterValue: { value: '2' } }] };
     expect(await rows('SELECT x FROM UNNEST([1, 2, 3]) AS x ORDER BY x LIMIT @n', two)).toEqual([['1'], ['2']]);
+    const max: QueryOptions = { ...opts, parameterMode: 'NAMED', queryParameters: [{ name: 'n', parameterType: { type: 'INT64' }, parameterValue: { value: '9223372036854775807' } }] };
+    expect(await rows('SELECT a FROM (SELECT 1 a) LIMIT @n', max)).toEqual([['1']]);
+    expect(await rows('SELECT a FROM (SELECT 1 a) LIMIT 1 OFFSET @n', max)).toEqual([]);
   });
 });
 

@@ -10,7 +10,8 @@ import { isKeyword, isOp, type Token } from './tokenizer.js';
 
 /** The bound parameter `p` as it is emitted, between the tokens `before` and `after`. */
 export function guardedParam(p: string, before: Token | undefined, after: Token | undefined): string {
-  if (isKeyword(before, 'LIMIT', 'OFFSET')) return `coalesce(${p}, error('Limit requires non-null count and offset'))`;
+  // (capped at 2^62, DuckDB's largest LIMIT expression: no table holds more rows)
+  if (isKeyword(before, 'LIMIT', 'OFFSET')) return `least(coalesce(${p}, error('Limit requires non-null count and offset')), 4611686018427387904)`;
   if (!isKeyword(after, 'PRECEDING', 'FOLLOWING')) return p;
   return `CASE WHEN ${p} IS NULL THEN error('The boundary offset value cannot be null') WHEN ${p} < 0 OR isnan(${p}) THEN error('Window frame offset for PRECEDING or FOLLOWING must be non-negative, but was ' || lower(CAST(${p} AS VARCHAR))) ELSE ${p} END`;
 }
