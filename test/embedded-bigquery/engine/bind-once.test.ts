@@ -99,3 +99,17 @@ describe('comparisons with an operand holding a subquery', () => {
     expect(answer[0]!.slice(7, 9).map(Number)).toEqual([Number(t2), Number(t2)]);
   }, 90_000);
 });
+
+describe('nested typed arithmetic', () => {
+  test("each level binds its operands once: HTTP Archive's CrUX histogram density, exact NUMERIC, grouped columns", async () => {
+    // 0.5 / ((LEAST(300, 0 + 5000) - 0) / 100) = 0.5 / 3
+    const density = "SELECT bin.density / ((LEAST(bin.`end`, bin.start + 5000) - bin.start) / 100) FROM UNNEST([STRUCT(0 AS start, 300 AS `end`, 0.5 AS density)]) AS bin";
+    const [[value]] = (await within(30_000, 'the nested division', rows(density))) as [[string]];
+    expect(Number(value)).toBeCloseTo(0.5 / 3, 12);
+    // NUMERIC stays exact through the levels: 1 / ((7 - 2) * 2) = 0.1
+    expect(await rows("SELECT NUMERIC '1' / ((NUMERIC '7' - 2) * 2), SIGN((3 - 5) * 2)")).toEqual([['0.1', '-1']]);
+    // an operand of grouped columns inside the form: (10 - 4) / ((4 - 1) * 2) = 1
+    expect(await rows('SELECT (a - b) / ((b - c) * 2) FROM (SELECT 10 AS a, 4 AS b, 1 AS c) GROUP BY a, b, c')).toEqual([['1']]);
+    expect(await failure('SELECT 1 / ((2 - 2) * 3)')).toMatch(/division by zero: 1 \/ 0/);
+  }, 60_000);
+});

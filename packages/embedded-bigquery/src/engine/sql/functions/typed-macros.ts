@@ -8,6 +8,7 @@
  */
 import { probeSql, type ArrayPathTypes } from '../array-paths.js';
 import { quoteString } from '../../type-mapping.js';
+import { bindOnce, holdsTypedCall } from './bind-once.js';
 import type { Token } from '../tokenizer.js';
 import type { TranslationContext } from '../translation-context.js';
 
@@ -133,18 +134,18 @@ const ARITHMETIC = numericChoice(['int', 'huge', 'double', 'decimal']);
 /** `left / right` with BigQuery's result type and division-by-zero error. */
 export function divideSql(left: string, right: string, paths?: ArrayPathTypes): string {
   if (hasAggregate(left) || hasAggregate(right)) return `bq_divide_any(${left}, ${right})`;
-  return typedCall(paths, operatorKey('/', left, right), 'bq_divide', [left, right, `typeof(${left}) || typeof(${right})`], [0, 1], ARITHMETIC, true);
+  return bindOnce([left, right], ([l, r]) => typedCall(paths, operatorKey('/', left, right), 'bq_divide', [l!, r!, `typeof(${l}) || typeof(${r})`], [0, 1], ARITHMETIC, true), holdsTypedCall);
 }
 
 /** `left * right` with BigQuery's result for NUMERIC operands (rounded to 9 digits at each step). */
 export function timesSql(left: string, right: string, paths?: ArrayPathTypes): string {
   if (hasAggregate(left) || hasAggregate(right)) return `bq_times_any(${left}, ${right})`;
-  return typedCall(paths, operatorKey('*', left, right), 'bq_times', [left, right, `typeof(${left}) || typeof(${right})`], [0, 1], numericChoice(['int', 'huge', 'double', 'decimal', 'any']), true);
+  return bindOnce([left, right], ([l, r]) => typedCall(paths, operatorKey('*', left, right), 'bq_times', [l!, r!, `typeof(${l}) || typeof(${r})`], [0, 1], numericChoice(['int', 'huge', 'double', 'decimal', 'any']), true), holdsTypedCall);
 }
 
 /** SIGN(x) (the call whose argument tokens are `raw`): INT64, FLOAT64 or NUMERIC as x is. */
 export function signSql(t: TranslationContext, raw: Token[], x: string): string {
-  return typedCall(t.env?.arrayPaths, callKey(raw, 'bq_sign', [x]), 'bq_sign', [x, `typeof(${x})`], [0], numericChoice(['int', 'double', 'decimal']));
+  return bindOnce([x], ([v]) => typedCall(t.env?.arrayPaths, callKey(raw, 'bq_sign', [x]), 'bq_sign', [v!, `typeof(${v})`], [0], numericChoice(['int', 'double', 'decimal'])), holdsTypedCall);
 }
 
 /** bq_json_query or bq_json_query_array of j at path p: JSON for a JSON j, STRING for a STRING. */
@@ -166,8 +167,10 @@ const minusChoice: OverloadChoice = ([a, b]) => {
 /** Binary `left - right` as `macro` (bq_minus or bq_minus_once): BigQuery's INTERVAL for two dates or timestamps. */
 export function minusSql(macro: string, left: string, right: string, paths?: ArrayPathTypes): string {
   // bq_minus checks the form DuckDB picked against the operands' types (bq_minus_once, for a scalar subquery operand, does not repeat it)
-  const args = macro === 'bq_minus' ? [left, right, `typeof(${left})`, `typeof(${right})`] : [left, right];
-  return typedCall(paths, operatorKey('-', left, right), macro, args, [0, 1], minusChoice, true);
+  return bindOnce([left, right], ([l, r]) => {
+    const args = macro === 'bq_minus' ? [l!, r!, `typeof(${l})`, `typeof(${r})`] : [l!, r!];
+    return typedCall(paths, operatorKey('-', left, right), macro, args, [0, 1], minusChoice, true);
+  }, holdsTypedCall);
 }
 
 /** GENERATE_ARRAY(a, b, s) (the call whose argument tokens are `raw`): INT64, FLOAT64 or NUMERIC elements, the arguments' supertype. */
