@@ -130,3 +130,12 @@ describe('GENERATE_ARRAY of INT64, FLOAT64 and NUMERIC bounds', () => {
     expect(await answer(`SELECT (SELECT ARRAY_LENGTH(GENERATE_ARRAY(t.f, 10.0))), (SELECT GENERATE_ARRAY(t.i, 8)[OFFSET(1)]) FROM ${T} AS t`)).toEqual({ values: ['8', '8'], types: ['INTEGER', 'INTEGER'] });
   });
 });
+
+describe('a query in brackets after AS (CREATE [TEMP] TABLE ... AS (SELECT ...))', () => {
+  test("learns its lateral UNNEST values' types as a bare query does (HTTP Archive's report operations)", async () => {
+    // s: 0, 100, 200 from GENERATE_ARRAY(0, 300 - 100, 100); s / 1000 is FLOAT64
+    const inner = 'SELECT s / 1000 AS bin FROM UNNEST([STRUCT(0 AS start, 300 AS `end`)]) AS bin, UNNEST(GENERATE_ARRAY(bin.start, bin.`end` - 100, 100)) AS s';
+    const result = await engine().query(`CREATE TEMP TABLE tt AS (${inner}); SELECT bin FROM tt ORDER BY bin`, opts);
+    expect(result.rows.map((r) => r.f[0]?.v)).toEqual(['0', '0.1', '0.2']);
+  });
+});

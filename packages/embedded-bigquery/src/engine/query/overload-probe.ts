@@ -27,14 +27,30 @@ export const MULTIPLE_OVERLOADS = /has multiple overloads that match the supplie
 /** The macros with typed overloads whose calls typedCall writes, and their SAFE. twins (the sign that a statement may need probes). */
 const OVERLOADED = /\bbq_(divide|times|minus|minus_once|sign|json_query|json_query_array|left|right|lpad|rpad|reverse|repeat|starts_with|ends_with|strpos|substr|to_code_points|trim|ltrim|rtrim|generate_array|generate_range_array|hex_of|unhex_as)(_safe)?\(/;
 
-/** The statement's query: from its first SELECT or WITH outside brackets to its end. */
+/**
+ * The statement's query: from its first SELECT or WITH outside brackets to its end, or the bracketed
+ * query of `AS (SELECT ...)` (CREATE [TEMP] TABLE ... AS (...), HTTP Archive's report operations).
+ */
 function statementQuery(tokens: Token[]): Token[] | undefined {
   let depth = 0;
+  let bracketed: Token[] | undefined;
   for (let k = 0; k < tokens.length; k++) {
     const x = tokens[k]!;
-    if (isOp(x, '(')) depth++;
-    else if (isOp(x, ')')) depth--;
+    if (isOp(x, '(')) {
+      if (depth === 0 && !bracketed && isKeyword(tokens[k - 1], 'AS') && isKeyword(tokens[k + 1], 'SELECT', 'WITH')) bracketed = inside(tokens, k);
+      depth++;
+    } else if (isOp(x, ')')) depth--;
     else if (depth === 0 && isKeyword(x, 'SELECT', 'WITH')) return tokens.slice(k);
+  }
+  return bracketed;
+}
+
+/** The tokens between the bracket at `open` and its match. */
+function inside(tokens: Token[], open: number): Token[] | undefined {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    if (isOp(tokens[k]!, '(')) depth++;
+    else if (isOp(tokens[k]!, ')') && --depth === 0) return tokens.slice(open + 1, k);
   }
   return undefined;
 }
