@@ -18,9 +18,12 @@ interface Answer {
   rows: unknown[][];
 }
 
+/** Rows of a query without ORDER BY in no promised order: compared sorted (by their JSON text). */
+const sortedUnlessOrdered = (sql: string, rows: unknown[][]): unknown[][] => (/\border\s+by\b/i.test(sql) ? rows : [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
+
 const run = async (sql: string): Promise<Answer> => {
   const r = await engine().query(sql, opts);
-  return { columns: (r.schema?.fields ?? []).map((f) => `${f.name} ${f.type}`), rows: r.rows.map((x) => x.f.map((c) => c.v)) };
+  return { columns: (r.schema?.fields ?? []).map((f) => `${f.name} ${f.type}`), rows: sortedUnlessOrdered(sql, r.rows.map((x) => x.f.map((c) => c.v))) };
 };
 const failure = async (sql: string): Promise<string> => engine().query(sql, opts).then(() => 'answered', (e: Error) => e.message);
 
@@ -145,23 +148,23 @@ describe('result types are the set operation supertypes', () => {
     expect((await run('SELECT 1 AS a UNION ALL SELECT 2.5')).columns).toEqual(['a FLOAT']);
     expect((await run("SELECT 1 AS a UNION ALL SELECT NUMERIC '1.5'")).columns).toEqual(['a NUMERIC']);
     // 1.5 is a FLOAT64 literal, which coerces to NUMERIC; BigQuery then gives an exact 1.5
-    expect(await run("SELECT 1.5 AS a UNION ALL SELECT NUMERIC '1'")).toEqual({ columns: ['a NUMERIC'], rows: [['1.5'], ['1']] });
-    expect(await run("SELECT NUMERIC '1' AS a UNION ALL SELECT 0.1")).toEqual({ columns: ['a NUMERIC'], rows: [['1'], ['0.1']] });
+    expect(await run("SELECT 1.5 AS a UNION ALL SELECT NUMERIC '1'")).toEqual({ columns: ['a NUMERIC'], rows: [['1'], ['1.5']] });
+    expect(await run("SELECT NUMERIC '1' AS a UNION ALL SELECT 0.1")).toEqual({ columns: ['a NUMERIC'], rows: [['0.1'], ['1']] });
     // a FLOAT64 value (not a literal) beside NUMERIC makes FLOAT64
     expect((await run("SELECT CAST(1.5 AS FLOAT64) AS a UNION ALL SELECT NUMERIC '1'")).columns).toEqual(['a FLOAT']);
     expect(await run("SELECT DATE '2020-01-01' AS d UNION ALL SELECT '2020-01-02'")).toEqual({ columns: ['d DATE'], rows: [['2020-01-01'], ['2020-01-02']] });
-    expect(await run("SELECT NULL AS a UNION ALL SELECT 'x'")).toEqual({ columns: ['a STRING'], rows: [[null], ['x']] });
+    expect(await run("SELECT NULL AS a UNION ALL SELECT 'x'")).toEqual({ columns: ['a STRING'], rows: [['x'], [null]] });
     // a FLOAT64 literal coerced to NUMERIC keeps its own digits (its DOUBLE would round to 1e29 and overflow)
-    expect((await run('SELECT CAST(NULL AS NUMERIC) AS v UNION ALL SELECT 99999999999999999999999999999.999999999')).rows).toEqual([[null], ['99999999999999999999999999999.999999999']]);
+    expect((await run('SELECT CAST(NULL AS NUMERIC) AS v UNION ALL SELECT 99999999999999999999999999999.999999999')).rows).toEqual([['99999999999999999999999999999.999999999'], [null]]);
     // a bracketed query's NULL is still a literal; a bracketed set operation's column is not
     expect((await run("SELECT 'a' AS s UNION ALL (SELECT NULL)")).columns).toEqual(['s STRING']);
     expect((await run("SELECT NUMERIC '1' AS a UNION ALL (SELECT 2.5 UNION ALL SELECT 3)")).columns).toEqual(['a FLOAT']);
     // [] is an empty array of any element type
-    expect(await run("SELECT [STRUCT('a' AS k)] AS a UNION ALL SELECT []")).toEqual({ columns: ['a RECORD'], rows: [[[{ v: { f: [{ v: 'a' }] } }]], [[]]] });
+    expect(await run("SELECT [STRUCT('a' AS k)] AS a UNION ALL SELECT []")).toEqual({ columns: ['a RECORD'], rows: [[[]], [[{ v: { f: [{ v: 'a' }] } }]]] });
   });
 
   test('an aggregate (DuckDB types SUM as HUGEINT) is INT64 beside INT64 and a FLOAT64 literal', async () => {
-    expect(await run('SELECT SUM(x) AS s FROM UNNEST([1, 2]) AS x UNION ALL BY NAME SELECT 1 AS s')).toEqual({ columns: ['s INTEGER'], rows: [['3'], ['1']] });
+    expect(await run('SELECT SUM(x) AS s FROM UNNEST([1, 2]) AS x UNION ALL BY NAME SELECT 1 AS s')).toEqual({ columns: ['s INTEGER'], rows: [['1'], ['3']] });
     expect((await run('SELECT SUM(x) AS s FROM UNNEST([1, 2]) AS x UNION ALL SELECT 1.5')).columns).toEqual(['s FLOAT']);
   });
 
