@@ -9,9 +9,12 @@
  * its type, NULL's included); other operands are copied as before.
  */
 
+/** The SQL with its string literals and quoted names emptied, so a keyword test sees code only. */
+const unquoted = (sql: string): string => sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, "''");
+
 /** DuckDB SQL holding a subquery (a SELECT keyword outside string literals and quoted names). */
 export function holdsSubquery(sql: string): boolean {
-  return /\bselect\b/i.test(sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, "''"));
+  return /\bselect\b/i.test(unquoted(sql));
 }
 
 /**
@@ -28,7 +31,8 @@ const V = '__bq_once';
  * CrUX histograms) took two minutes to bind. Such an argument is bound once, like a subquery.
  */
 export function holdsTypedCall(sql: string): boolean {
-  return holdsSubquery(sql) || /\bbq_(divide|times|minus|minus_once|sign|generate_array)(__[a-z_]+)?\(/.test(sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, "''"));
+  const code = unquoted(sql);
+  return /\bselect\b/i.test(code) || /\bbq_(divide|times|minus|minus_once|sign|generate_array)(__[a-z_]+)?\(/.test(code);
 }
 
 /**
@@ -38,11 +42,10 @@ export function holdsTypedCall(sql: string): boolean {
 export function bindOnce(operands: string[], form: (refs: string[]) => string, isHeavy: (sql: string) => boolean = holdsSubquery): string {
   const heavy = operands.map(isHeavy);
   if (!heavy.includes(true)) return form(operands);
-  const v = V;
   const fields = operands.map((sql, i) => (heavy[i] ? `'o${i}': ${sql}` : undefined)).filter((f) => f !== undefined);
-  // struct_extract, not v.oN: in an aggregating query DuckDB binds a dotted name as a column first
-  const refs = operands.map((sql, i) => (heavy[i] ? `struct_extract(${v}, 'o${i}')` : sql));
-  return `list_transform([{${fields.join(', ')}}], ${v} -> ${form(refs)})[1]`;
+  // struct_extract, not V.oN: in an aggregating query DuckDB binds a dotted name as a column first
+  const refs = operands.map((sql, i) => (heavy[i] ? `struct_extract(${V}, 'o${i}')` : sql));
+  return `list_transform([{${fields.join(', ')}}], ${V} -> ${form(refs)})[1]`;
 }
 
 /**
@@ -51,7 +54,6 @@ export function bindOnce(operands: string[], form: (refs: string[]) => string, i
  * otherwise the least v; NULL inputs stay NULL and are skipped. DISTINCT changes no minimum.
  */
 export function onceMinSql(x: string, over: string): string {
-  const v = V;
-  const keyed = `CASE WHEN ${v} IS NULL THEN NULL ELSE {'n': CASE WHEN typeof(${v}) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(${v} AS DOUBLE)) THEN 0 ELSE 1 END, 'v': ${v}} END`;
-  return `(min(list_transform([${x}], ${v} -> ${keyed})[1])${over}).v`;
+  const keyed = `CASE WHEN ${V} IS NULL THEN NULL ELSE {'n': CASE WHEN typeof(${V}) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(${V} AS DOUBLE)) THEN 0 ELSE 1 END, 'v': ${V}} END`;
+  return `(min(list_transform([${x}], ${V} -> ${keyed})[1])${over}).v`;
 }

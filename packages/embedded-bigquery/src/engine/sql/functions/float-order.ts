@@ -7,7 +7,7 @@
  * with an offset takes one key only (see rewriteOrderBy).
  */
 import { OVER_AT } from './exact-percentile.js';
-import { bindOnce, holdsSubquery, onceMinSql } from './bind-once.js';
+import { holdsSubquery, onceMinSql } from './bind-once.js';
 
 export const FLOAT_ORDER_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_nan_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN NOT isnan(TRY_CAST(x AS DOUBLE)) END`,
@@ -26,22 +26,14 @@ export function floatComparison(left: string, op: string, right: string): string
  * `x [NOT] IN (items)` is x = a OR x = b ...: for a NaN x, NULL when an item is NULL, else FALSE (DuckDB
  * finds NaN in a list holding NaN). Other types fold to DuckDB's IN.
  */
-export function floatIn(operand: string, items: string[], list: string, negate: boolean): string {
-  return bindOnce([operand], ([x]) => floatInOf(x!, items, list, negate));
-}
-
-function floatInOf(x: string, items: string[], list: string, negate: boolean): string {
+export function floatIn(x: string, items: string[], list: string, negate: boolean): string {
   const nan = `(typeof(${x}) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(${x} AS DOUBLE)))`;
   const nulls = items.map((a) => `(${a}) IS NULL`).join(' OR ');
   return `CASE WHEN ${nan} THEN CASE WHEN ${nulls} THEN NULL ELSE ${negate ? 'true' : 'false'} END ELSE ${x} ${negate ? 'NOT IN' : 'IN'} ${list} END`;
 }
 
-/** `x BETWEEN a AND b` is x >= a AND x <= b, each FALSE when it meets a NaN (DuckDB's BETWEEN where no operand is FLOAT64). */
-export function floatBetween(operand: string, low: string, high: string, negate: boolean): string {
-  return bindOnce([operand, low, high], ([x, a, b]) => floatBetweenOf(x!, a!, b!, negate));
-}
-
-function floatBetweenOf(x: string, a: string, b: string, negate: boolean): string {
+/** `x BETWEEN a AND b` (its caller binds an operand holding a subquery once: bind-once.ts) is x >= a AND x <= b, each FALSE when it meets a NaN (DuckDB's BETWEEN where no operand is FLOAT64). */
+export function floatBetween(x: string, a: string, b: string, negate: boolean): string {
   const float = `(typeof(${x}) IN ('DOUBLE', 'FLOAT') OR typeof(${a}) IN ('DOUBLE', 'FLOAT') OR typeof(${b}) IN ('DOUBLE', 'FLOAT'))`;
   const ieee = `(${floatComparison(x, '>=', a)} AND ${floatComparison(x, '<=', b)})`;
   return `CASE WHEN ${float} THEN ${negate ? 'NOT ' : ''}${ieee} ELSE ${x} ${negate ? 'NOT BETWEEN' : 'BETWEEN'} ${a} AND ${b} END`;
