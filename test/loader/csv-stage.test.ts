@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { runLoad, type BatchResult } from '../../loader/index.js';
-import { bqRows, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
+import { appendContractYaml, bqRows, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
 
 let env: LoaderEnv;
 let result: BatchResult | undefined;
@@ -44,21 +44,10 @@ beforeAll(async () => {
   }
   await writeFile(
     path.join(env.contractsDir, 'tables', 'csv_text.yaml'),
-    `name: csv_text
-version: 1
-domain: test
-description: Text that the CSV stage must quote.
-source: {schema: public, table: csv_text}
-load: {mode: append, cursor: updated_at, lookback: 0s}
-primary_key: [id]
-partition: {column: updated_at, granularity: day}
-columns:
-  - {name: id, type: INT64, mode: REQUIRED, description: "Row id."}
-  - {name: updated_at, type: TIMESTAMP, mode: REQUIRED, description: "Cursor."}
-  - {name: s, type: STRING, description: "Text."}
+    appendContractYaml('csv_text', 'Text that the CSV stage must quote.', `  - {name: s, type: STRING, description: "Text."}
   - {name: j, type: JSON, description: "json, kept as written."}
   - {name: b, type: JSON, description: "jsonb."}
-`,
+`),
   );
   // One part (the env's 16 KiB): the embedded BigQuery's reader (DuckDB's sniffer) cannot read a part
   // whose first row holds a carriage return in a quoted field, whatever the dialect.

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runLoad, type BatchResult } from '../../loader/index.js';
-import { bqRows, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
+import { appendContractYaml, bqRows, startLoaderEnv, type LoaderEnv } from './support/loader-env.js';
 
 let env: LoaderEnv;
 let results: BatchResult[];
@@ -20,18 +20,7 @@ const byId = new Map<string, Row>();
 const stringsById = new Map<string, Row>();
 let quarantine: { reason: string }[];
 
-const contract = (name: string, columns: string) => `name: ${name}
-version: 1
-domain: test
-description: Postgres types that BigQuery holds differently.
-source: {schema: public, table: ${name}}
-load: {mode: append, cursor: updated_at, lookback: 0s}
-primary_key: [id]
-partition: {column: updated_at, granularity: day}
-columns:
-  - {name: id, type: INT64, mode: REQUIRED, description: "Row id."}
-  - {name: updated_at, type: TIMESTAMP, mode: REQUIRED, description: "Cursor."}
-${columns}`;
+const contract = (name: string, columns: string): string => appendContractYaml(name, 'Postgres types that BigQuery holds differently.', columns);
 
 const STRING_COLUMNS = ['u', 'ip', 'net', 'iv', 'm', 'code'].map((c) => `  - {name: ${c}, type: STRING, description: "${c}."}`).join('\n');
 

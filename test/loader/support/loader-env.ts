@@ -136,3 +136,22 @@ export async function sourceTelemetryKeys(db: TestPostgres, where = 'true'): Pro
   );
   return keys(result.rows);
 }
+
+/**
+ * A contract for a test table `public.<name>`: appended by `updated_at`, keyed by `id`, partitioned by
+ * day, with `id` and `updated_at` and then `columns` (YAML list items, each ending in a newline).
+ */
+export function appendContractYaml(name: string, description: string, columns: string): string {
+  return `name: ${name}
+version: 1
+domain: test
+description: ${description}
+source: {schema: public, table: ${name}}
+load: {mode: append, cursor: updated_at, lookback: 0s}
+primary_key: [id]
+partition: {column: updated_at, granularity: day}
+columns:
+  - {name: id, type: INT64, mode: REQUIRED, description: "Row id."}
+  - {name: updated_at, type: TIMESTAMP, mode: REQUIRED, description: "Cursor."}
+${columns}`;
+}
