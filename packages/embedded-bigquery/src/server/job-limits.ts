@@ -44,3 +44,24 @@ export function restartedError(state: string): { reason: string; message: string
     message: `The embedded BigQuery stopped (killed or crashed) while this job was ${state}. Changes it had not committed were rolled back; if it was just finishing, they may have been committed. Retry the job (with a new job id) if it is idempotent, otherwise check its effects first.`,
   };
 }
+
+/**
+ * A signal that aborts when `outer` does or after `ms`. Not AbortSignal.any with
+ * AbortSignal.timeout: Node 20 holds a timeout signal inside a composite only weakly, so a garbage
+ * collection before the deadline loses the timeout and the statement runs to its end
+ * (nodejs/node#57736). Here the timer and listener are held until release().
+ */
+export function boundedSignal(outer: AbortSignal, ms: number, reason: () => Error): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onOuter = (): void => controller.abort(outer.reason);
+  if (outer.aborted) onOuter();
+  else outer.addEventListener('abort', onOuter, { once: true });
+  const timer = setTimeout(() => controller.abort(reason()), Math.min(ms, 2 ** 31 - 1));
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', onOuter);
+    },
+  };
+}

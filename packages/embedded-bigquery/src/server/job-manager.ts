@@ -6,7 +6,7 @@ import { BigQueryApiError } from '../engine/types.js';
 import type { Logger } from '../logger.js';
 import { HttpError } from './http-error.js';
 import { toHttpError } from './http-io.js';
-import { jobTimeoutOf, shutdownError, cancelledError, timeoutError } from './job-limits.js';
+import { boundedSignal, jobTimeoutOf, shutdownError, cancelledError, timeoutError } from './job-limits.js';
 import { NO_JOB_STORE, type JobStore, type StoredJob } from './job-store.js';
 import type { JobConfiguration, JobErrorProto, JobReference, JobResource, JobState, QueryOutput } from './job-types.js';
 import { jobTypeOf, queryOptions, queryStatistics, runCopyJob, runLoadJob, runQueryJob, type JobOutcome } from './job-runners.js';
@@ -302,11 +302,15 @@ export class JobManager {
     const stats: JobResource['statistics'] = { creationTime: String(Date.now()) };
     if (configuration.query) {
       // A dry run executes the statement (rolled back after): it gets the same limits as a job.
-      const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(Math.min(timeoutMs, 2 ** 31 - 1))]);
-      const result = await this.engine.query(configuration.query.query, { ...queryOptions(projectId, configuration.query, true), signal, ...(this.options.gcs ? { jsLibrary: jsLibraryReader(this.options.gcs) } : {}) }).catch((error: unknown) => {
-        if (!signal.aborted) throw error;
-        throw signal.reason instanceof HttpError ? signal.reason : timeoutError(timeoutMs);
-      });
+      const limit = boundedSignal(this.stopping.signal, timeoutMs, () => timeoutError(timeoutMs));
+      const { signal } = limit;
+      const result = await this.engine
+        .query(configuration.query.query, { ...queryOptions(projectId, configuration.query, true), signal, ...(this.options.gcs ? { jsLibrary: jsLibraryReader(this.options.gcs) } : {}) })
+        .catch((error: unknown) => {
+          if (!signal.aborted) throw error;
+          throw signal.reason instanceof HttpError ? signal.reason : timeoutError(timeoutMs);
+        })
+        .finally(() => limit.release());
       Object.assign(stats, queryStatistics(result));
       if (stats.query) stats.query.totalBytesBilled = '0';
     }
