@@ -54,6 +54,30 @@ describe('math functions whose result is not finite', () => {
   });
 });
 
+describe('math functions over infinite and out-of-domain arguments (math.h: the C library value, an error only from a finite argument)', () => {
+  const inf = "CAST('inf' AS FLOAT64)";
+  test('SIN, COS, TAN, COT and ASIN of ±inf are NaN; LN and LOG10 of -inf NaN and of +inf +inf; LOG(-inf, 1) NaN', async () => {
+    const got = await values(`SELECT SIN(${inf}), COS(-${inf}), TAN(${inf}), TAN(TAN(${inf})), COT(${inf}), ASIN(${inf}), LN(-${inf}), LN(${inf}), LOG10(-${inf}), LOG(-${inf}, 1), SEC(${inf})`);
+    expect(got).toEqual(['NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'NaN', 'Infinity', 'NaN', 'NaN', 'NaN']);
+  });
+
+  test("finite arguments outside the domain fail with 'Floating point error in function'", async () => {
+    expect(await failure('SELECT LN(0)')).toBe('Floating point error in function: LN(0)');
+    expect(await failure('SELECT LN(-1)')).toBe('Floating point error in function: LN(-1)');
+    expect(await failure('SELECT LOG10(-1)')).toBe('Floating point error in function: LOG10(-1)');
+    expect(await failure('SELECT ACOS(2)')).toBe('Floating point error in function: ACOS(2)');
+    expect(await failure('SELECT ASIN(-1.5)')).toBe('Floating point error in function: ASIN(-1.5)');
+    expect(await failure('SELECT COT(0)')).toBe('Floating point error in function: COT(0)');
+    expect(await failure('SELECT LOG(-1, 2)')).toBe('Floating point error in function: LOG(-1, 2)');
+  });
+
+  test('in-domain values are unchanged, over rows and subqueries too', async () => {
+    expect(await values('SELECT SIN(0), COS(0), LN(1), LOG10(1000), ASIN(1) * 2 = ACOS(-1), (SELECT LN(1)), SAFE.LN(0)')).toEqual(['0', '1', '0', '3', 'true', '0', null]);
+    const rows = (await engine().query('SELECT ROUND(COS(x), 6) FROM UNNEST([0.0, 3.141592653589793]) AS x ORDER BY 1', opts)).rows.map((r) => r.f[0]!.v);
+    expect(rows).toEqual(['-1', '1']);
+  });
+});
+
 describe('INT64 overflow', () => {
   test("fails with ZetaSQL's 'int64 overflow: a op b'", async () => {
     expect(await failure('SELECT 9223372036854775807 * 2')).toBe('int64 overflow: 9223372036854775807 * 2');

@@ -13,17 +13,41 @@ const def = MATH_FUNCTIONS.def;
 // DuckDB's ln already fails for x <= 0
 def('LOG', (a, _t, _r, n) => {
   argCount(a, n, 1, 2);
-  if (a.tokens.length === 1) return `ln(${a.sql(0)})`;
-  const [x, base] = [a.sql(0), a.sql(1)];
-  return `bq_fp2('LOG', ${x}, ${base}, CASE WHEN isfinite(${base}) AND ${base} > 0 THEN ln(${x}) / CASE WHEN ln(${base}) = 0 THEN CAST('NaN' AS DOUBLE) ELSE ln(${base}) END ELSE CAST('NaN' AS DOUBLE) END)`;
+  if (a.tokens.length === 1) return bindOnce([`CAST(${a.sql(0)} AS DOUBLE)`], ([x]) => `bq_fp1('error', 'LN', ${x!}, ${cLibrary.LN!(x!)})`);
+  return bindOnce([`CAST(${a.sql(0)} AS DOUBLE)`, `CAST(${a.sql(1)} AS DOUBLE)`], ([x, base]) =>
+    `bq_fp2('LOG', ${x!}, ${base!}, CASE WHEN isfinite(${base!}) AND ${base!} > 0 THEN (${cLibrary.LN!(x!)}) / CASE WHEN ln(${base!}) = 0 THEN ${NAN} ELSE ln(${base!}) END ELSE ${NAN} END)`);
 });
 // Not finite from a finite argument: 'Floating point error' (POW, EXP, ASINH, ACOSH, ATANH, ATAN2) or
 // 'Floating point overflow' (TAN, SINH, COSH), as ZetaSQL's math.h checks them
 for (const [name, duck] of [['EXP', 'exp'], ['ASINH', 'asinh'], ['ACOSH', 'acosh'], ['ATANH', 'atanh']] as const) {
   def(name, (a, _t, _r, n) => (argCount(a, n, 1), `bq_fp1('error', '${name}', ${a.sql(0)}, ${duck}(${a.sql(0)}))`));
 }
-for (const [name, duck] of [['TAN', 'tan'], ['SINH', 'sinh'], ['COSH', 'cosh']] as const) {
+for (const [name, duck] of [['SINH', 'sinh'], ['COSH', 'cosh']] as const) {
   def(name, (a, _t, _r, n) => (argCount(a, n, 1), `bq_fp1('overflow', '${name}', ${a.sql(0)}, ${duck}(${a.sql(0)}))`));
+}
+/**
+ * The C library's value where DuckDB raises an error of its own: sin, cos and tan of ±inf are NaN,
+ * asin/acos outside [-1, 1] NaN, ln/log10 of a negative NaN and of 0 -inf. ZetaSQL's math.h then
+ * fails only where a finite argument gave a value that is not finite ("Floating point error in
+ * function: LN(0)"); a non-finite argument answers (LN(-inf) is NaN, SIN(inf) NaN).
+ */
+const NAN = `CAST('NaN' AS DOUBLE)`;
+const cLibrary: Record<string, (x: string) => string> = {
+  SIN: (x) => `CASE WHEN isinf(${x}) THEN ${NAN} ELSE sin(${x}) END`,
+  COS: (x) => `CASE WHEN isinf(${x}) THEN ${NAN} ELSE cos(${x}) END`,
+  TAN: (x) => `CASE WHEN isinf(${x}) THEN ${NAN} ELSE tan(${x}) END`,
+  COT: (x) => `CASE WHEN isinf(${x}) THEN ${NAN} WHEN ${x} = 0 THEN CAST('Infinity' AS DOUBLE) ELSE cot(${x}) END`,
+  ASIN: (x) => `CASE WHEN ${x} BETWEEN -1 AND 1 THEN asin(${x}) ELSE ${NAN} END`,
+  ACOS: (x) => `CASE WHEN ${x} BETWEEN -1 AND 1 THEN acos(${x}) ELSE ${NAN} END`,
+  LN: (x) => `CASE WHEN ${x} > 0 THEN ln(${x}) WHEN ${x} = 0 THEN CAST('-Infinity' AS DOUBLE) ELSE ${NAN} END`,
+  LOG10: (x) => `CASE WHEN ${x} > 0 THEN log10(${x}) WHEN ${x} = 0 THEN CAST('-Infinity' AS DOUBLE) ELSE ${NAN} END`,
+};
+const FP_KIND: Record<string, string> = { SIN: '', COS: '', TAN: 'overflow', COT: 'error', ASIN: 'error', ACOS: 'error', LN: 'error', LOG10: 'error' };
+for (const [name, form] of Object.entries(cLibrary)) {
+  def(name, (a, _t, _r, n) => {
+    argCount(a, n, 1);
+    return bindOnce([`CAST(${a.sql(0)} AS DOUBLE)`], ([x]) => (FP_KIND[name] ? `bq_fp1('${FP_KIND[name]}', '${name}', ${x!}, ${form(x!)})` : form(x!)));
+  });
 }
 def(['POW', 'POWER'], (a, _t, _r, n) => (argCount(a, n, 2), `bq_fp2('POW', ${a.sql(0)}, ${a.sql(1)}, pow(${a.sql(0)}, ${a.sql(1)}))`));
 def('ATAN2', (a, _t, _r, n) => (argCount(a, n, 2), `bq_fp2('ATAN2', ${a.sql(0)}, ${a.sql(1)}, atan2(${a.sql(0)}, ${a.sql(1)}))`));
@@ -89,7 +113,7 @@ def('SIGN', (a, t, raw, n) => {
 def(['SEC', 'CSC', 'SECH', 'CSCH', 'COTH'], (a, _t, _r, n) => {
   argCount(a, n, 1);
   const x = a.sql(0);
-  const e = { SEC: `cos(${x})`, CSC: `sin(${x})`, SECH: `cosh(${x})`, CSCH: `sinh(${x})`, COTH: `tanh(${x})` }[n]!;
+  const e = { SEC: cLibrary.COS!(x), CSC: cLibrary.SIN!(x), SECH: `cosh(${x})`, CSCH: `sinh(${x})`, COTH: `tanh(${x})` }[n]!;
   return `bq_divide(CAST(1 AS DOUBLE), ${e}, 'DOUBLE')`;
 });
 // COSINE_DISTANCE and EUCLIDEAN_DISTANCE: js-functions.ts (vector-distance.ts)

@@ -7,9 +7,10 @@ export const PASSTHROUGH_FUNCTIONS = new FunctionTable();
 
 /** Same name and semantics in DuckDB. */
 const PASSTHROUGH = [
-  // EXP, POW, POWER, TAN, SINH, COSH, ASINH, ACOSH, ATANH, ATAN2: math-functions.ts (their FLOAT64 errors)
-  'ABS', 'CEIL', 'CEILING', 'FLOOR', 'SQRT', 'LN', 'LOG10', 'SIN', 'COS', 'ASIN', 'ACOS', 'ATAN',
-  'TANH', 'COT', 'CBRT',
+  // EXP, POW, POWER, SIN, COS, TAN, COT, ASIN, ACOS, LN, LOG10, SINH, COSH, ASINH, ACOSH, ATANH, ATAN2:
+  // math-functions.ts (their FLOAT64 errors and non-finite arguments)
+  'ABS', 'CEIL', 'CEILING', 'FLOOR', 'SQRT', 'ATAN',
+  'TANH', 'CBRT',
   'LOWER', 'REPLACE', 'ASCII', 'TRANSLATE',
   'COALESCE', 'IFNULL', 'NULLIF', 'IF',
   // STDDEV*, VAR*, VARIANCE, CORR, COVAR_*: aggregate-functions.ts (their NULL, NaN and NUMERIC cases)
