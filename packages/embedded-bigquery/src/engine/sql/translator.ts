@@ -11,17 +11,14 @@ import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
 import { guardedParam, literalNullChecked } from './token-checks.js';
-import { OVER_AT } from './functions/exact-percentile.js';
 import { inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
-import { CLAUSE_ENDS, NOT_FUNCTIONS, TABLE_KEYWORDS, TYPED_LITERALS } from './keywords.js';
-import { bytesLiteral, checkCivilLiteral, exactDecimalLiteral, numberLiteral, typedArrayItems } from './literals.js';
+import { CLAUSE_ENDS, NOT_FUNCTIONS, TABLE_KEYWORDS } from './keywords.js';
+import { bytesLiteral, numberLiteral } from './literals.js';
 import { matchBrackets } from './brackets.js';
-import { elementAliasNames, implicitArrayJoin, intervalLiteral, usingColumns, struct, structValueTable, subscript, unnestAliasNames, unnestTable, type ConstructContext } from './constructs.js';
+import { elementAliasNames, implicitArrayJoin, intervalLiteral, usingColumns, structValueTable, subscript, unnestAliasNames, unnestTable } from './constructs.js';
 import type { CallArgs } from './translation-context.js';
 import { PASS_THROUGH_OPS, checkTableOperand } from './table-operands.js';
-import { checkLiteralYear } from '../limits.js';
-import { firstKeysWin } from './functions/json-text.js';
 import { pivotItem, unpivotItem } from './pivot.js';
 import { pipePositions, pipeQuery } from './pipe.js';
 import { tableSample } from './tablesample.js';
@@ -29,16 +26,15 @@ import { windowBeforeQualify } from './clause-order.js';
 import { qualifyAsWhere } from './qualify-subquery.js';
 import { groupByPathAliases, inlineHavingAliases } from './having-aliases.js';
 import { groupingSetKeys } from './grouping-sets.js';
-import { arrayPathSql, pathSite, probeSql } from './array-paths.js';
-import { castFormatKey, castFormatParts, castToStringFormat } from './cast-format.js';
+import { arrayPathSql, pathSite } from './array-paths.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 import { nameSql, type NameContext } from './name-operands.js';
 import { arrayItems, setOperationSql } from './set-operation-modes.js';
-import { rangeConstruct } from './range-literals.js';
+import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
-export class Translator implements ConstructContext, NameContext {
+export class Translator implements OperandContext, NameContext {
   readonly tables: TableReference[] = [];
   private readonly match: number[];
   private cteNames = new Set<string>();
@@ -310,26 +306,10 @@ export class Translator implements ConstructContext, NameContext {
           if (isOp(this.tokens[s - 1], '(') && isKeyword(this.tokens[s - 2], 'FROM', 'JOIN')) return `SELECT ${rest}`;
           return `SELECT ${alias} FROM (SELECT ${rest}) AS ${alias}`;
         }
-        if (TYPED_LITERALS[up] && this.tokens[i + 1]?.kind === 'string' && !isOp(prevSig, '.')) {
-          if (up === 'DATE' || up === 'DATETIME' || up === 'TIMESTAMP') checkLiteralYear(up, this.tokens[i + 1]!.value);
-          checkCivilLiteral(up, this.tokens[i + 1]!.value);
-          // a JSON literal keeps the first of repeated keys, as BigQuery parses it
-          const text = up === 'JSON' ? firstKeysWin(this.tokens[i + 1]!.value) : this.tokens[i + 1]!.value;
-          const exact = up === 'BIGNUMERIC' || up === 'BIGDECIMAL' ? exactDecimalLiteral(text, 'BIGNUMERIC') : undefined;
-          emit(exact ?? `CAST(${quoteString(text)} AS ${TYPED_LITERALS[up]})`, this.tokens[i + 1]);
-          i += 2;
-          continue;
-        }
-        if (up === 'INTERVAL') {
-          const [sql, next] = this.interval(i);
-          emit(sql, this.tokens[next - 1]);
-          i = next;
-          continue;
-        }
-        if (up === 'LIKE' && this.tokens[i + 1]?.kind === 'string' && this.tokens[i + 1]!.value.includes('\\') && !isKeyword(this.tokens[i + 2], 'ESCAPE')) {
-          // GoogleSQL LIKE escapes with backslash; DuckDB needs it said
-          emit(`LIKE ${quoteString(this.tokens[i + 1]!.value)} ESCAPE '\\'`, this.tokens[i + 1]);
-          i += 2;
+        const operand = keywordOperand(this, i, up, prevSig, tablePosition); // keyword-operands.ts
+        if (operand) {
+          emit(operand[0], this.tokens[operand[1] - 1]);
+          i = operand[1];
           continue;
         }
         if (up === 'IN' && isKeyword(this.tokens[i + 1], 'UNNEST') && isOp(this.tokens[i + 2], '(')) {
@@ -353,25 +333,8 @@ export class Translator implements ConstructContext, NameContext {
           i = next;
           continue;
         }
-        if (up === 'ARRAY' && isOp(this.tokens[i + 1], '<')) {
-          const [type, next] = this.angleType(i + 1);
-          if (!isOp(this.tokens[next], '[')) throw unsupported('ARRAY<...> without an array literal');
-          const j = this.closing(next);
-          const items = typedArrayItems(type, this.splitArgs(next + 1, j), (a) => this.sub(a));
-          emit(`CAST([${items.join(', ')}] AS ${type}[])`, this.tokens[j]);
-          i = j + 1;
-          continue;
-        }
         if (up === 'ARRAY' && isOp(this.tokens[i + 1], '[')) {
           i++;
-          continue;
-        }
-        // RANGE is a window-frame keyword to the translator; RANGE(...) and RANGE<T> '...' are GoogleSQL's RANGE type (range-literals.ts)
-        const ranged = up === 'RANGE' && isOp(this.tokens[i + 1], '(', '<') && !isOp(prevSig, '.');
-        if (ranged || (up === 'STRUCT' && (isOp(this.tokens[i + 1], '<') || isOp(this.tokens[i + 1], '(')))) {
-          const [sql, next] = ranged ? rangeConstruct(this, i, tablePosition) : struct(this, i);
-          emit(sql, this.tokens[next - 1]);
-          i = next;
           continue;
         }
       }
@@ -381,8 +344,8 @@ export class Translator implements ConstructContext, NameContext {
       // a call, backticked or not, goes through the function list: DuckDB's own functions are never reachable by name
       if (isOp(this.tokens[next], '(') && !(tableContext && ['INTO', 'TABLE', 'INSERT', 'UPDATE', 'MERGE', 'VIEW'].includes(prevUp)) && !NOT_FUNCTIONS.has(parts.join('.').toUpperCase())) {
         const j = this.closing(next);
-        const cast = parts.length === 1 && up === 'CAST' ? this.castFormat(i, next) : undefined;
-        const [sql, end] = cast ?? this.withOver(this.call(parts.join('.').toUpperCase(), next, j), j + 1);
+        const cast = parts.length === 1 && up === 'CAST' ? castFormat(this, i, next) : undefined;
+        const [sql, end] = cast ?? withOver(this, this.call(parts.join('.').toUpperCase(), next, j), j + 1);
         emit(sql, this.tokens[end - 1]);
         i = end;
         continue;
@@ -428,29 +391,6 @@ export class Translator implements ConstructContext, NameContext {
     out.splice(out.length - words, words, 'CROSS JOIN');
   }
 
-  /** `CAST(x AS STRING FORMAT '...')` at token `at` (its `(` at open), once the query layer learned x's type (cast-format.ts). */
-  private castFormat(at: number, open: number): [string, number] | undefined {
-    const parts = castFormatParts(this.tokens, open);
-    if (!parts) return undefined;
-    const start = this.tokens[at]!.start;
-    const value = this.range(parts.value[0], parts.value[1]);
-    if (this.env.arrayPaths?.probing.has(castFormatKey(start))) return [probeSql(start, value), parts.close + 1];
-    const type = this.env.arrayPaths?.types.get(castFormatKey(start));
-    return type ? [castToStringFormat(value, type, parts.format), parts.close + 1] : undefined;
-  }
-
-  /** A call and the OVER clause after it (at `at`) as one operand, so `/` and `-` take the window function whole. */
-  private withOver(call: string, at: number): [string, number] {
-    if (!isKeyword(this.tokens[at], 'OVER')) return [call, at];
-    // a call whose SQL reads its window aggregates' results marks where the OVER clause goes, once per aggregate (exact-percentile.ts)
-    const over = (clause: string): string => (call.includes(OVER_AT) ? call.split(OVER_AT).join(clause) : `${call}${clause}`);
-    if (isOp(this.tokens[at + 1], '(')) {
-      const close = this.closing(at + 1);
-      return [over(` OVER (${this.range(at + 2, close)})`), close + 1];
-    }
-    return [over(` OVER ${this.range(at + 1, at + 2)}`), at + 2];
-  }
-
   /** [from, to) as a path that reads fields through arrays (array-paths.ts), when the query layer learned it does. */
   arrayPath(from: number, to: number): string | undefined {
     const site = pathSite(this.tokens, from, to);
@@ -490,9 +430,4 @@ export class Translator implements ConstructContext, NameContext {
   angleType(lt: number): [string, number] {
     return readAngleType(this.tokens, lt);
   }
-}
-
-/** A token that ends an operand, after which `-` is binary. */
-function isOperandEnd(x: Token | undefined): boolean {
-  return x !== undefined && (x.kind === 'number' || x.kind === 'string' || x.kind === 'quoted' || x.kind === 'param' || isOp(x, ')', ']') || (x.kind === 'ident' && !NOT_FUNCTIONS.has(x.value.toUpperCase())));
 }
