@@ -4,8 +4,9 @@
  * PIVOT statement's:
  * - PIVOT(agg(x) [AS a], ... FOR col IN (v [AS n], ...)): the FROM item grouped by every column the
  *   aggregates and `col` do not use, one column per value and aggregate, named n (one aggregate
- *   without alias) or a_n, each aggregate taken over the rows where col = v. Only aggregates that
- *   ignore NULL inputs are rewritten (the other rows become NULL inputs); others fail loudly.
+ *   without alias) or a_n, each aggregate taken over the rows where col = v (col IS NULL for NULL).
+ *   Only aggregates that ignore NULL inputs are rewritten (the other rows become NULL inputs);
+ *   others fail loudly.
  * - UNPIVOT [INCLUDE|EXCLUDE NULLS] (v FOR name IN (c [AS 'label'], ...)): every other column, then
  *   name (the column name as written, or its label), then v; rows whose value is NULL are dropped
  *   unless INCLUDE NULLS.
@@ -17,9 +18,20 @@ import { isKeyword, isOp, tokenize, type Token } from './tokenizer.js';
 import { NOT_FUNCTIONS } from './keywords.js';
 import type { ConstructContext } from './constructs.js';
 
-/** Aggregates for which rows outside the pivot value can be turned into NULL inputs without changing the answer. */
-const NULL_IGNORING = new Set(['SUM', 'AVG', 'MIN', 'MAX', 'COUNT', 'COUNTIF', 'LOGICAL_AND', 'LOGICAL_OR', 'APPROX_COUNT_DISTINCT', 'BIT_AND', 'BIT_OR', 'BIT_XOR']);
-const WORDS = new Set([...NOT_FUNCTIONS, 'NULL', 'TRUE', 'FALSE', 'DISTINCT', 'CAST', 'SAFE_CAST', 'INT64', 'FLOAT64', 'STRING', 'NUMERIC', 'BOOL', 'DATE', 'TIMESTAMP']);
+/**
+ * Aggregates for which rows outside the pivot value can be turned into NULL inputs without changing
+ * the answer (ANY_VALUE, STRING_AGG and ARRAY_CONCAT_AGG skip NULL inputs too; ARRAY_AGG only with
+ * IGNORE NULLS). The statistics over pairs skip a pair when either value is NULL: both are wrapped.
+ */
+const NULL_IGNORING = new Set([
+  'SUM', 'AVG', 'MIN', 'MAX', 'COUNT', 'COUNTIF', 'LOGICAL_AND', 'LOGICAL_OR', 'APPROX_COUNT_DISTINCT', 'BIT_AND', 'BIT_OR', 'BIT_XOR',
+  'ANY_VALUE', 'STRING_AGG', 'ARRAY_CONCAT_AGG', 'ARRAY_AGG', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VARIANCE', 'VAR_POP', 'VAR_SAMP',
+  'CORR', 'COVAR_POP', 'COVAR_SAMP',
+]);
+const EVERY_ARGUMENT = new Set(['CORR', 'COVAR_POP', 'COVAR_SAMP']);
+/** Aggregates whose ORDER BY and LIMIT order or cut the non-NULL inputs only. */
+const ORDERED = new Set(['STRING_AGG', 'ARRAY_AGG', 'ARRAY_CONCAT_AGG']);
+const WORDS = new Set([...NOT_FUNCTIONS, 'NULL', 'TRUE', 'FALSE', 'DISTINCT', 'IGNORE', 'NULLS', 'ORDER', 'BY', 'ASC', 'DESC', 'LIMIT', 'FIRST', 'LAST', 'CAST', 'SAFE_CAST', 'INT64', 'FLOAT64', 'STRING', 'NUMERIC', 'BOOL', 'DATE', 'TIMESTAMP']);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const text = (ts: Token[]): string => ts.map((x) => x.text).join(' ');
@@ -47,11 +59,45 @@ function columnsRead(args: Token[]): string[] {
   args.forEach((x, k) => {
     if (x.kind !== 'ident' && x.kind !== 'quoted') return;
     if (x.kind === 'ident' && WORDS.has(x.value.toUpperCase())) return;
-    if (isOp(args[k + 1], '(')) return;
+    // a call, or the field name of `STRUCT(x AS name)`
+    if (isOp(args[k + 1], '(') || isKeyword(args[k - 1], 'AS')) return;
     if (isOp(args[k - 1], '.') || isOp(args[k + 1], '.')) throw unsupported('PIVOT over a qualified column name or field path');
     if (!out.some((o) => o.toLowerCase() === x.value.toLowerCase())) out.push(x.value);
   });
   return out;
+}
+
+/** An aggregate call's arguments and trailing modifiers (IGNORE NULLS, ORDER BY, LIMIT), or undefined where PIVOT cannot filter its inputs by NULLs. */
+function aggregateCall(fn: string, inner: Token[]): { distinct: boolean; args: Token[][]; modifiers: Token[] } | undefined {
+  const distinct = isKeyword(inner[0], 'DISTINCT');
+  const body = distinct ? inner.slice(1) : inner;
+  const args: Token[][] = [[]];
+  let depth = 0;
+  let k = 0;
+  for (; k < body.length; k++) {
+    const x = body[k]!;
+    if (isOp(x, '(', '[')) depth++;
+    else if (isOp(x, ')', ']')) depth--;
+    if (depth === 0 && isKeyword(x, 'IGNORE', 'RESPECT', 'ORDER', 'LIMIT', 'HAVING', 'OVER')) break;
+    if (depth === 0 && isOp(x, ',')) args.push([]);
+    else args[args.length - 1]!.push(x);
+  }
+  const modifiers = body.slice(k);
+  const ignoresNulls = isKeyword(modifiers[0], 'IGNORE');
+  if (args.some((a) => a.length === 0) || modifiers.some((x) => isKeyword(x, 'RESPECT', 'HAVING', 'OVER'))) return undefined;
+  if (fn === 'ARRAY_AGG' && !ignoresNulls) return undefined;
+  if (modifiers.some((x) => isKeyword(x, 'ORDER', 'LIMIT')) && !ORDERED.has(fn)) return undefined;
+  return { distinct, args, modifiers };
+}
+
+/** A pivot value's SQL and name part (query-syntax#rules_pivot_column): 1 is 1 (the column _1, or a_1 after an aggregate alias a), -1 minus_1, NULL NULL. */
+function pivotValue(v: Token[]): { sql: string; name: string | undefined } | undefined {
+  const [first, second] = v;
+  if (v.length === 1 && first!.kind === 'number' && /^\d+$/.test(first!.value)) return { sql: first!.text, name: first!.value };
+  if (v.length === 2 && isOp(first, '-') && second!.kind === 'number' && /^\d+$/.test(second!.value)) return { sql: `-${second!.text}`, name: `minus_${second!.value}` };
+  if (v.length === 1 && first!.kind === 'string') return { sql: first!.text, name: IDENT.test(first!.value) ? first!.value : undefined };
+  if (v.length === 1 && isKeyword(first, 'NULL')) return { sql: 'NULL', name: 'NULL' };
+  return undefined;
 }
 
 /** `from PIVOT(...)`: i is the PIVOT token; returns the SQL replacing the FROM item and the index after `)`. */
@@ -68,26 +114,29 @@ export function pivotItem(t: ConstructContext, from: string, i: number): [string
   const calls = aggs.map(([agg, alias]) => {
     const fn = agg[0]?.kind === 'ident' ? agg[0].value.toUpperCase() : '';
     if (!NULL_IGNORING.has(fn) || !isOp(agg[1], '(') || t.closing(t.tokens.indexOf(agg[1]!)) !== t.tokens.indexOf(agg[agg.length - 1]!)) throw unsupported(`PIVOT with the aggregate ${text(agg)}`);
-    const inner = agg.slice(2, -1);
-    if (inner.some((x) => isKeyword(x, 'ORDER', 'LIMIT', 'HAVING', 'IGNORE', 'RESPECT', 'OVER'))) throw unsupported(`PIVOT with the aggregate ${text(agg)}`);
-    const distinct = isKeyword(inner[0], 'DISTINCT');
-    const arg = distinct ? inner.slice(1) : inner;
-    for (const c of columnsRead(arg)) read.add(c);
-    return { fn, alias, distinct, arg: arg.length === 1 && isOp(arg[0], '*') ? '1' : text(arg) };
+    const call = aggregateCall(fn, agg.slice(2, -1));
+    if (!call) throw unsupported(`PIVOT with the aggregate ${text(agg)}`);
+    for (const c of columnsRead([...call.args.flat(), ...call.modifiers])) read.add(c);
+    return { fn, alias, ...call };
   });
   // two aggregates of the same volatile expression (SUM(RAND())) are two draws in BigQuery; DuckDB computes one
-  const keys = calls.map((c) => `${c.fn}|${c.distinct}|${c.arg}`);
+  const keys = calls.map((c) => `${c.fn}|${c.distinct}|${c.args.map(text).join(',')}`);
   if (keys.some((k, n) => /\b(RAND|GENERATE_UUID)\s*\(/i.test(k) && keys.indexOf(k) !== n)) throw unsupported('PIVOT with two aggregates of the same RAND() or GENERATE_UUID() expression');
   const columns: string[] = [];
   for (const [v, valueAlias] of values) {
-    const lit = v.length === 1 ? v[0]! : undefined;
-    if (!lit || (lit.kind !== 'string' && lit.kind !== 'number') || (lit.kind === 'number' && !/^\d+$/.test(lit.value))) throw unsupported(`PIVOT value ${text(v)} (only string and integer literals)`);
-    const valueName = valueAlias ?? (lit.kind === 'number' ? `_${lit.value}` : IDENT.test(lit.value) ? lit.value : undefined);
-    if (!valueName) throw unsupported(`PIVOT value ${lit.text} without an alias`);
+    const value = pivotValue(v);
+    if (!value) throw unsupported(`PIVOT value ${text(v)} (only string and integer literals and NULL)`);
+    const valueName = valueAlias ?? value.name;
+    if (!valueName) throw unsupported(`PIVOT value ${text(v)} without an alias`);
+    // NULL matches the rows whose pivot column is NULL (IS NOT DISTINCT FROM)
+    const matches = value.sql === 'NULL' ? `\`${col}\` IS NULL` : `\`${col}\` = ${value.sql}`;
+    // a result column named NULL reads as the literal's own name (result-columns.ts): f0_ instead of NULL
+    if (value.sql === 'NULL' && !valueAlias && calls.some((c) => !c.alias)) throw unsupported('PIVOT value NULL without an alias (its column would be named NULL)');
     for (const c of calls) {
-      const sql = `${c.fn}(${c.distinct ? 'DISTINCT ' : ''}CASE WHEN \`${col}\` = ${lit.text} THEN (${c.arg}) END)`;
+      const args = c.args.map((a, k) => (k === 0 || EVERY_ARGUMENT.has(c.fn) ? (a.length === 1 && isOp(a[0], '*') ? `CASE WHEN ${matches} THEN 1 END` : `CASE WHEN ${matches} THEN (${text(a)}) END`) : text(a)));
+      const sql = `${c.fn}(${c.distinct ? 'DISTINCT ' : ''}${args.join(', ')}${c.modifiers.length ? ` ${text(c.modifiers)}` : ''})`;
       const translated = t.sub(tokenize(sql).filter((x) => x.kind !== 'eof'));
-      columns.push(`${translated} AS ${quoteIdent(calls.length === 1 && !c.alias ? valueName : `${c.alias}_${valueName}`)}`);
+      columns.push(`${translated} AS ${quoteIdent(c.alias ? `${c.alias}_${valueName}` : /^\d/.test(valueName) ? `_${valueName}` : valueName)}`);
     }
   }
   const input = t.fresh('_pivot_in');
