@@ -30,6 +30,7 @@ import { arrayPathSql, pathSite } from './array-paths.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 import { nameSql, type NameContext } from './name-operands.js';
 import { arrayItems, setOperationSql } from './set-operation-modes.js';
+import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
@@ -370,7 +371,8 @@ export class Translator implements OperandContext, NameContext {
         i = next;
         continue;
       }
-      const pathSql = name.sql;
+      // `expr value`: DuckDB takes no unreserved keyword as an alias without AS (implicit-alias.ts)
+      const pathSql = isImplicitAlias(this.tokens, i, next, e, prevSig) ? quoteIdent(parts[0]!) : name.sql;
       if (out.length >= 2 && out[out.length - 1] === '.' && divLeft === undefined) {
         // (expr).field: keep the whole access one piece, so a following subscript applies to all of it
         out.pop();
