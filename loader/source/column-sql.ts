@@ -9,6 +9,7 @@ import { quotePg, sqlIdentifier } from '../../common/identifiers.js';
 import { MAX_ROW_BYTES, dateRangeCondition, floatFromNumericCheck, invalidUtf8Condition, isVariableLength, numericChecks, stagedBytes, type LimitCheck } from './bigquery-limits.js';
 import { privacyExpression, privacyViolation } from './privacy-sql.js';
 import type { SourceColumn } from './source-columns.js';
+import type { JsonType, MetricShape } from './metric-shape.js';
 
 export interface RowCheck {
   condition: string;
@@ -20,6 +21,11 @@ export interface RowCheck {
    * one prefilter are tried only when it holds (`prefilter and (c1 or c2 ...)`).
    */
   prefilter?: string;
+  /**
+   * A metric check the CSV framer can decide from the JSON text (metric-shape.ts): left out of the
+   * per-row test when the loader checks the rows instead (RowFrame.loaderChecked), kept in the reasons.
+   */
+  loaderCheckable?: boolean;
 }
 
 export interface ColumnPlan {
@@ -29,6 +35,8 @@ export interface ColumnPlan {
   checks: RowCheck[];
   /** The value is the source's own type (or a cast of it), not text parsed per row. */
   native: boolean;
+  /** The metric checks of a jsonb metrics column, which the CSV framer can take over (metric-shape.ts). */
+  metricShape?: MetricShape;
 }
 
 export class ColumnTypeError extends Error {
@@ -152,10 +160,17 @@ export function sqlLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-const expectedJsonType = (type: string): string => (type === 'BOOL' ? 'boolean' : type === 'STRING' ? 'string' : 'number');
+const expectedJsonType = (type: string): JsonType => (type === 'BOOL' ? 'boolean' : type === 'STRING' ? 'string' : 'number');
+
+/** What the metric checks of a jsonb metrics column test, for the CSV framer (undefined for json: its text is not normalised). */
+function metricShape(jsonFn: 'jsonb' | 'json', metrics: TelemetryContract): MetricShape | undefined {
+  if (jsonFn !== 'jsonb') return undefined;
+  return { known: Object.entries(metrics.metrics).map(([key, metric]) => ({ key, expected: expectedJsonType(metric.type) })) };
+}
 
 function metricChecks(jsonRef: string, jsonFn: 'jsonb' | 'json', metrics: TelemetryContract): RowCheck[] {
-  const checks: RowCheck[] = [{ condition: `${jsonFn}_typeof(${jsonRef}) <> 'object'`, reason: 'metrics: not a JSON object' }];
+  const checkable = jsonFn === 'jsonb' ? { loaderCheckable: true } : {};
+  const checks: RowCheck[] = [{ condition: `${jsonFn}_typeof(${jsonRef}) <> 'object'`, reason: 'metrics: not a JSON object', ...checkable }];
   // When every known metric expects one JSON type, an object none of whose values has another type
   // (null aside) passes every per-key test: one jsonpath test over the values (strict: an array
   // value is not unwrapped) stands in for them in the per-row test (measured 10% cheaper).
@@ -171,6 +186,7 @@ function metricChecks(jsonRef: string, jsonFn: 'jsonb' | 'json', metrics: Teleme
       condition: `${jsonFn}_typeof(${jsonRef} -> ${sqlLiteral(key)}) not in ('${expected}', 'null')`,
       reason: `metrics.${key}: known metric is not a ${expected}`,
       ...(prefilter ? { prefilter } : {}),
+      ...checkable,
     });
   }
   return checks;
@@ -261,8 +277,13 @@ export function planColumn(
     if (violation) checks.push({ condition: violation.condition, reason: `${column.name}: ${violation.reason}` });
     value = privacyExpression(column.privacy, value);
   }
-  if (metrics && column.name === 'metrics' && jsonRef) checks.push(...metricChecks(jsonRef, jsonFn, metrics));
-  return { name: column.name, value, checks, native };
+  let shape: MetricShape | undefined;
+  if (metrics && column.name === 'metrics' && jsonRef) {
+    checks.push(...metricChecks(jsonRef, jsonFn, metrics));
+    // Only the source's own jsonb, as it is: the framer reads the staged text of that value.
+    shape = native && !column.privacy ? metricShape(jsonFn, metrics) : undefined;
+  }
+  return { name: column.name, value, checks, native, ...(shape ? { metricShape: shape } : {}) };
 }
 
 /** Plans of every exported column, in contract order (privacy: drop columns are never read). */
@@ -289,6 +310,12 @@ export interface RowFrame {
   rowChecks: RowCheck[];
   /** One test standing in for every size check in the per-row OR (they then only build reasons). */
   sizeGuard?: string;
+  /**
+   * The CSV framer checks the rows' metrics (metric-shape.ts): loaderCheckable checks leave the
+   * per-row test, so Postgres builds reasons only for rows that fail another check; the rows the
+   * framer finds broken are read again with every check (held-rows.ts).
+   */
+  loaderChecked?: boolean;
 }
 
 /** `k1=v1, k2=v2` of the row's primary key, as SQL (null key values read `null`). */
@@ -313,11 +340,13 @@ export function rowSelectList(plans: ColumnPlan[], frame?: RowFrame): string {
 export function rejectReasonExpression(plans: ColumnPlan[], frame?: RowFrame): string {
   const checks = [...plans.flatMap((p) => p.checks), ...(frame?.rowChecks ?? [])];
   if (checks.length === 0) return 'null::text';
+  const tested = frame?.loaderChecked ? checks.filter((c) => !c.loaderCheckable) : checks;
+  if (tested.length === 0) return 'null::text';
   const joined = `concat_ws('; ', ${checks.map((c) => `case when ${c.condition} then ${sqlLiteral(c.reason)} end`).join(', ')})`;
   const reasons = frame ? `nullif(${joined}, '') || ' (row ' || ${frame.keyText} || ')'` : `nullif(${joined}, '')`;
-  const plain = checks.filter((c) => !(frame?.sizeGuard && c.size) && !c.prefilter).map((c) => c.condition);
-  const prefilters = [...new Set(checks.flatMap((c) => (c.prefilter ? [c.prefilter] : [])))];
-  const filtered = prefilters.map((pre) => `${pre} and (${checks.filter((c) => c.prefilter === pre).map((c) => `(${c.condition})`).join(' or ')})`);
+  const plain = tested.filter((c) => !(frame?.sizeGuard && c.size) && !c.prefilter).map((c) => c.condition);
+  const prefilters = [...new Set(tested.flatMap((c) => (c.prefilter ? [c.prefilter] : [])))];
+  const filtered = prefilters.map((pre) => `${pre} and (${tested.filter((c) => c.prefilter === pre).map((c) => `(${c.condition})`).join(' or ')})`);
   const guards = [...plain, ...filtered, ...(frame?.sizeGuard ? [frame.sizeGuard] : [])];
   if (checks.length === 1) return reasons;
   return `case when ${guards.map((c) => `(${c})`).join(' or ')} then ${reasons} end`;

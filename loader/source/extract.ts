@@ -12,11 +12,12 @@ import { to as copyTo } from 'pg-copy-streams';
 import { quotePg } from '../../common/identifiers.js';
 import type { TableContract, TelemetryContract } from '../../contracts/schema/index.js';
 import { inTimestampRange, MAX_ROW_BYTES } from './bigquery-limits.js';
-import { REJECT_COLUMN, keyTextSql, planColumns, rowSelectList, rowSizeCheck, sqlLiteral, type SourceTraits } from './column-sql.js';
+import { REJECT_COLUMN, keyTextSql, planColumns, rowSelectList, rowSizeCheck, sqlLiteral, type ColumnPlan, type RowFrame, type SourceTraits } from './column-sql.js';
 import { CopyRowSplitter, type SplitterCounts } from './copy-row-splitter.js';
 import { BinaryCopyDecoder, type DecoderLimits } from './binary-copy-decoder.js';
 import { CSV_DIALECT, columnarPlan, type StageFormat, type StagePlan } from './stage-format.js';
-import { CsvRowFramer } from './csv-row-framer.js';
+import { CsvRowFramer, type FramedMetricsCheck } from './csv-row-framer.js';
+import { heldRowsLookup, quarantineHeldRows, type HeldRowsLookup } from './held-rows.js';
 import { copyOut } from './copy-out.js';
 import type { BatchColumn, ColumnBatch } from '../stage/column-batch.js';
 import { SALT_SETTING } from './privacy-sql.js';
@@ -40,6 +41,8 @@ export interface ExtractionPlan {
   settings: Record<string, string>;
   /** Planner settings for the COPY alone (the first load reads the heap in order). */
   scanSettings: Record<string, string>;
+  /** CSV: the metrics check the framer makes instead of Postgres, and the read-back of the rows it holds. */
+  metricsCheck?: { framed: FramedMetricsCheck; lookup: HeldRowsLookup };
 }
 
 export interface ExtractResult {
@@ -97,9 +100,12 @@ export async function planExtraction(
   const cursor = contract.load.cursor;
   const filter = windowFilter(window, cursor, keys);
   const from = `${quotePg(contract.source.schema)}.${quotePg(contract.source.table)} as t`;
-  const selectList = rowSelectList(plans, { keyText: keyTextSql(contract.primary_key), rowChecks: rowCheck ? [rowCheck.check] : [], ...(rowCheck ? { sizeGuard: rowCheck.guard } : {}) });
-  const copyFor = (extra: string) => copyStatement(columnar, `(select ${selectList} from ${from} where ${filter.where}${extra}) as r`);
+  const frame: RowFrame = { keyText: keyTextSql(contract.primary_key), rowChecks: rowCheck ? [rowCheck.check] : [], ...(rowCheck ? { sizeGuard: rowCheck.guard } : {}) };
   const columnar = options.jsonlOnly ? undefined : columnarPlan(contract, plans);
+  const framed = columnar?.format === 'csv' ? framedMetricsCheck(contract, plans, sourceColumns) : undefined;
+  const fullSelectList = rowSelectList(plans, frame);
+  const selectList = framed ? rowSelectList(plans, { ...frame, loaderChecked: true }) : fullSelectList;
+  const copyFor = (extra: string) => copyStatement(columnar, `(select ${selectList} from ${from} where ${filter.where}${extra}) as r`);
   const copySql = copyFor('');
   const blockRange = (lo: number, hi: number | null) => {
     if (!Number.isSafeInteger(lo) || (hi !== null && !Number.isSafeInteger(hi))) throw new Error('CTID range bounds must be integers');
@@ -122,7 +128,41 @@ export async function planExtraction(
     estimateSql,
     settings: { ...filter.settings, [SALT_SETTING]: hashSalt },
     scanSettings: filter.scanSettings ?? {},
+    ...(framed ? { metricsCheck: { framed, lookup: heldRowsLookup(fullSelectList, from, filter.where, keys) } } : {}),
   };
+}
+
+/**
+ * Key columns whose staged CSV text is their Postgres value's own text, so a held row is found
+ * again by it (`$1::udt[]`): integers as INT64, text, varchar and uuid as STRING, timestamptz,
+ * date and timestamp as TIMESTAMP, DATE and DATETIME, none with a privacy policy.
+ */
+const KEY_TYPES: Record<string, Set<string>> = {
+  INT64: new Set(['int2', 'int4', 'int8']),
+  STRING: new Set(['text', 'varchar', 'uuid']),
+  TIMESTAMP: new Set(['timestamptz']),
+  DATE: new Set(['date']),
+  DATETIME: new Set(['timestamp']),
+};
+
+/**
+ * The framer's metrics check of a CSV plan, when the table has a jsonb metrics column and a key the
+ * held rows can be found by; otherwise Postgres keeps the metric checks in its per-row test.
+ */
+function framedMetricsCheck(contract: TableContract, plans: ColumnPlan[], sourceColumns: Map<string, { udt: string }>): FramedMetricsCheck | undefined {
+  const metrics = plans.findIndex((p) => p.metricShape);
+  const shape = plans[metrics]?.metricShape;
+  if (!shape) return undefined;
+  const keyFields: number[] = [];
+  for (const name of contract.primary_key) {
+    const column = contract.columns.find((c) => c.name === name);
+    const index = plans.findIndex((p) => p.name === name);
+    const udt = sourceColumns.get(name)?.udt;
+    if (!column || column.privacy || column.mode === 'REPEATED' || index < 0 || !udt || !KEY_TYPES[column.type]?.has(udt)) return undefined;
+    keyFields.push(index + 1);
+  }
+  // Field 0 is the reject field; the columns follow in plan order.
+  return { field: metrics + 1, keyFields, shape };
 }
 
 /** A one-byte COPY option as an escaped string literal (E'\\x09'). */
@@ -185,6 +225,7 @@ export async function extractTable(
     const restore = await setForCopy(client, plan.scanSettings);
     copying = true;
     let splitter: { counts: SplitterCounts };
+    let held: string[][] = [];
     if (plan.format === 'parquet') {
       if (!sinks.batches) throw new Error('a Parquet extraction needs a batch sink');
       const decoder = new BinaryCopyDecoder(plan.columns, sinks.batches.limits, sinks.batches.onBatch, sinks.onReject, sinks.onProgress);
@@ -192,9 +233,10 @@ export async function extractTable(
       await pipeline(client.query(copyTo(plan.copySql)), decoder);
     } else if (plan.format === 'csv') {
       if (!sinks.rows) throw new Error('a CSV extraction needs a row sink');
-      const framer = new CsvRowFramer(sinks.onReject, sinks.onProgress);
+      const framer = new CsvRowFramer(sinks.onReject, sinks.onProgress, plan.metricsCheck?.framed);
       splitter = framer;
       await pipeline(client.query(copyOut(plan.copySql, framer, sinks.chunkBytes)), sinks.rows);
+      held = framer.held;
     } else {
       if (!sinks.rows) throw new Error('an NDJSON extraction needs a row sink');
       const rows = new CopyRowSplitter(sinks.onReject, sinks.onProgress);
@@ -203,6 +245,8 @@ export async function extractTable(
     }
     copying = false;
     await restore();
+    // After the COPY's planner settings are put back: the read-back wants the key's index.
+    if (plan.metricsCheck && held.length > 0) splitter.counts.rejected += await quarantineHeldRows(client, plan.metricsCheck.lookup, held, sinks.onReject);
     let last: Watermark | null = null;
     if (plan.lastRowSql && splitter.counts.rows + splitter.counts.rejected > 0) {
       const result = await client.query<{ cursor: string; key: string }>(plan.lastRowSql);

@@ -15,6 +15,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { BinaryCopyDecoder } from './binary-copy-decoder.js';
 import { CopyRowSplitter, type SplitterCounts } from './copy-row-splitter.js';
 import { CsvRowFramer } from './csv-row-framer.js';
+import { quarantineHeldRows } from './held-rows.js';
 import { copyOut } from './copy-out.js';
 import { beginSnapshot, type ExtractionPlan, type ExtractResult, type RowSinks } from './extract.js';
 import type { Watermark } from './window.js';
@@ -45,6 +46,7 @@ export async function extractParallel(leader: pg.Client, openWorker: () => Promi
     const id = exported.rows[0]?.id ?? '';
     const ranges = blockRanges(Number(exported.rows[0]?.blocks ?? 0), workers);
     const counts: SplitterCounts[] = ranges.map(() => ({ rows: 0, rejected: 0 }));
+    const held: string[][] = [];
     const total = (): SplitterCounts => counts.reduce((a, c) => ({ rows: a.rows + c.rows, rejected: a.rejected + c.rejected }), { rows: 0, rejected: 0 });
     const progress = sinks.onProgress ? () => sinks.onProgress?.(total()) : undefined;
     await Promise.all(
@@ -62,9 +64,10 @@ export async function extractParallel(leader: pg.Client, openWorker: () => Promi
           await pipeline(client.query(copyTo(sql)), decoder);
         } else if (plan.format === 'csv') {
           if (!sinks.rows) throw new Error('a CSV extraction needs a row sink');
-          const framer = new CsvRowFramer(sinks.onReject, progress);
+          const framer = new CsvRowFramer(sinks.onReject, progress, plan.metricsCheck?.framed);
           counts[i] = framer.counts;
           await drainInto(sinks.rows, client.query(copyOut(sql, framer, sinks.chunkBytes)));
+          held.push(...framer.held);
         } else {
           if (!sinks.rows) throw new Error('an NDJSON extraction needs a row sink');
           const splitter = new CopyRowSplitter(sinks.onReject, progress);
@@ -78,7 +81,10 @@ export async function extractParallel(leader: pg.Client, openWorker: () => Promi
       sinks.rows.end();
       await once(sinks.rows, 'finish');
     }
-    const { rows, rejected } = total();
+    // Read back on the leader, in the same snapshot, with the plan's own settings (not the workers' scan settings).
+    const heldRejected = plan.metricsCheck && held.length > 0 ? await quarantineHeldRows(leader, plan.metricsCheck.lookup, held, sinks.onReject) : 0;
+    const { rows, rejected: framed } = total();
+    const rejected = framed + heldRejected;
     let last: Watermark | null = null;
     if (plan.lastRowSql && rows + rejected > 0) {
       const result = await leader.query<{ cursor: string; key: string }>(plan.lastRowSql);

@@ -175,6 +175,65 @@ describe('metric checks', () => {
   });
 });
 
+describe('metric checks made by the CSV framer', () => {
+  /** The CSV plan's rows (their text) and rejects; the framer checks the metrics, Postgres the rest. */
+  async function extractCsv(table: TableContract, window: ExtractionWindow): Promise<ExtractResult & { texts: string[]; rejects: { reason: string; row: Record<string, unknown> }[]; copySql: string; framed: boolean }> {
+    const plan = await planExtraction(db.client, table, contracts.telemetry.contract, window, '');
+    expect(plan.format).toBe('csv');
+    const texts: string[] = [];
+    const rejects: { reason: string; row: Record<string, unknown> }[] = [];
+    const sink = new Writable({
+      objectMode: true,
+      write(chunk: { bytes: Buffer }, _encoding, callback) {
+        texts.push(...chunk.bytes.toString('utf8').split('\n').filter(Boolean));
+        callback();
+      },
+    });
+    const result = await extractTable(db.client, plan, { rows: sink, onReject: (reason, json) => rejects.push({ reason, row: JSON.parse(json) as Record<string, unknown> }) });
+    return { ...result, texts, rejects, copySql: plan.copySql, framed: plan.metricsCheck !== undefined };
+  }
+
+  test('quarantines exactly the rows, reasons and row JSON that the checks in Postgres give', async () => {
+    await db.client.query(`create schema metricscsv; create table metricscsv.telemetry_readings (reading_id bigint primary key, device_id text, ts timestamptz not null, metrics jsonb not null, ingested_at timestamptz not null)`);
+    const values: [number, string, string][] = [
+      [1, '{"battery_v": 12.5, "engine_rpm": null}', '2026-03-01T00:00:00Z'],
+      [2, '{"battery_v": "low"}', '2026-03-01T00:00:00Z'],
+      [3, '{"battery_v": true}', '2026-03-01T00:00:00Z'],
+      [4, '{"battery_v": [1]}', '2026-03-01T00:00:00Z'],
+      [5, '{"battery_v": {"v": 1}}', '2026-03-01T00:00:00Z'],
+      [6, '{"note": "text", "flags": [true], "battery_v": 1}', '2026-03-01T00:00:00Z'],
+      [7, '[1, 2]', '2026-03-01T00:00:00Z'],
+      [8, '{}', '2026-03-01T00:00:00Z'],
+      [9, '{"engine_rpm": "x", "battery_v": "y"}', '2026-03-01T00:00:00Z'],
+      [10, '"just a string"', '2026-03-01T00:00:00Z'],
+      // a key with an escaped quote, a colon and a backslash before a value that is fine
+      [11, '{"we\\"ird: \\\\": "v", "battery_v": -1.5e3}', '2026-03-01T00:00:00Z'],
+      // broken twice: Postgres names the timestamp, the metric too
+      [12, '{"battery_v": "12"}', '10000-01-01T00:00:00Z'],
+      [13, 'null', '2026-03-01T00:00:00Z'],
+      [14, '{"battery_v": false, "engine_rpm": 3, "vibration": "high"}', '2026-03-01T00:00:00Z'],
+      [15, '{"tab\\there": 1, "battery_v": null, "unicode ✓": "\\u001e"}', '2026-03-01T00:00:00Z'],
+    ];
+    for (const [id, metrics, ts] of values) {
+      await db.client.query(`insert into metricscsv.telemetry_readings values ($1, 'd', $3, $2, '2026-03-01T00:00:00Z')`, [id, metrics, ts]);
+    }
+    const table = { ...contract('telemetry_readings'), source: { schema: 'metricscsv', table: 'telemetry_readings' } };
+    const window = incremental(table, null);
+    const reference = await extract(table, window);
+    const csv = await extractCsv(table, window);
+    expect(csv.framed).toBe(true);
+    // the per-row jsonpath test left Postgres's COPY
+    expect(csv.copySql).not.toContain('@?');
+    expect(reference.lines.map((l) => l.reading_id).sort((a, b) => Number(a) - Number(b))).toEqual([1, 6, 8, 11, 15]);
+    expect(csv.texts.map((r) => Number(r.split('\t')[0])).sort((a, b) => a - b)).toEqual([1, 6, 8, 11, 15]);
+    const byReason = (a: { reason: string }, b: { reason: string }) => a.reason.localeCompare(b.reason);
+    expect(csv.rejects.sort(byReason)).toEqual(reference.rejects.sort(byReason));
+    expect(csv.rejects.find((r) => r.row.reading_id === 12)?.reason).toBe("ts: TIMESTAMP outside BigQuery's range 0001-01-01..9999-12-31; metrics.battery_v: known metric is not a number (row reading_id=12)");
+    expect(csv.rejects.find((r) => r.row.reading_id === 13)?.reason).toBe('metrics: not a JSON object (row reading_id=13)');
+    expect([csv.texts.length, csv.rows, csv.rejected]).toEqual([5, 5, 10]);
+  });
+});
+
 describe('the cursor window as Postgres evaluates it', () => {
   const t = () => contract('telemetry_readings');
   const noLookback = (): TableContract => ({ ...t(), load: { ...t().load, lookback: '0s' } });
