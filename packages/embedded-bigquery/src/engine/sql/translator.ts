@@ -30,6 +30,7 @@ import { arrayPathSql, pathSite } from './array-paths.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 import { nameSql, type NameContext } from './name-operands.js';
 import { arrayItems, setOperationSql } from './set-operation-modes.js';
+import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
 
@@ -345,7 +346,7 @@ export class Translator implements OperandContext, NameContext {
       // a call, backticked or not, goes through the function list: DuckDB's own functions are never reachable by name
       if (isOp(this.tokens[next], '(') && !(tableContext && ['INTO', 'TABLE', 'INSERT', 'UPDATE', 'MERGE', 'VIEW'].includes(prevUp)) && !NOT_FUNCTIONS.has(parts.join('.').toUpperCase())) {
         const j = this.closing(next);
-        const cast = parts.length === 1 && up === 'CAST' ? castFormat(this, i, next) : undefined;
+        const cast = parts.length === 1 && (up === 'CAST' || up === 'SAFE_CAST') ? castFormat(this, i, next) : undefined;
         const [sql, end] = cast ?? withOver(this, this.call(parts.join('.').toUpperCase(), next, j), j + 1);
         emit(sql, this.tokens[end - 1]);
         i = end;
@@ -420,6 +421,8 @@ export class Translator implements OperandContext, NameContext {
       all: () => argTokens.map((_, k) => args.sql(k)),
     };
     if (this.env.udfs?.has(name.toLowerCase())) return `${quoteIdent(`bq_udf_${name.toLowerCase()}`)}(${args.all().join(', ')})`;
+    const having = havingModifierCall(this, name, open, close); // AGG(x HAVING MAX|MIN y): having-modifier.ts
+    if (having !== undefined) return having;
     return translateFunction(name, args, this, this.tokens.slice(open + 1, close));
   }
 
