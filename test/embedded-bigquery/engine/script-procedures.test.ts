@@ -133,8 +133,9 @@ describe('assignments and system variables', () => {
     await expect(engine.query('declare a int64; declare b int64; set (a, b) = (1, 2, 3)', opts)).rejects.toMatchObject({ reason: 'invalidQuery' });
   });
 
-  test('SET @@time_zone other than UTC fails loudly (date and time results depend on it); @@dataset_id sets the default dataset', async () => {
-    await expect(engine.query("set @@time_zone = 'America/New_York'; select current_date()", opts)).rejects.toMatchObject({ message: expect.stringMatching(/not supported by the embedded BigQuery/) });
+  test('SET @@time_zone sets the default zone (time-zone-default.test.ts); @@dataset_id sets the default dataset', async () => {
+    // 2020-01-01 00:00 UTC is 19:00 the day before in New York (EST, UTC-5)
+    expect(await one("set @@time_zone = 'America/New_York'; select @@time_zone, date(timestamp '2020-01-01 00:00:00+00')")).toEqual([['America/New_York', '2019-12-31']]);
     await engine.query('create table sp.tz (x int64); insert into sp.tz values (1), (2)', opts);
     expect(await one("set @@time_zone = 'UTC'; set @@dataset_id = 'sp'; select count(*) from tz")).toEqual([['2']]);
   });

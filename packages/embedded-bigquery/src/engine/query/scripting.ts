@@ -5,6 +5,7 @@ import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import { closingParen, findTop } from '../sql/ddl.js';
 import { parseTypeAt } from '../sql/type-names.js';
 import { quoteIdent, quoteString } from '../type-mapping.js';
+import { parseZone } from '../sql/functions/time-zones.js';
 import type { QuerySession, StatementOutcome } from './session.js';
 
 export async function assert(s: QuerySession, stmt: Token[]): Promise<StatementOutcome> {
@@ -63,9 +64,13 @@ export async function set(s: QuerySession, stmt: Token[]): Promise<StatementOutc
       s.defaultDataset = name === 'dataset_id' ? { ...ds, datasetId: v.value } : { ...ds, projectId: v.value };
       return { statementType: 'SET', bytes: 0 };
     }
-    // the session time zone decides date/time results: only the one the engine runs in can be set
-    if (name === 'time_zone' && !(stmt[3]?.kind === 'string' && /^(UTC|Etc\/UTC|\+00(:00)?)$/i.test(stmt[3].value) && stmt.length === 4)) {
-      throw unsupported('SET @@time_zone to a zone other than UTC');
+    // the default zone of date/time functions for the statements after this one (translate-env.ts timeZone)
+    if (name === 'time_zone') {
+      const v = stmt[3];
+      if (!isOp(stmt[2], '=') || v?.kind !== 'string' || stmt.length !== 4) throw unsupported('SET @@time_zone to anything but a string literal');
+      parseZone(v.value);
+      s.timeZone = v.value.trim();
+      return { statementType: 'SET', bytes: 0 };
     }
     // @@query_label and other settings that do not change results: accepted and ignored (never passed to DuckDB)
     return { statementType: 'SET', bytes: 0 };

@@ -60,6 +60,8 @@ export class QuerySession {
   /** Rows changed by the last DML statement (`@@row_count`). */
   rowCount: number | null = null;
   defaultDataset: { projectId: string; datasetId: string } | undefined;
+  /** `SET @@time_zone`: the default zone of date/time functions, as written (UTC unless set). */
+  timeZone = 'UTC';
   /** The BigQuery session the query runs in (sessions.ts): its id (`@@session_id`) and how to end it. */
   session: { id: string; abort(id?: string): void } | undefined;
   /** Types learned for paths that read fields through arrays (array-path-probe.ts). */
@@ -92,6 +94,7 @@ export class QuerySession {
       pseudoColumns: this.pseudoColumns,
       arrayPaths: this.arrayPaths,
       setOperations: this.setOperations,
+      ...(this.timeZone === 'UTC' ? {} : { timeZone: this.timeZone }),
       ...(functionParams ? { functionParams } : {}),
     });
   }
@@ -118,7 +121,7 @@ export class QuerySession {
       case 'session_id':
         return str(this.session?.id ?? null);
       case 'time_zone':
-        return str('UTC');
+        return str(this.timeZone);
       case 'row_count':
         return this.rowCount === null ? str(null) : { ...t, kind: 'number', value: String(this.rowCount), text: String(this.rowCount) };
       default:

@@ -16,6 +16,7 @@ import { OVER_AT } from './functions/exact-percentile.js';
 import { probeSql } from './array-paths.js';
 import { castFormatKey, castFormatParts, castToStringFormat } from './cast-format.js';
 import { rangeConstruct } from './range-literals.js';
+import { timestampLiteral, zoneOfEnv } from './functions/time-zones.js';
 import type { TranslateEnv } from './translate-env.js';
 
 /** What these operands need from the translator (the Translator class implements it). */
@@ -39,7 +40,7 @@ export function keywordOperand(t: OperandContext, i: number, up: string, prevSig
     // a JSON literal keeps the first of repeated keys, as BigQuery parses it
     const text = up === 'JSON' ? firstKeysWin(tokens[i + 1]!.value) : tokens[i + 1]!.value;
     const exact = up === 'BIGNUMERIC' || up === 'BIGDECIMAL' ? exactDecimalLiteral(text, 'BIGNUMERIC') : undefined;
-    return [exact ?? `CAST(${quoteString(text)} AS ${TYPED_LITERALS[up]})`, i + 2];
+    return [exact ?? (up === 'TIMESTAMP' ? timestampLiteral(text, zoneOfEnv(t.env.timeZone)) : `CAST(${quoteString(text)} AS ${TYPED_LITERALS[up]})`), i + 2];
   }
   if (up === 'INTERVAL') return t.interval(i);
   if (up === 'LIKE' && tokens[i + 1]?.kind === 'string' && tokens[i + 1]!.value.includes('\\') && !isKeyword(tokens[i + 2], 'ESCAPE')) {
@@ -50,7 +51,7 @@ export function keywordOperand(t: OperandContext, i: number, up: string, prevSig
     const [type, next] = t.angleType(i + 1);
     if (!isOp(tokens[next], '[')) throw unsupported('ARRAY<...> without an array literal');
     const j = t.closing(next);
-    const items = typedArrayItems(type, t.splitArgs(next + 1, j), (a) => t.sub(a));
+    const items = typedArrayItems(type, t.splitArgs(next + 1, j), (a) => t.sub(a), zoneOfEnv(t.env.timeZone));
     return [`CAST([${items.join(', ')}] AS ${type}[])`, j + 1];
   }
   // RANGE is a window-frame keyword to the translator; RANGE(...) and RANGE<T> '...' are GoogleSQL's RANGE type (range-literals.ts)

@@ -3,6 +3,7 @@ import { unsupported } from '../errors.js';
 import { BigQueryApiError } from '../types.js';
 import { parseDecimal, type DecimalKind } from './functions/parse-decimal.js';
 import { isOp, type Token } from './tokenizer.js';
+import { timestampLiteral, UTC, type Zone } from './functions/time-zones.js';
 
 export function numberLiteral(text: string): string {
   if (/^0[xX]/.test(text)) return BigInt(text).toString();
@@ -63,10 +64,12 @@ export function checkCivilLiteral(kind: string, text: string): void {
  * converts from its text, as a literal coerced to T does (`ARRAY<BIGNUMERIC>[1.234567890123456789]`
  * went through FLOAT64 and became 1.2345678901234569216).
  */
-export function typedArrayItems(duckType: string, items: Token[][], sub: (tokens: Token[]) => string): string[] {
+export function typedArrayItems(duckType: string, items: Token[][], sub: (tokens: Token[]) => string, zone: Zone = UTC): string[] {
   const kind: DecimalKind | undefined = duckType === 'DECIMAL(38,9)' ? 'NUMERIC' : duckType === 'DECIMAL(38,19)' ? 'BIGNUMERIC' : undefined;
   return items.map((item) => {
     const num = item.length === 1 ? item[0] : item.length === 2 && isOp(item[0], '-', '+') ? item[1] : undefined;
+    // a STRING literal coerced to TIMESTAMP is read in the default zone unless it names one
+    if (duckType === 'TIMESTAMPTZ' && item.length === 1 && item[0]!.kind === 'string') return timestampLiteral(item[0]!.value, zone);
     const exact = kind && num?.kind === 'number' ? exactDecimalLiteral(`${item.length === 2 ? item[0]!.text : ''}${num.text}`, kind) : undefined;
     return exact ?? sub(item);
   });

@@ -14,12 +14,15 @@ import { checkCivilLiteral } from './literals.js';
 import { isOp, type Token } from './tokenizer.js';
 import { parseTypeAt } from './type-names.js';
 import { ELEMENT_DUCK, rangeElement, type RangeElement } from './range-type.js';
+import { timestampLiteral, zoneOfEnv, type Zone } from './functions/time-zones.js';
 
 /** The translator methods a RANGE construct needs. */
 export interface RangeContext {
   readonly tokens: Token[];
   closing(i: number): number;
   call(name: string, open: number, close: number): string;
+  /** The default time zone a TIMESTAMP bound without an offset is read in (translate-env.ts). */
+  readonly env?: { readonly timeZone?: string };
 }
 
 /** The RANGE literal or constructor call at token i (the `RANGE` keyword): its SQL and the index after it. */
@@ -34,7 +37,7 @@ export function rangeConstruct(t: RangeContext, i: number, tablePosition: boolea
   if (type.field.type !== 'RANGE' || text?.kind !== 'string') {
     throw new BigQueryApiError('invalidQuery', 'Invalid range literal. Expected RANGE keyword to be followed by a STRING literal');
   }
-  return [rangeLiteral(rangeElement(type.field.rangeElementType?.type), text.value), next + 1];
+  return [rangeLiteral(rangeElement(type.field.rangeElementType?.type), text.value, zoneOfEnv(t.env?.timeZone)), next + 1];
 }
 
 function invalid(message: string): BigQueryApiError {
@@ -56,7 +59,7 @@ export function rangeBounds(text: string): [string | undefined, string | undefin
 }
 
 /** A bound's text as a value of the element type: BigQuery's literal rules and range. */
-function boundSql(element: RangeElement, text: string | undefined, infinity: string): string {
+function boundSql(element: RangeElement, text: string | undefined, infinity: string, zone: Zone): string {
   const duck = ELEMENT_DUCK[element].ddl;
   if (text === undefined) return `CAST('${infinity}' AS ${duck})`;
   try {
@@ -65,10 +68,10 @@ function boundSql(element: RangeElement, text: string | undefined, infinity: str
   } catch (e) {
     throw invalid(e instanceof Error ? e.message : String(e));
   }
-  return rangeChecked(element, `CAST(${quoteString(text)} AS ${duck})`);
+  return rangeChecked(element, element === 'TIMESTAMP' ? timestampLiteral(text, zone) : `CAST(${quoteString(text)} AS ${duck})`);
 }
 
-export function rangeLiteral(element: RangeElement, text: string): string {
+export function rangeLiteral(element: RangeElement, text: string, zone: Zone): string {
   const [start, end] = rangeBounds(text);
-  return `bq_range_of(${boundSql(element, start, '-infinity')}, ${boundSql(element, end, 'infinity')}, 'Invalid RANGE literal value: ')`;
+  return `bq_range_of(${boundSql(element, start, '-infinity', zone)}, ${boundSql(element, end, 'infinity', zone)}, 'Invalid RANGE literal value: ')`;
 }

@@ -30,4 +30,9 @@ export interface TranslateEnv {
   arrayPaths?: ArrayPathTypes;
   /** The columns of set operations' input queries, described before translation (set-operation-modes.ts). */
   setOperations?: SetOperationColumns;
+  /**
+   * The default time zone (`SET @@time_zone`), as written: functions that take an optional zone use it
+   * (time-zones.ts defaultZone). Undefined is UTC. Known when the statement is translated.
+   */
+  timeZone?: string;
 }

@@ -2,6 +2,7 @@
 import { unsupported } from '../../errors.js';
 import { isKeyword, isOp } from '../tokenizer.js';
 import { FunctionTable, argCount } from './function-table.js';
+import { defaultZone, toTimestamp } from './time-zones.js';
 import { generateArraySql, hasAggregate } from './typed-macros.js';
 
 export const ARRAY_FUNCTIONS = new FunctionTable();
@@ -31,7 +32,7 @@ def('GENERATE_DATE_ARRAY', (a, t, _r, n) => {
 def('GENERATE_TIMESTAMP_ARRAY', (a, t, _r, n) => {
   argCount(a, n, 3);
   const step = t.sub(a.tokens[2]!);
-  return `CASE WHEN ${zeroStep(step)} THEN ${ZERO_STEP} ELSE generate_series(CAST(${a.sql(0)} AS TIMESTAMPTZ), CAST(${a.sql(1)} AS TIMESTAMPTZ), ${step}) END`;
+  return `CASE WHEN ${zeroStep(step)} THEN ${ZERO_STEP} ELSE generate_series(${toTimestamp(a.sql(0), defaultZone(t))}, ${toTimestamp(a.sql(1), defaultZone(t))}, ${step}) END`;
 });
 def('ARRAY', (_a, t, raw) => {
   if (!isKeyword(raw[0], 'SELECT', 'WITH') && !isOp(raw[0], '(')) throw unsupported('ARRAY(...) without a subquery');

@@ -8,6 +8,7 @@ import { rangeChecked, rangedType } from '../../limits.js';
 import { exactDecimalLiteral } from '../literals.js';
 import { rangeFromStringSql, rangeToStringSql } from './range.js';
 import { rangeElement, rangePrintedType } from '../range-type.js';
+import { civilOf, defaultZone, isUtc, stringOf, toTimestamp, type Zone } from './time-zones.js';
 
 export const CAST_FUNCTIONS = new FunctionTable();
 const def = CAST_FUNCTIONS.def;
@@ -47,7 +48,9 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
       }
     }
   }
-  const civil = civilStringChecked(t.sub(inner), target, type.field.mode === 'REPEATED', fn === 'TRY_CAST');
+  const checked = civilStringChecked(t.sub(inner), target, type.field.mode === 'REPEATED', fn === 'TRY_CAST');
+  // under a @@time_zone other than UTC, TIMESTAMP conversions read and print civil times there (time-zones.ts)
+  const civil = zonedCast(checked, type.field.type, type.field.mode === 'REPEATED', type.duck, fn, defaultZone(t));
   // BigQuery's BIGNUMERIC keeps 38 fractional digits, the engine's DECIMAL(38,19) 19: more fails loudly
   const expr = target === 'BIGNUMERIC' && type.field.mode !== 'REPEATED' ? `bq_bignumeric_operand(${civil})` : civil;
   const ranged = type.field.mode !== 'REPEATED' ? rangedType(target) : undefined;
@@ -68,7 +71,7 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   }
   if (target === 'STRING' && type.field.mode !== 'REPEATED') {
     // an INTERVAL prints as BigQuery's canonical text (DuckDB's CAST gave '29 days 24:00:00'), a RANGE as [start, end)
-    return rangeToStringSql(expr, `CASE WHEN typeof(${expr}) = 'INTERVAL' THEN bq_interval_text(TRY_CAST(${expr} AS INTERVAL)) ELSE bq_to_string(${expr}) END`);
+    return rangeToStringSql(expr, `CASE WHEN typeof(${expr}) = 'INTERVAL' THEN bq_interval_text(TRY_CAST(${expr} AS INTERVAL)) ELSE ${stringOf(expr, defaultZone(t))} END`);
   }
   if (target === 'RANGE' && type.field.mode !== 'REPEATED') {
     const parsed = rangeFromStringSql(`TRY_CAST(${expr} AS VARCHAR)`, rangeElement(type.field.rangeElementType?.type), fn === 'TRY_CAST');
@@ -83,6 +86,24 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   }
   return `${fn}(${expr} AS ${type.duck})`;
 });
+
+/**
+ * x cast to a date/time type in a default zone other than UTC: a TIMESTAMP's civil time
+ * (or text) there, and a STRING, DATE or DATETIME read there as a TIMESTAMP. Other inputs and UTC
+ * pass through unchanged; an ARRAY or STRUCT target fails loudly (its elements are not seen here).
+ */
+function zonedCast(x: string, target: string, repeated: boolean, duck: string, fn: string, z: Zone): string {
+  if (isUtc(z)) return x;
+  if (repeated || target === 'RECORD') {
+    if (/DATE|TIME|VARCHAR/.test(duck)) throw unsupported(`${fn === 'TRY_CAST' ? 'SAFE_CAST' : 'CAST'} to ${duck} under a @@time_zone other than UTC`);
+    return x;
+  }
+  const isTs = `typeof(${x}) = 'TIMESTAMP WITH TIME ZONE'`;
+  const instant = `TRY_CAST(${x} AS TIMESTAMPTZ)`;
+  if (target === 'DATE' || target === 'DATETIME' || target === 'TIME') return `CASE WHEN ${isTs} THEN CAST(${civilOf(instant, z)} AS ${duck}) ELSE ${fn}(${x} AS ${duck}) END`;
+  if (target === 'TIMESTAMP') return toTimestamp(x, z, fn === 'TRY_CAST');
+  return x;
+}
 
 /**
  * A STRING cast to TIME or DATETIME: DuckDB reads '24:00:00' as a TIME and drops a zone ('... UTC',

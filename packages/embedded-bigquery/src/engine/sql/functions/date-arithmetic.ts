@@ -4,7 +4,8 @@ import { isKeyword, type Token } from '../tokenizer.js';
 import type { TranslationContext } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { rangeChecked } from '../../limits.js';
-import { FIXED_PART_MICROS, part, tzArg, weekStart } from './date-parts.js';
+import { FIXED_PART_MICROS, part, weekStart } from './date-parts.js';
+import { civilOf, dateOf, defaultZone, instantOf, isUtc, zoneArg } from './time-zones.js';
 
 export const DATE_ARITHMETIC_FUNCTIONS = new FunctionTable();
 const def = DATE_ARITHMETIC_FUNCTIONS.def;
@@ -85,18 +86,19 @@ function addInterval(x: string, interval: Token[], t: TranslationContext, sign: 
   return rangeChecked('DATETIME', `CAST(${e} AS TIMESTAMP)`);
 }
 
-def(['DATE_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(`bq_date(${a.sql(0)})`, part(a, 1, n), 'DATE', n)));
-def(['TIMESTAMP_TRUNC'], (a, _t, _r, n) => {
+def(['DATE_TRUNC'], (a, t, _r, n) => (argCount(a, n, 2), truncate(dateOf(a.sql(0), defaultZone(t)), part(a, 1, n), 'DATE', n)));
+def(['TIMESTAMP_TRUNC'], (a, t, _r, n) => {
   argCount(a, n, 2, 3);
-  if (a.tokens.length === 3) {
-    const tz = tzArg(a, 2);
-    return `timezone(${tz}, ${truncate(`timezone(${tz}, ${a.sql(0)})`, part(a, 1, n), 'DATETIME', n)})`;
-  }
-  return truncate(a.sql(0), part(a, 1, n), 'TIMESTAMP', n);
+  const z = a.tokens.length === 3 ? zoneArg(a, 2) : defaultZone(t);
+  const p = part(a, 1, n);
+  // parts of a minute or less end at the same instants in every zone (offsets are whole minutes)
+  if (isUtc(z) || ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE'].includes(p)) return truncate(a.sql(0), p, 'TIMESTAMP', n);
+  // the civil time in the zone truncated, read back in the zone
+  return instantOf(truncate(civilOf(`CAST(${a.sql(0)} AS TIMESTAMPTZ)`, z), p, 'DATETIME', n), z);
 });
 def(['DATETIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'DATETIME', n)));
 def(['TIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'TIME', n)));
-def(['DATE_DIFF'], (a, _t, _r, n) => (argCount(a, n, 3), dateDiff(`bq_date(${a.sql(0)})`, `bq_date(${a.sql(1)})`, part(a, 2, n), n)));
+def(['DATE_DIFF'], (a, t, _r, n) => (argCount(a, n, 3), dateDiff(dateOf(a.sql(0), defaultZone(t)), dateOf(a.sql(1), defaultZone(t)), part(a, 2, n), n)));
 def(['TIMESTAMP_DIFF', 'DATETIME_DIFF', 'TIME_DIFF'], (a, _t, _r, n) => {
   argCount(a, n, 3);
   const wrap = (x: string): string =>
@@ -112,10 +114,11 @@ def(['DATE_ADD', 'DATE_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(`
 def(['TIMESTAMP_ADD', 'TIMESTAMP_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'TIMESTAMP', n)));
 def(['DATETIME_ADD', 'DATETIME_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'DATETIME', n)));
 def(['TIME_ADD', 'TIME_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'TIME', n)));
-def('LAST_DAY', (a, _t, _r, n) => {
+def('LAST_DAY', (a, t, _r, n) => {
   argCount(a, n, 1, 2);
   const p = a.tokens.length === 2 ? part(a, 1, n) : 'MONTH';
-  const d = `CAST(${a.sql(0)} AS DATE)`;
+  // a DATE or DATETIME (BigQuery takes no TIMESTAMP here); a TIMESTAMP would be read in the default zone
+  const d = isUtc(defaultZone(t)) ? `CAST(${a.sql(0)} AS DATE)` : dateOf(a.sql(0), defaultZone(t));
   if (p === 'MONTH') return `last_day(${d})`;
   const unit = p === 'YEAR' ? 'year' : p === 'QUARTER' ? 'quarter' : p === 'ISOYEAR' ? undefined : undefined;
   if (unit) return `CAST(date_trunc('${unit}', ${d}) + INTERVAL 1 ${unit.toUpperCase()} - INTERVAL 1 DAY AS DATE)`;

@@ -3,7 +3,10 @@ import { BigQueryApiError } from '../../types.js';
 import { isKeyword } from '../tokenizer.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { rangeChecked } from '../../limits.js';
-import { formatString, translateFormat, tzArg, weekStart } from './date-parts.js';
+import { formatString, translateFormat, weekStart } from './date-parts.js';
+import { civilOf, dateOf, defaultZone, instantOf, isUtc, parseZone, toTimestamp, zoneArg, type Zone } from './time-zones.js';
+import type { Token } from '../tokenizer.js';
+import type { TranslationContext } from '../translation-context.js';
 import { unsupported } from '../../errors.js';
 import { quoteString } from '../../type-mapping.js';
 
@@ -15,18 +18,23 @@ def('EXTRACT', (_a, t, raw, n) => {
   if (fromAt < 1) throw new BigQueryApiError('invalidQuery', 'Syntax error: EXTRACT(part FROM expression)');
   const p = raw.slice(0, fromAt).map((x) => x.value.toUpperCase()).join('');
   let rest = raw.slice(fromAt + 1);
-  let tz: string | undefined;
+  let zone: Zone | undefined;
   const atAt = rest.findIndex((x, i) => isKeyword(x, 'AT') && isKeyword(rest[i + 1], 'TIME') && isKeyword(rest[i + 2], 'ZONE'));
   if (atAt >= 0) {
-    tz = t.sub(rest.slice(atAt + 3));
+    zone = zoneOfTokens(t, rest.slice(atAt + 3));
     rest = rest.slice(0, atAt);
   }
   const source = t.sub(rest);
-  if (tz) return extractPart(p, `timezone(${tz}, ${source})`, n);
-  // a TIMESTAMP is read as its UTC civil time without DuckDB's ICU calendar (the session runs in UTC)
-  const civil = `make_timestamp(epoch_us(TRY_CAST(${source} AS TIMESTAMPTZ)))`;
+  if (zone) return extractPart(p, civilOf(`CAST(${source} AS TIMESTAMPTZ)`, zone), n);
+  // a TIMESTAMP is read as its civil time in the default zone (in UTC without DuckDB's ICU calendar)
+  const civil = civilOf(`TRY_CAST(${source} AS TIMESTAMPTZ)`, defaultZone(t));
   return `CASE WHEN typeof(${source}) = 'TIMESTAMP WITH TIME ZONE' THEN ${extractPart(p, civil, n)} ELSE ${extractPart(p, source, n)} END`;
 });
+
+/** The zone after AT TIME ZONE: a literal checked now, else read per row. */
+function zoneOfTokens(t: TranslationContext, toks: Token[]): Zone {
+  return toks.length === 1 && toks[0]!.kind === 'string' ? parseZone(toks[0]!.value) : { kind: 'expr', sql: t.sub(toks) };
+}
 
 /**
  * WEEK(<weekday>): weeks start on that weekday and days before its first occurrence in the year
@@ -62,44 +70,58 @@ function extractPart(p: string, x: string, n: string): string {
 }
 
 def('CURRENT_TIMESTAMP', () => 'get_current_timestamp()');
-def('CURRENT_DATE', (a) => (a.tokens.length === 1 ? `CAST(timezone(${tzArg(a, 0)}, get_current_timestamp()) AS DATE)` : 'CAST(get_current_timestamp() AS DATE)'));
-def('CURRENT_DATETIME', (a) => (a.tokens.length === 1 ? `CAST(timezone(${tzArg(a, 0)}, get_current_timestamp()) AS TIMESTAMP)` : 'CAST(get_current_timestamp() AS TIMESTAMP)'));
-def('CURRENT_TIME', () => 'CAST(CAST(get_current_timestamp() AS TIMESTAMP) AS TIME)');
-def('DATE', (a, _t, _r, n) => {
+/** The zone argument i when the call has it, else the statement's default zone. */
+const zoneAt = (a: Parameters<typeof zoneArg>[0], t: TranslationContext, i: number): Zone => (a.tokens.length > i ? zoneArg(a, i) : defaultZone(t));
+const NOW = 'get_current_timestamp()';
+def('CURRENT_DATE', (a, t) => `CAST(${civilOf(NOW, zoneAt(a, t, 0))} AS DATE)`);
+def('CURRENT_DATETIME', (a, t) => civilOf(NOW, zoneAt(a, t, 0)));
+def('CURRENT_TIME', (a, t) => `CAST(${civilOf(NOW, zoneAt(a, t, 0))} AS TIME)`);
+def('DATE', (a, t, _r, n) => {
   argCount(a, n, 1, 3);
   if (a.tokens.length === 3) return rangeChecked('DATE', `make_date(${a.all().join(', ')})`);
-  if (a.tokens.length === 2) return rangeChecked('DATE', `CAST(timezone(${tzArg(a, 1)}, ${a.sql(0)}) AS DATE)`);
-  // a STRING argument is read as a TIMESTAMP (its zone kept, UTC without one), as GoogleSQL coerces it here
-  return rangeChecked('DATE', `bq_date(${asTimestampIfString(a.sql(0))})`);
+  const z = defaultZone(t);
+  if (a.tokens.length === 2) return rangeChecked('DATE', `CAST(${civilOf(toTimestamp(a.sql(0), z), zoneArg(a, 1))} AS DATE)`);
+  // a STRING argument is read as a TIMESTAMP (its zone kept, the default zone without one), as GoogleSQL coerces it here
+  const x = a.sql(0);
+  if (isUtc(z)) return rangeChecked('DATE', dateOf(asTimestampIfString(x), z));
+  return rangeChecked('DATE', `CASE WHEN typeof(${x}) IN ('VARCHAR', 'TIMESTAMP WITH TIME ZONE') THEN CAST(${civilOf(toTimestamp(x, z), z)} AS DATE) ELSE CAST(${x} AS DATE) END`);
 });
-def('DATETIME', (a, _t, _r, n) => {
+def('DATETIME', (a, t, _r, n) => {
   argCount(a, n, 1, 6);
   if (a.tokens.length === 6) return rangeChecked('DATETIME', `make_timestamp(${a.all().join(', ')})`);
+  const z = defaultZone(t);
   if (a.tokens.length === 2) {
-    return rangeChecked('DATETIME', `CASE WHEN typeof(${a.sql(1)}) = 'TIME' THEN CAST(CAST(${a.sql(0)} AS DATE) + CAST(${a.sql(1)} AS TIME) AS TIMESTAMP) ELSE CAST(timezone(CAST(${a.sql(1)} AS VARCHAR), CAST(${a.sql(0)} AS TIMESTAMPTZ)) AS TIMESTAMP) END`);
+    const b = a.tokens[1]!;
+    // DATETIME(timestamp, zone) or DATETIME(date, time): a string literal second is a zone
+    const inZone = (zone: Zone): string => civilOf(toTimestamp(a.sql(0), z), zone);
+    if (b.length === 1 && b[0]!.kind === 'string') return rangeChecked('DATETIME', inZone(zoneArg(a, 1)));
+    return rangeChecked('DATETIME', `CASE WHEN typeof(${a.sql(1)}) = 'TIME' THEN CAST(CAST(${a.sql(0)} AS DATE) + CAST(${a.sql(1)} AS TIME) AS TIMESTAMP) ELSE ${inZone({ kind: 'expr', sql: `CAST(${a.sql(1)} AS VARCHAR)` })} END`);
   }
-  return rangeChecked('DATETIME', `CAST(${a.sql(0)} AS TIMESTAMP)`);
+  const x = a.sql(0);
+  if (isUtc(z)) return rangeChecked('DATETIME', `CAST(${x} AS TIMESTAMP)`);
+  return rangeChecked('DATETIME', `CASE WHEN typeof(${x}) = 'TIMESTAMP WITH TIME ZONE' THEN ${civilOf(`TRY_CAST(${x} AS TIMESTAMPTZ)`, z)} ELSE CAST(${x} AS TIMESTAMP) END`);
 });
-def('TIME', (a, _t, _r, n) => {
+def('TIME', (a, t, _r, n) => {
   argCount(a, n, 1, 3);
   if (a.tokens.length === 3) return `make_time(${a.all().join(', ')})`;
-  // TIME(timestamp): its UTC time of day (DuckDB has no TIMESTAMPTZ to TIME cast without ICU); a STRING is a TIMESTAMP here
+  // TIME(timestamp): its time of day in the zone (DuckDB has no TIMESTAMPTZ to TIME cast without ICU); a STRING is a TIMESTAMP here
   const x = a.sql(0);
-  const instant = `CAST(CAST(${x} AS VARCHAR) AS TIMESTAMPTZ)`;
-  if (a.tokens.length === 2) return `CAST(timezone(${tzArg(a, 1)}, ${instant}) AS TIME)`;
-  return `CASE WHEN typeof(${x}) IN ('VARCHAR', 'TIMESTAMP WITH TIME ZONE') THEN CAST(make_timestamp(epoch_us(${instant})) AS TIME) ELSE CAST(${x} AS TIME) END`;
+  const z = defaultZone(t);
+  if (a.tokens.length === 2) return `CAST(${civilOf(toTimestamp(x, z), zoneArg(a, 1))} AS TIME)`;
+  const instant = isUtc(z) ? `CAST(CAST(${x} AS VARCHAR) AS TIMESTAMPTZ)` : toTimestamp(x, z);
+  return `CASE WHEN typeof(${x}) IN ('VARCHAR', 'TIMESTAMP WITH TIME ZONE') THEN CAST(${civilOf(instant, z)} AS TIME) ELSE CAST(${x} AS TIME) END`;
 });
 /**
  * x as a TIMESTAMP: a STRING is read as one (DATE('2019-08-01 03:00:00+05') is 2019-07-31 in UTC); a DATE,
- * DATETIME or TIMESTAMP keeps its UTC civil date (the session time zone is UTC).
+ * DATETIME or TIMESTAMP is kept as it is (DATE() then takes its civil date).
  */
 function asTimestampIfString(x: string): string {
   return `CASE WHEN typeof(${x}) = 'VARCHAR' THEN CAST(CAST(${x} AS VARCHAR) AS TIMESTAMPTZ) ELSE CAST(${x} AS TIMESTAMPTZ) END`;
 }
-def('TIMESTAMP', (a, _t, _r, n) => {
+def('TIMESTAMP', (a, t, _r, n) => {
   argCount(a, n, 1, 2);
-  if (a.tokens.length === 2) return rangeChecked('TIMESTAMP', `timezone(${tzArg(a, 1)}, CAST(${a.sql(0)} AS TIMESTAMP))`);
-  return rangeChecked('TIMESTAMP', `CAST(${a.sql(0)} AS TIMESTAMPTZ)`);
+  if (a.tokens.length === 2) return rangeChecked('TIMESTAMP', instantOf(`CAST(${a.sql(0)} AS TIMESTAMP)`, zoneArg(a, 1)));
+  return rangeChecked('TIMESTAMP', toTimestamp(a.sql(0), defaultZone(t)));
 });
 // strftime pads years to 4 digits; BigQuery's formatter does not pad them the same way, so years
 // before 1000 with a year element fail rather than print a different year
@@ -108,31 +130,43 @@ const earlyYear = (x: string, f: string, n: string): string =>
 def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${a.sql(1)} AS DATE)`, formatString(a, 0), n)));
 def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${a.sql(1)} AS TIMESTAMP)`, formatString(a, 0), n)));
 def('FORMAT_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(DATE '1970-01-01' + CAST(${a.sql(1)} AS TIME), ${formatString(a, 0)})`));
-def('FORMAT_TIMESTAMP', (a, _t, _r, n) => {
+def('FORMAT_TIMESTAMP', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
-  const tz = a.tokens.length === 3 ? tzArg(a, 2) : "'UTC'";
+  const z = zoneAt(a, t, 2);
   const ts = `CAST(${a.sql(1)} AS TIMESTAMPTZ)`;
-  const local = `timezone(${tz}, ${ts})`;
+  const local = civilOf(ts, z);
   const f = a.tokens[0]!;
-  if (f.length !== 1 || f[0]!.kind !== 'string' || !/%(E?z|Z)/.test(f[0]!.value)) return `strftime(${local}, ${formatString(a, 0)})`;
-  // %z / %Ez are the zone's offset at that instant and %Z its name: strftime on the local civil time
-  // would print UTC's, so the offset is computed and spliced in; a zone name other than UTC fails loudly
-  const utc = tz === "'UTC'" || /^'(UTC|Etc\/UTC|Z)'$/i.test(tz);
-  if (!utc && f[0]!.value.includes('%Z')) throw unsupported('FORMAT_TIMESTAMP with %Z in a time zone other than UTC');
+  const literal = f.length === 1 && f[0]!.kind === 'string';
+  // a format read at run time may hold %z, %Z or %s, which strftime on the civil time would print as UTC's
+  if (!literal && !isUtc(z)) throw unsupported('FORMAT_TIMESTAMP with a format that is not a literal, in a time zone other than UTC');
+  if (!literal || !/%(E?z|Z|s)/.test(f[0]!.value)) return `strftime(${local}, ${formatString(a, 0)})`;
+  // %z / %Ez are the zone's offset at that instant, %Z its name and %s the seconds since the epoch: strftime
+  // on the local civil time would print UTC's, so they are computed and spliced in; %Z in a zone other than UTC fails loudly
+  if (!isUtc(z) && f[0]!.value.includes('%Z')) throw unsupported('FORMAT_TIMESTAMP with %Z in a time zone other than UTC');
   const minutes = `CAST((epoch_us(${local}) - epoch_us(${ts})) // 60000000 AS BIGINT)`;
   const offset = (sep: string): string =>
     `(CASE WHEN ${minutes} < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(${minutes}) // 60 AS VARCHAR), 2, '0') || '${sep}' || lpad(CAST(abs(${minutes}) % 60 AS VARCHAR), 2, '0'))`;
-  const pieces = f[0]!.value.split(/(%Ez|%z|%Z)/).map((p) => (p === '%Ez' ? offset(':') : p === '%z' ? offset('') : p === '%Z' ? "'UTC'" : p === '' ? "''" : `strftime(${local}, ${quoteString(translateFormat(p))})`));
-  return `(${pieces.join(' || ')})`;
+  const piece = (p: string): string => {
+    if (p === '%Ez') return offset(':');
+    if (p === '%z') return offset('');
+    if (p === '%Z') return "'UTC'";
+    if (p === '%s') return `CAST(CAST(floor(epoch_us(${ts}) / 1000000) AS BIGINT) AS VARCHAR)`;
+    return p === '' ? "''" : `strftime(${local}, ${quoteString(translateFormat(p))})`;
+  };
+  return `(${f[0]!.value.split(/(%Ez|%z|%Z|%s)/).map(piece).join(' || ')})`;
 });
 def('PARSE_DATE', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATE', `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS DATE)`)));
 def('PARSE_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATETIME', `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIMESTAMP)`)));
 def('PARSE_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIME)`));
-def('PARSE_TIMESTAMP', (a, _t, _r, n) => {
+def('PARSE_TIMESTAMP', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
   const parsed = `strptime(${a.sql(1)}, ${formatString(a, 0)})`;
-  if (a.tokens.length === 3) return rangeChecked('TIMESTAMP', `timezone(${tzArg(a, 2)}, CAST(${parsed} AS TIMESTAMP))`);
-  return rangeChecked('TIMESTAMP', `CAST(${parsed} AS TIMESTAMPTZ)`);
+  const z = zoneAt(a, t, 2);
+  if (isUtc(z)) return rangeChecked('TIMESTAMP', `CAST(${parsed} AS TIMESTAMPTZ)`);
+  // the civil time parsed is read in the zone; a text that carries its own offset (%z, %Z) or instant (%s) is not
+  const f = a.tokens[0]!;
+  if (f.length !== 1 || f[0]!.kind !== 'string' || /%(E?z|Z|s|Q)/.test(f[0]!.value)) throw unsupported(`${n} with a time zone and a format that is not a literal or reads a zone or offset`);
+  return rangeChecked('TIMESTAMP', instantOf(`CAST(${parsed} AS TIMESTAMP)`, z));
 });
 def('UNIX_SECONDS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000000) AS BIGINT)`);
 def('UNIX_MILLIS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000) AS BIGINT)`);

@@ -1,35 +1,7 @@
 /** Shared readers of date-part, time-zone and format-string arguments for the date and time functions. */
 import { BigQueryApiError } from '../../types.js';
-import { unsupported } from '../../errors.js';
 import { quoteString } from '../../type-mapping.js';
 import type { CallArgs } from '../translation-context.js';
-
-/** tz database zone names without a '/' (the rest are Area/Location). */
-const TOP_LEVEL_ZONES = new Set([
-  'UTC', 'GMT', 'UCT', 'Zulu', 'Universal', 'Greenwich', 'GMT0', 'GMT+0', 'GMT-0', 'CET', 'EET', 'MET', 'WET', 'EST', 'MST', 'HST',
-  'EST5EDT', 'CST6CDT', 'MST7MDT', 'PST8PDT', 'Cuba', 'Egypt', 'Eire', 'GB', 'GB-Eire', 'Hongkong', 'Iceland', 'Iran', 'Israel',
-  'Jamaica', 'Japan', 'Kwajalein', 'Libya', 'NZ', 'NZ-CHAT', 'Navajo', 'PRC', 'Poland', 'Portugal', 'ROC', 'ROK', 'Singapore', 'Turkey', 'W-SU',
-]);
-
-/**
- * A time zone argument. GoogleSQL also accepts UTC offsets ('-08', '+05:30'); DuckDB knows whole-hour
- * offsets as Etc/GMT zones (with the sign inverted). Other offsets fail loudly.
- */
-export function tzArg(a: CallArgs, i: number): string {
-  const toks = a.tokens[i] ?? [];
-  if (toks.length === 1 && toks[0]!.kind === 'string') {
-    const m = /^(?:UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(toks[0]!.value.trim());
-    if (m) {
-      if (m[3] && m[3] !== '00') throw unsupported(`Time zone offset ${toks[0]!.value}`);
-      const hours = Number(m[2]);
-      return quoteString(hours === 0 ? 'UTC' : `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`);
-    }
-    // BigQuery takes tz database names; DuckDB's ICU also takes aliases such as 'IST' that BigQuery rejects
-    const zone = toks[0]!.value.trim();
-    if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(zone) && !TOP_LEVEL_ZONES.has(zone)) throw new BigQueryApiError('invalidQuery', `Invalid time zone: ${zone}`);
-  }
-  return a.sql(i);
-}
 
 /** A date-part argument (MONTH, WEEK(MONDAY), ...) as upper-case text. */
 export function part(a: CallArgs, i: number, fn: string): string {

@@ -5,6 +5,7 @@ import { SUBTRACTION_MACROS } from './operators.js';
 import { INTERVAL_MACROS } from './interval-functions.js';
 import { BYTES_MACROS } from './bytes-functions.js';
 import { RANGE_TYPE_MACROS } from './range.js';
+import { TIME_ZONE_MACROS } from './time-zones.js';
 
 /** Replace error(...) calls by NULL, our raising macros by their _safe twins, strptime by try_strptime. */
 export function withoutErrors(sql: string): string {
@@ -39,6 +40,7 @@ const BASE_MACROS = [
   ...TYPED_MACROS,
   ...SUBTRACTION_MACROS,
   ...INTERVAL_MACROS,
+  ...TIME_ZONE_MACROS,
   // arrays are 1-based in DuckDB and fail out of bounds in BigQuery; a JSON array subscript is 0-based and gives NULL
   // (the JSON/list choice is made on the index only, so the element keeps its own type)
   `CREATE OR REPLACE TEMP MACRO bq_offset(arr, i) AS CASE WHEN typeof(arr) <> 'JSON' AND (i < 0 OR i >= len(arr)) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + CASE WHEN typeof(arr) = 'JSON' THEN 0 ELSE 1 END] END`,
@@ -99,7 +101,7 @@ const BASE_MACROS = [
   // (conversion_functions#cast_as_string: "the CAST function will truncate zero, three, or six digits")
   `CREATE OR REPLACE TEMP MACRO bq_fraction_text(s) AS regexp_replace(regexp_replace(s, '\\.000000$', ''), '(\\.\\d\\d\\d)000$', '\\1')`,
   // STRING(timestamp, zone): the civil time there and the zone's offset at that instant, '+01' or '+05:30'
-  `CREATE OR REPLACE TEMP MACRO bq_timestamp_text_in(ts, tz) AS list_transform([timezone(tz, CAST(ts AS TIMESTAMPTZ))], l -> list_transform([CAST((epoch_us(l) - epoch_us(CAST(ts AS TIMESTAMPTZ))) // 60000000 AS BIGINT)], m ->
+  `CREATE OR REPLACE TEMP MACRO bq_timestamp_text_in(ts, tz) AS list_transform([bq_civil(CAST(ts AS TIMESTAMPTZ), tz)], l -> list_transform([CAST((epoch_us(l) - epoch_us(CAST(ts AS TIMESTAMPTZ))) // 60000000 AS BIGINT)], m ->
      bq_fraction_text(strftime(l, '%Y-%m-%d %H:%M:%S.%f')) || CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(m) // 60 AS VARCHAR), 2, '0') || CASE WHEN abs(m) % 60 = 0 THEN '' ELSE ':' || lpad(CAST(abs(m) % 60 AS VARCHAR), 2, '0') END)[1])[1]`,
   `CREATE OR REPLACE TEMP MACRO bq_to_string(x) AS CASE
      WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN bq_fraction_text(strftime(CAST(x AS TIMESTAMPTZ), '%Y-%m-%d %H:%M:%S.%f')) || '+00'

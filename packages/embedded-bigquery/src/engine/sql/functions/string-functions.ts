@@ -5,7 +5,7 @@ import { quoteString } from '../../type-mapping.js';
 import { isKeyword, isOp } from '../tokenizer.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
-import { tzArg } from './date-parts.js';
+import { defaultZone, stringOf, timestampText, zoneArg } from './time-zones.js';
 import { noRangeSql } from './range.js';
 
 export const STRING_FUNCTIONS = new FunctionTable();
@@ -67,12 +67,13 @@ def(['INITCAP'], (a, _t, _r, n) => {
 // invalid UTF-8: every byte of each ill-formed sequence becomes U+FFFD (ZetaSQL's SafeConvertBytes), in TypeScript
 def(['SAFE_CONVERT_BYTES_TO_STRING'], (a, _t, _r, n) => (argCount(a, n, 1), `bq_js_safe_convert_bytes(${a.sql(0)})`));
 def(['BYTE_LENGTH', 'OCTET_LENGTH'], (a) => `CASE WHEN typeof(${a.sql(0)}) = 'BLOB' THEN octet_length(TRY_CAST(${a.sql(0)} AS BLOB)) ELSE strlen(TRY_CAST(${a.sql(0)} AS VARCHAR)) END`);
-def(['STRING'], (a, _t, _r, n) => {
+def(['STRING'], (a, t, _r, n) => {
   argCount(a, n, 1, 2);
   // in a zone: that zone's offset, not UTC's (timestamp_functions#string)
-  if (a.tokens.length === 2) return `bq_timestamp_text_in(${a.sql(0)}, ${tzArg(a, 1)})`;
+  if (a.tokens.length === 2) return timestampText(`CAST(${a.sql(0)} AS TIMESTAMPTZ)`, zoneArg(a, 1));
   const x = noRangeSql(a.sql(0), 'STRING');
-  return `CASE WHEN typeof(${x}) = 'JSON' THEN bq_json_strict(TRY_CAST(${x} AS JSON), ['VARCHAR'], 'STRING', json_extract_string(TRY_CAST(${x} AS JSON), '$')) ELSE bq_to_string(${x}) END`;
+  // a TIMESTAMP prints in the default zone (@@time_zone)
+  return `CASE WHEN typeof(${x}) = 'JSON' THEN bq_json_strict(TRY_CAST(${x} AS JSON), ['VARCHAR'], 'STRING', json_extract_string(TRY_CAST(${x} AS JSON), '$')) ELSE ${stringOf(x, defaultZone(t))} END`;
 });
 
 /**

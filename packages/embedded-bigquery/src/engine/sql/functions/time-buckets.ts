@@ -10,6 +10,7 @@ import { BigQueryApiError } from '../../types.js';
 import { isKeyword, type Token } from '../tokenizer.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { FIXED_PART_MICROS } from './date-parts.js';
+import { defaultZone, isUtc } from './time-zones.js';
 
 export const TIME_BUCKET_FUNCTIONS = new FunctionTable();
 
@@ -45,8 +46,10 @@ TIME_BUCKET_FUNCTIONS.def('DATETIME_BUCKET', (a, _t, _r, n) => {
   return `make_timestamp(${origin} + ${floorAligned(`(epoch_us(CAST(${a.sql(0)} AS TIMESTAMP)) - ${origin})`, w)})`;
 });
 
-TIME_BUCKET_FUNCTIONS.def('TIMESTAMP_BUCKET', (a, _t, _r, n) => {
+TIME_BUCKET_FUNCTIONS.def('TIMESTAMP_BUCKET', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
+  // whether the default origin is read in @@time_zone is not known here
+  if (a.tokens.length === 2 && !isUtc(defaultZone(t))) throw unsupported('TIMESTAMP_BUCKET without an origin in a time zone other than UTC');
   const w = String(widthMicros(a.tokens[1]!, n));
   const origin = a.tokens.length === 3 ? `epoch_us(CAST(${a.sql(2)} AS TIMESTAMPTZ))` : "epoch_us(TIMESTAMPTZ '1950-01-01 00:00:00+00')";
   return `make_timestamptz(${origin} + ${floorAligned(`(epoch_us(CAST(${a.sql(0)} AS TIMESTAMPTZ)) - ${origin})`, w)})`;
