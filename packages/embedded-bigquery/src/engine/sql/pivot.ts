@@ -8,7 +8,7 @@
  *   Only aggregates that ignore NULL inputs are rewritten (the other rows become NULL inputs);
  *   others fail loudly.
  * - UNPIVOT [INCLUDE|EXCLUDE NULLS] (v FOR name IN (c [AS 'label'], ...)): every other column, then
- *   name (the column name as written, or its label), then v; rows whose value is NULL are dropped
+ *   v, then name (the column name as written, or its label); rows whose value is NULL are dropped
  *   unless INCLUDE NULLS.
  */
 import { BigQueryApiError } from '../types.js';
@@ -168,7 +168,7 @@ export function unpivotItem(t: ConstructContext, from: string, i: number): [stri
   const pairs = items.map(({ c, label }) => `{'n': ${quoteString(label)}, 'v': ${quoteIdent(c)}}`).join(', ');
   const keep = includeNulls ? '' : ` WHERE ${u}.v IS NOT NULL`;
   return [
-    `(SELECT * EXCLUDE (${[...items.map((x) => quoteIdent(x.c)), u].join(', ')}), ${u}.n AS ${quoteIdent(nameCol)}, ${u}.v AS ${quoteIdent(valueCol)} FROM (SELECT *, UNNEST([${pairs}]) AS ${u} FROM ${from} AS ${quoteIdent(t.fresh('_unpivot_in'))})${keep})`,
+    `(SELECT * EXCLUDE (${[...items.map((x) => quoteIdent(x.c)), u].join(', ')}), ${u}.v AS ${quoteIdent(valueCol)}, ${u}.n AS ${quoteIdent(nameCol)} FROM (SELECT *, UNNEST([${pairs}]) AS ${u} FROM ${from} AS ${quoteIdent(t.fresh('_unpivot_in'))})${keep})`,
     close + 1,
   ];
 }
