@@ -30,6 +30,7 @@ import { arrayPathSql, pathSite } from './array-paths.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 import { nameSql, type NameContext } from './name-operands.js';
 import { arrayItems, setOperationSql } from './set-operation-modes.js';
+import { likeQuantified } from './like-quantified.js';
 import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
@@ -50,6 +51,7 @@ export class Translator implements OperandContext, NameContext {
     readonly tokens: Token[],
     readonly env: TranslateEnv,
   ) {
+    likeQuantified(tokens); // x LIKE ANY|ALL (p, ...): like-quantified.ts
     windowBeforeQualify(tokens);
     qualifyAsWhere(tokens, env.udfs);
     inlineHavingAliases(tokens);
