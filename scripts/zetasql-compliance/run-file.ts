@@ -9,13 +9,14 @@ import { decodeCell, listsEqual, schemaMismatch, showValue, type RestCell, type 
 import { parameterType, parameterValue, splitParameters, type QueryParameter } from './parameters.js';
 import { parseTestFile, type TestSection } from './parse-test-file.js';
 import { parseExpectedTable, scalarNames, ValueSyntaxError, type ExpectedTable } from './result-value.js';
-import { bigQuerySql, preparedTable, readsTable, skipReason, zoneSensitive, zoneSensitiveTable } from './skip-rules.js';
+import { bigQuerySql, defaultTimeZone, inZone, preparedTable, readsTable, skipReason } from './skip-rules.js';
 
 /**
- * `wrong-zone`: a differing answer of a case whose answer may depend on the default time zone
- * (ZetaSQL's America/Los_Angeles, BigQuery's UTC); `nondeterministic`: one the reference marks so.
+ * `nondeterministic`: a differing answer of a case the reference marks so. Every case and prepared
+ * table runs in the reference's default time zone (skip-rules.ts defaultTimeZone), set by
+ * `SET @@time_zone` before it, so a differing answer is `wrong` whatever it depends on.
  */
-export type Outcome = 'pass' | 'wrong' | 'wrong-zone' | 'loud' | 'error-mismatch' | 'error-ok' | 'nondeterministic';
+export type Outcome = 'pass' | 'wrong' | 'loud' | 'error-mismatch' | 'error-ok' | 'nondeterministic';
 
 export interface CaseResult {
   file: string;
@@ -109,7 +110,7 @@ async function parametersOf(bigquery: BigQuery, s: TestSection): Promise<QueryPa
   return out;
 }
 
-async function runCase(bigquery: BigQuery, file: string, s: TestSection, expected: ExpectedTable | undefined, readsZoneTable: boolean): Promise<CaseResult> {
+async function runCase(bigquery: BigQuery, file: string, s: TestSection, expected: ExpectedTable | undefined): Promise<CaseResult> {
   const base = { file, name: s.name, sql: s.sql, expected: s.expected };
   let params: QueryParameter[] | undefined;
   try {
@@ -120,7 +121,7 @@ async function runCase(bigquery: BigQuery, file: string, s: TestSection, expecte
   const nondeterministic = s.notes.some((n) => /non-determinism/i.test(n));
   if (s.expected.startsWith('ERROR')) {
     try {
-      const answer = await query(bigquery, bigQuerySql(s.sql), params);
+      const answer = await query(bigquery, inZone(bigQuerySql(s.sql), defaultTimeZone(s)), params);
       return { ...base, outcome: 'error-mismatch', got: showAnswer(answer) };
     } catch (e) {
       return { ...base, outcome: 'error-ok', got: errorText(e) };
@@ -129,7 +130,7 @@ async function runCase(bigquery: BigQuery, file: string, s: TestSection, expecte
   if (!expected) throw new Error('no expected table');
   let answer: Answer;
   try {
-    answer = await query(bigquery, bigQuerySql(s.sql), params);
+    answer = await query(bigquery, inZone(bigQuerySql(s.sql), defaultTimeZone(s)), params);
   } catch (e) {
     return { ...base, outcome: 'loud', got: errorText(e) };
   }
@@ -140,7 +141,7 @@ async function runCase(bigquery: BigQuery, file: string, s: TestSection, expecte
     why = `answer not decodable (${String(e)})`;
   }
   if (!why) return { ...base, outcome: 'pass', got: '' };
-  const outcome = nondeterministic ? 'nondeterministic' : zoneSensitive(s) || readsZoneTable ? 'wrong-zone' : 'wrong';
+  const outcome = nondeterministic ? 'nondeterministic' : 'wrong';
   return { ...base, outcome, got: `${why}: ${showAnswer(answer)}` };
 }
 
@@ -151,8 +152,6 @@ export async function runFile(file: string, text: string): Promise<FileResult> {
     result.skipped.set(reason, (result.skipped.get(reason) ?? 0) + 1);
   };
   const unavailable = new Set<string>();
-  // tables whose rows the reference made in its own default zone (a TIMESTAMP from a civil time)
-  const zoneTables = new Set<string>();
   const bq = await startTestBigQuery();
   try {
     await bq.bigquery.createDataset(DATASET);
@@ -165,9 +164,8 @@ export async function runFile(file: string, text: string): Promise<FileResult> {
           unavailable.add(table);
           continue;
         }
-        if (zoneSensitiveTable(s)) zoneTables.add(table);
         try {
-          await query(bq.bigquery, bigQuerySql(s.sql));
+          await query(bq.bigquery, inZone(bigQuerySql(s.sql), defaultTimeZone(s)));
         } catch (e) {
           unavailable.add(table);
           result.prepareFailures.push(`${table}: ${errorText(e).slice(0, 200)}`);
@@ -188,7 +186,7 @@ export async function runFile(file: string, text: string): Promise<FileResult> {
         skip(expected);
         continue;
       }
-      result.cases.push(await runCase(bq.bigquery, file, s, expected, readsTable(s.sql, zoneTables) !== undefined));
+      result.cases.push(await runCase(bq.bigquery, file, s, expected));
     }
   } finally {
     await bq.stop();

@@ -17,7 +17,7 @@ const TESTDATA = 'zetasql/compliance/testdata/';
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const jsonIndex = process.argv.indexOf('--json');
 const jsonOut = jsonIndex >= 0 ? process.argv[jsonIndex + 1] : undefined;
-const OUTCOMES: Outcome[] = ['pass', 'wrong', 'wrong-zone', 'loud', 'error-mismatch', 'error-ok', 'nondeterministic'];
+const OUTCOMES: Outcome[] = ['pass', 'wrong', 'loud', 'error-mismatch', 'error-ok', 'nondeterministic'];
 
 function git(...args: string[]): string {
   return execFileSync('git', ['--git-dir', MIRROR, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   for (const [k, v] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(5)}  ${k}`);
   console.log('\nPrepare_database tables that failed (cases reading them skipped):');
   for (const r of results) for (const p of r.prepareFailures) console.log(`  ${r.file}: ${p}`);
-  for (const kind of ['wrong', 'error-mismatch', 'wrong-zone'] as const) {
+  for (const kind of ['wrong', 'error-mismatch'] as const) {
     const list = all.filter((c) => c.outcome === kind);
     console.log(`\n${kind} (${list.length}):`);
     for (const c of list) console.log(`--- ${c.file} ${c.name}\n${c.sql}\n  expected: ${c.expected.replace(/\s+/g, ' ')}\n  got:      ${c.got}`);

@@ -64,8 +64,6 @@ export function skipReason(s: TestSection): Skip {
   if (missing.length > 0) return `feature ${missing.sort()[0]}`;
   const forbidden = s.forbiddenFeatures.filter((f) => !ABSENT_IN_BIGQUERY.has(f));
   if (forbidden.length > 0) return `forbids ${forbidden[0]}`;
-  const zone = s.options.get('default_time_zone');
-  if (zone !== undefined && !/^(UTC|Etc\/UTC|\+00)$/.test(zone)) return 'default_time_zone not UTC';
   // The embedded BigQuery answers these with a string of a gigabyte, which kills the client (V8's
   // string limit) instead of BigQuery's 1 MB error: reported, not run.
   if (/\b(LPAD|RPAD|REPEAT)\s*\([^)]*\b\d{7,}/i.test(s.sql)) return 'output over 1 MB (crashes the harness)';
@@ -101,16 +99,15 @@ export function bigQuerySql(sql: string): string {
 }
 
 /**
- * Whether the answer may depend on the default time zone: ZetaSQL's compliance driver uses
- * America/Los_Angeles, BigQuery UTC, so a civil time read as a TIMESTAMP (or the reverse) differs.
+ * The default time zone the reference ran a section in: ZetaSQL's compliance driver uses
+ * America/Los_Angeles unless the file sets `[default_time_zone=...]` (BigQuery's default is UTC).
  */
-export function zoneSensitive(s: TestSection): boolean {
-  if (s.options.has('default_time_zone')) return false;
-  return /\b(TIMESTAMP\w*|DATETIME|DATE|TIME|EXTRACT|FORMAT_\w+|PARSE_\w+|CURRENT_\w+|UNIX_\w+|STRING)\b/i.test(s.sql);
+export function defaultTimeZone(s: TestSection): string {
+  return s.options.get('default_time_zone') ?? 'America/Los_Angeles';
 }
 
-/** Whether a prepare_database table's rows may depend on the default time zone (a TIMESTAMP made from a civil time). */
-export function zoneSensitiveTable(s: TestSection): boolean {
-  if (s.options.has('default_time_zone')) return false;
-  return /\b(TIMESTAMP\w*|CURRENT_\w+)\b/i.test(s.sql);
+/** The section's SQL as BigQuery runs it in the reference's zone: a script that sets @@time_zone first. */
+export function inZone(sql: string, zone: string): string {
+  if (!/^[A-Za-z0-9_/+:-]+$/.test(zone)) throw new Error(`unexpected default_time_zone ${zone}`);
+  return `SET @@time_zone = '${zone}';\n${sql}`;
 }
