@@ -115,7 +115,9 @@ export function rewriteOrderBy(pieces: string[]): void {
       else {
         // marked, so a named window whose user adds a RANGE frame can take the leading key back out
         const n = ++marks;
-        keys.push(`/*nan-key:${n}*/bq_nan_key(${select >= 0 && cut === 1 ? aliasExpr(pieces, select, i, key[0]!) : expr})${suffix}, /*key:${n}*/${expr}${suffix}`);
+        const named = select >= 0 && cut === 1 ? aliasExpr(pieces, select, i, key[0]!) : { expr, implicit: false };
+        // an implicit alias is no alias to DuckDB, which would read a FROM column of that name: both keys name the path
+        keys.push(`/*nan-key:${n}*/bq_nan_key(${named.expr})${suffix}, /*key:${n}*/${named.implicit ? named.expr : expr}${suffix}`);
       }
     }
     pieces.splice(i + 2, end - i - 2, keys.join(', '));
@@ -173,19 +175,33 @@ function ordinalExpr(pieces: string[], select: number, order: number, n: number)
   return undefined;
 }
 
-/** The expression of the select item aliased `name` (`e AS name` or `e name`) at this level, or name itself. */
-function aliasExpr(pieces: string[], select: number, order: number, name: string): string {
+/** The last part of a path piece (`p.client`, `"p"."client"`), unquoted, or undefined for a piece that is no path of two or more parts. */
+function pathTail(piece: string): string | undefined {
+  const m = /^(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"]|"")*")(?:\.(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"]|"")*"))*\.([A-Za-z_][A-Za-z0-9_]*|"(?:[^"]|"")*")$/.exec(piece);
+  return m ? bare(m[1]!) : undefined;
+}
+
+/**
+ * The expression of the select item aliased `name` at this level: `e AS name` or `e name`, else the one
+ * path `x.name` whose implicit alias it is (query-syntax#implicit_aliases: ORDER BY reads the SELECT
+ * list's aliases first, so `SELECT p.client ... JOIN t ... ORDER BY client` orders by p.client where
+ * t.client would make a bare `client` ambiguous); else name itself.
+ */
+function aliasExpr(pieces: string[], select: number, order: number, name: string): { expr: string; implicit: boolean } {
   let from = select + 1;
   while (from < order && !/^from$/i.test(pieces[from]!)) from++;
   const list = pieces.slice(select + 1, from);
   // SELECT DISTINCT orders by select-list expressions only: keyed on the alias itself
-  if (/^distinct$/i.test(list[0] ?? '')) return name;
+  if (/^distinct$/i.test(list[0] ?? '')) return { expr: name, implicit: false };
+  const named: { expr: string; implicit: boolean }[] = [];
   for (const item of splitTop(list)) {
+    if (/^all$/i.test(item[0] ?? '')) item.shift();
+    if (item.length === 1 && pathTail(item[0]!) === bare(name)) named.push({ expr: item[0]!, implicit: true });
     if (item.length < 2 || bare(item[item.length - 1]!) !== bare(name)) continue;
     const head = /^as$/i.test(item[item.length - 2]!) ? item.slice(0, -2) : item.slice(0, -1);
-    if (/^all$/i.test(head[0] ?? '')) head.shift();
     const last = head[head.length - 1] ?? '';
-    if (last !== '' && !/^[-+*/<>=|&^~.:[]+$/.test(last) && !/^(not|and|or|is|in|like|between|case|when|then|else|interval|exists|distinct)$/i.test(last)) return head.join(' ');
+    if (last !== '' && !/^[-+*/<>=|&^~.:[]+$/.test(last) && !/^(not|and|or|is|in|like|between|case|when|then|else|interval|exists|distinct)$/i.test(last)) named.push({ expr: head.join(' '), implicit: false });
   }
-  return name;
+  // two items of that alias (query-syntax#ambiguous_aliases): the name stays as written
+  return named.length === 1 ? named[0]! : { expr: name, implicit: false };
 }
