@@ -7,6 +7,7 @@ import { CLAUSE_ENDS, NOT_FUNCTIONS } from './keywords.js';
 import { INTERVAL_UNITS, type TranslationContext } from './translation-context.js';
 import { isName, type ValueTableNames } from './value-table-fields.js';
 import { isRangeField } from './range-type.js';
+import { enclosingRangeVariables, rangeVariables } from './range-variables.js';
 
 /** The translator methods these rewrites call back into. */
 export interface ConstructContext extends TranslationContext {
@@ -241,44 +242,18 @@ function splitField(s: string): { name: string; duck: string } {
   return { name: '', duck: s.trim() };
 }
 
-/** Range variables of the FROM clause that token i stands in, named before i: each operand's alias, else its path's last part. */
-function rangeVariables(t: ConstructContext, i: number): Set<string> {
-  let from = i - 1;
-  for (; from >= 0 && !isKeyword(t.tokens[from], 'FROM'); from--) {
-    if (isOp(t.tokens[from], ')', ']')) from = t.closing(from);
-    else if (isOp(t.tokens[from], '(', '[')) return new Set();
-  }
-  const names = new Set<string>();
-  let k = from + 1;
-  while (k < i) {
-    let name: string | undefined;
-    if (isOp(t.tokens[k], '(') || isKeyword(t.tokens[k], 'UNNEST')) k = t.closing(isOp(t.tokens[k], '(') ? k : k + 1) + 1;
-    else
-      for (; k < i && (t.tokens[k]!.kind === 'ident' || t.tokens[k]!.kind === 'quoted'); k += isOp(t.tokens[k + 1], '.') ? 2 : 1) {
-        name = t.tokens[k]!.value.split('.').pop();
-        if (!isOp(t.tokens[k + 1], '.')) {
-          k++;
-          break;
-        }
-      }
-    if (isKeyword(t.tokens[k], 'AS')) k++;
-    if (isName(t.tokens[k]) && k < i) name = t.tokens[k++]!.value;
-    if (name) names.add(name.toLowerCase());
-    // on to the next operand: past ON/USING conditions to the next comma or JOIN at this depth
-    for (; k < i && !isOp(t.tokens[k], ',') && !isKeyword(t.tokens[k], 'JOIN'); k++) if (isOp(t.tokens[k], '(', '[')) k = t.closing(k);
-    k++;
-  }
-  return names;
-}
-
 /**
  * `FROM t AS p, p.items AS it` and `LEFT JOIN p.items`: a path after a comma or JOIN that starts with
  * a range variable of the same FROM clause is that row's array, joined as UNNEST(p.items) is
- * (query-syntax#correlated_join). Returns the SQL and the index after the operand (and its alias).
+ * (query-syntax#correlated_join); so is `(SELECT ... FROM t.items)` in a query whose FROM names t. Returns the SQL and the index after the operand (and its alias).
  */
 export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[], next: number): { sql: string; next: number; crossed: boolean } | undefined {
   const before = t.tokens[i - 1];
-  if (parts.length < 2 || !(isOp(before, ',') || isKeyword(before, 'JOIN')) || !rangeVariables(t, i).has(parts[0]!.toLowerCase())) return undefined;
+  if (parts.length < 2) return undefined;
+  const first = parts[0]!.toLowerCase();
+  // a range variable of this FROM clause (after a comma or JOIN), or of an enclosing query (a correlated path, FROM first too)
+  const own = (isOp(before, ',') || isKeyword(before, 'JOIN')) && rangeVariables(t, i).has(first);
+  if (!own && !((isOp(before, ',') || isKeyword(before, 'JOIN', 'FROM')) && enclosingRangeVariables(t, i).has(first))) return undefined;
   let j = next;
   if (isKeyword(t.tokens[j], 'AS')) j++;
   const named = isName(t.tokens[j]);
@@ -290,6 +265,8 @@ export function implicitArrayJoin(t: ConstructContext, i: number, parts: string[
     j += 2;
     if (isKeyword(t.tokens[j], 'AS')) j++;
     offset = isName(t.tokens[j]) ? t.tokens[j++]!.value : 'offset';
+    // a USING (offset) over two correlated paths lists its columns in DuckDB's order under SELECT AS STRUCT *
+    if (!own) throw unsupported('A correlated FROM path (a path from an enclosing query) WITH OFFSET');
   }
   // LEFT JOIN p.items with no ON of its own: a CROSS JOIN over a never-empty array, as for LEFT JOIN UNNEST (unnestTable)
   const crossed = isLeftJoin(t, i) && !isKeyword(t.tokens[j], 'ON', 'USING');
