@@ -88,6 +88,19 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
     await expect(engine().query(`${LA} select timestamp_bucket(timestamp '2020-01-01 00:00:00+00', interval 1 day)`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
   });
 
+  test('date/time functions read their STRING literal arguments in the zone; a date or time literal of unknown use fails loudly', async () => {
+    // '2020-01-01 00:00:00' as a TIMESTAMP there is 08:00 UTC; one hour later 09:00
+    expect(
+      await row(`${LA} select string(timestamp_add('2020-01-01 00:00:00', interval 1 hour), 'UTC'), date_add('2020-01-01', interval 1 day),
+        cast('2020-01-01 00:00:00' as timestamp) = timestamp '2020-01-01 08:00:00+00', array_length(generate_date_array('2020-01-01', '2020-01-03')),
+        timestamp_diff('2020-01-02 00:00:00', timestamp '2020-01-01 00:00:00+00', hour)`),
+    ).toEqual(['2020-01-01 09:00:00+00', '2020-01-02', 'true', '3', '32']);
+    expect(await row(`${LA} select count(*) from unnest([timestamp '2020-01-01 00:00:00+00']) x where x < timestamp '2020-01-01 00:00:00'`)).toEqual(['1']);
+    // compared with a TIMESTAMP, BigQuery reads the literal in the zone; DuckDB would read it in UTC
+    await expect(engine().query(`${LA} select timestamp '2020-01-01 00:00:00' = '2020-01-01 00:00:00'`, opts)).rejects.toThrow(/STRING literal '2020-01-01 00:00:00'.*not supported by the embedded BigQuery/);
+    expect(await row("select timestamp '2020-01-01 00:00:00' = '2020-01-01 00:00:00'")).toEqual(['true']);
+  });
+
   test('an invalid zone is refused as BigQuery refuses it', async () => {
     await expect(engine().query("set @@time_zone = 'IST'; select 1", opts)).rejects.toMatchObject({ reason: 'invalidQuery', message: expect.stringMatching(/^Invalid time zone: IST/) });
   });

@@ -34,6 +34,7 @@ import { likeQuantified } from './like-quantified.js';
 import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
+import { stringLiteral } from './functions/time-zones.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
@@ -165,7 +166,7 @@ export class Translator implements OperandContext, NameContext {
         checkTableOperand(this.tokens, i, named && !tableFunction ? named[1] : undefined);
       }
       if (t.kind === 'string') {
-        emit(quoteString(t.value), t);
+        emit(stringLiteral(t.value, this.env.timeZone), t);
         i++;
         continue;
       }

@@ -2,7 +2,7 @@
 import { unsupported } from '../../errors.js';
 import { isKeyword, isOp } from '../tokenizer.js';
 import { FunctionTable, argCount } from './function-table.js';
-import { defaultZone, toTimestamp } from './time-zones.js';
+import { defaultZone, plainArg, toTimestamp } from './time-zones.js';
 import { generateArraySql, hasAggregate } from './typed-macros.js';
 
 export const ARRAY_FUNCTIONS = new FunctionTable();
@@ -27,12 +27,12 @@ const zeroStep = (step: string): string => `(bq_iv_months(${step}) = 0 AND datep
 def('GENERATE_DATE_ARRAY', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
   const step = a.tokens.length === 3 ? t.sub(a.tokens[2]!) : 'INTERVAL 1 DAY';
-  return `CASE WHEN (${a.sql(0)}) IS NULL OR (${a.sql(1)}) IS NULL THEN NULL WHEN ${zeroStep(step)} THEN ${ZERO_STEP} ELSE CAST(generate_series(CAST(${a.sql(0)} AS TIMESTAMP), CAST(${a.sql(1)} AS TIMESTAMP), ${step}) AS DATE[]) END`;
+  return `CASE WHEN (${plainArg(a, 0)}) IS NULL OR (${plainArg(a, 1)}) IS NULL THEN NULL WHEN ${zeroStep(step)} THEN ${ZERO_STEP} ELSE CAST(generate_series(CAST(${plainArg(a, 0)} AS TIMESTAMP), CAST(${plainArg(a, 1)} AS TIMESTAMP), ${step}) AS DATE[]) END`;
 });
 def('GENERATE_TIMESTAMP_ARRAY', (a, t, _r, n) => {
   argCount(a, n, 3);
   const step = t.sub(a.tokens[2]!);
-  return `CASE WHEN ${zeroStep(step)} THEN ${ZERO_STEP} ELSE generate_series(${toTimestamp(a.sql(0), defaultZone(t))}, ${toTimestamp(a.sql(1), defaultZone(t))}, ${step}) END`;
+  return `CASE WHEN ${zeroStep(step)} THEN ${ZERO_STEP} ELSE generate_series(${toTimestamp(plainArg(a, 0), defaultZone(t))}, ${toTimestamp(plainArg(a, 1), defaultZone(t))}, ${step}) END`;
 });
 def('ARRAY', (_a, t, raw) => {
   if (!isKeyword(raw[0], 'SELECT', 'WITH') && !isOp(raw[0], '(')) throw unsupported('ARRAY(...) without a subquery');

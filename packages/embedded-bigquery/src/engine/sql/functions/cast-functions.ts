@@ -9,6 +9,7 @@ import { exactDecimalLiteral } from '../literals.js';
 import { rangeFromStringSql, rangeToStringSql } from './range.js';
 import { rangeElement, rangePrintedType } from '../range-type.js';
 import { civilOf, defaultZone, isUtc, stringOf, toTimestamp, type Zone } from './time-zones.js';
+import { quoteString } from '../../type-mapping.js';
 
 export const CAST_FUNCTIONS = new FunctionTable();
 const def = CAST_FUNCTIONS.def;
@@ -48,7 +49,9 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
       }
     }
   }
-  const checked = civilStringChecked(t.sub(inner), target, type.field.mode === 'REPEATED', fn === 'TRY_CAST');
+  // a STRING literal is read by the cast itself (in the default zone for TIMESTAMP), never as a literal of unknown use
+  const value = inner.length === 1 && inner[0]!.kind === 'string' ? quoteString(inner[0]!.value) : t.sub(inner);
+  const checked = civilStringChecked(value, target, type.field.mode === 'REPEATED', fn === 'TRY_CAST');
   // under a @@time_zone other than UTC, TIMESTAMP conversions read and print civil times there (time-zones.ts)
   const civil = zonedCast(checked, type.field.type, type.field.mode === 'REPEATED', type.duck, fn, defaultZone(t));
   // BigQuery's BIGNUMERIC keeps 38 fractional digits, the engine's DECIMAL(38,19) 19: more fails loudly

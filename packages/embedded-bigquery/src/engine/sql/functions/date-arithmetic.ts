@@ -5,7 +5,7 @@ import type { TranslationContext } from '../translation-context.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { rangeChecked } from '../../limits.js';
 import { FIXED_PART_MICROS, part, weekStart } from './date-parts.js';
-import { civilOf, dateOf, defaultZone, instantOf, isUtc, zoneArg } from './time-zones.js';
+import { civilOf, dateOf, defaultZone, instantOf, isUtc, plainArg, timestampArg, zoneArg } from './time-zones.js';
 
 export const DATE_ARITHMETIC_FUNCTIONS = new FunctionTable();
 const def = DATE_ARITHMETIC_FUNCTIONS.def;
@@ -86,39 +86,40 @@ function addInterval(x: string, interval: Token[], t: TranslationContext, sign: 
   return rangeChecked('DATETIME', `CAST(${e} AS TIMESTAMP)`);
 }
 
-def(['DATE_TRUNC'], (a, t, _r, n) => (argCount(a, n, 2), truncate(dateOf(a.sql(0), defaultZone(t)), part(a, 1, n), 'DATE', n)));
+def(['DATE_TRUNC'], (a, t, _r, n) => (argCount(a, n, 2), truncate(dateOf(plainArg(a, 0), defaultZone(t)), part(a, 1, n), 'DATE', n)));
 def(['TIMESTAMP_TRUNC'], (a, t, _r, n) => {
   argCount(a, n, 2, 3);
   const z = a.tokens.length === 3 ? zoneArg(a, 2) : defaultZone(t);
   const p = part(a, 1, n);
   // parts of a minute or less end at the same instants in every zone (offsets are whole minutes)
-  if (isUtc(z) || ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE'].includes(p)) return truncate(a.sql(0), p, 'TIMESTAMP', n);
+  if (isUtc(z) || ['MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE'].includes(p)) return truncate(timestampArg(a, t, 0), p, 'TIMESTAMP', n);
   // the civil time in the zone truncated, read back in the zone
-  return instantOf(truncate(civilOf(`CAST(${a.sql(0)} AS TIMESTAMPTZ)`, z), p, 'DATETIME', n), z);
+  return instantOf(truncate(civilOf(`CAST(${timestampArg(a, t, 0)} AS TIMESTAMPTZ)`, z), p, 'DATETIME', n), z);
 });
-def(['DATETIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'DATETIME', n)));
-def(['TIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(a.sql(0), part(a, 1, n), 'TIME', n)));
-def(['DATE_DIFF'], (a, t, _r, n) => (argCount(a, n, 3), dateDiff(dateOf(a.sql(0), defaultZone(t)), dateOf(a.sql(1), defaultZone(t)), part(a, 2, n), n)));
-def(['TIMESTAMP_DIFF', 'DATETIME_DIFF', 'TIME_DIFF'], (a, _t, _r, n) => {
+def(['DATETIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(plainArg(a, 0), part(a, 1, n), 'DATETIME', n)));
+def(['TIME_TRUNC'], (a, _t, _r, n) => (argCount(a, n, 2), truncate(plainArg(a, 0), part(a, 1, n), 'TIME', n)));
+def(['DATE_DIFF'], (a, t, _r, n) => (argCount(a, n, 3), dateDiff(dateOf(plainArg(a, 0), defaultZone(t)), dateOf(plainArg(a, 1), defaultZone(t)), part(a, 2, n), n)));
+def(['TIMESTAMP_DIFF', 'DATETIME_DIFF', 'TIME_DIFF'], (a, t, _r, n) => {
   argCount(a, n, 3);
+  const arg = (i: number): string => (n === 'TIMESTAMP_DIFF' ? timestampArg(a, t, i) : plainArg(a, i));
   const wrap = (x: string): string =>
     n === 'TIME_DIFF' ? `(DATE '1970-01-01' + CAST(${x} AS TIME))` : n === 'TIMESTAMP_DIFF' ? `CAST(${x} AS TIMESTAMPTZ)` : `CAST(${x} AS TIMESTAMP)`;
   const p = part(a, 2, n);
   // DATETIME_DIFF counts date-part boundaries for DAY and longer parts
   if (n === 'DATETIME_DIFF' && ['DAY', 'MONTH', 'QUARTER', 'YEAR', 'ISOYEAR', 'ISOWEEK'].includes(p) || (n === 'DATETIME_DIFF' && weekStart(p) !== undefined)) {
-    return dateDiff(`CAST(${a.sql(0)} AS DATE)`, `CAST(${a.sql(1)} AS DATE)`, p, n);
+    return dateDiff(`CAST(${plainArg(a, 0)} AS DATE)`, `CAST(${plainArg(a, 1)} AS DATE)`, p, n);
   }
-  return timeDiff(wrap(a.sql(0)), wrap(a.sql(1)), p, n);
+  return timeDiff(wrap(arg(0)), wrap(arg(1)), p, n);
 });
-def(['DATE_ADD', 'DATE_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(`CAST(${a.sql(0)} AS DATE)`, a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'DATE', n)));
-def(['TIMESTAMP_ADD', 'TIMESTAMP_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'TIMESTAMP', n)));
-def(['DATETIME_ADD', 'DATETIME_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'DATETIME', n)));
-def(['TIME_ADD', 'TIME_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(a.sql(0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'TIME', n)));
+def(['DATE_ADD', 'DATE_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(`CAST(${plainArg(a, 0)} AS DATE)`, a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'DATE', n)));
+def(['TIMESTAMP_ADD', 'TIMESTAMP_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(timestampArg(a, t, 0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'TIMESTAMP', n)));
+def(['DATETIME_ADD', 'DATETIME_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(plainArg(a, 0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'DATETIME', n)));
+def(['TIME_ADD', 'TIME_SUB'], (a, t, _r, n) => (argCount(a, n, 2), addInterval(plainArg(a, 0), a.tokens[1]!, t, n.endsWith('ADD') ? '+' : '-', 'TIME', n)));
 def('LAST_DAY', (a, t, _r, n) => {
   argCount(a, n, 1, 2);
   const p = a.tokens.length === 2 ? part(a, 1, n) : 'MONTH';
   // a DATE or DATETIME (BigQuery takes no TIMESTAMP here); a TIMESTAMP would be read in the default zone
-  const d = isUtc(defaultZone(t)) ? `CAST(${a.sql(0)} AS DATE)` : dateOf(a.sql(0), defaultZone(t));
+  const d = isUtc(defaultZone(t)) ? `CAST(${plainArg(a, 0)} AS DATE)` : dateOf(plainArg(a, 0), defaultZone(t));
   if (p === 'MONTH') return `last_day(${d})`;
   const unit = p === 'YEAR' ? 'year' : p === 'QUARTER' ? 'quarter' : p === 'ISOYEAR' ? undefined : undefined;
   if (unit) return `CAST(date_trunc('${unit}', ${d}) + INTERVAL 1 ${unit.toUpperCase()} - INTERVAL 1 DAY AS DATE)`;

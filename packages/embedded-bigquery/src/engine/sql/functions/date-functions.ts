@@ -4,7 +4,7 @@ import { isKeyword } from '../tokenizer.js';
 import { FunctionTable, argCount } from './function-table.js';
 import { rangeChecked } from '../../limits.js';
 import { formatString, translateFormat, weekStart } from './date-parts.js';
-import { civilOf, dateOf, defaultZone, instantOf, isUtc, parseZone, toTimestamp, zoneArg, type Zone } from './time-zones.js';
+import { civilOf, dateOf, defaultZone, instantOf, isUtc, parseZone, plainArg, timestampArg, toTimestamp, zoneArg, type Zone } from './time-zones.js';
 import type { Token } from '../tokenizer.js';
 import type { TranslationContext } from '../translation-context.js';
 import { unsupported } from '../../errors.js';
@@ -80,9 +80,9 @@ def('DATE', (a, t, _r, n) => {
   argCount(a, n, 1, 3);
   if (a.tokens.length === 3) return rangeChecked('DATE', `make_date(${a.all().join(', ')})`);
   const z = defaultZone(t);
-  if (a.tokens.length === 2) return rangeChecked('DATE', `CAST(${civilOf(toTimestamp(a.sql(0), z), zoneArg(a, 1))} AS DATE)`);
+  if (a.tokens.length === 2) return rangeChecked('DATE', `CAST(${civilOf(toTimestamp(plainArg(a, 0), z), zoneArg(a, 1))} AS DATE)`);
   // a STRING argument is read as a TIMESTAMP (its zone kept, the default zone without one), as GoogleSQL coerces it here
-  const x = a.sql(0);
+  const x = plainArg(a, 0);
   if (isUtc(z)) return rangeChecked('DATE', dateOf(asTimestampIfString(x), z));
   return rangeChecked('DATE', `CASE WHEN typeof(${x}) IN ('VARCHAR', 'TIMESTAMP WITH TIME ZONE') THEN CAST(${civilOf(toTimestamp(x, z), z)} AS DATE) ELSE CAST(${x} AS DATE) END`);
 });
@@ -93,11 +93,11 @@ def('DATETIME', (a, t, _r, n) => {
   if (a.tokens.length === 2) {
     const b = a.tokens[1]!;
     // DATETIME(timestamp, zone) or DATETIME(date, time): a string literal second is a zone
-    const inZone = (zone: Zone): string => civilOf(toTimestamp(a.sql(0), z), zone);
+    const inZone = (zone: Zone): string => civilOf(toTimestamp(plainArg(a, 0), z), zone);
     if (b.length === 1 && b[0]!.kind === 'string') return rangeChecked('DATETIME', inZone(zoneArg(a, 1)));
-    return rangeChecked('DATETIME', `CASE WHEN typeof(${a.sql(1)}) = 'TIME' THEN CAST(CAST(${a.sql(0)} AS DATE) + CAST(${a.sql(1)} AS TIME) AS TIMESTAMP) ELSE ${inZone({ kind: 'expr', sql: `CAST(${a.sql(1)} AS VARCHAR)` })} END`);
+    return rangeChecked('DATETIME', `CASE WHEN typeof(${plainArg(a, 1)}) = 'TIME' THEN CAST(CAST(${plainArg(a, 0)} AS DATE) + CAST(${plainArg(a, 1)} AS TIME) AS TIMESTAMP) ELSE ${inZone({ kind: 'expr', sql: `CAST(${plainArg(a, 1)} AS VARCHAR)` })} END`);
   }
-  const x = a.sql(0);
+  const x = plainArg(a, 0);
   if (isUtc(z)) return rangeChecked('DATETIME', `CAST(${x} AS TIMESTAMP)`);
   return rangeChecked('DATETIME', `CASE WHEN typeof(${x}) = 'TIMESTAMP WITH TIME ZONE' THEN ${civilOf(`TRY_CAST(${x} AS TIMESTAMPTZ)`, z)} ELSE CAST(${x} AS TIMESTAMP) END`);
 });
@@ -105,7 +105,7 @@ def('TIME', (a, t, _r, n) => {
   argCount(a, n, 1, 3);
   if (a.tokens.length === 3) return `make_time(${a.all().join(', ')})`;
   // TIME(timestamp): its time of day in the zone (DuckDB has no TIMESTAMPTZ to TIME cast without ICU); a STRING is a TIMESTAMP here
-  const x = a.sql(0);
+  const x = plainArg(a, 0);
   const z = defaultZone(t);
   if (a.tokens.length === 2) return `CAST(${civilOf(toTimestamp(x, z), zoneArg(a, 1))} AS TIME)`;
   const instant = isUtc(z) ? `CAST(CAST(${x} AS VARCHAR) AS TIMESTAMPTZ)` : toTimestamp(x, z);
@@ -120,20 +120,20 @@ function asTimestampIfString(x: string): string {
 }
 def('TIMESTAMP', (a, t, _r, n) => {
   argCount(a, n, 1, 2);
-  if (a.tokens.length === 2) return rangeChecked('TIMESTAMP', instantOf(`CAST(${a.sql(0)} AS TIMESTAMP)`, zoneArg(a, 1)));
-  return rangeChecked('TIMESTAMP', toTimestamp(a.sql(0), defaultZone(t)));
+  if (a.tokens.length === 2) return rangeChecked('TIMESTAMP', instantOf(`CAST(${plainArg(a, 0)} AS TIMESTAMP)`, zoneArg(a, 1)));
+  return rangeChecked('TIMESTAMP', toTimestamp(plainArg(a, 0), defaultZone(t)));
 });
 // strftime pads years to 4 digits; BigQuery's formatter does not pad them the same way, so years
 // before 1000 with a year element fail rather than print a different year
 const earlyYear = (x: string, f: string, n: string): string =>
   `CASE WHEN year(${x}) < 1000 AND regexp_matches(${f}, '%[YFGc]') THEN error('${n} of a year before 1000 is not supported by the embedded BigQuery') ELSE strftime(${x}, ${f}) END`;
-def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${a.sql(1)} AS DATE)`, formatString(a, 0), n)));
-def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${a.sql(1)} AS TIMESTAMP)`, formatString(a, 0), n)));
-def('FORMAT_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(DATE '1970-01-01' + CAST(${a.sql(1)} AS TIME), ${formatString(a, 0)})`));
+def('FORMAT_DATE', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${plainArg(a, 1)} AS DATE)`, formatString(a, 0), n)));
+def('FORMAT_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), earlyYear(`CAST(${plainArg(a, 1)} AS TIMESTAMP)`, formatString(a, 0), n)));
+def('FORMAT_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `strftime(DATE '1970-01-01' + CAST(${plainArg(a, 1)} AS TIME), ${formatString(a, 0)})`));
 def('FORMAT_TIMESTAMP', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
   const z = zoneAt(a, t, 2);
-  const ts = `CAST(${a.sql(1)} AS TIMESTAMPTZ)`;
+  const ts = `CAST(${timestampArg(a, t, 1)} AS TIMESTAMPTZ)`;
   const local = civilOf(ts, z);
   const f = a.tokens[0]!;
   const literal = f.length === 1 && f[0]!.kind === 'string';
@@ -155,12 +155,12 @@ def('FORMAT_TIMESTAMP', (a, t, _r, n) => {
   };
   return `(${f[0]!.value.split(/(%Ez|%z|%Z|%s)/).map(piece).join(' || ')})`;
 });
-def('PARSE_DATE', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATE', `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS DATE)`)));
-def('PARSE_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATETIME', `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIMESTAMP)`)));
-def('PARSE_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${a.sql(1)}, ${formatString(a, 0)}) AS TIME)`));
+def('PARSE_DATE', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATE', `CAST(strptime(${plainArg(a, 1)}, ${formatString(a, 0)}) AS DATE)`)));
+def('PARSE_DATETIME', (a, _t, _r, n) => (argCount(a, n, 2), rangeChecked('DATETIME', `CAST(strptime(${plainArg(a, 1)}, ${formatString(a, 0)}) AS TIMESTAMP)`)));
+def('PARSE_TIME', (a, _t, _r, n) => (argCount(a, n, 2), `CAST(strptime(${plainArg(a, 1)}, ${formatString(a, 0)}) AS TIME)`));
 def('PARSE_TIMESTAMP', (a, t, _r, n) => {
   argCount(a, n, 2, 3);
-  const parsed = `strptime(${a.sql(1)}, ${formatString(a, 0)})`;
+  const parsed = `strptime(${plainArg(a, 1)}, ${formatString(a, 0)})`;
   const z = zoneAt(a, t, 2);
   if (isUtc(z)) return rangeChecked('TIMESTAMP', `CAST(${parsed} AS TIMESTAMPTZ)`);
   // the civil time parsed is read in the zone; a text that carries its own offset (%z, %Z) or instant (%s) is not
@@ -168,11 +168,11 @@ def('PARSE_TIMESTAMP', (a, t, _r, n) => {
   if (f.length !== 1 || f[0]!.kind !== 'string' || /%(E?z|Z|s|Q)/.test(f[0]!.value)) throw unsupported(`${n} with a time zone and a format that is not a literal or reads a zone or offset`);
   return rangeChecked('TIMESTAMP', instantOf(`CAST(${parsed} AS TIMESTAMP)`, z));
 });
-def('UNIX_SECONDS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000000) AS BIGINT)`);
-def('UNIX_MILLIS', (a) => `CAST(floor(epoch_us(${a.sql(0)}) / 1000) AS BIGINT)`);
-def('UNIX_MICROS', (a) => `epoch_us(${a.sql(0)})`);
-def('UNIX_DATE', (a) => `date_diff('day', DATE '1970-01-01', ${a.sql(0)})`);
-def('DATE_FROM_UNIX_DATE', (a) => rangeChecked('DATE', `CAST(DATE '1970-01-01' + to_days(CAST(${a.sql(0)} AS INTEGER)) AS DATE)`));
-def('TIMESTAMP_SECONDS', (a) => rangeChecked('TIMESTAMP', `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000000)`));
-def('TIMESTAMP_MILLIS', (a) => rangeChecked('TIMESTAMP', `make_timestamptz(CAST(${a.sql(0)} AS BIGINT) * 1000)`));
-def('TIMESTAMP_MICROS', (a) => rangeChecked('TIMESTAMP', `make_timestamptz(CAST(${a.sql(0)} AS BIGINT))`));
+def('UNIX_SECONDS', (a, t) => `CAST(floor(epoch_us(${timestampArg(a, t, 0)}) / 1000000) AS BIGINT)`);
+def('UNIX_MILLIS', (a, t) => `CAST(floor(epoch_us(${timestampArg(a, t, 0)}) / 1000) AS BIGINT)`);
+def('UNIX_MICROS', (a, t) => `epoch_us(${timestampArg(a, t, 0)})`);
+def('UNIX_DATE', (a) => `date_diff('day', DATE '1970-01-01', ${plainArg(a, 0)})`);
+def('DATE_FROM_UNIX_DATE', (a) => rangeChecked('DATE', `CAST(DATE '1970-01-01' + to_days(CAST(${plainArg(a, 0)} AS INTEGER)) AS DATE)`));
+def('TIMESTAMP_SECONDS', (a) => rangeChecked('TIMESTAMP', `make_timestamptz(CAST(${plainArg(a, 0)} AS BIGINT) * 1000000)`));
+def('TIMESTAMP_MILLIS', (a) => rangeChecked('TIMESTAMP', `make_timestamptz(CAST(${plainArg(a, 0)} AS BIGINT) * 1000)`));
+def('TIMESTAMP_MICROS', (a) => rangeChecked('TIMESTAMP', `make_timestamptz(CAST(${plainArg(a, 0)} AS BIGINT))`));

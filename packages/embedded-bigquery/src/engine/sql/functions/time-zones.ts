@@ -9,6 +9,7 @@
  * ZetaSQL does (date_time_util.cc: `timezone.At(civil).pre`); ICU picks the later instant.
  */
 import { BigQueryApiError } from '../../types.js';
+import { unsupported } from '../../errors.js';
 import { quoteString } from '../../type-mapping.js';
 import type { CallArgs, TranslationContext } from '../translation-context.js';
 
@@ -147,4 +148,32 @@ export function dateOf(x: string, z: Zone): string {
 export function stringOf(x: string, z: Zone): string {
   if (isUtc(z)) return `bq_to_string(${x})`;
   return `CASE WHEN typeof(${x}) = 'TIMESTAMP WITH TIME ZONE' THEN ${timestampText(`TRY_CAST(${x} AS TIMESTAMPTZ)`, z)} ELSE bq_to_string(${x}) END`;
+}
+
+/** A STRING literal's text that GoogleSQL would coerce to a TIMESTAMP as a civil time (it names no zone). */
+const CIVIL_TEXT = /^\s*\d{1,4}-\d{1,2}-\d{1,2}([ Tt]\d{1,2}:\d{1,2}(:\d{1,2}(\.\d*)?)?)?\s*$/;
+
+/**
+ * A STRING literal where the translator does not know what it becomes (translator.ts). Under a
+ * default zone other than UTC, a date or time text could be coerced to a TIMESTAMP, which DuckDB
+ * would read in UTC: that fails loudly. The date/time functions read their literal arguments
+ * themselves (plainArg, timestampArg), so they never get here.
+ */
+export function stringLiteral(text: string, timeZone: string | undefined): string {
+  if (timeZone !== undefined && !isUtc(parseZone(timeZone)) && CIVIL_TEXT.test(text)) {
+    throw unsupported(`The STRING literal '${text}' where it may be read as a TIMESTAMP, under a @@time_zone other than UTC (write DATE, DATETIME or TIMESTAMP before it)`);
+  }
+  return quoteString(text);
+}
+
+/** Argument i; a STRING literal as itself (the function reads it as a STRING, DATE, DATETIME or TIME, or by its type). */
+export function plainArg(a: CallArgs, i: number): string {
+  const toks = a.tokens[i] ?? [];
+  return toks.length === 1 && toks[0]!.kind === 'string' ? quoteString(toks[0]!.value) : a.sql(i);
+}
+
+/** Argument i where a TIMESTAMP is expected: a STRING literal is read in the default zone unless it names one. */
+export function timestampArg(a: CallArgs, t: TranslationContext, i: number): string {
+  const toks = a.tokens[i] ?? [];
+  return toks.length === 1 && toks[0]!.kind === 'string' ? timestampLiteral(toks[0]!.value, defaultZone(t)) : a.sql(i);
 }
