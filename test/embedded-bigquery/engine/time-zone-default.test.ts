@@ -106,6 +106,21 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
   });
 });
 
+describe('where the zone holds', () => {
+  test('a session keeps @@time_zone for its later queries; other queries stay in UTC', async () => {
+    const first = await engine().query("set @@time_zone = 'Asia/Kolkata'; select 1", { ...opts, createSession: true });
+    const sessionId = first.sessionId!;
+    // 2020-01-01 00:00 UTC is 05:30 in Kolkata (UTC+5:30)
+    const r = await engine().query("select @@time_zone, string(timestamp '2020-01-01 00:00:00+00')", { ...opts, sessionId });
+    expect(r.rows[0]!.f.map((c) => c.v)).toEqual(['Asia/Kolkata', '2020-01-01 05:30:00+05:30']);
+    expect(await row("select @@time_zone, string(timestamp '2020-01-01 00:00:00+00')")).toEqual(['UTC', '2020-01-01 00:00:00+00']);
+  });
+
+  test('EXECUTE IMMEDIATE text runs in the script\'s zone', async () => {
+    expect(await row(`${LA} declare d date; execute immediate "select date(timestamp '2020-01-01 00:00:00+00')" into d; select d`)).toEqual(['2019-12-31']);
+  });
+});
+
 describe('fixed offsets with minutes', () => {
   test('SET @@time_zone to an offset: civil times and texts there', async () => {
     // 00:00 UTC is 05:30 at +05:30; 2020-01-01 00:00 at +05:30 is 2019-12-31 18:30 UTC

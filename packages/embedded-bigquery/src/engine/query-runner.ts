@@ -61,6 +61,7 @@ export class QueryRunner {
       for (const t of session.tempTables) this.s.tempTables.add(t);
       for (const f of session.udfs) this.s.udfs.add(f);
       if (session.defaultDataset) this.s.defaultDataset = session.defaultDataset;
+      this.s.timeZone = session.timeZone;
       this.s.inTransaction = session.inTransaction;
       this.s.session = { id: session.id, abort: (id) => session.abort(id) };
     }
@@ -160,6 +161,7 @@ export class QueryRunner {
       for (const x of from) to.add(x);
     }
     kept.defaultDataset = this.s.defaultDataset;
+    kept.timeZone = this.s.timeZone;
     kept.inTransaction = this.s.inTransaction;
   }
 
@@ -167,6 +169,8 @@ export class QueryRunner {
   private child(record: (o: StatementOutcome) => void): ChildRunner {
     return async (sql, options, prepare, finish) => {
       const runner = new QueryRunner(this.s.core, this.conn, options, this.s.nested || this.s.inTransaction, this.owner);
+      // a procedure body or EXECUTE IMMEDIATE text runs in the caller's @@time_zone
+      runner.s.timeZone = this.s.timeZone;
       await runner.script(sql, () => undefined, record, prepare, finish).finally(() => {
         this.s.billedBytes += runner.s.billedBytes;
       });

@@ -90,6 +90,7 @@ async function into(s: QuerySession, sql: string, options: QuerySession['options
   const q = statements[0];
   if (statements.length !== 1 || !q || !(isKeyword(q[0], 'SELECT', 'WITH') || isOp(q[0], '('))) throw new BigQueryApiError('invalidQuery', 'EXECUTE IMMEDIATE ... INTO needs a single query');
   const child = new QuerySession(s.core, s.conn, options, true);
+  child.timeZone = s.timeZone;
   await prepareRoutines(child, q);
   await prepareCatalogReads(child, q);
   const t = child.translator(q);

@@ -30,6 +30,8 @@ export interface SessionState {
   readonly tempTables: Set<string>;
   readonly udfs: Set<string>;
   defaultDataset: DatasetReference | undefined;
+  /** `SET @@time_zone` of an earlier query of the session. */
+  timeZone: string;
   inTransaction: boolean;
   /** The tables the session's open transaction holds (table-locks.ts). */
   readonly owner: LockOwner;
@@ -129,6 +131,7 @@ export class Sessions {
         tempTables: new Set(),
         udfs: new Set(),
         defaultDataset: undefined,
+        timeZone: 'UTC',
         inTransaction: false,
         owner: new LockOwner(),
         jsOwners: [],
