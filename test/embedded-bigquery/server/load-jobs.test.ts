@@ -82,6 +82,26 @@ describe('load jobs through the upload endpoint', () => {
     ]);
   });
 
+  test('CSV with a schema: CRLF line ends with a quoted line break, an empty last field, no final line end', async () => {
+    // the reader takes the dialect as given (no sniffing of a sample): CRLF and LF both end a row
+    const crlf = join(dir, 'crlf.csv');
+    await writeFile(crlf, '1,"two\r\nlines",2024-03-01 00:00:00 UTC\r\n2,,2024-03-02 00:00:00+00\r\n3,c,\r\n');
+    const lf = join(dir, 'lf.csv');
+    await writeFile(lf, '4,d,1709251200\n5,e,');
+    const table = client.dataset('load_ds').table('line_ends_csv');
+    const [job] = await table.load(crlf, { sourceFormat: 'CSV', schema, allowQuotedNewlines: true });
+    expect(job.statistics?.load?.outputRows).toBe('3');
+    await table.load(lf, { sourceFormat: 'CSV', schema });
+    const [rows] = await client.query('select id, name, unix_seconds(seen_at) as s from load_ds.line_ends_csv order by id');
+    expect(rows).toEqual([
+      { id: 1, name: 'two\r\nlines', s: 1709251200 },
+      { id: 2, name: null, s: 1709337600 },
+      { id: 3, name: 'c', s: null },
+      { id: 4, name: 'd', s: 1709251200 },
+      { id: 5, name: 'e', s: null },
+    ]);
+  });
+
   test('table.load(CSV file) with a header row', async () => {
     const file = join(dir, 'people.csv');
     await writeFile(file, 'id,name,seen_at\n10,cy,2024-03-01 00:00:00 UTC\n11,"de, jr",2024-03-02 00:00:00 UTC\n');
