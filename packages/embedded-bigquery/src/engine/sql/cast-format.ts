@@ -11,6 +11,7 @@ import { unsupported } from '../errors.js';
 import { quoteString } from '../type-mapping.js';
 import type { ArrayPathSite, DuckType } from './array-paths.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { bytesFormatCast } from './cast-format-bytes.js';
 
 const ELEMENTS = ['Y,YYY', 'A.M.', 'P.M.', 'HH24', 'HH12', 'MONTH', 'YYYY', 'RRRR', 'SSSSS', 'YYY', 'MON', 'DDD', 'DAY', 'TZH', 'TZM', 'FF', 'RR', 'YY', 'MM', 'DD', 'DY', 'HH', 'MI', 'SS', 'AM', 'PM', 'Y', 'D'];
 const LITERALS = new Set(['-', '.', '/', ',', "'", ';', ':', ' ']);
@@ -138,11 +139,23 @@ function elementSql(written: string, v: string, kind: 'date' | 'datetime' | 'tim
   }
 }
 
-/** CAST(value AS STRING FORMAT format) for a value of DuckDB type `type`. */
-export function castToStringFormat(value: string, type: DuckType, format: string): string {
+/**
+ * CAST(value AS STRING FORMAT format) for a value of DuckDB type `type`. `format` is the literal's text, or
+ * undefined when the format is another expression (its SQL `formatSql`); `safe`: SAFE_CAST.
+ */
+export function castToStringFormat(value: string, type: DuckType, format: string | undefined, formatSql: string, safe = false): string {
   const name = type.kind === 'other' ? type.text : '';
+  if (name === 'BLOB') return bytesFormatCast(value, formatSql, true, safe);
   const kind = name === 'DATE' ? 'date' : name === 'TIME' ? 'time' : name === 'TIMESTAMP' || name === 'TIMESTAMP WITH TIME ZONE' ? 'datetime' : undefined;
-  if (!kind) throw unsupported(`CAST ... FORMAT of a ${name || type.kind.toUpperCase()} value (only DATE, DATETIME, TIME and TIMESTAMP to STRING)`);
+  // a format that is not a literal: NULL when it is NULL (whatever the value), else loud
+  if (format === undefined) return `CASE WHEN (${formatSql}) IS NULL THEN CAST(NULL AS VARCHAR) ELSE error(${quoteString(`CAST ... FORMAT of a ${name || 'non-BYTES'} value with a format that is not a literal${LOUD}`)}) END`;
+  if (!kind) {
+    // a NULL number with a plain digits format (format-elements#format_numeric_type_as_string) is NULL; any other number stays loud
+    if (NUMERIC_TYPES.test(name) && /^(FM)?[90]+([.][90]*)?$/i.test(format)) {
+      return `CASE WHEN (${value}) IS NULL THEN CAST(NULL AS VARCHAR) ELSE error(${quoteString(`CAST ... FORMAT of a number${LOUD}`)}) END`;
+    }
+    throw unsupported(`CAST ... FORMAT of a ${name || type.kind.toUpperCase()} value (only BYTES, DATE, DATETIME, TIME and TIMESTAMP to STRING)`);
+  }
   const timestamp = name === 'TIMESTAMP WITH TIME ZONE';
   // TIMESTAMP parts in UTC (the session zone), as BigQuery formats a TIMESTAMP without AT TIME ZONE
   const v = timestamp ? `CAST(${value} AS TIMESTAMP)` : value;
@@ -152,6 +165,9 @@ export function castToStringFormat(value: string, type: DuckType, format: string
   return `list_transform([${v}], __bq_v -> ${body})[1]`;
 }
 
+const LOUD = ' is not supported by the embedded BigQuery';
+const NUMERIC_TYPES = /^(BIGINT|INTEGER|DOUBLE|FLOAT|DECIMAL\(\d+,\d+\)|HUGEINT)$/;
+
 /** The key of ArrayPathTypes for the CAST at source offset `at`: the type of its value. */
 export const castFormatKey = (at: number): string => `${at}:cast-format`;
 
@@ -159,19 +175,23 @@ export const castFormatKey = (at: number): string => `${at}:cast-format`;
 export function castFormatSites(tokens: Token[]): ArrayPathSite[] {
   const out: ArrayPathSite[] = [];
   for (let k = 0; k < tokens.length; k++) {
-    if (!isKeyword(tokens[k], 'CAST') || !isOp(tokens[k + 1], '(')) continue;
+    if (!isKeyword(tokens[k], 'CAST', 'SAFE_CAST') || !isOp(tokens[k + 1], '(')) continue;
     const parts = castFormatParts(tokens, k + 1);
     if (parts) out.push({ at: tokens[k]!.start, key: castFormatKey(tokens[k]!.start), from: k, to: parts.close + 1, parts: [] });
   }
   return out;
 }
 
-/** For the CAST whose `(` is at `open`: the token ranges of its value, and its format string, when it is `x AS STRING FORMAT 'literal'`. */
-export function castFormatParts(tokens: Token[], open: number): { value: [number, number]; format: string; close: number } | undefined {
+/**
+ * For the CAST whose `(` is at `open`: the token ranges of its value and of its format, and the format's
+ * text when it is a literal, when it is `x AS STRING FORMAT f` (with no AT TIME ZONE: that stays loud).
+ */
+export function castFormatParts(tokens: Token[], open: number): { value: [number, number]; format: string | undefined; formatRange: [number, number]; close: number } | undefined {
   let depth = 0;
   let asAt = -1;
   let formatAt = -1;
   let close = -1;
+  let zoned = false;
   for (let k = open + 1; k < tokens.length; k++) {
     const x = tokens[k]!;
     if (isOp(x, '(', '[')) depth++;
@@ -182,10 +202,28 @@ export function castFormatParts(tokens: Token[], open: number): { value: [number
       }
       depth--;
     } else if (depth === 0 && asAt < 0 && isKeyword(x, 'AS')) asAt = k;
-    else if (depth === 0 && asAt >= 0 && isKeyword(x, 'FORMAT')) formatAt = k;
+    else if (depth === 0 && asAt >= 0 && formatAt < 0 && isKeyword(x, 'FORMAT')) formatAt = k;
+    else if (depth === 0 && formatAt >= 0 && isKeyword(x, 'AT') && isKeyword(tokens[k + 1], 'TIME')) zoned = true;
   }
-  if (close < 0 || asAt < 0 || formatAt < 0) return undefined;
-  // the type is STRING and the format a literal, with nothing after it (AT TIME ZONE stays loud)
-  if (formatAt !== asAt + 2 || !isKeyword(tokens[asAt + 1], 'STRING') || tokens[formatAt + 1]?.kind !== 'string' || close !== formatAt + 2) return undefined;
-  return { value: [open + 1, asAt], format: tokens[formatAt + 1]!.value, close };
+  if (close < 0 || asAt < 0 || formatAt < 0 || zoned) return undefined;
+  if (formatAt !== asAt + 2 || !isKeyword(tokens[asAt + 1], 'STRING') || close === formatAt + 1) return undefined;
+  const literal = close === formatAt + 2 && tokens[formatAt + 1]?.kind === 'string' ? tokens[formatAt + 1]!.value : undefined;
+  return { value: [open + 1, asAt], format: literal, formatRange: [formatAt + 1, close], close };
+}
+
+/**
+ * CAST(x AS <type> FORMAT f ...) where the translator's CAST goes (raw: the tokens inside the parentheses,
+ * `formatAt` the FORMAT keyword's index): STRING to BYTES; a NULL format to a date/time type is NULL; any
+ * other (a string parsed as a date or time, AT TIME ZONE, a STRING target whose value's type was not learned) stays loud.
+ */
+export function castFormatTo(raw: Token[], asAt: number, formatAt: number, target: string, safe: boolean, sub: (tokens: Token[]) => string): string {
+  const zoneAt = raw.findIndex((x, k) => k > formatAt && isKeyword(x, 'AT') && isKeyword(raw[k + 1], 'TIME'));
+  const value = sub(raw.slice(0, asAt));
+  const format = sub(raw.slice(formatAt + 1, zoneAt < 0 ? raw.length : zoneAt));
+  if (target === 'BYTES' && zoneAt < 0) return bytesFormatCast(value, format, false, safe);
+  if (['DATE', 'DATETIME', 'TIME', 'TIMESTAMP'].includes(target) && zoneAt < 0) {
+    const duck = target === 'DATE' ? 'DATE' : target === 'TIME' ? 'TIME' : target === 'DATETIME' ? 'TIMESTAMP' : 'TIMESTAMPTZ';
+    return `CASE WHEN (${format}) IS NULL THEN CAST(NULL AS ${duck}) ELSE error(${quoteString(`CAST of a STRING to ${target} with FORMAT${LOUD}`)}) END`;
+  }
+  throw unsupported('CAST ... FORMAT');
 }

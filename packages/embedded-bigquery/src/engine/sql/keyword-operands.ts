@@ -69,7 +69,7 @@ export function castFormat(t: OperandContext, at: number, open: number): [string
   const value = t.range(parts.value[0], parts.value[1]);
   if (t.env.arrayPaths?.probing.has(castFormatKey(start))) return [probeSql(start, value), parts.close + 1];
   const type = t.env.arrayPaths?.types.get(castFormatKey(start));
-  return type ? [castToStringFormat(value, type, parts.format), parts.close + 1] : undefined;
+  return type ? [castToStringFormat(value, type, parts.format, t.range(...parts.formatRange), isKeyword(t.tokens[at], 'SAFE_CAST')), parts.close + 1] : undefined;
 }
 
 /** A call and the OVER clause after it (at `at`) as one operand, so `/` and `-` take the window function whole. */

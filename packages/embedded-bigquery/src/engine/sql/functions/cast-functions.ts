@@ -10,6 +10,7 @@ import { rangeFromStringSql, rangeToStringSql } from './range.js';
 import { rangeElement, rangePrintedType } from '../range-type.js';
 import { civilOf, defaultZone, isUtc, stringOf, toTimestamp, type Zone } from './time-zones.js';
 import { quoteString } from '../../type-mapping.js';
+import { castFormatTo } from '../cast-format.js';
 
 export const CAST_FUNCTIONS = new FunctionTable();
 const def = CAST_FUNCTIONS.def;
@@ -19,7 +20,7 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   if (asAt < 1) throw new BigQueryApiError('invalidQuery', `Syntax error: ${n}(expression AS type)`);
   const [type, end] = parseTypeAt(raw, asAt + 1);
   if (end < raw.length) {
-    if (isKeyword(raw[end], 'FORMAT')) throw unsupported('CAST ... FORMAT');
+    if (isKeyword(raw[end], 'FORMAT')) return castFormatTo(raw, asAt, end, type.field.type, n === 'SAFE_CAST', (x) => t.sub(x));
     throw new BigQueryApiError('invalidQuery', `Syntax error near "${raw[end]!.text}" in ${n}`);
   }
   const target = type.field.type;

@@ -6,6 +6,7 @@ import { INTERVAL_MACROS } from './interval-functions.js';
 import { BYTES_MACROS } from './bytes-functions.js';
 import { RANGE_TYPE_MACROS } from './range.js';
 import { TIME_ZONE_MACROS } from './time-zones.js';
+import { BYTES_FORMAT_MACROS } from '../cast-format-bytes.js';
 
 /** Replace error(...) calls by NULL, our raising macros by their _safe twins, strptime by try_strptime. */
 export function withoutErrors(sql: string): string {
@@ -41,6 +42,7 @@ const BASE_MACROS = [
   ...SUBTRACTION_MACROS,
   ...INTERVAL_MACROS,
   ...TIME_ZONE_MACROS,
+  ...BYTES_FORMAT_MACROS,
   // arrays are 1-based in DuckDB and fail out of bounds in BigQuery; a JSON array subscript is 0-based and gives NULL
   // (the JSON/list choice is made on the index only, so the element keeps its own type)
   `CREATE OR REPLACE TEMP MACRO bq_offset(arr, i) AS CASE WHEN typeof(arr) <> 'JSON' AND (i < 0 OR i >= len(arr)) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + CASE WHEN typeof(arr) = 'JSON' THEN 0 ELSE 1 END] END`,
