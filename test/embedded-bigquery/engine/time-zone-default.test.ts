@@ -67,6 +67,10 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
     ).toEqual(['2020-05-31 17:00:00 -07:00', '2020-01-01 08:00:00+00', '2020-05-31 07:00:00+00', '2020-06-01 03:17:00+00', '10']);
   });
 
+  test("FORMAT('%t') of a TIMESTAMP prints it there", async () => {
+    expect(await row(`${LA} select format('%t', timestamp '2020-06-01 00:00:00+00')`)).toEqual(['2020-05-31 17:00:00-07']);
+  });
+
   test('ARRAY<TIMESTAMP> items and RANGE<TIMESTAMP> bounds without an offset are civil times there', async () => {
     // 12:34:56.789012 PST = 20:34:56.789012 UTC; 2020-01-01 00:00 PST = 08:00 UTC
     expect(
@@ -98,7 +102,13 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
     expect(await row(`${LA} select count(*) from unnest([timestamp '2020-01-01 00:00:00+00']) x where x < timestamp '2020-01-01 00:00:00'`)).toEqual(['1']);
     // compared with a TIMESTAMP, BigQuery reads the literal in the zone; DuckDB would read it in UTC
     await expect(engine().query(`${LA} select timestamp '2020-01-01 00:00:00' = '2020-01-01 00:00:00'`, opts)).rejects.toThrow(/STRING literal '2020-01-01 00:00:00'.*not supported by the embedded BigQuery/);
+    await expect(engine().query(`${LA} select x from unnest([timestamp '2000-01-02 10:20:30', '2000-01-02 01:02:03']) x`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
     expect(await row("select timestamp '2020-01-01 00:00:00' = '2020-01-01 00:00:00'")).toEqual(['true']);
+    // Pacific/Chatham is UTC+13:45 in February (daylight time): 04:05:06.789 there is 14:20:06.789 UTC the day before
+    expect(await row("set @@time_zone = 'Pacific/Chatham'; select string(timestamp_trunc('2000-02-03 04:05:06.789', hour), 'UTC'), string(timestamp_trunc('2000-02-03 04:05:06.789', second), 'UTC')")).toEqual([
+      '2000-02-02 14:15:00+00',
+      '2000-02-02 14:20:06+00',
+    ]);
   });
 
   test('an invalid zone is refused as BigQuery refuses it', async () => {

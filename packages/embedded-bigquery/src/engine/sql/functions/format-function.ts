@@ -8,6 +8,7 @@ import { quoteString } from '../../type-mapping.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable } from './function-table.js';
 import { rangeToStringSql } from './range.js';
+import { defaultZone, stringOf } from './time-zones.js';
 
 export const FORMAT_FUNCTIONS = new FunctionTable();
 
@@ -18,7 +19,7 @@ function grouped(text: string, size: number, sep: string): string {
   return `regexp_replace(reverse(regexp_replace(reverse(${text}), '([0-9a-fA-F]{${size}})', '\\1${sep}', 'g')), '^(-?)\\${sep}', '\\1')`;
 }
 
-FORMAT_FUNCTIONS.def('FORMAT', (a) => {
+FORMAT_FUNCTIONS.def('FORMAT', (a, t) => {
   const f = a.tokens[0];
   if (!f || f.length !== 1 || f[0]!.kind !== 'string') return checkedPrintf(a);
   const format = f[0]!.value;
@@ -43,7 +44,8 @@ FORMAT_FUNCTIONS.def('FORMAT', (a) => {
     if (width === '*' || precision === '*') throw unsupported("FORMAT with '*' widths together with %t or the ' flag");
     const value = argAt(a, arg++);
     if (conv === 't' && flags === '' && !width && !precision) {
-      pieces.push(`coalesce(${rangeToStringSql(value, `bq_to_string(${value})`)}, 'NULL')`);
+      // a TIMESTAMP prints as CAST to STRING does, in the default zone (@@time_zone)
+      pieces.push(`coalesce(${rangeToStringSql(value, stringOf(value, defaultZone(t)))}, 'NULL')`);
     } else if (conv === 'T' && flags === '' && !width && !precision) {
       pieces.push(sqlLiteral(value));
     } else if (flags === "'" && !width && !precision && 'diuxXo'.includes(conv)) {
