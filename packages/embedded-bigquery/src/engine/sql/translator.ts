@@ -30,6 +30,8 @@ import { arrayPathSql, pathSite } from './array-paths.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 import { nameSql, type NameContext } from './name-operands.js';
 import { arrayItems, setOperationSql } from './set-operation-modes.js';
+import { guardUsingNaN, usingKeyNames } from './using-nan.js';
+import { structTableLevel } from './struct-levels.js';
 import { likeQuantified } from './like-quantified.js';
 import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
@@ -305,11 +307,15 @@ export class Translator implements OperandContext, NameContext {
             i += 2;
             continue;
           }
-          // SELECT AS STRUCT a, b ...: DuckDB yields a row as a struct when the table alias is selected; right after FROM/JOIN, a value table whose columns are the fields
-          if (out.length !== 1 || !isKeyword(this.tokens[s], 'SELECT')) throw unsupported('SELECT DISTINCT AS STRUCT');
-          const [alias, rest] = [this.fresh('_as_struct'), this.range(i + 2, e)];
-          if (isOp(this.tokens[s - 1], '(') && isKeyword(this.tokens[s - 2], 'FROM', 'JOIN')) return `SELECT ${rest}`;
-          return `SELECT ${alias} FROM (SELECT ${rest}) AS ${alias}`;
+          // SELECT [DISTINCT] AS STRUCT a, b ...: DuckDB yields a row as a struct when the table alias is selected; right after FROM/JOIN,
+          // and as the statement's result (a table: one column per field), a value table whose columns are the fields
+          if (structTableLevel(this.tokens, s)) {
+            i += 2; // each operand of a set operation alike (struct-levels.ts)
+            continue;
+          }
+          if (!(out.length === 1 || (out.length === 2 && /^(distinct|all)$/i.test(out[1]!))) || !isKeyword(this.tokens[s], 'SELECT')) throw unsupported('SELECT AS STRUCT after a WITH clause');
+          const [alias, rest, head] = [this.fresh('_as_struct'), this.range(i + 2, e), out.join(' ')];
+          return `SELECT ${alias} FROM (${head} ${rest}) AS ${alias}`;
         }
         const operand = keywordOperand(this, i, up, prevSig, tablePosition); // keyword-operands.ts
         if (operand) {
@@ -387,6 +393,8 @@ export class Translator implements OperandContext, NameContext {
       }
       i = next;
     }
+    // a NaN USING key fails loudly (BigQuery matches no NaN key, DuckDB's USING matches NaN with NaN): using-nan.ts
+    if (!fromItem) guardUsingNaN(out, usingKeyNames(this.tokens, (k) => this.closing(k), s, e));
     // DATE - DATE and TIMESTAMP - TIMESTAMP are INTERVALs in BigQuery (functions/operators.ts)
     return rewriteSubtraction(out, this.env.arrayPaths).join(' ');
   }

@@ -42,7 +42,7 @@ def('AVG', (a, t, raw, n) => {
   const arg = t.sub(distinct ? raw.slice(1) : raw);
   if (hasAggregate(arg)) return `avg(${distinct ? 'DISTINCT ' : ''}bq_avg_arg_any(${arg}))`;
   if (a.windowed || distinct) return `avg(${distinct ? 'DISTINCT ' : ''}bq_avg_arg(${arg}))`;
-  return `CASE WHEN max(typeof(${a.sql(0)})) ${BIGNUMERIC_TYPE} THEN error('AVG of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_avg(${a.sql(0)}) END`;
+  return `CASE WHEN typeof(max(${a.sql(0)})) ${BIGNUMERIC_TYPE} THEN error('AVG of BIGNUMERIC values is not supported by the embedded BigQuery') ELSE bq_avg(${a.sql(0)}) END`;
 });
 // COUNTIF counts TRUE values: 0 over no rows (DuckDB's count_if gives NULL there)
 def('COUNTIF', (a, t, raw, n) => {
