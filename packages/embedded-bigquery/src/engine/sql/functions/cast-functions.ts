@@ -8,9 +8,8 @@ import { rangeChecked, rangedType } from '../../limits.js';
 import { exactDecimalLiteral } from '../literals.js';
 import { rangeFromStringSql, rangeToStringSql } from './range.js';
 import { rangeElement, rangePrintedType } from '../range-type.js';
-import { civilOf, defaultZone, isUtc, stringOf, toTimestamp, type Zone } from './time-zones.js';
+import { civilOf, defaultZone, isUtc, noZonedTimestampRange, stringOf, toTimestamp, type Zone } from './time-zones.js';
 import { quoteString } from '../../type-mapping.js';
-import { castFormatTo } from '../cast-format.js';
 
 export const CAST_FUNCTIONS = new FunctionTable();
 const def = CAST_FUNCTIONS.def;
@@ -20,7 +19,7 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   if (asAt < 1) throw new BigQueryApiError('invalidQuery', `Syntax error: ${n}(expression AS type)`);
   const [type, end] = parseTypeAt(raw, asAt + 1);
   if (end < raw.length) {
-    if (isKeyword(raw[end], 'FORMAT')) return castFormatTo(raw, asAt, end, type.field.type, n === 'SAFE_CAST', (x) => t.sub(x));
+    if (isKeyword(raw[end], 'FORMAT')) throw unsupported('CAST ... FORMAT');
     throw new BigQueryApiError('invalidQuery', `Syntax error near "${raw[end]!.text}" in ${n}`);
   }
   const target = type.field.type;
@@ -75,9 +74,11 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   }
   if (target === 'STRING' && type.field.mode !== 'REPEATED') {
     // an INTERVAL prints as BigQuery's canonical text (DuckDB's CAST gave '29 days 24:00:00'), a RANGE as [start, end)
-    return rangeToStringSql(expr, `CASE WHEN typeof(${expr}) = 'INTERVAL' THEN bq_interval_text(TRY_CAST(${expr} AS INTERVAL)) ELSE ${stringOf(expr, defaultZone(t))} END`);
+    const text = rangeToStringSql(expr, `CASE WHEN typeof(${expr}) = 'INTERVAL' THEN bq_interval_text(TRY_CAST(${expr} AS INTERVAL)) ELSE ${stringOf(expr, defaultZone(t))} END`);
+    return noZonedTimestampRange(expr, defaultZone(t), rangePrintedType('TIMESTAMP'), text);
   }
   if (target === 'RANGE' && type.field.mode !== 'REPEATED') {
+    if (rangeElement(type.field.rangeElementType?.type) === 'TIMESTAMP' && !isUtc(defaultZone(t))) throw unsupported('CAST to RANGE<TIMESTAMP> under a @@time_zone other than UTC');
     const parsed = rangeFromStringSql(`TRY_CAST(${expr} AS VARCHAR)`, rangeElement(type.field.rangeElementType?.type), fn === 'TRY_CAST');
     const element = rangeElement(type.field.rangeElementType?.type);
     // a RANGE of another element type: whether BigQuery casts it is not known here

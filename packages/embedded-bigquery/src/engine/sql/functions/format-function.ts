@@ -8,7 +8,8 @@ import { quoteString } from '../../type-mapping.js';
 import type { CallArgs } from '../translation-context.js';
 import { FunctionTable } from './function-table.js';
 import { rangeToStringSql } from './range.js';
-import { defaultZone, stringOf } from './time-zones.js';
+import { defaultZone, noZonedTimestampRange, stringOf } from './time-zones.js';
+import { rangePrintedType } from '../range-type.js';
 
 export const FORMAT_FUNCTIONS = new FunctionTable();
 
@@ -45,7 +46,7 @@ FORMAT_FUNCTIONS.def('FORMAT', (a, t) => {
     const value = argAt(a, arg++);
     if (conv === 't' && flags === '' && !width && !precision) {
       // a TIMESTAMP prints as CAST to STRING does, in the default zone (@@time_zone)
-      pieces.push(`coalesce(${rangeToStringSql(value, stringOf(value, defaultZone(t)))}, 'NULL')`);
+      pieces.push(`coalesce(${noZonedTimestampRange(value, defaultZone(t), rangePrintedType('TIMESTAMP'), rangeToStringSql(value, stringOf(value, defaultZone(t))))}, 'NULL')`);
     } else if (conv === 'T' && flags === '' && !width && !precision) {
       pieces.push(sqlLiteral(value));
     } else if (flags === "'" && !width && !precision && 'diuxXo'.includes(conv)) {

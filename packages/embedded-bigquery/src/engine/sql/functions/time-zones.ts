@@ -177,3 +177,12 @@ export function timestampArg(a: CallArgs, t: TranslationContext, i: number): str
   const toks = a.tokens[i] ?? [];
   return toks.length === 1 && toks[0]!.kind === 'string' ? timestampLiteral(toks[0]!.value, defaultZone(t)) : a.sql(i);
 }
+
+/**
+ * x, failing loudly where it is a RANGE<TIMESTAMP> under a default zone other than UTC: its text
+ * (CAST to STRING, FORMAT %t) would print and read the bounds in UTC. `printed` is that RANGE's DuckDB type name.
+ */
+export function noZonedTimestampRange(x: string, z: Zone, printed: string, otherwise: string): string {
+  if (isUtc(z)) return otherwise;
+  return `CASE WHEN typeof(${x}) = ${quoteString(printed)} THEN error('The text of a RANGE<TIMESTAMP> under a @@time_zone other than UTC is not supported by the embedded BigQuery') ELSE ${otherwise} END`;
+}
