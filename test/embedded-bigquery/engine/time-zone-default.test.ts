@@ -90,6 +90,9 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
   test('what the engine cannot answer there fails loudly', async () => {
     await expect(engine().query(`${LA} select format_timestamp('%Z', timestamp '2020-01-01 00:00:00+00')`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
     await expect(engine().query(`${LA} select timestamp_bucket(timestamp '2020-01-01 00:00:00+00', interval 1 day)`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
+    // CAST ... FORMAT of a TIMESTAMP, to or from STRING (cast-format.ts works in UTC)
+    await expect(engine().query(`${LA} select cast(timestamp '2020-01-01 00:00:00+00' as string format 'YYYY-MM-DD HH24')`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
+    await expect(engine().query(`${LA} select cast('2020-01-01' as timestamp format 'YYYY-MM-DD')`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
     // the text of a RANGE<TIMESTAMP> (printed and read in UTC by the range functions)
     for (const q of ["cast(range<timestamp> '[2020-01-01, 2020-02-01)' as string)", "cast('[2020-01-01 00:00:00, 2020-02-01 00:00:00)' as range<timestamp>)", "format('%t', range<timestamp> '[2020-01-01, 2020-02-01)')"]) {
       await expect(engine().query(`${LA} select ${q}`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);

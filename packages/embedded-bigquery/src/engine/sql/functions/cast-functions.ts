@@ -19,6 +19,8 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   if (asAt < 1) throw new BigQueryApiError('invalidQuery', `Syntax error: ${n}(expression AS type)`);
   const [type, end] = parseTypeAt(raw, asAt + 1);
   if (end < raw.length) {
+    // STRING to TIMESTAMP with a format reads the civil time in UTC (cast-format.ts): not its answer under another @@time_zone
+    if (isKeyword(raw[end], 'FORMAT') && type.field.type === 'TIMESTAMP' && !isUtc(defaultZone(t))) throw unsupported('CAST(... AS TIMESTAMP FORMAT ...) under a @@time_zone other than UTC');
     if (isKeyword(raw[end], 'FORMAT')) throw unsupported('CAST ... FORMAT');
     throw new BigQueryApiError('invalidQuery', `Syntax error near "${raw[end]!.text}" in ${n}`);
   }
