@@ -63,8 +63,9 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
         string(parse_timestamp('%Y-%m-%d %H:%M', '2020-01-01 00:00'), 'UTC'),
         string(timestamp_trunc(timestamp '2020-06-01 03:00:00+00', day), 'UTC'),
         string(timestamp_trunc(timestamp '2020-06-01 03:17:45+00', minute), 'UTC'),
-        format_timestamp('%s', timestamp '1970-01-01 00:00:10+00')`),
-    ).toEqual(['2020-05-31 17:00:00 -07:00', '2020-01-01 08:00:00+00', '2020-05-31 07:00:00+00', '2020-06-01 03:17:00+00', '10']);
+        format_timestamp('%s', timestamp '1970-01-01 00:00:10+00'),
+        string(parse_timestamp('%Y-%m-%d %H:%M:%S%Ez', '2020-01-01 00:00:00+05:30'), 'UTC')`),
+    ).toEqual(['2020-05-31 17:00:00 -07:00', '2020-01-01 08:00:00+00', '2020-05-31 07:00:00+00', '2020-06-01 03:17:00+00', '10', '2019-12-31 18:30:00+00']);
   });
 
   test("FORMAT('%t') of a TIMESTAMP prints it there", async () => {

@@ -163,9 +163,10 @@ def('PARSE_TIMESTAMP', (a, t, _r, n) => {
   const parsed = `strptime(${plainArg(a, 1)}, ${formatString(a, 0)})`;
   const z = zoneAt(a, t, 2);
   if (isUtc(z)) return rangeChecked('TIMESTAMP', `CAST(${parsed} AS TIMESTAMPTZ)`);
-  // the civil time parsed is read in the zone; a text that carries its own offset (%z, %Z) or instant (%s) is not
+  // the civil time parsed is read in the zone; an offset parsed from the text (%z, %Ez) wins over it, as in ZetaSQL's parser
   const f = a.tokens[0]!;
-  if (f.length !== 1 || f[0]!.kind !== 'string' || /%(E?z|Z|s|Q)/.test(f[0]!.value)) throw unsupported(`${n} with a time zone and a format that is not a literal or reads a zone or offset`);
+  if (f.length !== 1 || f[0]!.kind !== 'string' || /%(Z|s|Q)/.test(f[0]!.value)) throw unsupported(`${n} with a time zone and a format that is not a literal or reads a zone name or an instant`);
+  if (/%E?z/.test(f[0]!.value)) return rangeChecked('TIMESTAMP', `CAST(${parsed} AS TIMESTAMPTZ)`);
   return rangeChecked('TIMESTAMP', instantOf(`CAST(${parsed} AS TIMESTAMP)`, z));
 });
 def('UNIX_SECONDS', (a, t) => `CAST(floor(epoch_us(${timestampArg(a, t, 0)}) / 1000000) AS BIGINT)`);
