@@ -18,7 +18,6 @@ export function jsUdfErrorText(e: BigQueryApiError): string {
 
 const sandboxes = new Map<number, JsUdfSandbox>();
 let nextHandle = 1;
-const registered = new WeakSet<DuckDBConnection>();
 
 /** Keeps a compiled sandbox and returns the handle its macro calls it by. */
 export function addSandbox(sandbox: JsUdfSandbox): number {
@@ -33,9 +32,12 @@ export function removeSandbox(handle: number): void {
   sandboxes.delete(handle);
 }
 
-/** Defines bq_jsudf_call on the connection the first time a JavaScript UDF is defined on it. */
+/**
+ * Defines bq_jsudf_call on the connection, each time a JavaScript UDF is defined on it: DuckDB keeps the
+ * registration in the open transaction, so a dry run's rollback (or a failed script's) takes it away, and
+ * every later call failed with "Function not found: bq_jsudf_call". Registering it again replaces it.
+ */
 export function ensureJsUdfFunction(conn: DuckDBConnection): void {
-  if (registered.has(conn)) return;
   conn.registerScalarFunction(
     DuckDBScalarFunction.create({
       name: FUNCTION_NAME,
@@ -69,7 +71,6 @@ export function ensureJsUdfFunction(conn: DuckDBConnection): void {
       },
     }),
   );
-  registered.add(conn);
 }
 
 /** The SQL that calls the sandbox `handle` with the argument JSON `argsJsonSql`. */
