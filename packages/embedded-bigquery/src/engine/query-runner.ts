@@ -20,6 +20,7 @@ import { executeImmediate } from './query/execute-immediate.js';
 import { prepareRoutines } from './query/functions.js';
 import { disposeJsFunctions } from './js-udf/define.js';
 import { prepareCatalogReads } from './query/catalog-reads.js';
+import { overloadFailure } from './query/overload-probe.js';
 import { dml } from './query/dml.js';
 import { create } from './query/create.js';
 import { alter, drop, truncate } from './query/drop-alter.js';
@@ -204,7 +205,7 @@ export class QueryRunner {
       });
     } catch (e) {
       if (targets[0] && !(e instanceof BigQueryApiError) && DUCK_CONFLICT.test(e instanceof Error ? e.message : String(e))) throw concurrentUpdate(targets[0]);
-      throw e;
+      throw await overloadFailure(this.s, stmt, e);
     } finally {
       const keep = this.s.inTransaction || this.s.nested;
       this.owner.transaction = keep;

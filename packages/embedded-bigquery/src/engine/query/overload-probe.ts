@@ -103,6 +103,31 @@ function probedRow(message: string): { id: number; types: string[] } | undefined
   return undefined;
 }
 
+/** DuckDB's binder refusing a name: the statement's own error (BigQuery's "Unrecognized name"), which a typed-macro call hides behind "multiple overloads". */
+const UNKNOWN_COLUMN = /Referenced column "[^"]+" not found/;
+
+/**
+ * Binds the query with its unlearned sites as probes, learning one site per round, until a bind names no
+ * probe. Returns that bind's error: undefined when the query binds, or the error the probes no longer hide.
+ */
+async function probeRounds(s: QuerySession, query: Token[]): Promise<string | undefined> {
+  const sites = overloadSites(s.arrayPaths);
+  let message: string | undefined;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    sites.probing = true;
+    try {
+      message = await bindError(s, query);
+    } finally {
+      sites.probing = false;
+    }
+    const found = message === undefined ? undefined : probedRow(message);
+    const key = found && [...sites.ids].find(([, id]) => id === found.id)?.[0];
+    if (!found || !key) return message;
+    sites.types.set(key, found.types);
+  }
+  return message;
+}
+
 export async function prepareOverloads(s: QuerySession, tokens: Token[]): Promise<void> {
   const sites = overloadSites(s.arrayPaths);
   // learned per statement: an operator's key is its operands' text, which another statement may give other types
@@ -121,20 +146,28 @@ export async function prepareOverloads(s: QuerySession, tokens: Token[]): Promis
   if (!OVERLOADED.test(sql)) return;
   const first = await bindError(s, query);
   if (first === undefined || !(MULTIPLE_OVERLOADS.test(first) || first.includes(WRONG_OVERLOAD))) return;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    sites.probing = true;
-    let message: string | undefined;
-    try {
-      message = await bindError(s, query);
-    } finally {
-      sites.probing = false;
-    }
-    const found = message === undefined ? undefined : probedRow(message);
-    const key = found && [...sites.ids].find(([, id]) => id === found.id)?.[0];
-    if (!found || !key) break;
-    sites.types.set(key, found.types);
-  }
+  const rest = await probeRounds(s, query);
+  // a name no table has, inside a typed call: DuckDB's own error for it (errors.ts: BigQuery's Unrecognized name)
+  if (rest !== undefined && UNKNOWN_COLUMN.test(rest)) throw new Error(rest);
   // a form still picked for other types (a key two sites of other types share): refused in our words
   const last = await bindError(s, query);
   if (last?.includes(WRONG_OVERLOAD)) throw unsupported('An operator or function over values of an enclosing query (a correlated subquery or UNNEST) whose operand types the embedded BigQuery could not tell apart');
+}
+
+/**
+ * The error to report for a statement that failed with `e`. DuckDB refuses a typed-macro call whose
+ * argument names no column with "has multiple overloads that match" (anywhere, not only over an
+ * enclosing query's values, so prepareOverloads never saw it): binding the statement with its calls as
+ * probes finds the name, which is the error BigQuery gives ("Unrecognized name"). Otherwise `e`.
+ */
+export async function overloadFailure(s: QuerySession, tokens: Token[], e: unknown): Promise<unknown> {
+  if (!MULTIPLE_OVERLOADS.test(e instanceof Error ? e.message : String(e))) return e;
+  const query = statementQuery(tokens);
+  if (!query) return e;
+  try {
+    const rest = await probeRounds(s, query);
+    return rest !== undefined && UNKNOWN_COLUMN.test(rest) ? new Error(rest) : e;
+  } catch {
+    return e;
+  }
 }
