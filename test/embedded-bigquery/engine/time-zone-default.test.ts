@@ -119,6 +119,15 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
     ]);
   });
 
+  test('query parameters whose text could be read as a civil time there fail loudly; others bind', async () => {
+    const param = (type: string, value: string) => ({ ...opts, parameterMode: 'NAMED' as const, queryParameters: [{ name: 'p', parameterType: { type }, parameterValue: { value } }] });
+    await expect(engine().query(`${LA} select @p`, param('STRING', '2020-01-01 00:00:00'))).rejects.toThrow(/STRING query parameter @p .*not supported by the embedded BigQuery/);
+    await expect(engine().query(`${LA} select @p`, param('TIMESTAMP', '2020-01-01 00:00:00'))).rejects.toThrow(/not supported by the embedded BigQuery/);
+    expect((await engine().query(`${LA} select @p`, param('STRING', 'abc'))).rows[0]!.f[0]!.v).toBe('abc');
+    // 2020-01-01 00:00 UTC is 2019-12-31 16:00 PST
+    expect((await engine().query(`${LA} select string(@p)`, param('TIMESTAMP', '2020-01-01 00:00:00+00:00'))).rows[0]!.f[0]!.v).toBe('2019-12-31 16:00:00-08');
+  });
+
   test('an invalid zone is refused as BigQuery refuses it', async () => {
     await expect(engine().query("set @@time_zone = 'IST'; select 1", opts)).rejects.toMatchObject({ reason: 'invalidQuery', message: expect.stringMatching(/^Invalid time zone: IST/) });
   });

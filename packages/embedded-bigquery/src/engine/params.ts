@@ -8,6 +8,7 @@ import { canonicalType, duckTypeOfField, quoteIdent, quoteString } from './type-
 import type { Token } from './sql/tokenizer.js';
 import { rangeChecked, rangedType } from './limits.js';
 import { ELEMENT_DUCK, rangeDuckType, rangeElement } from './sql/range-type.js';
+import { checkZonedParameter } from './sql/functions/time-zones.js';
 
 type ParamType = QueryParameter['parameterType'];
 type ParamValue = QueryParameter['parameterValue'];
@@ -107,7 +108,8 @@ export class ParamBinder {
     return `bq_range_of(${bound(v.rangeValue.start, '-infinity')}, ${bound(v.rangeValue.end, 'infinity')}, '')`;
   }
 
-  bind(token: Token): string {
+  /** `timeZone`: the statement's @@time_zone when it is not UTC (a parameter's text read there is checked: time-zones.ts). */
+  bind(token: Token, timeZone?: string): string {
     let p: QueryParameter | undefined;
     if (token.kind === 'positional') {
       if (this.mode === 'NAMED') throw new BigQueryApiError('invalidQuery', 'Positional parameters are not allowed in a query with parameterMode NAMED');
@@ -119,6 +121,7 @@ export class ParamBinder {
       p = this.params.find((x) => x.name?.toLowerCase() === name);
       if (!p) throw new BigQueryApiError('invalidQuery', `Query parameter '${token.value}' not found at [${token.start}]`);
     }
+    if (timeZone !== undefined) checkZonedParameter(p, timeZone);
     return this.bindParameter(p.parameterType, p.parameterValue);
   }
 }

@@ -86,7 +86,7 @@ export class QuerySession {
     this.binder.reset();
     return new Translator(tokens.map((t) => (t.kind === 'sysvar' ? this.systemVariable(t) : t)), {
       resolveTable: (parts, strict) => this.resolveTable(parts, strict),
-      bindParam: (t) => this.binder.bind(t),
+      bindParam: (t) => this.binder.bind(t, this.timeZone === 'UTC' ? undefined : this.timeZone),
       variables: this.variables,
       udfs: this.udfs,
       rowVariables: this.rowVariables,

@@ -186,3 +186,17 @@ export function noZonedTimestampRange(x: string, z: Zone, printed: string, other
   if (isUtc(z)) return otherwise;
   return `CASE WHEN typeof(${x}) = ${quoteString(printed)} THEN error('The text of a RANGE<TIMESTAMP> under a @@time_zone other than UTC is not supported by the embedded BigQuery') ELSE ${otherwise} END`;
 }
+
+/**
+ * A query parameter bound under a default zone other than UTC: a STRING whose text is a date or
+ * civil time may be coerced to a TIMESTAMP (read in that zone by BigQuery, in UTC by DuckDB), and a
+ * TIMESTAMP value without an offset is read in UTC here where BigQuery's reading is not known: both loud.
+ */
+export function checkZonedParameter(p: { name?: string; parameterType: { type: string }; parameterValue: { value?: string | null } }, timeZone: string): void {
+  if (isUtc(parseZone(timeZone))) return;
+  const text = p.parameterValue.value;
+  if (typeof text !== 'string') return;
+  const type = p.parameterType.type.toUpperCase();
+  const civil = (type === 'STRING' && CIVIL_TEXT.test(text)) || (type === 'TIMESTAMP' && !textHasZone(text) && !/[zZ]\s*$/.test(text));
+  if (civil) throw unsupported(`The ${type} query parameter ${p.name ? `@${p.name}` : ''} ('${text}') under a @@time_zone other than UTC`);
+}
