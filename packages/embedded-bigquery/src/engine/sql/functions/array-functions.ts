@@ -11,6 +11,18 @@ const def = ARRAY_FUNCTIONS.def;
 def('ARRAY_LENGTH', (a) => `len(${a.sql(0)})`);
 def('ARRAY_CONCAT', (a) => a.all().reduce((acc, x) => `list_concat(${acc}, ${x})`));
 // ARRAY_TO_STRING: bytes-functions.ts (STRING and BYTES)
+// ARRAY_IS_DISTINCT (array_functions#array_is_distinct): no two elements equal as SELECT DISTINCT compares
+// them, so NULLs are one value and NaNs are one value (DuckDB's list_distinct drops NULLs and keeps each
+// NaN apart); NULL for a NULL array. Elements that are STRUCTs holding a FLOAT64 (NaN or -0.0 inside) and
+// ARRAYs (not groupable) fail loudly.
+def('ARRAY_IS_DISTINCT', (a, _t, _r, n) => {
+  argCount(a, n, 1);
+  const nan = "typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE))";
+  const count = `len(list_distinct(list_filter(l, x -> NOT coalesce(${nan}, false)))) + CASE WHEN len(list_filter(l, x -> x IS NULL)) > 0 THEN 1 ELSE 0 END + CASE WHEN len(list_filter(l, x -> coalesce(${nan}, false))) > 0 THEN 1 ELSE 0 END`;
+  const nested = "(typeof(l) LIKE '%[][]' OR (typeof(l) LIKE 'STRUCT%' AND (typeof(l) LIKE '%DOUBLE%' OR typeof(l) LIKE '%FLOAT%')))";
+  const body = `CASE WHEN l IS NULL THEN NULL WHEN ${nested} THEN error('ARRAY_IS_DISTINCT of an array of ARRAYs or of STRUCTs with a FLOAT64 field is not supported by the embedded BigQuery') ELSE ${count} = len(l) END`;
+  return `list_transform([${a.sql(0)}], l -> ${body})[1]`;
+});
 def('GENERATE_ARRAY', (a, t, raw, n) => {
   argCount(a, n, 2, 3);
   const step = a.tokens.length === 3 ? a.sql(2) : '1';
