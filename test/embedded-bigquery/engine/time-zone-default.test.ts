@@ -98,6 +98,7 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
     for (const q of ["cast(range<timestamp> '[2020-01-01, 2020-02-01)' as string)", "cast('[2020-01-01 00:00:00, 2020-02-01 00:00:00)' as range<timestamp>)", "format('%t', range<timestamp> '[2020-01-01, 2020-02-01)')"]) {
       await expect(engine().query(`${LA} select ${q}`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
     }
+    expect(await row(`${LA} select cast(null as range<timestamp>) is null`)).toEqual(['true']);
   });
 
   test('date/time functions read their STRING literal arguments in the zone; a date or time literal of unknown use fails loudly', async () => {
