@@ -111,7 +111,9 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
     expect(await row(`${LA} select count(*) from unnest([timestamp '2020-01-01 00:00:00+00']) x where x < timestamp '2020-01-01 00:00:00'`)).toEqual(['1']);
     // compared with a TIMESTAMP, BigQuery reads the literal in the zone; DuckDB would read it in UTC
     await expect(engine().query(`${LA} select timestamp '2020-01-01 00:00:00' = '2020-01-01 00:00:00'`, opts)).rejects.toThrow(/STRING literal '2020-01-01 00:00:00'.*not supported by the embedded BigQuery/);
-    await expect(engine().query(`${LA} select x from unnest([timestamp '2000-01-02 10:20:30', '2000-01-02 01:02:03']) x`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
+    // in an array literal the item takes its typed siblings' type: 01:02:03 PST is 09:02:03 UTC
+    expect(await row(`${LA} select string([timestamp '2000-01-02 10:20:30', '2000-01-02 01:02:03'][offset(1)], 'UTC'), [date '2000-01-02', '2000-10-20'][offset(1)]`)).toEqual(['2000-01-02 09:02:03+00', '2000-10-20']);
+    await expect(engine().query(`${LA} select ['2000-01-02 01:02:03', concat('a', 'b')]`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
     expect(await row("select timestamp '2020-01-01 00:00:00' = '2020-01-01 00:00:00'")).toEqual(['true']);
     // Pacific/Chatham is UTC+13:45 in February (daylight time): 04:05:06.789 there is 14:20:06.789 UTC the day before
     expect(await row("set @@time_zone = 'Pacific/Chatham'; select string(timestamp_trunc('2000-02-03 04:05:06.789', hour), 'UTC'), string(timestamp_trunc('2000-02-03 04:05:06.789', second), 'UTC')")).toEqual([

@@ -168,7 +168,7 @@ export class Translator implements OperandContext, NameContext {
         checkTableOperand(this.tokens, i, named && !tableFunction ? named[1] : undefined);
       }
       if (t.kind === 'string') {
-        emit(stringLiteral(t.value, this.env.timeZone), t);
+        emit(stringLiteral(t.value, this.env.timeZone, this.tokens, i), t);
         i++;
         continue;
       }

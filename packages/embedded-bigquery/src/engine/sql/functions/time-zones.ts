@@ -12,6 +12,7 @@ import { BigQueryApiError } from '../../types.js';
 import { unsupported } from '../../errors.js';
 import { quoteString } from '../../type-mapping.js';
 import type { CallArgs, TranslationContext } from '../translation-context.js';
+import { isKeyword, isOp, type Token } from '../tokenizer.js';
 
 /** A zone known when the statement is translated (a literal or the default), or one read at run time. */
 export type Zone = { kind: 'offset'; minutes: number } | { kind: 'named'; name: string } | { kind: 'expr'; sql: string };
@@ -159,11 +160,44 @@ const CIVIL_TEXT = /^\s*\d{1,4}-\d{1,2}-\d{1,2}([ Tt]\d{1,2}:\d{1,2}(:\d{1,2}(\.
  * would read in UTC: that fails loudly. The date/time functions read their literal arguments
  * themselves (plainArg, timestampArg), so they never get here.
  */
-export function stringLiteral(text: string, timeZone: string | undefined): string {
+export function stringLiteral(text: string, timeZone: string | undefined, tokens: readonly Token[] = [], at = -1): string {
   if (timeZone !== undefined && !isUtc(parseZone(timeZone)) && CIVIL_TEXT.test(text)) {
+    // an item of an array literal takes the type of its typed siblings: a DATE or DATETIME is civil, a TIMESTAMP read in the zone
+    const sibling = siblingLiteralType(tokens, at);
+    if (sibling === 'TIMESTAMP') return timestampLiteral(text, parseZone(timeZone));
+    if (sibling === 'DATE' || sibling === 'DATETIME') return quoteString(text);
     throw unsupported(`The STRING literal '${text}' where it may be read as a TIMESTAMP, under a @@time_zone other than UTC (write DATE, DATETIME or TIMESTAMP before it)`);
   }
   return quoteString(text);
+}
+
+/**
+ * The typed literal kind (DATE, DATETIME, TIMESTAMP) of the other items of the array literal whose
+ * item is the token at `at`, when they agree; undefined when it is not such an item.
+ */
+function siblingLiteralType(tokens: readonly Token[], at: number): string | undefined {
+  if (at < 1 || !(isOp(tokens[at - 1], '[', ',') && isOp(tokens[at + 1], ']', ','))) return undefined;
+  let open = -1;
+  for (let k = at - 1, depth = 0; k >= 0; k--) {
+    if (isOp(tokens[k], ')', ']')) depth++;
+    else if (isOp(tokens[k], '(', '[')) {
+      if (depth === 0) {
+        open = k;
+        break;
+      }
+      depth--;
+    }
+  }
+  if (open < 0 || !isOp(tokens[open], '[')) return undefined;
+  const kinds = new Set<string>();
+  for (let k = open + 1, depth = 0; k < tokens.length; k++) {
+    if (isOp(tokens[k], '(', '[')) depth++;
+    else if (isOp(tokens[k], ')', ']')) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && tokens[k + 1]?.kind === 'string' && isKeyword(tokens[k], 'DATE', 'DATETIME', 'TIMESTAMP')) kinds.add(tokens[k]!.value.toUpperCase());
+  }
+  return kinds.size === 1 ? [...kinds][0] : undefined;
 }
 
 /** Argument i; a STRING literal as itself (the function reads it as a STRING, DATE, DATETIME or TIME, or by its type). */
