@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { loadContracts, type ContractSet, type TableContract } from '../../../contracts/schema/index.js';
+import pg from 'pg';
 import { beginSnapshot, extractTable, planExtraction, type ExtractResult } from '../../../loader/source/extract.js';
+import { extractParallel } from '../../../loader/source/parallel-extract.js';
 import { SourceSchemaError } from '../../../loader/source/source-columns.js';
 import { ColumnTypeError, planColumn } from '../../../loader/source/column-sql.js';
 import { planWindow, type ExtractionWindow, type Watermark } from '../../../loader/source/window.js';
@@ -231,6 +233,34 @@ describe('metric checks made by the CSV framer', () => {
     expect(csv.rejects.find((r) => r.row.reading_id === 12)?.reason).toBe("ts: TIMESTAMP outside BigQuery's range 0001-01-01..9999-12-31; metrics.battery_v: known metric is not a number (row reading_id=12)");
     expect(csv.rejects.find((r) => r.row.reading_id === 13)?.reason).toBe('metrics: not a JSON object (row reading_id=13)');
     expect([csv.texts.length, csv.rows, csv.rejected]).toEqual([5, 5, 10]);
+  });
+});
+
+describe('metric checks made by the CSV framer of snapshot workers', () => {
+  test('rows held by two workers are read back by the leader in the shared snapshot', async () => {
+    await db.client.query(`create schema metricspar; create table metricspar.telemetry_readings (reading_id bigint primary key, device_id text, ts timestamptz not null, metrics jsonb not null, ingested_at timestamptz not null)`);
+    // 2000 rows over many heap blocks, every 100th with a known metric that is a string
+    await db.client.query(`insert into metricspar.telemetry_readings select g, 'd', '2026-03-01T00:00:00Z', case when g % 100 = 0 then '{"battery_v": "low"}'::jsonb else '{"battery_v": 1}'::jsonb end, '2026-03-01T00:00:00Z' from generate_series(1, 2000) as g`);
+    const table = { ...contract('telemetry_readings'), source: { schema: 'metricspar', table: 'telemetry_readings' } };
+    const plan = await planExtraction(db.client, table, contracts.telemetry.contract, incremental(table, null), '');
+    expect(plan.metricsCheck).toBeDefined();
+    const rejects: string[] = [];
+    let rows = 0;
+    const sink = new Writable({
+      objectMode: true,
+      write(chunk: { rows: number }, _encoding, callback) {
+        rows += chunk.rows;
+        callback();
+      },
+    });
+    const openWorker = async () => {
+      const worker = new pg.Client({ connectionString: db.url });
+      await worker.connect();
+      return worker;
+    };
+    const result = await extractParallel(db.client, openWorker, plan, 2, { rows: sink, onReject: (reason) => rejects.push(reason) });
+    expect([result.rows, result.rejected, rows]).toEqual([1980, 20, 1980]);
+    expect(rejects.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `metrics.battery_v: known metric is not a number (row reading_id=${(i + 1) * 100})`).sort());
   });
 });
 
