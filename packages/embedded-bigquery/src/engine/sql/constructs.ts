@@ -5,6 +5,7 @@ import { quoteIdent, quoteString } from '../type-mapping.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS } from './keywords.js';
 import { INTERVAL_UNITS, type TranslationContext } from './translation-context.js';
+import { intervalFromRange, intervalFromString } from './interval-literals.js';
 import { isName, type ValueTableNames } from './value-table-fields.js';
 import { isRangeField } from './range-type.js';
 import { enclosingRangeVariables, rangeVariables } from './range-variables.js';
@@ -297,7 +298,14 @@ export function intervalLiteral(t: ConstructContext, i: number): [string, number
     throw unsupported(`INTERVAL without a single date part (near "${unit?.text ?? ''}")`);
   }
   const u = unit.value.toUpperCase();
-  if (isKeyword(t.tokens[j + 1], 'TO')) throw unsupported('INTERVAL ... TO ...');
+  // a STRING literal is read now (interval-literals.ts); INTERVAL <expr> <from> TO <to> takes only a literal
+  const text = valueEnd === i + 2 && tok.kind === 'string' ? tok.value : undefined;
+  if (isKeyword(t.tokens[j + 1], 'TO')) {
+    const end = t.tokens[j + 2];
+    if (text === undefined || end?.kind !== 'ident') throw unsupported('INTERVAL ... TO ... of a value that is not a STRING literal');
+    return [intervalFromRange(text, u, end.value.toUpperCase()), j + 3];
+  }
+  if (text !== undefined) return [intervalFromString(text, u), j + 1];
   if (u === 'QUARTER') return [`(INTERVAL 3 MONTH * (${value}))`, j + 1];
   if (u === 'WEEK') return [`(INTERVAL 7 DAY * (${value}))`, j + 1];
   return [`(INTERVAL 1 ${u} * (${value}))`, j + 1];

@@ -2,7 +2,7 @@
  * MAKE_INTERVAL and JUSTIFY_DAYS / JUSTIFY_HOURS / JUSTIFY_INTERVAL (interval_functions). A DuckDB
  * INTERVAL keeps months, days and microseconds apart, as BigQuery's does; the macros read the three
  * parts and build a new interval from them. JUSTIFY_* move whole 30-day months out of the days and
- * whole 24-hour days out of the time part, truncating toward zero (so -65 days is -2 months -5 days).
+ * whole 24-hour days out of the time part, truncating toward zero, then make the parts' signs agree as ZetaSQL does.
  */
 import { BigQueryApiError } from '../../types.js';
 import { isKeyword, isOp } from '../tokenizer.js';
@@ -15,11 +15,13 @@ const YEAR_MONTH = '(-?)([0-9]+)-([0-9]+)';
 // whole seconds only: a fractional ISO second fails loudly
 const ISO = 'P(?:(-?[0-9]+)Y)?(?:(-?[0-9]+)M)?(?:(-?[0-9]+)D)?(?:T(?:(-?[0-9]+)H)?(?:(-?[0-9]+)M)?(?:(-?[0-9]+)S)?)?';
 
+const DAY = '86400000000';
+
 export const INTERVAL_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_iv_months(i) AS datepart('year', i) * 12 + datepart('month', i)`,
   `CREATE OR REPLACE TEMP MACRO bq_iv_micros(i) AS datepart('hour', i) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microseconds', i)`,
   // an INTERVAL as BigQuery's canonical text (CAST AS STRING): Y-M D H:M:S[.F], one sign on the year-month part and one on the time part
-  `CREATE OR REPLACE TEMP MACRO bq_interval_text(i) AS CASE WHEN bq_iv_months(i) < 0 THEN '-' ELSE '' END || abs(bq_iv_months(i)) // 12 || '-' || abs(bq_iv_months(i)) % 12 || ' ' || datepart('day', i) || ' ' || CASE WHEN bq_iv_micros(i) < 0 THEN '-' ELSE '' END || abs(bq_iv_micros(i)) // 3600000000 || ':' || abs(bq_iv_micros(i)) // 60000000 % 60 || ':' || abs(bq_iv_micros(i)) // 1000000 % 60 || CASE WHEN abs(bq_iv_micros(i)) % 1000000 = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(abs(bq_iv_micros(i)) % 1000000 AS VARCHAR), 6, '0'), '0') END`,
+  `CREATE OR REPLACE TEMP MACRO bq_interval_text(i) AS list_transform([struct_pack(m := bq_iv_months(i), d := datepart('day', i), u := bq_iv_micros(i))], p -> CASE WHEN p.m < 0 THEN '-' ELSE '' END || abs(p.m) // 12 || '-' || abs(p.m) % 12 || ' ' || p.d || ' ' || CASE WHEN p.u < 0 THEN '-' ELSE '' END || abs(p.u) // 3600000000 || ':' || abs(p.u) // 60000000 % 60 || ':' || abs(p.u) // 1000000 % 60 || CASE WHEN abs(p.u) % 1000000 = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(abs(p.u) % 1000000 AS VARCHAR), 6, '0'), '0') END)[1]`,
   // STRING → INTERVAL: the canonical 'Y-M D H:M:S[.F]', its 'Y-M' prefix and ISO 8601 'P1Y2M3DT4H5M6.5S'; DuckDB read
   // '1' as one second. Other forms BigQuery may take fail loudly.
   `CREATE OR REPLACE TEMP MACRO bq_parse_interval(s) AS CASE WHEN s IS NULL THEN NULL
@@ -39,10 +41,15 @@ export const INTERVAL_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_make_interval(m, d, u) AS CASE ${[['m', 'months', '120000'], ['d', 'days', '3660000'], ['u', 'microseconds', '316224000000000000']]
     .map(([x, field, max]) => `WHEN ${x} NOT BETWEEN -${max} AND ${max} THEN error('Interval field ${field} ''' || ${x} || ''' is out of range -${max} to ${max}') `)
     .join('')}ELSE to_months(CAST(m AS INTEGER)) + to_days(CAST(d AS INTEGER)) + to_microseconds(CAST(u AS BIGINT)) END`,
-  `CREATE OR REPLACE TEMP MACRO bq_justify_days(i) AS bq_make_interval(bq_iv_months(i) + sign(datepart('day', i)) * (abs(datepart('day', i)) // 30), datepart('day', i) - sign(datepart('day', i)) * (abs(datepart('day', i)) // 30) * 30, bq_iv_micros(i))`,
-  `CREATE OR REPLACE TEMP MACRO bq_justify_hours(i) AS bq_make_interval(bq_iv_months(i), datepart('day', i) + sign(bq_iv_micros(i)) * (abs(bq_iv_micros(i)) // 86400000000), bq_iv_micros(i) - sign(bq_iv_micros(i)) * (abs(bq_iv_micros(i)) // 86400000000) * 86400000000)`,
-  // BigQuery's answer where the justified parts keep different signs is not known here: fail loudly
-  `CREATE OR REPLACE TEMP MACRO bq_justify_interval(i) AS CASE WHEN (bq_iv_months(bq_justify_days(bq_justify_hours(i))) > 0 OR datepart('day', bq_justify_days(bq_justify_hours(i))) > 0 OR bq_iv_micros(bq_justify_days(bq_justify_hours(i))) > 0) AND (bq_iv_months(bq_justify_days(bq_justify_hours(i))) < 0 OR datepart('day', bq_justify_days(bq_justify_hours(i))) < 0 OR bq_iv_micros(bq_justify_days(bq_justify_hours(i))) < 0) THEN error('JUSTIFY_INTERVAL of an interval whose parts keep different signs is not supported by the embedded BigQuery') ELSE bq_justify_days(bq_justify_hours(i)) END`,
+  // JUSTIFY_*: ZetaSQL's JustifyDays/JustifyHours/JustifyInterval (interval_value.cc): whole 30-day months and 24-hour
+  // days moved out (division truncating toward zero), then one unit moved back where the parts would keep different signs
+  `CREATE OR REPLACE TEMP MACRO bq_justify_hours_parts(m, d, u) AS CASE WHEN d > 0 AND u < 0 THEN bq_make_interval(m, d - 1, u + ${DAY}) WHEN d < 0 AND u > 0 THEN bq_make_interval(m, d + 1, u - ${DAY}) ELSE bq_make_interval(m, d, u) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_justify_hours(i) AS list_transform([struct_pack(m := bq_iv_months(i), d := datepart('day', i), u := bq_iv_micros(i))], p -> bq_justify_hours_parts(p.m, p.d + p.u // ${DAY}, p.u % ${DAY}))[1]`,
+  `CREATE OR REPLACE TEMP MACRO bq_justify_days_parts(m, d, u) AS CASE WHEN m > 0 AND d < 0 THEN bq_make_interval(m - 1, d + 30, u) WHEN m < 0 AND d > 0 THEN bq_make_interval(m + 1, d - 30, u) ELSE bq_make_interval(m, d, u) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_justify_days(i) AS list_transform([struct_pack(m := bq_iv_months(i), d := datepart('day', i), u := bq_iv_micros(i))], p -> bq_justify_days_parts(p.m + p.d // 30, p.d % 30, p.u))[1]`,
+  `CREATE OR REPLACE TEMP MACRO bq_justify_interval_parts(m, d, u) AS CASE WHEN m > 0 AND (d < 0 OR (d = 0 AND u < 0)) THEN bq_justify_hours_parts(m - 1, d + 30, u)
+     WHEN m < 0 AND (d > 0 OR (d = 0 AND u > 0)) THEN bq_justify_hours_parts(m + 1, d - 30, u) ELSE bq_justify_hours_parts(m, d, u) END`,
+  `CREATE OR REPLACE TEMP MACRO bq_justify_interval(i) AS list_transform([struct_pack(m := bq_iv_months(i), d := datepart('day', i) + bq_iv_micros(i) // ${DAY}, u := bq_iv_micros(i) % ${DAY})], p -> bq_justify_interval_parts(p.m + p.d // 30, p.d % 30, p.u))[1]`,
 ];
 
 const PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
