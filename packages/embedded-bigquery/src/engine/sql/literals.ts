@@ -4,6 +4,7 @@ import { BigQueryApiError } from '../types.js';
 import { parseDecimal, type DecimalKind } from './functions/parse-decimal.js';
 import { isOp, type Token } from './tokenizer.js';
 import { timestampLiteral, UTC, type Zone } from './functions/time-zones.js';
+import { quoteString } from '../type-mapping.js';
 
 export function numberLiteral(text: string): string {
   if (/^0[xX]/.test(text)) return BigInt(text).toString();
@@ -70,6 +71,8 @@ export function typedArrayItems(duckType: string, items: Token[][], sub: (tokens
     const num = item.length === 1 ? item[0] : item.length === 2 && isOp(item[0], '-', '+') ? item[1] : undefined;
     // a STRING literal coerced to TIMESTAMP is read in the default zone unless it names one
     if (duckType === 'TIMESTAMPTZ' && item.length === 1 && item[0]!.kind === 'string') return timestampLiteral(item[0]!.value, zone);
+    // coerced to a civil type (DATE, DATETIME, TIME), whatever the zone
+    if ((duckType === 'DATE' || duckType === 'TIMESTAMP' || duckType === 'TIME') && item.length === 1 && item[0]!.kind === 'string') return quoteString(item[0]!.value);
     const exact = kind && num?.kind === 'number' ? exactDecimalLiteral(`${item.length === 2 ? item[0]!.text : ''}${num.text}`, kind) : undefined;
     return exact ?? sub(item);
   });

@@ -105,8 +105,10 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
 function zonedCast(x: string, target: string, repeated: boolean, duck: string, fn: string, z: Zone): string {
   if (isUtc(z)) return x;
   if (repeated || target === 'RECORD') {
-    if (/DATE|TIME|VARCHAR/.test(duck)) throw unsupported(`${fn === 'TRY_CAST' ? 'SAFE_CAST' : 'CAST'} to ${duck} under a @@time_zone other than UTC`);
-    return x;
+    // elements or fields converted between TIMESTAMP and another type would go through UTC: loud when either side holds a TIMESTAMP
+    const to = `typeof(CAST(NULL AS ${duck}))`;
+    const mixed = `typeof(${x}) <> ${to} AND typeof(${x}) <> '"NULL"' AND (typeof(${x}) LIKE '%TIME ZONE%' OR ${to} LIKE '%TIME ZONE%')`;
+    return `CASE WHEN ${mixed} THEN error('${fn === 'TRY_CAST' ? 'SAFE_CAST' : 'CAST'} of ' || typeof(${x}) || ' to ' || ${to} || ' under a @@time_zone other than UTC is not supported by the embedded BigQuery') ELSE ${x} END`;
   }
   const isTs = `typeof(${x}) = 'TIMESTAMP WITH TIME ZONE'`;
   const instant = `TRY_CAST(${x} AS TIMESTAMPTZ)`;

@@ -165,7 +165,7 @@ export function stringLiteral(text: string, timeZone: string | undefined, tokens
     // an item of an array literal takes the type of its typed siblings: a DATE or DATETIME is civil, a TIMESTAMP read in the zone
     const sibling = siblingLiteralType(tokens, at);
     if (sibling === 'TIMESTAMP') return timestampLiteral(text, parseZone(timeZone));
-    if (sibling === 'DATE' || sibling === 'DATETIME') return quoteString(text);
+    if (sibling === 'DATE' || sibling === 'DATETIME' || sibling === 'STRING') return quoteString(text);
     throw unsupported(`The STRING literal '${text}' where it may be read as a TIMESTAMP, under a @@time_zone other than UTC (write DATE, DATETIME or TIMESTAMP before it)`);
   }
   return quoteString(text);
@@ -173,7 +173,8 @@ export function stringLiteral(text: string, timeZone: string | undefined, tokens
 
 /**
  * The typed literal kind (DATE, DATETIME, TIMESTAMP) of the other items of the array literal whose
- * item is the token at `at`, when they agree; undefined when it is not such an item.
+ * item is the token at `at`, when they agree; STRING for an array of string literals unnested in FROM;
+ * undefined otherwise.
  */
 function siblingLiteralType(tokens: readonly Token[], at: number): string | undefined {
   if (at < 1 || !(isOp(tokens[at - 1], '[', ',') && isOp(tokens[at + 1], ']', ','))) return undefined;
@@ -197,7 +198,11 @@ function siblingLiteralType(tokens: readonly Token[], at: number): string | unde
       depth--;
     } else if (depth === 0 && tokens[k + 1]?.kind === 'string' && isKeyword(tokens[k], 'DATE', 'DATETIME', 'TIMESTAMP')) kinds.add(tokens[k]!.value.toUpperCase());
   }
-  return kinds.size === 1 ? [...kinds][0] : undefined;
+  if (kinds.size === 1) return [...kinds][0];
+  // `FROM UNNEST(['...', ...])` of string literals only: a column of STRINGs, never coerced (BigQuery compares no STRING column with a TIMESTAMP)
+  const unnestAt = open - 2;
+  if (kinds.size === 0 && isOp(tokens[open - 1], '(') && isKeyword(tokens[unnestAt], 'UNNEST') && (isKeyword(tokens[unnestAt - 1], 'FROM', 'JOIN') || isOp(tokens[unnestAt - 1], ','))) return 'STRING';
+  return undefined;
 }
 
 /** Argument i; a STRING literal as itself (the function reads it as a STRING, DATE, DATETIME or TIME, or by its type). */
