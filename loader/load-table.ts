@@ -5,7 +5,6 @@
  * tables still land; the watermark stays where it was.
  */
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
 import type { LoadedContract, TableContract, TelemetryContract } from '../contracts/schema/index.js';
 import type { Logger } from '../common/logger.js';
 import { redactText, secretsOf } from '../common/redact.js';
@@ -149,12 +148,7 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
             loads.catch(() => undefined);
           };
           const parquet = plan.format === 'parquet' ? new ParquetPartWriter(stage, paths.parquetPart, config.compression === 'gzip', onPart) : null;
-          // A window of the whole table (a first load, a full refresh): parts taper toward its end
-          // by the table's row count as Postgres last measured it, so the last load job is short.
-          const whole = window.kind === 'full' || (window.kind === 'incremental' && !window.watermark);
-          const expectedRows = !parquet && whole ? await tableRows(client, plan.relation) : 0;
-          const taper = expectedRows > 0 ? { expectedRows, minBytes: config.stagePartBytes / 4 } : undefined;
-          writer = parquet ? null : new PartWriter(stage, plan.format === 'csv' ? paths.csvPart : paths.part, config.compression, config.stagePartBytes, onPart, plan.format === 'csv', taper);
+          writer = parquet ? null : new PartWriter(stage, plan.format === 'csv' ? paths.csvPart : paths.part, config.compression, config.stagePartBytes, onPart, plan.format === 'csv');
           const quarantinedAt = new Date().toISOString();
           const workers = contract.parallel?.workers ?? 1;
           const sinks: RowSinks = {
@@ -197,12 +191,6 @@ async function extractAndLoad(ctx: LoadContext, contract: TableContract, metrics
   } finally {
     bar.stop();
   }
-}
-
-/** pg_class.reltuples of the source table (0 when never measured, or a partitioned parent). */
-async function tableRows(client: pg.Client, relation: string): Promise<number> {
-  const result = await client.query<{ n: number | null }>('select reltuples::float8 as n from pg_class where oid = $1::regclass', [relation]);
-  return Math.max(0, Number(result.rows[0]?.n ?? 0));
 }
 
 /**

@@ -60,23 +60,8 @@ export interface RowChunk {
   rows: number;
 }
 
-/**
- * Parts that shrink toward the window's end: with the window's expected rows, a part closes once it
- * holds half of what is left (itself included, at the bytes per row seen so far), between
- * `minBytes` and the part size. The last part's load job is the one that cannot overlap the
- * extraction, so it is small; the parts before it keep their size (fewer jobs: BigQuery counts
- * load jobs per table per day). A wrong estimate only moves sizes within those bounds.
- */
-export interface PartTaper {
-  expectedRows: number;
-  minBytes: number;
-}
-
 export class PartWriter extends Writable {
   private current: { file: StagedFile; index: number; bytes: number; rows: number } | null = null;
-  /** Bytes and rows of the parts closed so far. */
-  private closedBytes = 0;
-  private closedRows = 0;
   /** Row chunks of the current part not yet written to it (RowChunk input only). */
   private gathered: Buffer[] = [];
   private gatheredBytes = 0;
@@ -91,19 +76,8 @@ export class PartWriter extends Writable {
     private readonly partBytes: number,
     private readonly onPart: (part: StagedPart) => void,
     rowChunks = false,
-    private readonly taper?: PartTaper,
   ) {
     super(rowChunks ? { objectMode: true, highWaterMark: 4 } : { highWaterMark: 1 << 20 });
-  }
-
-  /** Bytes at which the current part closes (see PartTaper). */
-  private partLimit(part: { bytes: number; rows: number }): number {
-    const taper = this.taper;
-    const rows = this.closedRows + part.rows;
-    if (!taper || rows === 0) return this.partBytes;
-    const perRow = (this.closedBytes + part.bytes) / rows;
-    const left = part.bytes + Math.max(0, taper.expectedRows - rows) * perRow;
-    return Math.min(this.partBytes, Math.max(taper.minBytes, left / 2));
   }
 
   override _write(chunk: Buffer | RowChunk, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -120,9 +94,8 @@ export class PartWriter extends Writable {
     part.rows += chunk.rows;
     this.gathered.push(chunk.bytes);
     this.gatheredBytes += chunk.bytes.length;
-    const limit = this.partLimit(part);
-    if (this.gatheredBytes >= GATHER_BYTES || part.bytes >= limit) await this.writeGathered(part.file);
-    if (part.bytes >= limit) this.close();
+    if (this.gatheredBytes >= GATHER_BYTES || part.bytes >= this.partBytes) await this.writeGathered(part.file);
+    if (part.bytes >= this.partBytes) this.close();
   }
 
   /**
@@ -142,8 +115,7 @@ export class PartWriter extends Writable {
     while (rest.length > 0) {
       if (!this.current) this.current = { file: openStagedFile(this.stage, this.pathOf(this.next), this.compression), index: this.next++, bytes: 0, rows: 0 };
       const part = this.current;
-      const limit = this.partLimit(part);
-      const room = limit - part.bytes;
+      const room = this.partBytes - part.bytes;
       let cut = rest.length;
       if (rest.length > room) {
         // Largest prefix of whole rows that fits; at least one row when the part is still empty.
@@ -157,7 +129,7 @@ export class PartWriter extends Writable {
         part.rows += countRows(piece);
         if (!part.file.input.write(piece)) await drained(part.file);
       }
-      if (part.bytes >= limit || rest.length > 0) this.close();
+      if (part.bytes >= this.partBytes || rest.length > 0) this.close();
     }
   }
 
@@ -183,8 +155,6 @@ export class PartWriter extends Writable {
     const part = this.current;
     if (!part) return;
     this.current = null;
-    this.closedBytes += part.bytes;
-    this.closedRows += part.rows;
     part.file.input.end();
     const done = part.file.done.then((info) => {
       const staged = { ...info, index: part.index, rows: part.rows };

@@ -95,30 +95,6 @@ describe('part files', () => {
   });
 });
 
-describe('parts that taper toward the end of the window', () => {
-  const rowsOf = async (expectedRows: number) => {
-    const stage = new LocalStage(dir);
-    const writer = new PartWriter(stage, (i) => `taper-${expectedRows}/p_${i}.csv`, 'none', 400, () => undefined, true, { expectedRows, minBytes: 100 });
-    // 100 rows of 10 bytes, one RowChunk each (as the CSV framer sends them, many rows per chunk)
-    const row = Buffer.from('123456789\n');
-    await pipeline(Readable.from(Array.from({ length: 100 }, () => ({ bytes: row, rows: 1 }))), writer);
-    return (await writer.parts()).map((p) => p.rows);
-  };
-
-  test('each part holds half of what is left, between the minimum and the part size', async () => {
-    // 1000 bytes: 400 (the part size), then half of the 600 left, of the 300 left, the minimum (100), the rest
-    expect(await rowsOf(100)).toEqual([40, 30, 15, 10, 5]);
-  });
-
-  test('a wrong estimate only moves part sizes within the bounds', async () => {
-    for (const expected of [10, 50, 1000]) {
-      const parts = await rowsOf(expected);
-      expect(parts.reduce((a, b) => a + b, 0)).toBe(100);
-      expect(parts.slice(0, -1).every((rows) => rows >= 10 && rows <= 40)).toBe(true);
-    }
-  });
-});
-
 describe('manifest and markers', () => {
   test('the manifest records rows, bytes, checksums, schema and contract hashes and the watermark range', () => {
     const schema = [
