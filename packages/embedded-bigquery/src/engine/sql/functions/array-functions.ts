@@ -9,7 +9,12 @@ export const ARRAY_FUNCTIONS = new FunctionTable();
 const def = ARRAY_FUNCTIONS.def;
 
 def('ARRAY_LENGTH', (a) => `len(${a.sql(0)})`);
-def('ARRAY_CONCAT', (a) => a.all().reduce((acc, x) => `list_concat(${acc}, ${x})`));
+// NULL when any argument is NULL (array_functions#array_concat); DuckDB's list_concat reads a NULL list as empty
+def('ARRAY_CONCAT', (a) => {
+  const args = a.all();
+  const joined = args.reduce((acc, x) => `list_concat(${acc}, ${x})`);
+  return args.length === 1 ? joined : `CASE WHEN ${args.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE ${joined} END`;
+});
 // ARRAY_TO_STRING: bytes-functions.ts (STRING and BYTES)
 // ARRAY_IS_DISTINCT (array_functions#array_is_distinct): no two elements equal as SELECT DISTINCT compares
 // them, so NULLs are one value and NaNs are one value (DuckDB's list_distinct drops NULLs and keeps each
