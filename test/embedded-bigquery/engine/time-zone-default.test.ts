@@ -110,13 +110,16 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
     ).toEqual(['2020-01-01 09:00:00+00', '2020-01-02', 'true', '3', '32']);
     expect(await row(`${LA} select count(*) from unnest([timestamp '2020-01-01 00:00:00+00']) x where x < timestamp '2020-01-01 00:00:00'`)).toEqual(['1']);
     // compared with a TIMESTAMP, BigQuery reads the literal in the zone; DuckDB would read it in UTC
-    await expect(engine().query(`${LA} select timestamp '2020-01-01 00:00:00' = '2020-01-01 00:00:00'`, opts)).rejects.toThrow(/STRING literal '2020-01-01 00:00:00'.*not supported by the embedded BigQuery/);
+    await expect(engine().query(`${LA} select x = '2020-01-01 00:00:00' from unnest([timestamp '2020-01-01 00:00:00+00']) x`, opts)).rejects.toThrow(/STRING literal '2020-01-01 00:00:00'.*not supported by the embedded BigQuery/);
     // in an array literal the item takes its typed siblings' type: 01:02:03 PST is 09:02:03 UTC
     expect(await row(`${LA} select string([timestamp '2000-01-02 10:20:30', '2000-01-02 01:02:03'][offset(1)], 'UTC'), [date '2000-01-02', '2000-10-20'][offset(1)]`)).toEqual(['2000-01-02 09:02:03+00', '2000-10-20']);
     await expect(engine().query(`${LA} select ['2000-01-02 01:02:03', concat('a', 'b')]`, opts)).rejects.toThrow(/not supported by the embedded BigQuery/);
     // typed arrays of a civil type, string literals unnested in FROM, and casts of ARRAY or STRUCT values without a TIMESTAMP
     expect(await row(`${LA} select array<date>['2000-01-01'][offset(0)], (select string_agg(d) from unnest(['2016-11-06T00:30:00', '2016-11-06']) d),
       array_length(cast(null as array<range<date>>)), cast(struct(1 as a, 'x' as b) as struct<a int64, b string>).b`)).toEqual(['2000-01-01', '2016-11-06T00:30:00,2016-11-06', null, 'x']);
+    // compared with a typed literal: DATE and DATETIME as written, TIMESTAMP in the zone (00:00 PST is 08:00 UTC)
+    expect(await row(`${LA} select date '1969-12-25' between '1960-01-01' and '1969-12-31', datetime '2000-01-01 10:00:00' > '2000-01-01 09:00:00',
+      '2020-01-01 00:00:00' = timestamp '2020-01-01 08:00:00+00'`)).toEqual(['true', 'true', 'true']);
     await expect(engine().query(`${LA} select cast([timestamp '2020-01-01 00:00:00+00'] as array<string>)`, opts)).rejects.toThrow(/under a @@time_zone other than UTC is not supported by the embedded BigQuery/);
     expect(await row("select timestamp '2020-01-01 00:00:00' = '2020-01-01 00:00:00'")).toEqual(['true']);
     // Pacific/Chatham is UTC+13:45 in February (daylight time): 04:05:06.789 there is 14:20:06.789 UTC the day before

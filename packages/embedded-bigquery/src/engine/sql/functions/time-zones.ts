@@ -163,7 +163,7 @@ const CIVIL_TEXT = /^\s*\d{1,4}-\d{1,2}-\d{1,2}([ Tt]\d{1,2}:\d{1,2}(:\d{1,2}(\.
 export function stringLiteral(text: string, timeZone: string | undefined, tokens: readonly Token[] = [], at = -1): string {
   if (timeZone !== undefined && !isUtc(parseZone(timeZone)) && CIVIL_TEXT.test(text)) {
     // an item of an array literal takes the type of its typed siblings: a DATE or DATETIME is civil, a TIMESTAMP read in the zone
-    const sibling = siblingLiteralType(tokens, at);
+    const sibling = siblingLiteralType(tokens, at) ?? comparedLiteralType(tokens, at);
     if (sibling === 'TIMESTAMP') return timestampLiteral(text, parseZone(timeZone));
     if (sibling === 'DATE' || sibling === 'DATETIME' || sibling === 'STRING') return quoteString(text);
     throw unsupported(`The STRING literal '${text}' where it may be read as a TIMESTAMP, under a @@time_zone other than UTC (write DATE, DATETIME or TIMESTAMP before it)`);
@@ -202,6 +202,23 @@ function siblingLiteralType(tokens: readonly Token[], at: number): string | unde
   // `FROM UNNEST(['...', ...])` of string literals only: a column of STRINGs, never coerced (BigQuery compares no STRING column with a TIMESTAMP)
   const unnestAt = open - 2;
   if (kinds.size === 0 && isOp(tokens[open - 1], '(') && isKeyword(tokens[unnestAt], 'UNNEST') && (isKeyword(tokens[unnestAt - 1], 'FROM', 'JOIN') || isOp(tokens[unnestAt - 1], ','))) return 'STRING';
+  return undefined;
+}
+
+const typedAt = (tokens: readonly Token[], k: number): string | undefined =>
+  tokens[k + 1]?.kind === 'string' && isKeyword(tokens[k], 'DATE', 'DATETIME', 'TIMESTAMP') ? tokens[k]!.value.toUpperCase() : undefined;
+
+/**
+ * The type a STRING literal at `at` is compared with when the other operand is a typed literal:
+ * `DATE '...' <op> 'lit'`, `'lit' <op> DATE '...'`, `DATE '...' BETWEEN 'lit' AND 'lit'`.
+ */
+function comparedLiteralType(tokens: readonly Token[], at: number): string | undefined {
+  if (at < 0) return undefined;
+  const cmp = (k: number): boolean => isOp(tokens[k], '=', '<', '>', '<=', '>=', '!=', '<>');
+  if (cmp(at - 1) && typedAt(tokens, at - 3)) return typedAt(tokens, at - 3);
+  if (cmp(at + 1) && typedAt(tokens, at + 2)) return typedAt(tokens, at + 2);
+  if (isKeyword(tokens[at - 1], 'BETWEEN')) return typedAt(tokens, at - 3);
+  if (isKeyword(tokens[at - 1], 'AND') && tokens[at - 2]?.kind === 'string' && isKeyword(tokens[at - 3], 'BETWEEN')) return typedAt(tokens, at - 5);
   return undefined;
 }
 
