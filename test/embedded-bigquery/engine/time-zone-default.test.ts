@@ -119,7 +119,7 @@ describe('SET @@time_zone = America/Los_Angeles', () => {
       array_length(cast(null as array<range<date>>)), cast(struct(1 as a, 'x' as b) as struct<a int64, b string>).b`)).toEqual(['2000-01-01', '2016-11-06T00:30:00,2016-11-06', null, 'x']);
     // compared with a typed literal: DATE and DATETIME as written, TIMESTAMP in the zone (00:00 PST is 08:00 UTC)
     expect(await row(`${LA} select date '1969-12-25' between '1960-01-01' and '1969-12-31', datetime '2000-01-01 10:00:00' > '2000-01-01 09:00:00',
-      '2020-01-01 00:00:00' = timestamp '2020-01-01 08:00:00+00'`)).toEqual(['true', 'true', 'true']);
+      '2020-01-01 00:00:00' = timestamp '2020-01-01 08:00:00+00', date '1990-10-10' between null and '2000-11-11'`)).toEqual(['true', 'true', 'true', null]);
     await expect(engine().query(`${LA} select cast([timestamp '2020-01-01 00:00:00+00'] as array<string>)`, opts)).rejects.toThrow(/under a @@time_zone other than UTC is not supported by the embedded BigQuery/);
     expect(await row("select timestamp '2020-01-01 00:00:00' = '2020-01-01 00:00:00'")).toEqual(['true']);
     // Pacific/Chatham is UTC+13:45 in February (daylight time): 04:05:06.789 there is 14:20:06.789 UTC the day before

@@ -218,7 +218,7 @@ function comparedLiteralType(tokens: readonly Token[], at: number): string | und
   if (cmp(at - 1) && typedAt(tokens, at - 3)) return typedAt(tokens, at - 3);
   if (cmp(at + 1) && typedAt(tokens, at + 2)) return typedAt(tokens, at + 2);
   if (isKeyword(tokens[at - 1], 'BETWEEN')) return typedAt(tokens, at - 3);
-  if (isKeyword(tokens[at - 1], 'AND') && tokens[at - 2]?.kind === 'string' && isKeyword(tokens[at - 3], 'BETWEEN')) return typedAt(tokens, at - 5);
+  if (isKeyword(tokens[at - 1], 'AND') && (tokens[at - 2]?.kind === 'string' || isKeyword(tokens[at - 2], 'NULL')) && isKeyword(tokens[at - 3], 'BETWEEN')) return typedAt(tokens, at - 5);
   return undefined;
 }
 
