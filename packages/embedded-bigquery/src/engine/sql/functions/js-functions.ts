@@ -221,9 +221,18 @@ JS_FUNCTION_CALLS.def('JSON_SET', (a, _t, _r, n) => {
 });
 // a NULL path is skipped (the reference's JsonRemoveFunction): it goes in as NUL, which no JSONPath is
 JS_FUNCTION_CALLS.def('JSON_REMOVE', (a, _t, _r, n) => (argCount(a, n, 2, 100), edit('remove', a, a.all().slice(1).map((x) => `coalesce(CAST(${x} AS VARCHAR), chr(0))`))));
-JS_FUNCTION_CALLS.def('JSON_STRIP_NULLS', (a, _t, _r, n) => {
-  if (named(a) || a.tokens.length > 1) throw unsupported(`${n} with a path, include_arrays or remove_empty`);
-  return edit('strip_nulls', a, []);
+JS_FUNCTION_CALLS.def('JSON_STRIP_NULLS', (a, t, _r, n) => {
+  // JSON_STRIP_NULLS(json [, path] [, include_arrays => b] [, remove_empty => b]); a NULL path or option gives the JSON back
+  const options: Record<string, string> = { include_arrays: 'TRUE', remove_empty: 'FALSE' };
+  let path = "'$'";
+  a.tokens.slice(1).forEach((arg, k) => {
+    const name = isOp(arg[1], '=>') ? arg[0]!.value.toLowerCase() : undefined;
+    if (name === undefined && k === 0) path = a.sql(1);
+    else if (name !== undefined && name in options) options[name] = t.sub(arg.slice(2));
+    else throw new BigQueryApiError('invalidQuery', `No matching signature for function ${n}`);
+  });
+  const args = [path, options.include_arrays!, options.remove_empty!].map((x) => `CAST(${x} AS VARCHAR)`);
+  return `CASE WHEN ${args.map((x) => `${x} IS NULL`).join(' OR ')} THEN ${a.sql(0)} ELSE ${edit('strip_nulls', a, args)} END`;
 });
 for (const [n, op] of [['JSON_ARRAY_APPEND', 'append'], ['JSON_ARRAY_INSERT', 'insert']] as const) {
   JS_FUNCTION_CALLS.def(n, (a) => {
@@ -233,8 +242,17 @@ for (const [n, op] of [['JSON_ARRAY_APPEND', 'append'], ['JSON_ARRAY_INSERT', 'i
     return edit(op, a, a.all().slice(1).map((x, k) => (k % 2 === 0 ? x : `(CASE WHEN typeof(${x}) LIKE '%[]' THEN 'E' ELSE 'O' END || ${jsonText(x)})`)));
   });
 }
-JS_FUNCTION_CALLS.def('JSON_KEYS', (a, _t, _r, n) => {
-  if (named(a)) throw unsupported(`${n} with a mode`);
-  argCount(a, n, 1, 2);
-  return `CAST(CAST(bq_js_json_edit('keys', CAST(${a.sql(0)} AS VARCHAR)${a.tokens.length === 2 ? `, CAST(${a.sql(1)} AS VARCHAR)` : ''}) AS JSON) AS VARCHAR[])`;
+JS_FUNCTION_CALLS.def('JSON_KEYS', (a, t, _r, n) => {
+  // JSON_KEYS(json [, max_depth] [, mode => 'strict' | 'lax' | 'lax recursive']): a NULL max_depth is no limit, a NULL mode gives NULL
+  let depth = 'NULL';
+  let mode: string | undefined;
+  a.tokens.slice(1).forEach((arg, k) => {
+    if (isOp(arg[1], '=>') && arg[0]!.value.toLowerCase() === 'mode') mode = t.sub(arg.slice(2));
+    else if (!isOp(arg[1], '=>') && k === 0) depth = a.sql(1);
+    else throw new BigQueryApiError('invalidQuery', `No matching signature for function ${n}`);
+  });
+  const d = `coalesce(CAST(${depth} AS VARCHAR), '')`;
+  const call = `CAST(CAST(bq_js_json_edit('keys', CAST(${a.sql(0)} AS VARCHAR), ${d}, ${mode === undefined ? "'strict'" : `lower(CAST(${mode} AS VARCHAR))`}) AS JSON) AS VARCHAR[])`;
+  if (mode === undefined) return call;
+  return `CASE WHEN (${mode}) IS NULL THEN CASE WHEN CAST(${depth} AS BIGINT) <= 0 THEN error('max_depth must be positive.') ELSE CAST(NULL AS VARCHAR[]) END ELSE ${call} END`;
 });

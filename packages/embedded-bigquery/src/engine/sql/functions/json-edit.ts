@@ -94,21 +94,46 @@ function removeAt(n: Node, steps: Step[]): Node {
   return { kind: 'array', items: n.items.map((v, k) => (k === s.index ? removeAt(v, rest) : v)) };
 }
 
-/** JSON_STRIP_NULLS with its defaults (include_arrays => TRUE, remove_empty => FALSE). */
-function stripNulls(n: Node): Node {
-  const isNull = (v: Node): boolean => v.kind === 'scalar' && v.text === 'null';
-  if (n.kind === 'object') return { kind: 'object', members: n.members.filter((m) => !isNull(m[2])).map((m) => [m[0], m[1], stripNulls(m[2])]) };
-  if (n.kind === 'array') return { kind: 'array', items: n.items.filter((v) => !isNull(v)).map(stripNulls) };
-  return n;
+type RemoveEmpty = 'none' | 'object' | 'objectAndArray';
+
+/**
+ * JSON_STRIP_NULLS of one subtree as ZetaSQL's StripNullsImpl: children first, then each object loses its
+ * null members (and, with remove_empty, its empty objects; with include_arrays too, its empty arrays), each
+ * array the same only with include_arrays; a subtree left as {} (or [] with both options) becomes null.
+ */
+function stripNulls(root: Node, includeArrays: boolean, empty: RemoveEmpty): Node {
+  const gone = (v: Node): boolean => {
+    if (v.kind === 'scalar') return v.text === 'null';
+    const size = v.kind === 'object' ? v.members.length : v.items.length;
+    if (size > 0) return false;
+    return v.kind === 'object' ? empty !== 'none' : empty === 'objectAndArray';
+  };
+  const clean = (n: Node): Node => {
+    if (n.kind === 'object') return { kind: 'object', members: n.members.map((m): [string, string, Node] => [m[0], m[1], clean(m[2])]).filter((m) => !gone(m[2])) };
+    if (n.kind === 'array') {
+      const items = n.items.map(clean);
+      return { kind: 'array', items: includeArrays ? items.filter((v) => !gone(v)) : items };
+    }
+    return n;
+  };
+  const out = clean(root);
+  if (empty !== 'none' && out.kind === 'object' && out.members.length === 0) return NULL;
+  if (empty === 'objectAndArray' && out.kind === 'array' && out.items.length === 0) return NULL;
+  return out;
 }
 
-function keys(n: Node, prefix: string, depth: number, max: number, out: Set<string>): void {
-  if (n.kind !== 'object' || depth > max) return;
-  for (const [k, , v] of n.members) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw unsupported('JSON_KEYS of a key that needs quoting');
-    const path = prefix ? `${prefix}.${k}` : k;
-    out.add(path);
-    keys(v, path, depth + 1, max, out);
+/** JSON_KEYS as ZetaSQL's JsonKeysTreeWalker: each object level costs one of `depth`; 'lax' also reads objects in arrays, 'lax recursive' in nested arrays. */
+function keys(n: Node, prefix: string, depth: number, mode: string, out: Set<string>): void {
+  if (n.kind === 'object') {
+    for (const [k, , v] of n.members) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw unsupported('JSON_KEYS of a key that needs quoting');
+      const path = prefix ? `${prefix}.${k}` : k;
+      out.add(path);
+      if (depth - 1 > 0) keys(v, path, depth - 1, mode, out);
+    }
+  }
+  if (n.kind === 'array' && mode !== 'strict') {
+    for (const v of n.items) if (v.kind === 'object' || (v.kind === 'array' && mode === 'lax recursive')) keys(v, prefix, depth, mode, out);
   }
 }
 
@@ -162,11 +187,23 @@ export function jsonEdit(op: string, text: string, args: string[]): string {
       }
       return compact(tree);
     }
-    case 'strip_nulls':
-      return compact(stripNulls(tree));
+    case 'strip_nulls': {
+      // args: the JSONPath, include_arrays, remove_empty ('true' / 'false'); a path that does not exist changes nothing
+      const path = parsePath(args[0] ?? '$', 'JSON_STRIP_NULLS');
+      const includeArrays = args[1] !== 'false';
+      const empty: RemoveEmpty = args[2] !== 'true' ? 'none' : includeArrays ? 'objectAndArray' : 'object';
+      const target = at(tree, path);
+      if (target === undefined) return compact(tree);
+      return compact(setAt(tree, path, () => stripNulls(target, includeArrays, empty), false, 'JSON_STRIP_NULLS'));
+    }
     case 'keys': {
+      // args: max_depth ('' for none), mode (lower case)
+      const depth = args[0] ? Number(args[0]) : Infinity;
+      if (depth <= 0) throw new BigQueryApiError('invalidQuery', 'max_depth must be positive.');
+      const mode = args[1] ?? 'strict';
+      if (!['strict', 'lax', 'lax recursive'].includes(mode)) throw new BigQueryApiError('invalidQuery', 'Invalid JSON mode specified');
       const out = new Set<string>();
-      keys(tree, '', 1, args.length > 0 ? Number(args[0]) : Infinity, out);
+      keys(tree, '', depth, mode, out);
       return JSON.stringify([...out].sort());
     }
     default:
