@@ -2,7 +2,7 @@
  * `npm run conformance:zetasql [-- --only=<file-prefix>] [--json out.json]`: ZetaSQL's compliance
  * tests (zetasql/compliance/testdata/*.test, expected results recorded by GoogleSQL's reference
  * implementation) against the embedded BigQuery, read from the git mirror at run time (never copied
- * into this repository). Prints per-file and total figures (pass, wrong, loud, error-mismatch,
+ * into this repository). Prints per-file and total figures (pass, wrong, loud, bq-refuses, error-mismatch,
  * error-ok, skipped by reason) and lists every wrong and error-mismatch case. Needs the mirror, so it
  * is not part of `npm test`; without it, it says so and exits 0.
  */
@@ -17,7 +17,7 @@ const TESTDATA = 'zetasql/compliance/testdata/';
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const jsonIndex = process.argv.indexOf('--json');
 const jsonOut = jsonIndex >= 0 ? process.argv[jsonIndex + 1] : undefined;
-const OUTCOMES: Outcome[] = ['pass', 'wrong', 'loud', 'error-mismatch', 'error-ok', 'nondeterministic'];
+const OUTCOMES: Outcome[] = ['pass', 'wrong', 'loud', 'bq-refuses', 'error-mismatch', 'error-ok', 'nondeterministic'];
 
 function git(...args: string[]): string {
   return execFileSync('git', ['--git-dir', MIRROR, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -58,6 +58,10 @@ async function main(): Promise<void> {
   for (const r of results) for (const [k, v] of r.skipped) reasons.set(k, (reasons.get(k) ?? 0) + v);
   const totalSkipped = [...reasons.values()].reduce((a, b) => a + b, 0);
   console.log(line('TOTAL', all, totalSkipped));
+  // issue #12's figure: of the cases with a recorded answer that BigQuery would return, how many pass
+  const c = counts(all);
+  const answerable = all.length - c['error-ok'] - c['error-mismatch'] - c['bq-refuses'];
+  console.log(`\nOf ${answerable} cases with a recorded answer BigQuery returns (not errors, not bq-refuses): ${c.pass} pass (${((100 * c.pass) / Math.max(1, answerable)).toFixed(1)}%), ${c.wrong} wrong, ${c.loud} loud, ${c.nondeterministic} nondeterministic`);
   console.log(`\n${files.length} files in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log('\nSkipped by reason:');
   for (const [k, v] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(5)}  ${k}`);
