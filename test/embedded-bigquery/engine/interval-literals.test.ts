@@ -51,6 +51,12 @@ describe('INTERVAL with a STRING', () => {
     expect(await values("SELECT CAST(INTERVAL '1' MONTH * 20 AS STRING), CAST(DATE '2010-10-10' + INTERVAL '10 20:20:20' DAY TO SECOND AS STRING)")).toEqual(['1-8 0 0:0:0', '2010-10-20 20:20:20']);
   });
 
+  test('INTERVAL <expression> <part>: the expression runs up to the part (10 * n + 5 DAY)', async () => {
+    const { rows } = await engine().query('SELECT CAST(INTERVAL n YEAR AS STRING), CAST(INTERVAL 10 * n + 5 DAY AS STRING), CAST(INTERVAL 10001 * n SECOND AS STRING) FROM UNNEST([1, -2]) n ORDER BY n', opts);
+    // -2 years; 10 * -2 + 5 = -15 days; 10001 * -2 = -20002 s = -5:33:22; then n = 1: 15 days, 10001 s = 2:46:41
+    expect(rows.map((r) => r.f.map((c) => c.v))).toEqual([['-2-0 0 0:0:0', '0-0 -15 0:0:0', '0-0 0 -5:33:22'], ['1-0 0 0:0:0', '0-0 15 0:0:0', '0-0 0 2:46:41']]);
+  });
+
   test('malformed text and part pairs fail as ZetaSQL says; nanoseconds stay loud', async () => {
     expect(await failure("SELECT INTERVAL '1:2' YEAR TO MONTH")).toMatch(/Invalid INTERVAL value '1:2'/);
     expect(await failure("SELECT INTERVAL ' 1' YEAR")).toMatch(/Invalid INTERVAL value ' 1'/);

@@ -5,7 +5,7 @@ import { quoteIdent, quoteString } from '../type-mapping.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS } from './keywords.js';
 import { INTERVAL_UNITS, type TranslationContext } from './translation-context.js';
-import { intervalFromRange, intervalFromString } from './interval-literals.js';
+import { intervalFromRange, intervalFromString, intervalPartAt } from './interval-literals.js';
 import { isName, type ValueTableNames } from './value-table-fields.js';
 import { isRangeField } from './range-type.js';
 import { enclosingRangeVariables, rangeVariables } from './range-variables.js';
@@ -291,6 +291,8 @@ export function intervalLiteral(t: ConstructContext, i: number): [string, number
     const [, next] = tok.kind === 'ident' || tok.kind === 'quoted' ? t.path(j) : [[], j + 1];
     valueEnd = next as number;
   }
+  const unitAt = t.tokens[valueEnd]?.kind === 'ident' && INTERVAL_UNITS.has(t.tokens[valueEnd]!.value.toUpperCase()) ? valueEnd : intervalPartAt(t.tokens, j, (k) => t.closing(k), INTERVAL_UNITS);
+  if (unitAt !== undefined) valueEnd = unitAt;
   const value = t.range(j, valueEnd);
   j = valueEnd;
   const unit = t.tokens[j];

@@ -9,6 +9,7 @@
  */
 import { BigQueryApiError } from '../types.js';
 import { unsupported } from '../errors.js';
+import { isOp, type Token } from './tokenizer.js';
 
 const PARTS = ['YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND'] as const;
 const INT64_MAX = 2n ** 63n - 1n;
@@ -89,4 +90,25 @@ export function intervalFromRange(text: string, from: string, to: string): strin
     if (sign === '-') micros = -micros;
   }
   return make(months, days, micros);
+}
+
+/**
+ * `INTERVAL <expression> <part>` where the expression is more than one operand (`INTERVAL 10 * n + 5 DAY`):
+ * the index of the part, the first interval unit at this level right after an operand, when everything
+ * before it is numbers, names, parentheses and + - * / . (else undefined: the caller stays loud).
+ */
+export function intervalPartAt(tokens: Token[], start: number, closing: (open: number) => number, units: Set<string>): number | undefined {
+  for (let k = start; k < tokens.length; ) {
+    const x = tokens[k]!;
+    if (isOp(x, '(')) k = closing(k) + 1;
+    else if (isOp(x, '+', '-', '*', '/', '.') || x.kind === 'number') k++;
+    else if (x.kind === 'ident' || x.kind === 'quoted') {
+      const before = tokens[k - 1];
+      const afterOperand = k > start && before !== undefined && (before.kind === 'number' || before.kind === 'ident' || before.kind === 'quoted' || isOp(before, ')'));
+      if (x.kind === 'ident' && afterOperand && units.has(x.value.toUpperCase())) return k;
+      if (afterOperand) return undefined;
+      k++;
+    } else return undefined;
+  }
+  return undefined;
 }
