@@ -5,7 +5,8 @@
  * enclosing query (a correlated subquery, EXISTS, a lateral UNNEST), so such a call cannot pick its
  * overload; a builtin sees the column's type. The query is bound again with every unlearned call
  * written as a probe (`abs({'__bq_probe_<n>': row(x, ...)})`, which fails naming the row's
- * types); each round learns the first call DuckDB binds, innermost first. The translator then names
+ * types); each round learns the first call DuckDB binds, innermost first, and the calls of its scope
+ * (overload-groups.ts). The translator then names
  * the call's single-overload twin. Where DuckDB binds a call by the other operand's type instead
  * (`t.f * 3` took the INT64 form), the form it picked fails to bind (typed-macros.ts bq_bound_as), so
  * that statement is probed too. A statement without a subquery or UNNEST, or without such calls, costs
@@ -15,10 +16,11 @@
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import { overloadSites, WRONG_OVERLOAD } from '../sql/functions/typed-macros.js';
 import { bindError } from './array-path-probe.js';
+import { groupProbes, probedRows } from './overload-groups.js';
 import type { QuerySession } from './session.js';
 import { unsupported } from '../errors.js';
 
-/** Rounds of probing per statement; each learns one call site. */
+/** Rounds of probing per statement; each learns one call site or more. */
 const MAX_ROUNDS = 32;
 
 /** DuckDB's binder refusing a call of an overloaded macro it cannot type. */
@@ -84,46 +86,62 @@ function nests(tokens: Token[]): boolean {
   return false;
 }
 
-/** The probe DuckDB refused and the types of its row's fields, as DuckDB prints them (`STRUCT(__bq_probe_<n> STRUCT(DOUBLE, DECIMAL(38,9)))`). */
-function probedRow(message: string): { id: number; types: string[] } | undefined {
-  const m = /STRUCT\(__bq_probe_(\d+) STRUCT\(/.exec(message);
-  if (!m) return undefined;
-  const types: string[] = [];
-  let depth = 0;
-  let from = m.index + m[0].length;
-  for (let i = from; i < message.length; i++) {
-    const c = message[i];
-    if (c === '(') depth++;
-    else if ((c === ')' && depth === 0) || (c === ',' && depth === 0)) {
-      types.push(message.slice(from, i).trim());
-      if (c === ')') return { id: Number(m[1]), types };
-      from = i + 1;
-    } else if (c === ')') depth--;
-  }
-  return undefined;
-}
-
 /** DuckDB's binder refusing a name: the statement's own error (BigQuery's "Unrecognized name"), which a typed-macro call hides behind "multiple overloads". */
 const UNKNOWN_COLUMN = /Referenced column "[^"]+" not found/;
 
+/** DuckDB's bind error for the query as translated now (undefined when it binds), its probes grouped first where `group` (and whether that changed any). */
+async function bindProbes(s: QuerySession, query: Token[], group: boolean): Promise<{ message: string | undefined; grouped: boolean }> {
+  if (!group) return { message: await bindError(s, query), grouped: false };
+  let sql: string;
+  let grouped: string;
+  try {
+    sql = s.translator(query).translateAll();
+    grouped = groupProbes(sql);
+  } catch (e) {
+    return { message: e instanceof Error ? e.message : String(e), grouped: false };
+  } finally {
+    s.binder.reset();
+  }
+  try {
+    (await s.conn.prepare(grouped)).destroySync();
+    return { message: undefined, grouped: grouped !== sql };
+  } catch (e) {
+    return { message: e instanceof Error ? e.message : String(e), grouped: grouped !== sql };
+  }
+}
+
 /**
- * Binds the query with its unlearned sites as probes, learning one site per round, until a bind names no
- * probe. Returns that bind's error: undefined when the query binds, or the error the probes no longer hide.
+ * Binds the query with its unlearned sites as probes, learning each round the sites the refused probe
+ * names (several of one scope: overload-groups.ts), until a bind names no probe. Returns that bind's
+ * error: undefined when the query binds, or the error the probes no longer hide. A grouped bind that
+ * fails otherwise is repeated as written, and the rounds after it stay one site each.
  */
 async function probeRounds(s: QuerySession, query: Token[]): Promise<string | undefined> {
   const sites = overloadSites(s.arrayPaths);
   let message: string | undefined;
+  let group = true;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     sites.probing = true;
+    let found: { id: number; types: string[] }[];
     try {
-      message = await bindError(s, query);
+      const bound = await bindProbes(s, query, group);
+      message = bound.message;
+      found = message === undefined ? [] : probedRows(message);
+      if (bound.grouped && found.length === 0) {
+        group = false;
+        message = (await bindProbes(s, query, false)).message;
+        found = message === undefined ? [] : probedRows(message).slice(0, 1);
+      }
     } finally {
       sites.probing = false;
     }
-    const found = message === undefined ? undefined : probedRow(message);
-    const key = found && [...sites.ids].find(([, id]) => id === found.id)?.[0];
-    if (!found || !key) return message;
-    sites.types.set(key, found.types);
+    const keys = found.map((f) => ({ key: [...sites.ids].find(([, id]) => id === f.id)?.[0], types: f.types }));
+    if (keys.length === 0 || keys.some((k) => k.key === undefined)) return message;
+    keys.forEach(({ key, types }, k) => {
+      sites.types.set(key!, types);
+      // the probe DuckDB refused is typed where it stands; the others of its group are checked where they run
+      if (k > 0) sites.grouped.add(key!);
+    });
   }
   return message;
 }
@@ -133,6 +151,7 @@ export async function prepareOverloads(s: QuerySession, tokens: Token[]): Promis
   // learned per statement: an operator's key is its operands' text, which another statement may give other types
   sites.types.clear();
   sites.ids.clear();
+  sites.grouped.clear();
   const query = statementQuery(tokens);
   if (!query || !nests(query)) return;
   let sql: string;

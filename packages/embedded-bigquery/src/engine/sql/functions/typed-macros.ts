@@ -48,6 +48,8 @@ export interface OverloadSites {
   readonly ids: Map<string, number>;
   /** Unlearned sites are written as probes (overload-probe.ts sets this around a bind). */
   probing: boolean;
+  /** Sites whose types were learned beside another's probe (overload-groups.ts): checked where they run. */
+  readonly grouped: Set<string>;
 }
 
 const SITES = new WeakMap<ArrayPathTypes, OverloadSites>();
@@ -56,7 +58,7 @@ const SITES = new WeakMap<ArrayPathTypes, OverloadSites>();
 export function overloadSites(paths: ArrayPathTypes): OverloadSites {
   let o = SITES.get(paths);
   if (!o) {
-    o = { types: new Map(), ids: new Map(), probing: false };
+    o = { types: new Map(), ids: new Map(), probing: false, grouped: new Set() };
     SITES.set(paths, o);
   }
   return o;
@@ -116,7 +118,7 @@ export function typedCall(paths: ArrayPathTypes | undefined, key: string, name: 
   if (suffix === undefined) return plain;
   const checked = args.map((x, k) => {
     const type = types[typed.indexOf(k)];
-    if (!check || type === undefined || type === NULL_TYPE) return x;
+    if (!(check || sites.grouped.has(key)) || type === undefined || type === NULL_TYPE) return x;
     const refusal = quoteString(`An expression of types ${types.join(', ')} elsewhere in the statement has other types here; not supported by the embedded BigQuery bq_raise`);
     return `CASE WHEN typeof(${x}) = ${quoteString(type)} THEN ${x} ELSE CAST(${refusal} AS ${type}) END`;
   });
