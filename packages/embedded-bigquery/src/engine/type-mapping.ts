@@ -73,12 +73,17 @@ export function duckTypeOfField(field: TableFieldSchema): string {
   return field.mode === 'REPEATED' ? `${base}[]` : base;
 }
 
-/** BigQuery field for a DuckDB result column. */
-export function fieldOfDuckType(name: string, type: DuckDBType): TableFieldSchema {
+/**
+ * BigQuery field for a DuckDB result column. An unnamed STRUCT field is `_field_N` (1-based position),
+ * as BigQuery's REST schema names it. Only a query result (`unnamedFields`, read by position through
+ * query/result-rows.ts) may hold a STRUCT with several: elsewhere the values would be read by name,
+ * where two unnamed fields cannot be told apart (one would silently repeat the other), so that fails.
+ */
+export function fieldOfDuckType(name: string, type: DuckDBType, options: { unnamedFields?: boolean } = {}): TableFieldSchema {
   switch (type.typeId) {
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY: {
-      const inner = fieldOfDuckType(name, type.valueType);
+      const inner = fieldOfDuckType(name, type.valueType, options);
       if (inner.mode === 'REPEATED') throw new BigQueryApiError('invalidQuery', `Cannot produce an ARRAY of ARRAYs for column ${name}`);
       return { ...inner, mode: 'REPEATED' };
     }
@@ -86,13 +91,11 @@ export function fieldOfDuckType(name: string, type: DuckDBType): TableFieldSchem
       // a RANGE (sql/range-type.ts): a struct of two bounds whose field names no user struct can have
       const element = rangeElementOfStruct(type.entryNames, type.entryTypes.map((t) => t.toString()));
       if (element) return { name, type: 'RANGE', mode: 'NULLABLE', rangeElementType: { type: element } };
-      // an anonymous STRUCT(1, 'x') has unnamed fields; the client reads values by name, so two
-      // unnamed fields cannot be told apart (one would silently repeat the other): fail instead
       const names = type.entryNames.map((n, i) => n || `_field_${i + 1}`);
-      if (new Set(type.entryNames.filter((n) => n === '')).size < type.entryNames.filter((n) => n === '').length) {
+      if (!options.unnamedFields && type.entryNames.filter((n) => n === '').length > 1) {
         throw new BigQueryApiError('invalidQuery', `A STRUCT with several unnamed fields in a query result (column ${name}) is not supported by the embedded BigQuery; name the fields with AS`);
       }
-      return { name, type: 'RECORD', mode: 'NULLABLE', fields: names.map((n, i) => fieldOfDuckType(n, type.entryTypes[i]!)) };
+      return { name, type: 'RECORD', mode: 'NULLABLE', fields: names.map((n, i) => fieldOfDuckType(n, type.entryTypes[i]!, options)) };
     }
     default:
       return { name, type: scalarBigQueryType(type), mode: 'NULLABLE' };

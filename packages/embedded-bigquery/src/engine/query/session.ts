@@ -17,6 +17,7 @@ import type { EngineCore } from '../engine-core.js';
 import { informationSchema } from './information-schema.js';
 import { rollback } from '../rollback.js';
 import { bigQueryColumnNames, sameRef } from './result-columns.js';
+import { readResultRows } from './result-rows.js';
 import { checkVariableShadowing } from './variable-shadow.js';
 import { emptyArrayPathTypes } from '../sql/array-paths.js';
 import type { SetOperationColumns } from '../sql/set-operation-modes.js';
@@ -181,10 +182,12 @@ export class QuerySession {
     const body = t.translateAll();
     const sql = expression ? `SELECT ${body}` : body;
     const bytes = await this.checkReads(t.tables, stmt);
-    const reader = await this.exec(sql);
-    const names = bigQueryColumnNames(reader.columnNames());
-    const fields = reader.columnTypes().map((ty, i) => fieldOfDuckType(names[i]!, ty));
-    const rows = reader.getRows().map((r) => encodeRow(r, fields, { useInt64Timestamp: this.options.useInt64Timestamp }));
+    const values: DuckDBValue[] = this.binder.values;
+    const result = values.length > 0 ? await this.conn.run(sql, values) : await this.conn.run(sql);
+    const names = bigQueryColumnNames(result.columnNames());
+    const types = result.columnTypes();
+    const fields = types.map((ty, i) => fieldOfDuckType(names[i]!, ty, { unnamedFields: true }));
+    const rows = (await readResultRows(result, types)).map((r) => encodeRow(r, fields, { useInt64Timestamp: this.options.useInt64Timestamp }));
     return { statementType, schema: fields, rows, bytes };
   }
 
