@@ -11,7 +11,11 @@ import { holdsSubquery, onceMinSql } from './bind-once.js';
 
 export const FLOAT_ORDER_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_nan_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN NOT isnan(TRY_CAST(x AS DOUBLE)) END`,
-  `CREATE OR REPLACE TEMP MACRO bq_range_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN error('A RANGE window frame with an offset over a FLOAT64 NaN ordering key is not supported by the embedded BigQuery') ELSE x END`,
+  // a RANGE frame's key with an offset, widened so key ± offset never overflows: INT64 (and smaller) as
+  // HUGEINT, where int64_min - int64_max lies below every key as ZetaSQL's bound beyond the range does
+  // (DuckDB failed with INT64 overflow); FLOAT64 and NUMERIC keep their type (x + 0)
+  `CREATE OR REPLACE TEMP MACRO bq_range_wide(x) AS x + CAST(0 AS HUGEINT)`,
+  `CREATE OR REPLACE TEMP MACRO bq_range_key(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(TRY_CAST(x AS DOUBLE)) THEN error('A RANGE window frame with an offset over a FLOAT64 NaN ordering key is not supported by the embedded BigQuery') ELSE bq_range_wide(x) END`,
   `CREATE OR REPLACE TEMP MACRO bq_frame_bound(x, offsets) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isfinite(TRY_CAST(x AS DOUBLE)) AND len(list_filter(offsets, o -> isfinite(o) AND (NOT isfinite(TRY_CAST(x AS DOUBLE) + o) OR NOT isfinite(TRY_CAST(x AS DOUBLE) - o)))) > 0 THEN error('A RANGE window frame whose bound (a FLOAT64 key plus or minus its offset) leaves the FLOAT64 range is not supported by the embedded BigQuery') ELSE x END`,
   // whether a comparison of a and b meets a NaN (both non-NULL, one FLOAT64): folds to false for other types
   `CREATE OR REPLACE TEMP MACRO bq_nan_pair(a, b) AS (typeof(a) IN ('DOUBLE', 'FLOAT') OR typeof(b) IN ('DOUBLE', 'FLOAT')) AND a IS NOT NULL AND b IS NOT NULL AND (isnan(TRY_CAST(a AS DOUBLE)) OR isnan(TRY_CAST(b AS DOUBLE)))`,
@@ -86,12 +90,13 @@ export function rewriteOrderBy(pieces: string[]): void {
     const offsets = frame.filter((p, k) => /^(preceding|following)$/i.test(frame[k + 1] ?? '') && !/^(unbounded|current)$/i.test(p) && !(Math.abs(Number(p)) < 1e292));
     if (offset && !frame.some((p) => /^unbounded$/i.test(p))) {
       const list = splitTop(pieces.slice(i + 2, end));
-      if (list.length !== 1 || offsets.length === 0) continue;
+      if (list.length !== 1) continue;
       const key = list[0]!;
       let cut = key.length;
       while (cut > 0 && DIRECTION.test(key[cut - 1]!)) cut--;
       if (cut === 0 || /^\d+$/.test(key[0] ?? '')) continue;
-      pieces.splice(i + 2, end - i - 2, `bq_frame_bound(${key.slice(0, cut).join(' ')}, [${offsets.join(', ')}])${cut < key.length ? ` ${key.slice(cut).join(' ')}` : ''}`);
+      const wide = `bq_range_wide(${key.slice(0, cut).join(' ')})`;
+      pieces.splice(i + 2, end - i - 2, `${offsets.length > 0 ? `bq_frame_bound(${wide}, [${offsets.join(', ')}])` : wide}${cut < key.length ? ` ${key.slice(cut).join(' ')}` : ''}`);
       i += 2;
       continue;
     }
