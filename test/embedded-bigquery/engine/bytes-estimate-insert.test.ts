@@ -40,6 +40,14 @@ describe('INSERT reading its own target', () => {
     expect(await processed(sql)).toBe(8 * 2 + (8 + 8) * 2);
   });
 
+  test("the INSERT's own column list and columns qualified by the other table's alias are not charged to the target", async () => {
+    // the loader's publish shape: every target column named in the INSERT list and as s.<column>
+    const sql = `insert into ds.r (id, ts, name) select s.id, current_timestamp(), s.label from ds.small as s
+      left join (select r.id from ds.r as r where r.ts >= timestamp '2024-01-03') as p on p.id = s.id where p.id is null`;
+    // ds.small: id (8 × 2) and label ('one' 2 + 3, 'three' 2 + 5); ds.r: r.id and r.ts of rows 3 and 4, not name
+    expect(await processed(sql)).toBe(8 * 2 + (5 + 7) + (8 + 8) * 2);
+  });
+
   test('bounds held in script variables prune it the same way', async () => {
     const script = `declare lo, hi timestamp;
       set (lo, hi) = (select as struct timestamp '2024-01-02 00:00:00+00', timestamp '2024-01-02 23:00:00+00');

@@ -132,7 +132,8 @@ describe('partition pruning', () => {
   test('a filter on another table\'s column of the same name does not prune this one', async () => {
     await engine().query('create table ds.other (id INT64, ts TIMESTAMP) partition by date(ts)', opts);
     const bytes = await processed("select r.id from ds.r r join ds.other o on r.id = o.id where o.ts >= timestamp '2024-01-03'");
-    expect(bytes).toBe(idTs([0, 1, 2, 3]));
+    // every row of ds.r, and only its id: o.ts names the other table's column (ds.other is empty)
+    expect(bytes).toBe(sum([0, 1, 2, 3], ['id']));
   });
 });
 

@@ -194,7 +194,7 @@ export class EmbeddedEngine implements Engine, EngineCore {
   /** Bytes BigQuery would bill for reading these columns (or all of them) of a table, over the kept partitions (bytes-estimate/). */
   async bytesForColumns(conn: DuckDBConnection, ref: TableReference, meta: TableResource, cols: Set<string> | 'all', kept?: KeptPartitions): Promise<number> {
     if (meta.type === 'VIEW') return 0;
-    const sizes = await this.columnSizes.sizes(conn, ref, meta, kept);
+    const sizes = await this.columnSizes.sizes(conn, ref, meta, kept, cols);
     let total = 0;
     for (const [name, bytes] of sizes) if (cols === 'all' || cols.has(name)) total += bytes;
     return total;

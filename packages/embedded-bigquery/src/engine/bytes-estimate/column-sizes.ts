@@ -96,7 +96,11 @@ export class ColumnSizes {
     }
   }
 
-  async sizes(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept?: KeptPartitions): Promise<Map<string, number>> {
+  /**
+   * The sizes of the `wanted` columns (every column for 'all'): only columns not sized since the
+   * table's last write are scanned, so a statement naming two columns of a wide table scans two.
+   */
+  async sizes(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept?: KeptPartitions, wanted: Set<string> | 'all' = 'all'): Promise<Map<string, number>> {
     const key = tableKey(ref);
     // a materialized view's rows change with its base tables, whose writes do not invalidate it: never kept
     if (meta.type === 'MATERIALIZED_VIEW') this.invalidate(ref);
@@ -106,28 +110,36 @@ export class ColumnSizes {
       this.cache.set(key, perTable);
     }
     const which = kept?.key ?? '';
-    const cached = perTable.get(which);
-    if (cached) return cached;
-    const sizes: Sizes = new Map();
-    if (kept) {
+    let sizes = perTable.get(which);
+    const fields = (meta.schema?.fields ?? []).filter((f) => (wanted === 'all' || wanted.has(f.name.toLowerCase())) && !sizes?.has(f.name.toLowerCase()));
+    if (sizes && fields.length === 0) return sizes;
+    const found: Sizes = new Map();
+    if (kept && fields.length > 0) {
       // sum the kept partitions' sizes: the condition is checked on partition starts, not on the rows
-      const ranged = this.partitions.has(key) ? undefined : await this.keptByRanges(conn, ref, meta, kept);
+      const ranged = this.partitions.has(key) ? undefined : await this.keptByRanges(conn, ref, fields, kept);
       if (ranged) {
-        for (const [name, bytes] of ranged) sizes.set(name, bytes);
+        for (const [name, bytes] of ranged) found.set(name, bytes);
       } else {
-        const byPartition = await this.partitionSizes(conn, ref, meta, kept);
+        const byPartition = await this.partitionSizes(conn, ref, fields, kept);
         for (const start of await keptStarts(conn, kept, [...byPartition.keys()])) {
-          for (const [name, bytes] of byPartition.get(start) ?? []) sizes.set(name, (sizes.get(name) ?? 0) + bytes);
+          for (const f of fields) {
+            const name = f.name.toLowerCase();
+            found.set(name, (found.get(name) ?? 0) + (byPartition.get(start)?.get(name) ?? 0));
+          }
         }
       }
-      for (const f of meta.schema?.fields ?? []) if (!sizes.has(f.name.toLowerCase())) sizes.set(f.name.toLowerCase(), 0);
-    } else {
-      const row = (await this.scan(conn, ref, meta, ''))[0];
-      (meta.schema?.fields ?? []).forEach((f, i) => sizes.set(f.name.toLowerCase(), Number(row?.[i] ?? 0)));
+      for (const f of fields) if (!found.has(f.name.toLowerCase())) found.set(f.name.toLowerCase(), 0);
+    } else if (fields.length > 0) {
+      const row = (await this.scan(conn, ref, fields, ''))[0];
+      fields.forEach((f, i) => found.set(f.name.toLowerCase(), Number(row?.[i] ?? 0)));
     }
-    // one entry per distinct set of kept partitions (a checkpoint, a parameter value) until the table is written
-    if (perTable.size >= MAX_KEPT_PER_TABLE) perTable.clear();
-    perTable.set(which, sizes);
+    if (!sizes) {
+      // one entry per distinct set of kept partitions (a checkpoint, a parameter value) until the table is written
+      if (perTable.size >= MAX_KEPT_PER_TABLE) perTable.clear();
+      sizes = new Map();
+      perTable.set(which, sizes);
+    }
+    for (const [name, bytes] of found) sizes.set(name, bytes);
     return sizes;
   }
 
@@ -140,7 +152,7 @@ export class ColumnSizes {
    * than can be listed cheaply, and when the kept partitions hold more than half of the table's
    * rows or would need more than MAX_RANGES scans: there the one grouped scan costs about as much.
    */
-  private async keptByRanges(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept: KeptPartitions): Promise<Sizes | undefined> {
+  private async keptByRanges(conn: DuckDBConnection, ref: TableReference, fields: TableFieldSchema[], kept: KeptPartitions): Promise<Sizes | undefined> {
     const aligned = alignedStart(kept.start);
     if (!aligned) return undefined;
     const key = tableKey(ref);
@@ -155,28 +167,33 @@ export class ColumnSizes {
     if (ranges.length > MAX_RANGES) return undefined;
     const [keptRows = 0] = await sumOverRanges(conn, ref, ['count(*)'], ranges);
     if (keptRows * 2 > span.rows) return undefined;
-    const fields = meta.schema?.fields ?? [];
     const totals = await sumOverRanges(conn, ref, fields.map(columnSumSql), ranges);
     return new Map(fields.map((f, i) => [f.name.toLowerCase(), totals[i] ?? 0]));
   }
 
-  private async partitionSizes(conn: DuckDBConnection, ref: TableReference, meta: TableResource, kept: KeptPartitions): Promise<Map<string | null, Sizes>> {
+  /** Each partition's sizes of `fields`, from one grouped scan of the columns not yet sized since the last write. */
+  private async partitionSizes(conn: DuckDBConnection, ref: TableReference, fields: TableFieldSchema[], kept: KeptPartitions): Promise<Map<string | null, Sizes>> {
     const key = tableKey(ref);
-    const cached = this.partitions.get(key);
-    if (cached) return cached;
-    const fields = meta.schema?.fields ?? [];
-    const out = new Map<string | null, Sizes>();
-    for (const row of await this.scan(conn, ref, meta, kept.start)) {
-      const start = row[fields.length];
-      out.set(start === null || start === undefined ? null : String(start), new Map(fields.map((f, i) => [f.name.toLowerCase(), Number(row[i] ?? 0)])));
+    let out = this.partitions.get(key);
+    const known = out ? (out.values().next().value as Sizes | undefined) : undefined;
+    const missing = out ? fields.filter((f) => known !== undefined && !known.has(f.name.toLowerCase())) : fields;
+    if (out && missing.length === 0) return out;
+    out ??= new Map();
+    const rows = await this.scan(conn, ref, missing, kept.start);
+    for (const row of rows) {
+      const start = row[missing.length];
+      const at = start === null || start === undefined ? null : String(start);
+      const sizes = out.get(at) ?? new Map<string, number>();
+      missing.forEach((f, i) => sizes.set(f.name.toLowerCase(), Number(row[i] ?? 0)));
+      out.set(at, sizes);
     }
     this.partitions.set(key, out);
     return out;
   }
 
   /** Each column's bytes summed over the table, or per partition start (the last value of each row) when `groupBy` is given. */
-  private async scan(conn: DuckDBConnection, ref: TableReference, meta: TableResource, groupBy: string): Promise<DuckDBValue[][]> {
-    const exprs = (meta.schema?.fields ?? []).map(columnSumSql);
+  private async scan(conn: DuckDBConnection, ref: TableReference, fields: TableFieldSchema[], groupBy: string): Promise<DuckDBValue[][]> {
+    const exprs = fields.map(columnSumSql);
     const aligned = groupBy ? alignedStart(groupBy) : undefined;
     if (aligned) return (await conn.runAndReadAll(`SELECT ${[...exprs, `CAST(date_trunc('${aligned.unit}', min(${aligned.column})) AS VARCHAR)`].join(', ')} FROM ${tableSql(ref)} GROUP BY ${aligned.key}`)).getRows();
     if (groupBy) return (await conn.runAndReadAll(`SELECT ${[...exprs, `CAST(${groupBy} AS VARCHAR)`].join(', ')} FROM ${tableSql(ref)} GROUP BY ${exprs.length + 1}`)).getRows();

@@ -76,8 +76,23 @@ function readsOf(scope: StatementScope, ref: TableReference, target: DmlTarget |
 
 export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: TableRead[], target?: DmlTarget, depth = 0): Promise<BytesEstimate> {
   const scope = new StatementScope(stmt);
-  const named = new Set<string>();
-  for (const t of stmt) if (t.kind === 'ident' || t.kind === 'quoted') for (const p of t.value.split('.')) named.add(p.toLowerCase());
+  const list = target?.kind === 'INSERT' ? insertColumnList(stmt) : undefined;
+  const qualifiers = new Map(reads.map(({ ref }) => [ref, qualifiersOf(scope, ref)] as const));
+  // the names each table is charged for: every name but an INSERT's own column list (the columns it
+  // writes) and a column qualified by another table's alias (`s.x` does not read t.x)
+  const namedFor = (ref: TableReference): Set<string> => {
+    const own = qualifiers.get(ref) ?? new Set<string>();
+    const others = new Set([...qualifiers].filter(([r]) => r !== ref).flatMap(([, q]) => [...q]).filter((q) => !own.has(q)));
+    const named = new Set<string>();
+    stmt.forEach((t, i) => {
+      if (list && i >= list[0] && i <= list[1]) return;
+      if (t.kind !== 'ident' && t.kind !== 'quoted') return;
+      const qualifier = isOp(stmt[i - 1], '.') ? stmt[i - 2] : undefined;
+      if (qualifier && !isOp(stmt[i - 3], '.') && others.has(qualifier.value.toLowerCase())) return;
+      for (const p of t.value.split('.')) named.add(p.toLowerCase());
+    });
+    return named;
+  };
   let processed = 0;
   let billed = 0;
   for (const { ref, meta } of reads) {
@@ -97,6 +112,7 @@ export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: 
     if (isTarget && target.kind === 'INSERT' && found.length === 0) continue;
     const kept = await keptFor(ctx, scope, ref, found, meta, isTarget ? target : undefined);
     // a table not named in the text (a wildcard's match) is charged like the statement's own reads
+    const named = namedFor(ref);
     const columns = found.length > 0 ? columnsOf(scope, ref, found, named) : anyStar(stmt) ? 'all' : named;
     let bytes = await ctx.bytesForColumns(ctx.conn, ref, meta, columns, kept);
     if (isTarget && rewritesTarget(stmt, target.kind)) bytes += await ctx.bytesForColumns(ctx.conn, ref, meta, 'all', kept);
@@ -104,6 +120,23 @@ export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: 
     billed += billedForTable(bytes);
   }
   return { processed, billed };
+}
+
+/** The names a column of the table may be qualified with: its aliases and its table name. */
+function qualifiersOf(scope: StatementScope, ref: TableReference): Set<string> {
+  return new Set([ref.tableId.toLowerCase(), ...scope.occurrences(ref).flatMap((o) => (o.alias ? [o.alias.toLowerCase()] : []))]);
+}
+
+/** `INSERT [INTO] t (a, b) ...`: the bracket positions of the column list, or undefined. */
+function insertColumnList(stmt: Token[]): [number, number] | undefined {
+  let k = isKeyword(stmt[1], 'INTO') ? 2 : 1;
+  while (stmt[k] && (stmt[k]!.kind === 'ident' || stmt[k]!.kind === 'quoted' || isOp(stmt[k], '.'))) k++;
+  if (!isOp(stmt[k], '(') || isKeyword(stmt[k + 1], 'SELECT', 'WITH')) return undefined;
+  for (let j = k + 1; j < stmt.length; j++) {
+    if (isOp(stmt[j], '(')) return undefined;
+    if (isOp(stmt[j], ')')) return [k, j];
+  }
+  return undefined;
 }
 
 function anyStar(stmt: Token[]): boolean {
