@@ -35,6 +35,12 @@ describe('BYTES to STRING', () => {
     expect(await values("SELECT CAST(REPEAT(b'abc', 30) AS STRING FORMAT 'BASE64'), CAST(REPEAT(b'abc', 30) AS STRING FORMAT 'BASE64M')")).toEqual([text, `${text.slice(0, 76)}\n${text.slice(76)}`]);
   });
 
+  test('more BYTES literals in one statement than the query layer probes types for (8)', async () => {
+    const formats = ['base2', 'base8', 'base16', 'hex', 'base32', 'base64', 'base64m', 'ascii', 'utf8', 'utf-8'];
+    expect(await values(`SELECT ${formats.map((f) => `CAST(b'abc' AS STRING FORMAT '${f}')`).join(', ')}`))
+      .toEqual(['011000010110001001100011', '30261143', '616263', '616263', 'MFRGG===', 'YWJj', 'YWJj', 'abc', 'abc', 'abc']);
+  });
+
   test('a format from an expression or a column; NULL value or format gives NULL', async () => {
     expect(await values("SELECT CAST(b'abc' AS STRING FORMAT 'b' || 'A' || 'sE2'), CAST(b'abc' AS STRING FORMAT CAST(NULL AS STRING)), CAST(CAST(NULL AS BYTES) AS STRING FORMAT 'utf8')")).toEqual(['011000010110001001100011', null, null]);
     const { rows } = await engine().query("SELECT CAST(x AS STRING FORMAT f) FROM UNNEST([STRUCT(b'xyz' AS x, 'base64' AS f), (b'def', 'BASE8')]) WITH OFFSET o ORDER BY o", opts);

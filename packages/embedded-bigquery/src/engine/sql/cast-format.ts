@@ -177,7 +177,7 @@ export function castFormatSites(tokens: Token[]): ArrayPathSite[] {
   for (let k = 0; k < tokens.length; k++) {
     if (!isKeyword(tokens[k], 'CAST', 'SAFE_CAST') || !isOp(tokens[k + 1], '(')) continue;
     const parts = castFormatParts(tokens, k + 1);
-    if (parts) out.push({ at: tokens[k]!.start, key: castFormatKey(tokens[k]!.start), from: k, to: parts.close + 1, parts: [] });
+    if (parts && !parts.valueType) out.push({ at: tokens[k]!.start, key: castFormatKey(tokens[k]!.start), from: k, to: parts.close + 1, parts: [] });
   }
   return out;
 }
@@ -186,7 +186,10 @@ export function castFormatSites(tokens: Token[]): ArrayPathSite[] {
  * For the CAST whose `(` is at `open`: the token ranges of its value and of its format, and the format's
  * text when it is a literal, when it is `x AS STRING FORMAT f` (with no AT TIME ZONE: that stays loud).
  */
-export function castFormatParts(tokens: Token[], open: number): { value: [number, number]; format: string | undefined; formatRange: [number, number]; close: number } | undefined {
+export function castFormatParts(
+  tokens: Token[],
+  open: number,
+): { value: [number, number]; format: string | undefined; formatRange: [number, number]; close: number; valueType?: DuckType } | undefined {
   let depth = 0;
   let asAt = -1;
   let formatAt = -1;
@@ -208,7 +211,9 @@ export function castFormatParts(tokens: Token[], open: number): { value: [number
   if (close < 0 || asAt < 0 || formatAt < 0 || zoned) return undefined;
   if (formatAt !== asAt + 2 || !isKeyword(tokens[asAt + 1], 'STRING') || close === formatAt + 1) return undefined;
   const literal = close === formatAt + 2 && tokens[formatAt + 1]?.kind === 'string' ? tokens[formatAt + 1]!.value : undefined;
-  return { value: [open + 1, asAt], format: literal, formatRange: [formatAt + 1, close], close };
+  // a BYTES literal needs no probe (a statement probes at most 8 values)
+  const valueType: DuckType | undefined = asAt === open + 2 && tokens[open + 1]!.kind === 'bytes' ? { kind: 'other', text: 'BLOB' } : undefined;
+  return { value: [open + 1, asAt], format: literal, formatRange: [formatAt + 1, close], close, ...(valueType ? { valueType } : {}) };
 }
 
 /**

@@ -68,7 +68,7 @@ export function castFormat(t: OperandContext, at: number, open: number): [string
   const start = t.tokens[at]!.start;
   const value = t.range(parts.value[0], parts.value[1]);
   if (t.env.arrayPaths?.probing.has(castFormatKey(start))) return [probeSql(start, value), parts.close + 1];
-  const type = t.env.arrayPaths?.types.get(castFormatKey(start));
+  const type = parts.valueType ?? t.env.arrayPaths?.types.get(castFormatKey(start));
   // a TIMESTAMP is formatted as its civil time in UTC (cast-format.ts): under another @@time_zone that is not its answer
   if (type?.kind === 'other' && type.text === 'TIMESTAMP WITH TIME ZONE' && !isUtc(zoneOfEnv(t.env.timeZone))) throw unsupported('CAST(TIMESTAMP AS STRING FORMAT ...) under a @@time_zone other than UTC');
   return type ? [castToStringFormat(value, type, parts.format, t.range(...parts.formatRange), isKeyword(t.tokens[at], 'SAFE_CAST')), parts.close + 1] : undefined;
