@@ -92,5 +92,8 @@ describe('other types', () => {
     expect(await values("SELECT CAST(DATE '2020-01-01' AS STRING FORMAT CAST(NULL AS STRING)), CAST(CAST(NULL AS INT64) AS STRING FORMAT '99'), CAST('1234' AS DATE FORMAT NULL)")).toEqual([null, null, null]);
     expect(await failure("SELECT CAST(5 AS STRING FORMAT '99')")).toMatch(/not supported by the embedded BigQuery/);
     expect(await failure("SELECT CAST('2020' AS DATE FORMAT 'YYYY')")).toMatch(/not supported by the embedded BigQuery/);
+    // BigQuery refuses a value that is not a STRING when it reads the query; here it fails too
+    expect(await failure("SELECT CAST(1 AS BYTES FORMAT 'hex')")).toMatch(/not supported by the embedded BigQuery/);
+    expect(await failure('SELECT CAST(1 AS DATE FORMAT NULL)')).toMatch(/not supported by the embedded BigQuery/);
   });
 });

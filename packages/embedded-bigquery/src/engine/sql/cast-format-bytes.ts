@@ -69,6 +69,12 @@ export function bytesFormatCast(value: string, format: string, toString: boolean
   const [error, val] = toString ? ['bq_bytes_fmt_error', 'bq_bytes_fmt_value'] : ['bq_string_fmt_error', 'bq_string_fmt_value'];
   const failed = safe ? `CASE WHEN ends_with(__bq_e, ${quoteString(LOUD)}) THEN error(__bq_e) END` : 'error(__bq_e)';
   const body = `CASE WHEN __bq_v IS NULL OR __bq_f IS NULL THEN NULL ELSE list_transform([${error}(__bq_v, __bq_f)], __bq_e -> CASE WHEN __bq_e IS NULL THEN ${val}(__bq_v, __bq_f) ELSE ${failed} END)[1] END`;
-  const typed = toString ? `CAST(${value} AS BLOB)` : `CAST(${value} AS VARCHAR)`;
+  // STRING to BYTES takes a STRING only (BigQuery refuses other types when it reads the query)
+  const typed = toString ? `CAST(${value} AS BLOB)` : `CAST(${stringOnly(value, 'BYTES')} AS VARCHAR)`;
   return `list_transform([${typed}], __bq_v -> list_transform([CAST(${format} AS VARCHAR)], __bq_f -> ${body})[1])[1]`;
+}
+
+/** `value`, refused loudly unless it is a STRING (or NULL), for CAST(value AS <target> FORMAT ...). */
+export function stringOnly(value: string, target: string): string {
+  return `list_transform([${value}], __bq_s -> CASE WHEN typeof(__bq_s) IN ('VARCHAR', '"NULL"') THEN __bq_s ELSE error(${quoteString(`CAST ... FORMAT of a value other than a STRING to ${target}${LOUD}`)}) END)[1]`;
 }

@@ -11,7 +11,7 @@ import { unsupported } from '../errors.js';
 import { quoteString } from '../type-mapping.js';
 import type { ArrayPathSite, DuckType } from './array-paths.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
-import { bytesFormatCast } from './cast-format-bytes.js';
+import { bytesFormatCast, stringOnly } from './cast-format-bytes.js';
 
 const ELEMENTS = ['Y,YYY', 'A.M.', 'P.M.', 'HH24', 'HH12', 'MONTH', 'YYYY', 'RRRR', 'SSSSS', 'YYY', 'MON', 'DDD', 'DAY', 'TZH', 'TZM', 'FF', 'RR', 'YY', 'MM', 'DD', 'DY', 'HH', 'MI', 'SS', 'AM', 'PM', 'Y', 'D'];
 const LITERALS = new Set(['-', '.', '/', ',', "'", ';', ':', ' ']);
@@ -228,7 +228,7 @@ export function castFormatTo(raw: Token[], asAt: number, formatAt: number, targe
   if (target === 'BYTES' && zoneAt < 0) return bytesFormatCast(value, format, false, safe);
   if (['DATE', 'DATETIME', 'TIME', 'TIMESTAMP'].includes(target) && zoneAt < 0) {
     const duck = target === 'DATE' ? 'DATE' : target === 'TIME' ? 'TIME' : target === 'DATETIME' ? 'TIMESTAMP' : 'TIMESTAMPTZ';
-    return `CASE WHEN (${format}) IS NULL THEN CAST(NULL AS ${duck}) ELSE error(${quoteString(`CAST of a STRING to ${target} with FORMAT${LOUD}`)}) END`;
+    return `CASE WHEN typeof(${value}) NOT IN ('VARCHAR', '"NULL"') THEN CAST(${stringOnly(value, target)} AS ${duck}) WHEN (${format}) IS NULL THEN CAST(NULL AS ${duck}) ELSE error(${quoteString(`CAST of a STRING to ${target} with FORMAT${LOUD}`)}) END`;
   }
   throw unsupported('CAST ... FORMAT');
 }
