@@ -124,8 +124,9 @@ function httpArchiveSeed(): string[] {
     `create table if not exists crawl.pages (${HTTPARCHIVE_PAGES}) partition by date cluster by client, is_root_page, rank, page options (require_partition_filter = true)`,
     `create table if not exists crawl.requests (${HTTPARCHIVE_REQUESTS}) partition by date cluster by client, is_root_page, type, rank options (require_partition_filter = true)`,
     `create table if not exists crawl.parsed_css (${HTTPARCHIVE_PARSED_CSS}) partition by date cluster by client, is_root_page, rank, page options (require_partition_filter = true)`,
-    'create table if not exists wappalyzer.technologies (name string, categories array<string>)',
-    "insert into wappalyzer.technologies values ('WordPress', ['CMS'])",
+    // the columns its readers name (reports.tech_report_technologies[_flat] read description and icon); a table seeded here gets no guessed columns
+    'create table if not exists wappalyzer.technologies (name string, categories array<string>, description string, icon string)',
+    "insert into wappalyzer.technologies values ('WordPress', ['CMS'], 'WordPress is a content management system.', 'WordPress.svg')",
     'create table if not exists wappalyzer.categories (name string)',
     "insert into wappalyzer.categories values ('CMS')",
     ...cruxSeed(),
