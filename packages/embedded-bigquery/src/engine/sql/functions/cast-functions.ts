@@ -10,6 +10,7 @@ import { rangeFromStringSql, rangeToStringSql } from './range.js';
 import { rangeElement, rangePrintedType } from '../range-type.js';
 import { civilOf, defaultZone, isUtc, noZonedTimestampRange, stringOf, toTimestamp, type Zone } from './time-zones.js';
 import { quoteString } from '../../type-mapping.js';
+import { castFormatTo } from '../cast-format.js';
 
 export const CAST_FUNCTIONS = new FunctionTable();
 const def = CAST_FUNCTIONS.def;
@@ -21,7 +22,7 @@ def(['CAST', 'SAFE_CAST'], (_a, t, raw, n) => {
   if (end < raw.length) {
     // STRING to TIMESTAMP with a format reads the civil time in UTC (cast-format.ts): not its answer under another @@time_zone
     if (isKeyword(raw[end], 'FORMAT') && type.field.type === 'TIMESTAMP' && !isUtc(defaultZone(t))) throw unsupported('CAST(... AS TIMESTAMP FORMAT ...) under a @@time_zone other than UTC');
-    if (isKeyword(raw[end], 'FORMAT')) throw unsupported('CAST ... FORMAT');
+    if (isKeyword(raw[end], 'FORMAT')) return castFormatTo(raw, asAt, end, type.field.type, n === 'SAFE_CAST', (x) => t.sub(x));
     throw new BigQueryApiError('invalidQuery', `Syntax error near "${raw[end]!.text}" in ${n}`);
   }
   const target = type.field.type;
