@@ -44,7 +44,8 @@ export function splitParameters(text: string): [string, string][] {
   }
   parts.push(text.slice(start));
   return parts.map((p) => {
-    const m = /^([\s\S]*)\s+as\s+([A-Za-z_]\w*)\s*$/i.exec(p.trim());
+    // `expr AS name`, or `expr name` after a closing bracket (`ARRAY<STRING>['a', NULL] string_arr`)
+    const m = /^([\s\S]*)\s+as\s+([A-Za-z_]\w*)\s*$/i.exec(p.trim()) ?? /^([\s\S]*[\])'"])\s+([A-Za-z_]\w*)\s*$/.exec(p.trim());
     if (!m) throw new Error(`parameter without a name: ${p.trim()}`);
     return [m[1] ?? '', m[2] ?? ''];
   });

@@ -75,6 +75,8 @@ export function skipReason(s: TestSection): Skip {
   const sql = s.sql.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "''");
   if (FOREIGN_SQL.test(sql)) return 'construct not in BigQuery';
   if (/\b(?:AS|CAST\s*\([^)]*AS)\s+(U?INT32|UINT64|FLOAT32|FLOAT|PROTO|ENUM|GEOGRAPHY|MAP|UUID)\b/i.test(sql)) return 'type not in BigQuery (SQL)';
+  // inside a type's brackets: ARRAY<INT32>[], STRUCT<DOUBLE, INT32>(...) (BigQuery: "Type not found: INT32")
+  if (/[<,]\s*(U?INT32|UINT64|FLOAT32|PROTO|ENUM|GEOGRAPHY|MAP|UUID)\s*[>,]/i.test(sql)) return 'type not in BigQuery (SQL)';
   if (/^\s*(INSERT|UPDATE|DELETE|MERGE|DROP|ALTER|DEFINE|EXPLAIN|DESCRIBE|BEGIN|ASSERT|EXPORT|IMPORT|MODULE)\b/i.test(sql)) return 'not a query (DML, DDL)';
   if (/^\s*CREATE\b/i.test(sql) && !s.prepareDatabase) return 'not a query (DML, DDL)';
   if (/\n\s*ASSERT_ROWS_MODIFIED\b/i.test(sql)) return 'not a query (DML, DDL)';

@@ -108,6 +108,14 @@ export class ParamBinder {
     return `bq_range_of(${bound(v.rangeValue.start, '-infinity')}, ${bound(v.rangeValue.end, 'infinity')}, '')`;
   }
 
+  /** A named scalar parameter's type and value text, without binding it; undefined for a positional or unknown one. */
+  namedValue(token: Token): { type: string; value: string | null } | undefined {
+    if (token.kind === 'positional') return undefined;
+    const p = this.params.find((x) => x.name?.toLowerCase() === token.value.toLowerCase());
+    if (!p || p.parameterType.type === 'ARRAY' || p.parameterType.type === 'STRUCT') return undefined;
+    return { type: p.parameterType.type, value: p.parameterValue?.value ?? null };
+  }
+
   /** `timeZone`: the statement's @@time_zone when it is not UTC (a parameter's text read there is checked: time-zones.ts). */
   bind(token: Token, timeZone?: string): string {
     let p: QueryParameter | undefined;

@@ -88,6 +88,7 @@ export class QuerySession {
     return new Translator(tokens.map((t) => (t.kind === 'sysvar' ? this.systemVariable(t) : t)), {
       resolveTable: (parts, strict) => this.resolveTable(parts, strict),
       bindParam: (t) => this.binder.bind(t, this.timeZone === 'UTC' ? undefined : this.timeZone),
+      namedParamValue: (t) => this.binder.namedValue(t),
       variables: this.variables,
       udfs: this.udfs,
       rowVariables: this.rowVariables,

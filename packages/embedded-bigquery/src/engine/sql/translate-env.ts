@@ -14,6 +14,8 @@ export interface TranslateEnv {
   resolveTable(parts: string[], strict: boolean): ResolvedTable | null;
   /** Binds @name / ? and returns the DuckDB expression for it. */
   bindParam(token: Token): string;
+  /** The value text of the named parameter @name of a scalar type, where a construct needs it at translation (APPROX_QUANTILES' count); undefined when there is none. */
+  namedParamValue?(token: Token): { type: string; value: string | null } | undefined;
   /** Script variables visible to this statement (lowercase). */
   variables: ReadonlySet<string>;
   /** Temporary SQL functions created by the script (lowercase). */

@@ -25,5 +25,5 @@ export interface TranslationContext {
   /** Split [s, e) on top-level commas. */
   splitArgs(s: number, e: number): Token[][];
   /** What the query layer learned about the statement (typed-macro call sites: typed-macros.ts typedCall). */
-  readonly env?: { readonly arrayPaths?: ArrayPathTypes; readonly timeZone?: string };
+  readonly env?: { readonly arrayPaths?: ArrayPathTypes; readonly timeZone?: string; namedParamValue?(token: Token): { type: string; value: string | null } | undefined };
 }

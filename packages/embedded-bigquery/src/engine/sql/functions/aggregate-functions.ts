@@ -26,7 +26,7 @@ def('STRING_AGG', (a, t, raw) => {
   return `CASE WHEN typeof(any_value(${t.sub(value)})) = 'BLOB' THEN ${bytes} ELSE ${checked} END`;
 });
 def(['APPROX_COUNT_DISTINCT'], (a) => `count(DISTINCT ${a.sql(0)})`);
-def('APPROX_QUANTILES', (a) => `quantile_disc(${a.sql(0)}, [${quantiles(a)}])`);
+def('APPROX_QUANTILES', (a, t) => `quantile_disc(${a.sql(0)}, [${quantiles(a, t)}])`);
 // ARRAY_CONCAT_AGG(x [ORDER BY ...] [LIMIT n]): LIMIT counts input arrays (DuckDB's aggregates take no LIMIT: slice the list)
 def(['ARRAY_CONCAT_AGG'], (a, t, raw) => {
   let depth = 0;
@@ -51,10 +51,25 @@ def('COUNTIF', (a, t, raw, n) => {
   return `count(CASE WHEN (${a.sql(0)}) THEN 1 END)`;
 });
 
-function quantiles(a: CallArgs): string {
-  const tok = a.tokens[1];
-  if (!tok || tok.length !== 1 || tok[0]!.kind !== 'number') throw unsupported('APPROX_QUANTILES with a non-literal number of quantiles');
-  const n = Number(tok[0]!.value);
+/** The number of quantiles: an integer literal or a named INT64 parameter (known when the statement is translated). */
+function quantileCount(tok: Token[] | undefined, t: TranslationContext): number {
+  if (tok && tok.length === 1 && tok[0]!.kind === 'number') return Number(tok[0]!.value);
+  const param = tok && tok.length === 1 && tok[0]!.kind === 'param' ? t.env?.namedParamValue?.(tok[0]!) : undefined;
+  if (!param || param.type !== 'INT64') throw unsupported('APPROX_QUANTILES with a non-literal number of quantiles');
+  // ZetaSQL's checks of the count (approx_aggregation: invalid_0, invalid_null, invalid_huge_count)
+  if (param.value === null) throw new BigQueryApiError('invalidQuery', 'The second argument to APPROX_QUANTILES function must not be NULL');
+  const n = Number(param.value);
+  if (!Number.isInteger(n) || n <= 0) throw new BigQueryApiError('invalidQuery', 'The second argument to APPROX_QUANTILES function must be positive');
+  if (n > 100000) throw new BigQueryApiError('invalidQuery', 'The second argument to APPROX_QUANTILES function cannot be greater than 100000');
+  return n;
+}
+
+function quantiles(a: CallArgs, t: TranslationContext): string {
+  // `APPROX_QUANTILES(x, n IGNORE NULLS)`: the default (quantile_disc skips NULLs); RESPECT NULLS stays loud below
+  const written = a.tokens[1];
+  const tok = written && written.length === 3 && isKeyword(written[1], 'IGNORE') && isKeyword(written[2], 'NULLS') ? written.slice(0, 1) : written;
+  if (written?.some((x) => isKeyword(x, 'RESPECT'))) throw unsupported('APPROX_QUANTILES with RESPECT NULLS');
+  const n = quantileCount(tok, t);
   return Array.from({ length: n + 1 }, (_, i) => String(i / n)).join(', ');
 }
 

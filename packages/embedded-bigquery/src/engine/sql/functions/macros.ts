@@ -45,7 +45,8 @@ const BASE_MACROS = [
   ...BYTES_FORMAT_MACROS,
   // arrays are 1-based in DuckDB and fail out of bounds in BigQuery; a JSON array subscript is 0-based and gives NULL
   // (the JSON/list choice is made on the index only, so the element keeps its own type)
-  `CREATE OR REPLACE TEMP MACRO bq_offset(arr, i) AS CASE WHEN typeof(arr) <> 'JSON' AND (i < 0 OR i >= len(arr)) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + CASE WHEN typeof(arr) = 'JSON' THEN 0 ELSE 1 END] END`,
+  // a NULL array is NULL at any position, even one that would be out of bounds (ZetaSQL's array_functions)
+  `CREATE OR REPLACE TEMP MACRO bq_offset(arr, i) AS CASE WHEN arr IS NOT NULL AND typeof(arr) <> 'JSON' AND (i < 0 OR i >= len(arr)) THEN error('Array index ' || i || ' is out of bounds (overflow)') ELSE arr[i + CASE WHEN typeof(arr) = 'JSON' THEN 0 ELSE 1 END] END`,
   `CREATE OR REPLACE TEMP MACRO bq_json_strict(j, types, name, v) AS CASE WHEN j IS NULL THEN NULL WHEN list_contains(types, json_type(j)) THEN v ELSE error('The provided JSON input is not ' || CASE name WHEN 'INT64' THEN 'an integer' WHEN 'FLOAT64' THEN 'a number' WHEN 'BOOL' THEN 'a boolean' ELSE 'a string' END) END`,
   // INT64(JSON): an integer as it is, a FLOAT64 only when it is a whole number within INT64 (ZetaSQL's LosslessConvert)
   // (DuckDB types a non-negative integer UBIGINT; beyond INT64 it is not an integer to ZetaSQL either)
