@@ -97,12 +97,18 @@ async function bq(target: BigQueryTarget, sql: string): Promise<Record<string, u
   }
 }
 
+// Both sides keep the vendor-days with an order or a collection: a day holding only other events
+// (the second run's appends happen "now", so such a day depends on the clock) is 0|0|0 here and
+// filtered out of the mart's side below.
 const VENDOR_DAYS_PG = `
-  select vendor_store_id, (occurred_at at time zone 'UTC')::date::text as activity_date,
-    count(distinct order_id) filter (where event_type = 'order_created') as order_count,
-    coalesce(sum(amount_cents) filter (where event_type = 'order_created'), 0) as revenue_cents,
-    coalesce(sum(amount_cents) filter (where event_type = 'cash_collected'), 0) as cash_collected_cents
-  from marketplace_events group by 1, 2`;
+  select * from (
+    select vendor_store_id, (occurred_at at time zone 'UTC')::date::text as activity_date,
+      count(distinct order_id) filter (where event_type = 'order_created') as order_count,
+      coalesce(sum(amount_cents) filter (where event_type = 'order_created'), 0) as revenue_cents,
+      coalesce(sum(amount_cents) filter (where event_type = 'cash_collected'), 0) as cash_collected_cents
+    from marketplace_events group by 1, 2
+  ) as days
+  where order_count > 0 or cash_collected_cents > 0`;
 const VENDOR_DAYS_BQ = `
   select vendor_store_id, cast(activity_date as string) as activity_date, order_count, revenue_cents, cash_collected_cents
   from \`landform-local.landform_marts.mart_vendor_kpis_daily\` where order_count > 0 or cash_collected_cents > 0`;
