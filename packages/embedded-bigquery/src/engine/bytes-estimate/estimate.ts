@@ -80,18 +80,18 @@ export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: 
   const qualifiers = new Map(reads.map(({ ref }) => [ref, qualifiersOf(scope, ref)] as const));
   // the names each table is charged for: every name but an INSERT's own column list (the columns it
   // writes) and a column qualified by another table's alias (`s.x` does not read t.x)
+  // one scan of the statement: each name (its dotted parts) with the qualifier written before it
+  const names: { parts: string[]; qualifier: string | undefined }[] = [];
+  stmt.forEach((t, i) => {
+    if (list && i >= list[0] && i <= list[1]) return;
+    if (t.kind !== 'ident' && t.kind !== 'quoted') return;
+    const qualifier = isOp(stmt[i - 1], '.') && !isOp(stmt[i - 3], '.') ? stmt[i - 2]?.value.toLowerCase() : undefined;
+    names.push({ parts: t.value.split('.').map((p) => p.toLowerCase()), qualifier });
+  });
   const namedFor = (ref: TableReference): Set<string> => {
     const own = qualifiers.get(ref) ?? new Set<string>();
     const others = new Set([...qualifiers].filter(([r]) => r !== ref).flatMap(([, q]) => [...q]).filter((q) => !own.has(q)));
-    const named = new Set<string>();
-    stmt.forEach((t, i) => {
-      if (list && i >= list[0] && i <= list[1]) return;
-      if (t.kind !== 'ident' && t.kind !== 'quoted') return;
-      const qualifier = isOp(stmt[i - 1], '.') ? stmt[i - 2] : undefined;
-      if (qualifier && !isOp(stmt[i - 3], '.') && others.has(qualifier.value.toLowerCase())) return;
-      for (const p of t.value.split('.')) named.add(p.toLowerCase());
-    });
-    return named;
+    return new Set(names.filter((n) => n.qualifier === undefined || !others.has(n.qualifier)).flatMap((n) => n.parts));
   };
   let processed = 0;
   let billed = 0;

@@ -39,25 +39,28 @@ const ident = (x: Token | undefined, what: string): string => {
 
 const written = (text: string): Token[] => tokenize(text).filter((x) => x.kind !== 'eof');
 
+/** An item's trailing order suffix (ASC, DESC, NULLS FIRST|LAST) and the expression before it. */
+function withoutDirection(item: Token[]): { expr: Token[]; direction: Token[] } {
+  let cut = item.length;
+  while (cut > 0 && isKeyword(item[cut - 1], 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST')) cut--;
+  return { expr: item.slice(0, cut), direction: item.slice(cut) };
+}
+
 /** `|> AGGREGATE aggs GROUP [AND ORDER] BY keys [ASC|DESC]`: standard syntax over `input` (tokens), keys first. */
 function orderedAggregate(t: ConstructContext, input: Token[], a: number, g: number, b: number): Token[] {
   const andOrder = isKeyword(t.tokens[g + 1], 'AND');
   const keys = t.splitArgs(g + (andOrder ? 4 : 2), b).map((key) => {
-    let cut = key.length;
-    while (cut > 0 && isKeyword(key[cut - 1], 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST')) cut--;
-    if (cut === 0) throw new BigQueryApiError('invalidQuery', 'Syntax error: |> AGGREGATE ... GROUP BY needs a key before ASC or DESC');
-    const direction = key.slice(cut);
-    return { expr: key.slice(0, cut), direction: direction.length > 0 ? direction : andOrder ? written('ASC') : [] };
+    const { expr, direction } = withoutDirection(key);
+    if (expr.length === 0) throw new BigQueryApiError('invalidQuery', 'Syntax error: |> AGGREGATE ... GROUP BY needs a key before ASC or DESC');
+    return { expr, direction: direction.length > 0 ? direction : andOrder ? written('ASC') : [] };
   });
   // an aggregate's own ASC/DESC orders after the keys' (pipe-syntax#aggregate_pipe_operator)
   const aggs = t.splitArgs(a + 1, g).map((agg) => {
-    let cut = agg.length;
-    while (cut > 0 && isKeyword(agg[cut - 1], 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST')) cut--;
-    const expr = agg.slice(0, cut);
+    const { expr, direction } = withoutDirection(agg);
     // the alias names the column; the order is by the aggregate itself
     const n = expr.length;
     const value = n >= 3 && isKeyword(expr[n - 2], 'AS') ? expr.slice(0, n - 2) : n >= 2 && (expr[n - 1]!.kind === 'ident' || expr[n - 1]!.kind === 'quoted') && isOp(expr[n - 2], ')') ? expr.slice(0, n - 1) : expr;
-    return { expr, value, direction: agg.slice(cut) };
+    return { expr, value, direction };
   });
   const select = [...keys.map((k) => k.expr), ...aggs.map((x) => x.expr)];
   const ordered = [...keys.map((k) => ({ expr: k.expr, direction: k.direction })), ...aggs.map((x) => ({ expr: x.value, direction: x.direction }))].filter((k) => k.direction.length > 0);
@@ -115,7 +118,7 @@ export function pipeQuery(t: ConstructContext, s: number, e: number, pipes: numb
       const andOrder = g >= 0 && isKeyword(t.tokens[g + 1], 'AND') && isKeyword(t.tokens[g + 2], 'ORDER') && isKeyword(t.tokens[g + 3], 'BY');
       if (g >= 0 && !andOrder && !isKeyword(t.tokens[g + 1], 'BY')) throw new BigQueryApiError('invalidQuery', 'Syntax error: expected BY or AND ORDER BY after |> AGGREGATE ... GROUP');
       const aggs = g >= 0 ? t.range(a + 1, g) : rest(a + 1);
-      const directed = (items: Token[][]): boolean => items.some((x) => isKeyword(x[x.length - 1], 'ASC', 'DESC', 'FIRST', 'LAST'));
+      const directed = (items: Token[][]): boolean => items.some((x) => withoutDirection(x).direction.length > 0);
       const ordered = g >= 0 && (andOrder || directed(t.splitArgs(g + 2, b)) || directed(t.splitArgs(a + 1, g)));
       if (g < 0) sql = `SELECT ${aggs} ${from}`;
       else if (ordered) sql = t.sub(orderedAggregate(t, soFar(k), a, g, b));
