@@ -1,3 +1,6 @@
+import { billingSeed } from './billing-seed.js';
+import { ga4Seed } from './ga4-seed.js';
+
 /**
  * The public Dataform projects the harness runs, read from the git mirrors under /work/.mirror
  * (PUBLIC_PROJECTS_MIRRORS overrides the folder): where each project lies in its repository, and
@@ -13,6 +16,12 @@ export interface PublicProject {
   dir: string;
   /** Files of a host project to write (path → text); the repository is then installed as a package named `packageName`. */
   host?: { packageName: string; files: Record<string, string> };
+  /**
+   * A project that ships only a template of its workflow settings, which its README asks users to
+   * rename and fill in: the template's path, its placeholders' values (placeholder text → value),
+   * and vars to add (a flag its other template reads).
+   */
+  settings?: { template: string; values: Record<string, string>; vars?: Record<string, string> };
   /** Source tables whose shape the SQL cannot tell (arrays of structs): GoogleSQL DDL and INSERTs run before the first run. */
   seedSql?: string[];
   /** Column types of the public tables it reads where the name does not tell (from those tables' published schemas). */
@@ -127,8 +136,9 @@ function httpArchiveSeed(): string[] {
     // the columns its readers name (reports.tech_report_technologies[_flat] read description and icon); a table seeded here gets no guessed columns
     'create table if not exists wappalyzer.technologies (name string, categories array<string>, description string, icon string)',
     "insert into wappalyzer.technologies values ('WordPress', ['CMS'], 'WordPress is a content management system.', 'WordPress.svg')",
-    'create table if not exists wappalyzer.categories (name string)',
-    "insert into wappalyzer.categories values ('CMS')",
+    // reports.tech_report_categories[_flat] read each category's description
+    'create table if not exists wappalyzer.categories (name string, description string)',
+    "insert into wappalyzer.categories values ('CMS', 'Content management systems.')",
     ...cruxSeed(),
   ];
 }
@@ -205,5 +215,37 @@ export const PROJECTS: PublicProject[] = [
     seedSql: [DFE_SCHEMA, DFE_ROWS],
     // events.js: "the latest version of this script can be found at https://github.com/woothee/woothee-js/blob/master/release/woothee.js"
     libraries: [{ uri: 'https://storage.googleapis.com/public-dfe-analytics-dataform-scripts-cross-service/woothee.js', npm: 'woothee@1.11.1', file: 'release/woothee.js' }],
+  },
+  {
+    name: 'superformlabs/ga4dataform-community',
+    mirror: 'superformlabs+ga4dataform-community',
+    dir: '',
+    // the GA4 export of workflow_settings.yaml's GA4_DATASET (analytics_31337), as Google documents its schema
+    seedSql: ga4Seed('analytics_31337'),
+  },
+  {
+    name: 'GoogleCloudPlatform/cloud-cost-management-toolkit',
+    mirror: 'GoogleCloudPlatform+cloud-cost-management-toolkit',
+    dir: '',
+    // README, "Configuring for your project": rename the template to workflow_settings.yaml, set the
+    // default project and dataset and the raw billing export's project, dataset and table; the
+    // recommendations export is optional (configured here). The feature flags are the Terraform
+    // template's: the Azure export is another cloud's, so off.
+    settings: {
+      template: 'workflow_settings_template.yaml',
+      values: {
+        '"<project_id>"': '"landform-local"',
+        '"<dataset_id>"': '"ccm_toolkit"',
+        '"<same_dataset_id>"': '"ccm_toolkit"',
+        '"<raw billing export table>"': '"gcp_billing_export_v1_01A2B3_C4D5E6_F7A8B9"',
+        '"<raw billing export dataset>"': '"billing_export"',
+        '"<raw billing export gcp project>"': '"landform-local"',
+        '"<recommendations_export_table_name>"': '"recommendations_export"',
+        '"<raw Azure billing export table>"': '"azure_costs"',
+        '"<raw Azure billing export dataset>"': '"azure_export"',
+      },
+      vars: { enable_recommendations: 'true', enable_azure: 'false' },
+    },
+    seedSql: billingSeed('landform-local', 'billing_export', 'gcp_billing_export_v1_01A2B3_C4D5E6_F7A8B9', 'recommendations_export'),
   },
 ];

@@ -90,6 +90,13 @@ async function prepare(p: PublicProject, root: string): Promise<string> {
   await mkdir(join(projectDir, 'node_modules/@dataform'), { recursive: true });
   await cp(join(REPO, 'node_modules/@dataform/core'), join(projectDir, 'node_modules/@dataform/core'), { recursive: true });
   const settings = join(projectDir, 'workflow_settings.yaml');
+  if (p.settings) {
+    // as its README says: rename the template to workflow_settings.yaml and fill in its placeholders
+    let text = await readFile(join(projectDir, p.settings.template), 'utf8');
+    for (const [placeholder, value] of Object.entries(p.settings.values)) text = text.split(placeholder).join(value);
+    const vars = Object.entries(p.settings.vars ?? {}).map(([k, v]) => `  ${k}: "${v}"\n`).join('');
+    await writeFile(settings, `${text.replace(/\n*$/, '\n')}${vars}`);
+  }
   if (existsSync(settings)) {
     const text = (await readFile(settings, 'utf8'))
       .replace(/^defaultProject:.*$/m, 'defaultProject: landform-local')

@@ -79,6 +79,15 @@ async function ensureDataset(client: BigQuery, projectId: string, datasetId: str
   if (!exists) await ds.create();
 }
 
+/** Whether the seed SQL made `t` already: for a wildcard (`events_*`), any table of its prefix (a second, generated one would change the wildcard's schema). */
+async function seeded(client: BigQuery, t: Target): Promise<boolean> {
+  const dataset = client.dataset(t.schema, { projectId: t.database ?? 'landform-local' });
+  if (!t.name.includes('*')) return (await dataset.table(t.name).exists())[0];
+  const prefix = t.name.slice(0, t.name.indexOf('*')).toLowerCase();
+  const [tables] = await dataset.getTables();
+  return tables.some((table) => (table.id ?? '').toLowerCase().startsWith(prefix));
+}
+
 /** The offset in `sql` of BigQuery's `at [line:column]` in `message`. */
 function errorOffset(sql: string, message: string): number | undefined {
   const at = /at \[(\d+):(\d+)\]/.exec(message);
@@ -139,9 +148,10 @@ export async function seedSources(client: BigQuery, graph: CompiledGraph, seedSq
   }
   const columns = new Map<string, Map<string, string>>();
   for (const [k, t] of declarations) {
+    // a declared table that an action creates itself (the toolkit's process log) is the action's to create
+    if (created.has(k)) continue;
     await ensureDataset(client, t.database ?? 'landform-local', t.schema);
-    const [exists] = await client.dataset(t.schema, { projectId: t.database ?? 'landform-local' }).table(t.name.replace('*', '20240101')).exists();
-    if (exists) continue;
+    if (await seeded(client, t)) continue;
     await client.query(`create table ${tablePath(t)} (_seed_row int64)`);
     columns.set(k, new Map());
   }

@@ -37,6 +37,7 @@ import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
 import { stringLiteral } from './functions/time-zones.js';
+import { starReadsOnlyCtes } from './star-scope.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
@@ -223,7 +224,7 @@ export class Translator implements OperandContext, NameContext {
         if (t.value === '*') {
           // pseudo-columns (a wildcard table's _TABLE_SUFFIX) are real columns here but not part of BigQuery's *
           const pseudo = this.env.pseudoColumns && this.env.pseudoColumns.size > 0 ? [...this.env.pseudoColumns] : undefined;
-          if (pseudo && (isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL') || isOp(prevSig, ',', '.'))) {
+          if (pseudo && (isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL') || isOp(prevSig, ',', '.')) && !starReadsOnlyCtes(this.tokens, i)) {
             if (isOp(prevSig, '.') || isKeyword(this.tokens[i + 1], 'EXCEPT', 'REPLACE')) throw unsupported('t.* and * EXCEPT/REPLACE in a query over a wildcard table');
             emit(`COLUMNS(c -> c NOT IN (${pseudo.map(quoteString).join(', ')}))`, t);
             i++;
