@@ -74,3 +74,20 @@ export function starReadsOnlyCtes(tokens: Token[], star: number): boolean {
   }
   return items > 0;
 }
+
+/**
+ * For `STRUCT<` / `ARRAY<` at `i` (a type's parameters), the index of its closing `>` (before `end`);
+ * else `i`. Nested types may close with one `>>` token.
+ */
+export function angleTypeEnd(tokens: Token[], i: number, end: number): number {
+  if (!isKeyword(tokens[i], 'STRUCT', 'ARRAY') || !isOp(tokens[i + 1], '<')) return i;
+  let depth = 0;
+  for (let j = i + 1; j < end; j++) {
+    const t = tokens[j]!;
+    if (isOp(t, '<')) depth++;
+    else if (isOp(t, '>')) depth--;
+    else if (isOp(t, '>>')) depth -= 2;
+    if (depth <= 0) return j;
+  }
+  return i;
+}

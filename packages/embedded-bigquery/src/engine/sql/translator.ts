@@ -37,7 +37,7 @@ import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
 import { stringLiteral } from './functions/time-zones.js';
-import { starReadsOnlyCtes } from './star-scope.js';
+import { angleTypeEnd, starReadsOnlyCtes } from './star-scope.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
@@ -99,6 +99,13 @@ export class Translator implements OperandContext, NameContext {
         const j = this.closing(i);
         cur.push(...this.tokens.slice(i, j + 1));
         i = j;
+        continue;
+      }
+      // the commas of a type's fields (`[STRUCT<a STRING, b INT64>(...), ...]`) are not the list's
+      const typeEnd = angleTypeEnd(this.tokens, i, e);
+      if (typeEnd > i) {
+        cur.push(...this.tokens.slice(i, typeEnd + 1));
+        i = typeEnd;
         continue;
       }
       if (isOp(t, ',')) {
