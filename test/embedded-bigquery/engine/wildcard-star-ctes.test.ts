@@ -72,4 +72,24 @@ describe('a * over CTEs in a statement reading a wildcard table', () => {
     await expect(run(`${SOURCE} select * except (extra) from src, ga4.\`events_*\` as e`)).rejects.toThrow(/not supported by the embedded BigQuery/);
     await expect(run('select * except (extra) from ga4.`events_*`')).rejects.toThrow(/not supported by the embedded BigQuery/);
   });
+
+  test('(SELECT AS STRUCT col.*, ...) without FROM expands a STRUCT column of the enclosing query', async () => {
+    const r = await engine.query(`${SOURCE}, timed as (select n, struct(event_name as name, n * 2 as twice) as t from src)
+      select * except (t), (select as struct t.*, 'x' as more) as t from timed order by n`, opts);
+    expect(r.schema.fields.map((f) => [f.name, (f.fields ?? []).map((g) => g.name)])).toEqual([['n', []], ['t', ['name', 'twice', 'more']]]);
+    expect(r.rows.map((row) => row.f.map((c) => c.v))).toEqual([
+      ['1', { f: [{ v: 'page_view' }, { v: '2' }, { v: 'x' }] }],
+      ['2', { f: [{ v: 'click' }, { v: '4' }, { v: 'x' }] }],
+    ]);
+  });
+
+  // `s.*` reads each field (GoogleSQL resolves it to field accesses), so a NULL STRUCT gives NULL fields
+  test('the same outside any wildcard statement; a NULL STRUCT gives NULL fields', async () => {
+    expect(await run("select (select as struct s.*) as t from (select struct(1 as a, 'b' as b) as s)")).toEqual({ names: ['t'], rows: [[{ f: [{ v: '1' }, { v: 'b' }] }]] });
+    expect(await run('select (select as struct s.*) as t from (select cast(null as struct<a int64, b string>) as s)')).toEqual({ names: ['t'], rows: [[{ f: [{ v: null }, { v: null }] }]] });
+  });
+
+  test('e.* of a wildcard table alias in a SELECT without FROM stays loud', async () => {
+    await expect(run('select (select as struct e.*) from ga4.`events_*` as e')).rejects.toThrow(/not supported by the embedded BigQuery/);
+  });
 });

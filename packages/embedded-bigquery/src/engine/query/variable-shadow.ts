@@ -7,6 +7,7 @@
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
 import { quoteIdent } from '../type-mapping.js';
 import { unsupported } from '../errors.js';
+import { onlyVariablePaths } from '../sql/variable-fields.js';
 import type { TableReference } from '../types.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EngineCore } from '../engine-core.js';
@@ -26,7 +27,8 @@ function namedVariables(s: ShadowScope, stmt: Token[]): Set<string> {
     if (t.kind !== 'ident' || !s.variables.has(t.value.toLowerCase())) return;
     const prev = stmt[k - 1];
     const next = stmt[k + 1];
-    if (isOp(prev, '.') || isKeyword(prev, 'AS') || isOp(next, '.') || isOp(next, '(')) return;
+    // `x.f` reads a field of variable x where the statement never names x otherwise (variable-fields.ts)
+    if (isOp(prev, '.') || isKeyword(prev, 'AS') || (isOp(next, '.') && !onlyVariablePaths(stmt, t.value.toLowerCase())) || isOp(next, '(')) return;
     out.add(t.value.toLowerCase());
   });
   return out;

@@ -8,6 +8,7 @@ import { quoteIdent, quoteString } from '../type-mapping.js';
 import { BARE_CALLS, DUCKDB_ONLY_KEYWORDS } from './keywords.js';
 import type { TranslateEnv } from './translate-env.js';
 import type { ValueTableNames } from './value-table-fields.js';
+import { variableFieldSql } from './variable-fields.js';
 
 export interface NameContext {
   readonly tokens: Token[];
@@ -46,6 +47,9 @@ export function nameSql(c: NameContext, i: number, parts: string[], next: number
   if (parts.length === 1 && t.kind === 'ident' && c.env.variables.has(first) && bare && !isOp(c.tokens[next], '.')) {
     return { sql: `getvariable(${quoteString(first)})`, plain: false };
   }
+  const field = t.kind === 'ident' && !isOp(c.tokens[next], '(') ? variableFieldSql(c.tokens, c.env.variables, parts, quoteIdent, bare) : undefined;
+  // a select item `v.n` is named by its last field, as any path (element: the caller names it)
+  if (field) return { sql: field, plain: false, element: true };
   if (parts.length > 1 && t.kind === 'ident' && c.env.rowVariables?.has(first) && bare) {
     return { sql: [`getvariable(${quoteString(first)})`, ...parts.slice(1).map(quoteIdent)].join('.'), plain: false };
   }

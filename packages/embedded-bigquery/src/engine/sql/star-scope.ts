@@ -25,11 +25,37 @@ function cteNames(tokens: Token[]): Set<string> {
   return out;
 }
 
+/** GoogleSQL's reserved keywords: an identifier before a name that is none of them makes the name an alias. */
+const RESERVED = new Set(('ALL AND ANY ARRAY AS ASC ASSERT_ROWS_MODIFIED AT BETWEEN BY CASE CAST COLLATE CONTAINS CREATE CROSS CUBE CURRENT DEFAULT DEFINE DESC '
+  + 'DISTINCT ELSE END ENUM ESCAPE EXCEPT EXCLUDE EXISTS EXTRACT FALSE FETCH FOLLOWING FOR FROM FULL GROUP GROUPING GROUPS HASH HAVING IF IGNORE IN INNER '
+  + 'INTERSECT INTERVAL INTO IS JOIN LATERAL LEFT LIKE LIMIT LOOKUP MERGE NATURAL NEW NO NOT NULL NULLS OF ON OR ORDER OUTER OVER PARTITION PRECEDING PROTO '
+  + 'QUALIFY RANGE RECURSIVE RESPECT RIGHT ROLLUP ROWS SELECT SET SOME STRUCT TABLESAMPLE THEN TO TREAT TRUE UNBOUNDED UNION UNNEST USING WHEN WHERE WINDOW WITH WITHIN').split(' '));
+
 /**
- * True when the `*` at `star` belongs to a SELECT whose FROM clause reads only CTEs of the statement
- * and UNNEST(...): it cannot see a pseudo-column. False when unsure.
+ * In a SELECT without FROM (`(SELECT AS STRUCT time.*, ...)`), `x.*` expands a column's STRUCT
+ * fields unless x names a table: true when x is never a table name or alias in the statement
+ * (never after FROM / JOIN, after another name, or after `name AS`).
  */
-export function starReadsOnlyCtes(tokens: Token[], star: number): boolean {
+function fieldsOfColumn(tokens: Token[], star: number): boolean {
+  const x = tokens[star - 2];
+  if (!isOp(tokens[star - 1], '.') || !x || (x.kind !== 'ident' && x.kind !== 'quoted') || isOp(tokens[star - 3], '.')) return false;
+  const name = x.value.toLowerCase();
+  const names = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'quoted' || (t.kind === 'ident' && (!RESERVED.has(t.value.toUpperCase()) || isKeyword(t, 'FROM', 'JOIN'))));
+  for (let k = 1; k < tokens.length; k++) {
+    if (k === star - 2 || tokens[k]!.value.toLowerCase() !== name || (tokens[k]!.kind !== 'ident' && tokens[k]!.kind !== 'quoted')) continue;
+    const prev = tokens[k - 1];
+    if (names(prev) || isOp(prev, '.') || (isKeyword(prev, 'AS') && names(tokens[k - 2]))) return false;
+  }
+  return true;
+}
+
+/**
+ * What the `*` at `star` reads: 'ctes' when its SELECT's FROM clause reads only CTEs of the statement
+ * and UNNEST(...) (it cannot see a pseudo-column); 'column-fields' for `x.*` in a SELECT without FROM
+ * where x is a STRUCT column of an enclosing query; 'other' when unsure.
+ */
+export function starScope(tokens: Token[], star: number): 'ctes' | 'column-fields' | 'other' {
+  const noFrom = fieldsOfColumn(tokens, star) ? 'column-fields' : 'other';
   let depth = 0;
   // `* EXCEPT (...)` / `* REPLACE (...)`: that EXCEPT is no set operation
   let k = isKeyword(tokens[star + 1], 'EXCEPT', 'REPLACE') ? star + 2 : star + 1;
@@ -38,12 +64,12 @@ export function starReadsOnlyCtes(tokens: Token[], star: number): boolean {
     const t = tokens[k]!;
     if (isOp(t, '(', '[')) depth++;
     else if (isOp(t, ')', ']')) {
-      if (depth === 0) return false;
+      if (depth === 0) return noFrom;
       depth--;
-    } else if (depth === 0 && (isOp(t, ';') || isKeyword(t, ...FROM_ENDS))) return false;
+    } else if (depth === 0 && (isOp(t, ';') || isKeyword(t, ...FROM_ENDS))) return noFrom;
     else if (depth === 0 && isKeyword(t, 'FROM')) break;
   }
-  if (k >= tokens.length) return false;
+  if (k >= tokens.length) return noFrom;
   const ctes = cteNames(tokens);
   let items = 0;
   let expectItem = true;
@@ -52,7 +78,7 @@ export function starReadsOnlyCtes(tokens: Token[], star: number): boolean {
     if (isOp(t, ')', ';') || isKeyword(t, ...FROM_ENDS)) break;
     if (isOp(t, '(')) {
       // a subquery or a parenthesized join in FROM: unsure
-      if (expectItem) return false;
+      if (expectItem) return 'other';
       // UNNEST(...) and ON (...) conditions: skip to the matching parenthesis
       for (let d = 0; k < tokens.length; k++) {
         if (isOp(tokens[k], '(')) d++;
@@ -70,9 +96,9 @@ export function starReadsOnlyCtes(tokens: Token[], star: number): boolean {
     items++;
     // UNNEST of an array: its elements have no pseudo-columns
     if (isKeyword(t, 'UNNEST')) continue;
-    if ((t.kind !== 'ident' && t.kind !== 'quoted') || isOp(tokens[k + 1], '.') || t.value.includes('.') || !ctes.has(t.value.toLowerCase())) return false;
+    if ((t.kind !== 'ident' && t.kind !== 'quoted') || isOp(tokens[k + 1], '.') || t.value.includes('.') || !ctes.has(t.value.toLowerCase())) return 'other';
   }
-  return items > 0;
+  return items > 0 ? 'ctes' : 'other';
 }
 
 /**

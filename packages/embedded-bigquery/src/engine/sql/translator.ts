@@ -37,7 +37,7 @@ import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
 import { stringLiteral } from './functions/time-zones.js';
-import { angleTypeEnd, starReadsOnlyCtes } from './star-scope.js';
+import { angleTypeEnd, starScope } from './star-scope.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
@@ -231,7 +231,16 @@ export class Translator implements OperandContext, NameContext {
         if (t.value === '*') {
           // pseudo-columns (a wildcard table's _TABLE_SUFFIX) are real columns here but not part of BigQuery's *
           const pseudo = this.env.pseudoColumns && this.env.pseudoColumns.size > 0 ? [...this.env.pseudoColumns] : undefined;
-          if (pseudo && (isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL') || isOp(prevSig, ',', '.')) && !starReadsOnlyCtes(this.tokens, i)) {
+          const scope = pseudo || isOp(prevSig, '.') ? starScope(this.tokens, i) : 'other';
+          // `(SELECT AS STRUCT s.*, ...)` without FROM: the STRUCT column's fields (DuckDB's UNNEST of a STRUCT)
+          if (scope === 'column-fields' && out[out.length - 1] === '.') {
+            if (isKeyword(this.tokens[i + 1], 'EXCEPT', 'REPLACE')) throw unsupported('x.* EXCEPT/REPLACE of a STRUCT column in a SELECT without FROM');
+            out.pop();
+            emit(`UNNEST(${out.pop() ?? ''})`, t);
+            i++;
+            continue;
+          }
+          if (pseudo && (isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL') || isOp(prevSig, ',', '.')) && scope !== 'ctes') {
             if (isOp(prevSig, '.') || isKeyword(this.tokens[i + 1], 'EXCEPT', 'REPLACE')) throw unsupported('t.* and * EXCEPT/REPLACE in a query over a wildcard table');
             emit(`COLUMNS(c -> c NOT IN (${pseudo.map(quoteString).join(', ')}))`, t);
             i++;
