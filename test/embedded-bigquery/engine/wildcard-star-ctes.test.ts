@@ -92,4 +92,15 @@ describe('a * over CTEs in a statement reading a wildcard table', () => {
   test('e.* of a wildcard table alias in a SELECT without FROM stays loud', async () => {
     await expect(run('select (select as struct e.*) from ga4.`events_*` as e')).rejects.toThrow(/not supported by the embedded BigQuery/);
   });
+
+  test('* REPLACE ((SELECT AS STRUCT p.* EXCEPT (...)) AS p): a STRUCT column without some fields (GA4\'s event_params)', async () => {
+    const r = await engine.query(`${SOURCE}, params as (select n, struct(event_name as name, n as num, extra) as p from src)
+      select * replace ((select as struct p.* except (num, extra)) as p) from params order by n`, opts);
+    expect(r.schema.fields.map((f) => [f.name, (f.fields ?? []).map((g) => g.name)])).toEqual([['n', []], ['p', ['name']]]);
+    expect(r.rows.map((row) => row.f.map((c) => c.v))).toEqual([['1', { f: [{ v: 'page_view' }] }], ['2', { f: [{ v: 'click' }] }]]);
+  });
+
+  test('p.* EXCEPT beside other items in a SELECT without FROM stays loud', async () => {
+    await expect(run("select (select as struct p.* except (a), 1 as z) from (select struct(1 as a, 2 as b) as p)")).rejects.toThrow(/not supported by the embedded BigQuery/);
+  });
 });

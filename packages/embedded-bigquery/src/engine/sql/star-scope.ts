@@ -117,3 +117,40 @@ export function angleTypeEnd(tokens: Token[], i: number, end: number): number {
   }
   return i;
 }
+
+/** Where the select list of the `*` at `star` ends when its SELECT has no FROM (the index of the `)`, clause keyword or end), else -1. */
+function endWithoutFrom(tokens: Token[], star: number): number {
+  let depth = 0;
+  for (let k = isKeyword(tokens[star + 1], 'EXCEPT', 'REPLACE') ? star + 2 : star + 1; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (isOp(t, '(', '[')) depth++;
+    else if (isOp(t, ')', ']')) {
+      if (depth === 0) return k;
+      depth--;
+    } else if (depth === 0 && (isOp(t, ';') || isKeyword(t, ...FROM_ENDS))) return k;
+    else if (depth === 0 && isKeyword(t, 'FROM')) return -1;
+  }
+  return tokens.length;
+}
+
+/**
+ * `(SELECT AS STRUCT x.* EXCEPT (...))` without FROM, x a STRUCT column of an enclosing query and
+ * the only select item: the same query reads `FROM UNNEST([x]) AS x` (one row, the STRUCT as a
+ * value table, so `x.*` is its fields and EXCEPT works as over any FROM). Rewrites `tokens` in place.
+ * With other items or REPLACE expressions, x's fields would shadow their names: not rewritten (loud).
+ */
+export function fromForStructStars(tokens: Token[]): void {
+  for (let k = 2; k < tokens.length; k++) {
+    if (!isOp(tokens[k], '*') || !isOp(tokens[k - 1], '.') || !isKeyword(tokens[k + 1], 'EXCEPT') || !isOp(tokens[k + 2], '(') || !fieldsOfColumn(tokens, k)) continue;
+    // the only select item (FROM UNNEST([x]) would let x's fields shadow other items' names)
+    const sole = isKeyword(tokens[k - 3], 'SELECT') || (isKeyword(tokens[k - 3], 'STRUCT') && isKeyword(tokens[k - 4], 'AS') && isKeyword(tokens[k - 5], 'SELECT'));
+    const end = endWithoutFrom(tokens, k);
+    let close = k + 2;
+    while (close < tokens.length && !isOp(tokens[close], ')')) close++;
+    if (!sole || end < 0 || end !== close + 1) continue;
+    const x = tokens[k - 2]!;
+    const at = tokens[Math.min(end, tokens.length - 1)]!;
+    const tok = (kind: Token['kind'], value: string): Token => ({ kind, value, text: value, start: at.start, end: at.start, spaceBefore: true });
+    tokens.splice(end, 0, tok('ident', 'FROM'), tok('ident', 'UNNEST'), tok('op', '('), tok('op', '['), { ...x, start: at.start, end: at.start }, tok('op', ']'), tok('op', ')'), tok('ident', 'AS'), { ...x, start: at.start, end: at.start });
+  }
+}

@@ -37,7 +37,7 @@ import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
 import { stringLiteral } from './functions/time-zones.js';
-import { angleTypeEnd, starScope } from './star-scope.js';
+import { angleTypeEnd, fromForStructStars, starScope } from './star-scope.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
@@ -61,6 +61,7 @@ export class Translator implements OperandContext, NameContext {
     inlineHavingAliases(tokens);
     groupByPathAliases(tokens);
     groupingSetKeys(tokens);
+    fromForStructStars(tokens); // (SELECT AS STRUCT x.* EXCEPT (...)) without FROM: star-scope.ts
     this.match = matchBrackets(tokens);
     this.unnestAliases = unnestAliasNames(tokens, this.match);
     this.valueTables = valueTableNames(tokens, this.match);
