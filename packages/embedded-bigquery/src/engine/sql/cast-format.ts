@@ -12,6 +12,7 @@ import { quoteString } from '../type-mapping.js';
 import type { ArrayPathSite, DuckType } from './array-paths.js';
 import { isKeyword, isOp, type Token } from './tokenizer.js';
 import { bytesFormatCast, stringOnly } from './cast-format-bytes.js';
+import { stringToDateFormat } from './cast-format-parse.js';
 
 const ELEMENTS = ['Y,YYY', 'A.M.', 'P.M.', 'HH24', 'HH12', 'MONTH', 'YYYY', 'RRRR', 'SSSSS', 'YYY', 'MON', 'DDD', 'DAY', 'TZH', 'TZM', 'FF', 'RR', 'YY', 'MM', 'DD', 'DY', 'HH', 'MI', 'SS', 'AM', 'PM', 'Y', 'D'];
 const LITERALS = new Set(['-', '.', '/', ',', "'", ';', ':', ' ']);
@@ -227,7 +228,11 @@ export function castFormatTo(raw: Token[], asAt: number, formatAt: number, targe
   const format = sub(raw.slice(formatAt + 1, zoneAt < 0 ? raw.length : zoneAt));
   if (target === 'BYTES' && zoneAt < 0) return bytesFormatCast(value, format, false, safe);
   if (['DATE', 'DATETIME', 'TIME', 'TIMESTAMP'].includes(target) && zoneAt < 0) {
+    // a STRING parsed as a DATE with a YYYY/MM/DD format literal (cast-format-parse.ts)
+    const literal = zoneAt < 0 && raw.length === formatAt + 2 && raw[formatAt + 1]!.kind === 'string' ? raw[formatAt + 1]!.value : undefined;
+    const parsed = target === 'DATE' ? stringToDateFormat(value, literal, safe) : undefined;
     const duck = target === 'DATE' ? 'DATE' : target === 'TIME' ? 'TIME' : target === 'DATETIME' ? 'TIMESTAMP' : 'TIMESTAMPTZ';
+    if (parsed) return `CASE WHEN typeof(${value}) NOT IN ('VARCHAR', '"NULL"') THEN CAST(${stringOnly(value, target)} AS ${duck}) ELSE ${parsed} END`;
     return `CASE WHEN typeof(${value}) NOT IN ('VARCHAR', '"NULL"') THEN CAST(${stringOnly(value, target)} AS ${duck}) WHEN (${format}) IS NULL THEN CAST(NULL AS ${duck}) ELSE error(${quoteString(`CAST of a STRING to ${target} with FORMAT${LOUD}`)}) END`;
   }
   throw unsupported('CAST ... FORMAT');
