@@ -58,6 +58,7 @@ export function struct(t: ConstructContext, i: number): [string, number] {
   if (!isOp(t.tokens[j], '(')) throw unsupported('STRUCT type outside CAST');
   const close = t.closing(j);
   const args = close === j + 1 ? [] : t.splitArgs(j + 1, close);
+  let named = false;
   const fields = args.map((a, k) => {
     let name = fieldTypes?.[k]?.name;
     let exprTokens = a;
@@ -71,11 +72,13 @@ export function struct(t: ConstructContext, i: number): [string, number] {
       const simple = (last.kind === 'ident' || last.kind === 'quoted') && !isKeyword(last, 'NULL', 'TRUE', 'FALSE') && (a.length === 1 || isOp(a[a.length - 2], '.'));
       if (simple) name = last.value;
     }
+    if (name !== undefined) named = true;
     if (name !== undefined && isRangeField(name)) throw unsupported(`A STRUCT field named ${name} (the engine's RANGE values have fields of that name)`);
     return `${quoteString(name ?? `_field_${k + 1}`)}: ${t.sub(exprTokens)}`;
   });
   // STRUCT(1, 'x') with no names at all is an anonymous struct, which DuckDB casts by position as BigQuery coerces
-  const anonymous = !fieldTypes && args.every((a) => !(a.length >= 2 && isKeyword(a[a.length - 2], 'AS'))) && args.every((a) => !(a.length === 1 && (a[0]!.kind === 'ident' || a[0]!.kind === 'quoted') && !isKeyword(a[0], 'NULL', 'TRUE', 'FALSE')));
+  // (a field read through a path, STRUCT(t.project.id), is named by its last part, as a bare name is)
+  const anonymous = !fieldTypes && !named;
   // BigQuery's STRUCT() is an empty STRUCT, which DuckDB has no type for (NULL would be a different answer)
   if (fields.length === 0) throw unsupported('STRUCT() with no fields');
   const lit = anonymous ? `row(${args.map((a) => t.sub(a)).join(', ')})` : `{${fields.join(', ')}}`;
