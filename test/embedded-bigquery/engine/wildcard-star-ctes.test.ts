@@ -29,6 +29,9 @@ beforeAll(async () => {
   await engine.createDataset({ datasetReference: { projectId: P, datasetId: 'ga4' } });
   await engine.query("create table ga4.events_20240101 (event_name string, n int64, extra string); insert into ga4.events_20240101 values ('page_view', 1, 'a')", opts);
   await engine.query("create table ga4.events_20240102 (event_name string, n int64, extra string); insert into ga4.events_20240102 values ('click', 2, 'b')", opts);
+  await engine.query('create table ga4.recs (id int64, name string) partition by _PARTITIONDATE', opts);
+  await engine.query("insert into ga4.recs (id, name, _PARTITIONTIME) values (1, 'a', timestamp '2024-01-05'), (2, 'b', timestamp '2024-01-06')", opts);
+  await engine.query("create table ga4.other (id int64, z string); insert into ga4.other values (1, 'z1'), (2, 'z2')", opts);
 });
 
 afterAll(async () => {
@@ -102,5 +105,11 @@ describe('a * over CTEs in a statement reading a wildcard table', () => {
 
   test('p.* EXCEPT beside other items in a SELECT without FROM stays loud', async () => {
     await expect(run("select (select as struct p.* except (a), 1 as z) from (select struct(1 as a, 2 as b) as p)")).rejects.toThrow(/not supported by the embedded BigQuery/);
+  });
+
+  test('t.* of an ingestion-time table or a wildcard table leaves out its pseudo-columns (the recommendations export read as t1.*)', async () => {
+    expect(await run('select t1.*, _PARTITIONDATE as pd from ga4.recs as t1 where t1._PARTITIONTIME = (select max(_PARTITIONTIME) from ga4.recs)')).toEqual({ names: ['id', 'name', 'pd'], rows: [['2', 'b', '2024-01-06']] });
+    expect(await run('select o.*, t1.name from ga4.recs as t1 join ga4.other as o on t1.id = o.id order by o.id')).toEqual({ names: ['id', 'z', 'name'], rows: [['1', 'z1', 'a'], ['2', 'z2', 'b']] });
+    expect(await run('select e.* from ga4.`events_*` as e order by n')).toEqual({ names: ['event_name', 'n', 'extra'], rows: [['page_view', '1', 'a'], ['click', '2', 'b']] });
   });
 });

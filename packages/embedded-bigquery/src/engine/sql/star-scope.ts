@@ -119,7 +119,7 @@ export function angleTypeEnd(tokens: Token[], i: number, end: number): number {
 }
 
 /** Where the select list of the `*` at `star` ends when its SELECT has no FROM (the index of the `)`, clause keyword or end), else -1. */
-function endWithoutFrom(tokens: Token[], star: number): number {
+export function endWithoutFrom(tokens: Token[], star: number): number {
   let depth = 0;
   for (let k = isKeyword(tokens[star + 1], 'EXCEPT', 'REPLACE') ? star + 2 : star + 1; k < tokens.length; k++) {
     const t = tokens[k]!;

@@ -37,7 +37,7 @@ import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
 import { stringLiteral } from './functions/time-zones.js';
-import { angleTypeEnd, fromForStructStars, starScope } from './star-scope.js';
+import { angleTypeEnd, endWithoutFrom, fromForStructStars, starScope } from './star-scope.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
@@ -242,7 +242,14 @@ export class Translator implements OperandContext, NameContext {
             continue;
           }
           if (pseudo && (isKeyword(prevSig, 'SELECT', 'DISTINCT', 'ALL') || isOp(prevSig, ',', '.')) && scope !== 'ctes') {
-            if (isOp(prevSig, '.') || isKeyword(this.tokens[i + 1], 'EXCEPT', 'REPLACE')) throw unsupported('t.* and * EXCEPT/REPLACE in a query over a wildcard table');
+            if (isKeyword(this.tokens[i + 1], 'EXCEPT', 'REPLACE')) throw unsupported('t.* and * EXCEPT/REPLACE in a query over a wildcard table');
+            // t.*: DuckDB's pattern on a qualified star leaves the pseudo-columns out (and matches nothing in a table without them)
+            if (isOp(prevSig, '.')) {
+              if (endWithoutFrom(this.tokens, i) >= 0) throw unsupported('t.* of a wildcard or ingestion-time table in a SELECT without FROM');
+              emit(`* NOT SIMILAR TO ${quoteString(pseudo.join('|'))}`, t);
+              i++;
+              continue;
+            }
             emit(`COLUMNS(c -> c NOT IN (${pseudo.map(quoteString).join(', ')}))`, t);
             i++;
             continue;
