@@ -13,14 +13,24 @@
  *   prunes a MERGE target's partitions with filters in the ON and WHEN conditions, and "Querying
  *   partitioned tables" requires the WHERE predicate for reads.
  * - UPDATE/DELETE target: the WHERE clause must mention the column.
+ * - The conjunct must reference the partition column alone ("There must be at least one predicate
+ *   that only references a partition column", Query partitioned tables): one that also names another
+ *   column of the table (`TIMESTAMP_ADD(ts, INTERVAL 6 HOUR) > ts2`) does not count. Other names
+ *   (script variables, functions, a subquery's own columns) are constants there.
  * - A view or materialized view over such a table (at any depth): BigQuery asks for the same filter
  *   on a query through it, satisfied by a WHERE clause of the view's own query or of the query that
- *   reads it (the name the base table gives the column; a column the view renames is not followed).
+ *   reads it, by the name the view gives the column (`SELECT ts AS t2 ...`: a filter on t2).
  */
 import { BigQueryApiError, type TableReference, type TableResource } from './types.js';
 import { isKeyword, isOp, type Token } from './sql/tokenizer.js';
 import { viewReads, type ViewScope } from './bytes-estimate/views.js';
 
+/** Date parts, type names and literals: words of a filter that are not its columns when written without backticks. */
+const NOT_COLUMNS = new Set([
+  'MICROSECOND', 'MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'DAYOFWEEK', 'DAYOFYEAR', 'WEEK', 'ISOWEEK', 'MONTH', 'QUARTER', 'YEAR', 'ISOYEAR',
+  'DATE', 'DATETIME', 'TIME', 'TIMESTAMP', 'INTERVAL', 'INT64', 'FLOAT64', 'NUMERIC', 'BIGNUMERIC', 'STRING', 'BYTES', 'BOOL', 'TRUE', 'FALSE', 'NULL',
+  'AND', 'OR', 'NOT', 'IS', 'IN', 'BETWEEN', 'LIKE', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'AS', 'UNNEST', 'ZONE', 'AT', 'FROM', 'CAST', 'SAFE_CAST',
+]);
 const CLAUSE_END = new Set(['GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT', 'WHEN', 'SELECT', 'FROM', 'JOIN', 'ON']);
 
 /**
@@ -148,10 +158,67 @@ export function partitionFilterError(ref: TableReference, column: string): BigQu
   );
 }
 
-export function checkPartitionFilter(ref: TableReference, column: string, filtered: Set<string>): void {
-  const c = column.toLowerCase();
-  if (filtered.has(c) || filtered.has('_partitiontime') || filtered.has('_partitiondate')) return;
-  throw partitionFilterError(ref, column);
+/**
+ * Fails unless the statement filters on the column. With `isolated` (the statement and the table's
+ * catalog entry), the filtering conjunct must also name no other column of the table.
+ */
+export function checkPartitionFilter(ref: TableReference, column: string, filtered: Set<string>, isolated?: { stmt: Token[]; meta: TableResource }): void {
+  const names = partitionNames(column);
+  if (!names.some((n) => filtered.has(n))) throw partitionFilterError(ref, column);
+  if (isolated && !isolatedFilter(isolated.stmt, names, fieldNames(isolated.meta))) throw partitionFilterError(ref, column);
+}
+
+function partitionNames(column: string): string[] {
+  return [column.toLowerCase(), '_partitiontime', '_partitiondate'];
+}
+
+function fieldNames(meta: TableResource): Set<string> {
+  return new Set((meta.schema?.fields ?? []).map((f) => f.name.toLowerCase()));
+}
+
+/** Whether some WHERE clause of the statement holds a condition on one of `names` and no other column in `fields`. */
+export function isolatedFilter(tokens: Token[], names: string[], fields: Set<string>): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    if (isKeyword(tokens[i], 'WHERE') && isolatedCondition(tokens, i + 1, whereEnd(tokens, i + 1), names, fields)) return true;
+  }
+  return false;
+}
+
+function isolatedCondition(tokens: Token[], s: number, e: number, names: string[], fields: Set<string>): boolean {
+  const branches = splitAt(tokens, s, e, 'OR');
+  if (branches.length > 1) return branches.every(([a, b]) => isolatedCondition(tokens, a, b, names, fields));
+  const conjuncts = splitAt(tokens, s, e, 'AND');
+  if (conjuncts.length > 1) return conjuncts.some(([a, b]) => isolatedCondition(tokens, a, b, names, fields));
+  if (isOp(tokens[s], '(') && !isKeyword(tokens[s + 1], 'SELECT', 'WITH') && closeOf(tokens, s) === e - 1) return isolatedCondition(tokens, s + 1, e - 1, names, fields);
+  let partition = false;
+  for (let i = s; i < e; i++) {
+    const t = tokens[i]!;
+    // a subquery's names are its own tables' columns
+    if (isOp(t, '(') && isKeyword(tokens[i + 1], 'SELECT', 'WITH')) {
+      i = closeOf(tokens, i);
+      if (i < 0) break;
+      continue;
+    }
+    if (t.kind !== 'ident' && t.kind !== 'quoted') continue;
+    // `INTERVAL 1 DAY`, `TIMESTAMP_TRUNC(ts, DAY)`, `DATE '2024-01-01'`, `CAST(x AS DATE)`: not columns, unquoted
+    if (t.kind === 'ident' && NOT_COLUMNS.has(t.value.toUpperCase()) && !isOp(tokens[i + 1], '.')) continue;
+    // a path: its dotted parts, in one token or several
+    const parts = t.value.split('.').map((x) => x.toLowerCase());
+    let j = i + 1;
+    while (isOp(tokens[j], '.') && (tokens[j + 1]?.kind === 'ident' || tokens[j + 1]?.kind === 'quoted')) {
+      parts.push(...tokens[j + 1]!.value.split('.').map((x) => x.toLowerCase()));
+      j += 2;
+    }
+    i = j - 1;
+    if (isOp(tokens[j], '(')) continue;
+    if (names.includes(parts[parts.length - 1]!)) {
+      partition = true;
+      continue;
+    }
+    // another column of the table, or a column qualified by a table's alias (`o.created`)
+    if (parts.some((p) => fields.has(p)) || (parts.length > 1 && !fields.has(parts[0]!))) return false;
+  }
+  return partition;
 }
 
 /** The column a read of the table must filter on, or undefined when it requires no partition filter. */
@@ -164,15 +231,108 @@ export function requiredFilterColumn(meta: TableResource): string | undefined {
  * require_partition_filter of the tables under a view or materialized view (through nested views):
  * each needs its column in a WHERE clause of the reading statement (filtered) or of a view on the way.
  */
-export async function checkViewPartitionFilters(scope: ViewScope, meta: TableResource, filtered: Set<string>, depth = 0): Promise<void> {
+export async function checkViewPartitionFilters(scope: ViewScope, meta: TableResource, filtered: Set<string>, reading?: Token[], depth = 0, outer: Token[][] = reading ? [reading] : []): Promise<void> {
   const query = meta.view?.query ?? meta.materializedView?.query;
   if (!query || depth > 16) return;
   const read = await viewReads(scope, { ...meta, view: { ...meta.view, query } });
   if (!read) return;
-  const combined = new Set([...filtered, ...filteredIdentifiers(read.stmt)]);
+  // the statements from this view's out to the reading query (when the caller gave it)
+  const chain = [read.stmt, ...outer];
   for (const r of read.reads) {
     const col = requiredFilterColumn(r.meta);
-    if (col) checkPartitionFilter(r.ref, col, combined);
-    if (r.meta.type === 'VIEW' || r.meta.type === 'MATERIALIZED_VIEW') await checkViewPartitionFilters(scope, r.meta, combined, depth + 1);
+    if (col) checkThroughViews(r.ref, r.meta, col, chain, reading ? undefined : filtered);
+    if (r.meta.type === 'VIEW' || r.meta.type === 'MATERIALIZED_VIEW') await checkViewPartitionFilters(scope, r.meta, filtered, reading, depth + 1, chain);
   }
+}
+
+/**
+ * The column filtered in one of the statements on the way, each by the name it sees: the base
+ * table's in the innermost view, then as each view's select list renames it (`ts AS t2`); a view
+ * that does not output the column cannot be filtered on it further out. Without the reading
+ * statement (`filtered` given instead), its names are matched by the base table's name.
+ */
+function checkThroughViews(ref: TableReference, meta: TableResource, column: string, chain: Token[][], filtered: Set<string> | undefined): void {
+  const fields = fieldNames(meta);
+  let names: string[] | undefined = partitionNames(column);
+  for (const [k, stmt] of chain.entries()) {
+    if (!names) break;
+    if (isolatedFilter(stmt, names, fields)) return;
+    if (k < chain.length - 1) names = outputNames(stmt, names);
+  }
+  if (filtered && partitionNames(column).some((n) => filtered.has(n))) return;
+  throw partitionFilterError(ref, column);
+}
+
+/** The names a query's select list gives the columns `names` (`*`, `t.*`, `c`, `t.c`, `c AS x`); undefined when it outputs none. */
+export function outputNames(tokens: Token[], names: string[]): string[] | undefined {
+  let depth = 0;
+  let select = -1;
+  for (let i = 0; i < tokens.length && select < 0; i++) {
+    if (isOp(tokens[i], '(', '[')) depth++;
+    else if (isOp(tokens[i], ')', ']')) depth--;
+    else if (depth === 0 && isKeyword(tokens[i], 'SELECT')) select = i;
+  }
+  if (select < 0) return undefined;
+  let s = select + 1;
+  while (isKeyword(tokens[s], 'DISTINCT', 'ALL')) s++;
+  const end = selectEnd(tokens, s);
+  const out: string[] = [];
+  for (const [a, b] of splitCommas(tokens, s, end)) {
+    const item = tokens.slice(a, b);
+    const last = item[item.length - 1];
+    if (isOp(last, '*')) {
+      out.push(...names);
+      continue;
+    }
+    if (item.some((t) => isKeyword(t, 'EXCEPT', 'REPLACE')) && item.some((t) => isOp(t, '*'))) {
+      const inside = new Set(item.flatMap((t) => (t.kind === 'ident' || t.kind === 'quoted' ? [t.value.toLowerCase()] : [])));
+      out.push(...names.filter((n) => !inside.has(n)));
+      continue;
+    }
+    // a path (its dotted parts in one token or several) naming the column, with an optional alias
+    let j = 0;
+    const parts: string[] = [];
+    while (j < item.length && (item[j]!.kind === 'ident' || item[j]!.kind === 'quoted')) {
+      parts.push(...item[j]!.value.split('.'));
+      j++;
+      if (isOp(item[j], '.')) j++;
+      else break;
+    }
+    const column = parts[parts.length - 1]?.toLowerCase();
+    if (!column || !names.includes(column)) continue;
+    if (j === item.length) out.push(column);
+    else if (isKeyword(item[j], 'AS') && j + 2 === item.length) out.push(item[j + 1]!.value.toLowerCase());
+    else if (j + 1 === item.length && (item[j]!.kind === 'ident' || item[j]!.kind === 'quoted')) out.push(item[j]!.value.toLowerCase());
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** The end of a select list: its FROM, a clause keyword or a closing bracket at its depth, or the end. */
+function selectEnd(tokens: Token[], s: number): number {
+  let depth = 0;
+  for (let i = s; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'eof' || isOp(t, ';')) return i;
+    if (isOp(t, '(', '[')) depth++;
+    else if (isOp(t, ')', ']') && --depth < 0) return i;
+    else if (depth === 0 && isKeyword(t, 'FROM', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT')) return i;
+  }
+  return tokens.length;
+}
+
+/** [s, e) split at depth-0 commas. */
+function splitCommas(tokens: Token[], s: number, e: number): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  let depth = 0;
+  let from = s;
+  for (let i = s; i < e; i++) {
+    if (isOp(tokens[i], '(', '[')) depth++;
+    else if (isOp(tokens[i], ')', ']')) depth--;
+    else if (depth === 0 && isOp(tokens[i], ',')) {
+      parts.push([from, i]);
+      from = i + 1;
+    }
+  }
+  parts.push([from, e]);
+  return parts;
 }

@@ -203,13 +203,15 @@ export class QuerySession {
       const meta = await this.core.tableMeta(this.conn, ref);
       // BigQuery names the missing dataset when the dataset is what is missing
       if (!meta) throw (await this.core.datasetExists(this.conn, ref)) ? notFoundTable(ref) : notFoundDataset(ref);
-      if (meta.type === 'VIEW' || meta.type === 'MATERIALIZED_VIEW') await checkViewPartitionFilters(this.viewScope(), meta, filtered);
+      if (meta.type === 'VIEW' || meta.type === 'MATERIALIZED_VIEW') await checkViewPartitionFilters(this.viewScope(), meta, filtered, stmt);
       const col = requiredFilterColumn(meta);
       if (col) {
         const isExempt = exempt && sameRef(exempt, ref);
         // an INSERT writes its target without reading it: BigQuery asks for the filter only where a table is read
         const inserted = isExempt && isKeyword(stmt[0], 'INSERT') && !refs.slice(1).some((r) => sameRef(r, ref));
-        if (!inserted) checkPartitionFilter(ref, col, isExempt && exemptFiltered ? new Set([...filtered, ...exemptFiltered]) : filtered);
+        // a MERGE target is exempted by its ON or WHEN conditions; every other read needs a conjunct on the column alone
+        const merged = isExempt && exemptFiltered && isKeyword(stmt[0], 'MERGE');
+        if (!inserted) checkPartitionFilter(ref, col, isExempt && exemptFiltered ? new Set([...filtered, ...exemptFiltered]) : filtered, merged ? undefined : { stmt, meta });
       }
       if (seen.has(key)) continue;
       seen.add(key);
