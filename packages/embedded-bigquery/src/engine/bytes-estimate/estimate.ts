@@ -74,7 +74,7 @@ function readsOf(scope: StatementScope, ref: TableReference, target: DmlTarget |
   return found.filter((o) => !(o.at === 2 && isKeyword(t[0], 'INSERT') && isKeyword(t[1], 'INTO')));
 }
 
-export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: TableRead[], target?: DmlTarget, depth = 0): Promise<BytesEstimate> {
+export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: TableRead[], target?: DmlTarget, depth = 0, outer: Conjunct[] = []): Promise<BytesEstimate> {
   const scope = new StatementScope(stmt);
   const list = target?.kind === 'INSERT' ? insertColumnList(stmt) : undefined;
   const qualifiers = new Map(reads.map(({ ref }) => [ref, qualifiersOf(scope, ref)] as const));
@@ -100,7 +100,10 @@ export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: 
       // views of views: BigQuery allows 16 levels
       const view = depth < 16 && ctx.expandView ? await ctx.expandView(meta) : null;
       if (view) {
-        const inner = await estimateBytes(ctx, view.stmt, view.reads, undefined, depth + 1);
+        // a view read once: the reading query's filters on it prune its tables too (BigQuery inlines the view)
+        const at = scope.occurrences(ref);
+        const filters = at.length === 1 ? scope.readFilters(at[0]!.at, at[0]!.alias, ref.tableId).map((c) => ({ ...c, source: stmt })) : [];
+        const inner = await estimateBytes(ctx, view.stmt, view.reads, undefined, depth + 1, filters);
         processed += inner.processed;
         billed += inner.billed;
       }
@@ -110,7 +113,7 @@ export async function estimateBytes(ctx: EstimateContext, stmt: Token[], reads: 
     const found = readsOf(scope, ref, isTarget ? target : undefined);
     // INSERT does not scan its target (unless its query reads it too)
     if (isTarget && target.kind === 'INSERT' && found.length === 0) continue;
-    const kept = await keptFor(ctx, scope, ref, found, meta, isTarget ? target : undefined);
+    const kept = await keptFor(ctx, scope, ref, found, meta, isTarget ? target : undefined, outer);
     // a table not named in the text (a wildcard's match) is charged like the statement's own reads
     const named = namedFor(ref);
     const columns = found.length > 0 ? columnsOf(scope, ref, found, named) : anyStar(stmt) ? 'all' : named;
@@ -155,7 +158,7 @@ function rewritesTarget(stmt: Token[], kind: DmlTarget['kind']): boolean {
 }
 
 /** The partitions every read of the table keeps; undefined when some read keeps them all. */
-async function keptFor(ctx: EstimateContext, scope: StatementScope, ref: TableReference, found: Occurrence[], meta: TableResource, target: DmlTarget | undefined): Promise<KeptPartitions | undefined> {
+async function keptFor(ctx: EstimateContext, scope: StatementScope, ref: TableReference, found: Occurrence[], meta: TableResource, target: DmlTarget | undefined, outer: Conjunct[]): Promise<KeptPartitions | undefined> {
   const bounds = partitionBounds(meta);
   if (!bounds) return undefined;
   if (found.length === 0) return undefined;
@@ -165,7 +168,7 @@ async function keptFor(ctx: EstimateContext, scope: StatementScope, ref: TableRe
     // a MERGE target is pruned by its ON condition (where Dataform puts updatePartitionFilter)
     const conjuncts: Conjunct[] = target?.kind === 'MERGE' && i === 0
       ? scope.topLevelFilters('ON', ['WHEN'], qualifiers)
-      : scope.readFilters(o.at, o.alias, ref.tableId);
+      : scope.readFilters(o.at, o.alias, ref.tableId, bounds.column, outer);
     const k = await keptPartitions(scope.tokens, conjuncts, bounds, ctx.evaluate);
     if (!k) return undefined;
     // several reads of one table: pruned only when they all keep the same partitions

@@ -132,7 +132,7 @@ export async function keptPartitions(tokens: Token[], conjuncts: Conjunct[], bou
     return `TRY_CAST($${values.length} AS ${v.type === 'VARCHAR' ? bounds.duckType : v.type})`;
   };
   for (const c of conjuncts) {
-    const p = predicateOn(tokens, c, bounds.column);
+    const p = predicateOn(c.source ?? tokens, c, bounds.column);
     if (!p) continue;
     const mark = values.length;
     const keyMark = keys.length;

@@ -2,11 +2,13 @@
  * Where a table is read in a statement, and the filter conjuncts that apply to that read: the
  * WHERE of its own query block (the UNION branch it sits in), and, when the block is a derived
  * table (`FROM (SELECT ...) AS d`), the WHERE of the block around it, as BigQuery pushes a filter
- * down into a subquery. Other scopes (a CTE referenced by name, a view) are not followed: the
- * estimate then counts every partition, which is what BigQuery charges when it cannot prune.
+ * down into a subquery; through a CTE referenced once by name, and from the query that reads a
+ * view, when the column passes through unchanged. Other scopes (a CTE referenced several times, a
+ * renamed column) are not followed: the estimate then counts every partition of that read.
  */
 import { matchBrackets } from '../sql/brackets.js';
 import { isKeyword, isOp, type Token } from '../sql/tokenizer.js';
+import { outputNames, passesFilters } from '../select-output.js';
 import type { TableReference } from '../types.js';
 
 const CLAUSE_END = new Set(['GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT']);
@@ -21,6 +23,8 @@ export interface Conjunct {
   start: number;
   end: number;
   qualifiers: Set<string>;
+  /** The tokens [start, end) index when they are not the statement's own (a view's reading query). */
+  source?: Token[];
 }
 
 /** A path of identifiers starting at `i` (`a.b.c`, `` `p.d.t` ``, `a . b`): its parts and the index after it. */
@@ -74,8 +78,13 @@ export class StatementScope {
     return t.value.toLowerCase();
   }
 
-  /** The conjuncts filtering the read at token `at`: its block's WHERE, then enclosing derived tables' WHEREs. */
-  readFilters(at: number, alias: string | undefined, tableId: string): Conjunct[] {
+  /**
+   * The conjuncts filtering the read at token `at`: its block's WHERE, then enclosing derived tables'
+   * WHEREs; with the partition column, through a CTE referenced once by name that passes the column
+   * on unchanged (`WITH c AS (SELECT ts, ... FROM t) SELECT ... FROM c WHERE ts > ...`), and the
+   * reading query's filters on a view (`outer`) when the read is in the view's top-level query.
+   */
+  readFilters(at: number, alias: string | undefined, tableId: string, column?: string, outer: Conjunct[] = []): Conjunct[] {
     const out: Conjunct[] = [];
     let qualifiers = new Set([tableId.toLowerCase(), ...(alias ? [alias] : [])]);
     let pos = at;
@@ -87,13 +96,50 @@ export class StatementScope {
         const end = this.findAtDepth(where + 1, e, this.depth[pos]!, (t) => t.kind === 'ident' && CLAUSE_END.has(t.value.toUpperCase()));
         out.push(...this.conjuncts(where + 1, end < 0 ? e : end, qualifiers));
       }
+      if (open < 0) {
+        // the top level: a view's reading query filters it too, when the view passes the column on
+        if (column && outer.length > 0 && passesFilters(this.tokens) && outputNames(this.tokens, [column.toLowerCase()])?.includes(column.toLowerCase())) out.push(...outer);
+        break;
+      }
+      const cte = column ? this.cteReference(open, close, column) : undefined;
+      if (cte) {
+        qualifiers = new Set([cte.name, ...(cte.alias ? [cte.alias] : [])]);
+        pos = cte.at;
+        continue;
+      }
       // a derived table: `FROM ( ... ) [AS] d` passes the outer block's filter on to its rows
-      if (open < 0 || !(isKeyword(this.tokens[open - 1], 'FROM', 'JOIN') || isOp(this.tokens[open - 1], ','))) break;
+      if (!(isKeyword(this.tokens[open - 1], 'FROM', 'JOIN') || isOp(this.tokens[open - 1], ','))) break;
       const derived = this.aliasAt(close + 1);
       qualifiers = new Set(derived ? [derived] : []);
       pos = open;
     }
     return out;
+  }
+
+  /**
+   * When [open, close] is the body of `WITH name AS ( ... )` (or `, name AS (`), referenced once by
+   * name after FROM, JOIN or a comma, and the body passes the column on unchanged: that reference.
+   */
+  private cteReference(open: number, close: number, column: string): { name: string; alias: string | undefined; at: number } | undefined {
+    const t = this.tokens;
+    const nameTok = t[open - 2];
+    if (!isKeyword(t[open - 1], 'AS') || !nameTok || (nameTok.kind !== 'ident' && nameTok.kind !== 'quoted')) return undefined;
+    if (!(isKeyword(t[open - 3], 'WITH', 'RECURSIVE') || isOp(t[open - 3], ','))) return undefined;
+    if (isKeyword(t[open - 3], 'RECURSIVE')) return undefined;
+    const body = t.slice(open + 1, close);
+    const c = column.toLowerCase();
+    if (!passesFilters(body) || !outputNames(body, [c])?.includes(c)) return undefined;
+    const name = nameTok.value.toLowerCase();
+    const refs: number[] = [];
+    for (let i = 0; i < t.length; i++) {
+      if (i > open && i <= close) continue;
+      const tok = t[i]!;
+      if ((tok.kind !== 'ident' && tok.kind !== 'quoted') || tok.value.toLowerCase() !== name || isOp(t[i + 1], '.')) continue;
+      if (isKeyword(t[i + 1], 'AS') && isOp(t[i + 2], '(')) continue;
+      if (isKeyword(t[i - 1], 'FROM', 'JOIN') || isOp(t[i - 1], ',')) refs.push(i);
+    }
+    if (refs.length !== 1) return undefined;
+    return { name, alias: this.aliasAt(refs[0]! + 1), at: refs[0]! };
   }
 
   /** Conjuncts of a clause that starts after `keyword` at the top level and ends at one of `ends` (MERGE ... ON, UPDATE ... WHERE). */
