@@ -56,3 +56,11 @@ describe('pruning into a view', () => {
     expect(await processed("select k, d from ds.v_day1 where d = date '2026-01-02'")).toBe(0);
   });
 });
+
+describe('pruning through a derived table', () => {
+  test('the column passed on unchanged prunes; an aggregate of it or a LIMIT does not', async () => {
+    expect(await processed("select k from (select k, d from ds.e) where d = date '2026-01-02'")).toBe(16);
+    expect(await processed("select * from (select k, max(d) as d from ds.e group by k) where d = date '2026-01-02'")).toBe(48);
+    expect(await processed("select k from (select k, d from ds.e limit 5) where d = date '2026-01-02'")).toBe(48);
+  });
+});

@@ -98,7 +98,7 @@ export class StatementScope {
       }
       if (open < 0) {
         // the top level: a view's reading query filters it too, when the view passes the column on
-        if (column && outer.length > 0 && passesFilters(this.tokens) && outputNames(this.tokens, [column.toLowerCase()])?.includes(column.toLowerCase())) out.push(...outer);
+        if (column && outer.length > 0 && this.passesColumn(this.tokens, column)) out.push(...outer);
         break;
       }
       const cte = column ? this.cteReference(open, close, column) : undefined;
@@ -107,13 +107,20 @@ export class StatementScope {
         pos = cte.at;
         continue;
       }
-      // a derived table: `FROM ( ... ) [AS] d` passes the outer block's filter on to its rows
+      // a derived table: `FROM ( ... ) [AS] d` passes the outer block's filter on to its rows (the column unchanged, no LIMIT above the read)
       if (!(isKeyword(this.tokens[open - 1], 'FROM', 'JOIN') || isOp(this.tokens[open - 1], ','))) break;
+      if (column && !this.passesColumn(this.tokens.slice(open + 1, close), column)) break;
       const derived = this.aliasAt(close + 1);
       qualifiers = new Set(derived ? [derived] : []);
       pos = open;
     }
     return out;
+  }
+
+  /** Whether a filter on the query's output column prunes its reads: the column passed on unchanged, no LIMIT, window or set operation. */
+  private passesColumn(body: Token[], column: string): boolean {
+    const c = column.toLowerCase();
+    return passesFilters(body) && (outputNames(body, [c])?.includes(c) ?? false);
   }
 
   /**
@@ -126,9 +133,7 @@ export class StatementScope {
     if (!isKeyword(t[open - 1], 'AS') || !nameTok || (nameTok.kind !== 'ident' && nameTok.kind !== 'quoted')) return undefined;
     if (!(isKeyword(t[open - 3], 'WITH', 'RECURSIVE') || isOp(t[open - 3], ','))) return undefined;
     if (isKeyword(t[open - 3], 'RECURSIVE')) return undefined;
-    const body = t.slice(open + 1, close);
-    const c = column.toLowerCase();
-    if (!passesFilters(body) || !outputNames(body, [c])?.includes(c)) return undefined;
+    if (!this.passesColumn(t.slice(open + 1, close), column)) return undefined;
     const name = nameTok.value.toLowerCase();
     const refs: number[] = [];
     for (let i = 0; i < t.length; i++) {

@@ -1,8 +1,8 @@
 /**
  * A view is billed as the tables its query reads ("Querying a view": the bytes of the underlying
  * tables): the view's text is read as a statement of its own, its tables' referenced columns
- * charged over the partitions its own filters keep. A filter of the outer query is not followed
- * into the view (every partition of its tables counts: the estimate errs high there).
+ * charged over the partitions its own filters keep and, for a view read once, those the reading
+ * query's filters on it keep (estimate.ts; through one view, not a view of a view).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { splitStatements, tokenize, type Token } from '../sql/tokenizer.js';
