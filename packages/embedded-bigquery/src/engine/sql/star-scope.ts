@@ -9,6 +9,7 @@
  * any name that is not a CTE, counts as reaching them).
  */
 import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { unsupported } from '../errors.js';
 
 /** Keywords that end a SELECT's FROM clause at its own level. */
 const FROM_ENDS = ['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'WINDOW', 'ORDER', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT'];
@@ -153,4 +154,20 @@ export function fromForStructStars(tokens: Token[]): void {
     const tok = (kind: Token['kind'], value: string): Token => ({ kind, value, text: value, start: at.start, end: at.start, spaceBefore: true });
     tokens.splice(end, 0, tok('ident', 'FROM'), tok('ident', 'UNNEST'), tok('op', '('), tok('op', '['), { ...x, start: at.start, end: at.start }, tok('op', ']'), tok('op', ')'), tok('ident', 'AS'), { ...x, start: at.start, end: at.start });
   }
+}
+
+/**
+ * `expr.*` where expr is an expression (`ARRAY_AGG(STRUCT(t) ORDER BY ...)[SAFE_OFFSET(0)].*`,
+ * `(expr).*`) or a path of two or more parts (`agg.t.*`, a STRUCT column of a table alias): the
+ * STRUCT's fields as columns, DuckDB's UNNEST of a STRUCT (a value that is no STRUCT fails, as
+ * BigQuery's `.*` does). `sql` is the translated expr. Undefined for `alias.*` and anything else;
+ * EXCEPT / REPLACE after it stay loud.
+ */
+export function structFieldsStar(tokens: Token[], star: number, sql: string): string | undefined {
+  const before = tokens[star - 2];
+  const expression = isOp(before, ')', ']');
+  const path = (before?.kind === 'ident' || before?.kind === 'quoted') && isOp(tokens[star - 3], '.');
+  if (!expression && !path) return undefined;
+  if (isKeyword(tokens[star + 1], 'EXCEPT', 'REPLACE')) throw unsupported('expr.* EXCEPT/REPLACE of a STRUCT expression');
+  return `UNNEST(CASE WHEN typeof(${sql}) LIKE 'STRUCT(%' OR (${sql}) IS NULL THEN (${sql}) ELSE error('Dot-star is only supported for STRUCT values') END)`;
 }

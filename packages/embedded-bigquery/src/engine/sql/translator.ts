@@ -11,7 +11,7 @@ import { quoteIdent, quoteString } from '../type-mapping.js';
 import { translateFunction } from './functions.js';
 import { divideSql } from './functions/typed-macros.js';
 import { guardedParam, literalNullChecked } from './token-checks.js';
-import { inUnnest, rewriteSubtraction } from './functions/operators.js';
+import { divisionLeft, inUnnest, rewriteSubtraction } from './functions/operators.js';
 import { readAngleType, readPath } from './token-paths.js';
 import { CLAUSE_ENDS, NOT_FUNCTIONS, TABLE_KEYWORDS } from './keywords.js';
 import { bytesLiteral, numberLiteral } from './literals.js';
@@ -29,7 +29,8 @@ import { groupingSetKeys } from './grouping-sets.js';
 import { arrayPathSql, pathSite } from './array-paths.js';
 import { valueTableNames, type ValueTableNames } from './value-table-fields.js';
 import { nameSql, type NameContext } from './name-operands.js';
-import { arrayItems, setOperationSql } from './set-operation-modes.js';
+import { setOperationSql } from './set-operation-modes.js';
+import { arrayLiteral } from './array-literal-types.js';
 import { guardUsingNaN, usingKeyNames } from './using-nan.js';
 import { structTableLevel } from './struct-levels.js';
 import { likeQuantified } from './like-quantified.js';
@@ -37,7 +38,7 @@ import { havingModifierCall } from './having-modifier.js';
 import { isImplicitAlias } from './implicit-alias.js';
 import { castFormat, isOperandEnd, keywordOperand, withOver, type OperandContext } from './keyword-operands.js';
 import { stringLiteral } from './functions/time-zones.js';
-import { angleTypeEnd, endWithoutFrom, fromForStructStars, starScope } from './star-scope.js';
+import { angleTypeEnd, endWithoutFrom, fromForStructStars, starScope, structFieldsStar } from './star-scope.js';
 
 export type { ResolvedTable, TranslateEnv } from './translate-env.js';
 
@@ -224,13 +225,22 @@ export class Translator implements OperandContext, NameContext {
             out[out.length - 1] = subscript(this, out[out.length - 1] ?? '', i + 1, j);
             prevSig = this.tokens[j];
           } else {
-            emit(`[${arrayItems(this, this.splitArgs(i + 1, j)).join(', ')}]`, this.tokens[j]);
+            emit(arrayLiteral(this, this.splitArgs(i + 1, j)), this.tokens[j]);
           }
           i = j + 1;
           continue;
         }
         if (t.value === '*') {
           // pseudo-columns (a wildcard table's _TABLE_SUFFIX) are real columns here but not part of BigQuery's *
+          // `expr.*` / `alias.column.*` (a STRUCT's fields, as columns): DuckDB's UNNEST of a STRUCT (star-scope.ts)
+          const fields = isOp(prevSig, '.') && out[out.length - 1] === '.' ? structFieldsStar(this.tokens, i, out[out.length - 2] ?? '') : undefined;
+          if (fields !== undefined) {
+            out.pop();
+            out.pop();
+            emit(fields, t);
+            i++;
+            continue;
+          }
           const pseudo = this.env.pseudoColumns && this.env.pseudoColumns.size > 0 ? [...this.env.pseudoColumns] : undefined;
           const scope = pseudo || isOp(prevSig, '.') ? starScope(this.tokens, i) : 'other';
           // `(SELECT AS STRUCT s.*, ...)` without FROM: the STRUCT column's fields (DuckDB's UNNEST of a STRUCT)
@@ -273,9 +283,7 @@ export class Translator implements OperandContext, NameContext {
         if (t.value === ',' && clause === 'from') expectTable = true;
         if (!PASS_THROUGH_OPS.has(t.value)) throw new BigQueryApiError('invalidQuery', `Syntax error: Unexpected "${t.text}" at position ${t.start}`);
         if (t.value === '/' && out.length > 0) {
-          let k = out.length - 1;
-          while (k >= 2 && out[k - 1] === '*') k -= 2;
-          divLeft = out.splice(k).join(' ');
+          divLeft = divisionLeft(out, this.env.arrayPaths);
           prevSig = t;
           i++;
           continue;
