@@ -71,10 +71,13 @@ export function setTypeOf(type: DuckDBType): SetType | undefined {
   }
 }
 
-/** The type as BigQuery prints it in errors (`INT64`, `STRUCT<a INT64, STRING>`, `ARRAY<DATE>`). */
+/** The type as BigQuery prints it in errors (`INT64`, `STRUCT<a INT64, STRING>`, `ARRAY<DATE>`, `RANGE<DATE>`). */
 export function typeName(t: SetType): string {
   if (t.kind === 'scalar') return t.name;
   if (t.kind === 'array') return `ARRAY<${typeName(t.element)}>`;
+  // a RANGE is held as STRUCT("range.start" T, "range.end" T) (range-type.ts)
+  const [start, end] = t.fields;
+  if (t.fields.length === 2 && start!.name === 'range.start' && end!.name === 'range.end' && typeName(start!.type) === typeName(end!.type)) return `RANGE<${typeName(start!.type)}>`;
   return `STRUCT<${t.fields.map((f) => (f.name === '' ? typeName(f.type) : `${f.name} ${typeName(f.type)}`)).join(', ')}>`;
 }
 

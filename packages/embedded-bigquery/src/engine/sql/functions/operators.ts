@@ -15,6 +15,7 @@ import { STRUCT_COMPARE_MACROS, STRUCT_IN_UNSURE, guardStructDistinct, structGua
 import { FLOAT_ORDER_MACROS, floatBetween, floatComparison, floatIn, rewriteOrderBy } from './float-order.js';
 import { typedComparison } from './typed-comparison.js';
 import { bindOnce } from './bind-once.js';
+import { RANGE_ELEMENTS, rangePrintedType } from '../range-type.js';
 
 /** Operators that bind at least as tightly as binary minus, or that make the neighbour unary. */
 const TIGHT = new Set(['*', '/', '%', '||', '+', '-', '~', '.', '::', '[', '^', '&', '|', '<<', '>>']);
@@ -42,6 +43,10 @@ const minusForms = (other: string, checked: boolean): MacroOverload[] =>
     { suffix: 'any', params: 'a, b', body: other },
   ].map((o) => (checked ? { ...o, params: `${o.params}, ta, tb`, body: `CASE WHEN NOT bq_bound_as(bq_minus_form(ta, tb) NOT IN ('${o.suffix}', 'null', 'none')) THEN NULL ELSE ${o.body} END` } : o));
 
+/** typeof() of any RANGE, as a LIKE pattern, and each RANGE's name in BigQuery's messages. */
+const RANGE_PRINTED = rangePrintedType('DATE').replace(/ DATE/g, ' %');
+const RANGE_NAMES = RANGE_ELEMENTS.map((e) => `WHEN t = '${rangePrintedType(e)}' THEN 'RANGE<${e}>'`).join(' ');
+
 export const SUBTRACTION_MACROS = [
   // STRUCT equality BigQuery's way or loud (struct-compare.ts)
   ...STRUCT_COMPARE_MACROS,
@@ -52,10 +57,11 @@ export const SUBTRACTION_MACROS = [
   `CREATE OR REPLACE TEMP MACRO bq_in_unnest(v, arr) AS CASE WHEN arr IS NULL OR len(arr) = 0 THEN false WHEN v IS NULL THEN NULL WHEN ${STRUCT_IN_UNSURE} THEN bq_struct_refuse() WHEN list_contains(arr, v) THEN true WHEN list_contains(list_transform(arr, e -> e IS NULL), true) THEN NULL ELSE false END`,
   // the kind of a DuckDB type for BigQuery's comparison signatures: s STRING, n number, b BOOL, d date/time, o other
   `CREATE OR REPLACE TEMP MACRO bq_type_kind(t) AS CASE WHEN t = 'VARCHAR' THEN 's' WHEN t IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT') OR t LIKE 'DECIMAL%' THEN 'n' WHEN t = 'BOOLEAN' THEN 'b' WHEN t IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIME') THEN 'd' ELSE 'o' END`,
-  // whether BigQuery compares values of these types (la/lb: that side is a STRING literal or parameter)
-  `CREATE OR REPLACE TEMP MACRO bq_comparable(ta, tb, la, lb) AS NOT (list_contains(['sn', 'sb', 'ns', 'bs', 'bn', 'nb'], bq_type_kind(ta) || bq_type_kind(tb)) OR (bq_type_kind(ta) = 's' AND bq_type_kind(tb) = 'd' AND NOT la) OR (bq_type_kind(tb) = 's' AND bq_type_kind(ta) = 'd' AND NOT lb))`,
+  // whether BigQuery compares values of these types (la/lb: that side is a STRING literal or parameter);
+  // RANGEs (STRUCT("range.start" T, "range.end" T), range-type.ts) only of the same element type
+  `CREATE OR REPLACE TEMP MACRO bq_comparable(ta, tb, la, lb) AS NOT (list_contains(['sn', 'sb', 'ns', 'bs', 'bn', 'nb'], bq_type_kind(ta) || bq_type_kind(tb)) OR (bq_type_kind(ta) = 's' AND bq_type_kind(tb) = 'd' AND NOT la) OR (bq_type_kind(tb) = 's' AND bq_type_kind(ta) = 'd' AND NOT lb) OR (ta LIKE '${RANGE_PRINTED}' AND tb LIKE '${RANGE_PRINTED}' AND ta <> tb))`,
   // a DuckDB type as BigQuery names it in messages
-  `CREATE OR REPLACE TEMP MACRO bq_type_name(t) AS CASE WHEN t = 'VARCHAR' THEN 'STRING' WHEN t IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT') THEN 'INT64' WHEN t IN ('DOUBLE', 'FLOAT') THEN 'FLOAT64' WHEN t LIKE 'DECIMAL(%,19)' THEN 'BIGNUMERIC' WHEN t LIKE 'DECIMAL%' THEN 'NUMERIC' WHEN t = 'BOOLEAN' THEN 'BOOL' WHEN t = 'TIMESTAMP' THEN 'DATETIME' WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' ELSE t END`,
+  `CREATE OR REPLACE TEMP MACRO bq_type_name(t) AS CASE WHEN t = 'VARCHAR' THEN 'STRING' WHEN t IN ('BIGINT', 'INTEGER', 'HUGEINT', 'SMALLINT', 'TINYINT') THEN 'INT64' WHEN t IN ('DOUBLE', 'FLOAT') THEN 'FLOAT64' WHEN t LIKE 'DECIMAL(%,19)' THEN 'BIGNUMERIC' WHEN t LIKE 'DECIMAL%' THEN 'NUMERIC' WHEN t = 'BOOLEAN' THEN 'BOOL' WHEN t = 'TIMESTAMP' THEN 'DATETIME' WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP' ${RANGE_NAMES} ELSE t END`,
   // FLOAT64 + and - (ZetaSQL arithmetics.h): a result that is not finite from finite operands fails with
   // 'double overflow: a + b'. The test folds to false for operands that are not FLOAT64 (typeof is a
   // constant), so INT64 and date arithmetic keep DuckDB's own operator; TRY_CAST binds for any type. The
@@ -124,7 +130,7 @@ const SUBQUERY = /^[-+]?\(\s*(select|with)\b/i;
  * Binary `a + b` → bq_plus(a, b) and `a - b` → bq_minus(a, b) (bq_minus_any over aggregates), left to
  * right (`a + b - c` is (a + b) - c, as in BigQuery), where each operand is one piece with at most a
  * unary sign; a neighbour binding more tightly (`*`, `||`, `.`, ...) leaves the operator as it is. A
- * scalar subquery operand keeps DuckDB's operator (the macro would repeat the subquery).
+ * scalar subquery operand of `+` is bound once (bind-once.ts) for bq_plus's FLOAT64 overflow test.
  */
 function rewriteAddition(pieces: string[], paths?: ArrayPathTypes): void {
   for (let i = 1; i + 1 < pieces.length; i++) {
@@ -145,7 +151,8 @@ function rewriteAddition(pieces: string[], paths?: ArrayPathTypes): void {
     const left = pieces.slice(start, i).join('');
     const right = pieces.slice(i + 1, end + 1).join('');
     const subquery = SUBQUERY.test(left) || SUBQUERY.test(right);
-    if (op === '+' && !subquery) pieces.splice(start, end - start + 1, `bq_plus(${left}, ${right})`);
+    // a scalar subquery operand is evaluated once for bq_plus's overflow test and the sum (bind-once.ts)
+    if (op === '+') pieces.splice(start, end - start + 1, subquery ? bindOnce([left, right], ([l, r]) => `bq_plus(${l}, ${r})`) : `bq_plus(${left}, ${right})`);
     else if (op === '-' && (hasAggregate(left) || hasAggregate(right))) pieces.splice(start, end - start + 1, `bq_minus_any(${left}, ${right})`);
     else if (op === '-') pieces.splice(start, end - start + 1, minusSql(subquery ? 'bq_minus_once' : 'bq_minus', left, right, paths));
     else continue;
@@ -270,6 +277,23 @@ function rewriteMultiplication(pieces: string[], paths?: ArrayPathTypes): void {
     pieces.splice(start, end - start + 1, timesSql(left, pieces.slice(i + 1, end + 1).join(''), paths));
     i = start;
   }
+}
+
+/**
+ * The left operand of a `/` about to be emitted: the trailing product of `out` (`a * b`, `a * -b`, as
+ * `*` and `/` group to the left) removed from `out`, its `*` rewritten to bq_times, so a NUMERIC product
+ * is rounded to 9 digits before the division as BigQuery computes it (`n * n * 1000 / 1`).
+ */
+export function divisionLeft(out: string[], paths?: ArrayPathTypes): string {
+  let k = out.length - 1;
+  for (;;) {
+    if (k >= 2 && out[k - 1] === '*') k -= 2;
+    else if (k >= 3 && UNARY.has(out[k - 1]!) && out[k - 2] === '*') k -= 3;
+    else break;
+  }
+  const product = out.splice(k);
+  rewriteMultiplication(product, paths);
+  return product.join(' ');
 }
 
 /**
