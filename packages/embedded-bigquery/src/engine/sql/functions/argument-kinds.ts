@@ -62,7 +62,8 @@ export function staticKind(piece: string): string | undefined {
   if (/^\d{1,9}$/.test(piece) || /^CAST\(\d+ AS BIGINT\)$/.test(piece)) return 'i';
   if (/^CAST\([\d.eE+-]+ AS DOUBLE\)$/.test(piece)) return 'f';
   if (/^(true|false)$/i.test(piece)) return 'b';
-  if (/^null$/i.test(piece)) return '0';
+  // ERROR(...) coerces to any type, as NULL does (and typeof() of it would raise while DuckDB plans)
+  if (/^null$/i.test(piece) || /^error\(/.test(piece)) return '0';
   const cast = /^\(?CAST\((?:'(?:[^']|'')*'|CAST\(\$\d+ AS VARCHAR\)) AS (BLOB|DATE|TIMESTAMP|TIMESTAMPTZ|TIME|VARCHAR|BIGINT|BOOLEAN|DOUBLE|DECIMAL\(38,9\)|DECIMAL\(38,19\))\)\)?$/.exec(piece);
   if (cast) return CAST_KINDS[cast[1]!];
   if (piece === 'get_current_timestamp()') return 'z';

@@ -26,7 +26,7 @@ const ALL_NUMBERS = ['INT64', 'NUMERIC', 'BIGNUMERIC', 'FLOAT64'];
 const stringOrBytes = (args: string): ((n: string) => string[]) => (n) => [`${n}(${args.replace(/%/g, 'STRING')})`, `${n}(${args.replace(/%/g, 'BYTES')})`];
 
 // string_functions
-sig(['CONCAT'], (n) => [`${n}(STRING, [STRING, ...])`, `${n}(BYTES, [BYTES, ...])`]);
+// CONCAT is not checked: BigQuery's reference answers CONCAT('Summer', ' ', 1923) with 'Summer 1923'
 sig(['LENGTH', 'BYTE_LENGTH', 'OCTET_LENGTH', 'UPPER', 'LOWER', 'REVERSE', 'ASCII', 'MD5', 'SHA1', 'SHA256'], stringOrBytes('%'));
 sig(['CHAR_LENGTH', 'CHARACTER_LENGTH', 'UNICODE', 'SOUNDEX', 'FROM_BASE64', 'FROM_HEX'], (n) => [`${n}(STRING)`]);
 sig(['TO_HEX', 'TO_BASE64', 'SAFE_CONVERT_BYTES_TO_STRING'], (n) => [`${n}(BYTES)`]);
@@ -46,8 +46,8 @@ sig(['ABS', 'SIGN'], (n) => numberForms(n, ALL_NUMBERS));
 sig(['SQRT', 'EXP', 'LN', 'LOG10', 'CEIL', 'CEILING', 'FLOOR'], (n) => numberForms(n, ['FLOAT64', 'NUMERIC', 'BIGNUMERIC']));
 sig(['POW', 'POWER'], (n) => numberForms(n, ['FLOAT64', 'NUMERIC', 'BIGNUMERIC'], 2));
 sig(['LOG'], (n) => ['FLOAT64', 'NUMERIC', 'BIGNUMERIC'].map((t) => `${n}(${t}, [${t}])`));
-sig(['ROUND'], (n) => [`${n}(FLOAT64, [INT64])`, `${n}(NUMERIC, [INT64], [STRING])`, `${n}(BIGNUMERIC, [INT64], [STRING])`]);
-sig(['TRUNC'], (n) => [`${n}(FLOAT64, [INT64])`, `${n}(NUMERIC, [INT64])`, `${n}(BIGNUMERIC, [INT64])`]);
+// ROUND's third argument (a rounding mode, NUMERIC and BIGNUMERIC only) is checked by its handler (math-functions.ts)
+sig(['ROUND', 'TRUNC'], (n) => [`${n}(FLOAT64, [INT64])`, `${n}(NUMERIC, [INT64])`, `${n}(BIGNUMERIC, [INT64])`]);
 sig(['SIN', 'COS', 'TAN', 'COT', 'ASIN', 'ACOS', 'ATAN', 'SINH', 'COSH', 'TANH', 'ASINH', 'ACOSH', 'ATANH', 'SEC', 'CSC', 'SECH', 'CSCH', 'COTH', 'CBRT', 'IS_INF', 'IS_NAN'], (n) => [`${n}(FLOAT64)`]);
 sig(['ATAN2', 'IEEE_DIVIDE'], (n) => [`${n}(FLOAT64, FLOAT64)`]);
 sig(['MOD', 'DIV'], (n) => numberForms(n, ['INT64', 'NUMERIC', 'BIGNUMERIC'], 2));
