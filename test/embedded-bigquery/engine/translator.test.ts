@@ -59,7 +59,8 @@ describe('translator', () => {
   });
 
   test('parameters and script variables become bound placeholders and getvariable()', () => {
-    expect(translate('select @p + v, v.col from ds.t')).toContain("bq_plus($param_p, getvariable('v')) , v.col");
+    // v.col reads the variable's field (a column v of ds.t would fail the run's shadowing check)
+    expect(translate('select @p + v, v.col from ds.t')).toContain("bq_plus($param_p, getvariable('v')) , getvariable('v').\"col\" AS \"col\"");
   });
 
   test('SELECT * EXCEPT/REPLACE map to EXCLUDE/REPLACE', () => {
