@@ -54,7 +54,12 @@ export interface LoaderConfig {
   /** How long a table's lease holds without renewal (default 2 min, which is also how long a crashed run blocks the table); renewed at a third of it while the batch runs. */
   leaseMs?: number;
   hooks?: LoaderHooks;
-  /** Compression of staged files (default gzip; `none` saves CPU on a local stage). */
+  /**
+   * Compression of staged files (default gzip, for a bucket stage and a local one alike; manifests
+   * and load jobs record the choice). A local stage is still uploaded to BigQuery, so `none` sends
+   * about five times the bytes: on the bench (2M telemetry rows, CSV parts, load average ~7.7) it
+   * cost 17.4 CPU seconds against gzip's 16.0 (embedded BigQuery 8.2 s vs 6.9 s, loader 5.0 vs 5.2).
+   */
   compression?: 'gzip' | 'none';
   /** Largest staged row in bytes (default BigQuery's 100 MB load limit); larger rows are quarantined. Tests set it small. */
   maxRowBytes?: number;
