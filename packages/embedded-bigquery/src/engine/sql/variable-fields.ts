@@ -7,6 +7,7 @@
  * shadowing check (variable-shadow.ts), which fails loudly.
  */
 import { isKeyword, isOp, type Token } from './tokenizer.js';
+import { quoteString } from '../type-mapping.js';
 
 /** Whether every occurrence of `name` (lowercase) in `tokens` is the variable: bare, or heading a path `name.field`, never an alias, a table or a field. */
 export function onlyVariablePaths(tokens: Token[], name: string): boolean {
@@ -25,5 +26,5 @@ export function onlyVariablePaths(tokens: Token[], name: string): boolean {
 export function variableFieldSql(tokens: Token[], variables: ReadonlySet<string>, parts: string[], quote: (s: string) => string, bare: boolean): string | undefined {
   const first = parts[0]!.toLowerCase();
   if (parts.length < 2 || !bare || !variables.has(first) || !onlyVariablePaths(tokens, first)) return undefined;
-  return [`getvariable('${first.replace(/'/g, "''")}')`, ...parts.slice(1).map(quote)].join('.');
+  return [`getvariable(${quoteString(first)})`, ...parts.slice(1).map(quote)].join('.');
 }
