@@ -4,8 +4,6 @@
  * ` at [line:column]` where BigQuery gives one. `first` is DuckDB's first line, its class prefix kept.
  */
 import { BigQueryApiError } from './types.js';
-import { SIGNATURE_TEXTS } from './sql/functions/signature-table.js';
-import { bigQueryTypes, mixedTypeMessage } from './sql/functions/signature-errors.js';
 import { atOffset, codeOnly, endPosition, escapeRe, identifierLiteral, namePosition, offsetOf, operatorPosition, positionOfCode } from './error-positions.js';
 
 const AGGREGATES = 'ANY_VALUE|ARRAY_AGG|ARRAY_CONCAT_AGG|AVG|BIT_AND|BIT_OR|BIT_XOR|COUNT|COUNTIF|LOGICAL_AND|LOGICAL_OR|MAX|MAX_BY|MIN|MIN_BY|STRING_AGG|SUM|STDDEV|STDDEV_POP|STDDEV_SAMP|VARIANCE|VAR_POP|VAR_SAMP|CORR|COVAR_POP|COVAR_SAMP|APPROX_COUNT_DISTINCT|APPROX_QUANTILES|APPROX_TOP_COUNT|APPROX_TOP_SUM';
@@ -58,8 +56,7 @@ export function bigQueryTypeName(duck: string): string {
 export function signatureMessage(name: string, types: string[], sql: string | undefined): string {
   const upper = name.toUpperCase();
   const kind = AGGREGATE_NAMES.has(upper) ? 'aggregate function' : 'function';
-  const signatures = SIGNATURES[upper] ?? SIGNATURE_TEXTS[upper];
-  const tail = signatures ? `. Supported signature${signatures.includes('; ') ? 's' : ''}: ${signatures}` : '';
+  const tail = SIGNATURES[upper] ? `. Supported signatures: ${SIGNATURES[upper]}` : '';
   return `No matching signature for ${kind} ${upper} for argument types: ${types.join(', ')}${tail}${positionOfCode(sql, new RegExp(`\\b${upper}\\s*\\(`, 'i'))}`;
 }
 
@@ -173,8 +170,6 @@ export function mapDuckClass(first: string, sql: string | undefined): BigQueryAp
   const q = (message: string): BigQueryApiError => new BigQueryApiError('invalidQuery', message);
   const text = sql ?? '';
   let m: RegExpExecArray | null;
-  const mixed = mixedTypeMessage(first, sql);
-  if (mixed) return q(mixed);
   if (/^Parser Error/.test(first) && /\bSELECT\s+WITH\s+DIFFERENTIAL_PRIVACY\b/i.test(text)) return q('SELECT WITH DIFFERENTIAL_PRIVACY is not supported by the embedded BigQuery');
   if ((m = /^Binder Error: Referenced table "([^"]+)" not found/.exec(first))) return q(`Unrecognized name: ${identifierLiteral(m[1]!)}${namePosition(sql, m[1]!)}`);
   if ((m = /^Binder Error: Duplicate column name "([^"]+)" in INSERT/.exec(first))) {
@@ -387,8 +382,7 @@ function literalArgumentTypes(sql: string, name: string): string[] | undefined {
 }
 
 /** Our own messages (raised before DuckDB runs) get BigQuery's position and wording where they lacked it. */
-export function refineOwn(raised: BigQueryApiError, sql: string | undefined): BigQueryApiError {
-  const e = raised.message.includes('{{') ? new BigQueryApiError(raised.reason, bigQueryTypes(raised.message), raised.location) : raised;
+export function refineOwn(e: BigQueryApiError, sql: string | undefined): BigQueryApiError {
   if (!sql || / at \[\d+:\d+\]$/.test(e.message)) return e;
   const again = (message: string): BigQueryApiError => new BigQueryApiError(e.reason, message, e.location);
   let m: RegExpExecArray | null;

@@ -26,7 +26,6 @@ import { INTERVAL_FUNCTIONS } from './functions/interval-functions.js';
 import { BYTES_FUNCTIONS } from './functions/bytes-functions.js';
 import { APPROX_TOP_FUNCTIONS } from './functions/approx-top.js';
 import { RANGE_FUNCTIONS } from './functions/range.js';
-import { checkSignature } from './functions/function-signatures.js';
 
 const handlers = new Map<string, Handler>();
 const safeGuards = new Map<string, SafeGuard>();
@@ -59,8 +58,8 @@ export function translateFunction(name: string, args: CallArgs, t: TranslationCo
     if (UNSUPPORTED_PREFIXES.some((p) => fn.startsWith(p))) throw unsupported(`Function ${fn}`);
     throw new BigQueryApiError('invalidQuery', `Function not found: ${name.toLowerCase()} (or it is not supported by the embedded BigQuery)`);
   }
-  // arguments BigQuery has no signature for fail (function-signatures.ts); SAFE. keeps that error
-  return checkSignature(fn, args, t, safe ? safeCall(h, args, t, raw, fn) : h(args, t, raw, fn));
+  if (!safe) return h(args, t, raw, fn);
+  return safeCall(h, args, t, raw, fn);
 }
 
 /**

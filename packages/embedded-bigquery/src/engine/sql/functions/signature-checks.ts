@@ -3,16 +3,13 @@
  * (conversion_rules: no coercion between STRING and INT64/FLOAT64/NUMERIC/BOOL, nor between BOOL and a
  * number; a STRING converts to a date/time only as a literal or a parameter), where DuckDB would cast one
  * side and answer: `x BETWEEN a AND b`, `CASE x WHEN v ...`, NULLIF, GREATEST and LEAST (COALESCE, IFNULL,
- * IF and CASE results: function-signatures.ts and checkCaseResults here). Each check is bq_comparable over typeof() of the pieces,
+ * IF and CASE branches DuckDB refuses itself). Each check is bq_comparable over typeof() of the pieces,
  * which DuckDB folds to a constant, so an accepted call keeps its plain form. The refusal raises through a
  * failing CAST in a second WHEN, so the CASE keeps the call's own type.
  */
 
-import { BigQueryApiError } from '../../types.js';
-import { COERCIBLE, KIND_NAMES, staticKind, typeNameSql } from './argument-kinds.js';
-import { commonSupertype } from './supertype-checks.js';
-
-export { COERCIBLE };
+/** A STRING literal or a query parameter: BigQuery coerces those (only) to DATE, DATETIME, TIME and TIMESTAMP (conversion_rules#coercion). */
+export const COERCIBLE = /^('|\(CAST\(CAST\(\$\d+ AS)/;
 
 /** The check that values a and b have a common type for BigQuery. */
 export function comparable(a: string, b: string): string {
@@ -65,48 +62,6 @@ export function checkCallPiece(piece: string): string {
  * each v of one piece needs a common type with x. Returns the whole CASE, checked.
  */
 export function checkSimpleCase(whole: string, inside: string[]): string {
-  return checkSimpleCaseValues(checkCaseResults(whole, inside), inside);
-}
-
-/** The THEN and ELSE results of one CASE (the inside pieces; a result of several pieces parenthesized). */
-function caseResults(inside: string[]): string[] {
-  const results: string[] = [];
-  let depth = 0;
-  let from = -1;
-  const close = (k: number): void => {
-    if (from >= 0 && k > from) results.push(k - from === 1 ? inside[from]! : `(${inside.slice(from, k).join(' ')})`);
-    from = -1;
-  };
-  for (let k = 0; k < inside.length; k++) {
-    const p = inside[k]!;
-    if (/^case$/i.test(p)) depth++;
-    else if (/^end$/i.test(p)) depth--;
-    else if (depth === 0 && /^(when|else)$/i.test(p)) {
-      close(k);
-      if (/^else$/i.test(p)) from = k + 1;
-    } else if (depth === 0 && /^then$/i.test(p)) from = k + 1;
-  }
-  close(inside.length);
-  return results;
-}
-
-const CASE_MESSAGE = 'No matching signature for operator CASE; all THEN/ELSE arguments must be coercible to a common type but found: ';
-
-/** A CASE whose THEN/ELSE results have no common supertype (CASE WHEN c THEN 1 ELSE 'a' END answered 1) fails as in BigQuery. */
-function checkCaseResults(whole: string, inside: string[]): string {
-  const results = caseResults(inside);
-  if (results.length < 2 || results.length > 16 || results.some((x) => /\bselect\b/i.test(x))) return whole;
-  const verdict = commonSupertype(results);
-  if ('known' in verdict && verdict.known) return whole;
-  if ('known' in verdict && results.every((x) => staticKind(x) !== undefined)) {
-    throw new BigQueryApiError('invalidQuery', `${CASE_MESSAGE}${results.map((x) => KIND_NAMES[staticKind(x)!]).join(', ')}`);
-  }
-  const ok = 'sql' in verdict ? verdict.sql : 'false';
-  const names = results.map((x) => (staticKind(x) !== undefined ? `'${KIND_NAMES[staticKind(x)!]}'` : typeNameSql(x))).join(" || ', ' || ");
-  return `CASE WHEN ${ok} THEN ${whole} WHEN CAST('${CASE_MESSAGE}' || ${names} || ' bq_raise' AS INTEGER) = 0 THEN NULL END`;
-}
-
-function checkSimpleCaseValues(whole: string, inside: string[]): string {
   if (inside.length < 3 || /^when$/i.test(inside[0]!) || !/^when$/i.test(inside[1]!)) return whole;
   const values: string[] = [];
   let depth = 0;
