@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll } from '@jest/globals';
 import { createEngine } from '../../packages/embedded-bigquery/src/engine/index.js';
-import type { Engine } from '../../packages/embedded-bigquery/src/engine/types.js';
+import type { Cell, Engine, QueryOptions } from '../../packages/embedded-bigquery/src/engine/types.js';
 
 export function memoryEngine(): () => Engine {
   let engine: Engine | undefined;
@@ -18,4 +18,10 @@ export function memoryEngine(): () => Engine {
     if (!engine) throw new Error('the engine is created in beforeAll');
     return engine;
   };
+}
+
+/** The column names and cell values of `sql`'s result. */
+export async function namesAndRows(engine: Engine, sql: string, options: QueryOptions): Promise<{ names: string[]; rows: Cell['v'][][] }> {
+  const r = await engine.query(sql, options);
+  return { names: r.schema.fields.map((f) => f.name), rows: r.rows.map((row) => row.f.map((c) => c.v)) };
 }

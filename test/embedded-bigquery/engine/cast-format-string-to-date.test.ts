@@ -4,27 +4,18 @@
  * export's event_date. Parsed where the input has the format's exact widths; everything else loud.
  * Expected values by hand.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { memoryEngine } from '../support-memory-engine.js';
 
 const opts: QueryOptions = { projectId: 'landform-local' };
 const values = async (sql: string) => (await engine.query(sql, opts)).rows.map((r) => r.f.map((c) => c.v));
 
+const engineOf = memoryEngine();
 let engine: Engine;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'engine-cast-format-date-'));
-  engine = await createEngine({ dataPath: dir });
-});
-
-afterAll(async () => {
-  await engine?.close();
-  rmSync(dir, { recursive: true, force: true });
+  engine = engineOf();
 });
 
 describe('CAST(STRING AS DATE FORMAT ...)', () => {

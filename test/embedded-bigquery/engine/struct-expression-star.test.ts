@@ -5,30 +5,18 @@
  * cloud-cost-management-toolkit keeps the latest recommendation per resource. A value that is no
  * STRUCT fails. Expected values by hand.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { memoryEngine, namesAndRows } from '../support-memory-engine.js';
 
 const opts: QueryOptions = { projectId: 'landform-local' };
-const run = async (sql: string) => {
-  const r = await engine.query(sql, opts);
-  return { names: r.schema.fields.map((f) => f.name), rows: r.rows.map((row) => row.f.map((c) => c.v)) };
-};
+const run = (sql: string) => namesAndRows(engine, sql, opts);
 
+const engineOf = memoryEngine();
 let engine: Engine;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'engine-struct-expr-star-'));
-  engine = await createEngine({ dataPath: dir });
-});
-
-afterAll(async () => {
-  await engine?.close();
-  rmSync(dir, { recursive: true, force: true });
+  engine = engineOf();
 });
 
 const RECS = "(select 'r1' as name, 'vm-1' as target, 1 as refreshed union all select 'r2', 'vm-1', 2 union all select 'r3', 'vm-2', 1) as t";

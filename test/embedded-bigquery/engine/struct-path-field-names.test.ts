@@ -5,26 +5,17 @@
  * identifier). cloud-cost-management-toolkit repacks `project` so and reads `billing_export.project.id`
  * afterwards. Expected values by hand.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { memoryEngine } from '../support-memory-engine.js';
 
 const opts: QueryOptions = { projectId: 'landform-local' };
 
+const engineOf = memoryEngine();
 let engine: Engine;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'engine-struct-path-names-'));
-  engine = await createEngine({ dataPath: dir });
-});
-
-afterAll(async () => {
-  await engine?.close();
-  rmSync(dir, { recursive: true, force: true });
+  engine = engineOf();
 });
 
 const SOURCE = "(select struct('p-1' as id, 'Shop' as name, [struct('team' as key, 'data' as value)] as labels) as project, 1 as n) as t";

@@ -6,35 +6,23 @@
  * statement's tables comes before a variable of the same name (here a loud failure, not the
  * variable). A select item `v.n` is a path, named by its last field. Expected values by hand.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { memoryEngine, namesAndRows } from '../support-memory-engine.js';
 
 const P = 'landform-local';
 const opts: QueryOptions = { projectId: P };
-const run = async (sql: string) => {
-  const r = await engine.query(sql, opts);
-  return { names: r.schema.fields.map((f) => f.name), rows: r.rows.map((row) => row.f.map((c) => c.v)) };
-};
+const run = (sql: string) => namesAndRows(engine, sql, opts);
 
+const engineOf = memoryEngine();
 let engine: Engine;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'engine-struct-variable-'));
-  engine = await createEngine({ dataPath: dir });
+  engine = engineOf();
   await engine.createDataset({ datasetReference: { projectId: P, datasetId: 'd' } });
   await engine.query('create table d.log (id int64, records int64, days array<date>, last_day date)', opts);
   await engine.query('insert into d.log (id) values (1), (2)', opts);
   await engine.query("create table d.usage (day date, v struct<n int64>); insert into d.usage values (date '2024-08-01', struct(10)), (date '2024-08-02', struct(20)), (date '2024-08-02', struct(30))", opts);
-});
-
-afterAll(async () => {
-  await engine?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('fields of a STRUCT script variable', () => {

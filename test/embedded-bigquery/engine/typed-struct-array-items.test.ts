@@ -6,12 +6,9 @@
  * (`FROM UNNEST([STRUCT<gcp_region STRING, ...>(...), (...), ...])`). The commas inside the type's
  * angle brackets are not the array's. Expected values written by hand.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { memoryEngine } from '../support-memory-engine.js';
 
 const P = 'landform-local';
 const opts: QueryOptions = { projectId: P };
@@ -20,18 +17,12 @@ const run = async (sql: string) => {
   return { fields: r.schema.fields.map((f) => `${f.name}:${f.type}`), rows: r.rows.map((row) => row.f.map((c) => c.v)) };
 };
 
+const engineOf = memoryEngine();
 let engine: Engine;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'engine-typed-struct-items-'));
-  engine = await createEngine({ dataPath: dir });
+  engine = engineOf();
   await engine.createDataset({ datasetReference: { projectId: P, datasetId: 'd' } });
-});
-
-afterAll(async () => {
-  await engine?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('typed struct constructors with several fields in an array literal', () => {

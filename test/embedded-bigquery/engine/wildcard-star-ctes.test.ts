@@ -6,37 +6,25 @@
  * leaves out the named columns and fails when one does not exist; `* REPLACE` replaces a column's
  * value in place. Expected values worked out by hand from the rows below.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createEngine } from '../../../packages/embedded-bigquery/src/engine/index.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { Engine, QueryOptions } from '../../../packages/embedded-bigquery/src/engine/types.js';
+import { memoryEngine, namesAndRows } from '../support-memory-engine.js';
 
 const P = 'landform-local';
 const opts: QueryOptions = { projectId: P };
-const run = async (sql: string) => {
-  const r = await engine.query(sql, opts);
-  return { names: r.schema.fields.map((f) => f.name), rows: r.rows.map((row) => row.f.map((c) => c.v)) };
-};
+const run = (sql: string) => namesAndRows(engine, sql, opts);
 
+const engineOf = memoryEngine();
 let engine: Engine;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'engine-wildcard-star-'));
-  engine = await createEngine({ dataPath: dir });
+  engine = engineOf();
   await engine.createDataset({ datasetReference: { projectId: P, datasetId: 'ga4' } });
   await engine.query("create table ga4.events_20240101 (event_name string, n int64, extra string); insert into ga4.events_20240101 values ('page_view', 1, 'a')", opts);
   await engine.query("create table ga4.events_20240102 (event_name string, n int64, extra string); insert into ga4.events_20240102 values ('click', 2, 'b')", opts);
   await engine.query('create table ga4.recs (id int64, name string) partition by _PARTITIONDATE', opts);
   await engine.query("insert into ga4.recs (id, name, _PARTITIONTIME) values (1, 'a', timestamp '2024-01-05'), (2, 'b', timestamp '2024-01-06')", opts);
   await engine.query("create table ga4.other (id int64, z string); insert into ga4.other values (1, 'z1'), (2, 'z2')", opts);
-});
-
-afterAll(async () => {
-  await engine?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const SOURCE = 'with src as (select _table_suffix as table_suffix, * from ga4.`events_*`)';
